@@ -1,0 +1,47 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { JoinResponse, SpeakerInviteView } from '@pressroom/protocol';
+import { CreateSpeakerDto, JoinDto } from './access.dto';
+import { AccessService } from './access.service';
+import { InvitesService } from './invites.service';
+import { bearerToken, ModeratorGuard } from './moderator.guard';
+import { JoinThrottle } from './throttles';
+
+@ApiTags('access')
+@Controller('events/:slug')
+export class AccessController {
+  constructor(
+    private readonly access: AccessService,
+    private readonly invites: InvitesService,
+  ) {}
+
+  /** Audience (optional name, outlet, password), speakers (invite) and moderators (bearer login) get an access token. */
+  @Post('join')
+  @HttpCode(200)
+  @JoinThrottle()
+  join(@Param('slug') slug: string, @Body() dto: JoinDto, @Req() request: Request): Promise<JoinResponse> {
+    return this.access.join(slug, dto, bearerToken(request));
+  }
+
+  @Post('speakers')
+  @UseGuards(ModeratorGuard)
+  @ApiBearerAuth()
+  createSpeaker(@Param('slug') slug: string, @Body() dto: CreateSpeakerDto): Promise<SpeakerInviteView> {
+    return this.invites.create(slug, dto.name);
+  }
+
+  @Get('speakers')
+  @UseGuards(ModeratorGuard)
+  @ApiBearerAuth()
+  listSpeakers(@Param('slug') slug: string): Promise<SpeakerInviteView[]> {
+    return this.invites.list(slug);
+  }
+
+  @Delete('speakers/:inviteId')
+  @UseGuards(ModeratorGuard)
+  @ApiBearerAuth()
+  revokeSpeaker(@Param('slug') slug: string, @Param('inviteId') inviteId: string): Promise<SpeakerInviteView> {
+    return this.invites.revoke(slug, inviteId);
+  }
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import type { JoinResponse } from '@pressroom/protocol';
+import { AppError } from '../common/app-error';
+import { EventsService } from '../events/events.service';
+import type { PressEvent } from '../events/press-event.entity';
+import { JoinDto } from './access.dto';
+import { InvitesService } from './invites.service';
+import { ModeratorsService } from './moderators.service';
+import type { Participant } from './participant.entity';
+import { ParticipantsService } from './participants.service';
+import { verifyPassword } from './password';
+import type { Session } from './session';
+import { TokensService } from './tokens.service';
+
+/** Who may enter an event and as what: moderators by their login, speakers by invite, the audience by password. */
+@Injectable()
+export class AccessService {
+  constructor(
+    private readonly events: EventsService,
+    private readonly participants: ParticipantsService,
+    private readonly invites: InvitesService,
+    private readonly moderators: ModeratorsService,
+    private readonly tokens: TokensService,
+  ) {}
+
+  async join(slug: string, dto: JoinDto, moderatorToken?: string): Promise<JoinResponse> {
+    const event = await this.events.findOpen(slug);
+    const participant = moderatorToken
+      ? await this.joinAsModerator(event, moderatorToken)
+      : dto.invite
+        ? await this.joinAsSpeaker(event, dto.invite)
+        : await this.joinAudience(event, dto);
+    const { token, expiresAt } = await this.tokens.signAccess(participant.id, event.id, participant.role);
+    return { accessToken: token, role: participant.role, participantId: participant.id, expiresAt: expiresAt!.toISOString() };
+  }
+
+  /** The session behind an access token, refused once the participant is banned, revoked or purged. */
+  async resolveSession(token: unknown): Promise<Session> {
+    const claims = await this.tokens.verifyAccess(token as string);
+    const participant = await this.participants.findOne({ id: claims.sub });
+    if (!participant || participant.eventId !== claims.eid) {
+      throw new AppError('unauthorized', 'This access is no longer valid');
+    }
+    if (participant.bannedAt) throw new AppError('banned', 'A moderator removed you from this event');
+    if (participant.inviteId && (await this.invites.isRevoked(participant.inviteId))) {
+      throw new AppError('invite_revoked', 'This invite was revoked');
+    }
+    return {
+      participantId: participant.id,
+      eventId: participant.eventId,
+      role: participant.role,
+      name: participant.name,
+      outlet: participant.outlet,
+    };
+  }
+
+  private async joinAsModerator(event: PressEvent, moderatorToken: string): Promise<Participant> {
+    const { sub: moderatorId } = await this.tokens.verifyModerator(moderatorToken);
+    if (!(await this.moderators.exists(moderatorId))) throw new AppError('unauthorized', 'This account no longer exists');
+    return (
+      (await this.participants.findOne({ eventId: event.id, moderatorId })) ??
+      (await this.participants.create({ eventId: event.id, role: 'moderator', name: 'Moderator', outlet: null, moderatorId }))
+    );
+  }
+
+  private async joinAsSpeaker(event: PressEvent, inviteToken: string): Promise<Participant> {
+    const invite = await this.invites.redeem(inviteToken, event.id);
+    return (
+      (await this.participants.findOne({ eventId: event.id, inviteId: invite.id })) ??
+      (await this.participants.create({ eventId: event.id, role: 'speaker', name: invite.name, outlet: null, inviteId: invite.id }))
+    );
+  }
+
+  private async joinAudience(event: PressEvent, dto: JoinDto): Promise<Participant> {
+    if (event.passwordHash) {
+      if (!dto.password) throw new AppError('password_required', 'This event needs a password');
+      if (!(await verifyPassword(dto.password, event.passwordHash))) {
+        throw new AppError('wrong_password', 'The password is not right');
+      }
+    }
+    if (dto.outlet && !dto.name) throw new AppError('bad_request', 'Give your name with your outlet');
+    const role = dto.name && dto.outlet ? 'journalist' : 'viewer';
+    return this.participants.create({ eventId: event.id, role, name: dto.name ?? null, outlet: dto.outlet ?? null });
+  }
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppSecret } from './app-secret.entity';
+import { AuthController } from './auth.controller';
+import { ModeratorGuard } from './moderator.guard';
+import { Moderator } from './moderator.entity';
+import { ModeratorsService } from './moderators.service';
+import { SecretsService } from './secrets.service';
+import { TokensService } from './tokens.service';
+
+/** Moderator accounts, sign-in and the signing of every token. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Moderator, AppSecret]), JwtModule.register({})],
+  controllers: [AuthController],
+  providers: [SecretsService, TokensService, ModeratorsService, ModeratorGuard],
+  exports: [TokensService, ModeratorsService, ModeratorGuard],
+})
+export class AuthModule {}

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Role } from '@pressroom/protocol';
+import { FindOptionsWhere, Repository } from 'typeorm';
+import { AppError, notFound } from '../common/app-error';
+import { newId } from '../common/ids';
+import { LiveNotifier } from '../realtime/live-notifier';
+import { Participant } from './participant.entity';
+
+type NewParticipant = Pick<Participant, 'eventId' | 'role' | 'name' | 'outlet'> &
+  Partial<Pick<Participant, 'moderatorId' | 'inviteId'>>;
+
+const AUDIENCE: readonly Role[] = ['journalist', 'viewer'];
+
+@Injectable()
+export class ParticipantsService {
+  constructor(
+    @InjectRepository(Participant) private readonly participants: Repository<Participant>,
+    private readonly notifier: LiveNotifier,
+  ) {}
+
+  create(fields: NewParticipant): Promise<Participant> {
+    return this.participants.save({
+      id: newId(),
+      moderatorId: null,
+      inviteId: null,
+      ...fields,
+      muted: false,
+      bannedAt: null,
+      createdAt: new Date(),
+    });
+  }
+
+  findOne(where: FindOptionsWhere<Participant>): Promise<Participant | null> {
+    return this.participants.findOneBy(where);
+  }
+
+  async get(participantId: string): Promise<Participant> {
+    const participant = await this.participants.findOneBy({ id: participantId });
+    if (!participant) throw notFound('Participant');
+    return participant;
+  }
+
+  async setMuted(eventId: string, participantId: string, muted: boolean): Promise<void> {
+    const participant = await this.audienceMember(eventId, participantId);
+    await this.participants.update(participant.id, { muted });
+    this.notifier.toParticipant(participant.id, 'user:status', { muted });
+  }
+
+  /** The participant's token stops working and their open connections are cut. */
+  async ban(eventId: string, participantId: string): Promise<void> {
+    const participant = await this.audienceMember(eventId, participantId);
+    await this.participants.update(participant.id, { bannedAt: new Date() });
+    this.notifier.toParticipant(participant.id, 'user:banned', { reason: 'A moderator removed you from this event' });
+    this.notifier.disconnectParticipant(participant.id);
+  }
+
+  disconnectInvite(inviteId: string): Promise<void> {
+    return this.participants.findBy({ inviteId }).then((speakers) => {
+      for (const speaker of speakers) this.notifier.disconnectParticipant(speaker.id);
+    });
+  }
+
+  private async audienceMember(eventId: string, participantId: string): Promise<Participant> {
+    const participant = await this.participants.findOneBy({ id: participantId, eventId });
+    if (!participant) throw notFound('Participant');
+    if (!AUDIENCE.includes(participant.role)) {
+      throw new AppError('forbidden', 'Only audience members can be muted or banned; revoke a speaker invite instead');
+    }
+    return participant;
+  }
+}

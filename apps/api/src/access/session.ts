@@ -1,0 +1,10 @@
+import type { Role } from '@pressroom/protocol';
+
+/** Who is behind a realtime connection, resolved once from the access token at connect. */
+export interface Session {
+  participantId: string;
+  eventId: string;
+  role: Role;
+  name: string | null;
+  outlet: string | null;
+}

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type { Role } from '@pressroom/protocol';
+import { AppError } from '../common/app-error';
+import { Environment } from '../config/environment';
+import { SecretsService } from './secrets.service';
+
+export interface ModeratorClaims {
+  typ: 'moderator';
+  sub: string;
+}
+/** An event-scoped session of one participant. */
+export interface AccessClaims {
+  typ: 'access';
+  sub: string;
+  eid: string;
+  role: Role;
+}
+export interface InviteClaims {
+  typ: 'invite';
+  sub: string;
+  eid: string;
+}
+type Claims = ModeratorClaims | AccessClaims | InviteClaims;
+
+export interface SignedToken {
+  token: string;
+  expiresAt: Date | null;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Signs and verifies the three kinds of token; each kind is refused where another is expected. */
+@Injectable()
+export class TokensService {
+  private signingKey?: Promise<string>;
+
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly secrets: SecretsService,
+    private readonly environment: Environment,
+  ) {}
+
+  signModerator(moderatorId: string): Promise<SignedToken> {
+    return this.sign({ typ: 'moderator', sub: moderatorId }, this.environment.MODERATOR_SESSION_HOURS);
+  }
+
+  signAccess(participantId: string, eventId: string, role: Role): Promise<SignedToken> {
+    return this.sign({ typ: 'access', sub: participantId, eid: eventId, role }, this.environment.ACCESS_TOKEN_HOURS);
+  }
+
+  /** Invites do not expire: they are revoked, and die with the event's purge. */
+  async signInvite(inviteId: string, eventId: string): Promise<string> {
+    return (await this.sign({ typ: 'invite', sub: inviteId, eid: eventId }, null)).token;
+  }
+
+  verifyModerator(token: string): Promise<ModeratorClaims> {
+    return this.verify(token, 'moderator');
+  }
+
+  verifyAccess(token: string): Promise<AccessClaims> {
+    return this.verify(token, 'access');
+  }
+
+  verifyInvite(token: string): Promise<InviteClaims> {
+    return this.verify(token, 'invite');
+  }
+
+  private async sign(claims: Claims, hours: number | null): Promise<SignedToken> {
+    const secret = await this.key();
+    const token = await this.jwt.signAsync(claims, { secret, ...(hours ? { expiresIn: hours * 3600 } : {}) });
+    return { token, expiresAt: hours ? new Date(Date.now() + hours * HOUR_MS) : null };
+  }
+
+  private async verify<T extends Claims>(token: unknown, typ: T['typ']): Promise<T> {
+    if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
+      throw new AppError('unauthorized', 'A token is required');
+    }
+    let claims: Claims;
+    try {
+      claims = await this.jwt.verifyAsync<Claims>(token, { secret: await this.key(), algorithms: ['HS256'] });
+    } catch (error) {
+      const expired = error instanceof Error && error.name === 'TokenExpiredError';
+      throw new AppError('unauthorized', expired ? 'The token has expired' : 'The token is not valid');
+    }
+    if (claims.typ !== typ) throw new AppError('unauthorized', `Expected a ${typ} token`);
+    return claims as T;
+  }
+
+  private key(): Promise<string> {
+    this.signingKey ??= this.secrets.tokenSigningKey();
+    return this.signingKey;
+  }
+}

@@ -1,0 +1,35 @@
+import { ValidationError, ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppError } from './common/app-error';
+import type { Environment } from './config/environment';
+import { LiveIoAdapter } from './realtime/live-io.adapter';
+
+const describe = (errors: ValidationError[]): string[] =>
+  errors.flatMap((error) => [...Object.values(error.constraints ?? {}), ...describe(error.children ?? [])]);
+
+/** The whole API as `main.ts` serves it; tests build it the same way with their own environment. */
+export async function createApp(environment: Environment): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(environment), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => new AppError('bad_request', describe(errors).join('; ')),
+    }),
+  );
+  app.useWebSocketAdapter(new LiveIoAdapter(app));
+  app.enableShutdownHooks();
+  const openApi = new DocumentBuilder()
+    .setTitle('Pressroom API')
+    .setDescription('Events, access, and the moderated conversation of a press conference. Realtime: socket.io namespace /live.')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+  return app;
+}

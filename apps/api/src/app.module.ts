@@ -1,0 +1,47 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { LoggerModule } from 'nestjs-pino';
+import { AccessModule } from './access/access.module';
+import { AuthModule } from './access/auth.module';
+import { AccessThrottlerModule } from './access/throttles';
+import { ChatModule } from './chat/chat.module';
+import { loggerOptions } from './common/logging';
+import { AppConfigModule } from './config/config.module';
+import type { Environment } from './config/environment';
+import { dataSourceOptions } from './database/data-source-options';
+import { DemoModule } from './demo/demo.module';
+import { EventsModule } from './events/events.module';
+import { HandsModule } from './hands/hands.module';
+import { HealthModule } from './health/health.module';
+import { ModerationModule } from './moderation/moderation.module';
+import { PrivacyModule } from './privacy/privacy.module';
+import { QuestionsModule } from './questions/questions.module';
+import { LiveModule } from './realtime/live.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(environment: Environment): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(environment),
+        LoggerModule.forRoot(loggerOptions(environment)),
+        TypeOrmModule.forRoot(dataSourceOptions(environment.DATABASE_URL)),
+        PrometheusModule.register({ path: '/metrics' }),
+        AccessThrottlerModule,
+        AuthModule,
+        AccessModule,
+        EventsModule,
+        ChatModule,
+        QuestionsModule,
+        HandsModule,
+        ModerationModule,
+        PrivacyModule,
+        LiveModule,
+        HealthModule,
+        DemoModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import { Transform } from 'class-transformer';
+import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { LIMITS, type ActionRequest } from '@pressroom/protocol';
+
+export const trimString = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class SendChatDto implements ActionRequest<'chat:send'> {
+  @Transform(trimString) @IsString() @MinLength(1) @MaxLength(LIMITS.chatText)
+  text!: string;
+}
+
+export class ChatMessageRefDto implements ActionRequest<'chat:approve'> {
+  @IsUUID() messageId!: string;
+}

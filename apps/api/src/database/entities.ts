@@ -1,0 +1,23 @@
+import { AppSecret } from '../access/app-secret.entity';
+import { Moderator } from '../access/moderator.entity';
+import { Participant } from '../access/participant.entity';
+import { SpeakerInvite } from '../access/speaker-invite.entity';
+import { ChatMessage } from '../chat/chat-message.entity';
+import { PressEvent } from '../events/press-event.entity';
+import { Hand } from '../hands/hand.entity';
+import { AuditEntry } from '../moderation/audit-entry.entity';
+import { QuestionVote } from '../questions/question-vote.entity';
+import { Question } from '../questions/question.entity';
+
+export const ENTITIES = [
+  AppSecret,
+  Moderator,
+  Participant,
+  SpeakerInvite,
+  PressEvent,
+  ChatMessage,
+  Question,
+  QuestionVote,
+  Hand,
+  AuditEntry,
+];

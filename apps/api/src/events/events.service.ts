@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EventDetails, EventStatus, PublicEvent } from '@pressroom/protocol';
+import { Repository } from 'typeorm';
+import { hashPassword } from '../access/password';
+import { AppError, notFound } from '../common/app-error';
+import { newId } from '../common/ids';
+import { LiveNotifier } from '../realtime/live-notifier';
+import { CreateEventDto, UpdateEventDto } from './event.dto';
+import { toEventDetails, toPublicEvent } from './event-views';
+import { PressEvent } from './press-event.entity';
+import { slugFromTitle } from './slug';
+
+const NEXT_STATUS: Record<'start' | 'end', { from: EventStatus[]; to: EventStatus }> = {
+  start: { from: ['scheduled'], to: 'live' },
+  end: { from: ['scheduled', 'live'], to: 'ended' },
+};
+
+@Injectable()
+export class EventsService {
+  constructor(
+    @InjectRepository(PressEvent) private readonly events: Repository<PressEvent>,
+    private readonly notifier: LiveNotifier,
+  ) {}
+
+  async create(dto: CreateEventDto, moderatorId: string): Promise<EventDetails> {
+    const slug = dto.slug ?? slugFromTitle(dto.title);
+    if (await this.events.existsBy({ slug })) throw new AppError('slug_taken', `The slug "${slug}" is taken`);
+    const event = await this.events.save({
+      id: newId(),
+      slug,
+      title: dto.title,
+      description: dto.description ?? '',
+      startsAt: new Date(dto.startsAt),
+      passwordHash: dto.password ? await hashPassword(dto.password) : null,
+      chatMode: dto.chatMode ?? 'post',
+      questionsEnabled: dto.questionsEnabled ?? true,
+      retentionHours: dto.retentionHours ?? 0,
+      slowModeSeconds: dto.slowModeSeconds ?? 0,
+      status: 'scheduled',
+      createdBy: moderatorId,
+      createdAt: new Date(),
+      startedAt: null,
+      endedAt: null,
+      purgedAt: null,
+      stats: null,
+    });
+    return toEventDetails(event);
+  }
+
+  async update(slug: string, dto: UpdateEventDto): Promise<EventDetails> {
+    const event = await this.findOpen(slug);
+    const { password, startsAt, ...plain } = dto;
+    Object.assign(event, plain);
+    if (startsAt !== undefined) event.startsAt = new Date(startsAt);
+    if (password !== undefined) event.passwordHash = password === null ? null : await hashPassword(password);
+    await this.events.save(event);
+    this.notifier.toEvent(event.id, 'event:status', { status: event.status, event: toPublicEvent(event) });
+    return toEventDetails(event);
+  }
+
+  async list(): Promise<EventDetails[]> {
+    const events = await this.events.find({ order: { startsAt: 'DESC' } });
+    return events.map(toEventDetails);
+  }
+
+  async publicBySlug(slug: string): Promise<PublicEvent> {
+    return toPublicEvent(await this.findBySlug(slug));
+  }
+
+  async detailsBySlug(slug: string): Promise<EventDetails> {
+    return toEventDetails(await this.findBySlug(slug));
+  }
+
+  start(slug: string): Promise<EventDetails> {
+    return this.transition(slug, 'start');
+  }
+
+  end(slug: string): Promise<EventDetails> {
+    return this.transition(slug, 'end');
+  }
+
+  async findBySlug(slug: string): Promise<PressEvent> {
+    const event = typeof slug === 'string' && slug.length <= 64 ? await this.events.findOneBy({ slug }) : null;
+    if (!event) throw notFound('Event');
+    return event;
+  }
+
+  async findById(id: string): Promise<PressEvent> {
+    const event = await this.events.findOneBy({ id });
+    if (!event) throw notFound('Event');
+    return event;
+  }
+
+  /** An event that still takes part: not purged. */
+  async findOpen(slug: string): Promise<PressEvent> {
+    const event = await this.findBySlug(slug);
+    if (event.status === 'purged') throw new AppError('event_purged', 'This event has ended and its data was purged');
+    return event;
+  }
+
+  /** Throws unless the audience may still act in the event (scheduled or live). */
+  static assertOpenForAudience(event: PressEvent): void {
+    if (event.status === 'ended' || event.status === 'purged') {
+      throw new AppError('event_closed', 'This event has ended');
+    }
+  }
+
+  private async transition(slug: string, action: 'start' | 'end'): Promise<EventDetails> {
+    const event = await this.findOpen(slug);
+    const { from, to } = NEXT_STATUS[action];
+    if (!from.includes(event.status)) {
+      throw new AppError('invalid_transition', `Cannot ${action} an event that is ${event.status}`);
+    }
+    event.status = to;
+    if (to === 'live') event.startedAt = new Date();
+    if (to === 'ended') event.endedAt = new Date();
+    await this.events.save(event);
+    this.notifier.toEvent(event.id, 'event:status', { status: event.status, event: toPublicEvent(event) });
+    return toEventDetails(event);
+  }
+}

@@ -1,0 +1,13 @@
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { LIMITS, type ActionRequest } from '@pressroom/protocol';
+import { trimString } from '../chat/chat.dto';
+
+export class RaiseHandDto implements ActionRequest<'hand:raise'> {
+  @IsOptional() @Transform(trimString) @IsString() @MaxLength(LIMITS.handTopic)
+  topic?: string;
+}
+
+export class HandRefDto implements ActionRequest<'hand:ack'> {
+  @IsUUID() handId!: string;
+}

@@ -1,0 +1,3 @@
+import { Initial1763750000000 } from './1763750000000-initial';
+
+export const MIGRATIONS = [Initial1763750000000];

@@ -1,0 +1,31 @@
+import { Controller, Get, Header, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Transcript } from '@pressroom/protocol';
+import { ModeratorGuard } from '../access/moderator.guard';
+import { transcriptToMarkdown } from './transcript-markdown';
+import { TranscriptService } from './transcript.service';
+
+@ApiTags('privacy')
+@Controller('events/:slug')
+export class PrivacyController {
+  constructor(private readonly transcripts: TranscriptService) {}
+
+  /** The whole conversation (JSON, or Markdown with `?format=markdown`) while it is not purged yet. */
+  @Get('transcript')
+  @UseGuards(ModeratorGuard)
+  @ApiBearerAuth()
+  @ApiQuery({ name: 'format', enum: ['json', 'markdown'], required: false })
+  @Header('Cache-Control', 'no-store')
+  async transcript(
+    @Param('slug') slug: string,
+    @Query('format') format: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Transcript | string> {
+    const transcript = await this.transcripts.build(slug);
+    if (format !== 'markdown') return transcript;
+    response.type('text/markdown; charset=utf-8');
+    response.attachment(`${slug}-transcript.md`);
+    return transcriptToMarkdown(transcript);
+  }
+}

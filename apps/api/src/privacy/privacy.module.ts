@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../access/auth.module';
+import { ChatModule } from '../chat/chat.module';
+import { EventsModule } from '../events/events.module';
+import { PressEvent } from '../events/press-event.entity';
+import { HandsModule } from '../hands/hands.module';
+import { ModerationModule } from '../moderation/moderation.module';
+import { QuestionsModule } from '../questions/questions.module';
+import { RealtimeModule } from '../realtime/realtime.module';
+import { PrivacyController } from './privacy.controller';
+import { PurgeService } from './purge.service';
+import { TranscriptService } from './transcript.service';
+
+/** The purge after an event's retention, and the transcript moderators may export before it. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([PressEvent]),
+    AuthModule,
+    EventsModule,
+    ChatModule,
+    QuestionsModule,
+    HandsModule,
+    ModerationModule,
+    RealtimeModule,
+  ],
+  controllers: [PrivacyController],
+  providers: [PurgeService, TranscriptService],
+  exports: [PurgeService],
+})
+export class PrivacyModule {}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import type { Counters, LiveState } from '@pressroom/protocol';
+import { ParticipantsService } from '../access/participants.service';
+import type { Session } from '../access/session';
+import { ChatService } from '../chat/chat.service';
+import { toPublicEvent } from '../events/event-views';
+import { EventsService } from '../events/events.service';
+import { HandsService } from '../hands/hands.service';
+import { QuestionsService } from '../questions/questions.service';
+import { LiveNotifier } from './live-notifier';
+import { rooms } from './rooms';
+
+/** Assembles the `state` snapshot a role is entitled to, and the moderators' counters. */
+@Injectable()
+export class LiveStateService {
+  constructor(
+    private readonly events: EventsService,
+    private readonly participants: ParticipantsService,
+    private readonly chat: ChatService,
+    private readonly questions: QuestionsService,
+    private readonly hands: HandsService,
+    private readonly notifier: LiveNotifier,
+  ) {}
+
+  async snapshot(session: Session): Promise<LiveState> {
+    const isModerator = session.role === 'moderator';
+    const [event, me, chat, questions, votedQuestionIds, hand, hands, counters] = await Promise.all([
+      this.events.findById(session.eventId),
+      this.participants.get(session.participantId),
+      this.chat.recent(session.eventId, session.role),
+      this.questions.visibleTo(session.eventId, session.role),
+      this.questions.votedBy(session.participantId),
+      this.hands.ownHandView(session.participantId),
+      isModerator ? this.hands.queue(session.eventId) : [],
+      isModerator ? this.counters(session.eventId) : null,
+    ]);
+    return {
+      me: { participantId: me.id, role: me.role, name: me.name, outlet: me.outlet, muted: me.muted },
+      event: toPublicEvent(event),
+      chat,
+      questions,
+      votedQuestionIds,
+      hand,
+      hands,
+      counters,
+    };
+  }
+
+  async counters(eventId: string): Promise<Counters> {
+    const [questions, hands] = await Promise.all([this.questions.counts(eventId), this.hands.queue(eventId)]);
+    return {
+      audienceOnline:
+        this.notifier.localCount(rooms.role(eventId, 'journalist')) + this.notifier.localCount(rooms.role(eventId, 'viewer')),
+      speakersOnline: this.notifier.localCount(rooms.role(eventId, 'speaker')),
+      pendingQuestions: questions.pending,
+      approvedQuestions: questions.approved,
+      raisedHands: hands.filter((hand) => hand.status === 'raised').length,
+    };
+  }
+}

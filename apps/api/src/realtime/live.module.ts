@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { ChatModule } from '../chat/chat.module';
+import { EventsModule } from '../events/events.module';
+import { HandsModule } from '../hands/hands.module';
+import { QuestionsModule } from '../questions/questions.module';
+import { LiveGateway } from './live.gateway';
+import { LiveStateService } from './live-state.service';
+import { RealtimeModule } from './realtime.module';
+
+/** The `/live` connection itself: authentication, rooms and the per-role `state` snapshot. */
+@Module({
+  imports: [RealtimeModule, AccessModule, EventsModule, ChatModule, QuestionsModule, HandsModule],
+  providers: [LiveGateway, LiveStateService],
+})
+export class LiveModule {}

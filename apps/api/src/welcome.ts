@@ -1,0 +1,26 @@
+interface Welcome {
+  publicUrl: string;
+  admin: { email: string; generatedPassword: string | null };
+  demo: { slug: string; inviteUrl: string } | null;
+}
+
+/** What the person who just ran `npm start` needs: where to go and how to sign in. */
+export function printWelcome({ publicUrl, admin, demo }: Welcome): void {
+  const password = admin.generatedPassword
+    ? `password: ${admin.generatedPassword}   (shown only this once)`
+    : 'password: as set in PRESSROOM_ADMIN_PASSWORD, or shown at first start';
+  const lines = [
+    '',
+    `Pressroom is running at ${publicUrl}`,
+    `  API docs:        ${publicUrl}/api/docs`,
+    `  Moderator login: ${admin.email}   ${password}`,
+    ...(demo
+      ? [
+          `  Demo event:      ${publicUrl}/${demo.slug}`,
+          `  Speaker invite:  ${demo.inviteUrl}`,
+        ]
+      : []),
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}

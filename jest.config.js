@@ -1,0 +1,10 @@
+/** Unit tests sit beside the code (`*.spec.ts`); end-to-end tests against the real server live in `test/`. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps/api/src', '<rootDir>/libs', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json'}] },
+  moduleNameMapper: { '^@pressroom/protocol$': '<rootDir>/libs/protocol/src/index.ts' },
+  testTimeout: 30_000,
+  reporters: ['default'],
+};

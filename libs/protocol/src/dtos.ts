@@ -1,0 +1,179 @@
+/** REST request and response shapes, and the views of domain objects that both REST and realtime send. */
+
+export type Role = 'moderator' | 'speaker' | 'journalist' | 'viewer';
+export type AudienceRole = Extract<Role, 'journalist' | 'viewer'>;
+
+export type EventStatus = 'scheduled' | 'live' | 'ended' | 'purged';
+/** `pre`: messages are held until a moderator approves them; `post`: visible at once, moderators can hide. */
+export type ChatMode = 'pre' | 'post';
+
+// ---- access ----
+
+export interface LoginRequest {
+  email: string;
+  password: string;
+}
+export interface LoginResponse {
+  accessToken: string;
+  expiresAt: string;
+}
+
+export interface CreateModeratorRequest {
+  email: string;
+  password: string;
+}
+export interface ModeratorView {
+  id: string;
+  email: string;
+  createdAt: string;
+}
+
+export interface JoinRequest {
+  name?: string;
+  outlet?: string;
+  password?: string;
+  /** A speaker invite token. */
+  invite?: string;
+}
+export interface JoinResponse {
+  accessToken: string;
+  role: Role;
+  participantId: string;
+  expiresAt: string;
+}
+
+export interface CreateSpeakerRequest {
+  name: string;
+}
+export interface SpeakerInviteView {
+  id: string;
+  name: string;
+  inviteToken: string;
+  inviteUrl: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+// ---- events ----
+
+export interface CreateEventRequest {
+  title: string;
+  description?: string;
+  /** Lower-case letters, digits and dashes; made from the title when left out. */
+  slug?: string;
+  startsAt: string;
+  password?: string;
+  chatMode?: ChatMode;
+  questionsEnabled?: boolean;
+  /** Hours after the end until chat, questions, hands and identities are purged (0 = at the end). */
+  retentionHours?: number;
+  /** Seconds an audience member waits between two chat messages (0 = off). */
+  slowModeSeconds?: number;
+}
+
+export interface UpdateEventRequest {
+  title?: string;
+  description?: string;
+  startsAt?: string;
+  /** A new password, or `null` to remove it. */
+  password?: string | null;
+  chatMode?: ChatMode;
+  questionsEnabled?: boolean;
+  retentionHours?: number;
+  slowModeSeconds?: number;
+}
+
+/** What anyone may read about an event: no secrets, no personal data. */
+export interface PublicEvent {
+  slug: string;
+  title: string;
+  description: string;
+  startsAt: string;
+  status: EventStatus;
+  chatMode: ChatMode;
+  questionsEnabled: boolean;
+  passwordRequired: boolean;
+  slowModeSeconds: number;
+  startedAt: string | null;
+  endedAt: string | null;
+}
+
+/** Aggregate counts kept after the purge. */
+export interface EventStats {
+  participants: number;
+  journalists: number;
+  chatMessages: number;
+  questions: number;
+  questionsApproved: number;
+  hands: number;
+}
+
+export interface EventDetails extends PublicEvent {
+  id: string;
+  retentionHours: number;
+  createdAt: string;
+  purgeAt: string | null;
+  purgedAt: string | null;
+  /** Set once the event is purged. */
+  stats: EventStats | null;
+}
+
+// ---- conversation views ----
+
+export type ChatMessageStatus = 'pending' | 'visible' | 'hidden';
+export interface ChatMessageView {
+  id: string;
+  participantId: string;
+  authorName: string;
+  authorOutlet: string | null;
+  authorRole: Role;
+  text: string;
+  status: ChatMessageStatus;
+  createdAt: string;
+}
+
+export type QuestionStatus = 'pending' | 'approved' | 'rejected' | 'answered';
+export interface QuestionView {
+  id: string;
+  participantId: string;
+  name: string;
+  outlet: string;
+  text: string;
+  status: QuestionStatus;
+  /** Place in the approved queue (lower goes first); null until approved. */
+  position: number | null;
+  votes: number;
+  onAir: boolean;
+  createdAt: string;
+}
+
+export type HandStatus = 'raised' | 'acknowledged' | 'lowered' | 'dismissed';
+export interface HandView {
+  id: string;
+  participantId: string;
+  name: string;
+  outlet: string;
+  topic: string | null;
+  status: HandStatus;
+  raisedAt: string;
+}
+
+export interface AuditEntryView {
+  id: string;
+  actorParticipantId: string;
+  action: string;
+  targetType: 'chat' | 'question' | 'hand' | 'participant';
+  targetId: string;
+  at: string;
+}
+
+// ---- privacy ----
+
+export interface Transcript {
+  event: EventDetails;
+  exportedAt: string;
+  chat: ChatMessageView[];
+  questions: QuestionView[];
+  hands: HandView[];
+  moderation: AuditEntryView[];
+}

@@ -1,0 +1,49 @@
+/** Error codes shared by REST responses (`error` field) and realtime acknowledgements. */
+export const ERROR_CODES = [
+  // any action
+  'bad_request',
+  'unknown_event',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'rate_limited',
+  'internal',
+  // events
+  'slug_taken',
+  'invalid_transition',
+  'event_closed',
+  'event_purged',
+  // access
+  'password_required',
+  'wrong_password',
+  'invite_revoked',
+  'banned',
+  // chat
+  'muted',
+  'slow_mode',
+  'name_required',
+  // questions
+  'questions_closed',
+  'already_voted',
+  'invalid_order',
+  'invalid_state',
+  // hands
+  'already_raised',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ActionError {
+  code: ErrorCode;
+  message: string;
+  /** Set with `rate_limited` and `slow_mode`: when the action may be tried again. */
+  retryAfterMs?: number;
+}
+
+/** Body of every REST error response. */
+export interface HttpErrorBody {
+  statusCode: number;
+  error: ErrorCode;
+  message: string;
+  retryAfterMs?: number;
+}

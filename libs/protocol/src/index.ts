@@ -1,0 +1,4 @@
+export * from './dtos';
+export * from './errors';
+export * from './events';
+export * from './limits';

@@ -1,0 +1,13 @@
+/** Input limits enforced by the API and shown by the front ends. */
+export const LIMITS = {
+  chatText: 500,
+  questionText: 500,
+  handTopic: 200,
+  displayName: 80,
+  outlet: 120,
+  eventTitle: 200,
+  eventDescription: 5000,
+  password: 200,
+  /** Messages kept in the chat part of a `state` snapshot. */
+  chatHistory: 200,
+} as const;

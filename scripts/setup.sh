@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Brings a Debian machine with Node 20 and npm to a runnable Pressroom: system packages, npm
+# dependencies, the mediasoup worker, and the build. Idempotent: each step skips what is done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+require_node_20() {
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  if [ "$major" != "20" ]; then
+    log "Pressroom needs Node.js 20 (found $(node --version))."
+    exit 1
+  fi
+}
+
+# Debian packages the build needs: a C++ toolchain for better-sqlite3's native addon.
+install_system_packages() {
+  local wanted=(python3 make g++) missing=()
+  for package in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  if [ "$(id -u)" -ne 0 ]; then
+    log "Missing Debian packages. Run as root, then again: apt-get update && apt-get install -y ${missing[*]}"
+    exit 1
+  fi
+  log "Installing Debian packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# npm ci only when the lockfile changed since the last install.
+install_npm_dependencies() {
+  local stamp=node_modules/.pressroom-install.sha current
+  current=$(cat package.json package-lock.json libs/*/package.json | sha256sum | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$current" ]; then
+    return
+  fi
+  log "Installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$current" >"$stamp"
+}
+
+build() {
+  log "Building"
+  npx --no-install tsc -b apps/api/tsconfig.app.json
+}
+
+require_node_20
+install_system_packages
+install_npm_dependencies
+build

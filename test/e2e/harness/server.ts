@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../../apps/api/src/app.factory';
+import { ModeratorsService } from '../../../apps/api/src/access/moderators.service';
+import { validateEnvironment } from '../../../apps/api/src/config/environment';
+
+export const ADMIN = { email: 'moderator@example.org', password: 'correct horse battery' };
+
+export interface TestServer {
+  url: string;
+  app: INestApplication;
+  dataDir: string;
+  /** Stops the server and starts a new one on the same database file and port. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real Pressroom API on 127.0.0.1 with a fresh SQLite file. `env` overrides the test defaults
+ * (silent logs, generous flood guard) with any variable of `Environment`.
+ */
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pressroom-test-'));
+  const environment = validateEnvironment({
+    DATABASE_URL: `sqlite:${join(dataDir, 'pressroom.sqlite')}`,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    PRESSROOM_ADMIN_EMAIL: ADMIN.email,
+    PRESSROOM_ADMIN_PASSWORD: ADMIN.password,
+    SOCKET_MESSAGES_PER_SECOND: '1000',
+    JOIN_RATE_LIMIT_PER_MINUTE: '10000',
+    ...env,
+  });
+
+  const boot = async (port: number) => {
+    const app = await createApp(environment);
+    await app.get(ModeratorsService).ensureFirstModerator();
+    await app.listen(port, '127.0.0.1');
+    return app;
+  };
+
+  let app = await boot(0);
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const server: TestServer = {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    dataDir,
+    async restart() {
+      await app.close();
+      app = await boot(port);
+      server.app = app;
+    },
+    async close() {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
