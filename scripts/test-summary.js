@@ -10,7 +10,9 @@ try {
   process.exit(1);
 }
 // Suites that failed to run (a compile error, a crash) count as failures even with no test inside.
-const brokenSuites = report.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0).length;
+const brokenSuites = report.testResults.filter(
+  (suite) => suite.status === 'failed' && suite.assertionResults.length === 0,
+).length;
 const failed = report.numFailedTests + brokenSuites;
 const skipped = report.numPendingTests + report.numTodoTests;
 console.log(`${report.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

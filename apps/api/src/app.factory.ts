@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppError } from './common/app-error';
+import { collectProcessMetricsOnce } from './common/process-metrics';
 import type { Environment } from './config/environment';
 import { LiveIoAdapter } from './realtime/live-io.adapter';
 
@@ -12,6 +13,7 @@ const describe = (errors: ValidationError[]): string[] =>
 
 /** The whole API as `main.ts` serves it; tests build it the same way with their own environment. */
 export async function createApp(environment: Environment): Promise<INestApplication> {
+  collectProcessMetricsOnce();
   const app = await NestFactory.create(AppModule.forRoot(environment), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
@@ -27,7 +29,9 @@ export async function createApp(environment: Environment): Promise<INestApplicat
   app.enableShutdownHooks();
   const openApi = new DocumentBuilder()
     .setTitle('Pressroom API')
-    .setDescription('Events, access, and the moderated conversation of a press conference. Realtime: socket.io namespace /live.')
+    .setDescription(
+      'Events, access, and the moderated conversation of a press conference. Realtime: socket.io namespace /live.',
+    )
     .addBearerAuth()
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));

@@ -28,7 +28,7 @@ export class AppModule {
         AppConfigModule.forRoot(environment),
         LoggerModule.forRoot(loggerOptions(environment)),
         TypeOrmModule.forRoot(dataSourceOptions(environment.DATABASE_URL)),
-        PrometheusModule.register({ path: '/metrics' }),
+        PrometheusModule.register({ path: '/metrics', defaultMetrics: { enabled: false } }),
         AccessThrottlerModule,
         AuthModule,
         AccessModule,

@@ -11,9 +11,7 @@ async function main(): Promise<void> {
   const admin = await app.get(ModeratorsService).ensureFirstModerator();
   await app.listen(environment.PORT, environment.HOST);
   const publicUrl = environment.PUBLIC_URL ?? `http://localhost:${environment.PORT}`;
-  const demo = process.argv.includes('--demo')
-    ? await app.get(DemoService).ensureDemoEvent(admin.id)
-    : null;
+  const demo = process.argv.includes('--demo') ? await app.get(DemoService).ensureDemoEvent(admin.id) : null;
   printWelcome({ publicUrl, admin, demo });
 }
 

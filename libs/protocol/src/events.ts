@@ -1,13 +1,6 @@
 /** Realtime protocol of the socket.io namespace `/live`: client actions, server events, and the `state` snapshot. */
 import type { ActionError } from './errors';
-import type {
-  ChatMessageView,
-  EventStatus,
-  HandView,
-  PublicEvent,
-  QuestionView,
-  Role,
-} from './dtos';
+import type { ChatMessageView, EventStatus, HandView, PublicEvent, QuestionView, Role } from './dtos';
 
 export const LIVE_NAMESPACE = '/live';
 

@@ -51,7 +51,11 @@ export class LiveClient {
     return states[states.length - 1]!.payload as LiveState;
   }
 
-  send<A extends ClientActionName>(action: A, request: ActionRequest<A> | unknown, timeoutMs = 5000): Promise<ActionReply<A>> {
+  send<A extends ClientActionName>(
+    action: A,
+    request: ActionRequest<A> | unknown,
+    timeoutMs = 5000,
+  ): Promise<ActionReply<A>> {
     return this.socket.timeout(timeoutMs).emitWithAck(action, request) as Promise<ActionReply<A>>;
   }
 

@@ -46,17 +46,22 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
 
   let app = await boot(0);
   const port = (app.getHttpServer().address() as AddressInfo).port;
+  // Idle keep-alive connections of the test's fetch calls would otherwise keep Jest waiting.
+  const stop = async () => {
+    app.getHttpServer().closeAllConnections();
+    await app.close();
+  };
   const server: TestServer = {
     url: `http://127.0.0.1:${port}`,
     app,
     dataDir,
     async restart() {
-      await app.close();
+      await stop();
       app = await boot(port);
       server.app = app;
     },
     async close() {
-      await app.close();
+      await stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

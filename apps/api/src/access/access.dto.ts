@@ -7,24 +7,39 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 export class JoinDto implements JoinRequest {
   @ApiPropertyOptional({ maxLength: LIMITS.displayName, description: 'With an outlet: joins as a journalist' })
-  @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(LIMITS.displayName)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITS.displayName)
   name?: string;
 
   @ApiPropertyOptional({ maxLength: LIMITS.outlet })
-  @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(LIMITS.outlet)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITS.outlet)
   outlet?: string;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @MaxLength(LIMITS.password)
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.password)
   password?: string;
 
   @ApiPropertyOptional({ description: 'A speaker invite token' })
-  @IsOptional() @IsString() @MaxLength(4096)
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
   invite?: string;
 }
 
 export class CreateSpeakerDto implements CreateSpeakerRequest {
   @ApiProperty({ maxLength: LIMITS.displayName })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(LIMITS.displayName)
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITS.displayName)
   name!: string;
 }

@@ -31,7 +31,12 @@ export class AccessService {
         ? await this.joinAsSpeaker(event, dto.invite)
         : await this.joinAudience(event, dto);
     const { token, expiresAt } = await this.tokens.signAccess(participant.id, event.id, participant.role);
-    return { accessToken: token, role: participant.role, participantId: participant.id, expiresAt: expiresAt!.toISOString() };
+    return {
+      accessToken: token,
+      role: participant.role,
+      participantId: participant.id,
+      expiresAt: expiresAt!.toISOString(),
+    };
   }
 
   /** The session behind an access token, refused once the participant is banned, revoked or purged. */
@@ -56,10 +61,17 @@ export class AccessService {
 
   private async joinAsModerator(event: PressEvent, moderatorToken: string): Promise<Participant> {
     const { sub: moderatorId } = await this.tokens.verifyModerator(moderatorToken);
-    if (!(await this.moderators.exists(moderatorId))) throw new AppError('unauthorized', 'This account no longer exists');
+    if (!(await this.moderators.exists(moderatorId)))
+      throw new AppError('unauthorized', 'This account no longer exists');
     return (
       (await this.participants.findOne({ eventId: event.id, moderatorId })) ??
-      (await this.participants.create({ eventId: event.id, role: 'moderator', name: 'Moderator', outlet: null, moderatorId }))
+      (await this.participants.create({
+        eventId: event.id,
+        role: 'moderator',
+        name: 'Moderator',
+        outlet: null,
+        moderatorId,
+      }))
     );
   }
 
@@ -67,7 +79,13 @@ export class AccessService {
     const invite = await this.invites.redeem(inviteToken, event.id);
     return (
       (await this.participants.findOne({ eventId: event.id, inviteId: invite.id })) ??
-      (await this.participants.create({ eventId: event.id, role: 'speaker', name: invite.name, outlet: null, inviteId: invite.id }))
+      (await this.participants.create({
+        eventId: event.id,
+        role: 'speaker',
+        name: invite.name,
+        outlet: null,
+        inviteId: invite.id,
+      }))
     );
   }
 

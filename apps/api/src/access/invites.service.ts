@@ -23,7 +23,13 @@ export class InvitesService {
 
   async create(slug: string, name: string): Promise<SpeakerInviteView> {
     const event = await this.events.findOpen(slug);
-    const invite = await this.invites.save({ id: newId(), eventId: event.id, name, createdAt: new Date(), revokedAt: null });
+    const invite = await this.invites.save({
+      id: newId(),
+      eventId: event.id,
+      name,
+      createdAt: new Date(),
+      revokedAt: null,
+    });
     return this.view(invite, slug);
   }
 

@@ -26,7 +26,8 @@ export class ModeratorGuard implements CanActivate {
     const token = bearerToken(request);
     if (!token) throw new AppError('unauthorized', 'Sign in as a moderator');
     const claims = await this.tokens.verifyModerator(token);
-    if (!(await this.moderators.exists(claims.sub))) throw new AppError('unauthorized', 'This account no longer exists');
+    if (!(await this.moderators.exists(claims.sub)))
+      throw new AppError('unauthorized', 'This account no longer exists');
     request.moderatorId = claims.sub;
     return true;
   }

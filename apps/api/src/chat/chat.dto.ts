@@ -5,7 +5,10 @@ import { LIMITS, type ActionRequest } from '@pressroom/protocol';
 export const trimString = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class SendChatDto implements ActionRequest<'chat:send'> {
-  @Transform(trimString) @IsString() @MinLength(1) @MaxLength(LIMITS.chatText)
+  @Transform(trimString)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITS.chatText)
   text!: string;
 }
 

@@ -16,13 +16,19 @@ export class ChatGateway {
   }
 
   @SubscribeMessage('chat:approve')
-  async approve(@LiveSession() session: Session, @MessageBody() dto: ChatMessageRefDto): Promise<ActionReply<'chat:approve'>> {
+  async approve(
+    @LiveSession() session: Session,
+    @MessageBody() dto: ChatMessageRefDto,
+  ): Promise<ActionReply<'chat:approve'>> {
     await this.chat.approve(session, dto.messageId);
     return { ok: true };
   }
 
   @SubscribeMessage('chat:hide')
-  async hide(@LiveSession() session: Session, @MessageBody() dto: ChatMessageRefDto): Promise<ActionReply<'chat:hide'>> {
+  async hide(
+    @LiveSession() session: Session,
+    @MessageBody() dto: ChatMessageRefDto,
+  ): Promise<ActionReply<'chat:hide'>> {
     await this.chat.hide(session, dto.messageId);
     return { ok: true };
   }

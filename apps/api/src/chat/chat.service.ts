@@ -56,7 +56,12 @@ export class ChatService {
     if (!isStaff) {
       await consumeOrThrow(this.rateLimiter, author.id, 'rate_limited', 'You are sending messages too fast');
       if (event.slowModeSeconds > 0) {
-        await consumeOrThrow(this.slowMode(event.slowModeSeconds), `${event.id}:${author.id}`, 'slow_mode', `Slow mode: one message every ${event.slowModeSeconds} s`);
+        await consumeOrThrow(
+          this.slowMode(event.slowModeSeconds),
+          `${event.id}:${author.id}`,
+          'slow_mode',
+          `Slow mode: one message every ${event.slowModeSeconds} s`,
+        );
       }
     }
     const message = await this.messages.save({

@@ -33,7 +33,11 @@ export class AppError extends HttpException {
   }
 
   toActionError(): ActionError {
-    return { code: this.code, message: this.message, ...(this.retryAfterMs ? { retryAfterMs: this.retryAfterMs } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.retryAfterMs ? { retryAfterMs: this.retryAfterMs } : {}),
+    };
   }
 }
 

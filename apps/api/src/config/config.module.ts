@@ -6,6 +6,10 @@ import { Environment } from './environment';
 @Module({})
 export class AppConfigModule {
   static forRoot(environment: Environment): DynamicModule {
-    return { module: AppConfigModule, providers: [{ provide: Environment, useValue: environment }], exports: [Environment] };
+    return {
+      module: AppConfigModule,
+      providers: [{ provide: Environment, useValue: environment }],
+      exports: [Environment],
+    };
   }
 }

@@ -18,7 +18,10 @@ import {
  * and hands it to `validateEnvironment`.
  */
 export class Environment {
-  @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 8080;
 
   @IsString()
@@ -29,58 +32,84 @@ export class Environment {
   DATABASE_URL = 'sqlite:data/pressroom.sqlite';
 
   /** Where people reach this server; used in invite links. Defaults to http://localhost:PORT. */
-  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
   PUBLIC_URL?: string;
 
-  @IsOptional() @IsEmail()
+  @IsOptional()
+  @IsEmail()
   PRESSROOM_ADMIN_EMAIL?: string;
 
-  @IsOptional() @IsString() @MinLength(8)
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
   PRESSROOM_ADMIN_PASSWORD?: string;
 
   /** Signs access tokens and invites. Generated and stored in the database when not given. */
-  @IsOptional() @IsString() @MinLength(32)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
   PRESSROOM_SECRET?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
   /** How often the purge looks for events past their retention. */
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   PURGE_INTERVAL_SECONDS = 60;
 
   /** Chat messages one person may send per CHAT_RATE_WINDOW_SECONDS. */
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   CHAT_RATE_LIMIT = 5;
 
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   CHAT_RATE_WINDOW_SECONDS = 10;
 
   /** Questions one journalist may ask per QUESTION_RATE_WINDOW_SECONDS. */
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   QUESTION_RATE_LIMIT = 3;
 
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   QUESTION_RATE_WINDOW_SECONDS = 60;
 
   /** Realtime messages one socket may send per second, whatever they are (flood guard). */
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   SOCKET_MESSAGES_PER_SECOND = 20;
 
   /** Audience joins one IP address may make per minute. */
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   JOIN_RATE_LIMIT_PER_MINUTE = 120;
 
   /** Login attempts one IP address may make per minute. */
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   LOGIN_RATE_LIMIT_PER_MINUTE = 10;
 
   /** Hours an audience or speaker access token stays valid. */
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   ACCESS_TOKEN_HOURS = 48;
 
   /** Hours a moderator login stays valid. */
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   MODERATOR_SESSION_HOURS = 12;
 }
 

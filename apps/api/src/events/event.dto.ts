@@ -19,15 +19,21 @@ export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$/;
 
 export class CreateEventDto implements CreateEventRequest {
   @ApiProperty({ maxLength: LIMITS.eventTitle })
-  @IsString() @MinLength(1) @MaxLength(LIMITS.eventTitle)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITS.eventTitle)
   title!: string;
 
   @ApiPropertyOptional({ maxLength: LIMITS.eventDescription })
-  @IsOptional() @IsString() @MaxLength(LIMITS.eventDescription)
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.eventDescription)
   description?: string;
 
   @ApiPropertyOptional({ pattern: SLUG_PATTERN.source, description: 'Made from the title when left out' })
-  @IsOptional() @IsString() @Matches(SLUG_PATTERN, { message: 'slug must be 3-64 lower-case letters, digits and dashes' })
+  @IsOptional()
+  @IsString()
+  @Matches(SLUG_PATTERN, { message: 'slug must be 3-64 lower-case letters, digits and dashes' })
   slug?: string;
 
   @ApiProperty({ format: 'date-time' })
@@ -35,23 +41,34 @@ export class CreateEventDto implements CreateEventRequest {
   startsAt!: string;
 
   @ApiPropertyOptional({ description: 'Audience password; none when left out' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(LIMITS.password)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITS.password)
   password?: string;
 
   @ApiPropertyOptional({ enum: ['pre', 'post'], default: 'post' })
-  @IsOptional() @IsIn(['pre', 'post'])
+  @IsOptional()
+  @IsIn(['pre', 'post'])
   chatMode?: ChatMode;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   questionsEnabled?: boolean;
 
   @ApiPropertyOptional({ default: 0, description: 'Hours after the end until personal data is purged' })
-  @IsOptional() @IsInt() @Min(0) @Max(24 * 365)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(24 * 365)
   retentionHours?: number;
 
   @ApiPropertyOptional({ default: 0 })
-  @IsOptional() @IsInt() @Min(0) @Max(3600)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3600)
   slowModeSeconds?: number;
 }
 
@@ -60,6 +77,10 @@ export class UpdateEventDto
   implements UpdateEventRequest
 {
   @ApiPropertyOptional({ nullable: true, description: 'A new password, or null to remove it' })
-  @IsOptional() @ValidateIf((_, value) => value !== null) @IsString() @MinLength(1) @MaxLength(LIMITS.password)
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITS.password)
   password?: string | null;
 }

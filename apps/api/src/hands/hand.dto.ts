@@ -4,7 +4,10 @@ import { LIMITS, type ActionRequest } from '@pressroom/protocol';
 import { trimString } from '../chat/chat.dto';
 
 export class RaiseHandDto implements ActionRequest<'hand:raise'> {
-  @IsOptional() @Transform(trimString) @IsString() @MaxLength(LIMITS.handTopic)
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @MaxLength(LIMITS.handTopic)
   topic?: string;
 }
 

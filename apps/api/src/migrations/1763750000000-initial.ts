@@ -143,7 +143,18 @@ export class Initial1763750000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const name of ['audit_entry', 'hand', 'question_vote', 'question', 'chat_message', 'speaker_invite', 'participant', 'press_event', 'moderator', 'app_secret']) {
+    for (const name of [
+      'audit_entry',
+      'hand',
+      'question_vote',
+      'question',
+      'chat_message',
+      'speaker_invite',
+      'participant',
+      'press_event',
+      'moderator',
+      'app_secret',
+    ]) {
       await queryRunner.dropTable(name);
     }
   }

@@ -11,7 +11,12 @@ import { AuditEntry } from './audit-entry.entity';
 export class AuditService {
   constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
 
-  async record(actor: Session, action: string, targetType: AuditEntryView['targetType'], targetId: string): Promise<void> {
+  async record(
+    actor: Session,
+    action: string,
+    targetType: AuditEntryView['targetType'],
+    targetId: string,
+  ): Promise<void> {
     await this.entries.insert({
       id: newId(),
       eventId: actor.eventId,

@@ -31,7 +31,8 @@ export function transcriptToMarkdown(transcript: Transcript): string {
     `## Raised hands (${transcript.hands.length})`,
     '',
     ...transcript.hands.map(
-      (h) => `- ${time(h.raisedAt)} ${byline(h.name, h.outlet)}${h.topic ? `: ${escape(h.topic)}` : ''} _(${h.status})_`,
+      (h) =>
+        `- ${time(h.raisedAt)} ${byline(h.name, h.outlet)}${h.topic ? `: ${escape(h.topic)}` : ''} _(${h.status})_`,
     ),
     '',
   ];

@@ -4,7 +4,10 @@ import { LIMITS, type ActionRequest } from '@pressroom/protocol';
 import { trimString } from '../chat/chat.dto';
 
 export class AskQuestionDto implements ActionRequest<'question:ask'> {
-  @Transform(trimString) @IsString() @MinLength(1) @MaxLength(LIMITS.questionText)
+  @Transform(trimString)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITS.questionText)
   text!: string;
 }
 
@@ -15,16 +18,22 @@ export class QuestionRefDto implements ActionRequest<'question:approve'> {
 export class EditQuestionDto implements ActionRequest<'question:edit'> {
   @IsUUID() questionId!: string;
 
-  @Transform(trimString) @IsString() @MinLength(1) @MaxLength(LIMITS.questionText)
+  @Transform(trimString)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITS.questionText)
   text!: string;
 }
 
 export class OrderQuestionsDto implements ActionRequest<'question:order'> {
-  @IsArray() @ArrayMaxSize(1000) @IsUUID('all', { each: true })
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
   questionIds!: string[];
 }
 
 export class OnAirDto implements ActionRequest<'question:onAir'> {
-  @ValidateIf((_, value) => value !== null) @IsUUID()
+  @ValidateIf((_, value) => value !== null)
+  @IsUUID()
   questionId!: string | null;
 }

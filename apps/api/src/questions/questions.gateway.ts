@@ -16,36 +16,54 @@ export class QuestionsGateway {
   }
 
   @SubscribeMessage('question:vote')
-  async vote(@LiveSession() session: Session, @MessageBody() dto: QuestionRefDto): Promise<ActionReply<'question:vote'>> {
+  async vote(
+    @LiveSession() session: Session,
+    @MessageBody() dto: QuestionRefDto,
+  ): Promise<ActionReply<'question:vote'>> {
     return { ok: true, votes: await this.questions.vote(session, dto.questionId) };
   }
 
   @SubscribeMessage('question:approve')
-  async approve(@LiveSession() session: Session, @MessageBody() dto: QuestionRefDto): Promise<ActionReply<'question:approve'>> {
+  async approve(
+    @LiveSession() session: Session,
+    @MessageBody() dto: QuestionRefDto,
+  ): Promise<ActionReply<'question:approve'>> {
     await this.questions.approve(session, dto.questionId);
     return { ok: true };
   }
 
   @SubscribeMessage('question:reject')
-  async reject(@LiveSession() session: Session, @MessageBody() dto: QuestionRefDto): Promise<ActionReply<'question:reject'>> {
+  async reject(
+    @LiveSession() session: Session,
+    @MessageBody() dto: QuestionRefDto,
+  ): Promise<ActionReply<'question:reject'>> {
     await this.questions.reject(session, dto.questionId);
     return { ok: true };
   }
 
   @SubscribeMessage('question:edit')
-  async edit(@LiveSession() session: Session, @MessageBody() dto: EditQuestionDto): Promise<ActionReply<'question:edit'>> {
+  async edit(
+    @LiveSession() session: Session,
+    @MessageBody() dto: EditQuestionDto,
+  ): Promise<ActionReply<'question:edit'>> {
     await this.questions.edit(session, dto.questionId, dto.text);
     return { ok: true };
   }
 
   @SubscribeMessage('question:order')
-  async order(@LiveSession() session: Session, @MessageBody() dto: OrderQuestionsDto): Promise<ActionReply<'question:order'>> {
+  async order(
+    @LiveSession() session: Session,
+    @MessageBody() dto: OrderQuestionsDto,
+  ): Promise<ActionReply<'question:order'>> {
     await this.questions.order(session, dto.questionIds);
     return { ok: true };
   }
 
   @SubscribeMessage('question:answered')
-  async answered(@LiveSession() session: Session, @MessageBody() dto: QuestionRefDto): Promise<ActionReply<'question:answered'>> {
+  async answered(
+    @LiveSession() session: Session,
+    @MessageBody() dto: QuestionRefDto,
+  ): Promise<ActionReply<'question:answered'>> {
     await this.questions.markAnswered(session, dto.questionId);
     return { ok: true };
   }

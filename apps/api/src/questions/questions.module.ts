@@ -10,7 +10,13 @@ import { QuestionsGateway } from './questions.gateway';
 import { QuestionsService } from './questions.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Question, QuestionVote]), AccessModule, EventsModule, ModerationModule, RealtimeModule],
+  imports: [
+    TypeOrmModule.forFeature([Question, QuestionVote]),
+    AccessModule,
+    EventsModule,
+    ModerationModule,
+    RealtimeModule,
+  ],
   providers: [QuestionsService, QuestionsGateway],
   exports: [QuestionsService],
 })

@@ -137,7 +137,8 @@ export class QuestionsService implements OnModuleDestroy {
   /** At most one question is on air per event; `null` clears the air. */
   async putOnAir(session: Session, questionId: string | null): Promise<void> {
     const next = questionId ? await this.find(session.eventId, questionId) : null;
-    if (next && next.status !== 'approved') throw new AppError('invalid_state', 'Only an approved question can go on air');
+    if (next && next.status !== 'approved')
+      throw new AppError('invalid_state', 'Only an approved question can go on air');
     const current = await this.questions.findBy({ eventId: session.eventId, onAir: true });
     for (const question of current.filter((q) => q.id !== next?.id)) {
       question.onAir = false;
@@ -149,7 +150,12 @@ export class QuestionsService implements OnModuleDestroy {
       await this.questions.save(next);
       this.sendUpdate(next);
     }
-    await this.audit.record(session, next ? 'question:onAir' : 'question:offAir', 'question', next?.id ?? current[0]?.id ?? '');
+    await this.audit.record(
+      session,
+      next ? 'question:onAir' : 'question:offAir',
+      'question',
+      next?.id ?? current[0]?.id ?? '',
+    );
   }
 
   /** What a role sees, in queue order: the queue and answered ones, and for moderators the pending ones too. */

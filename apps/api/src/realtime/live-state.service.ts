@@ -50,7 +50,8 @@ export class LiveStateService {
     const [questions, hands] = await Promise.all([this.questions.counts(eventId), this.hands.queue(eventId)]);
     return {
       audienceOnline:
-        this.notifier.localCount(rooms.role(eventId, 'journalist')) + this.notifier.localCount(rooms.role(eventId, 'viewer')),
+        this.notifier.localCount(rooms.role(eventId, 'journalist')) +
+        this.notifier.localCount(rooms.role(eventId, 'viewer')),
       speakersOnline: this.notifier.localCount(rooms.role(eventId, 'speaker')),
       pendingQuestions: questions.pending,
       approvedQuestions: questions.approved,

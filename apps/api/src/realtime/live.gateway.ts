@@ -19,7 +19,9 @@ const COUNTERS_INTERVAL_MS = 2000;
  * sends its `state`, and refuses unknown or flooding messages before any handler sees them.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
-export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<LiveSocket>, OnGatewayDisconnect, OnModuleDestroy {
+export class LiveGateway
+  implements OnGatewayInit<Namespace>, OnGatewayConnection<LiveSocket>, OnGatewayDisconnect, OnModuleDestroy
+{
   private readonly logger = new Logger(LiveGateway.name);
   private readonly flood: RateLimiterMemory;
   private readonly lastCounters = new Map<string, string>();
@@ -61,14 +63,19 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
         else socket.emit('action:error', { action: String(action), error });
       };
       liveMessages.inc({ action: isClientAction(action) ? action : 'unknown' });
-      if (!isClientAction(action)) return refuse({ code: 'unknown_event', message: `Unknown action "${String(action).slice(0, 64)}"` });
+      if (!isClientAction(action))
+        return refuse({ code: 'unknown_event', message: `Unknown action "${String(action).slice(0, 64)}"` });
       this.flood.consume(socket.id).then(
         () => next(),
         () => refuse({ code: 'rate_limited', message: 'Too many messages: slow down', retryAfterMs: 1000 }),
       );
     });
     const { session } = socket.data;
-    await socket.join([rooms.event(session.eventId), rooms.role(session.eventId, session.role), rooms.participant(session.participantId)]);
+    await socket.join([
+      rooms.event(session.eventId),
+      rooms.role(session.eventId, session.role),
+      rooms.participant(session.participantId),
+    ]);
     try {
       socket.emit('state', await this.state.snapshot(session));
     } catch (error) {

@@ -1,0 +1,140 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type { EventDetails, Transcript } from '@pressroom/protocol';
+import { Api } from './harness/api';
+import { LiveClient } from './harness/live-client';
+import { openPressConference } from './harness/press-conference';
+import { startServer, type TestServer } from './harness/server';
+
+const PERSONAL_TABLES = [
+  'participant',
+  'chat_message',
+  'question',
+  'question_vote',
+  'hand',
+  'audit_entry',
+  'speaker_invite',
+];
+
+describe('privacy: transcript, purge after retention, and durability across restarts', () => {
+  let server: TestServer;
+
+  beforeAll(async () => (server = await startServer({ PURGE_INTERVAL_SECONDS: '1' })));
+  afterAll(() => server.close());
+
+  it('a server restart mid-event loses no accepted item and clients get it back in state', async () => {
+    const room = await openPressConference(server, { chatMode: 'pre', retentionHours: 1 });
+    const asked = await room.journalist.send('question:ask', { text: 'Asked before the restart' });
+    const chat = await room.journalist.send('chat:send', { text: 'Chat before the restart' });
+    if (!asked.ok || !chat.ok) throw new Error('not accepted');
+    await room.moderator.send('question:approve', { questionId: asked.question.id });
+    room.close();
+
+    await server.restart();
+
+    const moderator = await LiveClient.connect(server.url, room.tokens.moderator);
+    const viewer = await LiveClient.connect(server.url, room.tokens.viewer);
+    expect(viewer.state.questions.map((q) => q.text)).toEqual(['Asked before the restart']);
+    expect(moderator.state.chat.map((m) => [m.text, m.status])).toEqual([['Chat before the restart', 'pending']]);
+    expect(viewer.state.chat).toEqual([]);
+    moderator.close();
+    viewer.close();
+  });
+
+  it('a live client reconnects by itself after a restart and gets a fresh state', async () => {
+    const room = await openPressConference(server, { retentionHours: 1 });
+    const journalist = await LiveClient.connect(server.url, room.tokens.journalist, { reconnection: true });
+    const freshState = journalist.next('state', () => true, { timeoutMs: 10_000 });
+    room.close();
+    await server.restart();
+    await freshState;
+    const sent = await journalist.send('chat:send', { text: 'after restart' });
+    expect(sent.ok).toBe(true);
+    journalist.close();
+  });
+
+  it('moderators export a transcript as JSON and Markdown before the purge', async () => {
+    const room = await openPressConference(server, { retentionHours: 1 });
+    const asked = await room.journalist.send('question:ask', { text: 'On *inflation*?' });
+    if (!asked.ok) throw new Error('not asked');
+    await room.moderator.send('question:approve', { questionId: asked.question.id });
+    await room.journalist.send('chat:send', { text: 'Thanks for the briefing' });
+    await room.journalist.send('hand:raise', { topic: 'Energy' });
+    room.close();
+
+    const json = await room.moderatorApi.expectOk<Transcript>('GET', `/api/events/${room.event.slug}/transcript`);
+    expect(json.questions.map((q) => [q.text, q.name, q.outlet])).toEqual([
+      ['On *inflation*?', 'Ana García', 'El País'],
+    ]);
+    expect(json.chat.map((m) => m.text)).toEqual(['Thanks for the briefing']);
+    expect(json.hands.map((h) => h.topic)).toEqual(['Energy']);
+    expect(json.moderation.map((a) => a.action)).toEqual(['question:approve']);
+
+    const markdown = await room.moderatorApi.request<string>(
+      'GET',
+      `/api/events/${room.event.slug}/transcript?format=markdown`,
+    );
+    expect(markdown.status).toBe(200);
+    expect(markdown.body).toContain('# Budget press conference');
+    expect(markdown.body).toContain('**Ana García (El País)**: On \\*inflation\\*?');
+
+    const anonymous = await new Api(server.url).request('GET', `/api/events/${room.event.slug}/transcript`);
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('the purge deletes chat, questions, hands and identities at the end of retention, keeping counts', async () => {
+    const room = await openPressConference(server, { retentionHours: 0 });
+    const asked = await room.journalist.send('question:ask', { text: 'Personal question' });
+    if (!asked.ok) throw new Error('not asked');
+    await room.moderator.send('question:approve', { questionId: asked.question.id });
+    await room.viewer.send('question:vote', { questionId: asked.question.id });
+    await room.journalist.send('chat:send', { text: 'My name is in here' });
+    await room.journalist.send('hand:raise', {});
+    await room.moderatorApi.expectOk('POST', `/api/events/${room.event.slug}/start`);
+
+    const disconnected = new Promise((resolve) => room.viewer.socket.once('disconnect', resolve));
+    await room.moderatorApi.expectOk('POST', `/api/events/${room.event.slug}/end`);
+    await disconnected;
+
+    const details = await waitFor(async () => {
+      const d = await room.moderatorApi.expectOk<EventDetails>('GET', `/api/events/${room.event.slug}/details`);
+      return d.status === 'purged' ? d : null;
+    });
+    expect(details.stats).toEqual({
+      participants: 4,
+      journalists: 1,
+      chatMessages: 1,
+      questions: 1,
+      questionsApproved: 1,
+      hands: 1,
+    });
+
+    const db = new Database(join(server.dataDir, 'pressroom.sqlite'), { readonly: true });
+    for (const table of PERSONAL_TABLES) {
+      const { count } = db.prepare(`SELECT COUNT(*) AS count FROM ${table} WHERE eventId = ?`).get(details.id) as {
+        count: number;
+      };
+      expect({ table, count }).toEqual({ table, count: 0 });
+    }
+    const dump = JSON.stringify(db.prepare('SELECT * FROM press_event WHERE id = ?').get(details.id));
+    db.close();
+    expect(dump).not.toContain('Ana García');
+
+    await expect(LiveClient.connect(server.url, room.tokens.journalist)).rejects.toMatchObject({
+      data: { code: 'unauthorized' },
+    });
+    const transcript = await room.moderatorApi.request('GET', `/api/events/${room.event.slug}/transcript`);
+    expect(transcript).toMatchObject({ status: 410, body: { error: 'event_purged' } });
+    room.close();
+  });
+});
+
+async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
