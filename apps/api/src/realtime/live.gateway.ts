@@ -63,10 +63,11 @@ export class LiveGateway
         else socket.emit('action:error', { action: String(action), error });
       };
       liveMessages.inc({ action: isClientAction(action) ? action : 'unknown' });
-      if (!isClientAction(action))
-        return refuse({ code: 'unknown_event', message: `Unknown action "${String(action).slice(0, 64)}"` });
       this.flood.consume(socket.id).then(
-        () => next(),
+        () => {
+          if (isClientAction(action)) return next();
+          refuse({ code: 'unknown_event', message: `Unknown action "${String(action).slice(0, 64)}"` });
+        },
         () => refuse({ code: 'rate_limited', message: 'Too many messages: slow down', retryAfterMs: 1000 }),
       );
     });
