@@ -31,7 +31,8 @@ install_system_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# npm ci only when the lockfile changed since the last install.
+# npm ci only when the lockfile changed since the last install. mediasoup's postinstall would download
+# a worker from GitHub: with MEDIASOUP_WORKER_BIN set it skips that, and the next step builds one.
 install_npm_dependencies() {
   local stamp=node_modules/.pressroom-install.sha current
   current=$(cat package.json package-lock.json libs/*/package.json | sha256sum | cut -d' ' -f1)
@@ -39,8 +40,12 @@ install_npm_dependencies() {
     return
   fi
   log "Installing npm dependencies"
-  npm ci --no-audit --no-fund --loglevel=error
+  MEDIASOUP_WORKER_BIN=skip npm ci --no-audit --no-fund --loglevel=error
   echo "$current" >"$stamp"
+}
+
+build_mediasoup_worker() {
+  bash scripts/setup/mediasoup-worker.sh >/dev/null
 }
 
 build() {
@@ -51,4 +56,5 @@ build() {
 require_node_20
 install_system_packages
 install_npm_dependencies
+build_mediasoup_worker
 build

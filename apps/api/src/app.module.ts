@@ -17,6 +17,7 @@ import { HealthModule } from './health/health.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { QuestionsModule } from './questions/questions.module';
+import { MediaModule } from './media/media.module';
 import { LiveModule } from './realtime/live.module';
 
 @Module({})
@@ -39,6 +40,7 @@ export class AppModule {
         ModerationModule,
         PrivacyModule,
         LiveModule,
+        MediaModule,
         HealthModule,
         DemoModule,
       ],

@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Environment } from '../config/environment';
@@ -8,6 +9,8 @@ import type { Environment } from '../config/environment';
  */
 export function loggerOptions(environment: Environment): Params {
   return {
+    // Nest 11's path syntax for "every route" (the library's default '*' logs a deprecation warning).
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: environment.LOG_LEVEL,
       autoLogging: { ignore: (request: IncomingMessage) => request.url === '/health' || request.url === '/metrics' },

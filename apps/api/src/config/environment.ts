@@ -106,6 +106,35 @@ export class Environment {
   @Min(1)
   ACCESS_TOKEN_HOURS = 48;
 
+  /** mediasoup workers (one process each); 0 = one per CPU core. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  MEDIASOUP_WORKERS = 0;
+
+  /** UDP ports the workers use for WebRTC media. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  RTC_MIN_PORT = 40000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  RTC_MAX_PORT = 49999;
+
+  /** The mediasoup worker binary; by default the one `npm start` built into PRESSROOM_CACHE_DIR. */
+  @IsOptional()
+  @IsString()
+  MEDIASOUP_WORKER_BIN?: string;
+
+  /** Where set-up keeps what it builds outside the repository (the mediasoup worker). */
+  @IsOptional()
+  @IsString()
+  PRESSROOM_CACHE_DIR?: string;
+
   /** Hours a moderator login stays valid. */
   @Type(() => Number)
   @IsInt()

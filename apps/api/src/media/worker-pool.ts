@@ -1,0 +1,87 @@
+import { Logger } from '@nestjs/common';
+import type { types } from 'mediasoup';
+import { availableParallelism } from 'node:os';
+import type { Environment } from '../config/environment';
+import { loadMediasoup } from './mediasoup-loader';
+
+type Mediasoup = Awaited<ReturnType<typeof loadMediasoup>>;
+
+export interface WorkerPoolEvents {
+  /** A worker died and its replacement is up: whatever lived on the old one must be rebuilt on it. */
+  respawned: (replacement: types.Worker, died: types.Worker) => void;
+}
+
+const RESPAWN_DELAY_MS = 500;
+
+/**
+ * The mediasoup worker processes. A worker that dies is replaced in its slot; owners of routers
+ * hear `respawned` and rebuild on the replacement.
+ */
+export class WorkerPool {
+  private readonly logger = new Logger(WorkerPool.name);
+  private readonly listeners: Array<WorkerPoolEvents['respawned']> = [];
+  private nextIndex = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly mediasoup: Mediasoup,
+    private readonly settings: types.WorkerSettings,
+    private readonly workers: types.Worker[],
+  ) {}
+
+  static async create(environment: Environment): Promise<WorkerPool> {
+    const mediasoup = await loadMediasoup(environment);
+    const count = environment.MEDIASOUP_WORKERS || availableParallelism();
+    const settings: types.WorkerSettings = {
+      logLevel: 'warn',
+      rtcMinPort: environment.RTC_MIN_PORT,
+      rtcMaxPort: environment.RTC_MAX_PORT,
+    };
+    const workers = await Promise.all(Array.from({ length: count }, () => mediasoup.createWorker(settings)));
+    const pool = new WorkerPool(mediasoup, settings, workers);
+    workers.forEach((worker, slot) => pool.watch(worker, slot));
+    return pool;
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Round-robin over the live workers. */
+  next(): types.Worker {
+    const worker = this.workers[this.nextIndex % this.workers.length]!;
+    this.nextIndex++;
+    return worker;
+  }
+
+  onRespawned(listener: WorkerPoolEvents['respawned']): void {
+    this.listeners.push(listener);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const worker of this.workers) worker.close();
+  }
+
+  private watch(worker: types.Worker, slot: number): void {
+    worker.on('died', (error) => {
+      this.logger.error(`mediasoup worker ${worker.pid} died (${error.message}); respawning`);
+      setTimeout(() => void this.respawn(worker, slot), RESPAWN_DELAY_MS);
+    });
+  }
+
+  private async respawn(died: types.Worker, slot: number): Promise<void> {
+    if (this.closed) return;
+    try {
+      const replacement = await this.mediasoup.createWorker(this.settings);
+      if (this.closed) return replacement.close();
+      this.workers[slot] = replacement;
+      this.watch(replacement, slot);
+      for (const listener of this.listeners) listener(replacement, died);
+    } catch (error) {
+      this.logger.error(`respawning a mediasoup worker failed: ${error instanceof Error ? error.message : error}`);
+      setTimeout(() => void this.respawn(died, slot), RESPAWN_DELAY_MS * 4);
+    }
+  }
+}
