@@ -1,15 +1,13 @@
-import { ValidationError, ValidationPipe, type INestApplication } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { AppError } from './common/app-error';
+import { HttpErrorFilter } from './common/http-error.filter';
+import { PayloadValidationPipe } from './common/validation';
 import { collectProcessMetricsOnce } from './common/process-metrics';
 import type { Environment } from './config/environment';
 import { LiveIoAdapter } from './realtime/live-io.adapter';
-
-const describe = (errors: ValidationError[]): string[] =>
-  errors.flatMap((error) => [...Object.values(error.constraints ?? {}), ...describe(error.children ?? [])]);
 
 /** The whole API as `main.ts` serves it; tests build it the same way with their own environment. */
 export async function createApp(environment: Environment): Promise<INestApplication> {
@@ -17,14 +15,8 @@ export async function createApp(environment: Environment): Promise<INestApplicat
   const app = await NestFactory.create(AppModule.forRoot(environment), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      exceptionFactory: (errors) => new AppError('bad_request', describe(errors).join('; ')),
-    }),
-  );
+  app.useGlobalPipes(new PayloadValidationPipe((metadata) => metadata.type === 'body'));
+  app.useGlobalFilters(new HttpErrorFilter());
   app.useWebSocketAdapter(new LiveIoAdapter(app));
   app.enableShutdownHooks();
   const openApi = new DocumentBuilder()

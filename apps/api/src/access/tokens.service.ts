@@ -29,6 +29,11 @@ export interface SignedToken {
 }
 
 const HOUR_MS = 3_600_000;
+const TOKEN_NAMES: Record<Claims['typ'], string> = {
+  moderator: 'a moderator token',
+  access: 'an access token',
+  invite: 'an invite token',
+};
 
 /** Signs and verifies the three kinds of token; each kind is refused where another is expected. */
 @Injectable()
@@ -83,7 +88,7 @@ export class TokensService {
       const expired = error instanceof Error && error.name === 'TokenExpiredError';
       throw new AppError('unauthorized', expired ? 'The token has expired' : 'The token is not valid');
     }
-    if (claims.typ !== typ) throw new AppError('unauthorized', `Expected a ${typ} token`);
+    if (claims.typ !== typ) throw new AppError('unauthorized', `Expected ${TOKEN_NAMES[typ]}`);
     return claims as T;
   }
 

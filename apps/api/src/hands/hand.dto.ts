@@ -14,3 +14,6 @@ export class RaiseHandDto implements ActionRequest<'hand:raise'> {
 export class HandRefDto implements ActionRequest<'hand:ack'> {
   @IsUUID() handId!: string;
 }
+
+/** `hand:lower` carries no fields: an empty object. */
+export class LowerHandDto {}

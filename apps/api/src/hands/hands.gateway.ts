@@ -3,7 +3,7 @@ import type { ActionReply } from '@pressroom/protocol';
 import type { Session } from '../access/session';
 import { LiveHandlers } from '../realtime/live-gateway.decorator';
 import { LiveSession } from '../realtime/live-socket';
-import { HandRefDto, RaiseHandDto } from './hand.dto';
+import { HandRefDto, LowerHandDto, RaiseHandDto } from './hand.dto';
 import { HandsService } from './hands.service';
 
 @LiveHandlers()
@@ -16,7 +16,7 @@ export class HandsGateway {
   }
 
   @SubscribeMessage('hand:lower')
-  async lower(@LiveSession() session: Session): Promise<ActionReply<'hand:lower'>> {
+  async lower(@LiveSession() session: Session, @MessageBody() _: LowerHandDto): Promise<ActionReply<'hand:lower'>> {
     await this.hands.lower(session);
     return { ok: true };
   }

@@ -1,0 +1,28 @@
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { AppError } from './app-error';
+import { assertPlainPayload } from './plain-payload';
+
+const describe = (errors: ValidationError[]): string[] =>
+  errors.flatMap((error) => [...Object.values(error.constraints ?? {}), ...describe(error.children ?? [])]);
+
+/**
+ * Validates a payload against its DTO class: only the known fields, of the right types; failures are
+ * `bad_request` errors listing every broken rule. `isPayload` tells which parameters carry the payload.
+ */
+export class PayloadValidationPipe extends ValidationPipe {
+  constructor(private readonly isPayload: (metadata: ArgumentMetadata) => boolean) {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      // assertPlainPayload has made sure a payload is a plain object: an empty DTO class then means "no fields".
+      forbidUnknownValues: false,
+      transform: true,
+      exceptionFactory: (errors) => new AppError('bad_request', describe(errors).join('; ') || 'Invalid payload'),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (this.isPayload(metadata)) assertPlainPayload(value);
+    return super.transform(value, metadata);
+  }
+}
