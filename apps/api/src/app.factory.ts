@@ -17,7 +17,7 @@ export async function createApp(environment: Environment): Promise<INestApplicat
   app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(new PayloadValidationPipe((metadata) => metadata.type === 'body'));
   app.useGlobalFilters(new HttpErrorFilter());
-  app.useWebSocketAdapter(new LiveIoAdapter(app));
+  app.useWebSocketAdapter(new LiveIoAdapter(app, environment.REDIS_URL));
   app.enableShutdownHooks();
   const openApi = new DocumentBuilder()
     .setTitle('Pressroom API')

@@ -106,6 +106,11 @@ export class Environment {
   @Min(1)
   ACCESS_TOKEN_HOURS = 48;
 
+  /** Redis for realtime fan-out across several API nodes (`redis://host:6379`); one node needs none. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be redis://…' })
+  REDIS_URL?: string;
+
   /** mediasoup workers (one process each); 0 = one per CPU core. */
   @Type(() => Number)
   @IsInt()
