@@ -15,9 +15,11 @@ require_node_20() {
   fi
 }
 
-# Debian packages the build needs: a C++ toolchain for better-sqlite3's native addon.
+# Debian packages: a C++ toolchain for better-sqlite3's native addon, FFmpeg and a font for the broadcast,
+# and with --with-test-tools Chromium for the browser tests.
 install_system_packages() {
-  local wanted=(python3 make g++) missing=()
+  local wanted=(python3 make g++ ffmpeg fonts-dejavu-core) missing=()
+  [ "$WITH_TEST_TOOLS" = 1 ] && wanted+=(chromium)
   for package in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
   done
@@ -52,6 +54,9 @@ build() {
   log "Building"
   npx --no-install tsc -b apps/api/tsconfig.app.json
 }
+
+WITH_TEST_TOOLS=0
+[ "${1:-}" = --with-test-tools ] && WITH_TEST_TOOLS=1
 
 require_node_20
 install_system_packages

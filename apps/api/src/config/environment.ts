@@ -130,6 +130,35 @@ export class Environment {
   @Max(65535)
   RTC_MAX_PORT = 49999;
 
+  /** Address the workers listen on for WebRTC. */
+  @IsString()
+  RTC_LISTEN_IP = '0.0.0.0';
+
+  /** Address given to browsers in ICE candidates; by default this machine's first non-internal IPv4 address. */
+  @IsOptional()
+  @IsString()
+  RTC_ANNOUNCED_IP?: string;
+
+  /** Local UDP ports FFmpeg receives the studio's RTP on (two per speaker track, RTP and RTCP). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  BROADCAST_MIN_PORT = 50000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  BROADCAST_MAX_PORT = 50999;
+
+  /** Where broadcasts (HLS playlists and segments, recordings) are written. */
+  @IsString()
+  MEDIA_DIR = 'data/media';
+
+  @IsString()
+  FFMPEG_PATH = 'ffmpeg';
+
   /** The mediasoup worker binary; by default the one `npm start` built into PRESSROOM_CACHE_DIR. */
   @IsOptional()
   @IsString()
