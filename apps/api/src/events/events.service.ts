@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EventDetails, EventStatus, PublicEvent } from '@pressroom/protocol';
+import { Subject, type Observable } from 'rxjs';
 import { Repository } from 'typeorm';
 import { hashPassword } from '../access/password';
 import { AppError, notFound } from '../common/app-error';
@@ -18,6 +19,10 @@ const NEXT_STATUS: Record<'start' | 'end', { from: EventStatus[]; to: EventStatu
 
 @Injectable()
 export class EventsService {
+  private readonly statusChangesSubject = new Subject<PressEvent>();
+  /** Every start and end, for what runs alongside an event (the broadcast). */
+  readonly statusChanges$: Observable<PressEvent> = this.statusChangesSubject.asObservable();
+
   constructor(
     @InjectRepository(PressEvent) private readonly events: Repository<PressEvent>,
     private readonly notifier: LiveNotifier,
@@ -117,6 +122,7 @@ export class EventsService {
     if (to === 'ended') event.endedAt = new Date();
     await this.events.save(event);
     this.notifier.toEvent(event.id, 'event:status', { status: event.status, event: toPublicEvent(event) });
+    this.statusChangesSubject.next(event);
     return toEventDetails(event);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { QuestionView, Role } from '@pressroom/protocol';
+import { Subject, type Observable } from 'rxjs';
 import { DataSource, In, Repository } from 'typeorm';
 import { ParticipantsService } from '../access/participants.service';
 import type { Session } from '../access/session';
@@ -24,6 +25,9 @@ export class QuestionsService implements OnModuleDestroy {
   private readonly rateLimiter;
   private readonly votesToBroadcast = new Set<string>();
   private voteBroadcastTimer?: NodeJS.Timeout;
+  private readonly onAirSubject = new Subject<{ eventId: string; question: QuestionView | null }>();
+  /** The question on air in an event (null when cleared), for the broadcast's lower third. */
+  readonly onAir$: Observable<{ eventId: string; question: QuestionView | null }> = this.onAirSubject.asObservable();
 
   constructor(
     @InjectRepository(Question) private readonly questions: Repository<Question>,
@@ -95,8 +99,10 @@ export class QuestionsService implements OnModuleDestroy {
     const question = await this.find(session.eventId, questionId);
     if (question.status === 'rejected') return;
     const wasPublic = isPublic(question.status);
+    const wasOnAir = question.onAir;
     Object.assign(question, { status: 'rejected', onAir: false, position: null });
     await this.questions.save(question);
+    if (wasOnAir) this.onAirSubject.next({ eventId: question.eventId, question: null });
     await this.audit.record(session, 'question:reject', 'question', question.id);
     if (wasPublic) this.notifier.toEvent(question.eventId, 'question:removed', { id: question.id });
     else this.notifier.toModerators(question.eventId, 'question:removed', { id: question.id });
@@ -128,8 +134,10 @@ export class QuestionsService implements OnModuleDestroy {
   async markAnswered(session: Session, questionId: string): Promise<void> {
     const question = await this.find(session.eventId, questionId);
     if (question.status !== 'approved') throw new AppError('invalid_state', `This question is ${question.status}`);
+    const wasOnAir = question.onAir;
     Object.assign(question, { status: 'answered', onAir: false });
     await this.questions.save(question);
+    if (wasOnAir) this.onAirSubject.next({ eventId: question.eventId, question: null });
     await this.audit.record(session, 'question:answered', 'question', question.id);
     this.sendUpdate(question);
   }
@@ -150,6 +158,7 @@ export class QuestionsService implements OnModuleDestroy {
       await this.questions.save(next);
       this.sendUpdate(next);
     }
+    this.onAirSubject.next({ eventId: session.eventId, question: next ? toQuestionView(next) : null });
     await this.audit.record(
       session,
       next ? 'question:onAir' : 'question:offAir',
