@@ -192,6 +192,33 @@ function textCases(
 
 const ref = (field: string) => (): Record<string, unknown> => ({ [field]: randomUUID() });
 
+function enumCases(field: string, base: () => Record<string, unknown>): Case[] {
+  const message = new RegExp(field);
+  return [
+    { name: `${field} missing`, payload: without(base(), field), message },
+    { name: `${field} null`, payload: { ...base(), [field]: null }, message },
+    { name: `${field} a number`, payload: { ...base(), [field]: 1 }, message },
+    { name: `${field} not one of the allowed values`, payload: { ...base(), [field]: 'sideways' }, message },
+    { name: `${field} an array`, payload: { ...base(), [field]: [base()[field]] }, message },
+  ];
+}
+
+/** mediasoup's parameter objects: must at least be objects (mediasoup checks the rest). */
+function parameterCases(field: string, base: () => Record<string, unknown>): Case[] {
+  const message = new RegExp(field);
+  return [
+    { name: `${field} missing`, payload: without(base(), field), message },
+    { name: `${field} null`, payload: { ...base(), [field]: null }, message },
+    { name: `${field} a string`, payload: { ...base(), [field]: 'sdp' }, message },
+    { name: `${field} a number`, payload: { ...base(), [field]: 3 }, message },
+  ];
+}
+
+const transportRequest = () => ({ direction: 'send' });
+const connectRequest = () => ({ transportId: randomUUID(), dtlsParameters: {} });
+const produceRequest = () => ({ transportId: randomUUID(), kind: 'audio', rtpParameters: {}, source: 'microphone' });
+const consumeRequest = () => ({ transportId: randomUUID(), producerId: randomUUID(), rtpCapabilities: {} });
+
 const SPECS: { [A in ClientActionName]: Spec } = {
   'chat:send': {
     valid: () => ({ text: 'Hello' }),
@@ -295,6 +322,58 @@ const SPECS: { [A in ClientActionName]: Spec } = {
     valid: ref('participantId'),
     cases: () => idCases('participantId', ref('participantId')),
     unknownIds: 'not_found',
+  },
+  // Studio actions are tried by a speaker who has not joined the studio: well-formed ones are refused as such.
+  'studio:join': { valid: () => ({}), cases: () => [] },
+  'studio:leave': { valid: () => ({}), cases: () => [] },
+  'studio:createTransport': {
+    valid: transportRequest,
+    cases: () => enumCases('direction', transportRequest),
+    unknownIds: 'invalid_state',
+  },
+  'studio:connectTransport': {
+    valid: connectRequest,
+    cases: () => [...idCases('transportId', connectRequest), ...parameterCases('dtlsParameters', connectRequest)],
+    unknownIds: 'invalid_state',
+  },
+  'studio:produce': {
+    valid: produceRequest,
+    cases: () => [
+      ...idCases('transportId', produceRequest),
+      ...enumCases('kind', produceRequest),
+      ...enumCases('source', produceRequest),
+      ...parameterCases('rtpParameters', produceRequest),
+    ],
+    unknownIds: 'invalid_state',
+  },
+  'studio:consume': {
+    valid: consumeRequest,
+    cases: () => [
+      ...idCases('transportId', consumeRequest),
+      ...idCases('producerId', consumeRequest),
+      ...parameterCases('rtpCapabilities', consumeRequest),
+    ],
+    unknownIds: 'invalid_state',
+  },
+  'studio:resumeConsumer': {
+    valid: ref('consumerId'),
+    cases: () => idCases('consumerId', ref('consumerId')),
+    unknownIds: 'invalid_state',
+  },
+  'studio:pauseProducer': {
+    valid: ref('producerId'),
+    cases: () => idCases('producerId', ref('producerId')),
+    unknownIds: 'invalid_state',
+  },
+  'studio:resumeProducer': {
+    valid: ref('producerId'),
+    cases: () => idCases('producerId', ref('producerId')),
+    unknownIds: 'invalid_state',
+  },
+  'studio:closeProducer': {
+    valid: ref('producerId'),
+    cases: () => idCases('producerId', ref('producerId')),
+    unknownIds: 'invalid_state',
   },
 };
 
@@ -1235,7 +1314,8 @@ const RESERVED_ON_CLIENT = new Set([
   'removeListener',
 ]);
 
-type FieldKind = 'id' | 'nullableId' | 'text' | 'topic' | 'ids' | 'bool';
+type FieldKind =
+  'id' | 'nullableId' | 'text' | 'topic' | 'ids' | 'bool' | 'direction' | 'mediaKind' | 'source' | 'params';
 const FIELDS: { [A in ClientActionName]: Record<string, FieldKind> } = {
   'chat:send': { text: 'text' },
   'question:ask': { text: 'text' },
@@ -1254,6 +1334,16 @@ const FIELDS: { [A in ClientActionName]: Record<string, FieldKind> } = {
   'hand:dismiss': { handId: 'id' },
   'user:mute': { participantId: 'id', muted: 'bool' },
   'user:ban': { participantId: 'id' },
+  'studio:join': {},
+  'studio:leave': {},
+  'studio:createTransport': { direction: 'direction' },
+  'studio:connectTransport': { transportId: 'id', dtlsParameters: 'params' },
+  'studio:produce': { transportId: 'id', kind: 'mediaKind', rtpParameters: 'params', source: 'source' },
+  'studio:consume': { transportId: 'id', producerId: 'id', rtpCapabilities: 'params' },
+  'studio:resumeConsumer': { consumerId: 'id' },
+  'studio:pauseProducer': { producerId: 'id' },
+  'studio:resumeProducer': { producerId: 'id' },
+  'studio:closeProducer': { producerId: 'id' },
 };
 
 function junkString(rng: Rng, maxLength: number): string {
@@ -1332,6 +1422,14 @@ function wellFormed(kind: FieldKind, rng: Rng): unknown {
       return [rng.uuid()];
     case 'bool':
       return true;
+    case 'direction':
+      return 'send';
+    case 'mediaKind':
+      return 'audio';
+    case 'source':
+      return 'microphone';
+    case 'params':
+      return {};
   }
 }
 
@@ -1381,6 +1479,12 @@ function invalidFor(kind: FieldKind, rng: Rng): unknown {
         () => [true],
         () => ({}),
       ])();
+    case 'direction':
+    case 'mediaKind':
+    case 'source':
+      return rng.pick([notAString, () => null, () => junkString(rng, 20).toUpperCase() + '!'])(rng);
+    case 'params':
+      return rng.pick([() => rng.pick(NUMBERS), () => null, () => junkString(rng, 40), () => rng.chance(0.5)])();
   }
 }
 

@@ -19,6 +19,7 @@ import { PrivacyModule } from './privacy/privacy.module';
 import { QuestionsModule } from './questions/questions.module';
 import { MediaModule } from './media/media.module';
 import { LiveModule } from './realtime/live.module';
+import { StudioModule } from './studio/studio.module';
 
 @Module({})
 export class AppModule {
@@ -41,6 +42,7 @@ export class AppModule {
         PrivacyModule,
         LiveModule,
         MediaModule,
+        StudioModule,
         HealthModule,
         DemoModule,
       ],

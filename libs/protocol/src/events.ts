@@ -1,5 +1,6 @@
 /** Realtime protocol of the socket.io namespace `/live`: client actions, server events, and the `state` snapshot. */
 import type { ActionError } from './errors';
+import type { StudioActions, StudioServerEvents } from './studio';
 import type { ChatMessageView, EventStatus, HandView, PublicEvent, QuestionView, Role } from './dtos';
 
 export const LIVE_NAMESPACE = '/live';
@@ -48,7 +49,7 @@ export interface LiveState {
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | ({ ok: false } & { error: ActionError });
 
-export interface ClientActions {
+export interface ClientActions extends StudioActions {
   'chat:send': { request: { text: string }; reply: { message: ChatMessageView } };
   'question:ask': { request: { text: string }; reply: { question: QuestionView } };
   'question:vote': { request: { questionId: string }; reply: { votes: number } };
@@ -94,7 +95,19 @@ export const CLIENT_ACTIONS: readonly ClientActionName[] = [
   'hand:dismiss',
   'user:mute',
   'user:ban',
+  'studio:join',
+  'studio:leave',
+  'studio:createTransport',
+  'studio:connectTransport',
+  'studio:produce',
+  'studio:consume',
+  'studio:resumeConsumer',
+  'studio:pauseProducer',
+  'studio:resumeProducer',
+  'studio:closeProducer',
 ];
+
+const STUDIO: readonly Role[] = ['speaker', 'moderator'];
 
 /** Who may send each action. */
 export const ACTION_ROLES: { readonly [A in ClientActionName]: readonly Role[] } = {
@@ -115,11 +128,21 @@ export const ACTION_ROLES: { readonly [A in ClientActionName]: readonly Role[] }
   'hand:dismiss': ['moderator'],
   'user:mute': ['moderator'],
   'user:ban': ['moderator'],
+  'studio:join': STUDIO,
+  'studio:leave': STUDIO,
+  'studio:createTransport': STUDIO,
+  'studio:connectTransport': STUDIO,
+  'studio:produce': STUDIO,
+  'studio:consume': STUDIO,
+  'studio:resumeConsumer': STUDIO,
+  'studio:pauseProducer': STUDIO,
+  'studio:resumeProducer': STUDIO,
+  'studio:closeProducer': STUDIO,
 };
 
 // ---- server events ----
 
-export interface ServerEvents {
+export interface ServerEvents extends StudioServerEvents {
   state: LiveState;
   'chat:message': ChatMessageView;
   'chat:removed': { id: string };

@@ -2,3 +2,4 @@ export * from './dtos';
 export * from './errors';
 export * from './events';
 export * from './limits';
+export * from './studio';

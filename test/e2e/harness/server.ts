@@ -34,6 +34,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     PRESSROOM_ADMIN_PASSWORD: ADMIN.password,
     SOCKET_MESSAGES_PER_SECOND: '1000',
     MEDIASOUP_WORKERS: '1',
+    RTC_LISTEN_IP: '127.0.0.1',
     JOIN_RATE_LIMIT_PER_MINUTE: '10000',
     ...env,
   });

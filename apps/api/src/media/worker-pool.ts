@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { types } from 'mediasoup';
 import { availableParallelism } from 'node:os';
 import type { Environment } from '../config/environment';
+import { AppError } from '../common/app-error';
 import { loadMediasoup } from './mediasoup-loader';
 
 type Mediasoup = Awaited<ReturnType<typeof loadMediasoup>>;
@@ -47,11 +48,13 @@ export class WorkerPool {
     return this.workers.length;
   }
 
-  /** Round-robin over the live workers. */
+  /** Round-robin over the live workers (a dead one is skipped until its replacement is up). */
   next(): types.Worker {
-    const worker = this.workers[this.nextIndex % this.workers.length]!;
-    this.nextIndex++;
-    return worker;
+    for (let tries = 0; tries < this.workers.length; tries++) {
+      const worker = this.workers[this.nextIndex++ % this.workers.length]!;
+      if (!worker.died) return worker;
+    }
+    throw new AppError('internal', 'No media worker is running');
   }
 
   onRespawned(listener: WorkerPoolEvents['respawned']): void {

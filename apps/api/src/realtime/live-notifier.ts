@@ -29,6 +29,10 @@ export class LiveNotifier {
     this.send(rooms.participant(participantId), name, payload);
   }
 
+  toStudio<E extends ServerEventName>(eventId: string, name: E, payload: ServerEvents[E]): void {
+    this.send(rooms.studio(eventId), name, payload);
+  }
+
   disconnectParticipant(participantId: string): void {
     this.namespace?.in(rooms.participant(participantId)).disconnectSockets(true);
   }

@@ -5,4 +5,6 @@ export const rooms = {
   event: (eventId: string) => `event:${eventId}`,
   role: (eventId: string, role: Role) => `event:${eventId}:${role}`,
   participant: (participantId: string) => `participant:${participantId}`,
+  /** The sockets that joined the studio of an event. */
+  studio: (eventId: string) => `studio:${eventId}`,
 };

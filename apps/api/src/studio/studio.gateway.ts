@@ -1,0 +1,127 @@
+import { ConnectedSocket, MessageBody, OnGatewayDisconnect, SubscribeMessage } from '@nestjs/websockets';
+import type { ActionReply } from '@pressroom/protocol';
+import type { Session } from '../access/session';
+import { LiveHandlers } from '../realtime/live-gateway.decorator';
+import { LiveSession, type LiveSocket } from '../realtime/live-socket';
+import { rooms } from '../realtime/rooms';
+import {
+  ConnectTransportDto,
+  ConsumeDto,
+  ConsumerRefDto,
+  CreateTransportDto,
+  EmptyDto,
+  ProduceDto,
+  ProducerRefDto,
+} from './studio.dto';
+import { StudioService } from './studio.service';
+
+/** Studio signalling for speakers and moderators; a socket that goes away leaves the studio. */
+@LiveHandlers()
+export class StudioGateway implements OnGatewayDisconnect<LiveSocket> {
+  constructor(private readonly studio: StudioService) {}
+
+  async handleDisconnect(socket: LiveSocket): Promise<void> {
+    const { session } = socket.data;
+    if (session && (session.role === 'speaker' || session.role === 'moderator'))
+      await this.studio.leave(session, socket.id);
+  }
+
+  @SubscribeMessage('studio:join')
+  async join(
+    @LiveSession() session: Session,
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() _: EmptyDto,
+  ): Promise<ActionReply<'studio:join'>> {
+    const joined = await this.studio.join(session, socket.id);
+    await socket.join(rooms.studio(session.eventId));
+    return { ok: true, ...joined };
+  }
+
+  @SubscribeMessage('studio:leave')
+  async leave(
+    @LiveSession() session: Session,
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() _: EmptyDto,
+  ): Promise<ActionReply<'studio:leave'>> {
+    await this.studio.leave(session, socket.id);
+    await socket.leave(rooms.studio(session.eventId));
+    return { ok: true };
+  }
+
+  @SubscribeMessage('studio:createTransport')
+  async createTransport(
+    @LiveSession() session: Session,
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() dto: CreateTransportDto,
+  ): Promise<ActionReply<'studio:createTransport'>> {
+    return { ok: true, transport: await this.studio.createTransport(session, socket.id, dto.direction) };
+  }
+
+  @SubscribeMessage('studio:connectTransport')
+  async connectTransport(
+    @LiveSession() session: Session,
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() dto: ConnectTransportDto,
+  ): Promise<ActionReply<'studio:connectTransport'>> {
+    await this.studio.connectTransport(session, socket.id, dto.transportId, dto.dtlsParameters);
+    return { ok: true };
+  }
+
+  @SubscribeMessage('studio:produce')
+  async produce(
+    @LiveSession() session: Session,
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() dto: ProduceDto,
+  ): Promise<ActionReply<'studio:produce'>> {
+    return { ok: true, producerId: await this.studio.produce(session, socket.id, dto) };
+  }
+
+  @SubscribeMessage('studio:consume')
+  async consume(
+    @LiveSession() session: Session,
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() dto: ConsumeDto,
+  ): Promise<ActionReply<'studio:consume'>> {
+    return { ok: true, consumer: await this.studio.consume(session, socket.id, dto) };
+  }
+
+  @SubscribeMessage('studio:resumeConsumer')
+  async resumeConsumer(
+    @LiveSession() session: Session,
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() dto: ConsumerRefDto,
+  ): Promise<ActionReply<'studio:resumeConsumer'>> {
+    await this.studio.resumeConsumer(session, socket.id, dto.consumerId);
+    return { ok: true };
+  }
+
+  @SubscribeMessage('studio:pauseProducer')
+  async pauseProducer(
+    @LiveSession() session: Session,
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() dto: ProducerRefDto,
+  ): Promise<ActionReply<'studio:pauseProducer'>> {
+    await this.studio.setProducerPaused(session, socket.id, dto.producerId, true);
+    return { ok: true };
+  }
+
+  @SubscribeMessage('studio:resumeProducer')
+  async resumeProducer(
+    @LiveSession() session: Session,
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() dto: ProducerRefDto,
+  ): Promise<ActionReply<'studio:resumeProducer'>> {
+    await this.studio.setProducerPaused(session, socket.id, dto.producerId, false);
+    return { ok: true };
+  }
+
+  @SubscribeMessage('studio:closeProducer')
+  async closeProducer(
+    @LiveSession() session: Session,
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() dto: ProducerRefDto,
+  ): Promise<ActionReply<'studio:closeProducer'>> {
+    await this.studio.closeProducer(session, socket.id, dto.producerId);
+    return { ok: true };
+  }
+}

@@ -1,0 +1,171 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { types } from 'mediasoup';
+import type { ActionReply, ConsumerOptions, TrackSource, TransportOptions } from '@pressroom/protocol';
+import type { Subscription } from 'rxjs';
+import type { Session } from '../access/session';
+import { AppError } from '../common/app-error';
+import { Environment } from '../config/environment';
+import { EventsService } from '../events/events.service';
+import { WorkerPool } from '../media/worker-pool';
+import { LiveNotifier } from '../realtime/live-notifier';
+import { clientMediaCall } from './media-error';
+import { Peer } from './peer';
+import { Room, type RoomMessenger, type WebRtcListen } from './room';
+import { webRtcListen } from './webrtc-listen';
+
+type JoinReply = Extract<ActionReply<'studio:join'>, { ok: true }>;
+
+/** The studio rooms, one per event, created when the first speaker or moderator joins. */
+@Injectable()
+export class StudioService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(StudioService.name);
+  private readonly rooms = new Map<string, Promise<Room>>();
+  private readonly listen: WebRtcListen;
+  private statusSubscription?: Subscription;
+
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly events: EventsService,
+    private readonly notifier: LiveNotifier,
+    environment: Environment,
+  ) {
+    this.listen = webRtcListen(environment);
+  }
+
+  onModuleInit(): void {
+    this.statusSubscription = this.events.statusChanges$.subscribe((event) => {
+      if (event.status === 'ended' || event.status === 'purged') void this.closeRoom(event.id);
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.statusSubscription?.unsubscribe();
+    for (const eventId of this.rooms.keys()) void this.closeRoom(eventId);
+  }
+
+  async join(session: Session, socketId: string): Promise<Omit<JoinReply, 'ok'>> {
+    EventsService.assertOpenForAudience(await this.events.findById(session.eventId));
+    const room = await this.roomOf(session.eventId);
+    const role = session.role === 'moderator' ? 'moderator' : 'speaker';
+    const peers = room.join(new Peer(session.participantId, session.name ?? 'Moderator', role, socketId));
+    return { routerRtpCapabilities: room.router.rtpCapabilities, peers };
+  }
+
+  async leave(session: Session, socketId: string): Promise<void> {
+    const room = await this.existingRoom(session.eventId);
+    if (room?.peerOfSocket(session.participantId, socketId)) room.leave(session.participantId);
+  }
+
+  async createTransport(session: Session, socketId: string, direction: 'send' | 'recv'): Promise<TransportOptions> {
+    const { room, peer } = await this.peerOf(session, socketId);
+    const transport = await room.createTransport(peer, direction);
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+    };
+  }
+
+  async connectTransport(
+    session: Session,
+    socketId: string,
+    transportId: string,
+    dtlsParameters: types.DtlsParameters,
+  ) {
+    const { peer } = await this.peerOf(session, socketId);
+    const transport = peer.transport(transportId);
+    await clientMediaCall(() => transport.connect({ dtlsParameters }));
+  }
+
+  async produce(
+    session: Session,
+    socketId: string,
+    request: { transportId: string; kind: types.MediaKind; rtpParameters: types.RtpParameters; source: TrackSource },
+  ): Promise<string> {
+    const { room, peer } = await this.peerOf(session, socketId);
+    const producer = await room.produce(peer, request.transportId, request.kind, request.rtpParameters, request.source);
+    return producer.id;
+  }
+
+  async consume(
+    session: Session,
+    socketId: string,
+    request: { transportId: string; producerId: string; rtpCapabilities: types.RtpCapabilities },
+  ): Promise<ConsumerOptions> {
+    const { room, peer } = await this.peerOf(session, socketId);
+    const consumer = await room.consume(peer, request.transportId, request.producerId, request.rtpCapabilities);
+    const producer = room.findProducer(request.producerId);
+    return {
+      consumerId: consumer.id,
+      producerId: producer.id,
+      peerId: producer.appData.peerId,
+      kind: consumer.kind,
+      source: producer.appData.source,
+      rtpParameters: consumer.rtpParameters,
+      producerPaused: consumer.producerPaused,
+    };
+  }
+
+  async resumeConsumer(session: Session, socketId: string, consumerId: string): Promise<void> {
+    const { peer } = await this.peerOf(session, socketId);
+    await peer.consumer(consumerId).resume();
+  }
+
+  async setProducerPaused(session: Session, socketId: string, producerId: string, paused: boolean): Promise<void> {
+    const { room, peer } = await this.peerOf(session, socketId);
+    await room.setProducerPaused(peer, producerId, paused);
+  }
+
+  async closeProducer(session: Session, socketId: string, producerId: string): Promise<void> {
+    const { peer } = await this.peerOf(session, socketId);
+    peer.producer(producerId).close();
+  }
+
+  /** The room of an event, if one is open: the broadcast composes its tracks. */
+  existingRoom(eventId: string): Promise<Room | undefined> {
+    return this.rooms.get(eventId)?.catch(() => undefined) ?? Promise.resolve(undefined);
+  }
+
+  /** Creating is serialised per event: two speakers joining at once share one room. */
+  private roomOf(eventId: string): Promise<Room> {
+    let room = this.rooms.get(eventId);
+    if (!room) {
+      room = Room.create(eventId, this.pool.next(), this.listen, this.messengerFor(eventId));
+      this.rooms.set(eventId, room);
+      room.then(
+        (created) => created.once('closed', (reason) => this.roomClosed(eventId, created, reason)),
+        () => this.rooms.delete(eventId),
+      );
+    }
+    return room;
+  }
+
+  private roomClosed(eventId: string, room: Room, reason: 'closed' | 'worker died'): void {
+    void this.rooms.get(eventId)?.then((current) => {
+      if (current === room) this.rooms.delete(eventId);
+    });
+    if (reason === 'worker died') this.logger.warn(`studio of event ${eventId} lost its media worker; peers rejoin`);
+    this.notifier.toStudio(eventId, 'studio:reset', {
+      reason: reason === 'worker died' ? 'The media server restarted' : 'The studio closed',
+    });
+  }
+
+  private async closeRoom(eventId: string): Promise<void> {
+    (await this.existingRoom(eventId))?.close();
+  }
+
+  private async peerOf(session: Session, socketId: string): Promise<{ room: Room; peer: Peer }> {
+    const room = await this.existingRoom(session.eventId);
+    const peer = room?.peerOfSocket(session.participantId, socketId);
+    if (!room || room.closed || !peer) throw new AppError('invalid_state', 'Join the studio first');
+    return { room, peer };
+  }
+
+  private messengerFor(eventId: string): RoomMessenger {
+    return {
+      toRoom: (name, payload) => this.notifier.toStudio(eventId, name, payload),
+      toPeer: (peerId, name, payload) => this.notifier.toParticipant(peerId, name, payload),
+    };
+  }
+}

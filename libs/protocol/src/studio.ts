@@ -1,0 +1,86 @@
+/** The studio's signalling over `/live`: speakers (and moderators) exchanging WebRTC media through the SFU. */
+
+/**
+ * mediasoup's parameter objects travel as they are; each side types them with its own mediasoup
+ * library (server and client versions differ), so here they are opaque JSON objects.
+ */
+type MediasoupObject = { readonly [key: string]: unknown };
+export type RtpCapabilities = MediasoupObject;
+export type RtpParameters = MediasoupObject;
+export type DtlsParameters = MediasoupObject;
+export type IceParameters = MediasoupObject;
+export type IceCandidate = MediasoupObject;
+export type MediaKind = 'audio' | 'video';
+
+export type TrackSource = 'microphone' | 'camera' | 'screen';
+
+export interface StudioProducerInfo {
+  producerId: string;
+  peerId: string;
+  kind: MediaKind;
+  source: TrackSource;
+  paused: boolean;
+}
+
+export interface StudioPeerInfo {
+  /** The participant id of the speaker or moderator. */
+  peerId: string;
+  name: string;
+  role: 'speaker' | 'moderator';
+  producers: StudioProducerInfo[];
+}
+
+export interface TransportOptions {
+  id: string;
+  iceParameters: IceParameters;
+  iceCandidates: IceCandidate[];
+  dtlsParameters: DtlsParameters;
+}
+
+export interface ConsumerOptions {
+  consumerId: string;
+  producerId: string;
+  peerId: string;
+  kind: MediaKind;
+  source: TrackSource;
+  rtpParameters: RtpParameters;
+  /** The consumer starts paused: resume it with `studio:resumeConsumer` once the client has it. */
+  producerPaused: boolean;
+}
+
+export interface StudioActions {
+  /** Enters the studio: the router's capabilities and who is already there. */
+  'studio:join': {
+    request: Record<string, never>;
+    reply: { routerRtpCapabilities: RtpCapabilities; peers: StudioPeerInfo[] };
+  };
+  'studio:leave': { request: Record<string, never>; reply: object };
+  'studio:createTransport': { request: { direction: 'send' | 'recv' }; reply: { transport: TransportOptions } };
+  'studio:connectTransport': { request: { transportId: string; dtlsParameters: DtlsParameters }; reply: object };
+  'studio:produce': {
+    request: { transportId: string; kind: MediaKind; rtpParameters: RtpParameters; source: TrackSource };
+    reply: { producerId: string };
+  };
+  'studio:consume': {
+    request: { transportId: string; producerId: string; rtpCapabilities: RtpCapabilities };
+    reply: { consumer: ConsumerOptions };
+  };
+  'studio:resumeConsumer': { request: { consumerId: string }; reply: object };
+  'studio:pauseProducer': { request: { producerId: string }; reply: object };
+  'studio:resumeProducer': { request: { producerId: string }; reply: object };
+  'studio:closeProducer': { request: { producerId: string }; reply: object };
+}
+
+export interface StudioServerEvents {
+  'studio:peerJoined': StudioPeerInfo;
+  'studio:peerLeft': { peerId: string };
+  'studio:newProducer': StudioProducerInfo;
+  'studio:producerClosed': { producerId: string; peerId: string };
+  'studio:producerPaused': { producerId: string; peerId: string; paused: boolean };
+  /** A consumer of this client ended (its producer left): drop the track. */
+  'studio:consumerClosed': { consumerId: string };
+  /** The loudest speaker, or null in silence. */
+  'studio:activeSpeaker': { peerId: string | null };
+  /** The media server behind the studio restarted: join again (clients do this by themselves). */
+  'studio:reset': { reason: string };
+}
