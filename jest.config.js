@@ -1,8 +1,11 @@
-/** Unit tests sit beside the code (`*.spec.ts`); end-to-end tests against the real server live in `test/`. */
+/**
+ * Unit tests sit beside the code (`*.spec.ts`); end-to-end tests against the real server (`*.e2e-spec.ts`)
+ * and browser tests in Debian's Chromium (`*.browser-spec.ts`) live in `test/`.
+ */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/apps/api/src', '<rootDir>/libs', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.browser-spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   moduleNameMapper: { '^@pressroom/protocol$': '<rootDir>/libs/protocol/src/index.ts' },
   testTimeout: 30_000,

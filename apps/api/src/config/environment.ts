@@ -86,7 +86,7 @@ export class Environment {
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  SOCKET_MESSAGES_PER_SECOND = 20;
+  SOCKET_MESSAGES_PER_SECOND = 50;
 
   /** Audience joins one IP address may make per minute. */
   @Type(() => Number)

@@ -32,9 +32,14 @@ export class StudioGateway implements OnGatewayDisconnect<LiveSocket> {
     @ConnectedSocket() socket: LiveSocket,
     @MessageBody() _: EmptyDto,
   ): Promise<ActionReply<'studio:join'>> {
-    const joined = await this.studio.join(session, socket.id);
+    // In the studio's socket room before the snapshot, so no track announced in between is missed.
     await socket.join(rooms.studio(session.eventId));
-    return { ok: true, ...joined };
+    try {
+      return { ok: true, ...(await this.studio.join(session, socket.id)) };
+    } catch (error) {
+      await socket.leave(rooms.studio(session.eventId));
+      throw error;
+    }
   }
 
   @SubscribeMessage('studio:leave')

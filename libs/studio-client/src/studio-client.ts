@@ -1,0 +1,338 @@
+import type { HttpErrorBody, JoinRequest, JoinResponse, TrackSource } from '@pressroom/protocol';
+import { Signaling, StudioRequestError, sleep, type SignalingOptions, type StudioEventName } from './signaling';
+import { StudioSession, type RemotePeer, type StudioEvent } from './studio-session';
+import { TypedEvents, type Listener } from './typed-events';
+
+/**
+ * `joining` until the first join completes; `joined` in the studio sending nothing; `publishing` while
+ * at least one local track is sent; `recovering` after the media server restarted or the connection
+ * dropped, until joined again (local tracks are sent again by themselves); `left` after `leave()`;
+ * `failed` when the studio cannot be joined any more (event ended, access revoked, banned).
+ */
+export type StudioState = 'joining' | 'joined' | 'publishing' | 'recovering' | 'left' | 'failed';
+
+export interface StudioClientEvents {
+  state: [state: StudioState, reason: string | null];
+  /** The other people in the studio and the tracks received from them (a new array on every change). */
+  peers: [peers: readonly RemotePeer[]];
+  /** The loudest speaker (maybe this one: compare with `selfId`), or null in silence. */
+  activeSpeaker: [peerId: string | null];
+  /** Something failed without ending the stay (a track not received, a retry of a rejoin). */
+  error: [error: Error];
+}
+
+export interface StudioInviteOptions extends SignalingOptions {
+  /** Where the API is, e.g. `location.origin`. */
+  baseUrl: string;
+  slug: string;
+  /** The speaker's invite token (the `invite` parameter of the invite link). */
+  invite: string;
+}
+
+export interface StudioAccessOptions extends SignalingOptions {
+  baseUrl: string;
+  /** The reply of `POST /api/events/:slug/join` (a moderator joins with their bearer token). */
+  access: JoinResponse;
+}
+
+type LocalSource = TrackSource;
+
+interface LocalTrack {
+  track: MediaStreamTrack;
+  paused: boolean;
+}
+
+/** Server refusals that no retry will change. */
+const FATAL_CODES: ReadonlySet<string> = new Set([
+  'event_closed',
+  'event_purged',
+  'forbidden',
+  'unauthorized',
+  'banned',
+  'invite_revoked',
+]);
+const REJOIN_DELAYS_MS = [250, 250, 500, 1000, 2000];
+const QUIET_REJOIN_ATTEMPTS = 4;
+
+const STUDIO_EVENTS: readonly StudioEventName[] = [
+  'studio:peerJoined',
+  'studio:peerLeft',
+  'studio:newProducer',
+  'studio:producerClosed',
+  'studio:producerPaused',
+  'studio:consumerClosed',
+];
+
+/**
+ * A speaker's (or moderator's) seat in the studio of one event, for any page: joins with an invite,
+ * sends the local microphone, camera and screen, receives everyone else, and comes back by itself
+ * when the media server restarts or the connection drops. Listen with `on(name, listener)`.
+ *
+ * ```ts
+ * const studio = await StudioClient.join({ baseUrl: location.origin, slug, invite });
+ * studio.on('peers', (peers) => render(peers));
+ * await studio.publish(await navigator.mediaDevices.getUserMedia({ audio: true, video: true }));
+ * ```
+ */
+export class StudioClient {
+  readonly #events = new TypedEvents<StudioClientEvents>();
+  readonly #local = new Map<LocalSource, LocalTrack>();
+  readonly #stopListening: Array<() => void> = [];
+  #session: StudioSession | undefined;
+  /** Server events received while a join is under way, replayed into the new session. */
+  #buffer: StudioEvent[] | undefined;
+  /** Bumped by every reset, reconnect and leave: work of an older generation gives up. */
+  #generation = 0;
+  #recovery: Promise<void> = Promise.resolve();
+  #state: StudioState = 'joining';
+  #activeSpeaker: string | null = null;
+
+  private constructor(
+    private readonly signaling: Signaling,
+    /** This participant's id, as `peerId` in the studio. */
+    readonly selfId: string,
+    readonly role: JoinResponse['role'],
+  ) {
+    for (const name of STUDIO_EVENTS) {
+      this.#stopListening.push(signaling.on(name, (payload) => this.#dispatch({ name, payload } as StudioEvent)));
+    }
+    this.#stopListening.push(
+      signaling.on('studio:activeSpeaker', ({ peerId }) => {
+        if (peerId === this.#activeSpeaker) return;
+        this.#activeSpeaker = peerId;
+        this.#events.emit('activeSpeaker', peerId);
+      }),
+      signaling.on('studio:reset', ({ reason }) => this.#recover(reason)),
+      signaling.onConnection((change) => {
+        if (change.up) return this.#recover('reconnected');
+        if (change.willRetry) return this.#suspend(`connection lost (${change.reason})`);
+        this.#fail(`disconnected by the server (${change.reason})`);
+      }),
+    );
+  }
+
+  /** Joins the studio with a speaker invite: REST join, realtime connection, studio join. */
+  static async join(options: StudioInviteOptions): Promise<StudioClient> {
+    const baseUrl = options.baseUrl.replace(/\/$/, '');
+    const response = await fetch(`${baseUrl}/api/events/${encodeURIComponent(options.slug)}/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ invite: options.invite } satisfies JoinRequest),
+    });
+    const body = (await response.json().catch(() => ({}))) as JoinResponse | Partial<HttpErrorBody>;
+    if (!response.ok || !('accessToken' in body)) {
+      const error = body as Partial<HttpErrorBody>;
+      throw new Error(
+        `Could not join "${options.slug}": ${error.message ?? response.statusText} (${error.error ?? response.status})`,
+      );
+    }
+    return StudioClient.connect({ ...options, baseUrl, access: body });
+  }
+
+  /** Joins the studio with an access token already obtained. */
+  static async connect(options: StudioAccessOptions): Promise<StudioClient> {
+    const signaling = await Signaling.connect(options.baseUrl, options.access.accessToken, options);
+    const client = new StudioClient(signaling, options.access.participantId, options.access.role);
+    // A reset during the first join queues its rejoin behind it, as behind any other.
+    const entered = client.#enter(client.#generation);
+    client.#recovery = entered.catch(() => undefined);
+    try {
+      await entered;
+    } catch (error) {
+      client.#shutDown();
+      throw error;
+    }
+    return client;
+  }
+
+  get state(): StudioState {
+    return this.#state;
+  }
+
+  get peers(): readonly RemotePeer[] {
+    return this.#session?.peers ?? [];
+  }
+
+  /** The local sources being sent right now (none while recovering). */
+  get published(): readonly TrackSource[] {
+    return this.#session?.published ?? [];
+  }
+
+  get activeSpeaker(): string | null {
+    return this.#activeSpeaker;
+  }
+
+  on<E extends keyof StudioClientEvents>(name: E, listener: Listener<StudioClientEvents[E]>): () => void {
+    return this.#events.on(name, listener);
+  }
+
+  /** Sends the first audio track as the microphone and the first video track as the camera. */
+  async publish(stream: MediaStream): Promise<void> {
+    const microphone = stream.getAudioTracks()[0];
+    const camera = stream.getVideoTracks()[0];
+    if (!microphone && !camera) throw new Error('The stream has neither an audio nor a video track');
+    if (microphone) await this.#publish('microphone', microphone);
+    if (camera) await this.#publish('camera', camera);
+  }
+
+  /** Sends a screen (from `getDisplayMedia`); it stops being sent when the browser ends the capture. */
+  async shareScreen(track: MediaStreamTrack): Promise<void> {
+    track.addEventListener('ended', () => void this.stopScreenShare().catch(() => undefined), { once: true });
+    await this.#publish('screen', track);
+  }
+
+  async stopScreenShare(): Promise<void> {
+    if (!this.#local.delete('screen')) return;
+    await this.#session?.unpublish('screen');
+    this.#settle();
+  }
+
+  /** Pauses a local track for everyone (the microphone unless told otherwise); `unmute` resumes it. */
+  mute(source: LocalSource = 'microphone'): Promise<void> {
+    return this.#setPaused(source, true);
+  }
+
+  unmute(source: LocalSource = 'microphone'): Promise<void> {
+    return this.#setPaused(source, false);
+  }
+
+  isMuted(source: LocalSource = 'microphone'): boolean {
+    return this.#local.get(source)?.paused ?? false;
+  }
+
+  /** Leaves the studio and disconnects. The local tracks are the caller's: they are not stopped. */
+  async leave(): Promise<void> {
+    if (this.#state === 'left') return;
+    this.#generation++;
+    this.#setState('left', null);
+    this.#session?.close();
+    this.#session = undefined;
+    if (this.signaling.connected) await this.signaling.request('studio:leave', {}).catch(() => undefined);
+    this.#shutDown();
+    this.#events.clear();
+  }
+
+  async #publish(source: LocalSource, track: MediaStreamTrack): Promise<void> {
+    const paused = this.#local.get(source)?.paused ?? false;
+    this.#local.set(source, { track, paused });
+    await this.#whileCurrent((session) => session.produce(source, track, paused));
+  }
+
+  async #setPaused(source: LocalSource, paused: boolean): Promise<void> {
+    const local = this.#local.get(source);
+    if (!local) return;
+    local.paused = paused;
+    await this.#whileCurrent((session) => session.setPaused(source, paused));
+  }
+
+  /**
+   * Applies a change to the current session. Without one (recovering), the change waits in `#local`
+   * for the next join; if the session is replaced meanwhile, the next join applies it too.
+   */
+  async #whileCurrent(change: (session: StudioSession) => Promise<void>): Promise<void> {
+    const session = this.#session;
+    if (!session) return;
+    try {
+      await change(session);
+    } catch (error) {
+      if (session === this.#session) throw error;
+    }
+    this.#settle();
+  }
+
+  /** One join: studio join, device and transports, the others' tracks, then ours again. */
+  async #enter(generation: number): Promise<void> {
+    const buffer: StudioEvent[] = [];
+    this.#buffer = buffer;
+    let session: StudioSession;
+    try {
+      const joined = await this.signaling.request('studio:join', {});
+      session = await StudioSession.open(this.signaling, this.selfId, joined, {
+        changed: () => {
+          if (this.#session === session) this.#events.emit('peers', session.peers);
+        },
+        failed: (reason) => {
+          if (this.#session === session) this.#recover(reason);
+        },
+        error: (error) => this.#events.emit('error', error),
+      });
+      if (generation !== this.#generation) return session.close();
+      this.#session = session;
+      session.start(joined.peers);
+      for (const event of buffer.splice(0)) session.receive(event);
+    } finally {
+      if (this.#buffer === buffer) this.#buffer = undefined;
+    }
+    for (const [source, { track, paused }] of this.#local) {
+      if (session !== this.#session) return;
+      await session.produce(source, track, paused);
+    }
+    this.#settle();
+  }
+
+  #dispatch(event: StudioEvent): void {
+    if (this.#session) this.#session.receive(event);
+    else this.#buffer?.push(event);
+  }
+
+  /** Joins again, as often as needed, until it works, a newer recovery takes over, or it cannot work. */
+  #recover(reason: string): void {
+    if (this.#state === 'left' || this.#state === 'failed') return;
+    const generation = this.#suspend(reason);
+    this.#recovery = this.#recovery.then(async () => {
+      for (let attempt = 0; generation === this.#generation && this.signaling.connected; attempt++) {
+        try {
+          return await this.#enter(generation);
+        } catch (error) {
+          if (generation !== this.#generation) return;
+          this.#session?.close();
+          this.#session = undefined;
+          if (error instanceof StudioRequestError && FATAL_CODES.has(error.code)) return this.#fail(error.message);
+          // The first failures are expected while a media server restarts; later ones are news.
+          if (attempt >= QUIET_REJOIN_ATTEMPTS) this.#events.emit('error', asError(error));
+          await sleep(REJOIN_DELAYS_MS[Math.min(attempt, REJOIN_DELAYS_MS.length - 1)]!);
+        }
+      }
+    });
+  }
+
+  /** Drops the current session (its media is gone) and waits for a rejoin. */
+  #suspend(reason: string): number {
+    const generation = ++this.#generation;
+    if (this.#session) {
+      this.#session.close();
+      this.#session = undefined;
+      this.#events.emit('peers', []);
+    }
+    this.#setState('recovering', reason);
+    return generation;
+  }
+
+  #fail(reason: string): void {
+    if (this.#state === 'left' || this.#state === 'failed') return;
+    this.#suspend(reason);
+    this.#shutDown();
+    this.#setState('failed', reason);
+  }
+
+  /** `joined` or `publishing`, once a session is there. */
+  #settle(): void {
+    if (!this.#session) return;
+    this.#setState(this.#session.published.length > 0 ? 'publishing' : 'joined', null);
+  }
+
+  #setState(state: StudioState, reason: string | null): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.#events.emit('state', state, reason);
+  }
+
+  #shutDown(): void {
+    for (const stop of this.#stopListening.splice(0)) stop();
+    this.signaling.close();
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
