@@ -52,7 +52,7 @@ build_mediasoup_worker() {
 
 build() {
   log "Building"
-  npx --no-install tsc -b apps/api/tsconfig.app.json
+  npx --no-install tsc -b apps/api/tsconfig.app.json test/bench/tsconfig.json
 }
 
 WITH_TEST_TOOLS=0

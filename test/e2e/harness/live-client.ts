@@ -38,11 +38,16 @@ export class LiveClient {
     });
     const client = new LiveClient(socket);
     return new Promise((resolve, reject) => {
-      socket.once('connect_error', (error: Error & { data?: unknown }) => {
+      const refused = (error: Error & { data?: unknown }) => {
         socket.close();
         reject(Object.assign(error, { data: error.data }));
-      });
-      client.next('state').then(() => resolve(client), reject);
+      };
+      socket.once('connect_error', refused);
+      client.next('state').then(() => {
+        // Later connect errors belong to reconnection attempts, which must go on.
+        socket.off('connect_error', refused);
+        resolve(client);
+      }, reject);
     });
   }
 

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppSecret } from './app-secret.entity';
 import { AuthController } from './auth.controller';
@@ -11,7 +10,7 @@ import { TokensService } from './tokens.service';
 
 /** Moderator accounts, sign-in and the signing of every token. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Moderator, AppSecret]), JwtModule.register({})],
+  imports: [TypeOrmModule.forFeature([Moderator, AppSecret])],
   controllers: [AuthController],
   providers: [SecretsService, TokensService, ModeratorsService, ModeratorGuard],
   exports: [TokensService, ModeratorsService, ModeratorGuard],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import jwt from 'jsonwebtoken';
 import type { Role } from '@pressroom/protocol';
 import { AppError } from '../common/app-error';
 import { Environment } from '../config/environment';
@@ -38,10 +39,10 @@ const TOKEN_NAMES: Record<Claims['typ'], string> = {
 /** Signs and verifies the three kinds of token; each kind is refused where another is expected. */
 @Injectable()
 export class TokensService {
-  private signingKey?: Promise<string>;
+  /** A KeyObject: given a string, jsonwebtoken first tries (and fails) to parse it as a PEM key on every call. */
+  private signingKey?: Promise<KeyObject>;
 
   constructor(
-    private readonly jwt: JwtService,
     private readonly secrets: SecretsService,
     private readonly environment: Environment,
   ) {}
@@ -73,7 +74,7 @@ export class TokensService {
 
   private async sign(claims: Claims, hours: number | null): Promise<SignedToken> {
     const secret = await this.key();
-    const token = await this.jwt.signAsync(claims, { secret, ...(hours ? { expiresIn: hours * 3600 } : {}) });
+    const token = jwt.sign(claims, secret, { algorithm: 'HS256', ...(hours ? { expiresIn: hours * 3600 } : {}) });
     return { token, expiresAt: hours ? new Date(Date.now() + hours * HOUR_MS) : null };
   }
 
@@ -83,7 +84,7 @@ export class TokensService {
     }
     let claims: Claims;
     try {
-      claims = await this.jwt.verifyAsync<Claims>(token, { secret: await this.key(), algorithms: ['HS256'] });
+      claims = jwt.verify(token, await this.key(), { algorithms: ['HS256'] }) as Claims;
     } catch (error) {
       const expired = error instanceof Error && error.name === 'TokenExpiredError';
       throw new AppError('unauthorized', expired ? 'The token has expired' : 'The token is not valid');
@@ -92,8 +93,8 @@ export class TokensService {
     return claims as T;
   }
 
-  private key(): Promise<string> {
-    this.signingKey ??= this.secrets.tokenSigningKey();
+  private key(): Promise<KeyObject> {
+    this.signingKey ??= this.secrets.tokenSigningKey().then((secret) => createSecretKey(Buffer.from(secret)));
     return this.signingKey;
   }
 }
