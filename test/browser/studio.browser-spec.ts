@@ -1,5 +1,5 @@
 import type { EventDetails } from '@pressroom/protocol';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WorkerPool } from '../../apps/api/src/media/worker-pool';
@@ -12,13 +12,6 @@ import { bundleTestPages, mountTestPages, TEST_PAGES_PATH, type TestPages } from
 
 const ROOT = resolve(__dirname, '..', '..');
 const SCREENSHOTS = join(ROOT, 'reports', 'screenshots');
-/**
- * The viewer needs the broadcast's HLS route (another change): its test runs once the controller
- * exists and the app imports the broadcast module. Replace with `true` when that has landed.
- */
-const hlsReady =
-  existsSync(join(ROOT, 'apps/api/src/broadcast/hls.controller.ts')) &&
-  /\bBroadcastModule\b/.test(readFileSync(join(ROOT, 'apps/api/src/app.module.ts'), 'utf8'));
 const RECOVERY_MS = 5000;
 
 describe('studio in Chromium: speakers publish through the SFU and survive a media server restart', () => {
@@ -245,26 +238,22 @@ describe('studio in Chromium: speakers publish through the SFU and survive a med
     expect(await roomTracks()).toEqual(['Dr. Okafor:audio:microphone', 'Dr. Okafor:video:camera']);
   });
 
-  (hlsReady ? it : it.skip)(
-    'a viewer plays the broadcast once the event starts',
-    async () => {
-      await moderatorApi.expectOk('POST', `/api/events/${event.slug}/start`);
-      const viewer = await newPage({ width: 700, height: 440 });
-      await viewer.goto(`${server.url}${TEST_PAGES_PATH}/viewer.html?slug=${encodeURIComponent(event.slug)}`);
-      const started = await eventually(
-        () => probe<ViewerProbe>(viewer),
-        (probe) => (probe.currentTime > 0 ? probe : undefined),
-        { timeoutMs: 20_000, intervalMs: 250, what: 'the broadcast playing' },
-      );
-      await eventually(
-        () => probe<ViewerProbe>(viewer),
-        (probe) => (probe.currentTime > started.currentTime + 1 ? probe : undefined),
-        { timeoutMs: 8000, intervalMs: 250, what: 'the broadcast advancing' },
-      );
-      await viewer.screenshot({ path: join(SCREENSHOTS, 'viewer.png') });
-    },
-    40_000,
-  );
+  it('a viewer plays the broadcast once the event starts', async () => {
+    await moderatorApi.expectOk('POST', `/api/events/${event.slug}/start`);
+    const viewer = await newPage({ width: 700, height: 440 });
+    await viewer.goto(`${server.url}${TEST_PAGES_PATH}/viewer.html?slug=${encodeURIComponent(event.slug)}`);
+    const started = await eventually(
+      () => probe<ViewerProbe>(viewer),
+      (probe) => (probe.currentTime > 0 ? probe : undefined),
+      { timeoutMs: 20_000, intervalMs: 250, what: 'the broadcast playing' },
+    );
+    await eventually(
+      () => probe<ViewerProbe>(viewer),
+      (probe) => (probe.currentTime > started.currentTime + 1 ? probe : undefined),
+      { timeoutMs: 8000, intervalMs: 250, what: 'the broadcast advancing' },
+    );
+    await viewer.screenshot({ path: join(SCREENSHOTS, 'viewer.png') });
+  }, 40_000);
 
   it('no page made a request beyond 127.0.0.1', () => {
     expect(watched.reduce((count, w) => count + w.count, 0)).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -14,7 +14,9 @@ export async function createApp(environment: Environment): Promise<INestApplicat
   collectProcessMetricsOnce();
   const app = await NestFactory.create(AppModule.forRoot(environment), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
+  app.setGlobalPrefix('api', {
+    exclude: ['health', 'metrics', { path: 'hls/:slug/:file', method: RequestMethod.GET }],
+  });
   app.useGlobalPipes(new PayloadValidationPipe((metadata) => metadata.type === 'body'));
   app.useGlobalFilters(new HttpErrorFilter());
   app.useWebSocketAdapter(new LiveIoAdapter(app, environment.REDIS_URL));

@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from './access/access.module';
 import { AuthModule } from './access/auth.module';
 import { AccessThrottlerModule } from './access/throttles';
+import { BroadcastModule } from './broadcast/broadcast.module';
 import { ChatModule } from './chat/chat.module';
 import { loggerOptions } from './common/logging';
 import { AppConfigModule } from './config/config.module';
@@ -43,6 +44,7 @@ export class AppModule {
         LiveModule,
         MediaModule,
         StudioModule,
+        BroadcastModule,
         HealthModule,
         DemoModule,
       ],

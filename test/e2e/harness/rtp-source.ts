@@ -2,16 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { types } from 'mediasoup';
 import type { BroadcastInput, BroadcastTrack } from '../../../apps/api/src/broadcast/broadcast-input';
 
-/** What a router needs to take the synthetic speaker's media. */
-export const RTP_SOURCE_CODECS: types.RtpCodecCapability[] = [
-  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
-  {
-    kind: 'video',
-    mimeType: 'video/H264',
-    clockRate: 90000,
-    parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 },
-  },
-];
+const OPUS: types.RtpCodecCapability = { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 };
+const H264: types.RtpCodecCapability = {
+  kind: 'video',
+  mimeType: 'video/H264',
+  clockRate: 90000,
+  parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 },
+};
+const VP8: types.RtpCodecCapability = { kind: 'video', mimeType: 'video/VP8', clockRate: 90000 };
+
+/** What a router needs to take the synthetic speaker's media (either video codec). */
+export const RTP_SOURCE_CODECS: types.RtpCodecCapability[] = [OPUS, H264, VP8];
 
 export interface RtpSource {
   readonly video: types.Producer;
@@ -25,6 +26,8 @@ export interface RtpSourceOptions {
   width?: number;
   height?: number;
   fps?: number;
+  /** H.264 (x264 ultrafast) by default: VP8 (libvpx realtime) costs more CPU. */
+  video?: 'h264' | 'vp8';
 }
 
 /**
@@ -35,12 +38,12 @@ export interface RtpSourceOptions {
 const STILL_BOTTOM = 'drawbox=x=0:y=ih*2/3:w=iw:h=ih/3:color=0x505860:t=fill';
 
 /**
- * A synthetic speaker: FFmpeg sends `testsrc` as H.264 and a sine as Opus over RTP into two mediasoup
+ * A synthetic speaker: FFmpeg sends `testsrc` as H.264 (or VP8) and a sine as Opus over RTP into two mediasoup
  * PlainTransports (comedia: mediasoup learns FFmpeg's addresses from its first packets) and each
  * becomes a producer on `router`, as a browser's tracks would.
  */
 export async function startRtpSource(router: types.Router, options: RtpSourceOptions = {}): Promise<RtpSource> {
-  const { width = 640, height = 360, fps = 30 } = options;
+  const { width = 640, height = 360, fps = 30, video: videoCodec = 'h264' } = options;
   const transports = await Promise.all(
     ['video', 'audio'].map(() => router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: false, comedia: true })),
   );
@@ -49,14 +52,16 @@ export async function startRtpSource(router: types.Router, options: RtpSourceOpt
   const video = await videoTransport.produce({
     kind: 'video',
     rtpParameters: {
-      codecs: [{ ...RTP_SOURCE_CODECS[1]!, payloadType: 102, rtcpFeedback: [] }] as types.RtpCodecParameters[],
+      codecs: [
+        { ...(videoCodec === 'vp8' ? VP8 : H264), payloadType: 102, rtcpFeedback: [] },
+      ] as types.RtpCodecParameters[],
       encodings: [{ ssrc: ssrc.video }],
     },
   });
   const audio = await audioTransport.produce({
     kind: 'audio',
     rtpParameters: {
-      codecs: [{ ...RTP_SOURCE_CODECS[0]!, payloadType: 101, rtcpFeedback: [] }] as types.RtpCodecParameters[],
+      codecs: [{ ...OPUS, payloadType: 101, rtcpFeedback: [] }] as types.RtpCodecParameters[],
       encodings: [{ ssrc: ssrc.audio }],
     },
   });
@@ -64,12 +69,15 @@ export async function startRtpSource(router: types.Router, options: RtpSourceOpt
     `rtp://127.0.0.1:${transport.tuple.localPort}?rtcpport=${transport.rtcpTuple!.localPort}&pkt_size=1200`;
 
   // prettier-ignore
+  const encoder = videoCodec === 'vp8'
+    ? ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-error-resilient', '1', '-auto-alt-ref', '0']
+    : ['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline'];
+  // prettier-ignore
   const ffmpeg: ChildProcess = spawn('ffmpeg', [
     '-hide_banner', '-nostdin', '-loglevel', 'error',
     '-re', '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=${fps},${STILL_BOTTOM}`,
     '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-map', '0:v', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline',
-    '-pix_fmt', 'yuv420p', '-g', String(fps), '-b:v', '600k',
+    '-map', '0:v', ...encoder, '-pix_fmt', 'yuv420p', '-g', String(fps), '-b:v', '600k',
     '-ssrc', String(ssrc.video), '-payload_type', '102', '-f', 'rtp', target(videoTransport),
     '-map', '1:a', '-c:a', 'libopus', '-ac', '2', '-ar', '48000', '-b:a', '48k',
     '-ssrc', String(ssrc.audio), '-payload_type', '101', '-f', 'rtp', target(audioTransport),

@@ -35,6 +35,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     SOCKET_MESSAGES_PER_SECOND: '1000',
     MEDIASOUP_WORKERS: '1',
     RTC_LISTEN_IP: '127.0.0.1',
+    MEDIA_DIR: join(dataDir, 'media'),
     JOIN_RATE_LIMIT_PER_MINUTE: '10000',
     ...env,
   });

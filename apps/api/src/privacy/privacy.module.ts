@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../access/auth.module';
+import { BroadcastModule } from '../broadcast/broadcast.module';
 import { ChatModule } from '../chat/chat.module';
 import { EventsModule } from '../events/events.module';
 import { PressEvent } from '../events/press-event.entity';
@@ -17,6 +18,7 @@ import { TranscriptService } from './transcript.service';
   imports: [
     TypeOrmModule.forFeature([PressEvent]),
     AuthModule,
+    BroadcastModule,
     EventsModule,
     ChatModule,
     QuestionsModule,

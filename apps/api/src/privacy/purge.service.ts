@@ -4,6 +4,7 @@ import type { EventStats } from '@pressroom/protocol';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { Participant } from '../access/participant.entity';
 import { SpeakerInvite } from '../access/speaker-invite.entity';
+import { BroadcastService } from '../broadcast/broadcast.service';
 import { ChatMessage } from '../chat/chat-message.entity';
 import { Environment } from '../config/environment';
 import { purgeDueAt } from '../events/event-views';
@@ -14,7 +15,7 @@ import { QuestionVote } from '../questions/question-vote.entity';
 import { Question } from '../questions/question.entity';
 import { LiveNotifier } from '../realtime/live-notifier';
 
-/** Every table that holds personal data of an event: all of it goes at the purge. */
+/** Every table that holds personal data of an event: all of it goes at the purge, with the recording. */
 const PERSONAL_DATA = [ChatMessage, QuestionVote, Question, Hand, AuditEntry, SpeakerInvite, Participant];
 
 /** Deletes an ended event's conversation and identities once its retention has passed, keeping counts. */
@@ -28,6 +29,7 @@ export class PurgeService implements OnModuleInit, OnModuleDestroy {
     @InjectRepository(PressEvent) private readonly events: Repository<PressEvent>,
     private readonly dataSource: DataSource,
     private readonly notifier: LiveNotifier,
+    private readonly broadcasts: BroadcastService,
     private readonly environment: Environment,
   ) {}
 
@@ -64,6 +66,8 @@ export class PurgeService implements OnModuleInit, OnModuleDestroy {
       await manager.update(PressEvent, { id: event.id }, { status: 'purged', purgedAt: new Date(), stats });
     });
     this.notifier.disconnectEvent(event.id);
+    // The recording shows journalists' names in its lower thirds: it goes with the rest.
+    await this.broadcasts.deleteRecording(event.id);
     this.logger.log(`purged event ${event.id}`);
   }
 

@@ -3,6 +3,7 @@ import type { types } from 'mediasoup';
 import type { ActionReply, ConsumerOptions, TrackSource, TransportOptions } from '@pressroom/protocol';
 import type { Subscription } from 'rxjs';
 import type { Session } from '../access/session';
+import { BroadcastService } from '../broadcast/broadcast.service';
 import { AppError } from '../common/app-error';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
@@ -27,6 +28,7 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
     private readonly pool: WorkerPool,
     private readonly events: EventsService,
     private readonly notifier: LiveNotifier,
+    private readonly broadcasts: BroadcastService,
     environment: Environment,
   ) {
     this.listen = webRtcListen(environment);
@@ -134,7 +136,10 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
       room = Room.create(eventId, this.pool.next(), this.listen, this.messengerFor(eventId));
       this.rooms.set(eventId, room);
       room.then(
-        (created) => created.once('closed', (reason) => this.roomClosed(eventId, created, reason)),
+        (created) => {
+          this.broadcasts.attachInput(eventId, created);
+          created.once('closed', (reason) => this.roomClosed(eventId, created, reason));
+        },
         () => this.rooms.delete(eventId),
       );
     }
@@ -143,7 +148,9 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
 
   private roomClosed(eventId: string, room: Room, reason: 'closed' | 'worker died'): void {
     void this.rooms.get(eventId)?.then((current) => {
-      if (current === room) this.rooms.delete(eventId);
+      if (current !== room) return;
+      this.rooms.delete(eventId);
+      this.broadcasts.detachInput(eventId);
     });
     if (reason === 'worker died') this.logger.warn(`studio of event ${eventId} lost its media worker; peers rejoin`);
     this.notifier.toStudio(eventId, 'studio:reset', {

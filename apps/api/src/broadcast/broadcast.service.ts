@@ -1,0 +1,236 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Subscription } from 'rxjs';
+import { notFound } from '../common/app-error';
+import { Environment } from '../config/environment';
+import { EventsService } from '../events/events.service';
+import type { PressEvent } from '../events/press-event.entity';
+import { QuestionsService } from '../questions/questions.service';
+import { Broadcast, type BroadcastStatus } from './broadcast';
+import type { BroadcastInput } from './broadcast-input';
+import { HLS_CONTENT_TYPES, HLS_PLAYLIST, hlsCacheControl, hlsFileKind } from './hls-files';
+import { HlsPlaylist } from './hls-playlist';
+import { killOrphanedFfmpeg } from './orphans';
+import { writeFileAtomically, type OnAirQuestion } from './overlay-text';
+import { PortAllocator } from './port-allocator';
+
+/** A file `/hls/:slug/:file` may send, and how. */
+export interface HlsFile {
+  path: string;
+  contentType: string;
+  cacheControl: string;
+}
+
+type EventRef = Pick<PressEvent, 'id' | 'slug' | 'title' | 'status'>;
+
+/** How long a first request for a playlist waits for the slate's first segment. */
+const PLAYLIST_WAIT_MS = 6_000;
+const EVENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The HLS broadcast of every event: follows the events' status (starting-soon slate, the speakers,
+ * ended slate, then the recording), puts the question on air in the lower third, and tells the HLS
+ * controller which file to send. The studio hands over its router and tracks with `attachInput`.
+ *
+ * A scheduled event's slate starts with the first request for its playlist and stops when nobody
+ * asks for a while; a live event's broadcast runs from its start (and again after a restart of the
+ * API) to its end, whether or not anyone watches: it is also the recording.
+ */
+@Injectable()
+export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  readonly #logger = new Logger(BroadcastService.name);
+  readonly #broadcasts = new Map<string, Broadcast>();
+  readonly #creating = new Map<string, Promise<Broadcast>>();
+  readonly #inputs = new Map<string, BroadcastInput>();
+  /** The last on-air change per event, so a broadcast being created meanwhile does not miss it. */
+  readonly #onAir = new Map<string, OnAirQuestion | null>();
+  readonly #ports: PortAllocator;
+  readonly #root: string;
+  readonly #ffmpegPath: string;
+  readonly #sweepIntervalMs: number;
+  #subscriptions: Subscription[] = [];
+  #sweepTimer?: NodeJS.Timeout;
+  #shuttingDown = false;
+
+  constructor(
+    environment: Environment,
+    private readonly events: EventsService,
+    private readonly questions: QuestionsService,
+  ) {
+    this.#ports = new PortAllocator(environment.BROADCAST_MIN_PORT, environment.BROADCAST_MAX_PORT);
+    this.#root = resolve(environment.MEDIA_DIR, 'broadcasts');
+    this.#ffmpegPath = environment.FFMPEG_PATH;
+    this.#sweepIntervalMs = environment.PURGE_INTERVAL_SECONDS * 1000;
+  }
+
+  onModuleInit(): void {
+    this.#subscriptions = [
+      this.events.statusChanges$.subscribe((event) => void this.#statusChanged(event).catch(this.#logError)),
+      this.questions.onAir$.subscribe(({ eventId, question }) => {
+        this.#onAir.set(eventId, question);
+        this.#broadcasts.get(eventId)?.setLowerThird(question);
+      }),
+    ];
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const killed = await killOrphanedFfmpeg(this.#root, this.#ffmpegPath);
+    if (killed.length > 0) this.#logger.warn(`killed ${killed.length} FFmpeg process(es) left by an earlier run`);
+    for (const event of await this.events.list()) {
+      if (event.status === 'live') void this.#ensure({ ...event, status: 'live' }).catch(this.#logError);
+    }
+    void this.#sweep();
+    this.#sweepTimer = setInterval(() => void this.#sweep(), this.#sweepIntervalMs);
+  }
+
+  /** Stops every FFmpeg before the studio and the mediasoup workers go (their RTP still flows). */
+  async onModuleDestroy(): Promise<void> {
+    this.#shuttingDown = true;
+    for (const subscription of this.#subscriptions) subscription.unsubscribe();
+    clearInterval(this.#sweepTimer);
+    await Promise.allSettled(this.#creating.values());
+    await Promise.all([...this.#broadcasts.values()].map((broadcast) => broadcast.close()));
+    this.#broadcasts.clear();
+  }
+
+  /** The studio's tracks for an event; shown while the event is live (not before its start). */
+  attachInput(eventId: string, input: BroadcastInput): void {
+    this.#inputs.set(eventId, input);
+    this.#broadcasts.get(eventId)?.setInput(input);
+  }
+
+  detachInput(eventId: string): void {
+    this.#inputs.delete(eventId);
+    this.#broadcasts.get(eventId)?.setInput(undefined);
+  }
+
+  status(eventId: string): BroadcastStatus | undefined {
+    return this.#broadcasts.get(eventId)?.status;
+  }
+
+  /**
+   * Resolves a request under `/hls/:slug/`: unknown names, events and files are not found; a purged
+   * event is gone. The first request for a scheduled event's playlist starts its slate and waits for it.
+   */
+  async hlsFile(slug: string, name: string): Promise<HlsFile> {
+    const kind = hlsFileKind(name);
+    if (!kind) throw notFound('File');
+    let broadcast = [...this.#broadcasts.values()].find((b) => b.slug === slug);
+    let eventId = broadcast?.eventId;
+    if (!broadcast) {
+      const event = await this.events.findOpen(slug);
+      eventId = event.id;
+      if (event.status === 'scheduled' || event.status === 'live') broadcast = await this.#ensure(event);
+      else if (kind === 'playlist') await this.#closePlaylistOnDisk(event.id);
+    }
+    if (broadcast) {
+      broadcast.touch();
+      if (kind === 'playlist' && !(await broadcast.ready(PLAYLIST_WAIT_MS))) throw notFound('Stream');
+    }
+    return {
+      path: join(this.#dirOf(eventId!), name),
+      contentType: HLS_CONTENT_TYPES[kind],
+      cacheControl: hlsCacheControl(kind, !broadcast),
+    };
+  }
+
+  /** Deletes an event's broadcast files (the purge; also found by the periodic sweep). */
+  async deleteRecording(eventId: string): Promise<void> {
+    const broadcast = this.#broadcasts.get(eventId);
+    this.#broadcasts.delete(eventId);
+    await broadcast?.close();
+    await rm(this.#dirOf(eventId), { recursive: true, force: true });
+  }
+
+  async #statusChanged(event: PressEvent): Promise<void> {
+    if (this.#shuttingDown) return;
+    if (event.status === 'live') (await this.#ensure(event)).setMode('live');
+    if (event.status === 'ended') {
+      this.#onAir.delete(event.id);
+      const broadcast = this.#broadcasts.get(event.id) ?? (await this.#creating.get(event.id));
+      if (broadcast && !broadcast.closed) broadcast.setMode('ended');
+      else await this.#closePlaylistOnDisk(event.id);
+    }
+    if (event.status === 'purged') await this.deleteRecording(event.id);
+  }
+
+  /** The event's broadcast, created once however many callers ask at the same time. */
+  #ensure(event: EventRef): Promise<Broadcast> {
+    const existing = this.#broadcasts.get(event.id);
+    if (existing) return Promise.resolve(existing);
+    const creating = this.#creating.get(event.id);
+    if (creating) return creating;
+    const created = this.#create(event).finally(() => this.#creating.delete(event.id));
+    this.#creating.set(event.id, created);
+    return created;
+  }
+
+  async #create(event: EventRef): Promise<Broadcast> {
+    if (this.#shuttingDown) throw new Error('shutting down');
+    const broadcast = await Broadcast.create({
+      event,
+      dir: this.#dirOf(event.id),
+      mode: event.status === 'live' ? 'live' : 'soon',
+      ports: this.#ports,
+      ffmpegPath: this.#ffmpegPath,
+      onAir: this.#onAir.has(event.id) ? this.#onAir.get(event.id) : await this.#onAirNow(event.id),
+    });
+    const forget = () => {
+      if (this.#broadcasts.get(event.id) === broadcast) this.#broadcasts.delete(event.id);
+    };
+    broadcast.on('finished', forget);
+    broadcast.on('idle', () => {
+      forget();
+      void broadcast.close();
+    });
+    this.#broadcasts.set(event.id, broadcast);
+    // What changed while it was being created.
+    broadcast.setInput(this.#inputs.get(event.id));
+    if (this.#onAir.has(event.id)) broadcast.setLowerThird(this.#onAir.get(event.id) ?? null);
+    return broadcast;
+  }
+
+  async #onAirNow(eventId: string): Promise<OnAirQuestion | null> {
+    const questions = await this.questions.visibleTo(eventId, 'viewer');
+    return questions.find((question) => question.onAir) ?? null;
+  }
+
+  /** An ended event whose broadcast did not get to close its playlist (the API stopped meanwhile). */
+  async #closePlaylistOnDisk(eventId: string): Promise<void> {
+    const path = join(this.#dirOf(eventId), HLS_PLAYLIST);
+    const text = await readFile(path, 'utf8').catch(() => undefined);
+    if (!text) return;
+    const playlist = HlsPlaylist.parse(text);
+    if (playlist.ended) return;
+    playlist.end();
+    await writeFileAtomically(path, playlist.render());
+  }
+
+  /**
+   * Deletes the files of purged events (the recording shows journalists' names in the lower third).
+   * A directory of an event this database does not know is left alone: another server may own it.
+   */
+  async #sweep(): Promise<void> {
+    const ids = await readdir(this.#root).catch(() => [] as string[]);
+    for (const id of ids) {
+      if (this.#broadcasts.has(id) || this.#creating.has(id) || !EVENT_ID.test(id)) continue;
+      const event = await this.events.findById(id).catch(() => undefined);
+      if (event?.status === 'purged') await this.deleteRecording(id).catch(this.#logError);
+    }
+  }
+
+  #dirOf(eventId: string): string {
+    if (!EVENT_ID.test(eventId)) throw notFound('Event');
+    return join(this.#root, eventId);
+  }
+
+  readonly #logError = (error: unknown) =>
+    this.#logger.error(`broadcast: ${error instanceof Error ? error.message : String(error)}`);
+}

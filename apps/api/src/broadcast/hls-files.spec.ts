@@ -1,0 +1,31 @@
+import { hlsCacheControl, hlsFileKind } from './hls-files';
+
+describe('HLS file names', () => {
+  it('knows the playlist, init segments and media segments', () => {
+    expect(hlsFileKind('index.m3u8')).toBe('playlist');
+    expect(hlsFileKind('r12-init.mp4')).toBe('init');
+    expect(hlsFileKind('r12-00042.m4s')).toBe('segment');
+  });
+
+  it('serves nothing else: run playlists, work files, dot files, traversal', () => {
+    for (const name of [
+      'r12.m3u8',
+      'work',
+      'title.txt',
+      '.index.m3u8',
+      '../index.m3u8',
+      'r1-00001.m4s.tmp',
+      'r1-1.m4s',
+      'index.m3u8/',
+    ]) {
+      expect(hlsFileKind(name)).toBeUndefined();
+    }
+  });
+
+  it('caches playlists briefly and segments for good', () => {
+    expect(hlsCacheControl('playlist', false)).toBe('public, max-age=1');
+    expect(hlsCacheControl('playlist', true)).toBe('public, max-age=60');
+    expect(hlsCacheControl('segment', false)).toBe('public, max-age=31536000, immutable');
+    expect(hlsCacheControl('init', true)).toBe('public, max-age=31536000, immutable');
+  });
+});

@@ -1,0 +1,130 @@
+import { HlsPlaylist, parseMediaPlaylist, runIdOf } from './hls-playlist';
+
+/** What FFmpeg 5.1 writes for one run (its date-time has a `+0000` offset). */
+const FFMPEG_RUN = `#EXTM3U
+#EXT-X-VERSION:7
+#EXT-X-TARGETDURATION:1
+#EXT-X-MEDIA-SEQUENCE:0
+#EXT-X-INDEPENDENT-SEGMENTS
+#EXT-X-MAP:URI="r2-init.mp4"
+#EXTINF:1.000000,
+#EXT-X-PROGRAM-DATE-TIME:2026-11-21T21:02:02.217+0000
+r2-00000.m4s
+#EXTINF:1.000000,
+#EXT-X-PROGRAM-DATE-TIME:2026-11-21T21:02:03.217+0000
+r2-00001.m4s
+#EXTINF:1.000000,
+`;
+
+describe('parseMediaPlaylist', () => {
+  it("reads FFmpeg's run playlist, normalising date-times, and ignores an entry still being written", () => {
+    expect(parseMediaPlaylist(FFMPEG_RUN)).toEqual({
+      ended: false,
+      runs: [
+        {
+          id: 2,
+          init: 'r2-init.mp4',
+          segments: [
+            { uri: 'r2-00000.m4s', duration: 1, programDateTime: '2026-11-21T21:02:02.217Z' },
+            { uri: 'r2-00001.m4s', duration: 1, programDateTime: '2026-11-21T21:02:03.217Z' },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('sees the end list', () => {
+    expect(parseMediaPlaylist(`${FFMPEG_RUN}r2-00002.m4s\n#EXT-X-ENDLIST\n`).ended).toBe(true);
+  });
+
+  it('knows the run of a file', () => {
+    expect([runIdOf('r7-init.mp4'), runIdOf('r12-00003.m4s'), runIdOf('index.m3u8')]).toEqual([7, 12, undefined]);
+  });
+});
+
+describe('HlsPlaylist', () => {
+  const segment = (run: number, n: number, duration = 1) => ({
+    uri: `r${run}-0000${n}.m4s`,
+    duration,
+    programDateTime: new Date(Date.UTC(2026, 0, 1, 10, 0, run * 10 + n)).toISOString(),
+  });
+
+  it('puts runs one after the other, each after a discontinuity and with its own init segment', () => {
+    const playlist = new HlsPlaylist();
+    playlist.addRun(1, 'r1-init.mp4');
+    playlist.addSegments([segment(1, 0), segment(1, 1)]);
+    playlist.addRun(2, 'r2-init.mp4');
+    playlist.addSegments([segment(2, 0)]);
+    expect(playlist.render()).toBe(
+      [
+        '#EXTM3U',
+        '#EXT-X-VERSION:7',
+        '#EXT-X-TARGETDURATION:1',
+        '#EXT-X-MEDIA-SEQUENCE:0',
+        '#EXT-X-PLAYLIST-TYPE:EVENT',
+        '#EXT-X-INDEPENDENT-SEGMENTS',
+        '#EXT-X-MAP:URI="r1-init.mp4"',
+        '#EXT-X-PROGRAM-DATE-TIME:2026-01-01T10:00:10.000Z',
+        '#EXTINF:1.000000,',
+        'r1-00000.m4s',
+        '#EXT-X-PROGRAM-DATE-TIME:2026-01-01T10:00:11.000Z',
+        '#EXTINF:1.000000,',
+        'r1-00001.m4s',
+        '#EXT-X-DISCONTINUITY',
+        '#EXT-X-MAP:URI="r2-init.mp4"',
+        '#EXT-X-PROGRAM-DATE-TIME:2026-01-01T10:00:20.000Z',
+        '#EXTINF:1.000000,',
+        'r2-00000.m4s',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('skips a run that made no segment: no empty discontinuity', () => {
+    const playlist = new HlsPlaylist();
+    playlist.addRun(1, 'r1-init.mp4');
+    playlist.addSegments([segment(1, 0)]);
+    playlist.addRun(2, 'r2-init.mp4');
+    playlist.addRun(3, 'r3-init.mp4');
+    playlist.addSegments([segment(3, 0)]);
+    const text = playlist.render();
+    expect(text.match(/#EXT-X-DISCONTINUITY/g)).toHaveLength(1);
+    expect(text).not.toContain('r2-init.mp4');
+  });
+
+  it('keeps the target duration at least every rounded segment duration, and never lowers it', () => {
+    const playlist = new HlsPlaylist();
+    playlist.addRun(1, 'r1-init.mp4');
+    playlist.addSegments([segment(1, 0, 0.4), segment(1, 1, 1.49)]);
+    expect(playlist.render()).toContain('#EXT-X-TARGETDURATION:1\n');
+    playlist.addSegments([segment(1, 2, 1.6)]);
+    expect(playlist.render()).toContain('#EXT-X-TARGETDURATION:2\n');
+    playlist.addSegments([segment(1, 3, 1)]);
+    expect(playlist.render()).toContain('#EXT-X-TARGETDURATION:2\n');
+  });
+
+  it('closes with #EXT-X-ENDLIST and takes nothing after', () => {
+    const playlist = new HlsPlaylist();
+    playlist.addRun(1, 'r1-init.mp4');
+    playlist.addSegments([segment(1, 0)]);
+    playlist.end();
+    expect(playlist.render().endsWith('r1-00000.m4s\n#EXT-X-ENDLIST\n')).toBe(true);
+    expect(() => playlist.addSegments([segment(1, 1)])).toThrow();
+  });
+
+  it('reads back what it wrote, so a broadcast resumes after a restart', () => {
+    const playlist = new HlsPlaylist();
+    playlist.addRun(1, 'r1-init.mp4');
+    playlist.addSegments([segment(1, 0), segment(1, 1)]);
+    playlist.addRun(4, 'r4-init.mp4');
+    playlist.addSegments([segment(4, 0)]);
+    playlist.end();
+    const again = HlsPlaylist.parse(playlist.render());
+    expect(again.render()).toBe(playlist.render());
+    expect([again.runIds, again.segmentCount, again.ended]).toEqual([[1, 4], 3, true]);
+    again.reopen();
+    again.addRun(5, 'r5-init.mp4');
+    again.addSegments([segment(5, 0)]);
+    expect(again.render()).toMatch(/r4-00000\.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI="r5-init\.mp4"/);
+  });
+});

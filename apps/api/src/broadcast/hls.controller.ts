@@ -1,0 +1,30 @@
+import { Controller, Get, Param, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { notFound } from '../common/app-error';
+import { BroadcastService } from './broadcast.service';
+
+/**
+ * The broadcast as HLS: `/hls/:slug/index.m3u8` and the segments it lists (outside the `/api`
+ * prefix, like `/health`). Names are checked against the few the broadcast writes, so no path
+ * reaches outside the event's directory.
+ */
+@ApiTags('broadcast')
+@Controller('hls')
+export class HlsController {
+  constructor(private readonly broadcasts: BroadcastService) {}
+
+  @Get(':slug/:file')
+  @ApiOperation({ summary: 'The HLS playlist (index.m3u8), init segments and media segments of an event' })
+  async file(@Param('slug') slug: string, @Param('file') file: string, @Res() response: Response): Promise<void> {
+    const served = await this.broadcasts.hlsFile(slug, file);
+    response.setHeader('Content-Type', served.contentType);
+    response.setHeader('Cache-Control', served.cacheControl);
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    await new Promise<void>((resolve, reject) =>
+      response.sendFile(served.path, { cacheControl: false, dotfiles: 'deny' }, (error) =>
+        error && !response.headersSent ? reject(notFound('File')) : resolve(),
+      ),
+    );
+  }
+}

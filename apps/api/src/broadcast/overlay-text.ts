@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { rename, writeFile } from 'node:fs/promises';
+
+/** What the lower third shows; empty strings hide it (drawtext draws nothing, box included). */
+export interface LowerThirdText {
+  heading: string;
+  body: string;
+}
+
+export interface OnAirQuestion {
+  name: string;
+  outlet: string;
+  text: string;
+}
+
+const HEADING_CHARS = 60;
+const BODY_CHARS_PER_LINE = 72;
+const BODY_LINES = 2;
+
+export function lowerThirdText(question: OnAirQuestion | null): LowerThirdText {
+  if (!question) return { heading: '', body: '' };
+  const name = oneLine(question.name);
+  const outlet = oneLine(question.outlet);
+  const heading = [name, outlet].filter(Boolean).join(' · ') || 'Question from the audience';
+  return {
+    heading: truncate(heading, HEADING_CHARS),
+    body: wrap(oneLine(question.text), BODY_CHARS_PER_LINE, BODY_LINES),
+  };
+}
+
+/** Word-wraps to at most `lines` lines; what does not fit ends in an ellipsis. */
+export function wrap(text: string, width: number, lines: number): string {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ').filter(Boolean)) {
+    for (const piece of chunks(word, width)) {
+      if (!line) line = piece;
+      else if (line.length + 1 + piece.length <= width) line += ` ${piece}`;
+      else {
+        out.push(line);
+        line = piece;
+      }
+    }
+  }
+  if (line) out.push(line);
+  if (out.length <= lines) return out.join('\n');
+  const kept = out.slice(0, lines);
+  const last = [...kept[lines - 1]!];
+  kept[lines - 1] = `${last
+    .slice(0, width - 1)
+    .join('')
+    .trimEnd()}…`;
+  return kept.join('\n');
+}
+
+/** Control characters and line breaks become spaces: drawtext prints what it is given. */
+export function oneLine(text: string): string {
+  return text.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
+
+function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
+}
+
+function chunks(word: string, width: number): string[] {
+  const chars = [...word];
+  const out: string[] = [];
+  for (let i = 0; i < chars.length; i += width) out.push(chars.slice(i, i + width).join(''));
+  return out;
+}
+
+/**
+ * Replaces a file in one step (write beside it, then rename), so FFmpeg's drawtext, which re-reads
+ * its textfile every frame, never sees a half-written one.
+ */
+export async function writeFileAtomically(path: string, contents: string): Promise<void> {
+  const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temporary, contents);
+  await rename(temporary, path);
+}

@@ -1,0 +1,283 @@
+import { EventEmitter } from 'node:events';
+import { readFile, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { types } from 'mediasoup';
+import type { BroadcastTrack } from './broadcast-input';
+import { ffmpegArgs } from './ffmpeg-command';
+import { FfmpegProcess } from './ffmpeg-process';
+import { parseMediaPlaylist, runFileName, type HlsSegment } from './hls-playlist';
+import { oneLine, writeFileAtomically } from './overlay-text';
+import type { PortAllocator } from './port-allocator';
+import { buildSdp, type SdpStream } from './sdp';
+
+/** Which slate a pipeline shows when it has no video to show. */
+export type SlateKind = 'soon' | 'waiting' | 'ended';
+
+/** What a pipeline renders; two specs with the same `specKey` render the same. */
+export interface PipelineSpec {
+  slate: SlateKind;
+  video: BroadcastTrack[];
+  audio: BroadcastTrack[];
+  lowerThird: boolean;
+}
+
+export function specKey(spec: PipelineSpec): string {
+  return JSON.stringify({
+    slate: spec.video.length > 0 ? null : spec.slate,
+    video: spec.video.map((t) => [t.producer.id, t.source, t.speakerName]),
+    audio: spec.audio.map((t) => t.producer.id),
+    lowerThird: spec.lowerThird,
+  });
+}
+
+/** Files the broadcast keeps up to date in its work directory, relative to the broadcast directory. */
+export const WORK_FILES = {
+  dir: 'work',
+  title: 'work/title.txt',
+  slate: (kind: SlateKind) => `work/slate-${kind}.txt`,
+  lowerHeading: 'work/lower-heading.txt',
+  lowerBody: 'work/lower-body.txt',
+  sdp: (run: number) => `work/r${run}.sdp`,
+  label: (run: number, index: number) => `work/r${run}-label-${index}.txt`,
+};
+
+export type PipelineEvents = {
+  /** Segments FFmpeg finished since the last time, in order. */
+  segments: [segments: HlsSegment[]];
+  /** FFmpeg ended without being asked to. */
+  exit: [];
+  /** A consumed producer closed, paused or resumed, or the router went away: time to rebuild. */
+  inputchange: [];
+};
+
+export interface PipelineOptions {
+  run: number;
+  /** The broadcast's directory: FFmpeg's cwd, where the run's HLS files go. */
+  dir: string;
+  spec: PipelineSpec;
+  /** Needed when the spec has tracks. */
+  router?: types.Router;
+  ports: PortAllocator;
+  ffmpegPath: string;
+}
+
+const POLL_MS = 200;
+/** FFmpeg's RTP input never asks for keyframes: we do, often at first (its sockets take a moment). */
+const KEYFRAME_WARMUP_MS = [0, 300, 800, 1_500];
+const KEYFRAME_INTERVAL_MS = 2_000;
+
+interface RtpInput {
+  transport: types.PlainTransport;
+  consumer: types.Consumer;
+  port: number;
+}
+
+/**
+ * One FFmpeg run and what feeds it: a PlainTransport consumer per track on a port pair of its own,
+ * the SDP FFmpeg reads them from, and the run's playlist, which it watches for finished segments.
+ * `close()` stops FFmpeg first (while the RTP still flows), then closes the consumers and frees the
+ * ports; it is safe to call twice and reports the last segments before it resolves.
+ */
+export class Pipeline extends EventEmitter<PipelineEvents> {
+  readonly run: number;
+  readonly spec: PipelineSpec;
+  readonly key: string;
+  readonly startedAt = Date.now();
+  readonly #dir: string;
+  readonly #inputs: RtpInput[];
+  readonly #ports: PortAllocator;
+  readonly #process: FfmpegProcess;
+  readonly #timers: NodeJS.Timeout[] = [];
+  #segmentsTaken = 0;
+  #lastSegmentAt?: number;
+  #playlistStamp = '';
+  #polling?: Promise<void>;
+  #closing?: Promise<void>;
+
+  private constructor(options: PipelineOptions, inputs: RtpInput[], process: FfmpegProcess) {
+    super();
+    this.run = options.run;
+    this.spec = options.spec;
+    this.key = specKey(options.spec);
+    this.#dir = options.dir;
+    this.#inputs = inputs;
+    this.#ports = options.ports;
+    this.#process = process;
+  }
+
+  static async create(options: PipelineOptions): Promise<Pipeline> {
+    const { run, spec, dir } = options;
+    const tracks = [...spec.video, ...spec.audio];
+    if (tracks.length > 0 && !options.router) throw new Error('a pipeline with tracks needs the router');
+    const inputs: RtpInput[] = [];
+    try {
+      for (const track of tracks) inputs.push(await consume(options.router!, track.producer, options.ports));
+      const labelFiles = await Promise.all(
+        spec.video.map(async (track, index) => {
+          if (track.source !== 'camera') return undefined;
+          const file = WORK_FILES.label(run, index);
+          await writeFileAtomically(join(dir, file), oneLine(track.speakerName));
+          return file;
+        }),
+      );
+      const sdpFile = inputs.length > 0 ? WORK_FILES.sdp(run) : undefined;
+      if (sdpFile) await writeFileAtomically(join(dir, sdpFile), buildSdp(inputs.map(sdpStreamOf)));
+      const args = ffmpegArgs({
+        run,
+        sdpFile,
+        videos: spec.video.map((track, index) => ({
+          stream: index,
+          source: track.source === 'screen' ? 'screen' : 'camera',
+          labelFile: labelFiles[index],
+        })),
+        audioStreams: spec.audio.map((_, index) => spec.video.length + index),
+        slate: { titleFile: WORK_FILES.title, statusFile: WORK_FILES.slate(spec.slate) },
+        lowerThird: spec.lowerThird
+          ? { headingFile: WORK_FILES.lowerHeading, bodyFile: WORK_FILES.lowerBody }
+          : undefined,
+      });
+      const process = FfmpegProcess.spawn(options.ffmpegPath, args, dir);
+      const pipeline = new Pipeline(options, inputs, process);
+      pipeline.#start();
+      return pipeline;
+    } catch (error) {
+      for (const input of inputs) closeInput(input, options.ports);
+      throw error;
+    }
+  }
+
+  get pid(): number | undefined {
+    return this.#process.pid;
+  }
+
+  get running(): boolean {
+    return this.#process.running && !this.#closing;
+  }
+
+  get lastSegmentAt(): number | undefined {
+    return this.#lastSegmentAt;
+  }
+
+  get stderrTail(): string {
+    return this.#process.stderrTail;
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#shutDown();
+    return this.#closing;
+  }
+
+  #start(): void {
+    this.#process.on('exit', () => {
+      if (!this.#closing) this.emit('exit');
+    });
+    for (const { consumer } of this.#inputs) {
+      for (const event of ['producerclose', 'producerpause', 'producerresume', 'transportclose'] as const) {
+        consumer.on(event, () => this.emit('inputchange'));
+      }
+    }
+    // Consumers start paused, so nothing reaches FFmpeg's ports before it reads the SDP.
+    void Promise.all(this.#inputs.map(({ consumer }) => consumer.resume().catch(() => undefined)));
+    const videos = this.#inputs.filter(({ consumer }) => consumer.kind === 'video');
+    const requestKeyFrames = () => {
+      for (const { consumer } of videos) if (!consumer.closed) consumer.requestKeyFrame().catch(() => undefined);
+    };
+    if (videos.length > 0) {
+      for (const at of KEYFRAME_WARMUP_MS) this.#timers.push(setTimeout(requestKeyFrames, at));
+      this.#timers.push(setInterval(requestKeyFrames, KEYFRAME_INTERVAL_MS));
+    }
+    this.#timers.push(setInterval(() => void this.#poll(), POLL_MS));
+  }
+
+  async #shutDown(): Promise<void> {
+    for (const timer of this.#timers) clearTimeout(timer);
+    await this.#process.stop();
+    await this.#polling;
+    await this.#poll();
+    for (const input of this.#inputs) closeInput(input, this.#ports);
+    await unlink(join(this.#dir, WORK_FILES.sdp(this.run))).catch(() => undefined);
+  }
+
+  /** Reads the run's playlist when it changed and reports the new segments. */
+  #poll(): Promise<void> {
+    if (this.#polling) return this.#polling;
+    this.#polling = (async () => {
+      const path = join(this.#dir, runFileName.playlist(this.run));
+      try {
+        const stats = await stat(path);
+        const stamp = `${stats.mtimeMs}:${stats.size}`;
+        if (stamp === this.#playlistStamp) return;
+        this.#playlistStamp = stamp;
+        const segments = parseMediaPlaylist(await readFile(path, 'utf8')).runs.flatMap((run) => run.segments);
+        const fresh = segments.slice(this.#segmentsTaken);
+        if (fresh.length === 0) return;
+        this.#segmentsTaken = segments.length;
+        this.#lastSegmentAt = Date.now();
+        this.emit('segments', fresh);
+      } catch {
+        // no playlist yet
+      }
+    })().finally(() => (this.#polling = undefined));
+    return this.#polling;
+  }
+}
+
+async function consume(router: types.Router, producer: types.Producer, ports: PortAllocator): Promise<RtpInput> {
+  const port = await ports.allocate();
+  let transport: types.PlainTransport | undefined;
+  try {
+    transport = await router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: false, comedia: false });
+    await transport.connect({ ip: '127.0.0.1', port, rtcpPort: port + 1 });
+    const consumer = await transport.consume({
+      producerId: producer.id,
+      rtpCapabilities: bareCapabilities(producer),
+      paused: true,
+    });
+    return { transport, consumer, port };
+  } catch (error) {
+    transport?.close();
+    ports.release(port);
+    throw error;
+  }
+}
+
+/**
+ * The producer's own codec with NACK and FIR, no header extensions and no RTX. With the router's
+ * full capabilities mediasoup would probe bandwidth and send probation packets into FFmpeg's port.
+ */
+function bareCapabilities(producer: types.Producer): types.RtpCapabilities {
+  const codec = producer.rtpParameters.codecs.find((c) => !/\/(rtx|red|ulpfec|flexfec)$/i.test(c.mimeType));
+  if (!codec) throw new Error(`producer ${producer.id} has no media codec`);
+  return {
+    codecs: [
+      {
+        kind: producer.kind,
+        mimeType: codec.mimeType,
+        clockRate: codec.clockRate,
+        ...(codec.channels ? { channels: codec.channels } : {}),
+        parameters: codec.parameters ?? {},
+        rtcpFeedback: producer.kind === 'video' ? [{ type: 'nack' }, { type: 'ccm', parameter: 'fir' }] : [],
+      },
+    ],
+    headerExtensions: [],
+  };
+}
+
+function sdpStreamOf({ consumer, port }: RtpInput): SdpStream {
+  const codec = consumer.rtpParameters.codecs[0]!;
+  return {
+    kind: consumer.kind,
+    port,
+    rtcpPort: port + 1,
+    payloadType: codec.payloadType,
+    mimeType: codec.mimeType,
+    clockRate: codec.clockRate,
+    channels: codec.channels,
+    parameters: codec.parameters,
+  };
+}
+
+function closeInput({ transport, port }: RtpInput, ports: PortAllocator): void {
+  transport.close();
+  ports.release(port);
+}

@@ -1,0 +1,397 @@
+import type { QuestionView } from '@pressroom/protocol';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { types } from 'mediasoup';
+import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
+import { WorkerPool } from '../../apps/api/src/media/worker-pool';
+import { openPressConference, type PressConference } from './harness/press-conference';
+import { FakeStudioInput, RTP_SOURCE_CODECS, startRtpSource, type RtpSource } from './harness/rtp-source';
+import { startServer, type TestServer } from './harness/server';
+
+const run = promisify(execFile);
+const WIDTH = 1280;
+const HEIGHT = 720;
+
+describe('broadcast: events on air as HLS (FFmpeg, real mediasoup, real server)', () => {
+  let server: TestServer | undefined;
+  let mediaDir: string;
+  let work: string;
+  let room: PressConference;
+  let router: types.Router;
+  let source: RtpSource;
+  let broadcasts: BroadcastService;
+  let studio: FakeStudioInput;
+
+  beforeAll(async () => {
+    mediaDir = mkdtempSync(join(tmpdir(), 'pressroom-media-'));
+    work = mkdtempSync(join(tmpdir(), 'pressroom-hls-'));
+    // A range of our own: other suites (and their FFmpegs) may run at the same time.
+    const minPort = 51_000 + 2 * Math.floor(Math.random() * 3_000);
+    server = await startServer({
+      MEDIA_DIR: mediaDir,
+      BROADCAST_MIN_PORT: String(minPort),
+      BROADCAST_MAX_PORT: String(minPort + 39),
+    });
+    broadcasts = server.app.get(BroadcastService);
+    room = await openPressConference(server, { title: 'Budget 2026: the press conference' });
+  });
+
+  afterAll(async () => {
+    room?.close();
+    await source?.close();
+    await server?.close();
+    rmSync(mediaDir, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const hls = (path: string) => fetch(`${server!.url}/hls/${path}`);
+  const playlistOf = async (slug: string) => parsePlaylist(await (await hls(`${slug}/index.m3u8`)).text());
+
+  /** Downloads a segment with its init segment into one file FFmpeg can read. */
+  const download = async (slug: string, segment: Segment): Promise<string> => {
+    const [init, media] = await Promise.all([segment.init, segment.uri].map((name) => hls(`${slug}/${name}`)));
+    expect([init!.status, media!.status]).toEqual([200, 200]);
+    const file = join(work, `${slug}-${segment.uri}.mp4`);
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from(await init!.arrayBuffer()), Buffer.from(await media!.arrayBuffer())]),
+    );
+    return file;
+  };
+
+  /** Waits for a segment whose program date-time is at or after `after` (its first frame was made then). */
+  const segmentFrom = (slug: string, after: number, timeoutMs = 8_000) =>
+    waitFor(async () => (await playlistOf(slug)).segments.find((s) => s.programDateTime >= after), timeoutMs);
+
+  describe('the HLS endpoint', () => {
+    it('answers an unknown slug with 404 in the protocol error shape', async () => {
+      const response = await hls('no-such-event/index.m3u8');
+      expect(response.status).toBe(404);
+      expect(await response.json()).toEqual({ statusCode: 404, error: 'not_found', message: 'Event not found' });
+    });
+
+    it('refuses names it does not write and paths that climb out of the event', async () => {
+      const slug = room.event.slug;
+      for (const path of [`${slug}/r1.m3u8`, `${slug}/work`, `${slug}/..%2F..%2Fpressroom.sqlite`, `${slug}/%2e%2e`]) {
+        const response = await hls(path);
+        expect({ path, status: response.status }).toEqual({ path, status: 404 });
+        expect(await response.json()).toMatchObject({ statusCode: 404, error: 'not_found' });
+      }
+      for (const path of [
+        `/hls/${slug}/../../api/events`,
+        `/hls/../api/events`,
+        `/hls/${slug}/..%2f..%2f..%2fetc%2fpasswd`,
+      ]) {
+        const { status, body } = await rawGet(server!.url, path);
+        expect({ path, status }).toEqual({ path, status: 404 });
+        expect(JSON.parse(body)).toMatchObject({ statusCode: 404, error: 'not_found' });
+      }
+    });
+  });
+
+  describe('one event from the slate to the recording', () => {
+    it('before the start: a "starting soon" slate, 1280x720 H.264 + AAC, with HLS types and cache headers', async () => {
+      const slug = room.event.slug;
+      const response = await hls(`${slug}/index.m3u8`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^application\/vnd\.apple\.mpegurl/);
+      expect(response.headers.get('cache-control')).toBe('public, max-age=1');
+      const playlist = parsePlaylist(await response.text());
+      expectSpecValid(playlist);
+      expect(broadcasts.status(room.event.id)).toMatchObject({ mode: 'soon', showing: 'soon' });
+
+      const first = playlist.segments[0]!;
+      const [init, media] = await Promise.all([hls(`${slug}/${first.init}`), hls(`${slug}/${first.uri}`)]);
+      expect(init.headers.get('content-type')).toBe('video/mp4');
+      expect(media.headers.get('content-type')).toBe('video/iso.segment');
+      for (const file of [init, media]) {
+        expect(file.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      }
+      const probe = await ffprobe(await download(slug, first));
+      expect(probe.video).toMatchObject({ codec_name: 'h264', width: WIDTH, height: HEIGHT });
+      expect(probe.audio).toMatchObject({ codec_name: 'aac', sample_rate: '48000' });
+      expect((await decodeFrame(await download(slug, first))).length).toBe(WIDTH * HEIGHT * 3);
+    });
+
+    it('live: the speaker replaces the slate after a discontinuity; 1 s H.264 30 fps + AAC segments', async () => {
+      const slug = room.event.slug;
+      await room.moderatorApi.expectOk('POST', `/api/events/${slug}/start`);
+      router = await server!.app.get(WorkerPool).next().createRouter({ mediaCodecs: RTP_SOURCE_CODECS });
+      source = await startRtpSource(router);
+      studio = new FakeStudioInput(router);
+      broadcasts.attachInput(room.event.id, studio);
+      studio.setTracks([source.track('video', 'Minister Ruiz'), source.track('audio', 'Minister Ruiz')]);
+
+      const since = Date.now();
+      const playlist = await waitFor(async () => {
+        const current = await playlistOf(slug);
+        const speakers = current.segments.filter((s) => s.programDateTime >= since && s.run === current.lastRun);
+        return broadcasts.status(room.event.id)?.showing === 'speakers' && speakers.length >= 3 ? current : undefined;
+      }, 15_000);
+      expectSpecValid(playlist);
+      expect(playlist.discontinuities).toBeGreaterThanOrEqual(1);
+
+      const live = playlist.segments.filter((s) => s.run === playlist.lastRun);
+      for (const segment of live.slice(0, -1)) expect(segment.duration).toBeCloseTo(1, 1);
+      const probe = await ffprobe(await download(slug, live[1]!));
+      expect(probe.video).toMatchObject({ codec_name: 'h264', width: WIDTH, height: HEIGHT, r_frame_rate: '30/1' });
+      expect(probe.audio).toMatchObject({ codec_name: 'aac', sample_rate: '48000', channels: 2 });
+      // The fragment starts where the previous one ended: its length is its end minus its start.
+      const length = Number(probe.format.duration) - Number(probe.format.start_time);
+      expect(length).toBeGreaterThan(0.9);
+      expect(length).toBeLessThan(1.15);
+    });
+
+    it('on air: the lower third shows within a second of question:onAir and goes when cleared', async () => {
+      const slug = room.event.slug;
+      const pending = room.moderator.next('question:pending');
+      const asked = await room.journalist.send('question:ask', { text: 'Will the rail line be funded this year?' });
+      expect(asked.ok).toBe(true);
+      const question: QuestionView = await pending;
+      expect(await room.moderator.send('question:approve', { questionId: question.id })).toEqual({ ok: true });
+
+      const before = await decodeFrame(await download(slug, (await segmentFrom(slug, Date.now()))!));
+      const onAirAt = Date.now();
+      expect(await room.moderator.send('question:onAir', { questionId: question.id })).toEqual({ ok: true });
+      const during = await decodeFrame(await download(slug, (await segmentFrom(slug, onAirAt + 1_000))!));
+      const clearedAt = Date.now();
+      expect(await room.moderator.send('question:onAir', { questionId: null })).toEqual({ ok: true });
+      const after = await decodeFrame(await download(slug, (await segmentFrom(slug, clearedAt + 1_000))!));
+
+      // Where the journalist's name goes; the synthetic speaker's picture is still there.
+      const lowerThird = { x: 48, y: 534, width: 300, height: 90 };
+      expect(meanDifference(before, during, lowerThird)).toBeGreaterThan(30);
+      expect(meanDifference(before, after, lowerThird)).toBeLessThan(4);
+    });
+
+    it('FFmpeg killed: a new one continues the playlist within 3 s, after a discontinuity', async () => {
+      const slug = room.event.slug;
+      const status = broadcasts.status(room.event.id)!;
+      expect(status.pid).toBeDefined();
+      const before = await playlistOf(slug);
+      process.kill(status.pid!, 'SIGKILL');
+      const killedAt = Date.now();
+      const after = await waitFor(async () => {
+        const current = await playlistOf(slug);
+        return current.discontinuities > before.discontinuities && current.lastRun !== before.lastRun
+          ? current
+          : undefined;
+      }, 5_000);
+      expect(Date.now() - killedAt).toBeLessThan(3_000);
+      expectSpecValid(after!);
+      expect(broadcasts.status(room.event.id)).toMatchObject({ showing: 'speakers', restarts: status.restarts + 1 });
+      expect(broadcasts.status(room.event.id)!.pid).not.toBe(status.pid);
+    });
+
+    it('a speaker leaving: the live slate follows after a discontinuity, without a gap', async () => {
+      const slug = room.event.slug;
+      const before = await playlistOf(slug);
+      const last = before.segments[before.segments.length - 1]!;
+      studio.setTracks([]);
+      const after = await waitFor(async () => {
+        const current = await playlistOf(slug);
+        return current.lastRun !== before.lastRun ? current : undefined;
+      }, 5_000);
+      expect(broadcasts.status(room.event.id)).toMatchObject({ showing: 'waiting' });
+      expectSpecValid(after);
+      // Made before it breaks: the old pipeline ran until the new one had its first segment.
+      const firstOfSlate = after.segments.find((s) => s.run === after.lastRun)!;
+      const lastOfSpeakers = after.segments[after.segments.indexOf(firstOfSlate) - 1]!;
+      expect(lastOfSpeakers.programDateTime).toBeGreaterThanOrEqual(last.programDateTime);
+      expect(
+        firstOfSlate.programDateTime - (lastOfSpeakers.programDateTime + lastOfSpeakers.duration * 1000),
+      ).toBeLessThan(1_000);
+    });
+
+    it('the API restarting mid-event: the broadcast resumes and the same playlist goes on', async () => {
+      const slug = room.event.slug;
+      const before = await playlistOf(slug);
+      await source.close(); // its router goes with the old server's mediasoup workers
+      await server!.restart();
+      broadcasts = server!.app.get(BroadcastService);
+      const after = await waitFor(async () => {
+        const current = await playlistOf(slug);
+        return current.lastRun !== before.lastRun ? current : undefined;
+      }, 8_000);
+      expectSpecValid(after);
+      expect(after.discontinuities).toBe(before.discontinuities + 1);
+      expect(after.segments.slice(0, before.segments.length).map((s) => s.uri)).toEqual(
+        before.segments.map((s) => s.uri),
+      );
+      expect(broadcasts.status(room.event.id)).toMatchObject({ mode: 'live', showing: 'waiting' });
+    });
+
+    it('after the end: the ended slate, then #EXT-X-ENDLIST: the recording, cached longer', async () => {
+      const slug = room.event.slug;
+      const pid = broadcasts.status(room.event.id)!.pid!;
+      const endedAt = Date.now();
+      await room.moderatorApi.expectOk('POST', `/api/events/${slug}/end`);
+      const playlist = await waitFor(async () => {
+        const current = await playlistOf(slug);
+        return current.ended ? current : undefined;
+      }, 15_000);
+      expectSpecValid(playlist!);
+      expect(playlist!.text.trimEnd().endsWith('#EXT-X-ENDLIST')).toBe(true);
+      const slate = playlist!.segments.filter((s) => s.run === playlist!.lastRun);
+      expect(slate.length).toBeGreaterThanOrEqual(3);
+      expect(slate[0]!.programDateTime).toBeGreaterThanOrEqual(endedAt);
+      const probe = await ffprobe(await download(slug, slate[1]!));
+      expect(probe.video).toMatchObject({ codec_name: 'h264', width: WIDTH, height: HEIGHT });
+
+      expect(broadcasts.status(room.event.id)).toBeUndefined();
+      expect(isRunning(pid)).toBe(false);
+      const response = await hls(`${slug}/index.m3u8`);
+      expect(response.headers.get('cache-control')).toBe('public, max-age=60');
+      expect(await response.text()).toBe(playlist!.text);
+    });
+  });
+
+  it('stops every FFmpeg when the server stops', async () => {
+    const other = await openPressConference(server!, { title: 'Second event' });
+    expect((await hls(`${other.event.slug}/index.m3u8`)).status).toBe(200);
+    expect(ffmpegChildren()).not.toHaveLength(0);
+    other.close();
+    room.close();
+    await source.close();
+    await server!.close();
+    server = undefined;
+    expect(ffmpegChildren()).toEqual([]);
+  });
+});
+
+interface Segment {
+  uri: string;
+  init: string;
+  duration: number;
+  programDateTime: number;
+  run: string;
+}
+
+interface Playlist {
+  text: string;
+  targetDuration: number;
+  segments: Segment[];
+  discontinuities: number;
+  ended: boolean;
+  lastRun?: string;
+}
+
+function parsePlaylist(text: string): Playlist {
+  const playlist: Playlist = { text, targetDuration: NaN, segments: [], discontinuities: 0, ended: false };
+  let init = '';
+  let duration = NaN;
+  let programDateTime = NaN;
+  for (const line of text.split('\n').map((l) => l.trim())) {
+    if (line.startsWith('#EXT-X-TARGETDURATION:')) playlist.targetDuration = Number(line.split(':')[1]);
+    else if (line.startsWith('#EXT-X-MAP:')) init = /URI="([^"]+)"/.exec(line)![1]!;
+    else if (line === '#EXT-X-DISCONTINUITY') playlist.discontinuities++;
+    else if (line === '#EXT-X-ENDLIST') playlist.ended = true;
+    else if (line.startsWith('#EXTINF:')) duration = Number.parseFloat(line.slice(8));
+    else if (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:')) programDateTime = Date.parse(line.slice(25));
+    else if (line && !line.startsWith('#')) {
+      const run = line.split('-')[0]!;
+      playlist.segments.push({ uri: line, init, duration, programDateTime, run });
+      playlist.lastRun = run;
+    }
+  }
+  return playlist;
+}
+
+/** RFC 8216: the rules a player relies on. */
+function expectSpecValid(playlist: Playlist): void {
+  const lines = playlist.text.split('\n');
+  expect(lines[0]).toBe('#EXTM3U');
+  expect(playlist.targetDuration).toBeGreaterThanOrEqual(1);
+  expect(lines).toContain('#EXT-X-INDEPENDENT-SEGMENTS');
+  expect(lines.some((l) => l.startsWith('#EXT-X-VERSION:'))).toBe(true);
+  expect(playlist.segments.length).toBeGreaterThan(0);
+  for (const segment of playlist.segments) {
+    expect(Math.round(segment.duration)).toBeLessThanOrEqual(playlist.targetDuration);
+    expect(segment.programDateTime).not.toBeNaN();
+    expect(segment.init).toMatch(/^r\d+-init\.mp4$/);
+  }
+  // Each discontinuity starts a run with its own init segment.
+  const runs = new Set(playlist.segments.map((s) => s.run));
+  expect(playlist.discontinuities).toBe(runs.size - 1);
+}
+
+async function ffprobe(file: string) {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file]);
+  const parsed = JSON.parse(stdout) as { streams: Array<Record<string, unknown>>; format: Record<string, unknown> };
+  return {
+    video: parsed.streams.find((s) => s.codec_type === 'video'),
+    audio: parsed.streams.find((s) => s.codec_type === 'audio'),
+    format: parsed.format,
+  };
+}
+
+/** The first picture of a segment as raw RGB. */
+async function decodeFrame(file: string): Promise<Buffer> {
+  const { stdout } = await run(
+    'ffmpeg',
+    ['-v', 'error', '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+    { encoding: 'buffer', maxBuffer: 16 * 1024 * 1024 },
+  );
+  return stdout;
+}
+
+function meanDifference(a: Buffer, b: Buffer, rect: { x: number; y: number; width: number; height: number }): number {
+  let sum = 0;
+  for (let y = rect.y; y < rect.y + rect.height; y++) {
+    for (let x = rect.x; x < rect.x + rect.width; x++) {
+      for (let c = 0; c < 3; c++) {
+        const i = (y * WIDTH + x) * 3 + c;
+        sum += Math.abs(a[i]! - b[i]!);
+      }
+    }
+  }
+  return sum / (rect.width * rect.height * 3);
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 150): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/** A GET with the path exactly as given (fetch would resolve the dot segments). */
+async function rawGet(baseUrl: string, path: string): Promise<{ status: number; body: string }> {
+  const { request } = await import('node:http');
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path, method: 'GET' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function ffmpegChildren(): string[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(process.pid), 'ffmpeg'], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
