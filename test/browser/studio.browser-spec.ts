@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WorkerPool } from '../../apps/api/src/media/worker-pool';
+import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
 import { StudioService } from '../../apps/api/src/studio/studio.service';
 import { Api } from '../e2e/harness/api';
 import { startServer, type TestServer } from '../e2e/harness/server';
@@ -252,8 +253,29 @@ describe('studio in Chromium: speakers publish through the SFU and survive a med
       (probe) => (probe.currentTime > started.currentTime + 1 ? probe : undefined),
       { timeoutMs: 8000, intervalMs: 250, what: 'the broadcast advancing' },
     );
+    await eventually(
+      async () => server.app.get(BroadcastService).status(event.id),
+      (status) => (status?.showing === 'speakers' ? status : undefined),
+      { timeoutMs: 10_000, what: 'the speakers on air' },
+    );
     await viewer.screenshot({ path: join(SCREENSHOTS, 'viewer.png') });
-  }, 40_000);
+
+    // The media server dies: the studio comes back, and so do the speakers in the broadcast, which never stops.
+    const before = await probe<ViewerProbe>(viewer);
+    const pool = server.app.get(WorkerPool);
+    const pids = new Set(Array.from({ length: pool.size }, () => pool.next().pid));
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
+    await eventually(
+      () => probe<ViewerProbe>(viewer),
+      (probe) => (probe.currentTime > before.currentTime + 3 ? probe : undefined),
+      { timeoutMs: 15_000, intervalMs: 250, what: 'the broadcast still advancing after the media server died' },
+    );
+    await eventually(
+      async () => server.app.get(BroadcastService).status(event.id),
+      (status) => (status?.showing === 'speakers' ? status : undefined),
+      { timeoutMs: 15_000, what: 'the speakers back on air' },
+    );
+  }, 60_000);
 
   it('no page made a request beyond 127.0.0.1', () => {
     expect(watched.reduce((count, w) => count + w.count, 0)).toBeGreaterThan(0);
