@@ -49,6 +49,8 @@ export function ffmpegArgs(plan: EncodePlan): string[] {
       '-buffer_size', '1048576',
       // Start at once: the picture size comes with the first keyframe, the graph is set up then.
       '-analyzeduration', '100000', '-probesize', '32', '-fflags', 'nobuffer',
+      // One decoding thread per stream: no frame-threading delay, ~30 MB less at 4 speakers (bench:restream).
+      '-threads', '1',
       '-i', safePath(plan.sdpFile),
     ]);
   } else if (plan.videos.length > 0 || plan.audioStreams.length > 0) {
