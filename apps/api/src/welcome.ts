@@ -14,7 +14,13 @@ export function printWelcome({ publicUrl, admin, demo }: Welcome): void {
     `Pressroom is running at ${publicUrl}`,
     `  API docs:        ${publicUrl}/api/docs`,
     `  Moderator login: ${admin.email}   ${password}`,
-    ...(demo ? [`  Demo event:      ${publicUrl}/${demo.slug}`, `  Speaker invite:  ${demo.inviteUrl}`] : []),
+    ...(demo
+      ? [
+          `  Demo event:      ${publicUrl}/${demo.slug}`,
+          `  Its broadcast:   ${publicUrl}/hls/${demo.slug}/index.m3u8`,
+          `  Speaker invite:  ${demo.inviteUrl}`,
+        ]
+      : []),
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
