@@ -10,19 +10,16 @@
  * defaults pass), LATENCY_PLAYERS (comma list of pass names, or JSON hls.js configs, default "tuned,default").
  */
 import type { EventDetails } from '@pressroom/protocol';
-import { build, stop as stopEsbuild } from 'esbuild';
+import { stop as stopEsbuild } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { Api } from '../../e2e/harness/api';
 import { startServer, type TestServer } from '../../e2e/harness/server';
 import { eventually, launchChromium, watchRequests } from '../../browser/harness/browser';
-import { mountTestPages, TEST_PAGES_PATH, type TestPages } from '../../browser/harness/pages';
+import { bundleTestPages, mountTestPages, TEST_PAGES_PATH, type TestPages } from '../../browser/harness/pages';
 import { PROBE, type SpeakerProbe, type ViewerProbe } from './pages/probe';
 
-const ROOT = resolve(__dirname, '..', '..', '..');
 const PAGES_DIR = join(__dirname, 'pages');
 const PAGES = ['speaker', 'viewer'] as const;
 
@@ -37,25 +34,6 @@ const PLAYERS = (
   .split(/,(?![^{]*})/)
   .map((name) => name.trim())
   .filter(Boolean);
-
-/** The pages of this bench, bundled like the browser tests' (same esbuild settings). */
-async function bundlePages(): Promise<TestPages> {
-  const dir = mkdtempSync(join(tmpdir(), 'pressroom-latency-pages-'));
-  await build({
-    entryPoints: PAGES.map((page) => join(PAGES_DIR, `${page}.ts`)),
-    outdir: dir,
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome111',
-    sourcemap: 'linked',
-    tsconfig: join(PAGES_DIR, 'tsconfig.json'),
-    alias: { '@pressroom/protocol': join(ROOT, 'libs/protocol/src/index.ts') },
-    logLevel: 'silent',
-  });
-  for (const page of PAGES) copyFileSync(join(PAGES_DIR, `${page}.html`), join(dir, `${page}.html`));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 function snapshotOf<T>(page: Page): Promise<T> {
   return page.evaluate(
@@ -360,7 +338,7 @@ async function main(): Promise<number> {
         MEDIASOUP_WORKERS: '1',
         ...(process.env['LATENCY_LOG_LEVEL'] ? { LOG_LEVEL: process.env['LATENCY_LOG_LEVEL'] } : {}),
       }),
-      bundlePages(),
+      bundleTestPages(PAGES_DIR, PAGES),
       launchChromium(),
     ]);
     mountTestPages(server.app, pages);

@@ -8,7 +8,6 @@ import { join, resolve } from 'node:path';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const ROOT = resolve(__dirname, '..', '..', '..');
-const PAGES = ['studio', 'viewer'] as const;
 
 /** Where the test pages are served, same origin as the API. */
 export const TEST_PAGES_PATH = '/test-pages';
@@ -19,22 +18,28 @@ export interface TestPages {
   remove(): void;
 }
 
-/** Bundles the test pages (`studio.html`, `viewer.html` and their scripts) into a temporary directory. */
-export async function bundleTestPages(): Promise<TestPages> {
+/**
+ * Bundles pages (`<name>.html` and its `<name>.ts`, with the folder's tsconfig.json) into a temporary
+ * directory: by default the browser tests' studio and viewer.
+ */
+export async function bundleTestPages(
+  folder: string = FIXTURES,
+  pages: readonly string[] = ['studio', 'viewer'],
+): Promise<TestPages> {
   const dir = mkdtempSync(join(tmpdir(), 'pressroom-pages-'));
   await build({
-    entryPoints: PAGES.map((page) => join(FIXTURES, `${page}.ts`)),
+    entryPoints: pages.map((page) => join(folder, `${page}.ts`)),
     outdir: dir,
     bundle: true,
     format: 'iife',
     platform: 'browser',
     target: 'chrome111',
     sourcemap: 'linked',
-    tsconfig: join(FIXTURES, 'tsconfig.json'),
+    tsconfig: join(folder, 'tsconfig.json'),
     alias: { '@pressroom/protocol': join(ROOT, 'libs/protocol/src/index.ts') },
     logLevel: 'silent',
   });
-  for (const page of PAGES) copyFileSync(join(FIXTURES, `${page}.html`), join(dir, `${page}.html`));
+  for (const page of pages) copyFileSync(join(folder, `${page}.html`), join(dir, `${page}.html`));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
