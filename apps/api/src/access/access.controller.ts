@@ -1,11 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { JoinResponse, SpeakerInviteView } from '@pressroom/protocol';
 import { CreateSpeakerDto, JoinDto } from './access.dto';
 import { AccessService } from './access.service';
 import { InvitesService } from './invites.service';
 import { bearerToken, ModeratorGuard } from './moderator.guard';
+import { setHlsPass } from './hls-pass';
 import { JoinThrottle } from './throttles';
 
 @ApiTags('access')
@@ -16,12 +17,22 @@ export class AccessController {
     private readonly invites: InvitesService,
   ) {}
 
-  /** Audience (optional name, outlet, password), speakers (invite) and moderators (bearer login) get an access token. */
+  /**
+   * Audience (optional name, outlet, password), speakers (invite) and moderators (bearer login) get an
+   * access token, and a cookie that lets their browser play the event's HLS when it has a password.
+   */
   @Post('join')
   @HttpCode(200)
   @JoinThrottle()
-  join(@Param('slug') slug: string, @Body() dto: JoinDto, @Req() request: Request): Promise<JoinResponse> {
-    return this.access.join(slug, dto, bearerToken(request));
+  async join(
+    @Param('slug') slug: string,
+    @Body() dto: JoinDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<JoinResponse> {
+    const joined = await this.access.join(slug, dto, bearerToken(request));
+    setHlsPass(response, slug, await this.access.hlsPass(joined.accessToken));
+    return joined;
   }
 
   @Post('speakers')

@@ -39,6 +39,20 @@ export class AccessService {
     };
   }
 
+  /** A stream pass for the event of a fresh access token. */
+  async hlsPass(accessToken: string) {
+    const { eid } = await this.tokens.verifyAccess(accessToken);
+    return this.tokens.signHlsPass(eid);
+  }
+
+  /** Throws unless the request may fetch the event's HLS: any request when it has no password, else a valid pass. */
+  async assertMayWatch(event: PressEvent, pass: string | undefined): Promise<void> {
+    if (!event.passwordHash) return;
+    if (!pass) throw new AppError('password_required', 'This event needs a password: join it first');
+    const claims = await this.tokens.verifyHlsPass(pass);
+    if (claims.eid !== event.id) throw new AppError('unauthorized', 'This pass is for another event');
+  }
+
   /** The session behind an access token, refused once the participant is banned, revoked or purged. */
   async resolveSession(token: unknown): Promise<Session> {
     const claims = await this.tokens.verifyAccess(token as string);

@@ -22,7 +22,12 @@ export interface InviteClaims {
   sub: string;
   eid: string;
 }
-type Claims = ModeratorClaims | AccessClaims | InviteClaims;
+/** Lets a browser fetch the HLS of a password-protected event (a cookie set when it joins). */
+export interface HlsClaims {
+  typ: 'hls';
+  eid: string;
+}
+type Claims = ModeratorClaims | AccessClaims | InviteClaims | HlsClaims;
 
 export interface SignedToken {
   token: string;
@@ -34,6 +39,7 @@ const TOKEN_NAMES: Record<Claims['typ'], string> = {
   moderator: 'a moderator token',
   access: 'an access token',
   invite: 'an invite token',
+  hls: 'a stream pass',
 };
 
 /** Signs and verifies the three kinds of token; each kind is refused where another is expected. */
@@ -58,6 +64,14 @@ export class TokensService {
   /** Invites do not expire: they are revoked, and die with the event's purge. */
   async signInvite(inviteId: string, eventId: string): Promise<string> {
     return (await this.sign({ typ: 'invite', sub: inviteId, eid: eventId }, null)).token;
+  }
+
+  signHlsPass(eventId: string): Promise<SignedToken> {
+    return this.sign({ typ: 'hls', eid: eventId }, this.environment.ACCESS_TOKEN_HOURS);
+  }
+
+  verifyHlsPass(token: string): Promise<HlsClaims> {
+    return this.verify(token, 'hls');
   }
 
   verifyModerator(token: string): Promise<ModeratorClaims> {

@@ -1,8 +1,10 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { hlsPassOf } from '../access/hls-pass';
 import { notFound } from '../common/app-error';
 import { BroadcastService } from './broadcast.service';
+import { HlsAccess } from './hls-access';
 
 /**
  * The broadcast as HLS: `/hls/:slug/index.m3u8` and the segments it lists (outside the `/api`
@@ -12,14 +14,27 @@ import { BroadcastService } from './broadcast.service';
 @ApiTags('broadcast')
 @Controller('hls')
 export class HlsController {
-  constructor(private readonly broadcasts: BroadcastService) {}
+  constructor(
+    private readonly broadcasts: BroadcastService,
+    private readonly access: HlsAccess,
+  ) {}
 
   @Get(':slug/:file')
   @ApiOperation({ summary: 'The HLS playlist (index.m3u8), init segments and media segments of an event' })
-  async file(@Param('slug') slug: string, @Param('file') file: string, @Res() response: Response): Promise<void> {
+  async file(
+    @Param('slug') slug: string,
+    @Param('file') file: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const viewer = await this.access.check(slug, hlsPassOf(request, slug));
     const served = await this.broadcasts.hlsFile(slug, file);
     response.setHeader('Content-Type', served.contentType);
-    response.setHeader('Cache-Control', served.cacheControl);
+    // A password-protected stream must not sit in a shared cache (a CDN) for everyone to fetch.
+    response.setHeader(
+      'Cache-Control',
+      viewer.private ? served.cacheControl.replace('public', 'private') : served.cacheControl,
+    );
     response.setHeader('X-Content-Type-Options', 'nosniff');
     await new Promise<void>((resolve, reject) =>
       response.sendFile(served.path, { cacheControl: false, dotfiles: 'deny' }, (error) =>

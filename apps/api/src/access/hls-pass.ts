@@ -1,0 +1,19 @@
+import type { Request, Response } from 'express';
+import { parse } from 'cookie';
+import type { SignedToken } from './tokens.service';
+
+/** The stream pass travels as an HttpOnly cookie scoped to the event's HLS path, which hls.js sends by itself. */
+const cookieName = (slug: string) => `pressroom_hls_${slug}`;
+
+export function setHlsPass(response: Response, slug: string, pass: SignedToken): void {
+  response.cookie(cookieName(slug), pass.token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    path: `/hls/${slug}/`,
+    expires: pass.expiresAt ?? undefined,
+  });
+}
+
+export function hlsPassOf(request: Request, slug: string): string | undefined {
+  return parse(request.headers.cookie ?? '')[cookieName(slug)];
+}
