@@ -30,8 +30,8 @@ export class AccessController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<JoinResponse> {
-    const joined = await this.access.join(slug, dto, bearerToken(request));
-    setHlsPass(response, slug, await this.access.hlsPass(joined.accessToken));
+    const { joined, hlsPass } = await this.access.join(slug, dto, bearerToken(request));
+    if (hlsPass) setHlsPass(response, slug, hlsPass);
     return joined;
   }
 

@@ -10,7 +10,7 @@ import type { Participant } from './participant.entity';
 import { ParticipantsService } from './participants.service';
 import { verifyPassword } from './password';
 import type { Session } from './session';
-import { TokensService } from './tokens.service';
+import { TokensService, type SignedToken } from './tokens.service';
 
 /** Who may enter an event and as what: moderators by their login, speakers by invite, the audience by password. */
 @Injectable()
@@ -23,7 +23,15 @@ export class AccessService {
     private readonly tokens: TokensService,
   ) {}
 
-  async join(slug: string, dto: JoinDto, moderatorToken?: string): Promise<JoinResponse> {
+  /**
+   * The access token, and for a password-protected event the stream pass that lets the browser fetch
+   * its HLS (null otherwise: anyone may).
+   */
+  async join(
+    slug: string,
+    dto: JoinDto,
+    moderatorToken?: string,
+  ): Promise<{ joined: JoinResponse; hlsPass: SignedToken | null }> {
     const event = await this.events.findOpen(slug);
     const participant = moderatorToken
       ? await this.joinAsModerator(event, moderatorToken)
@@ -32,17 +40,14 @@ export class AccessService {
         : await this.joinAudience(event, dto);
     const { token, expiresAt } = await this.tokens.signAccess(participant.id, event.id, participant.role);
     return {
-      accessToken: token,
-      role: participant.role,
-      participantId: participant.id,
-      expiresAt: expiresAt!.toISOString(),
+      joined: {
+        accessToken: token,
+        role: participant.role,
+        participantId: participant.id,
+        expiresAt: expiresAt!.toISOString(),
+      },
+      hlsPass: event.passwordHash ? await this.tokens.signHlsPass(event.id) : null,
     };
-  }
-
-  /** A stream pass for the event of a fresh access token. */
-  async hlsPass(accessToken: string) {
-    const { eid } = await this.tokens.verifyAccess(accessToken);
-    return this.tokens.signHlsPass(eid);
   }
 
   /** Throws unless the request may fetch the event's HLS: any request when it has no password, else a valid pass. */

@@ -55,10 +55,8 @@ export class ParticipantsService {
     this.notifier.disconnectParticipant(participant.id);
   }
 
-  disconnectInvite(inviteId: string): Promise<void> {
-    return this.participants.findBy({ inviteId }).then((speakers) => {
-      for (const speaker of speakers) this.notifier.disconnectParticipant(speaker.id);
-    });
+  async disconnectInvite(inviteId: string): Promise<void> {
+    for (const speaker of await this.participants.findBy({ inviteId })) this.notifier.disconnectParticipant(speaker.id);
   }
 
   private async audienceMember(eventId: string, participantId: string): Promise<Participant> {
