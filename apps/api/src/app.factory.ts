@@ -1,5 +1,6 @@
 import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { resolve } from 'node:path';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -8,6 +9,7 @@ import { PayloadValidationPipe } from './common/validation';
 import { collectProcessMetricsOnce } from './common/process-metrics';
 import type { Environment } from './config/environment';
 import { LiveIoAdapter } from './realtime/live-io.adapter';
+import { serveFrontends } from './web/frontends';
 
 /** The whole API as `main.ts` serves it; tests build it the same way with their own environment. */
 export async function createApp(environment: Environment): Promise<INestApplication> {
@@ -21,6 +23,7 @@ export async function createApp(environment: Environment): Promise<INestApplicat
   app.useGlobalFilters(new HttpErrorFilter());
   app.useWebSocketAdapter(new LiveIoAdapter(app, environment.REDIS_URL));
   app.enableShutdownHooks();
+  serveFrontends(app, resolve(environment.WEB_DIR));
   const openApi = new DocumentBuilder()
     .setTitle('Pressroom API')
     .setDescription(

@@ -12,11 +12,12 @@ export function printWelcome({ publicUrl, admin, demo }: Welcome): void {
   const lines = [
     '',
     `Pressroom is running at ${publicUrl}`,
-    `  API docs:        ${publicUrl}/api/docs`,
+    `  Console:         ${publicUrl}/console`,
     `  Moderator login: ${admin.email}   ${password}`,
+    `  API docs:        ${publicUrl}/api/docs`,
     ...(demo
       ? [
-          `  Demo event:      ${publicUrl}/${demo.slug}`,
+          `  Demo event page: ${publicUrl}/${demo.slug}`,
           `  Its broadcast:   ${publicUrl}/hls/${demo.slug}/index.m3u8`,
           `  Speaker invite:  ${demo.inviteUrl}`,
         ]

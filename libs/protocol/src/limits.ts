@@ -11,3 +11,15 @@ export const LIMITS = {
   /** Messages kept in the chat part of a `state` snapshot. */
   chatHistory: 200,
 } as const;
+
+/** First path segments the server keeps for itself: `/<slug>` is an event's page, so no event may take these. */
+export const RESERVED_SLUGS: readonly string[] = [
+  'api',
+  'hls',
+  'health',
+  'metrics',
+  'live',
+  'assets',
+  'console',
+  'studio',
+];

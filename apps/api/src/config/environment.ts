@@ -156,6 +156,10 @@ export class Environment {
   @IsString()
   MEDIA_DIR = 'data/media';
 
+  /** The production builds of the viewer, the console and the studio (`npm run build:web`). */
+  @IsString()
+  WEB_DIR = 'dist';
+
   @IsString()
   FFMPEG_PATH = 'ffmpeg';
 

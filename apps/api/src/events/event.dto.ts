@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsIn,
   IsISO8601,
+  IsNotIn,
   IsInt,
   IsOptional,
   IsString,
@@ -13,7 +14,13 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { LIMITS, type ChatMode, type CreateEventRequest, type UpdateEventRequest } from '@pressroom/protocol';
+import {
+  LIMITS,
+  RESERVED_SLUGS,
+  type ChatMode,
+  type CreateEventRequest,
+  type UpdateEventRequest,
+} from '@pressroom/protocol';
 
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$/;
 
@@ -34,6 +41,7 @@ export class CreateEventDto implements CreateEventRequest {
   @IsOptional()
   @IsString()
   @Matches(SLUG_PATTERN, { message: 'slug must be 3-64 lower-case letters, digits and dashes' })
+  @IsNotIn(RESERVED_SLUGS, { message: `slug must not be one of the server's own paths: ${RESERVED_SLUGS.join(', ')}` })
   slug?: string;
 
   @ApiProperty({ format: 'date-time' })

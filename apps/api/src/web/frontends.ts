@@ -1,0 +1,75 @@
+import type { INestApplication } from '@nestjs/common';
+import { RESERVED_SLUGS } from '@pressroom/protocol';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The front ends in WEB_DIR and the paths they answer; the viewer takes every other one-segment path. */
+const APPS = [
+  { name: 'console', path: '/console' },
+  { name: 'studio', path: '/studio' },
+] as const;
+const VIEWER_ASSETS_PATH = '/assets';
+const RESERVED_SEGMENTS = new Set(RESERVED_SLUGS);
+/** esbuild's and Angular's content-hashed names: `main-Z5ILWR26.js`, `chunk-4ZQKXZ7B.js`. */
+const HASHED_FILE = /-[A-Z0-9]{8}\.(js|css|woff2|svg|png)$/;
+
+const PAGE_CACHE = 'no-cache';
+const HASHED_CACHE = 'public, max-age=31536000, immutable';
+const OTHER_FILE_CACHE = 'public, max-age=3600';
+
+/**
+ * Serves the production builds of the viewer (`/`, `/:slug`), the console (`/console`) and the speaker
+ * studio (`/studio`) from one origin. Pages are revalidated on every load so a new release shows at once;
+ * hashed assets are cached for a year by browsers and CDNs.
+ */
+export function serveFrontends(app: INestApplication, webDir: string): void {
+  for (const { name, path } of APPS) {
+    const dir = join(webDir, name);
+    app.use(path, express.static(dir, { index: false, redirect: false, setHeaders: setAssetCacheHeaders }));
+    app.use(path, singlePageApp(join(dir, 'index.html'), name));
+  }
+  const viewerDir = join(webDir, 'viewer');
+  app.use(
+    VIEWER_ASSETS_PATH,
+    express.static(join(viewerDir, 'assets'), { index: false, fallthrough: false, setHeaders: setAssetCacheHeaders }),
+  );
+  app.use(viewerPage(join(viewerDir, 'index.html')));
+}
+
+function setAssetCacheHeaders(res: Response, path: string): void {
+  res.setHeader('Cache-Control', HASHED_FILE.test(path) ? HASHED_CACHE : OTHER_FILE_CACHE);
+}
+
+/** Client-side routes (`/console/events/…`) get the app's page; missing files (`….js`) stay 404. */
+function singlePageApp(indexFile: string, name: string) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!isPageRequest(req) || /\.[a-z0-9]+$/i.test(req.path)) return next();
+    sendPage(res, indexFile, name);
+  };
+}
+
+function viewerPage(indexFile: string) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const segments = req.path.split('/').filter(Boolean);
+    const isEventPath = segments.length === 1 && !RESERVED_SEGMENTS.has(segments[0]) && !segments[0].includes('.');
+    if (!isPageRequest(req) || (segments.length > 0 && !isEventPath)) return next();
+    sendPage(res, indexFile, 'viewer');
+  };
+}
+
+function isPageRequest(req: Request): boolean {
+  return req.method === 'GET' || req.method === 'HEAD';
+}
+
+function sendPage(res: Response, indexFile: string, name: string): void {
+  if (!existsSync(indexFile)) {
+    res
+      .status(503)
+      .type('text/plain')
+      .send(`The ${name} is not built. Run "npm run build:web" (npm start does it) and reload.`);
+    return;
+  }
+  res.setHeader('Cache-Control', PAGE_CACHE);
+  res.sendFile(indexFile);
+}
