@@ -1,4 +1,4 @@
-import type { QuestionView } from '@pressroom/protocol';
+import type { QuestionView, Transcript } from '@pressroom/protocol';
 import { LiveClient } from './harness/live-client';
 import { openPressConference, staysSilent, type PressConference } from './harness/press-conference';
 import { startServer, type TestServer } from './harness/server';
@@ -108,6 +108,25 @@ describe('questions: journalists ask, moderators decide, everyone sees only appr
     expect(moderator.state.questions.map((q) => q.text)).toEqual(['Shown question', 'Still pending']);
     viewer.close();
     moderator.close();
+  });
+
+  it('putting on air what is already so changes nothing: no update, no audit entry', async () => {
+    const question = await ask('Once is enough');
+    await room.moderator.send('question:approve', { questionId: question.id });
+    const onAir = room.viewer.next('question:updated', (q) => q.id === question.id && q.onAir);
+    await room.moderator.send('question:onAir', { questionId: question.id });
+    await onAir;
+    const again = staysSilent(room.viewer, 'question:updated', () => true);
+    expect(await room.moderator.send('question:onAir', { questionId: question.id })).toEqual({ ok: true });
+    expect(await again).toBe(true);
+    await room.moderator.send('question:onAir', { questionId: null });
+    expect(await room.moderator.send('question:onAir', { questionId: null })).toEqual({ ok: true });
+
+    const transcript = await room.moderatorApi.expectOk<Transcript>('GET', `/api/events/${room.event.slug}/transcript`);
+    expect(transcript.moderation.map((entry) => entry.action).filter((action) => action.includes('Air'))).toEqual([
+      'question:onAir',
+      'question:offAir',
+    ]);
   });
 
   it('questions closed for the event are refused', async () => {

@@ -142,18 +142,20 @@ export class QuestionsService implements OnModuleDestroy {
     this.sendUpdate(question);
   }
 
-  /** At most one question is on air per event; `null` clears the air. */
+  /** At most one question is on air per event; `null` clears the air. Asking for what is already so changes nothing. */
   async putOnAir(session: Session, questionId: string | null): Promise<void> {
     const next = questionId ? await this.find(session.eventId, questionId) : null;
     if (next && next.status !== 'approved')
       throw new AppError('invalid_state', 'Only an approved question can go on air');
     const current = await this.questions.findBy({ eventId: session.eventId, onAir: true });
+    const unchanged = next ? next.onAir : current.length === 0;
+    if (unchanged) return;
     for (const question of current.filter((q) => q.id !== next?.id)) {
       question.onAir = false;
       await this.questions.save(question);
       this.sendUpdate(question);
     }
-    if (next && !next.onAir) {
+    if (next) {
       next.onAir = true;
       await this.questions.save(next);
       this.sendUpdate(next);
@@ -163,7 +165,7 @@ export class QuestionsService implements OnModuleDestroy {
       session,
       next ? 'question:onAir' : 'question:offAir',
       'question',
-      next?.id ?? current[0]?.id ?? '',
+      next?.id ?? current[0].id,
     );
   }
 
