@@ -48,6 +48,17 @@ describe('web: the viewer, console and studio builds are served from the API ori
     expect(page).toEqual({ status: 200, cache: 'no-cache', body: `<title>${app} page</title>` });
   });
 
+  it('pages load nothing from elsewhere, leak no invite in a Referer, and only the viewer may be embedded', async () => {
+    const viewer = await fetch(`${server.url}/demo`);
+    const studio = await fetch(`${server.url}/studio/demo?invite=secret`);
+    for (const page of [viewer, studio]) {
+      expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'.*connect-src 'self'/);
+      expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+    expect(viewer.headers.get('content-security-policy')).not.toMatch(/frame-ancestors/);
+    expect(studio.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+  });
+
   it.each([
     ['/assets/main-AB12CD34.js', 'viewer'],
     ['/console/main-AB12CD34.js', 'console'],

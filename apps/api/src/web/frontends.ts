@@ -15,6 +15,23 @@ const RESERVED_SEGMENTS = new Set(RESERVED_SLUGS);
 const HASHED_FILE = /-[A-Z0-9]{8}\.(js|css|woff2|svg|png)$/;
 
 const PAGE_CACHE = 'no-cache';
+/**
+ * Pages may load nothing from another origin (the privacy promise, enforced by the browser). hls.js runs
+ * its worker and feeds the video from `blob:` URLs. Only the viewer may be framed (embedded players).
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+const NOT_FRAMED = "; frame-ancestors 'none'";
 const HASHED_CACHE = 'public, max-age=31536000, immutable';
 const OTHER_FILE_CACHE = 'public, max-age=3600';
 
@@ -71,5 +88,9 @@ function sendPage(res: Response, indexFile: string, name: string): void {
     return;
   }
   res.setHeader('Cache-Control', PAGE_CACHE);
+  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY + (name === 'viewer' ? '' : NOT_FRAMED));
+  // Invite links carry their token in the address: it must not travel on in a Referer.
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
   res.sendFile(indexFile);
 }
