@@ -1,4 +1,18 @@
-import { Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { RouterOutlet } from '@angular/router';
+import { NoticeList } from './notices/notice-list';
+import { NoticesStore } from './notices/notices.store';
 
-@Component({ selector: 'pr-root', template: '<h1>Pressroom console</h1>' })
-export class App {}
+/** The console: the routed page, and the notices every page may raise. */
+@Component({
+  selector: 'pr-root',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterOutlet, NoticeList],
+  template: `
+    <router-outlet />
+    <pr-notice-list [notices]="notices.notices()" (dismissed)="notices.dismiss($event)" />
+  `,
+})
+export class App {
+  protected readonly notices = inject(NoticesStore);
+}

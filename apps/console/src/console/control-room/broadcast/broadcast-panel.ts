@@ -1,0 +1,160 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { HlsPlayer } from '../../../shared/hls-player';
+import { Icon } from '../../../shared/icon';
+import { hlsPlaylist } from '../../events/event-links';
+import { BroadcastStore } from './broadcast.store';
+
+/** The broadcast: a small live preview (what the audience sees), and starting and ending the event. */
+@Component({
+  selector: 'pr-broadcast-panel',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [DatePipe, Icon, HlsPlayer],
+  template: `
+    <section class="pr-panel panel" aria-labelledby="broadcast-title">
+      <h2 id="broadcast-title" class="pr-panel-title"><pr-icon name="broadcast" />Broadcast</h2>
+      @if (store.event(); as event) {
+        @if (previewing()) {
+          <pr-hls-player [src]="playlist()" label="Broadcast preview" />
+        } @else {
+          <div class="screen">
+            <p>
+              @switch (event.status) {
+                @case ('scheduled') {
+                  The preview plays here once the broadcast starts.
+                }
+                @case ('purged') {
+                  The recording was deleted with the event's data.
+                }
+                @default {
+                  The broadcast has ended.
+                }
+              }
+            </p>
+            @if (event.status !== 'purged') {
+              <button type="button" class="pr-btn pr-btn-sm" (click)="previewRequested.set(true)">
+                <pr-icon name="play" />{{ event.status === 'scheduled' ? 'Preview the slate' : 'Watch the recording' }}
+              </button>
+            }
+          </div>
+        }
+
+        <p class="when pr-meta">
+          @switch (event.status) {
+            @case ('scheduled') {
+              Starts <time [attr.datetime]="event.startsAt">{{ event.startsAt | date: 'EEE d MMM, HH:mm' }}</time>
+            }
+            @case ('live') {
+              Live since <time [attr.datetime]="event.startedAt">{{ event.startedAt | date: 'HH:mm' }}</time>
+            }
+            @default {
+              Ended <time [attr.datetime]="event.endedAt">{{ event.endedAt | date: 'EEE d MMM, HH:mm' }}</time>
+            }
+          }
+        </p>
+
+        @if (confirmingEnd()) {
+          <div class="confirm" role="group" aria-labelledby="end-question">
+            <p id="end-question"><strong>End the event for everyone?</strong></p>
+            <p>The broadcast stops; the audience can no longer chat, ask or raise a hand.</p>
+            @if (store.retentionHours() === 0) {
+              <p class="warning">
+                <pr-icon name="alert" />Chat, questions and names are purged right after the end. Export the transcript
+                first.
+              </p>
+            }
+            <div class="buttons">
+              <button type="button" class="pr-btn pr-btn-danger-solid" [disabled]="store.busy()" (click)="end()">
+                {{ store.busy() === 'end' ? 'Ending…' : 'End the event' }}
+              </button>
+              <button type="button" class="pr-btn" (click)="confirmingEnd.set(false)">Keep broadcasting</button>
+            </div>
+          </div>
+        } @else {
+          <div class="buttons">
+            @if (event.status === 'scheduled') {
+              <button type="button" class="pr-btn pr-btn-primary" [disabled]="store.busy()" (click)="store.start()">
+                <pr-icon name="broadcast" />{{ store.busy() === 'start' ? 'Starting…' : 'Start broadcast' }}
+              </button>
+            }
+            @if (event.status === 'scheduled' || event.status === 'live') {
+              <button
+                type="button"
+                class="pr-btn pr-btn-danger"
+                [disabled]="store.busy()"
+                (click)="confirmingEnd.set(true)"
+              >
+                <pr-icon name="stop" />{{ event.status === 'live' ? 'End broadcast' : 'End without starting' }}
+              </button>
+            }
+          </div>
+        }
+      } @else {
+        <p class="pr-meta">Connecting…</p>
+      }
+    </section>
+  `,
+  styles: `
+    .panel {
+      display: flex;
+      flex-direction: column;
+      gap: 0.6rem;
+      padding: 0.75rem;
+    }
+    .screen {
+      display: flex;
+      flex-direction: column;
+      align-items: center;
+      justify-content: center;
+      gap: 0.6rem;
+      aspect-ratio: 16 / 9;
+      padding: 1rem;
+      border-radius: var(--pr-radius);
+      background: var(--pr-surface-sunken);
+      border: 1px dashed var(--pr-border-strong);
+      text-align: center;
+      color: var(--pr-text-muted);
+      font-size: 0.875rem;
+    }
+    .screen p,
+    .when {
+      margin: 0;
+    }
+    .buttons {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+    }
+    .confirm {
+      display: flex;
+      flex-direction: column;
+      gap: 0.4rem;
+      padding: 0.75rem;
+      border: 1px solid var(--pr-danger);
+      border-radius: var(--pr-radius);
+      background: var(--pr-danger-soft);
+    }
+    .confirm p {
+      margin: 0;
+      font-size: 0.875rem;
+    }
+    .warning {
+      display: flex;
+      gap: 0.4rem;
+      color: var(--pr-danger);
+      font-weight: 600;
+    }
+  `,
+})
+export class BroadcastPanel {
+  protected readonly store = inject(BroadcastStore);
+  protected readonly previewRequested = signal(false);
+  protected readonly confirmingEnd = signal(false);
+  protected readonly previewing = computed(() => this.store.status() === 'live' || this.previewRequested());
+  protected readonly playlist = computed(() => hlsPlaylist(this.store.event()?.slug ?? ''));
+
+  protected async end(): Promise<void> {
+    await this.store.end();
+    this.confirmingEnd.set(false);
+  }
+}

@@ -1,0 +1,63 @@
+import { computed, inject, Injectable, signal } from '@angular/core';
+import type { EventDetails, PublicEvent } from '@pressroom/protocol';
+import { ApiClient } from '../../../shared/api-client';
+import { NoticesStore } from '../../notices/notices.store';
+import { ControlRoomLive } from '../control-room-live';
+
+/** The event being run: its status (live from `/live`), its settings, and starting and ending its broadcast. */
+@Injectable()
+export class BroadcastStore {
+  readonly #api = inject(ApiClient);
+  readonly #live = inject(ControlRoomLive);
+  readonly #notices = inject(NoticesStore);
+  #slug = '';
+  readonly #event = signal<PublicEvent | null>(null);
+  readonly #retentionHours = signal<number | null>(null);
+  readonly #busy = signal<'start' | 'end' | null>(null);
+
+  readonly event = this.#event.asReadonly();
+  readonly status = computed(() => this.#event()?.status ?? null);
+  /** Hours after the end until the purge; null until known. */
+  readonly retentionHours = this.#retentionHours.asReadonly();
+  /** The transition under way. */
+  readonly busy = this.#busy.asReadonly();
+
+  constructor() {
+    this.#live.on('state', ({ event }) => this.#event.set(event));
+    this.#live.on('event:status', ({ event }) => this.#event.set(event));
+  }
+
+  async open(slug: string): Promise<void> {
+    this.#slug = slug;
+    try {
+      this.#show(await this.#api.get<EventDetails>(`/api/events/${encodeURIComponent(slug)}/details`));
+    } catch {
+      // The connection reports why the event cannot be opened.
+    }
+  }
+
+  start(): Promise<void> {
+    return this.#transition('start', 'Could not start the broadcast');
+  }
+
+  /** Ends the event for everyone: the broadcast stops, the audience can no longer chat or ask. */
+  end(): Promise<void> {
+    return this.#transition('end', 'Could not end the event');
+  }
+
+  async #transition(action: 'start' | 'end', failure: string): Promise<void> {
+    this.#busy.set(action);
+    try {
+      this.#show(await this.#api.post<EventDetails>(`/api/events/${encodeURIComponent(this.#slug)}/${action}`));
+    } catch (error) {
+      this.#notices.error(`${failure}: ${(error as Error).message}`);
+    } finally {
+      this.#busy.set(null);
+    }
+  }
+
+  #show(details: EventDetails): void {
+    this.#event.set(details);
+    this.#retentionHours.set(details.retentionHours);
+  }
+}

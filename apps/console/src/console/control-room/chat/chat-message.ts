@@ -1,0 +1,117 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
+import type { ChatMessageView, Role } from '@pressroom/protocol';
+import { Icon } from '../../../shared/icon';
+
+const AUDIENCE: readonly Role[] = ['journalist', 'viewer'];
+
+/**
+ * One chat message with what a moderator may do to it: approve it (when held), hide it, and for
+ * audience members mute or ban its author (banning asks once more).
+ */
+@Component({
+  selector: 'pr-chat-message',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [DatePipe, Icon],
+  template: `
+    <div class="meta">
+      <strong>{{ message().authorName }}</strong>
+      @if (message().authorOutlet) {
+        <span class="pr-meta">{{ message().authorOutlet }}</span>
+      }
+      @if (!fromAudience()) {
+        <span class="pr-badge pr-badge-accent">{{ message().authorRole }}</span>
+      }
+      @if (isBanned()) {
+        <span class="pr-badge pr-badge-danger">Banned</span>
+      } @else if (isMuted()) {
+        <span class="pr-badge pr-badge-warning">Muted</span>
+      }
+      <time class="pr-meta time" [attr.datetime]="message().createdAt">{{ message().createdAt | date: 'HH:mm' }}</time>
+    </div>
+    <p class="text">{{ message().text }}</p>
+    @if (confirmingBan()) {
+      <div class="confirm" role="group" aria-label="Confirm the ban">
+        <p>Ban {{ message().authorName }}? They lose access to the event at once.</p>
+        <button type="button" class="pr-btn pr-btn-sm pr-btn-danger-solid" (click)="confirmBan()">
+          Ban {{ message().authorName }}
+        </button>
+        <button type="button" class="pr-btn pr-btn-sm" (click)="confirmingBan.set(false)">Cancel</button>
+      </div>
+    } @else {
+      <div class="actions">
+        @if (message().status === 'pending') {
+          <button type="button" class="pr-btn pr-btn-sm pr-btn-primary" (click)="approved.emit()">
+            <pr-icon name="check" />Approve
+          </button>
+        }
+        <button type="button" class="pr-btn pr-btn-sm" (click)="hidden.emit()"><pr-icon name="eye-off" />Hide</button>
+        @if (fromAudience() && !isBanned()) {
+          <button type="button" class="pr-btn pr-btn-sm" (click)="muted.emit(!isMuted())">
+            <pr-icon name="mute" />{{ isMuted() ? 'Unmute' : 'Mute' }}
+          </button>
+          <button type="button" class="pr-btn pr-btn-sm pr-btn-danger" (click)="confirmingBan.set(true)">
+            <pr-icon name="ban" />Ban
+          </button>
+        }
+      </div>
+    }
+  `,
+  styles: `
+    :host {
+      display: flex;
+      flex-direction: column;
+      gap: 0.25rem;
+    }
+    .meta {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: 0.4rem;
+      font-size: 0.875rem;
+    }
+    .time {
+      margin-left: auto;
+    }
+    .text {
+      margin: 0;
+      white-space: pre-line;
+      overflow-wrap: anywhere;
+    }
+    .actions,
+    .confirm {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.35rem;
+    }
+    .confirm {
+      padding: 0.5rem;
+      border-radius: var(--pr-radius-small);
+      background: var(--pr-danger-soft);
+    }
+    .confirm p {
+      flex-basis: 100%;
+      margin: 0;
+      font-size: 0.875rem;
+    }
+  `,
+})
+export class ChatMessage {
+  readonly message = input.required<ChatMessageView>();
+  readonly isMuted = input(false);
+  readonly isBanned = input(false);
+  readonly approved = output<void>();
+  readonly hidden = output<void>();
+  /** Mute (true) or unmute (false) the author. */
+  readonly muted = output<boolean>();
+  readonly banned = output<void>();
+
+  protected readonly confirmingBan = signal(false);
+  protected readonly fromAudience = computed(() => AUDIENCE.includes(this.message().authorRole));
+
+  protected confirmBan(): void {
+    this.confirmingBan.set(false);
+    this.banned.emit();
+  }
+}

@@ -1,0 +1,164 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { LIMITS } from '@pressroom/protocol';
+import { Icon } from '../../../shared/icon';
+import { viewerLink } from '../../events/event-links';
+import { LinkCopier } from '../../notices/link-copier';
+import { SharingStore } from './sharing.store';
+
+/** The links to hand out (the audience's page, the speakers' invites) and the transcript to take away. */
+@Component({
+  selector: 'pr-sharing-panel',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [Icon],
+  template: `
+    <section class="pr-panel panel" aria-labelledby="sharing-title">
+      <h2 id="sharing-title" class="pr-panel-title"><pr-icon name="link" />Links &amp; export</h2>
+
+      <div class="pr-field">
+        <label class="pr-label" for="viewer-link">Viewer link</label>
+        <div class="row">
+          <input id="viewer-link" class="pr-input mono" readonly [value]="viewerLink()" (focus)="selectAll($event)" />
+          <button
+            type="button"
+            class="pr-btn pr-btn-icon"
+            aria-label="Copy viewer link"
+            (click)="copier.copy('Viewer link', viewerLink())"
+          >
+            <pr-icon name="copy" />
+          </button>
+        </div>
+      </div>
+
+      <div class="pr-field">
+        <h3 class="pr-label">Speakers</h3>
+        @if (store.invites().length > 0) {
+          <ul class="invites">
+            @for (invite of store.invites(); track invite.id) {
+              <li [class.revoked]="invite.revokedAt">
+                <span class="name">{{ invite.name }}</span>
+                @if (invite.revokedAt) {
+                  <span class="pr-badge">Revoked</span>
+                } @else {
+                  <button
+                    type="button"
+                    class="pr-btn pr-btn-sm"
+                    [attr.aria-label]="'Copy invite link for ' + invite.name"
+                    (click)="copier.copy('Invite link for ' + invite.name, invite.inviteUrl)"
+                  >
+                    <pr-icon name="copy" />Copy link
+                  </button>
+                  <button
+                    type="button"
+                    class="pr-btn pr-btn-sm pr-btn-ghost pr-btn-icon pr-btn-danger"
+                    [attr.aria-label]="'Revoke the invite for ' + invite.name"
+                    (click)="store.revoke(invite.id)"
+                  >
+                    <pr-icon name="trash" />
+                  </button>
+                }
+              </li>
+            }
+          </ul>
+        }
+        <form class="row" (submit)="invite($event, speakerName)">
+          <label class="pr-visually-hidden" for="speaker-name">Speaker name</label>
+          <input
+            #speakerName
+            id="speaker-name"
+            class="pr-input"
+            placeholder="Speaker name"
+            required
+            [attr.maxlength]="nameLimit"
+          />
+          <button type="submit" class="pr-btn" [disabled]="store.inviting()"><pr-icon name="plus" />Invite</button>
+        </form>
+        <span class="pr-hint">Each speaker gets a personal studio link; revoke it to let them out.</span>
+      </div>
+
+      <div class="pr-field">
+        <h3 class="pr-label">Transcript</h3>
+        <div class="row">
+          <button
+            type="button"
+            class="pr-btn pr-btn-sm"
+            aria-label="Export transcript as Markdown"
+            [disabled]="store.exporting()"
+            (click)="store.exportTranscript('markdown')"
+          >
+            <pr-icon name="download" />Markdown
+          </button>
+          <button
+            type="button"
+            class="pr-btn pr-btn-sm"
+            aria-label="Export transcript as JSON"
+            [disabled]="store.exporting()"
+            (click)="store.exportTranscript('json')"
+          >
+            <pr-icon name="download" />JSON
+          </button>
+        </div>
+      </div>
+    </section>
+  `,
+  styles: `
+    .panel {
+      display: flex;
+      flex-direction: column;
+      gap: 0.9rem;
+      padding: 0.75rem;
+    }
+    h3 {
+      margin: 0;
+    }
+    .row {
+      display: flex;
+      gap: 0.4rem;
+    }
+    .mono {
+      font-family: var(--pr-font-mono);
+      font-size: 0.8125rem;
+    }
+    .invites {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: flex;
+      flex-direction: column;
+      gap: 0.3rem;
+    }
+    .invites li {
+      display: flex;
+      align-items: center;
+      gap: 0.4rem;
+    }
+    .name {
+      flex: 1;
+      min-width: 0;
+      overflow-wrap: anywhere;
+    }
+    .revoked .name {
+      color: var(--pr-text-muted);
+      text-decoration: line-through;
+    }
+  `,
+})
+export class SharingPanel {
+  protected readonly store = inject(SharingStore);
+  protected readonly copier = inject(LinkCopier);
+  protected readonly viewerLink = computed(() => viewerLink(this.store.slug()));
+  protected readonly nameLimit = LIMITS.displayName;
+
+  protected async invite(event: Event, field: HTMLInputElement): Promise<void> {
+    event.preventDefault();
+    const name = field.value.trim();
+    if (!name) return;
+    const invite = await this.store.invite(name);
+    if (!invite) return;
+    field.value = '';
+    this.copier.copy(`Invite link for ${invite.name}`, invite.inviteUrl);
+  }
+
+  protected selectAll(event: FocusEvent): void {
+    (event.target as HTMLInputElement).select();
+  }
+}

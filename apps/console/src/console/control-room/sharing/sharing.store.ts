@@ -1,0 +1,79 @@
+import { inject, Injectable, signal } from '@angular/core';
+import type { CreateSpeakerRequest, SpeakerInviteView } from '@pressroom/protocol';
+import { ApiClient } from '../../../shared/api-client';
+import { saveFile } from '../../../shared/save-file';
+import { NoticesStore } from '../../notices/notices.store';
+
+export type TranscriptFormat = 'json' | 'markdown';
+
+/** What leaves the control room: speaker invites (signed, revocable links) and the transcript. */
+@Injectable()
+export class SharingStore {
+  readonly #api = inject(ApiClient);
+  readonly #notices = inject(NoticesStore);
+  readonly #slug = signal('');
+  readonly #invites = signal<readonly SpeakerInviteView[]>([]);
+  readonly #inviting = signal(false);
+  readonly #exporting = signal<TranscriptFormat | null>(null);
+
+  readonly slug = this.#slug.asReadonly();
+  /** Oldest first, revoked ones included. */
+  readonly invites = this.#invites.asReadonly();
+  readonly inviting = this.#inviting.asReadonly();
+  readonly exporting = this.#exporting.asReadonly();
+
+  async open(slug: string): Promise<void> {
+    this.#slug.set(slug);
+    try {
+      this.#invites.set(await this.#api.get<SpeakerInviteView[]>(this.#path('/speakers')));
+    } catch {
+      // The connection reports why the event cannot be opened.
+    }
+  }
+
+  /** Resolves with the new invite, or null when the server refused (and said why). */
+  async invite(name: string): Promise<SpeakerInviteView | null> {
+    this.#inviting.set(true);
+    try {
+      const request: CreateSpeakerRequest = { name: name.trim() };
+      const invite = await this.#api.post<SpeakerInviteView>(this.#path('/speakers'), request);
+      this.#invites.update((invites) => [...invites, invite]);
+      return invite;
+    } catch (error) {
+      this.#notices.error(`Could not create the invite: ${(error as Error).message}`);
+      return null;
+    } finally {
+      this.#inviting.set(false);
+    }
+  }
+
+  /** The link stops working and the speaker leaves the studio. */
+  async revoke(inviteId: string): Promise<void> {
+    try {
+      const revoked = await this.#api.delete<SpeakerInviteView>(
+        this.#path(`/speakers/${encodeURIComponent(inviteId)}`),
+      );
+      this.#invites.update((invites) => invites.map((invite) => (invite.id === revoked.id ? revoked : invite)));
+    } catch (error) {
+      this.#notices.error(`Could not revoke the invite: ${(error as Error).message}`);
+    }
+  }
+
+  /** Saves the whole conversation as a file; possible until the event's data is purged. */
+  async exportTranscript(format: TranscriptFormat): Promise<void> {
+    this.#exporting.set(format);
+    try {
+      const query = format === 'markdown' ? '?format=markdown' : '';
+      const { blob, fileName } = await this.#api.download(this.#path(`/transcript${query}`));
+      saveFile(blob, fileName ?? `${this.#slug()}-transcript.${format === 'markdown' ? 'md' : 'json'}`);
+    } catch (error) {
+      this.#notices.error(`Could not export the transcript: ${(error as Error).message}`);
+    } finally {
+      this.#exporting.set(null);
+    }
+  }
+
+  #path(rest: string): string {
+    return `/api/events/${encodeURIComponent(this.#slug())}${rest}`;
+  }
+}
