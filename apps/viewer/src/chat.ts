@@ -1,0 +1,113 @@
+/** The chat: messages as they come, and the form to post one within pre-moderation, slow mode and rate limits. */
+import { LIMITS, type ChatMessageView } from '@pressroom/protocol';
+import { announce, byId, formatTime, h, renderList, show } from './dom';
+import type { LiveConnection } from './live-connection';
+import type { ViewerState, ViewerStore } from './store';
+
+const STAFF_LABELS: Partial<Record<ChatMessageView['authorRole'], string>> = {
+  moderator: 'Moderator',
+  speaker: 'Speaker',
+};
+/** Within this many pixels of the bottom, new messages keep the log scrolled to the end. */
+const STICK_TO_END_PX = 48;
+
+export function mountChat(store: ViewerStore, connection: LiveConnection): void {
+  const log = byId('chat-log');
+  const empty = byId('chat-empty');
+  const form = byId<HTMLFormElement>('chat-form');
+  const input = byId<HTMLInputElement>('chat-text');
+  const send = byId<HTMLButtonElement>('chat-send');
+  const hint = byId('chat-hint');
+  const error = byId('chat-error');
+  const locked = byId('chat-locked');
+  const readAloud = byId<HTMLInputElement>('chat-read-aloud');
+  input.maxLength = LIMITS.chatText;
+  let waitUntil = 0;
+  let waitTimer = 0;
+
+  connection.on('chat:message', (message) => store.putChatMessage(message));
+  connection.on('chat:removed', ({ id }) => store.removeChatMessage(id));
+
+  store.watch(['chat', 'me'], ({ chat, me }) => {
+    const atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < STICK_TO_END_PX;
+    renderList(
+      log,
+      chat,
+      (message) => message.id,
+      (message) => message.status,
+      (message) => renderMessage(message, message.participantId === me?.participantId),
+    );
+    show(empty, chat.length === 0);
+    if (atEnd) log.scrollTop = log.scrollHeight;
+  });
+
+  store.watch(['me', 'event', 'connection'], (state) => {
+    const reason = lockedReason(state);
+    show(form, reason === null);
+    show(locked, reason !== null && state.me !== null);
+    locked.textContent = reason ?? '';
+    const { chatMode, slowModeSeconds } = state.event;
+    hint.textContent = [
+      chatMode === 'pre' ? 'Messages appear once a moderator approves them.' : '',
+      slowModeSeconds > 0 ? `Slow mode: one message every ${slowModeSeconds} s.` : '',
+    ].join(' ');
+  });
+
+  readAloud.addEventListener('change', () => log.setAttribute('aria-live', readAloud.checked ? 'polite' : 'off'));
+
+  /** Sending waits until the server's slow mode or rate limit allows it again; the button counts down. */
+  const waitFor = (ms: number) => {
+    waitUntil = Date.now() + ms;
+    const tick = () => {
+      const left = Math.ceil((waitUntil - Date.now()) / 1000);
+      send.disabled = left > 0;
+      send.textContent = left > 0 ? `Wait ${left} s` : 'Send';
+      if (left > 0) waitTimer = window.setTimeout(tick, 250);
+    };
+    window.clearTimeout(waitTimer);
+    tick();
+  };
+
+  form.addEventListener('submit', async (submitted) => {
+    submitted.preventDefault();
+    const text = input.value.trim();
+    if (!text || Date.now() < waitUntil) return;
+    error.textContent = '';
+    send.disabled = true;
+    const reply = await connection.send('chat:send', { text });
+    send.disabled = false;
+    if (!reply.ok) {
+      error.textContent = reply.error.message;
+      if (reply.error.retryAfterMs) waitFor(reply.error.retryAfterMs);
+      return;
+    }
+    input.value = '';
+    store.putChatMessage(reply.message);
+    if (reply.message.status === 'pending') announce('Your message awaits approval by a moderator.');
+    const { slowModeSeconds } = store.state.event;
+    if (slowModeSeconds > 0 && !STAFF_LABELS[reply.message.authorRole]) waitFor(slowModeSeconds * 1000);
+  });
+}
+
+/** Why this person cannot chat now, or null when they can. */
+function lockedReason({ me, event, connection }: ViewerState): string | null {
+  if (event.status === 'ended' || event.status === 'purged') return 'The event has ended: the chat is closed.';
+  if (connection === 'refused') return 'You are no longer connected to this event.';
+  if (!me) return 'Connecting…';
+  if (me.muted) return 'A moderator muted you in this chat.';
+  if (!me.name) return 'To chat, give a name under “Take part”.';
+  return null;
+}
+
+function renderMessage(message: ChatMessageView, mine: boolean): HTMLElement {
+  const details = [message.authorOutlet, STAFF_LABELS[message.authorRole], formatTime(message.createdAt)];
+  return h(
+    'li',
+    { class: message.status === 'pending' ? 'message pending' : 'message' },
+    h('span', { class: 'message-author' }, message.authorName, mine ? ' (you)' : ''),
+    ' ',
+    h('span', { class: 'message-meta' }, details.filter(Boolean).join(' · ')),
+    h('div', {}, message.text),
+    message.status === 'pending' && h('div', { class: 'message-meta' }, 'Awaiting approval: only you see it for now.'),
+  );
+}

@@ -1,0 +1,66 @@
+/** A journalist's raised hand: up with an optional topic, down again, and what the moderators made of it. */
+import { LIMITS, type HandView } from '@pressroom/protocol';
+import { announce, byId, show } from './dom';
+import type { LiveConnection } from './live-connection';
+import type { ViewerStore } from './store';
+
+export function mountHands(store: ViewerStore, connection: LiveConnection): void {
+  const section = byId('hand');
+  const topicField = byId('hand-topic-field');
+  const topic = byId<HTMLInputElement>('hand-topic');
+  const status = byId('hand-status');
+  const error = byId('hand-error');
+  const toggle = byId<HTMLButtonElement>('hand-toggle');
+  topic.maxLength = LIMITS.handTopic;
+  /** Set while this page lowers the hand itself, so that only a moderator's doing is announced. */
+  let lowering = false;
+
+  connection.on('hand:status', ({ hand }) => {
+    const before = store.state.hand;
+    store.setHand(hand);
+    if (hand?.status === 'acknowledged' && before?.status !== 'acknowledged') {
+      announce('A moderator has seen your hand: get ready to speak.');
+    } else if (!hand && before && !lowering) {
+      announce('A moderator lowered your hand.');
+    }
+  });
+
+  store.watch(['me', 'event', 'connection', 'hand'], ({ me, event, connection: online, hand }) => {
+    const open = event.status === 'scheduled' || event.status === 'live';
+    show(section, open && me?.role === 'journalist' && online !== 'refused');
+    show(topicField, !hand);
+    toggle.textContent = hand ? 'Lower hand' : 'Raise hand';
+    status.textContent = hand ? describe(hand) : '';
+  });
+
+  /** Each returns the refusal's message, or null. */
+  const raise = async () => {
+    const text = topic.value.trim();
+    const reply = await connection.send('hand:raise', text ? { topic: text } : {});
+    if (!reply.ok) return reply.error.message;
+    store.setHand(reply.hand);
+    topic.value = '';
+    return null;
+  };
+  const lower = async () => {
+    const reply = await connection.send('hand:lower', {});
+    if (!reply.ok) return reply.error.message;
+    store.setHand(null);
+    return null;
+  };
+
+  toggle.addEventListener('click', async () => {
+    error.textContent = '';
+    toggle.disabled = true;
+    lowering = store.state.hand !== null;
+    const refused = lowering ? await lower() : await raise();
+    lowering = false;
+    toggle.disabled = false;
+    error.textContent = refused ?? '';
+  });
+}
+
+function describe(hand: HandView): string {
+  if (hand.status === 'acknowledged') return 'A moderator has seen your hand: get ready to speak.';
+  return hand.topic ? `Your hand is up (${hand.topic}).` : 'Your hand is up.';
+}

@@ -1,0 +1,95 @@
+/** "Take part": the name (to chat) and outlet (to ask and raise a hand) this person joins with. */
+import { LIMITS } from '@pressroom/protocol';
+import { ApiError } from './api';
+import { byId, show } from './dom';
+import { rememberedIdentity, rememberIdentity, type Identity } from './remembered';
+import type { ViewerStore } from './store';
+
+export interface IdentityActions {
+  /** Joins again as `identity`. Throws `ApiError`. */
+  joinAs(identity: Identity, password: string | null): Promise<void>;
+  needsPassword(): boolean;
+  /** This browser forgets the person: the page starts over as an anonymous viewer. */
+  forgetMe(): void;
+}
+
+export function mountIdentity(store: ViewerStore, actions: IdentityActions): void {
+  const section = byId('identity');
+  const known = byId('identity-known');
+  const summary = byId('identity-summary');
+  const form = byId<HTMLFormElement>('identity-form');
+  const name = byId<HTMLInputElement>('identity-name');
+  const outlet = byId<HTMLInputElement>('identity-outlet');
+  const passwordField = byId('identity-password-field');
+  const password = byId<HTMLInputElement>('identity-password');
+  const error = byId('identity-error');
+  const cancel = byId<HTMLButtonElement>('identity-cancel');
+  const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+  name.maxLength = LIMITS.displayName;
+  outlet.maxLength = LIMITS.outlet;
+  password.maxLength = LIMITS.password;
+  let editing = false;
+
+  const draw = () => {
+    const { me, event } = store.state;
+    const open = event.status === 'scheduled' || event.status === 'live';
+    show(section, open && me !== null);
+    const named = Boolean(me?.name);
+    show(known, named && !editing);
+    show(form, !named || editing);
+    show(cancel, named);
+    show(passwordField, actions.needsPassword());
+    password.required = actions.needsPassword();
+    if (me?.name) {
+      summary.textContent =
+        me.role === 'journalist'
+          ? `You take part as ${me.name}, ${me.outlet ?? ''} (journalist).`
+          : `You chat as ${me.name}. Add your outlet to ask questions.`;
+    }
+  };
+
+  const edit = () => {
+    const current = store.state.me?.name ? store.state.me : rememberedIdentity();
+    name.value = current?.name ?? '';
+    outlet.value = current?.outlet ?? '';
+    editing = true;
+    draw();
+    name.focus();
+  };
+
+  const join = async (identity: Identity) => {
+    error.textContent = '';
+    submit.disabled = true;
+    try {
+      await actions.joinAs(identity, actions.needsPassword() ? password.value : null);
+      rememberIdentity(identity);
+      password.value = '';
+      editing = false;
+      draw();
+    } catch (failure) {
+      error.textContent = failure instanceof ApiError ? failure.message : 'Could not join the conversation';
+    } finally {
+      submit.disabled = false;
+    }
+  };
+
+  form.addEventListener('submit', (submitted) => {
+    submitted.preventDefault();
+    void join({ name: name.value.trim(), outlet: outlet.value.trim() });
+  });
+  byId('identity-change').addEventListener('click', edit);
+  cancel.addEventListener('click', () => {
+    editing = false;
+    draw();
+    byId('identity-change').focus();
+  });
+  byId('identity-forget').addEventListener('click', () => {
+    rememberIdentity(null);
+    actions.forgetMe();
+  });
+
+  const remembered = rememberedIdentity();
+  name.value = remembered?.name ?? '';
+  outlet.value = remembered?.outlet ?? '';
+  store.watch(['me', 'event'], draw);
+}

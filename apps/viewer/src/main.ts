@@ -1,0 +1,148 @@
+/**
+ * The audience page. `/` is a short landing; `/:slug` is an event: it joins (asking for the password when
+ * the event has one), plays the broadcast, and follows the conversation over `/live`.
+ */
+import type { ActionError, JoinResponse, PublicEvent } from '@pressroom/protocol';
+import { ApiError, fetchEvent } from './api';
+import { mountChat } from './chat';
+import { announce, byId, show } from './dom';
+import { mountHands } from './hands';
+import { mountIdentity } from './identity';
+import { askPassword, EventJoin } from './join';
+import { LiveConnection } from './live-connection';
+import { mountQuestions } from './questions';
+import type { Identity } from './remembered';
+import { mountStage, statusLine } from './stage';
+import { ViewerStore, type ConnectionStatus } from './store';
+import './styles.css';
+
+/** A refused connection is joined again by itself at most this often, so a lasting refusal cannot loop. */
+const REJOIN_INTERVAL_MS = 60_000;
+const CONNECTION_NOTES: Record<ConnectionStatus, string> = {
+  connecting: '',
+  online: '',
+  reconnecting: 'Connection lost: reconnecting…',
+  refused: 'You are no longer connected to this event.',
+};
+
+function eventSlug(pathname: string): string | null {
+  const [first] = pathname.split('/').filter(Boolean);
+  if (!first) return null;
+  try {
+    return decodeURIComponent(first);
+  } catch {
+    return first;
+  }
+}
+
+function showProblem(title: string, text: string): void {
+  show(byId('event'), false);
+  byId('problem-title').textContent = title;
+  byId('problem-text').textContent = text;
+  show(byId('problem'), true);
+}
+
+async function openEvent(slug: string): Promise<void> {
+  let event: PublicEvent;
+  try {
+    event = await fetchEvent(slug);
+  } catch (failure) {
+    const missing = failure instanceof ApiError && failure.code === 'not_found';
+    return missing
+      ? showProblem('No event at this address', 'Check the link you were given: it may be mistyped or out of date.')
+      : showProblem('The event cannot be loaded', failure instanceof Error ? failure.message : 'Try again later.');
+  }
+  if (event.status === 'purged') {
+    return showProblem(event.title, 'This event has ended, and its recording and conversation have been deleted.');
+  }
+  show(byId('event'), true);
+
+  const store = new ViewerStore(event);
+  const joiner = new EventJoin(slug, event.passwordRequired);
+  const connectionNote = byId('connection');
+  let refusal: string | null = null;
+  let lastRejoin = 0;
+
+  const connection = new LiveConnection({
+    status: (status) => store.setConnection(status),
+    refused: (error) => void connectionRefused(error),
+  });
+  const player = mountStage(store, slug, () => askPasswordAgain());
+
+  const enter = (joined: JoinResponse, startPlayer: boolean) => {
+    show(byId('watch'), true);
+    refusal = null;
+    connection.connect(joined.accessToken);
+    if (startPlayer) void player.start();
+  };
+  const currentIdentity = (): Identity | null =>
+    store.state.me?.name ? { name: store.state.me.name, outlet: store.state.me.outlet ?? '' } : null;
+
+  /** The stream wants the password (it changed, or the pass expired): ask for it and join again. */
+  const askPasswordAgain = () => {
+    joiner.forget();
+    connection.close();
+    askPassword(async (password) => enter(await joiner.join(currentIdentity(), password), true));
+  };
+
+  const connectionRefused = async (error: ActionError) => {
+    if (error.code === 'banned' || Date.now() - lastRejoin < REJOIN_INTERVAL_MS) {
+      refusal = error.message;
+      return store.setConnection('refused');
+    }
+    // The remembered access expired or was revoked: join afresh as the same person.
+    lastRejoin = Date.now();
+    joiner.forget();
+    if (joiner.needsPassword) return askPasswordAgain();
+    try {
+      enter(await joiner.join(currentIdentity()), false);
+    } catch (failure) {
+      const code = failure instanceof ApiError ? failure.code : null;
+      if (code === 'wrong_password' || code === 'password_required') return askPasswordAgain();
+      refusal = failure instanceof Error ? failure.message : error.message;
+      store.setConnection('refused');
+    }
+  };
+
+  connection.on('state', (state) => store.applySnapshot(state));
+  connection.on('event:status', ({ event: changed }) => {
+    const before = store.state.event.status;
+    store.setEvent(changed);
+    if (changed.status !== before) announce(statusLine(changed));
+  });
+  connection.on('user:status', ({ muted }) => {
+    store.setMuted(muted);
+    announce(muted ? 'A moderator muted you in this chat.' : 'You may chat again.');
+  });
+  connection.on('user:banned', ({ reason }) => (refusal = reason));
+
+  store.watch(['connection'], ({ connection: status }) => {
+    connectionNote.textContent =
+      status === 'refused' ? (refusal ?? CONNECTION_NOTES.refused) : CONNECTION_NOTES[status];
+    show(connectionNote, connectionNote.textContent !== '');
+  });
+  mountIdentity(store, {
+    joinAs: async (identity, password) => enter(await joiner.join(identity, password), false),
+    needsPassword: () => joiner.needsPassword,
+    forgetMe: () => {
+      joiner.forget();
+      location.reload();
+    },
+  });
+  mountQuestions(store, connection);
+  mountHands(store, connection);
+  mountChat(store, connection);
+
+  const remembered = joiner.remembered();
+  if (remembered) return enter(remembered, true);
+  if (event.passwordRequired) return askPassword(async (password) => enter(await joiner.join(null, password), true));
+  try {
+    enter(await joiner.join(null), true);
+  } catch (failure) {
+    showProblem('You cannot join this event', failure instanceof Error ? failure.message : 'Try again later.');
+  }
+}
+
+const slug = eventSlug(location.pathname);
+if (slug === null) show(byId('landing'), true);
+else void openEvent(slug);

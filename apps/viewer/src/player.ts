@@ -1,0 +1,168 @@
+/**
+ * The broadcast player: hls.js with the low-latency settings measured by `npm run bench:latency` where
+ * the browser has Media Source Extensions (hls.js is loaded only then), the browser's own HLS elsewhere
+ * (older iPhones). Comes back by itself after network and media errors, and offers a jump to the live
+ * edge when playback fell behind.
+ */
+import type Hls from 'hls.js';
+import type { HlsConfig } from 'hls.js';
+
+export type PlayerState =
+  | 'loading'
+  | 'playing'
+  | 'buffering'
+  /** The stream failed: trying again. */
+  | 'reconnecting'
+  /** The browser would not start playing by itself: it needs a click. */
+  | 'paused'
+  | 'ended'
+  | 'unsupported'
+  /** The server wants this browser to join first (password-protected event). */
+  | 'refused';
+
+export interface PlayerCallbacks {
+  state(state: PlayerState): void;
+  behindLive(behind: boolean): void;
+}
+
+/** About 2 s behind the speakers, no stalls; holding less than one 1 s segment behind the edge stalls. */
+const LOW_LATENCY: Partial<HlsConfig> = {
+  lowLatencyMode: false,
+  liveSyncDurationCount: 1,
+  liveMaxLatencyDurationCount: 3,
+  maxLiveSyncPlaybackRate: 1.5,
+  // Phones keep little memory for media: played segments are dropped soon.
+  backBufferLength: 30,
+};
+const BEHIND_LIVE_S = 8;
+const MAX_RETRY_DELAY_MS = 10_000;
+/** Two media errors closer than this: recovering in place does not help, start over. */
+const MEDIA_RECOVERY_WINDOW_MS = 5_000;
+
+export class Player {
+  #hls: Hls | null = null;
+  /** Playing with the browser's own HLS. */
+  #native = false;
+  /** Counts starts and stops: a start still loading hls.js when another begins gives way. */
+  #generation = 0;
+  #retries = 0;
+  #retryTimer = 0;
+  #lastMediaRecovery = 0;
+  #behind = false;
+
+  constructor(
+    private readonly video: HTMLVideoElement,
+    private readonly source: string,
+    private readonly callbacks: PlayerCallbacks,
+  ) {
+    video.addEventListener('playing', () => {
+      this.#retries = 0;
+      callbacks.state('playing');
+    });
+    video.addEventListener('waiting', () => callbacks.state('buffering'));
+    video.addEventListener('ended', () => callbacks.state('ended'));
+    video.addEventListener('timeupdate', () => this.#checkBehind());
+    video.addEventListener('error', () => this.#native && void this.#nativeFailed());
+  }
+
+  async start(): Promise<void> {
+    this.stop();
+    const generation = this.#generation;
+    this.callbacks.state('loading');
+    if ('MediaSource' in window || 'ManagedMediaSource' in window) {
+      const { default: HlsPlayer } = await import('hls.js');
+      if (generation !== this.#generation) return;
+      if (HlsPlayer.isSupported()) return this.#startHls(HlsPlayer);
+    }
+    if (this.video.canPlayType('application/vnd.apple.mpegurl')) return this.#startNative();
+    this.callbacks.state('unsupported');
+  }
+
+  /** After a click, when the browser did not start playing by itself. */
+  play(): void {
+    this.video.play().catch(() => this.callbacks.state('paused'));
+  }
+
+  goLive(): void {
+    const edge = this.#liveEdge();
+    if (edge !== null) this.video.currentTime = edge;
+    if (this.video.paused) this.play();
+  }
+
+  stop(): void {
+    this.#generation++;
+    window.clearTimeout(this.#retryTimer);
+    this.#hls?.destroy();
+    this.#hls = null;
+    if (this.#native) {
+      this.video.removeAttribute('src');
+      this.video.load();
+    }
+    this.#native = false;
+  }
+
+  #startHls(HlsPlayer: typeof Hls): void {
+    const hls = new HlsPlayer(LOW_LATENCY);
+    this.#hls = hls;
+    hls.on(HlsPlayer.Events.MANIFEST_PARSED, () => this.play());
+    hls.on(HlsPlayer.Events.ERROR, (_event, data) => {
+      if (!data.fatal) return;
+      const status = data.response?.code;
+      if (status === 401 || status === 403) return this.#refused();
+      const now = Date.now();
+      if (data.type === HlsPlayer.ErrorTypes.MEDIA_ERROR && now - this.#lastMediaRecovery > MEDIA_RECOVERY_WINDOW_MS) {
+        this.#lastMediaRecovery = now;
+        hls.recoverMediaError();
+        return;
+      }
+      // The playlist is not there yet (the slate starts with the first request), the server restarts,
+      // the network drops: start over, waiting longer each time.
+      this.#retry(() => this.#startHls(HlsPlayer));
+    });
+    hls.attachMedia(this.video);
+    hls.loadSource(this.source);
+  }
+
+  #startNative(): void {
+    this.#native = true;
+    this.video.src = this.source;
+    this.play();
+  }
+
+  /** The browser's player does not tell why: ask the server whether this browser may watch. */
+  async #nativeFailed(): Promise<void> {
+    this.#native = false;
+    const answer = await fetch(this.source, { credentials: 'same-origin' }).catch(() => null);
+    if (answer?.status === 401 || answer?.status === 403) return this.#refused();
+    this.#retry(() => this.#startNative());
+  }
+
+  #retry(again: () => void): void {
+    this.stop();
+    this.callbacks.state('reconnecting');
+    const delay = Math.min(1000 * 2 ** this.#retries, MAX_RETRY_DELAY_MS);
+    this.#retries++;
+    this.#retryTimer = window.setTimeout(again, delay);
+  }
+
+  #refused(): void {
+    this.stop();
+    this.callbacks.state('refused');
+  }
+
+  /** Where a live stream's edge is: hls.js's target, or (native) a few seconds before the end. */
+  #liveEdge(): number | null {
+    if (this.#hls) return this.#hls.latestLevelDetails?.live ? this.#hls.liveSyncPosition : null;
+    const { seekable, duration } = this.video;
+    return duration === Infinity && seekable.length > 0 ? Math.max(0, seekable.end(seekable.length - 1) - 3) : null;
+  }
+
+  #checkBehind(): void {
+    const edge = this.#liveEdge();
+    const behind = edge !== null && edge - this.video.currentTime > BEHIND_LIVE_S;
+    if (behind !== this.#behind) {
+      this.#behind = behind;
+      this.callbacks.behindLive(behind);
+    }
+  }
+}

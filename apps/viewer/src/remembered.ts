@@ -1,0 +1,54 @@
+/**
+ * What this browser remembers, and nothing leaves it: the name and outlet typed once (to fill the form at
+ * the next event), and per event the access it joined with (so a reload keeps its votes and raised hand).
+ * Storage may be off (private mode, a policy): the page then simply forgets.
+ */
+import type { JoinResponse } from '@pressroom/protocol';
+
+export interface Identity {
+  name: string;
+  /** Empty for a viewer who only gives a display name. */
+  outlet: string;
+}
+
+const IDENTITY_KEY = 'pressroom.identity';
+const accessKey = (slug: string) => `pressroom.access.${slug}`;
+
+export function rememberedIdentity(): Identity | null {
+  const stored = read<Partial<Identity>>(IDENTITY_KEY);
+  return typeof stored?.name === 'string' && stored.name
+    ? { name: stored.name, outlet: typeof stored.outlet === 'string' ? stored.outlet : '' }
+    : null;
+}
+
+export function rememberIdentity(identity: Identity | null): void {
+  write(IDENTITY_KEY, identity);
+}
+
+/** The access this browser joined `slug` with, while it is valid. */
+export function rememberedAccess(slug: string): JoinResponse | null {
+  const stored = read<JoinResponse>(accessKey(slug));
+  if (typeof stored?.accessToken !== 'string' || !(Date.parse(stored.expiresAt) > Date.now())) return null;
+  return stored;
+}
+
+export function rememberAccess(slug: string, access: JoinResponse | null): void {
+  write(accessKey(slug), access);
+}
+
+function read<T>(key: string): T | null {
+  try {
+    return JSON.parse(localStorage.getItem(key) ?? 'null') as T | null;
+  } catch {
+    return null;
+  }
+}
+
+function write(key: string, value: unknown): void {
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // storage is off: nothing is remembered
+  }
+}

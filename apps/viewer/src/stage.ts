@@ -1,0 +1,82 @@
+/** The event's title and status, and the broadcast: the player, the slate over it, sound and live-edge buttons. */
+import type { PublicEvent } from '@pressroom/protocol';
+import { byId, formatDateTime, h, show } from './dom';
+import { Player, type PlayerState } from './player';
+import type { ViewerStore } from './store';
+
+const PLAYER_NOTES: Record<PlayerState, string> = {
+  loading: 'Connecting to the broadcast…',
+  playing: '',
+  buffering: '',
+  reconnecting: 'The broadcast was interrupted: reconnecting…',
+  paused: 'Press Play to watch.',
+  ended: 'The broadcast has ended.',
+  unsupported: 'This browser cannot play the broadcast. Try a current Firefox, Chrome, Edge or Safari.',
+  refused: 'Enter the event’s password to watch.',
+};
+
+export function statusLine(event: PublicEvent): string {
+  switch (event.status) {
+    case 'scheduled':
+      return `Starting soon: ${formatDateTime(event.startsAt)}`;
+    case 'live':
+      return 'Live now';
+    case 'ended':
+      return 'This event has ended. Thank you for watching.';
+    case 'purged':
+      return 'This event has ended.';
+  }
+}
+
+/** Draws the event's head and returns the player, which the page starts once this browser may watch. */
+export function mountStage(store: ViewerStore, slug: string, onRefused: () => void): Player {
+  const video = byId<HTMLVideoElement>('video');
+  const slate = byId('slate');
+  const slateNote = byId('slate-note');
+  const playButton = byId<HTMLButtonElement>('slate-play');
+  const unmute = byId<HTMLButtonElement>('unmute');
+  const goLive = byId<HTMLButtonElement>('go-live');
+  let playerState: PlayerState = 'loading';
+  let framesShown = false;
+
+  const drawSlate = () => {
+    const waiting = playerState !== 'playing' && !(playerState === 'buffering' && framesShown);
+    show(slate, waiting);
+    slateNote.textContent = PLAYER_NOTES[playerState];
+    show(playButton, playerState === 'paused');
+  };
+
+  const player = new Player(video, `/hls/${encodeURIComponent(slug)}/index.m3u8`, {
+    state(state) {
+      playerState = state;
+      if (state === 'playing') framesShown = true;
+      if (state === 'reconnecting' || state === 'loading') framesShown = false;
+      drawSlate();
+      if (state === 'refused') onRefused();
+    },
+    behindLive: (behind) => show(goLive, behind),
+  });
+
+  store.watch(['event'], ({ event }) => {
+    document.title = `${event.title} · Pressroom`;
+    byId('event-title').textContent = event.title;
+    byId('slate-title').textContent = event.title;
+    video.setAttribute('aria-label', `Broadcast of ${event.title}`);
+    byId('slate-status').textContent = statusLine(event);
+    byId('event-description').textContent = event.description;
+    const status = byId('event-status');
+    status.replaceChildren(
+      event.status === 'live' ? h('span', { class: 'badge badge-live' }, 'Live') : statusLine(event),
+    );
+  });
+
+  playButton.addEventListener('click', () => player.play());
+  goLive.addEventListener('click', () => player.goLive());
+  unmute.addEventListener('click', () => {
+    video.muted = false;
+    if (video.paused) player.play();
+  });
+  video.addEventListener('volumechange', () => show(unmute, video.muted));
+  drawSlate();
+  return player;
+}
