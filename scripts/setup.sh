@@ -53,6 +53,7 @@ build_mediasoup_worker() {
 build() {
   log "Building"
   npx --no-install tsc -b apps/api/tsconfig.app.json test/bench/tsconfig.json
+  bash scripts/setup/frontends.sh
 }
 
 WITH_TEST_TOOLS=0

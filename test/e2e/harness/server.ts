@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { createApp } from '../../../apps/api/src/app.factory';
 import { ModeratorsService } from '../../../apps/api/src/access/moderators.service';
 import { validateEnvironment } from '../../../apps/api/src/config/environment';
@@ -17,6 +17,15 @@ export interface TestServer {
   /** Stops the server and starts a new one on the same database file and port. */
   restart(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A port nobody listens on now: for a server that must know its address before it starts (PUBLIC_URL). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
 
 /**
@@ -47,7 +56,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     return app;
   };
 
-  let app = await boot(0);
+  let app = await boot(environment.PORT);
   const port = (app.getHttpServer().address() as AddressInfo).port;
   // Idle keep-alive connections of the test's fetch calls would otherwise keep Jest waiting.
   const stop = async () => {
