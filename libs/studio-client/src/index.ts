@@ -1,9 +1,13 @@
 export {
   StudioClient,
+  type LiveEvent,
+  type LiveEventName,
   type StudioState,
   type StudioClientEvents,
+  type StudioFailure,
   type StudioInviteOptions,
   type StudioAccessOptions,
 } from './studio-client';
 export type { RemotePeer, RemoteTrack } from './studio-session';
+export { StudioAccessError, type StudioAccessCode } from './access';
 export { StudioRequestError } from './signaling';

@@ -1,11 +1,15 @@
 import {
   LIVE_NAMESPACE,
+  type ActionError,
   type ActionRequest,
   type ErrorCode,
+  type ServerEventName,
+  type ServerEvents,
   type StudioActions,
   type StudioServerEvents,
 } from '@pressroom/protocol';
 import { io, type Socket } from 'socket.io-client';
+import { StudioAccessError } from './access';
 
 export type StudioAction = keyof StudioActions;
 export type StudioEventName = keyof StudioServerEvents;
@@ -32,7 +36,18 @@ export interface SignalingOptions {
   requestTimeoutMs?: number;
 }
 
+/** A change of the connection after the first connect (see `Signaling.onConnection`). */
+export type ConnectionChange = { up: true } | { up: false; willRetry: boolean; reason: string; code?: ErrorCode };
+
 const RATE_LIMIT_RETRIES = 3;
+/**
+ * How often a connection the server closed is opened again: either it was a hiccup and the studio goes
+ * on, or the server refuses and says why (a revoked invite, a ban), which a closed connection does not.
+ */
+const SERVER_CLOSE_RECONNECTS = 3;
+
+/** socket.io puts the server's refusal (`connect_error`'s `data`) on the error. */
+type ConnectError = Error & { data?: Partial<ActionError> };
 
 /**
  * The studio's half of the `/live` socket: typed, acknowledged requests and typed server events.
@@ -41,13 +56,21 @@ const RATE_LIMIT_RETRIES = 3;
 export class Signaling {
   readonly #socket: Socket;
   readonly #timeoutMs: number;
+  #serverCloseReconnects = SERVER_CLOSE_RECONNECTS;
 
   private constructor(socket: Socket, timeoutMs: number) {
     this.#socket = socket;
     this.#timeoutMs = timeoutMs;
+    // Registered first, so that listeners of `onConnection` already see the reconnect under way.
+    socket.on('disconnect', (reason) => {
+      if (reason === 'io server disconnect' && this.#serverCloseReconnects-- > 0) socket.connect();
+    });
   }
 
-  /** Resolves once connected; rejects with the server's reason (an expired or revoked token, a ban). */
+  /**
+   * Resolves once connected; rejects with a `StudioAccessError` carrying the server's reason (an
+   * expired or revoked token, a ban), or `unreachable`.
+   */
   static connect(baseUrl: string, token: string, options: SignalingOptions = {}): Promise<Signaling> {
     const socket = io(baseUrl.replace(/\/$/, '') + LIVE_NAMESPACE, {
       auth: { token },
@@ -57,10 +80,12 @@ export class Signaling {
       forceNew: true,
     });
     return new Promise((resolve, reject) => {
-      const fail = (error: Error) => {
+      const fail = (error: ConnectError) => {
         socket.off('connect', succeed);
         socket.close();
-        reject(new Error(`Could not connect to the studio: ${error.message}`));
+        reject(
+          new StudioAccessError(error.data?.code ?? 'unreachable', `Could not connect to the studio: ${error.message}`),
+        );
       };
       const succeed = () => {
         socket.off('connect_error', fail);
@@ -103,7 +128,7 @@ export class Signaling {
   }
 
   /** Listens to one server event; returns the function that stops listening. */
-  on<E extends StudioEventName>(name: E, listener: (payload: StudioServerEvents[E]) => void): () => void {
+  on<E extends ServerEventName>(name: E, listener: (payload: ServerEvents[E]) => void): () => void {
     const handler = listener as (payload: unknown) => void;
     this.#socket.on(name as string, handler);
     return () => this.#socket.off(name as string, handler);
@@ -111,15 +136,16 @@ export class Signaling {
 
   /**
    * Connection changes after the first connect: `up` after socket.io reconnected by itself, `down`
-   * when the connection dropped (`willRetry` false when the server closed it for good, e.g. a ban).
+   * when the connection dropped (`willRetry` false when the server refuses it for good, e.g. a revoked
+   * invite, with the server's `code`).
    */
-  onConnection(
-    listener: (change: { up: true } | { up: false; willRetry: boolean; reason: string }) => void,
-  ): () => void {
+  onConnection(listener: (change: ConnectionChange) => void): () => void {
     const up = () => listener({ up: true });
     const down = (reason: string) => listener({ up: false, willRetry: this.#socket.active, reason });
-    const refused = (error: Error) => {
-      if (!this.#socket.active) listener({ up: false, willRetry: false, reason: error.message });
+    const refused = (error: ConnectError) => {
+      if (!this.#socket.active) {
+        listener({ up: false, willRetry: false, reason: error.message, code: error.data?.code });
+      }
     };
     this.#socket.on('connect', up);
     this.#socket.on('disconnect', down);

@@ -1,4 +1,5 @@
-import type { HttpErrorBody, JoinRequest, JoinResponse, TrackSource } from '@pressroom/protocol';
+import type { JoinResponse, ServerEventName, ServerEvents, TrackSource } from '@pressroom/protocol';
+import { requestAccess } from './access';
 import { Signaling, StudioRequestError, sleep, type SignalingOptions, type StudioEventName } from './signaling';
 import { StudioSession, type RemotePeer, type StudioEvent } from './studio-session';
 import { TypedEvents, type Listener } from './typed-events';
@@ -11,8 +12,23 @@ import { TypedEvents, type Listener } from './typed-events';
  */
 export type StudioState = 'joining' | 'joined' | 'publishing' | 'recovering' | 'left' | 'failed';
 
+/** Every `/live` event that is not the studio's own: the `state` snapshot, the conversation, the event's status. */
+export type LiveEventName = Exclude<ServerEventName, StudioEventName>;
+export type LiveEvent = { [E in LiveEventName]: { name: E; payload: ServerEvents[E] } }[LiveEventName];
+
+/** Why the stay ended for good: the server's code (`invite_revoked`, `event_closed`…), or `disconnected` without one. */
+export interface StudioFailure {
+  code: StudioRequestError['code'];
+  message: string;
+}
+
 export interface StudioClientEvents {
   state: [state: StudioState, reason: string | null];
+  /**
+   * The rest of the `/live` connection: `state` on every (re)connect, then the events after it. The
+   * first listener also gets the latest `state` and what came after it before it listened.
+   */
+  live: [event: LiveEvent];
   /** The other people in the studio and the tracks received from them (a new array on every change). */
   peers: [peers: readonly RemotePeer[]];
   /** The loudest speaker (maybe this one: compare with `selfId`), or null in silence. */
@@ -54,6 +70,25 @@ const FATAL_CODES: ReadonlySet<string> = new Set([
 const REJOIN_DELAYS_MS = [250, 250, 500, 1000, 2000];
 const QUIET_REJOIN_ATTEMPTS = 4;
 
+/** Written as a record so that the compiler insists on every live event. */
+const LIVE_EVENTS: Record<LiveEventName, true> = {
+  state: true,
+  'chat:message': true,
+  'chat:removed': true,
+  'question:pending': true,
+  'question:approved': true,
+  'question:updated': true,
+  'question:removed': true,
+  'question:reordered': true,
+  'hand:queue': true,
+  'hand:status': true,
+  'user:status': true,
+  'user:banned': true,
+  'event:status': true,
+  counters: true,
+  'action:error': true,
+};
+
 const STUDIO_EVENTS: readonly StudioEventName[] = [
   'studio:peerJoined',
   'studio:peerLeft',
@@ -86,6 +121,9 @@ export class StudioClient {
   #recovery: Promise<void> = Promise.resolve();
   #state: StudioState = 'joining';
   #activeSpeaker: string | null = null;
+  #failure: StudioFailure | null = null;
+  /** The latest `state` and the live events after it, kept until someone listens to `live`. */
+  #liveBacklog: LiveEvent[] | undefined = [];
 
   private constructor(
     private readonly signaling: Signaling,
@@ -95,6 +133,9 @@ export class StudioClient {
   ) {
     for (const name of STUDIO_EVENTS) {
       this.#stopListening.push(signaling.on(name, (payload) => this.#dispatch({ name, payload } as StudioEvent)));
+    }
+    for (const name of Object.keys(LIVE_EVENTS) as LiveEventName[]) {
+      this.#stopListening.push(signaling.on(name, (payload) => this.#live({ name, payload } as LiveEvent)));
     }
     this.#stopListening.push(
       signaling.on('studio:activeSpeaker', ({ peerId }) => {
@@ -106,7 +147,8 @@ export class StudioClient {
       signaling.onConnection((change) => {
         if (change.up) return this.#recover('reconnected');
         if (change.willRetry) return this.#suspend(`connection lost (${change.reason})`);
-        this.#fail(`disconnected by the server (${change.reason})`);
+        if (change.code) return this.#fail(change.reason, change.code);
+        this.#fail(`disconnected by the server (${change.reason})`, 'disconnected');
       }),
     );
   }
@@ -114,22 +156,21 @@ export class StudioClient {
   /** Joins the studio with a speaker invite: REST join, realtime connection, studio join. */
   static async join(options: StudioInviteOptions): Promise<StudioClient> {
     const baseUrl = options.baseUrl.replace(/\/$/, '');
-    const response = await fetch(`${baseUrl}/api/events/${encodeURIComponent(options.slug)}/join`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ invite: options.invite } satisfies JoinRequest),
-    });
-    const body = (await response.json().catch(() => ({}))) as JoinResponse | Partial<HttpErrorBody>;
-    if (!response.ok || !('accessToken' in body)) {
-      const error = body as Partial<HttpErrorBody>;
-      throw new Error(
-        `Could not join "${options.slug}": ${error.message ?? response.statusText} (${error.error ?? response.status})`,
-      );
-    }
-    return StudioClient.connect({ ...options, baseUrl, access: body });
+    return StudioClient.connect({ ...options, baseUrl, access: await StudioClient.access({ ...options, baseUrl }) });
   }
 
-  /** Joins the studio with an access token already obtained. */
+  /**
+   * Redeems a speaker invite for an access token, without entering the studio yet (a page checks the
+   * invite before its device check). Throws a `StudioAccessError` with the server's code.
+   */
+  static access(options: StudioInviteOptions): Promise<JoinResponse> {
+    return requestAccess(options.baseUrl.replace(/\/$/, ''), options.slug, options.invite);
+  }
+
+  /**
+   * Joins the studio with an access token already obtained. Throws a `StudioAccessError` when the
+   * connection is refused, a `StudioRequestError` when the studio is (e.g. `event_closed`).
+   */
   static async connect(options: StudioAccessOptions): Promise<StudioClient> {
     const signaling = await Signaling.connect(options.baseUrl, options.access.accessToken, options);
     const client = new StudioClient(signaling, options.access.participantId, options.access.role);
@@ -162,8 +203,25 @@ export class StudioClient {
     return this.#activeSpeaker;
   }
 
+  /** Why the state is `failed`; null before. */
+  get failure(): StudioFailure | null {
+    return this.#failure;
+  }
+
   on<E extends keyof StudioClientEvents>(name: E, listener: Listener<StudioClientEvents[E]>): () => void {
-    return this.#events.on(name, listener);
+    const stop = this.#events.on(name, listener);
+    if (name === 'live' && this.#liveBacklog) {
+      const backlog = this.#liveBacklog;
+      this.#liveBacklog = undefined;
+      for (const event of backlog) {
+        try {
+          (listener as Listener<[LiveEvent]>)(event);
+        } catch (error) {
+          reportError(error);
+        }
+      }
+    }
+    return stop;
   }
 
   /** Sends the first audio track as the microphone and the first video track as the camera. */
@@ -265,9 +323,20 @@ export class StudioClient {
     }
     for (const [source, { track, paused }] of this.#local) {
       if (session !== this.#session) return;
+      // A track whose device went away cannot be sent again (the page may publish a new one).
+      if (track.readyState === 'ended') {
+        this.#local.delete(source);
+        continue;
+      }
       await session.produce(source, track, paused);
     }
     this.#settle();
+  }
+
+  #live(event: LiveEvent): void {
+    if (!this.#liveBacklog) return this.#events.emit('live', event);
+    if (event.name === 'state') this.#liveBacklog = [event];
+    else this.#liveBacklog.push(event);
   }
 
   #dispatch(event: StudioEvent): void {
@@ -287,7 +356,9 @@ export class StudioClient {
           if (generation !== this.#generation) return;
           this.#session?.close();
           this.#session = undefined;
-          if (error instanceof StudioRequestError && FATAL_CODES.has(error.code)) return this.#fail(error.message);
+          if (error instanceof StudioRequestError && FATAL_CODES.has(error.code)) {
+            return this.#fail(error.message, error.code);
+          }
           // The first failures are expected while a media server restarts; later ones are news.
           if (attempt >= QUIET_REJOIN_ATTEMPTS) this.#events.emit('error', asError(error));
           await sleep(REJOIN_DELAYS_MS[Math.min(attempt, REJOIN_DELAYS_MS.length - 1)]!);
@@ -308,8 +379,9 @@ export class StudioClient {
     return generation;
   }
 
-  #fail(reason: string): void {
+  #fail(reason: string, code: StudioFailure['code']): void {
     if (this.#state === 'left' || this.#state === 'failed') return;
+    this.#failure = { code, message: reason };
     this.#suspend(reason);
     this.#shutDown();
     this.#setState('failed', reason);

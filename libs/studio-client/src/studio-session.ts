@@ -104,7 +104,7 @@ export class StudioSession {
           transportId: send.id,
           kind,
           rtpParameters: opaque<RtpParameters>(rtpParameters),
-          source: appData.source as TrackSource,
+          source: appData['source'] as TrackSource,
         })
         .then(({ producerId }) => callback({ id: producerId }), errback);
     });

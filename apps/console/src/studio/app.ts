@@ -1,4 +1,10 @@
-import { Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { RouterOutlet } from '@angular/router';
 
-@Component({ selector: 'pr-root', template: '<h1>Pressroom studio</h1>' })
+@Component({
+  selector: 'pr-root',
+  imports: [RouterOutlet],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: '<router-outlet />',
+})
 export class App {}

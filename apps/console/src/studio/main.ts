@@ -1,7 +1,5 @@
 import { bootstrapApplication } from '@angular/platform-browser';
-import { provideBrowserGlobalErrorListeners } from '@angular/core';
 import { App } from './app';
+import { appConfig } from './app.config';
 
-bootstrapApplication(App, { providers: [provideBrowserGlobalErrorListeners()] }).catch((error: unknown) =>
-  console.error(error),
-);
+bootstrapApplication(App, appConfig).catch((error: unknown) => console.error(error));

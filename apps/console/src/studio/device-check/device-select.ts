@@ -1,0 +1,79 @@
+import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { Icon, type IconName } from '../ui/icon';
+import type { DeviceOption } from './media-devices';
+
+let nextId = 0;
+
+/** A labelled list of devices of one kind (disabled, with `emptyLabel`, when there is none); emits the pick. */
+@Component({
+  selector: 'pr-device-select',
+  imports: [Icon],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styles: `
+    :host {
+      display: grid;
+      gap: 0.375rem;
+    }
+    label {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+      font-weight: 600;
+      font-size: 0.9375rem;
+    }
+    .select {
+      position: relative;
+    }
+    select {
+      appearance: none;
+      inline-size: 100%;
+      min-block-size: 2.75rem;
+      padding: 0.5rem 2.5rem 0.5rem 0.875rem;
+      border-radius: 0.5rem;
+      border: 1px solid var(--border);
+      background: var(--surface-2);
+      text-overflow: ellipsis;
+    }
+    select:disabled {
+      color: var(--text-muted);
+    }
+    .chevron {
+      position: absolute;
+      inset-inline-end: 0.875rem;
+      inset-block-start: 50%;
+      inline-size: 0.5rem;
+      block-size: 0.5rem;
+      border-inline-end: 2px solid var(--text-muted);
+      border-block-end: 2px solid var(--text-muted);
+      transform: translateY(-70%) rotate(45deg);
+      pointer-events: none;
+    }
+  `,
+  template: `
+    <label [for]="id"><pr-icon [name]="icon()" />{{ label() }}</label>
+    <div class="select">
+      <select [id]="id" [disabled]="options().length === 0" (change)="choose($event)">
+        @for (option of options(); track option.deviceId) {
+          <option [value]="option.deviceId" [selected]="option.deviceId === selected()">{{ option.label }}</option>
+        } @empty {
+          <option value="">{{ emptyLabel() }}</option>
+        }
+      </select>
+      <span class="chevron" aria-hidden="true"></span>
+    </div>
+  `,
+})
+export class DeviceSelect {
+  readonly label = input.required<string>();
+  readonly icon = input.required<IconName>();
+  readonly options = input.required<readonly DeviceOption[]>();
+  readonly selected = input<string | null>(null);
+  readonly emptyLabel = input('None found');
+  readonly chosen = output<string>();
+
+  protected readonly id = `device-select-${nextId++}`;
+
+  protected choose(event: Event): void {
+    this.chosen.emit((event.target as HTMLSelectElement).value);
+  }
+}

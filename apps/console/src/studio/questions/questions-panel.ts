@@ -1,0 +1,170 @@
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import type { QuestionView } from '@pressroom/protocol';
+
+/** The approved questions: the one on air (announced when it changes), then the queue in order. */
+@Component({
+  selector: 'pr-questions-panel',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styles: `
+    :host {
+      display: grid;
+      align-content: start;
+      gap: 1rem;
+      padding: 1rem;
+      border-radius: var(--radius);
+      background: var(--surface);
+      border: 1px solid var(--border);
+    }
+    h2 {
+      margin: 0;
+      font-size: 1.0625rem;
+      font-weight: 650;
+    }
+    h3 {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+      margin: 0 0 0.5rem;
+      font-size: 0.8125rem;
+      font-weight: 600;
+      text-transform: uppercase;
+      letter-spacing: 0.06em;
+      color: var(--text-muted);
+    }
+    .count {
+      padding: 0 0.5rem;
+      border-radius: 999px;
+      background: var(--surface-3);
+      color: var(--text);
+      letter-spacing: 0;
+    }
+    .on-air {
+      padding: 0.875rem 1rem;
+      border-radius: 0.625rem;
+      background: var(--surface-2);
+      border: 1px solid var(--border);
+    }
+    .on-air.live {
+      border-color: color-mix(in srgb, var(--live) 55%, transparent);
+      background: color-mix(in srgb, var(--live) 10%, var(--surface-2));
+    }
+    .tag {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.375rem;
+      margin: 0 0 0.5rem;
+      font-size: 0.75rem;
+      font-weight: 700;
+      text-transform: uppercase;
+      letter-spacing: 0.08em;
+      color: #ff9c9f;
+    }
+    .dot {
+      inline-size: 0.5rem;
+      block-size: 0.5rem;
+      border-radius: 50%;
+      background: var(--live);
+    }
+    .text {
+      margin: 0;
+      font-size: 1.0625rem;
+      line-height: 1.45;
+    }
+    .asker {
+      margin: 0.375rem 0 0;
+      font-size: 0.875rem;
+      color: var(--text-muted);
+    }
+    .empty {
+      margin: 0;
+      color: var(--text-muted);
+      font-size: 0.9375rem;
+    }
+    ol {
+      display: grid;
+      gap: 0.5rem;
+      margin: 0;
+      padding: 0;
+      list-style: none;
+      counter-reset: queue;
+    }
+    li {
+      display: grid;
+      grid-template-columns: auto 1fr;
+      column-gap: 0.625rem;
+      padding: 0.625rem 0.75rem;
+      border-radius: 0.5rem;
+      background: var(--surface-2);
+      counter-increment: queue;
+    }
+    li::before {
+      content: counter(queue);
+      grid-row: span 2;
+      color: var(--text-muted);
+      font-variant-numeric: tabular-nums;
+      font-weight: 600;
+    }
+    li .text {
+      font-size: 0.9375rem;
+    }
+    li .asker {
+      margin: 0.25rem 0 0;
+      font-size: 0.8125rem;
+    }
+    .answered {
+      margin: 0.75rem 0 0;
+      font-size: 0.8125rem;
+      color: var(--text-muted);
+    }
+  `,
+  template: `
+    <h2>Questions</h2>
+    <section aria-label="On air" class="on-air" [class.live]="!!onAir()">
+      <div aria-live="polite" aria-atomic="true">
+        @if (onAir(); as question) {
+          <p class="tag"><span class="dot" aria-hidden="true"></span>On air</p>
+          <p class="text">{{ question.text }}</p>
+          <p class="asker">{{ asker(question) }}</p>
+        } @else {
+          <p class="empty">No question is on air. When a moderator puts one on air, it shows here.</p>
+        }
+      </div>
+    </section>
+    <section aria-labelledby="up-next-heading">
+      <h3 id="up-next-heading">
+        Up next
+        <span class="count"
+          ><span class="visually-hidden">(</span>{{ upNext().length }}<span class="visually-hidden">)</span></span
+        >
+      </h3>
+      @if (upNext().length > 0) {
+        <ol>
+          @for (question of upNext(); track question.id) {
+            <li>
+              <p class="text">{{ question.text }}</p>
+              <p class="asker">{{ asker(question) }}{{ question.votes > 0 ? ' · ' + votes(question.votes) : '' }}</p>
+            </li>
+          }
+        </ol>
+      } @else {
+        <p class="empty">No approved questions yet.</p>
+      }
+      @if (answeredCount() > 0) {
+        <p class="answered">{{ answeredCount() }} answered</p>
+      }
+    </section>
+  `,
+})
+export class QuestionsPanel {
+  readonly onAir = input.required<QuestionView | null>();
+  readonly upNext = input.required<readonly QuestionView[]>();
+  readonly answeredCount = input.required<number>();
+
+  protected asker(question: QuestionView): string {
+    return [question.name, question.outlet].filter(Boolean).join(', ');
+  }
+
+  protected votes(count: number): string {
+    return count === 1 ? '1 vote' : `${count} votes`;
+  }
+}

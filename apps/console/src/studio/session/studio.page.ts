@@ -1,0 +1,132 @@
+import {
+  afterNextRender,
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  ElementRef,
+  inject,
+  Injector,
+  input,
+  type OnInit,
+} from '@angular/core';
+import { Title } from '@angular/platform-browser';
+import type { EventStatus } from '@pressroom/protocol';
+import { DeviceCheckPage } from '../device-check/device-check.page';
+import { StagePage } from '../stage/stage.page';
+import { Icon } from '../ui/icon';
+import { Notice } from '../ui/notice';
+import { SessionStore } from './session.store';
+
+const STATUS_LABELS: Record<EventStatus, string> = {
+  scheduled: 'Not live yet',
+  live: 'Live',
+  ended: 'Ended',
+  purged: 'Ended',
+};
+
+/** `/studio/:slug?invite=…`: the speaker's whole visit, one view per phase. */
+@Component({
+  selector: 'pr-studio-page',
+  imports: [DeviceCheckPage, Icon, Notice, StagePage],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { '(window:beforeunload)': 'confirmClosing($event)' },
+  styleUrl: './studio.page.css',
+  template: `
+    <header class="topbar">
+      <div class="brand"><pr-icon name="studio" /><span>Speaker studio</span></div>
+      @if (session.event(); as event) {
+        <p class="event-title">{{ event.title }}</p>
+        <p class="status" [class]="event.status"><span class="dot" aria-hidden="true"></span>{{ statusLabel() }}</p>
+      }
+    </header>
+    <main>
+      @switch (session.phase()) {
+        @case ('loading') {
+          <pr-notice [busy]="true" heading="Checking your invite…" />
+        }
+        @case ('left') {
+          <pr-notice
+            icon="check"
+            heading="You left the studio"
+            message="Thank you. You can join again with the same invite link while the event is on."
+          >
+            <button class="btn btn-primary" type="button" (click)="session.rejoin()">Rejoin the studio</button>
+          </pr-notice>
+        }
+        @case ('closed') {
+          @if (session.closure(); as closure) {
+            <pr-notice
+              [icon]="closure.tone === 'info' ? 'check' : 'alert'"
+              [tone]="closure.tone"
+              [heading]="closure.heading"
+              [message]="closure.message"
+            >
+              @if (closure.canRetry) {
+                <button class="btn btn-primary" type="button" (click)="session.rejoin()">
+                  <pr-icon name="refresh" />Try again
+                </button>
+              }
+            </pr-notice>
+          }
+        }
+        @case ('live') {
+          <pr-stage-page
+            [eventStatus]="session.event()?.status ?? null"
+            [speakerName]="session.speakerName()"
+            (leave)="session.leave()"
+          />
+        }
+        @default {
+          <pr-device-check-page
+            [eventTitle]="session.event()?.title ?? null"
+            [joining]="session.phase() === 'joining'"
+            [joinProblem]="session.joinProblem()"
+            (join)="session.join()"
+          />
+        }
+      }
+    </main>
+  `,
+})
+export class StudioPage implements OnInit {
+  /** From the route (`:slug`) and the query (`?invite=`). */
+  readonly slug = input<string>();
+  readonly invite = input<string>();
+
+  protected readonly session = inject(SessionStore);
+  protected readonly statusLabel = computed(() => {
+    const event = this.session.event();
+    return event ? STATUS_LABELS[event.status] : '';
+  });
+
+  readonly #host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+
+  constructor() {
+    const title = inject(Title);
+    const injector = inject(Injector);
+    effect(() => {
+      const event = this.session.event();
+      title.setTitle(event ? `${event.title} · Speaker studio` : 'Speaker studio · Pressroom');
+    });
+    // Each new view's heading takes the focus, so that keyboard and screen reader users start there.
+    let first = true;
+    effect(() => {
+      this.session.phase();
+      if (first) {
+        first = false;
+        return;
+      }
+      afterNextRender(() => this.#host.querySelector<HTMLElement>('main h1')?.focus(), { injector });
+    });
+  }
+
+  ngOnInit(): void {
+    void this.session.open(this.slug() ?? '', this.invite());
+  }
+
+  /** In the studio, closing the tab by mistake would drop the speaker off the air: the browser asks first. */
+  protected confirmClosing(event: BeforeUnloadEvent): void {
+    if (this.session.phase() === 'live') event.preventDefault();
+  }
+}

@@ -1,0 +1,134 @@
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { Icon } from '../ui/icon';
+import { MediaTrack } from '../ui/media-track';
+import type { SpeakerView } from './stage.store';
+
+/** One person in the studio: their camera (or initials), their voice, muted and speaking marks. */
+@Component({
+  selector: 'pr-speaker-tile',
+  imports: [Icon, MediaTrack],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styles: `
+    figure {
+      position: relative;
+      margin: 0;
+      aspect-ratio: 16 / 9;
+      border-radius: var(--radius);
+      overflow: hidden;
+      background: var(--surface-2);
+      box-shadow: 0 0 0 1px var(--border);
+      transition: box-shadow 150ms ease;
+    }
+    figure.speaking {
+      box-shadow:
+        0 0 0 3px var(--ok),
+        0 0 24px -4px color-mix(in srgb, var(--ok) 60%, transparent);
+    }
+    video {
+      inline-size: 100%;
+      block-size: 100%;
+      object-fit: cover;
+      display: block;
+    }
+    video.mirrored {
+      transform: scaleX(-1);
+    }
+    .avatar {
+      display: grid;
+      place-items: center;
+      block-size: 100%;
+    }
+    .initials {
+      display: grid;
+      place-items: center;
+      inline-size: clamp(3rem, 22%, 5.5rem);
+      aspect-ratio: 1;
+      border-radius: 50%;
+      background: var(--surface-3);
+      font-size: clamp(1.1rem, 3vw, 1.75rem);
+      font-weight: 600;
+      letter-spacing: 0.02em;
+    }
+    figcaption {
+      position: absolute;
+      inset-inline-start: 0.5rem;
+      inset-block-end: 0.5rem;
+      max-inline-size: calc(100% - 1rem);
+      display: flex;
+      align-items: center;
+      gap: 0.375rem;
+      padding: 0.25rem 0.625rem;
+      border-radius: 999px;
+      background: rgb(0 0 0 / 0.65);
+      font-size: 0.875rem;
+      font-weight: 500;
+    }
+    .name {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .role {
+      color: var(--text-muted);
+      font-weight: 400;
+    }
+    .muted {
+      --icon-size: 1rem;
+      display: inline-flex;
+      color: #ff8a8d;
+    }
+  `,
+  template: `
+    <figure [class.speaking]="speaker().speaking" [attr.aria-label]="label()">
+      @if (speaker().camera; as camera) {
+        <video [prMediaTrack]="camera" [muted]="true" [class.mirrored]="speaker().isSelf" autoplay playsinline></video>
+      } @else {
+        <div class="avatar">
+          <span class="initials" aria-hidden="true">{{ initials() }}</span>
+        </div>
+      }
+      @if (speaker().voice; as voice) {
+        <audio [prMediaTrack]="voice" [sinkId]="outputId()" autoplay></audio>
+      }
+      <figcaption>
+        <span class="name">{{ caption() }}</span>
+        @if (speaker().isModerator) {
+          <span class="role">Moderator</span>
+        }
+        @if (speaker().microphoneMuted) {
+          <span class="muted"><pr-icon name="mic-off" /></span>
+        }
+      </figcaption>
+    </figure>
+  `,
+})
+export class SpeakerTile {
+  readonly speaker = input.required<SpeakerView>();
+  /** The speaker's own name, for their own tile (which says “You” without it). */
+  readonly ownName = input<string | null>(null);
+  /** The audio output the speaker chose; null: the default one. */
+  readonly outputId = input<string | null>(null);
+
+  readonly #plainName = computed(() => (this.speaker().isSelf ? (this.ownName() ?? 'You') : this.speaker().name));
+  protected readonly caption = computed(() =>
+    this.speaker().isSelf && this.ownName() ? `${this.ownName()} (you)` : this.#plainName(),
+  );
+  /** The figure's name says what the picture shows: "Dr. Okafor, moderator, microphone muted, speaking". */
+  protected readonly label = computed(() => {
+    const { isModerator, microphoneMuted, speaking } = this.speaker();
+    return [
+      this.caption(),
+      ...(isModerator ? ['moderator'] : []),
+      ...(microphoneMuted ? ['microphone muted'] : []),
+      ...(speaking ? ['speaking'] : []),
+    ].join(', ');
+  });
+  protected readonly initials = computed(() =>
+    this.#plainName()
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((word) => word[0]!.toUpperCase())
+      .join(''),
+  );
+}

@@ -1,0 +1,107 @@
+import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { Icon } from '../ui/icon';
+
+/** The speaker's buttons: microphone, camera, screen, leave. Each button's visible text is its name. */
+@Component({
+  selector: 'pr-stage-controls',
+  imports: [Icon],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styles: `
+    :host {
+      display: flex;
+      justify-content: center;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      padding: 0.75rem;
+    }
+    button {
+      --icon-size: 1.375rem;
+      display: grid;
+      justify-items: center;
+      align-content: center;
+      gap: 0.25rem;
+      inline-size: 5.5rem;
+      min-block-size: 4.25rem;
+      padding: 0.5rem 0.25rem;
+      border: 1px solid var(--border);
+      border-radius: var(--radius);
+      background: var(--surface-2);
+      font-size: 0.75rem;
+      font-weight: 500;
+      line-height: 1.2;
+      text-align: center;
+      cursor: pointer;
+      transition: background-color 120ms ease;
+    }
+    button:hover:not(:disabled) {
+      background: var(--surface-3);
+    }
+    button:disabled {
+      cursor: not-allowed;
+      color: var(--text-muted);
+    }
+    button.off {
+      background: #3a1f24;
+      border-color: #6b2f36;
+      color: #ffd6d7;
+    }
+    button.off:hover:not(:disabled) {
+      background: #4a252b;
+    }
+    button.on {
+      background: #1d3a5c;
+      border-color: #2f5f94;
+    }
+    button.leave {
+      background: var(--danger);
+      border-color: var(--danger);
+      color: #fff;
+      font-weight: 600;
+    }
+    button.leave:hover {
+      background: var(--danger-hover);
+    }
+    @media (max-width: 420px) {
+      button {
+        inline-size: 4.5rem;
+      }
+    }
+  `,
+  template: `
+    @if (hasMicrophone()) {
+      <button type="button" [class.off]="microphoneMuted()" (click)="toggleMicrophone.emit()">
+        <pr-icon [name]="microphoneMuted() ? 'mic-off' : 'mic'" />
+        {{ microphoneMuted() ? 'Unmute microphone' : 'Mute microphone' }}
+      </button>
+    } @else {
+      <button type="button" disabled><pr-icon name="mic-off" />No microphone</button>
+    }
+    @if (hasCamera()) {
+      <button type="button" [class.off]="cameraOff()" (click)="toggleCamera.emit()">
+        <pr-icon [name]="cameraOff() ? 'camera-off' : 'camera'" />
+        {{ cameraOff() ? 'Turn camera on' : 'Turn camera off' }}
+      </button>
+    } @else {
+      <button type="button" disabled><pr-icon name="camera-off" />No camera</button>
+    }
+    @if (canShareScreen()) {
+      <button type="button" [class.on]="sharingScreen()" (click)="toggleScreen.emit()">
+        <pr-icon [name]="sharingScreen() ? 'screen-off' : 'screen'" />
+        {{ sharingScreen() ? 'Stop sharing' : 'Share screen' }}
+      </button>
+    }
+    <button type="button" class="leave" (click)="leave.emit()"><pr-icon name="leave" />Leave</button>
+  `,
+})
+export class StageControls {
+  readonly microphoneMuted = input.required<boolean>();
+  readonly hasMicrophone = input.required<boolean>();
+  readonly cameraOff = input.required<boolean>();
+  readonly hasCamera = input.required<boolean>();
+  readonly sharingScreen = input.required<boolean>();
+  readonly canShareScreen = input.required<boolean>();
+  readonly toggleMicrophone = output();
+  readonly toggleCamera = output();
+  readonly toggleScreen = output();
+  readonly leave = output();
+}

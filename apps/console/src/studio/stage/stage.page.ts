@@ -1,0 +1,91 @@
+import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
+import type { EventStatus } from '@pressroom/protocol';
+import { QuestionsPanel } from '../questions/questions-panel';
+import { QuestionsStore } from '../questions/questions.store';
+import { Icon } from '../ui/icon';
+import { ScreenTile } from './screen-tile';
+import { SpeakerTile } from './speaker-tile';
+import { StageControls } from './stage-controls';
+import { StageStore } from './stage.store';
+
+/** In the studio: everyone's tiles, shared screens, the questions, and the speaker's controls. */
+@Component({
+  selector: 'pr-stage-page',
+  imports: [Icon, QuestionsPanel, ScreenTile, SpeakerTile, StageControls],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styleUrl: './stage.page.css',
+  template: `
+    <h1 class="visually-hidden" tabindex="-1">In the studio</h1>
+    <div class="banners">
+      <div role="status">
+        @if (stage.connection() === 'recovering') {
+          <p class="banner">
+            <span class="spinner" aria-hidden="true"></span>
+            Reconnecting to the studio… Your camera and microphone come back by themselves.
+          </p>
+        }
+      </div>
+      @if (stage.problem(); as problem) {
+        <p role="alert" class="banner problem"><pr-icon name="alert" />{{ problem }}</p>
+      }
+    </div>
+    <div class="body">
+      <section class="speakers" aria-label="Speakers">
+        @switch (eventStatus()) {
+          @case ('scheduled') {
+            <p class="air">
+              Not live yet: the audience sees a “starting soon” screen until the moderators start the event.
+            </p>
+          }
+          @case ('live') {
+            <p class="air live">
+              <span class="dot" aria-hidden="true"></span>Live: the audience sees and hears the speakers.
+            </p>
+          }
+        }
+        @if (stage.screens().length > 0) {
+          <div class="screens">
+            @for (screen of stage.screens(); track screen.peerId) {
+              <pr-screen-tile [screen]="screen" />
+            }
+          </div>
+        }
+        <div class="grid" [class.solo]="stage.speakers().length === 1" [class.strip]="stage.screens().length > 0">
+          @for (speaker of stage.speakers(); track speaker.peerId) {
+            <pr-speaker-tile [speaker]="speaker" [ownName]="speakerName()" [outputId]="stage.outputId()" />
+          }
+        </div>
+        @if (stage.speakers().length === 1) {
+          <p class="alone">You are the only speaker here so far. Others appear as they join.</p>
+        }
+      </section>
+      <pr-questions-panel
+        [onAir]="questions.onAir()"
+        [upNext]="questions.upNext()"
+        [answeredCount]="questions.answeredCount()"
+      />
+    </div>
+    <pr-stage-controls
+      class="controls"
+      [microphoneMuted]="stage.microphoneMuted()"
+      [hasMicrophone]="stage.hasMicrophone()"
+      [cameraOff]="stage.cameraOff()"
+      [hasCamera]="stage.hasCamera()"
+      [sharingScreen]="stage.sharingScreen()"
+      [canShareScreen]="stage.canShareScreen"
+      (toggleMicrophone)="stage.toggleMicrophone()"
+      (toggleCamera)="stage.toggleCamera()"
+      (toggleScreen)="stage.toggleScreen()"
+      (leave)="leave.emit()"
+    />
+  `,
+})
+export class StagePage {
+  readonly eventStatus = input<EventStatus | null>(null);
+  /** The name on the invite, as the others see it (known once the studio sent its first state). */
+  readonly speakerName = input<string | null>(null);
+  readonly leave = output();
+
+  protected readonly stage = inject(StageStore);
+  protected readonly questions = inject(QuestionsStore);
+}

@@ -1,0 +1,244 @@
+import type { EventDetails, QuestionView, SpeakerInviteView } from '@pressroom/protocol';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { StudioService } from '../../apps/api/src/studio/studio.service';
+import { Api } from '../e2e/harness/api';
+import { LiveClient } from '../e2e/harness/live-client';
+import { startServer, type TestServer } from '../e2e/harness/server';
+import { eventually, launchChromium, watchRequests, type WatchedRequests } from './harness/browser';
+
+const ROOT = resolve(__dirname, '..', '..');
+const WEB_DIR = join(ROOT, 'dist');
+const STUDIO_PAGE = join(WEB_DIR, 'studio', 'index.html');
+const SCREENSHOTS = join(ROOT, 'reports', 'screenshots');
+
+/**
+ * The speaker studio page (the production build in dist/studio, served by the API) driven like a
+ * speaker would: by the names of its controls, in Debian's Chromium with a fake camera and a
+ * microphone playing a tone.
+ */
+describe('speaker studio page: from the invite link to leaving', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const watched: WatchedRequests[] = [];
+  let moderatorApi: Api;
+  let moderator: LiveClient;
+  let event: EventDetails;
+  let ruizInvite: SpeakerInviteView;
+  let okaforInvite: SpeakerInviteView;
+  let ruiz: Page;
+  let okafor: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(STUDIO_PAGE)) {
+      throw new Error(`${STUDIO_PAGE} is missing: build the studio first (cd apps/console && npx ng build studio)`);
+    }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    [server, browser] = await Promise.all([startServer({ WEB_DIR }), launchChromium()]);
+    moderatorApi = await Api.asModerator(server.url);
+    event = await moderatorApi.createEvent({ title: 'Budget 2027: press conference' });
+    moderator = await LiveClient.connect(server.url, (await moderatorApi.join(event.slug)).accessToken);
+    [ruizInvite, okaforInvite] = [
+      await moderatorApi.inviteSpeaker(event.slug, 'Minister Ruiz'),
+      await moderatorApi.inviteSpeaker(event.slug, 'Dr. Okafor'),
+    ];
+  }, 30_000);
+
+  afterAll(async () => {
+    const messages = watched.flatMap((w) => w.console);
+    if (messages.length > 0) console.log(`browser console:\n${messages.join('\n')}`);
+    moderator?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** A speaker's own browser on the invite link exactly as the API made it (its origin swapped for the test server's). */
+  async function openInvite(invite: SpeakerInviteView, viewport = { width: 1280, height: 800 }): Promise<Page> {
+    const context = await browser.newContext({ viewport });
+    watched.push(watchRequests(context));
+    const page = await context.newPage();
+    const link = new URL(invite.inviteUrl);
+    await page.goto(`${server.url}${link.pathname}${link.search}`);
+    return page;
+  }
+
+  const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+  const tile = (page: Page, name: string) => page.getByRole('figure', { name });
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `studio-${name}.png`) });
+
+  /** The video has a picture and its time moves on. */
+  async function playing(video: Locator, what: string): Promise<void> {
+    const read = () =>
+      video.evaluate((element: { videoWidth: number; currentTime: number }) => ({
+        width: element.videoWidth,
+        time: element.currentTime,
+      }));
+    const started = await eventually(read, (state) => (state.width > 0 ? state : undefined), { what });
+    await eventually(read, (state) => (state.time > started.time + 0.3 ? state : undefined), {
+      what: `${what} advancing`,
+    });
+  }
+
+  async function roomTracks(): Promise<string[]> {
+    const room = await server.app.get(StudioService).existingRoom(event.id);
+    return (room?.tracks() ?? []).map((track) => `${track.speakerName}:${track.source}`).sort();
+  }
+
+  async function joinStudio(page: Page): Promise<void> {
+    await button(page, 'Join the studio').click();
+    await button(page, 'Mute microphone').waitFor();
+  }
+
+  it('the device check shows the camera, a moving microphone meter and the speakers; the speaker joins and publishes', async () => {
+    ruiz = await openInvite(ruizInvite);
+    await ruiz.getByRole('heading', { name: 'Get ready to speak' }).waitFor();
+    await ruiz.getByText(event.title).first().waitFor();
+    await playing(ruiz.getByLabel('Your camera preview'), 'the camera preview');
+
+    const meter = ruiz.getByRole('meter', { name: 'Microphone level' });
+    const levels: number[] = [];
+    await eventually(
+      async () => Number(await meter.getAttribute('aria-valuenow')),
+      (level) => (levels.push(level) && levels.some((l) => l > 30) && new Set(levels).size > 1 ? level : undefined),
+      { intervalMs: 50, what: 'the microphone meter moving with the tone' },
+    );
+    await ruiz.getByText('We can hear you.').waitFor();
+
+    const speakers = ruiz.getByLabel('Speakers');
+    expect(await speakers.locator('option').count()).toBeGreaterThan(1);
+    await speakers.selectOption({ index: 1 });
+    await button(ruiz, 'Play test sound').click();
+    await ruiz.getByText('Did you hear a chime?').waitFor();
+    await shot(ruiz, 'device-check');
+
+    await joinStudio(ruiz);
+    await tile(ruiz, 'Minister Ruiz (you)').locator('video').waitFor();
+    await eventually(roomTracks, (tracks) => (tracks.length === 2 ? tracks : undefined), { what: 'two tracks' });
+    expect(await roomTracks()).toEqual(['Minister Ruiz:camera', 'Minister Ruiz:microphone']);
+  }, 30_000);
+
+  it('a second speaker sees and hears the first, and the first sees them; the speaking one is highlighted', async () => {
+    okafor = await openInvite(okaforInvite);
+    await joinStudio(okafor);
+    await playing(tile(okafor, 'Minister Ruiz').locator('video'), 'Minister Ruiz’s video on Dr. Okafor’s page');
+    expect(await tile(okafor, 'Minister Ruiz').locator('audio').count()).toBe(1);
+    await playing(tile(ruiz, 'Dr. Okafor').locator('video'), 'Dr. Okafor’s video on Minister Ruiz’s page');
+    // Both fake microphones play a tone: the studio names one of them the active speaker.
+    await okafor.getByRole('figure', { name: /, speaking$/ }).waitFor();
+    await shot(okafor, 'stage');
+  }, 30_000);
+
+  it('muting and turning the camera off show on the other speaker’s page', async () => {
+    await button(ruiz, 'Mute microphone').click();
+    await button(ruiz, 'Unmute microphone').waitFor();
+    await tile(okafor, 'Minister Ruiz, microphone muted').waitFor();
+
+    await button(ruiz, 'Turn camera off').click();
+    await button(ruiz, 'Turn camera on').waitFor();
+    await tile(okafor, 'Minister Ruiz').locator('video').waitFor({ state: 'detached' });
+    await shot(okafor, 'speaker-muted');
+
+    await button(ruiz, 'Turn camera on').click();
+    await playing(tile(okafor, 'Minister Ruiz').locator('video'), 'Minister Ruiz’s video again');
+    await button(ruiz, 'Unmute microphone').click();
+    await tile(okafor, 'Minister Ruiz, microphone muted').waitFor({ state: 'detached' });
+  }, 30_000);
+
+  it('a shared screen reaches the other speaker', async () => {
+    await button(ruiz, 'Share screen').click();
+    await button(ruiz, 'Stop sharing').waitFor();
+    await playing(tile(okafor, 'Minister Ruiz’s screen').locator('video'), 'the shared screen');
+    await button(ruiz, 'Stop sharing').click();
+    await tile(okafor, 'Minister Ruiz’s screen').waitFor({ state: 'detached' });
+  }, 30_000);
+
+  it('the questions a moderator approves appear in order, and the one on air is announced', async () => {
+    const journalistApi = new Api(server.url);
+    const journalist = await LiveClient.connect(
+      server.url,
+      (await journalistApi.join(event.slug, { name: 'Ana García', outlet: 'El País' })).accessToken,
+    );
+    const ask = async (text: string): Promise<QuestionView> => {
+      const reply = await journalist.send('question:ask', { text });
+      if (!reply.ok) throw new Error(reply.error.message);
+      expect(await moderator.send('question:approve', { questionId: reply.question.id })).toEqual({ ok: true });
+      return reply.question;
+    };
+    const first = await ask('When will the new rail line open?');
+    const second = await ask('How much goes to hospitals?');
+    journalist.close();
+
+    const upNext = ruiz.getByRole('region', { name: 'Up next' });
+    await upNext.getByText(second.text).waitFor();
+    expect(await upNext.getByRole('listitem').allTextContents()).toEqual([
+      expect.stringContaining(first.text),
+      expect.stringContaining(second.text),
+    ]);
+
+    expect(await moderator.send('question:onAir', { questionId: second.id })).toEqual({ ok: true });
+    const onAir = ruiz.getByRole('region', { name: 'On air' });
+    await onAir.getByText(second.text).waitFor();
+    await onAir.getByText('Ana García, El País').waitFor();
+    expect(await onAir.locator('[aria-live="polite"]').count()).toBe(1);
+    await okafor.getByRole('region', { name: 'On air' }).getByText(second.text).waitFor();
+    expect(await upNext.getByRole('listitem').allTextContents()).toEqual([expect.stringContaining(first.text)]);
+    await shot(ruiz, 'question-on-air');
+  }, 30_000);
+
+  it('when the API restarts, the page says it is reconnecting, then is back by itself with the question on air', async () => {
+    await server.restart();
+    const reconnecting = ruiz.getByRole('status').filter({ hasText: 'Reconnecting to the studio' });
+    await reconnecting.waitFor();
+    await reconnecting.waitFor({ state: 'hidden', timeout: 10_000 });
+    await playing(tile(ruiz, 'Dr. Okafor').locator('video'), 'Dr. Okafor’s video after the restart');
+    await playing(tile(okafor, 'Minister Ruiz').locator('video'), 'Minister Ruiz’s video after the restart');
+    await ruiz.getByRole('region', { name: 'On air' }).getByText('How much goes to hospitals?').waitFor();
+  }, 30_000);
+
+  it('a speaker who leaves is gone from the other page and from the room, and can join again', async () => {
+    await button(ruiz, 'Leave').click();
+    await ruiz.getByRole('heading', { name: 'You left the studio' }).waitFor();
+    await tile(okafor, 'Minister Ruiz').waitFor({ state: 'detached' });
+    expect(await roomTracks()).toEqual(['Dr. Okafor:camera', 'Dr. Okafor:microphone']);
+    await shot(ruiz, 'left');
+
+    await button(ruiz, 'Rejoin the studio').click();
+    await joinStudio(ruiz);
+    await playing(tile(okafor, 'Minister Ruiz').locator('video'), 'Minister Ruiz back on Dr. Okafor’s page');
+  }, 30_000);
+
+  it('a revoked invite ends the stay with a clear message, and its link no longer opens the studio', async () => {
+    await moderatorApi.expectOk('DELETE', `/api/events/${event.slug}/speakers/${okaforInvite.id}`);
+    await okafor.getByRole('heading', { name: 'This invite was withdrawn' }).waitFor();
+    await shot(okafor, 'invite-revoked');
+    await tile(ruiz, 'Dr. Okafor').waitFor({ state: 'detached' });
+
+    const again = await openInvite(okaforInvite, { width: 375, height: 720 });
+    await again.getByRole('heading', { name: 'This invite was withdrawn' }).waitFor();
+    await again.context().close();
+  }, 30_000);
+
+  it('at 375 px wide the stage keeps every control reachable', async () => {
+    await ruiz.setViewportSize({ width: 375, height: 740 });
+    for (const name of ['Mute microphone', 'Turn camera off', 'Share screen', 'Leave']) {
+      const box = await button(ruiz, name).boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+    }
+    await shot(ruiz, 'stage-375px');
+    await ruiz.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('when the moderators end the event, the speaker is told so', async () => {
+    await moderatorApi.expectOk('POST', `/api/events/${event.slug}/end`);
+    await ruiz.getByRole('heading', { name: 'This event has ended' }).waitFor();
+    await shot(ruiz, 'event-ended');
+  });
+
+  it('no page made a request beyond 127.0.0.1', () => {
+    expect(watched.reduce((count, w) => count + w.count, 0)).toBeGreaterThan(0);
+    expect(watched.flatMap((w) => w.offsite)).toEqual([]);
+  });
+});
