@@ -46,6 +46,16 @@ describe('chat: pre- and post-moderation, rate limits, mute and ban', () => {
     await staff;
   });
 
+  it('a held message a moderator hides is withdrawn from its author, and nobody else hears of it', async () => {
+    room = await openPressConference(server, { chatMode: 'pre' });
+    const reply = await room.journalist.send('chat:send', { text: 'Never shown' });
+    if (!reply.ok) throw new Error(reply.error.message);
+    const toAuthor = room.journalist.next('chat:removed', ({ id }) => id === reply.message.id);
+    expect(await room.moderator.send('chat:hide', { messageId: reply.message.id })).toEqual({ ok: true });
+    await toAuthor;
+    expect(await staysSilent(room.viewer, 'chat:removed', () => true, 200)).toBe(true);
+  });
+
   it('the rate limit answers with an error and loses no accepted message', async () => {
     room = await openPressConference(server);
     const replies = [];

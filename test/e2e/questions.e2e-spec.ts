@@ -37,9 +37,12 @@ describe('questions: journalists ask, moderators decide, everyone sees only appr
     }
   });
 
-  it('a rejected question never reaches speakers or the audience, even after reconnecting', async () => {
+  it('a rejected question never reaches speakers or the audience, even after reconnecting; its asker is told', async () => {
     const question = await ask('Off-topic rant');
+    const toAsker = room.journalist.next('question:removed', ({ id }) => id === question.id);
     expect(await room.moderator.send('question:reject', { questionId: question.id })).toEqual({ ok: true });
+    await toAsker;
+    expect(await staysSilent(room.viewer, 'question:removed', () => true, 200)).toBe(true);
     for (const client of [room.speaker, room.viewer, room.journalist]) {
       expect(await staysSilent(client, 'question:approved', (q: QuestionView) => q.id === question.id, 200)).toBe(true);
       expect(client.received.some((r) => JSON.stringify(r.payload ?? '').includes('Off-topic rant'))).toBe(false);
@@ -127,6 +130,16 @@ describe('questions: journalists ask, moderators decide, everyone sees only appr
       'question:onAir',
       'question:offAir',
     ]);
+  });
+
+  it('once the event has ended, votes are refused', async () => {
+    const question = await ask('Last one?');
+    await room.moderator.send('question:approve', { questionId: question.id });
+    await room.moderatorApi.expectOk('POST', `/api/events/${room.event.slug}/end`);
+    expect(await room.viewer.send('question:vote', { questionId: question.id })).toMatchObject({
+      ok: false,
+      error: { code: 'event_closed' },
+    });
   });
 
   it('questions closed for the event are refused', async () => {

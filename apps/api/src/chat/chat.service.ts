@@ -98,7 +98,11 @@ export class ChatService {
     await this.messages.save(message);
     await this.audit.record(session, 'chat:hide', 'chat', message.id);
     if (wasVisible) this.notifier.toEvent(message.eventId, 'chat:removed', { id: message.id });
-    else this.notifier.toModerators(message.eventId, 'chat:removed', { id: message.id });
+    else {
+      this.notifier.toModerators(message.eventId, 'chat:removed', { id: message.id });
+      // Its author holds it as "awaiting approval": they learn it will not be shown.
+      this.notifier.toParticipant(message.participantId, 'chat:removed', { id: message.id });
+    }
   }
 
   /** The latest messages a role may see, oldest first. */

@@ -68,6 +68,7 @@ export class QuestionsService implements OnModuleDestroy {
 
   /** One upvote per audience member and question; the vote table's key settles races. */
   async vote(session: Session, questionId: string): Promise<number> {
+    EventsService.assertOpenForAudience(await this.events.findById(session.eventId));
     const question = await this.find(session.eventId, questionId);
     if (question.status !== 'approved') throw new AppError('invalid_state', 'Only questions in the queue take votes');
     try {
@@ -105,7 +106,11 @@ export class QuestionsService implements OnModuleDestroy {
     if (wasOnAir) this.onAirSubject.next({ eventId: question.eventId, question: null });
     await this.audit.record(session, 'question:reject', 'question', question.id);
     if (wasPublic) this.notifier.toEvent(question.eventId, 'question:removed', { id: question.id });
-    else this.notifier.toModerators(question.eventId, 'question:removed', { id: question.id });
+    else {
+      this.notifier.toModerators(question.eventId, 'question:removed', { id: question.id });
+      // Its asker holds it as "awaiting approval": they learn it was not taken.
+      this.notifier.toParticipant(question.participantId, 'question:removed', { id: question.id });
+    }
   }
 
   async edit(session: Session, questionId: string, text: string): Promise<void> {
