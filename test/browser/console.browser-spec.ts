@@ -16,7 +16,7 @@ const UI_TIMEOUT_MS = 10_000;
 /**
  * The moderator console (the production build in dist/console, served by the real API) in Debian's
  * Chromium: a moderator signs in, creates an event and runs it while a journalist (a socket.io client)
- * asks questions and raises a hand.
+ * asks questions and raises a hand, and a second moderator (another socket.io client) mutes and bans.
  */
 describe('console in Chromium: a moderator runs an event', () => {
   let server: TestServer;
@@ -69,6 +69,18 @@ describe('console in Chromium: a moderator runs an event', () => {
     const client = await LiveClient.connect(server.url, token);
     clients.push(client);
     return client;
+  }
+
+  /** A second moderator account, signed in: a colleague running the same event. */
+  async function colleagueApi(): Promise<Api> {
+    const colleague = { email: 'colleague@example.org', password: 'another long password' };
+    await (await Api.asModerator(server.url)).expectOk('POST', '/api/moderators', colleague);
+    const { accessToken } = await new Api(server.url).expectOk<{ accessToken: string }>(
+      'POST',
+      '/api/auth/login',
+      colleague,
+    );
+    return new Api(server.url, accessToken);
   }
 
   async function ask(text: string): Promise<QuestionView> {
@@ -201,6 +213,42 @@ describe('console in Chromium: a moderator runs an event', () => {
       error: { code: 'muted' },
     });
     await screenshot('control-room');
+  });
+
+  it('shows who another moderator mutes or bans as it happens, and keeps all of it across a reload', async () => {
+    const ben = await new Api(server.url).join(slug, { name: 'Ben Okafor', outlet: 'The Herald' });
+    const benSocket = await connect(ben.accessToken);
+    expect((await benSocket.send('chat:send', { text: 'Any news on the rail line?' })).ok).toBe(true);
+    const chat = page.getByRole('list', { name: 'Chat messages' });
+    const bensMessage = item(chat, 'Any news on the rail line?');
+    await bensMessage.waitFor();
+
+    const colleague = await connect((await (await colleagueApi()).join(slug)).accessToken);
+    expect(await colleague.send('user:mute', { participantId: ben.participantId, muted: true })).toEqual({ ok: true });
+    await bensMessage.getByText('Muted', { exact: true }).waitFor();
+
+    await page.reload();
+    await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+    // Ana was muted from this page before the reload, Ben by the other moderator.
+    await item(chat, 'Good morning from Madrid').getByText('Muted', { exact: true }).waitFor();
+    await bensMessage.getByText('Muted', { exact: true }).waitFor();
+    await page.locator('summary').filter({ hasText: 'Muted and banned' }).click();
+    const restricted = page.getByRole('list', { name: 'Muted and banned people' });
+    expect(await restricted.getByRole('listitem').allInnerTexts()).toEqual([
+      expect.stringContaining('Ana García'),
+      expect.stringContaining('Ben Okafor'),
+    ]);
+    await screenshot('restrictions');
+
+    const unmuted = colleague.next('user:restriction', (r) => r.participantId === ben.participantId && !r.muted);
+    await restricted.getByRole('button', { name: 'Unmute Ben Okafor' }).click();
+    await unmuted;
+    await bensMessage.getByText('Muted', { exact: true }).waitFor({ state: 'detached' });
+    expect((await benSocket.send('chat:send', { text: 'Thanks for unmuting me' })).ok).toBe(true);
+
+    expect(await colleague.send('user:ban', { participantId: ben.participantId })).toEqual({ ok: true });
+    await bensMessage.getByText('Banned', { exact: true }).waitFor();
+    await item(restricted, 'Ben Okafor').getByText('Banned', { exact: true }).waitFor();
   });
 
   it('rolls an action back with a message when the server refuses it', async () => {

@@ -158,6 +158,16 @@ export interface HandView {
   raisedAt: string;
 }
 
+/** An audience member's standing in the chat: muted (cannot chat), banned (removed from the event), or neither. */
+export interface RestrictionView {
+  participantId: string;
+  name: string | null;
+  outlet: string | null;
+  role: Role;
+  muted: boolean;
+  banned: boolean;
+}
+
 export interface AuditEntryView {
   id: string;
   actorParticipantId: string;

@@ -1,7 +1,7 @@
 /** Realtime protocol of the socket.io namespace `/live`: client actions, server events, and the `state` snapshot. */
 import type { ActionError } from './errors';
 import type { StudioActions, StudioServerEvents } from './studio';
-import type { ChatMessageView, EventStatus, HandView, PublicEvent, QuestionView, Role } from './dtos';
+import type { ChatMessageView, EventStatus, HandView, PublicEvent, QuestionView, RestrictionView, Role } from './dtos';
 
 export const LIVE_NAMESPACE = '/live';
 
@@ -43,6 +43,11 @@ export interface LiveState {
   hands: HandView[];
   /** Moderators only. */
   counters: Counters | null;
+  /**
+   * Moderators only: the audience members muted or banned in this event, by any moderator. The server
+   * always sends it (empty for other roles); optional so snapshots written before it still type-check.
+   */
+  restrictions?: RestrictionView[];
 }
 
 // ---- client actions (all acknowledged) ----
@@ -162,6 +167,11 @@ export interface ServerEvents extends StudioServerEvents {
   'user:status': { muted: boolean };
   /** To the participant, just before the server disconnects them. */
   'user:banned': { reason: string };
+  /**
+   * Moderators only: a moderator muted, unmuted or banned someone. Neither muted nor banned: no longer
+   * restricted.
+   */
+  'user:restriction': RestrictionView;
   'event:status': { status: EventStatus; event: PublicEvent };
   /** Moderators only, every few seconds while something changes. */
   counters: Counters;

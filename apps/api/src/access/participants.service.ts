@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Role } from '@pressroom/protocol';
-import { FindOptionsWhere, Repository } from 'typeorm';
+import { FindOptionsWhere, IsNull, Not, Repository } from 'typeorm';
 import { AppError, notFound } from '../common/app-error';
 import { newId } from '../common/ids';
 import { LiveNotifier } from '../realtime/live-notifier';
@@ -41,18 +41,32 @@ export class ParticipantsService {
     return participant;
   }
 
-  async setMuted(eventId: string, participantId: string, muted: boolean): Promise<void> {
+  async setMuted(eventId: string, participantId: string, muted: boolean): Promise<Participant> {
     const participant = await this.audienceMember(eventId, participantId);
     await this.participants.update(participant.id, { muted });
     this.notifier.toParticipant(participant.id, 'user:status', { muted });
+    return { ...participant, muted };
   }
 
   /** The participant's token stops working and their open connections are cut. */
-  async ban(eventId: string, participantId: string): Promise<void> {
+  async ban(eventId: string, participantId: string): Promise<Participant> {
     const participant = await this.audienceMember(eventId, participantId);
-    await this.participants.update(participant.id, { bannedAt: new Date() });
+    const bannedAt = new Date();
+    await this.participants.update(participant.id, { bannedAt });
     this.notifier.toParticipant(participant.id, 'user:banned', { reason: 'A moderator removed you from this event' });
     this.notifier.disconnectParticipant(participant.id);
+    return { ...participant, bannedAt };
+  }
+
+  /** The event's muted or banned participants, in the order they joined. */
+  restricted(eventId: string): Promise<Participant[]> {
+    return this.participants.find({
+      where: [
+        { eventId, muted: true },
+        { eventId, bannedAt: Not(IsNull()) },
+      ],
+      order: { createdAt: 'ASC' },
+    });
   }
 
   async disconnectInvite(inviteId: string): Promise<void> {

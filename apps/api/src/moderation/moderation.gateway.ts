@@ -1,30 +1,24 @@
 import { MessageBody, SubscribeMessage } from '@nestjs/websockets';
 import type { ActionReply } from '@pressroom/protocol';
-import { ParticipantsService } from '../access/participants.service';
 import type { Session } from '../access/session';
 import { LiveHandlers } from '../realtime/live-gateway.decorator';
 import { LiveSession } from '../realtime/live-socket';
-import { AuditService } from './audit.service';
 import { BanUserDto, MuteUserDto } from './moderation.dto';
+import { RestrictionsService } from './restrictions.service';
 
 @LiveHandlers()
 export class ModerationGateway {
-  constructor(
-    private readonly participants: ParticipantsService,
-    private readonly audit: AuditService,
-  ) {}
+  constructor(private readonly restrictions: RestrictionsService) {}
 
   @SubscribeMessage('user:mute')
   async mute(@LiveSession() session: Session, @MessageBody() dto: MuteUserDto): Promise<ActionReply<'user:mute'>> {
-    await this.participants.setMuted(session.eventId, dto.participantId, dto.muted);
-    await this.audit.record(session, dto.muted ? 'user:mute' : 'user:unmute', 'participant', dto.participantId);
+    await this.restrictions.setMuted(session, dto.participantId, dto.muted);
     return { ok: true };
   }
 
   @SubscribeMessage('user:ban')
   async ban(@LiveSession() session: Session, @MessageBody() dto: BanUserDto): Promise<ActionReply<'user:ban'>> {
-    await this.participants.ban(session.eventId, dto.participantId);
-    await this.audit.record(session, 'user:ban', 'participant', dto.participantId);
+    await this.restrictions.ban(session, dto.participantId);
     return { ok: true };
   }
 }

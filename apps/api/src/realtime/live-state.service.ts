@@ -6,6 +6,7 @@ import { ChatService } from '../chat/chat.service';
 import { toPublicEvent } from '../events/event-views';
 import { EventsService } from '../events/events.service';
 import { HandsService } from '../hands/hands.service';
+import { RestrictionsService } from '../moderation/restrictions.service';
 import { QuestionsService } from '../questions/questions.service';
 import { LiveNotifier } from './live-notifier';
 import { rooms } from './rooms';
@@ -19,12 +20,13 @@ export class LiveStateService {
     private readonly chat: ChatService,
     private readonly questions: QuestionsService,
     private readonly hands: HandsService,
+    private readonly restrictions: RestrictionsService,
     private readonly notifier: LiveNotifier,
   ) {}
 
   async snapshot(session: Session): Promise<LiveState> {
     const isModerator = session.role === 'moderator';
-    const [event, me, chat, questions, votedQuestionIds, hand, hands, counters] = await Promise.all([
+    const [event, me, chat, questions, votedQuestionIds, hand, hands, counters, restrictions] = await Promise.all([
       this.events.findById(session.eventId),
       this.participants.get(session.participantId),
       this.chat.recent(session.eventId, session.role),
@@ -33,6 +35,7 @@ export class LiveStateService {
       this.hands.ownHandView(session.participantId),
       isModerator ? this.hands.queue(session.eventId) : [],
       isModerator ? this.counters(session.eventId) : null,
+      isModerator ? this.restrictions.list(session.eventId) : [],
     ]);
     return {
       me: { participantId: me.id, role: me.role, name: me.name, outlet: me.outlet, muted: me.muted },
@@ -43,6 +46,7 @@ export class LiveStateService {
       hand,
       hands,
       counters,
+      restrictions,
     };
   }
 

@@ -3,6 +3,7 @@ import { AccessModule } from '../access/access.module';
 import { ChatModule } from '../chat/chat.module';
 import { EventsModule } from '../events/events.module';
 import { HandsModule } from '../hands/hands.module';
+import { ModerationModule } from '../moderation/moderation.module';
 import { QuestionsModule } from '../questions/questions.module';
 import { LiveGateway } from './live.gateway';
 import { LiveStateService } from './live-state.service';
@@ -10,7 +11,7 @@ import { RealtimeModule } from './realtime.module';
 
 /** The `/live` connection itself: authentication, rooms and the per-role `state` snapshot. */
 @Module({
-  imports: [RealtimeModule, AccessModule, EventsModule, ChatModule, QuestionsModule, HandsModule],
+  imports: [RealtimeModule, AccessModule, EventsModule, ChatModule, QuestionsModule, HandsModule, ModerationModule],
   providers: [LiveGateway, LiveStateService],
 })
 export class LiveModule {}

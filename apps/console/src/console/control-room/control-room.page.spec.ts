@@ -5,7 +5,14 @@ import { ApiClient } from '../../shared/api-client';
 import { NoticesStore } from '../notices/notices.store';
 import { ControlRoomLive } from './control-room-live';
 import { ControlRoomPage } from './control-room.page';
-import { aHand, aQuestion, aState, FakeControlRoomLive } from './testing/fake-control-room-live';
+import {
+  aHand,
+  aMessage,
+  aQuestion,
+  aRestriction,
+  aState,
+  FakeControlRoomLive,
+} from './testing/fake-control-room-live';
 
 describe('ControlRoomPage', () => {
   let live: FakeControlRoomLive;
@@ -80,6 +87,25 @@ describe('ControlRoomPage', () => {
     expect(counter('audience')).toBe('42');
     expect(counter('speakers')).toBe('2');
     expect(counter('hands')).toBe('1');
+  });
+
+  it('marks messages of people another moderator muted or banned, from the snapshot and as it happens', async () => {
+    const ana = aMessage({ participantId: 'ana', authorName: 'Ana García', text: 'Hello from Madrid' });
+    const ben = aMessage({ participantId: 'ben', authorName: 'Ben Okafor', text: 'Any news on rail?' });
+    live.emit('state', aState({ chat: [ana, ben], restrictions: [aRestriction({ participantId: 'ana' })] }));
+    await fixture.whenStable();
+    const chat = section('Chat');
+    const message = (text: string) =>
+      [...chat.querySelectorAll('li')].find((li) => li.textContent!.includes(text))!.textContent!;
+    expect(message('Hello from Madrid')).toContain('Muted');
+    expect(message('Hello from Madrid')).toContain('Unmute');
+    expect(message('Any news on rail?')).not.toContain('Muted');
+    expect(chat.querySelector('summary')!.textContent).toContain('Muted and banned 1');
+
+    live.emit('user:restriction', aRestriction({ participantId: 'ben', name: 'Ben Okafor', banned: true }));
+    await fixture.whenStable();
+    expect(message('Any news on rail?')).toContain('Banned');
+    expect(chat.querySelector('summary')!.textContent).toContain('Muted and banned 2');
   });
 
   it('says when the connection is lost', async () => {

@@ -3,15 +3,19 @@ import { Icon } from '../../../shared/icon';
 import { BroadcastStore } from '../broadcast/broadcast.store';
 import { ChatMessage } from './chat-message';
 import { ChatStore } from './chat.store';
+import { RestrictionsList } from './restrictions-list';
 
 /** Scrolled this close to the end, the chat follows new messages. */
 const FOLLOW_PX = 48;
 
-/** The chat desk: messages held for approval on top, then the visible chat, newest at the bottom. */
+/**
+ * The chat desk: who is muted or banned, messages held for approval, then the visible chat, newest at
+ * the bottom.
+ */
 @Component({
   selector: 'pr-chat-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [Icon, ChatMessage],
+  imports: [Icon, ChatMessage, RestrictionsList],
   template: `
     <section class="pr-panel panel" aria-labelledby="chat-title">
       <header class="head">
@@ -20,6 +24,9 @@ const FOLLOW_PX = 48;
           <span class="pr-badge">{{ event.chatMode === 'pre' ? 'Approval first' : 'Shown at once' }}</span>
         }
       </header>
+      @if (store.restrictions().length > 0) {
+        <pr-restrictions-list [restrictions]="store.restrictions()" (unmuted)="store.setMuted($event, false)" />
+      }
       @if (store.pending().length > 0) {
         <section class="held" aria-labelledby="held-title">
           <h3 id="held-title">

@@ -1,7 +1,13 @@
 import { TestBed } from '@angular/core/testing';
 import { NoticesStore } from '../../notices/notices.store';
 import { Moderation } from '../moderation';
-import { aMessage, aState, FakeControlRoomLive, provideFakeLive } from '../testing/fake-control-room-live';
+import {
+  aMessage,
+  aRestriction,
+  aState,
+  FakeControlRoomLive,
+  provideFakeLive,
+} from '../testing/fake-control-room-live';
 import { ChatStore } from './chat.store';
 
 describe('ChatStore', () => {
@@ -58,34 +64,55 @@ describe('ChatStore', () => {
     expect(store.visible()).toEqual([]);
   });
 
-  it('remembers whom it muted, unmuted and banned, and forgets a refused mute', async () => {
+  it('lists who is muted or banned from the snapshot, and the changes any moderator makes', () => {
+    live.emit('state', aState({ restrictions: [aRestriction({ participantId: 'p1', muted: true })] }));
+    expect([...store.muted()]).toEqual(['p1']);
+
+    live.emit('user:restriction', aRestriction({ participantId: 'p2', muted: false, banned: true }));
+    expect([...store.banned()]).toEqual(['p2']);
+    live.emit('user:restriction', aRestriction({ participantId: 'p1', muted: false, banned: false }));
+    expect(store.muted().size).toBe(0);
+    expect(store.restrictions().map((person) => person.participantId)).toEqual(['p2']);
+
     live.emit('state', aState());
-    const muting = store.setMuted('p1', true);
-    expect(store.muted().has('p1')).toBe(true);
-    expect(live.sent[0]).toMatchObject({ action: 'user:mute', request: { participantId: 'p1', muted: true } });
-    live.answer();
-    await muting;
-
-    const unmuting = store.setMuted('p1', false);
-    expect(store.muted().has('p1')).toBe(false);
-    live.answer({ code: 'forbidden', message: 'Only audience members can be muted or banned' });
-    await unmuting;
-    expect(store.muted().has('p1')).toBe(true);
-
-    const banning = store.ban('p2');
-    expect(store.banned().has('p2')).toBe(true);
-    live.answer();
-    await banning;
-    expect(store.banned().has('p2')).toBe(true);
+    expect(store.restrictions()).toEqual([]);
   });
 
-  it('keeps who was muted across a new snapshot (the server does not send it)', async () => {
-    live.emit('state', aState());
+  it('mutes at once with the author’s name from their message, and takes it back when refused', async () => {
+    live.emit('state', aState({ chat: [aMessage({ participantId: 'p1', authorName: 'Troll', authorOutlet: null })] }));
     const muting = store.setMuted('p1', true);
+    expect(store.restrictions()).toEqual([
+      { participantId: 'p1', name: 'Troll', outlet: null, role: 'journalist', muted: true, banned: false },
+    ]);
+    expect(live.sent[0]).toMatchObject({ action: 'user:mute', request: { participantId: 'p1', muted: true } });
+    live.answer({ code: 'forbidden', message: 'Only audience members can be muted or banned' });
+    expect(await muting).toBe(false);
+    expect(store.restrictions()).toEqual([]);
+  });
+
+  it('keeps an accepted mute whether the server’s event comes before or after the answer', async () => {
+    live.emit('state', aState({ chat: [aMessage({ participantId: 'p1' }), aMessage({ participantId: 'p2' })] }));
+    const first = store.setMuted('p1', true);
+    live.emit('user:restriction', aRestriction({ participantId: 'p1' }));
     live.answer();
-    await muting;
-    live.emit('state', aState({ chat: [aMessage()] }));
-    expect(store.muted().has('p1')).toBe(true);
-    expect(store.visible()).toHaveLength(1);
+    expect(await first).toBe(true);
+
+    const second = store.ban('p2');
+    live.answer();
+    expect(await second).toBe(true);
+    expect([...store.banned()]).toEqual(['p2']);
+    live.emit('user:restriction', aRestriction({ participantId: 'p2', muted: false, banned: true }));
+    expect([...store.muted()]).toEqual(['p1']);
+    expect([...store.banned()]).toEqual(['p2']);
+    expect(store.restrictions()).toHaveLength(2);
+  });
+
+  it('unmutes someone listed but with no message in view', async () => {
+    live.emit('state', aState({ restrictions: [aRestriction({ participantId: 'p1' })] }));
+    const unmuting = store.setMuted('p1', false);
+    expect(store.restrictions()).toEqual([]);
+    live.answer();
+    expect(await unmuting).toBe(true);
+    expect(store.muted().size).toBe(0);
   });
 });

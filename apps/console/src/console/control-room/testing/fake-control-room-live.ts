@@ -7,6 +7,7 @@ import type {
   HandView,
   LiveState,
   QuestionView,
+  RestrictionView,
   ServerEventName,
   ServerEvents,
 } from '@pressroom/protocol';
@@ -111,6 +112,19 @@ export function aHand(fields: Partial<HandView> = {}): HandView {
   };
 }
 
+export function aRestriction(fields: Partial<RestrictionView> = {}): RestrictionView {
+  const n = ++sequence;
+  return {
+    participantId: `p${n}`,
+    name: 'Ana García',
+    outlet: 'El País',
+    role: 'journalist',
+    muted: true,
+    banned: false,
+    ...fields,
+  };
+}
+
 /** A moderator's snapshot with the given parts, empty otherwise. */
 export function aState(fields: Partial<LiveState> = {}): LiveState {
   return {
@@ -134,6 +148,7 @@ export function aState(fields: Partial<LiveState> = {}): LiveState {
     hand: null,
     hands: [],
     counters: { audienceOnline: 0, speakersOnline: 0, pendingQuestions: 0, approvedQuestions: 0, raisedHands: 0 },
+    restrictions: [],
     ...fields,
   };
 }
