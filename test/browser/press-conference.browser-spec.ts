@@ -107,7 +107,7 @@ describe('a press conference in four browsers: moderator, speaker, journalist, v
     const { moderator, speaker } = pages;
     await moderator.getByLabel('Speaker name').fill('Minister Ruiz');
     await moderator.getByRole('button', { name: 'Invite', exact: true }).click();
-    await moderator.getByRole('button', { name: 'Copy invite link for Minister Ruiz' }).click();
+    await moderator.getByRole('button', { name: 'Copy link for Minister Ruiz' }).click();
     const inviteUrl = await moderator.evaluate(() =>
       (
         globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }

@@ -42,7 +42,7 @@ import { SharingStore } from './sharing.store';
                   <button
                     type="button"
                     class="pr-btn pr-btn-sm"
-                    [attr.aria-label]="'Copy invite link for ' + invite.name"
+                    [attr.aria-label]="'Copy link for ' + invite.name"
                     (click)="copier.copy('Invite link for ' + invite.name, invite.inviteUrl)"
                   >
                     <pr-icon name="copy" />Copy link
