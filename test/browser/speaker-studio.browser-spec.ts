@@ -13,6 +13,33 @@ const WEB_DIR = join(ROOT, 'dist');
 const STUDIO_PAGE = join(WEB_DIR, 'studio', 'index.html');
 const SCREENSHOTS = join(ROOT, 'reports', 'screenshots');
 
+/** A track a page sends, as far as a test looks at it. */
+interface SentTrack {
+  kind: string;
+  id: string;
+  label: string;
+  readyState: string;
+}
+
+/**
+ * Runs in the page before its own scripts: keeps every peer connection it makes, so that a test can
+ * tell which tracks are sent without reaching into the page's code.
+ */
+function recordPeerConnections(): void {
+  const page = globalThis as unknown as {
+    RTCPeerConnection: new (...args: unknown[]) => object;
+    peerConnections: object[];
+  };
+  const connections: object[] = (page.peerConnections = []);
+  page.RTCPeerConnection = new Proxy(page.RTCPeerConnection, {
+    construct(target, args: unknown[]) {
+      const connection = Reflect.construct(target, args) as object;
+      connections.push(connection);
+      return connection;
+    },
+  });
+}
+
 /**
  * The speaker studio page (the production build in dist/studio, served by the API) driven like a
  * speaker would: by the names of its controls, in Debian's Chromium with a fake camera and a
@@ -29,6 +56,8 @@ describe('speaker studio page: from the invite link to leaving', () => {
   let okaforInvite: SpeakerInviteView;
   let ruiz: Page;
   let okafor: Page;
+  /** The devices Minister Ruiz switched to on stage, to find again on the next visit. */
+  const chosenOnStage = { microphone: '', microphoneName: '', speakers: '' };
 
   beforeAll(async () => {
     if (!existsSync(STUDIO_PAGE)) {
@@ -57,6 +86,7 @@ describe('speaker studio page: from the invite link to leaving', () => {
   async function openInvite(invite: SpeakerInviteView, viewport = { width: 1280, height: 800 }): Promise<Page> {
     const context = await browser.newContext({ viewport });
     watched.push(watchRequests(context));
+    await context.addInitScript(recordPeerConnections);
     const page = await context.newPage();
     const link = new URL(invite.inviteUrl);
     await page.goto(`${server.url}${link.pathname}${link.search}`);
@@ -84,6 +114,39 @@ describe('speaker studio page: from the invite link to leaving', () => {
     const room = await server.app.get(StudioService).existingRoom(event.id);
     return (room?.tracks() ?? []).map((track) => `${track.speakerName}:${track.source}`).sort();
   }
+
+  /** The tracks a page sends, as its open peer connections hold them (see `recordPeerConnections`). */
+  function sentTracks(page: Page): Promise<SentTrack[]> {
+    return page.evaluate(() => {
+      type Sender = { track: SentTrack | null };
+      type Connection = { signalingState: string; getSenders(): Sender[] };
+      const { peerConnections } = globalThis as unknown as { peerConnections: Connection[] };
+      return peerConnections
+        .filter((connection) => connection.signalingState !== 'closed')
+        .flatMap((connection) => connection.getSenders())
+        .flatMap(({ track }) =>
+          track ? [{ kind: track.kind, id: track.id, label: track.label, readyState: track.readyState }] : [],
+        );
+    });
+  }
+
+  /** The server's producer of each source a speaker sends (paused ones left out). */
+  async function producersOf(speakerName: string): Promise<Record<string, string>> {
+    const room = await server.app.get(StudioService).existingRoom(event.id);
+    const tracks = (room?.tracks() ?? []).filter((track) => track.speakerName === speakerName);
+    return Object.fromEntries(tracks.map((track) => [track.source, track.producer.id]));
+  }
+
+  /** Another option of a device list than the one selected (the same one when there is no other). */
+  async function otherOption(list: Locator): Promise<string> {
+    const [current, options] = await Promise.all([
+      list.inputValue(),
+      list.locator('option').evaluateAll((options: Array<{ value: string }>) => options.map((option) => option.value)),
+    ]);
+    return options.find((option) => option !== current) ?? current;
+  }
+
+  const hasFocus = (element: { matches(selector: string): boolean }) => element.matches(':focus');
 
   async function joinStudio(page: Page): Promise<void> {
     await button(page, 'Join the studio').click();
@@ -153,6 +216,89 @@ describe('speaker studio page: from the invite link to leaving', () => {
     await tile(okafor, 'Minister Ruiz’s screen').waitFor({ state: 'detached' });
   }, 30_000);
 
+  it('on stage, the speaker switches microphone, camera and speakers in the settings without leaving; the others keep receiving', async () => {
+    const producers = await producersOf('Minister Ruiz');
+    expect(Object.keys(producers).sort()).toEqual(['camera', 'microphone']);
+    const ownVideo = tile(ruiz, 'Minister Ruiz (you)').locator('video');
+    const ownCamera = () =>
+      ownVideo.evaluate(
+        (video: { srcObject: { getVideoTracks(): Array<{ id: string }> } }) => video.srcObject.getVideoTracks()[0]!.id,
+      );
+    const cameraBefore = await ownCamera();
+    // Only Minister Ruiz may be heard later on: Dr. Okafor mutes. Ruiz switches while muted, too.
+    await button(okafor, 'Mute microphone').click();
+    await button(ruiz, 'Mute microphone').click();
+    await tile(okafor, 'Minister Ruiz, microphone muted').waitFor();
+
+    const settings = button(ruiz, 'Audio and video settings');
+    await settings.focus();
+    await ruiz.keyboard.press('Enter');
+    const dialog = ruiz.getByRole('dialog', { name: 'Audio and video settings' });
+    await dialog.waitFor();
+    const cameras = dialog.getByLabel('Camera', { exact: true });
+    const microphones = dialog.getByLabel('Microphone', { exact: true });
+    const speakers = dialog.getByLabel('Speakers', { exact: true });
+    expect(await cameras.evaluate(hasFocus)).toBe(true);
+    await dialog.getByText('Your microphone is muted').waitFor();
+
+    chosenOnStage.microphone = await otherOption(microphones);
+    chosenOnStage.microphoneName = await microphones.locator(`option[value="${chosenOnStage.microphone}"]`).innerText();
+    await microphones.selectOption(chosenOnStage.microphone);
+    await eventually(
+      () => sentTracks(ruiz),
+      (tracks) =>
+        tracks.some((t) => t.label === chosenOnStage.microphoneName && t.readyState === 'live') ? tracks : undefined,
+      { what: `${chosenOnStage.microphoneName} sent` },
+    );
+    // The meter listens to the new microphone, though muted for the others.
+    const meter = dialog.getByRole('meter', { name: 'Microphone level' });
+    await eventually(
+      async () => Number(await meter.getAttribute('aria-valuenow')),
+      (level) => (level > 30 ? level : undefined),
+      { intervalMs: 50, what: 'the meter moving with the new microphone' },
+    );
+    await dialog.getByText('We can hear you.').waitFor();
+
+    // Chromium's fake devices have one camera: choosing it again opens a new track all the same.
+    await cameras.selectOption(await otherOption(cameras));
+    const cameraAfter = await eventually(ownCamera, (id) => (id !== cameraBefore ? id : undefined), {
+      what: 'a new camera track',
+    });
+    await eventually(
+      () => sentTracks(ruiz),
+      (tracks) => (tracks.some((t) => t.id === cameraAfter && t.readyState === 'live') ? tracks : undefined),
+      { what: 'the new camera track sent' },
+    );
+    expect((await sentTracks(ruiz)).map((t) => `${t.kind}:${t.readyState}`).sort()).toEqual([
+      'audio:live',
+      'video:live',
+    ]);
+
+    chosenOnStage.speakers = await otherOption(speakers);
+    await speakers.selectOption(chosenOnStage.speakers);
+    const okaforsVoice = tile(ruiz, 'Dr. Okafor').locator('audio');
+    await eventually(
+      () => okaforsVoice.evaluate((audio: { sinkId: string }) => audio.sinkId),
+      (sinkId) => (sinkId === chosenOnStage.speakers ? sinkId : undefined),
+      { what: 'Dr. Okafor’s voice on the speakers chosen' },
+    );
+    expect(await dialog.getByText(/could not|still using the previous one/).count()).toBe(0);
+    await shot(ruiz, 'device-settings');
+
+    await ruiz.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await settings.evaluate(hasFocus)).toBe(true);
+
+    // Still muted for the others after the switch; once unmuted, the new microphone is heard.
+    await tile(okafor, 'Minister Ruiz, microphone muted').waitFor();
+    await button(ruiz, 'Unmute microphone').click();
+    await okafor.getByRole('figure', { name: 'Minister Ruiz, speaking' }).waitFor();
+    await playing(tile(okafor, 'Minister Ruiz').locator('video'), 'Minister Ruiz’s new camera on Dr. Okafor’s page');
+    // The same producers carried the new tracks: nobody left or joined again.
+    expect(await producersOf('Minister Ruiz')).toEqual(producers);
+    await button(okafor, 'Unmute microphone').click();
+  }, 30_000);
+
   it('the questions a moderator approves appear in order, and the one on air is announced', async () => {
     const journalistApi = new Api(server.url);
     const journalist = await LiveClient.connect(
@@ -192,7 +338,18 @@ describe('speaker studio page: from the invite link to leaving', () => {
     await reconnecting.waitFor();
     await reconnecting.waitFor({ state: 'hidden', timeout: 10_000 });
     await playing(tile(ruiz, 'Dr. Okafor').locator('video'), 'Dr. Okafor’s video after the restart');
+    // Minister Ruiz sends again the camera and microphone switched to on stage.
     await playing(tile(okafor, 'Minister Ruiz').locator('video'), 'Minister Ruiz’s video after the restart');
+    const sent = await sentTracks(ruiz);
+    expect(sent.map((t) => `${t.kind}:${t.readyState}`).sort()).toEqual(['audio:live', 'video:live']);
+    expect(sent.find((t) => t.kind === 'audio')!.label).toBe(chosenOnStage.microphoneName);
+    await eventually(roomTracks, (tracks) => (tracks.length === 4 ? tracks : undefined), { what: 'four tracks' });
+    expect(await roomTracks()).toEqual([
+      'Dr. Okafor:camera',
+      'Dr. Okafor:microphone',
+      'Minister Ruiz:camera',
+      'Minister Ruiz:microphone',
+    ]);
     await ruiz.getByRole('region', { name: 'On air' }).getByText('How much goes to hospitals?').waitFor();
   }, 30_000);
 
@@ -202,6 +359,19 @@ describe('speaker studio page: from the invite link to leaving', () => {
     await tile(okafor, 'Minister Ruiz').waitFor({ state: 'detached' });
     expect(await roomTracks()).toEqual(['Dr. Okafor:camera', 'Dr. Okafor:microphone']);
     await shot(ruiz, 'left');
+
+    // The next visit in this browser starts with the devices chosen on stage.
+    const nextVisit = await ruiz.context().newPage();
+    await nextVisit.goto(ruiz.url());
+    await nextVisit.getByRole('heading', { name: 'Get ready to speak' }).waitFor();
+    const microphone = nextVisit.getByLabel('Microphone', { exact: true });
+    await eventually(
+      () => microphone.inputValue(),
+      (deviceId) => (deviceId === chosenOnStage.microphone ? deviceId : undefined),
+      { what: 'the microphone chosen on stage' },
+    );
+    expect(await nextVisit.getByLabel('Speakers', { exact: true }).inputValue()).toBe(chosenOnStage.speakers);
+    await nextVisit.close();
 
     await button(ruiz, 'Rejoin the studio').click();
     await joinStudio(ruiz);
@@ -221,13 +391,28 @@ describe('speaker studio page: from the invite link to leaving', () => {
 
   it('at 375 px wide the stage keeps every control reachable', async () => {
     await ruiz.setViewportSize({ width: 375, height: 740 });
-    for (const name of ['Mute microphone', 'Turn camera off', 'Share screen', 'Leave']) {
-      const box = await button(ruiz, name).boundingBox();
+    const withinWidth = async (locator: Locator) => {
+      const box = await locator.boundingBox();
       expect(box).not.toBeNull();
       expect(box!.x).toBeGreaterThanOrEqual(0);
       expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+    };
+    for (const name of ['Mute microphone', 'Turn camera off', 'Share screen', 'Audio and video settings', 'Leave']) {
+      await withinWidth(button(ruiz, name));
     }
     await shot(ruiz, 'stage-375px');
+    await button(ruiz, 'Audio and video settings').click();
+    const dialog = ruiz.getByRole('dialog', { name: 'Audio and video settings' });
+    await withinWidth(dialog);
+    await withinWidth(button(ruiz, 'Done'));
+    await shot(ruiz, 'device-settings-375px');
+    await button(ruiz, 'Done').click();
+    await dialog.waitFor({ state: 'hidden' });
+    // A click beside the dialog closes it too.
+    await button(ruiz, 'Audio and video settings').click();
+    await dialog.waitFor();
+    await ruiz.mouse.click(2, 2);
+    await dialog.waitFor({ state: 'hidden' });
     await ruiz.setViewportSize({ width: 1280, height: 800 });
   });
 

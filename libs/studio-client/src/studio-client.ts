@@ -84,6 +84,7 @@ const LIVE_EVENTS: Record<LiveEventName, true> = {
   'hand:status': true,
   'user:status': true,
   'user:banned': true,
+  'user:restriction': true,
   'event:status': true,
   counters: true,
   'action:error': true,
@@ -233,6 +234,18 @@ export class StudioClient {
     if (camera) await this.#publish('camera', camera);
   }
 
+  /**
+   * Sends another track for a source (another camera or microphone) on the producer already there: the
+   * others keep receiving without renegotiation, and a muted source or a camera turned off stays so.
+   * A source not sent yet starts being sent. After a rejoin, this track is the one sent again.
+   */
+  async replaceTrack(source: LocalSource, track: MediaStreamTrack): Promise<void> {
+    const kind = source === 'microphone' ? 'audio' : 'video';
+    if (track.kind !== kind) throw new Error(`The ${source} takes ${kind} tracks only (got ${track.kind})`);
+    if (track.readyState === 'ended') throw new Error(`The new ${source} track has already ended`);
+    await this.#publish(source, track);
+  }
+
   /** Sends a screen (from `getDisplayMedia`); it stops being sent when the browser ends the capture. */
   async shareScreen(track: MediaStreamTrack): Promise<void> {
     track.addEventListener('ended', () => void this.stopScreenShare().catch(() => undefined), { once: true });
@@ -323,11 +336,9 @@ export class StudioClient {
     }
     for (const [source, { track, paused }] of this.#local) {
       if (session !== this.#session) return;
-      // A track whose device went away cannot be sent again (the page may publish a new one).
-      if (track.readyState === 'ended') {
-        this.#local.delete(source);
-        continue;
-      }
+      // A track whose device went away cannot be sent again; its source stays known, muted or not,
+      // for the track the page sends in its place (`replaceTrack`).
+      if (track.readyState === 'ended') continue;
       await session.produce(source, track, paused);
     }
     this.#settle();

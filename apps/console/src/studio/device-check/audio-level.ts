@@ -9,10 +9,16 @@ const INTERVAL_MS = 50;
 export class AudioLevel {
   #context: AudioContext | undefined;
 
-  /** Calls `onLevel` with 0…1 (−60…0 dBFS) until the returned function is called. */
+  /**
+   * Calls `onLevel` with 0…1 (−60…0 dBFS) until the returned function is called. It listens to a
+   * copy of the track, so the meter still moves while the speaker is muted in the studio (which
+   * disables the track itself): they can check a microphone before anyone hears it.
+   */
   watch(track: MediaStreamTrack, onLevel: (level: number) => void): () => void {
     const context = this.#audioContext();
-    const source = context.createMediaStreamSource(new MediaStream([track]));
+    const copy = track.clone();
+    copy.enabled = true;
+    const source = context.createMediaStreamSource(new MediaStream([copy]));
     const analyser = context.createAnalyser();
     analyser.fftSize = 1024;
     source.connect(analyser);
@@ -27,6 +33,7 @@ export class AudioLevel {
     return () => {
       clearInterval(timer);
       source.disconnect();
+      copy.stop();
     };
   }
 

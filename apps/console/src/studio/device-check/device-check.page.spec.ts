@@ -26,6 +26,7 @@ describe('DeviceCheckPage', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
     vi.restoreAllMocks();
+    localStorage.clear();
   });
 
   async function render() {
@@ -77,6 +78,23 @@ describe('DeviceCheckPage', () => {
     expect(cameras.disabled).toBe(true);
     expect(button('Join the studio').disabled).toBe(false);
     expect(page.textContent).toContain('You join with your microphone only.');
+  });
+
+  it('a device that cannot be switched to is explained below its list, which shows the one still in use', async () => {
+    const { fixture, page } = await render();
+    media.open.mockRejectedValueOnce(new DeviceError('busy', 'Could not start video source'));
+    const cameras = page.querySelector('select')!;
+    cameras.value = 'cam-2';
+    cameras.dispatchEvent(new Event('change'));
+    await vi.waitFor(() => expect(TestBed.inject(DeviceCheckStore).switchFailure()).not.toBeNull());
+    await fixture.whenStable();
+    const problem = page.querySelector(`#${cameras.getAttribute('aria-describedby')}`)!;
+    expect(problem.textContent).toContain(
+      'This camera is in use by another app. You are still using the previous one.',
+    );
+    expect(problem.closest('[role="alert"]')).not.toBeNull();
+    expect(cameras.value).toBe('cam-1');
+    expect(page.querySelector('.problems')).toBeNull();
   });
 
   it('with no devices, says so and may not join', async () => {

@@ -3,14 +3,13 @@ import { Icon } from '../ui/icon';
 import { MediaTrack } from '../ui/media-track';
 import { describeProblems, shortProblem } from './device-problems';
 import { DeviceCheckStore } from './device-check.store';
-import { DeviceSelect } from './device-select';
-import { LevelMeter } from './level-meter';
+import { DeviceFields } from './device-fields';
 import type { LocalSource } from './media-devices';
 
 /** Before joining: the speaker sees and hears themselves, picks devices, tests the speakers, and joins. */
 @Component({
   selector: 'pr-device-check-page',
-  imports: [DeviceSelect, Icon, LevelMeter, MediaTrack],
+  imports: [DeviceFields, Icon, MediaTrack],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './device-check.page.css',
   template: `
@@ -48,76 +47,7 @@ import type { LocalSource } from './media-devices';
           </div>
         }
 
-        <div class="settings">
-          <div class="field">
-            <pr-device-select
-              label="Camera"
-              icon="camera"
-              [emptyLabel]="unavailable('camera')"
-              [options]="store.camera() ? store.devices().cameras : []"
-              [selected]="store.selected().camera"
-              (chosen)="store.choose('camera', $event)"
-            />
-          </div>
-
-          <div class="field">
-            <pr-device-select
-              label="Microphone"
-              icon="mic"
-              [emptyLabel]="unavailable('microphone')"
-              [options]="store.microphone() ? store.devices().microphones : []"
-              [selected]="store.selected().microphone"
-              (chosen)="store.choose('microphone', $event)"
-            />
-            <pr-level-meter [level]="store.level()" label="Microphone level" />
-            @if (store.microphone()) {
-              <p class="hint" [class.ok]="store.heard()">
-                @if (store.heard()) {
-                  <pr-icon name="check" />We can hear you.
-                } @else {
-                  Say a few words: the bar should move.
-                }
-              </p>
-            }
-          </div>
-
-          <div class="field">
-            @if (store.canChooseSpeaker) {
-              <pr-device-select
-                label="Speakers"
-                icon="speaker"
-                emptyLabel="Your computer’s speakers"
-                [options]="store.devices().speakers"
-                [selected]="store.selected().speaker"
-                (chosen)="store.chooseSpeaker($event)"
-              />
-            } @else {
-              <p class="label"><pr-icon name="speaker" />Speakers</p>
-              <p class="hint">Sound plays on your computer’s current output.</p>
-            }
-            <button
-              class="btn test-sound"
-              type="button"
-              [disabled]="store.testSound() === 'playing'"
-              (click)="store.playTestSound()"
-            >
-              <pr-icon name="speaker" />Play test sound
-            </button>
-            <p class="hint" aria-live="polite">
-              @switch (store.testSound()) {
-                @case ('playing') {
-                  Playing a chime…
-                }
-                @case ('played') {
-                  Did you hear a chime? If not, choose other speakers or turn the volume up.
-                }
-                @case ('failed') {
-                  The test sound could not play on these speakers. Choose other ones.
-                }
-              }
-            </p>
-          </div>
-        </div>
+        <pr-device-fields />
 
         <div class="join">
           @if (joinProblem(); as problem) {

@@ -21,6 +21,8 @@ describe('DeviceCheckStore', () => {
     store = TestBed.inject(DeviceCheckStore);
   });
 
+  afterEach(() => localStorage.clear());
+
   /** From now on the browser refuses these sources, whether asked together or alone. */
   function refuse(refusals: Partial<Record<keyof DeviceRequest, DeviceError>>): void {
     const open = new FakeMediaDevices().open;
@@ -105,14 +107,72 @@ describe('DeviceCheckStore', () => {
     expect(store.problems()).toEqual({ camera: 'missing' });
   });
 
-  it('keeps the working camera when the chosen one is busy', async () => {
+  it('keeps the working camera when the chosen one is busy, and says why until the next choice', async () => {
     await store.start();
     const working = store.camera() as unknown as FakeTrack;
     refuse({ camera: new DeviceError('busy', 'Could not start video source') });
     expect(await store.choose('camera', 'cam-2')).toBeNull();
     expect(store.camera()).toBe(working as unknown as MediaStreamTrack);
     expect(working.stop).not.toHaveBeenCalled();
-    expect(store.problems()).toEqual({ camera: 'busy' });
+    expect(store.selected().camera).toBe('cam-1');
+    expect(store.switchFailure()).toEqual({ source: 'camera', problem: 'busy' });
+    expect(store.problems()).toEqual({});
+
+    refuse({});
+    await store.choose('camera', 'cam-2');
+    expect(store.switchFailure()).toBeNull();
+    expect(store.selected().camera).toBe('cam-2');
+  });
+
+  it('shows the device being opened as selected meanwhile', async () => {
+    await store.start();
+    let open!: () => void;
+    const opening = new Promise<void>((resolve) => (open = resolve));
+    const openNow = media.open.getMockImplementation()!;
+    media.open.mockImplementationOnce(async (request) => {
+      await opening;
+      return openNow(request);
+    });
+    const choosing = store.choose('microphone', 'mic-2');
+    expect(store.selected().microphone).toBe('mic-2');
+    expect(store.microphone()!.getSettings().deviceId).toBe('mic-1');
+    open();
+    await choosing;
+    expect(store.microphone()!.getSettings().deviceId).toBe('mic-2');
+  });
+
+  it('remembers the devices chosen for the next visit, by id only', async () => {
+    await store.start();
+    await store.choose('microphone', 'mic-2');
+    await store.choose('camera', 'cam-2');
+    store.chooseSpeaker('out-2');
+    store.stop();
+
+    const nextVisit = TestBed.runInInjectionContext(() => new DeviceCheckStore());
+    await nextVisit.start();
+    expect(media.open).toHaveBeenLastCalledWith({ microphone: { preferred: 'mic-2' }, camera: { preferred: 'cam-2' } });
+    expect(nextVisit.selected()).toEqual({ microphone: 'mic-2', camera: 'cam-2', speaker: 'out-2' });
+    expect(JSON.parse(localStorage.getItem('pressroom.studio.devices')!)).toEqual({
+      microphone: 'mic-2',
+      camera: 'cam-2',
+      speaker: 'out-2',
+    });
+  });
+
+  it('devices remembered but gone give way to the default ones', async () => {
+    localStorage.setItem(
+      'pressroom.studio.devices',
+      JSON.stringify({ microphone: 'gone-mic', camera: 'gone-cam', speaker: 'gone-out' }),
+    );
+    await store.start();
+    expect(store.selected()).toEqual({ microphone: 'mic-1', camera: 'cam-1', speaker: null });
+  });
+
+  it('a device that fails to switch is not remembered', async () => {
+    await store.start();
+    refuse({ microphone: new DeviceError('missing', 'Requested device not found') });
+    await store.choose('microphone', 'mic-2');
+    expect(localStorage.getItem('pressroom.studio.devices')).toBeNull();
   });
 
   it('plays the test sound on the chosen speakers', async () => {

@@ -1,16 +1,24 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { AudioLevel } from './audio-level';
+import { DevicePreferences } from './device-preferences';
 import {
   DeviceError,
   MediaDevices,
   type DeviceLists,
   type DeviceProblem,
   type DeviceRequest,
+  type DeviceWish,
   type LocalSource,
   type OpenedTracks,
 } from './media-devices';
 
 export type TestSoundState = 'idle' | 'playing' | 'played' | 'failed';
+
+/** A device the speaker chose that could not be opened; the one before it stays in use. */
+export interface SwitchFailure {
+  source: LocalSource;
+  problem: DeviceProblem;
+}
 
 const NO_DEVICES: DeviceLists = { cameras: [], microphones: [], speakers: [] };
 const SOURCES: readonly LocalSource[] = ['microphone', 'camera'];
@@ -18,20 +26,25 @@ const SOURCES: readonly LocalSource[] = ['microphone', 'camera'];
 const HEARD_LEVEL = 0.25;
 
 /**
- * The speaker's camera, microphone and speakers: opens them, lets the speaker choose others, measures
- * the microphone, and keeps the tracks the studio sends. Opening the camera and microphone together
- * asks once; when that fails, each is tried alone so that one missing or blocked device does not
- * keep the other from working.
+ * The speaker's camera, microphone and speakers: opens them, lets the speaker choose others (before
+ * joining and on stage), measures the microphone, and keeps the tracks the studio sends. Opening the
+ * camera and microphone together asks once; when that fails, each is tried alone so that one missing
+ * or blocked device does not keep the other from working. The devices chosen are remembered for the
+ * next visit.
  */
 @Injectable({ providedIn: 'root' })
 export class DeviceCheckStore {
   readonly #media = inject(MediaDevices);
   readonly #audioLevel = inject(AudioLevel);
+  readonly #preferences = inject(DevicePreferences);
 
   readonly #status = signal<'idle' | 'starting' | 'ready'>('idle');
   readonly #devices = signal<DeviceLists>(NO_DEVICES);
   readonly #tracks = signal<OpenedTracks>({});
   readonly #problems = signal<Partial<Record<LocalSource, DeviceProblem>>>({});
+  /** The device being opened per source, shown as selected meanwhile. */
+  readonly #choosing = signal<Partial<Record<LocalSource, string>>>({});
+  readonly #switchFailure = signal<SwitchFailure | null>(null);
   readonly #speakerId = signal<string | null>(null);
   readonly #level = signal(0);
   readonly #heard = signal(false);
@@ -42,12 +55,14 @@ export class DeviceCheckStore {
   readonly problems = this.#problems.asReadonly();
   readonly microphone = computed(() => this.#tracks().microphone ?? null);
   readonly camera = computed(() => this.#tracks().camera ?? null);
-  /** The devices in use; null: the browser's default. */
+  /** The devices in use, or being switched to; null: the browser's default. */
   readonly selected = computed(() => ({
-    microphone: this.microphone()?.getSettings().deviceId ?? null,
-    camera: this.camera()?.getSettings().deviceId ?? null,
+    microphone: this.#choosing().microphone ?? this.microphone()?.getSettings().deviceId ?? null,
+    camera: this.#choosing().camera ?? this.camera()?.getSettings().deviceId ?? null,
     speaker: this.#speakerId(),
   }));
+  /** The last device chosen could not be opened (until the next choice). */
+  readonly switchFailure = this.#switchFailure.asReadonly();
   readonly speakerId = this.#speakerId.asReadonly();
   /** The microphone's loudness, 0…1. */
   readonly level = this.#level.asReadonly();
@@ -63,18 +78,24 @@ export class DeviceCheckStore {
   #stopLevel: (() => void) | undefined;
   #stopWatchingDevices: (() => void) | undefined;
 
-  /** Opens the default camera and microphone (once; `retry()` asks again for what failed). */
+  /**
+   * Opens the camera and microphone chosen on an earlier visit where they are still there, else the
+   * default ones (once; `retry()` asks again for what failed).
+   */
   async start(): Promise<void> {
     if (this.#status() !== 'idle') return;
     this.#status.set('starting');
     const generation = this.#generation;
-    const opened = await this.#open({ microphone: null, camera: null });
+    const opened = await this.#open({ microphone: this.#remembered('microphone'), camera: this.#remembered('camera') });
     if (generation !== this.#generation) return stopTracks(opened.tracks);
     this.#problems.set(opened.problems);
     for (const source of SOURCES) this.#use(source, opened.tracks[source] ?? null);
     this.#stopWatchingDevices = this.#media.onChange(() => void this.#refreshDevices());
     await this.#refreshDevices();
-    if (generation === this.#generation) this.#status.set('ready');
+    if (generation !== this.#generation) return;
+    const speaker = this.#preferences.read().speaker;
+    if (this.#devices().speakers.some((option) => option.deviceId === speaker)) this.#speakerId.set(speaker!);
+    this.#status.set('ready');
   }
 
   /** Asks again for the devices that failed (after the speaker allowed them, or plugged one in). */
@@ -82,7 +103,7 @@ export class DeviceCheckStore {
     const failed = SOURCES.filter((source) => this.#problems()[source]);
     if (failed.length === 0 || this.#status() !== 'ready') return;
     const generation = this.#generation;
-    const opened = await this.#open(Object.fromEntries(failed.map((source) => [source, null])));
+    const opened = await this.#open(Object.fromEntries(failed.map((source) => [source, this.#remembered(source)])));
     if (generation !== this.#generation) return stopTracks(opened.tracks);
     this.#problems.update((problems) => {
       const next = { ...problems };
@@ -94,25 +115,37 @@ export class DeviceCheckStore {
   }
 
   /**
-   * Switches to another camera or microphone and returns its track; the old one keeps working when the
-   * new one cannot be opened (its problem is shown).
+   * Switches to another camera or microphone, remembers it, and returns its track. When it cannot be
+   * opened, the old one keeps working and `switchFailure` says why.
    */
   async choose(source: LocalSource, deviceId: string): Promise<MediaStreamTrack | null> {
     const generation = this.#generation;
+    this.#choosing.update((choosing) => ({ ...choosing, [source]: deviceId }));
+    this.#switchFailure.set(null);
     const opened = await this.#open({ [source]: deviceId }, { alone: true });
+    // A later choice of the same source is under way: that one shows as selected.
+    if (this.#choosing()[source] === deviceId) {
+      this.#choosing.update((choosing) => without(choosing, source));
+    }
     const track = opened.tracks[source] ?? null;
     if (generation !== this.#generation) {
       stopTracks(opened.tracks);
       return null;
     }
-    this.#problems.update((problems) => ({ ...problems, [source]: opened.problems[source] }));
-    if (track) this.#use(source, track);
+    if (!track) {
+      this.#switchFailure.set({ source, problem: opened.problems[source] ?? 'failed' });
+      return null;
+    }
+    this.#problems.update((problems) => without(problems, source));
+    this.#use(source, track);
+    this.#preferences.remember(source, deviceId);
     return track;
   }
 
   chooseSpeaker(deviceId: string): void {
     this.#speakerId.set(deviceId);
     this.#testSound.set('idle');
+    this.#preferences.remember('speaker', deviceId);
   }
 
   async playTestSound(): Promise<void> {
@@ -134,6 +167,8 @@ export class DeviceCheckStore {
     for (const source of SOURCES) this.#use(source, null);
     this.#status.set('idle');
     this.#problems.set({});
+    this.#choosing.set({});
+    this.#switchFailure.set(null);
     this.#testSound.set('idle');
   }
 
@@ -165,6 +200,11 @@ export class DeviceCheckStore {
     this.#problems.update((problems) => ({ ...problems, [source]: opened.problems[source] }));
     this.#use(source, opened.tracks[source] ?? null);
     await this.#refreshDevices();
+  }
+
+  #remembered(source: LocalSource): DeviceWish {
+    const deviceId = this.#preferences.read()[source];
+    return deviceId ? { preferred: deviceId } : null;
   }
 
   /** Opens all requested sources at once (one permission prompt), else each alone to learn which fails. */
@@ -199,6 +239,12 @@ export class DeviceCheckStore {
       this.#devices.set(NO_DEVICES);
     }
   }
+}
+
+function without<T>(record: Partial<Record<LocalSource, T>>, source: LocalSource): Partial<Record<LocalSource, T>> {
+  const rest = { ...record };
+  delete rest[source];
+  return rest;
 }
 
 function stopTracks(tracks: OpenedTracks): void {

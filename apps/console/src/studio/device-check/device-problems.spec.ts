@@ -1,4 +1,4 @@
-import { describeProblems } from './device-problems';
+import { describeProblems, switchProblem } from './device-problems';
 
 describe('describeProblems', () => {
   it('says nothing when all is well', () => {
@@ -25,5 +25,16 @@ describe('describeProblems', () => {
       expect.stringContaining('No microphone'),
       expect.stringContaining('camera is in use'),
     ]);
+  });
+});
+
+describe('switchProblem', () => {
+  it('says why the device chosen is not used, and that the previous one still is', () => {
+    expect(switchProblem({ source: 'camera', problem: 'busy' })).toBe(
+      'This camera is in use by another app. You are still using the previous one.',
+    );
+    expect(switchProblem({ source: 'microphone', problem: 'missing' })).toBe(
+      'This microphone was not found: check that it is plugged in. You are still using the previous one.',
+    );
   });
 });

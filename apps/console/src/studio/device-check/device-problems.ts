@@ -1,3 +1,4 @@
+import type { SwitchFailure } from './device-check.store';
 import type { DeviceProblem, LocalSource } from './media-devices';
 
 export type DeviceProblems = Partial<Record<LocalSource, DeviceProblem>>;
@@ -52,4 +53,16 @@ const SHORT: Record<LocalSource, Record<DeviceProblem | 'none', string>> = {
 /** A few words for where the device would be (the preview, the list). */
 export function shortProblem(source: LocalSource, problem: DeviceProblem | undefined): string {
   return SHORT[source][problem ?? 'none'];
+}
+
+const SWITCH: Record<DeviceProblem, (device: string) => string> = {
+  denied: (device) => `Your browser blocks this ${device}.`,
+  missing: (device) => `This ${device} was not found: check that it is plugged in.`,
+  busy: (device) => `This ${device} is in use by another app.`,
+  failed: (device) => `This ${device} could not be started.`,
+};
+
+/** Why the device just chosen is not used, and that the previous one still is. */
+export function switchProblem({ source, problem }: SwitchFailure): string {
+  return `${SWITCH[problem](source)} You are still using the previous one.`;
 }

@@ -1,10 +1,22 @@
-import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import {
+  afterEveryRender,
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  input,
+  output,
+  viewChild,
+} from '@angular/core';
 import { Icon, type IconName } from '../ui/icon';
 import type { DeviceOption } from './media-devices';
 
 let nextId = 0;
 
-/** A labelled list of devices of one kind (disabled, with `emptyLabel`, when there is none); emits the pick. */
+/**
+ * A labelled list of devices of one kind (disabled, with `emptyLabel`, when there is none); emits the
+ * pick. It always shows `selected`, the device in use or being opened: after a pick that did not work,
+ * it goes back to the one still in use, and `problem` says why below it.
+ */
 @Component({
   selector: 'pr-device-select',
   imports: [Icon],
@@ -37,6 +49,16 @@ let nextId = 0;
     select:disabled {
       color: var(--text-muted);
     }
+    .problem {
+      display: flex;
+      gap: 0.375rem;
+      margin: 0;
+      color: var(--warn);
+      font-size: 0.875rem;
+    }
+    .problem pr-icon {
+      margin-block-start: 0.0625rem;
+    }
     .chevron {
       position: absolute;
       inset-inline-end: 0.875rem;
@@ -52,14 +74,25 @@ let nextId = 0;
   template: `
     <label [for]="id"><pr-icon [name]="icon()" />{{ label() }}</label>
     <div class="select">
-      <select [id]="id" [disabled]="options().length === 0" (change)="choose($event)">
+      <select
+        #list
+        [id]="id"
+        [disabled]="options().length === 0"
+        [attr.aria-describedby]="problem() ? id + '-problem' : null"
+        (change)="choose($event)"
+      >
         @for (option of options(); track option.deviceId) {
-          <option [value]="option.deviceId" [selected]="option.deviceId === selected()">{{ option.label }}</option>
+          <option [value]="option.deviceId">{{ option.label }}</option>
         } @empty {
           <option value="">{{ emptyLabel() }}</option>
         }
       </select>
       <span class="chevron" aria-hidden="true"></span>
+    </div>
+    <div role="alert">
+      @if (problem(); as problem) {
+        <p class="problem" [id]="id + '-problem'"><pr-icon name="alert" />{{ problem }}</p>
+      }
     </div>
   `,
 })
@@ -69,9 +102,23 @@ export class DeviceSelect {
   readonly options = input.required<readonly DeviceOption[]>();
   readonly selected = input<string | null>(null);
   readonly emptyLabel = input('None found');
+  readonly problem = input<string | null>(null);
   readonly chosen = output<string>();
 
   protected readonly id = `device-select-${nextId++}`;
+  private readonly list = viewChild.required<ElementRef<HTMLSelectElement>>('list');
+
+  constructor() {
+    // Set after each render rather than bound: a failed pick leaves `selected` as it was, so no
+    // binding would change, yet the list must go back to it.
+    afterEveryRender(() => {
+      const list = this.list().nativeElement;
+      const selected = this.selected();
+      if (selected !== null && list.value !== selected && this.options().some((o) => o.deviceId === selected)) {
+        list.value = selected;
+      }
+    });
+  }
 
   protected choose(event: Event): void {
     this.chosen.emit((event.target as HTMLSelectElement).value);

@@ -30,8 +30,12 @@ export class DeviceError extends Error {
   }
 }
 
-/** What to open: a device id, or null for the browser's default. */
-export type DeviceRequest = Partial<Record<LocalSource, string | null>>;
+/**
+ * Which device to open: its id (that one, or fail), `{ preferred: id }` (that one if it works, else the
+ * default: for a device remembered from an earlier visit), or null for the browser's default.
+ */
+export type DeviceWish = string | { preferred: string } | null;
+export type DeviceRequest = Partial<Record<LocalSource, DeviceWish>>;
 export type OpenedTracks = Partial<Record<LocalSource, MediaStreamTrack>>;
 
 /** The broadcast is 720p30: ask cameras for that, and for speech-friendly audio processing. */
@@ -45,21 +49,32 @@ export class MediaDevices {
   readonly canChooseSpeaker = 'setSinkId' in HTMLMediaElement.prototype;
   readonly canShareScreen = typeof navigator.mediaDevices?.getDisplayMedia === 'function';
 
+  /**
+   * Opens the devices asked for with one request. When a preferred device cannot be opened (gone, or
+   * in use), the default ones are tried instead (an ideal id is not enough: Chromium may ignore it).
+   */
   async open(request: DeviceRequest): Promise<OpenedTracks> {
-    const constraints = (wanted: string | null | undefined, base: MediaTrackConstraints) =>
-      wanted === undefined ? false : { ...base, ...(wanted ? { deviceId: { exact: wanted } } : {}) };
     if (!navigator.mediaDevices?.getUserMedia) {
       throw new DeviceError('failed', 'This browser cannot use a camera or microphone here (it needs HTTPS)');
     }
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({
-        audio: constraints(request.microphone, MICROPHONE),
-        video: constraints(request.camera, CAMERA),
-      });
-      return { microphone: stream.getAudioTracks()[0], camera: stream.getVideoTracks()[0] };
+      return await this.#getUserMedia(request);
     } catch (error) {
-      throw asDeviceError(error);
+      const problem = asDeviceError(error);
+      const defaults = withoutPreferences(request);
+      if (problem.problem === 'denied' || !defaults) throw problem;
+      return this.open(defaults);
     }
+  }
+
+  async #getUserMedia(request: DeviceRequest): Promise<OpenedTracks> {
+    const constraints = (wanted: DeviceWish | undefined, base: MediaTrackConstraints) =>
+      wanted === undefined ? false : { ...base, ...(wanted ? { deviceId: { exact: deviceIdOf(wanted) } } : {}) };
+    const stream = await navigator.mediaDevices.getUserMedia({
+      audio: constraints(request.microphone, MICROPHONE),
+      video: constraints(request.camera, CAMERA),
+    });
+    return { microphone: stream.getAudioTracks()[0], camera: stream.getVideoTracks()[0] };
   }
 
   /** Labels are empty until the page may use a device. */
@@ -110,6 +125,19 @@ export class MediaDevices {
       URL.revokeObjectURL(url);
     }
   }
+}
+
+function deviceIdOf(wanted: string | { preferred: string }): string {
+  return typeof wanted === 'string' ? wanted : wanted.preferred;
+}
+
+/** The request with the default device in place of each preferred one; null when none was preferred. */
+function withoutPreferences(request: DeviceRequest): DeviceRequest | null {
+  const preferred = (wanted: DeviceWish | undefined) => typeof wanted === 'object' && wanted !== null;
+  if (!preferred(request.microphone) && !preferred(request.camera)) return null;
+  return Object.fromEntries(
+    Object.entries(request).map(([source, wanted]) => [source, preferred(wanted) ? null : wanted]),
+  ) as DeviceRequest;
 }
 
 function asDeviceError(error: unknown): DeviceError {

@@ -21,20 +21,27 @@ describe('StageControls', () => {
   }
 
   it('names each button for what it does now', async () => {
-    expect((await render()).names()).toEqual(['Mute microphone', 'Turn camera off', 'Share screen', 'Leave']);
+    expect((await render()).names()).toEqual([
+      'Mute microphone',
+      'Turn camera off',
+      'Share screen',
+      'Settings',
+      'Leave',
+    ]);
     expect((await render({ microphoneMuted: true, cameraOff: true, sharingScreen: true })).names()).toEqual([
       'Unmute microphone',
       'Turn camera on',
       'Stop sharing',
+      'Settings',
       'Leave',
     ]);
   });
 
   it('without a device, its button says so and does nothing; without screen capture there is no share button', async () => {
     const { fixture, names } = await render({ hasMicrophone: false, hasCamera: false, canShareScreen: false });
-    expect(names()).toEqual(['No microphone', 'No camera', 'Leave']);
+    expect(names()).toEqual(['No microphone', 'No camera', 'Settings', 'Leave']);
     const buttons = (fixture.nativeElement as HTMLElement).querySelectorAll('button');
-    expect([...buttons].map((b) => b.disabled)).toEqual([true, true, false]);
+    expect([...buttons].map((b) => b.disabled)).toEqual([true, true, false, false]);
   });
 
   it('tells what the speaker pressed', async () => {
@@ -42,10 +49,21 @@ describe('StageControls', () => {
     const pressed: string[] = [];
     const controls = fixture.componentInstance;
     controls.toggleMicrophone.subscribe(() => pressed.push('microphone'));
+    controls.openSettings.subscribe(() => pressed.push('settings'));
     controls.leave.subscribe(() => pressed.push('leave'));
     const buttons = (fixture.nativeElement as HTMLElement).querySelectorAll('button');
     buttons[0]!.click();
     buttons[3]!.click();
-    expect(pressed).toEqual(['microphone', 'leave']);
+    buttons[4]!.click();
+    expect(pressed).toEqual(['microphone', 'settings', 'leave']);
+  });
+
+  it('names the settings button for what it opens', async () => {
+    const { fixture } = await render();
+    const settings = [...(fixture.nativeElement as HTMLElement).querySelectorAll('button')].find(
+      (b) => b.textContent?.trim() === 'Settings',
+    )!;
+    expect(settings.getAttribute('aria-label')).toBe('Audio and video settings');
+    expect(settings.getAttribute('aria-haspopup')).toBe('dialog');
   });
 });

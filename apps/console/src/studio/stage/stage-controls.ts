@@ -1,7 +1,10 @@
 import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
 import { Icon } from '../ui/icon';
 
-/** The speaker's buttons: microphone, camera, screen, leave. Each button's visible text is its name. */
+/**
+ * The speaker's buttons: microphone, camera, screen, device settings, leave. Each button's visible
+ * text is its name, or part of it.
+ */
 @Component({
   selector: 'pr-stage-controls',
   imports: [Icon],
@@ -90,6 +93,9 @@ import { Icon } from '../ui/icon';
         {{ sharingScreen() ? 'Stop sharing' : 'Share screen' }}
       </button>
     }
+    <button type="button" aria-label="Audio and video settings" aria-haspopup="dialog" (click)="openSettings.emit()">
+      <pr-icon name="settings" />Settings
+    </button>
     <button type="button" class="leave" (click)="leave.emit()"><pr-icon name="leave" />Leave</button>
   `,
 })
@@ -103,5 +109,6 @@ export class StageControls {
   readonly toggleMicrophone = output();
   readonly toggleCamera = output();
   readonly toggleScreen = output();
+  readonly openSettings = output();
   readonly leave = output();
 }

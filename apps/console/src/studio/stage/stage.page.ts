@@ -1,17 +1,18 @@
-import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
 import type { EventStatus } from '@pressroom/protocol';
 import { QuestionsPanel } from '../questions/questions-panel';
 import { QuestionsStore } from '../questions/questions.store';
 import { Icon } from '../ui/icon';
+import { DeviceSettings } from './device-settings';
 import { ScreenTile } from './screen-tile';
 import { SpeakerTile } from './speaker-tile';
 import { StageControls } from './stage-controls';
 import { StageStore } from './stage.store';
 
-/** In the studio: everyone's tiles, shared screens, the questions, and the speaker's controls. */
+/** In the studio: everyone's tiles, shared screens, the questions, the speaker's controls and device settings. */
 @Component({
   selector: 'pr-stage-page',
-  imports: [Icon, QuestionsPanel, ScreenTile, SpeakerTile, StageControls],
+  imports: [DeviceSettings, Icon, QuestionsPanel, ScreenTile, SpeakerTile, StageControls],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './stage.page.css',
   template: `
@@ -76,7 +77,14 @@ import { StageStore } from './stage.store';
       (toggleMicrophone)="stage.toggleMicrophone()"
       (toggleCamera)="stage.toggleCamera()"
       (toggleScreen)="stage.toggleScreen()"
+      (openSettings)="settingsOpen.set(true)"
       (leave)="leave.emit()"
+    />
+    <pr-device-settings
+      [open]="settingsOpen()"
+      [microphoneMuted]="stage.microphoneMuted()"
+      [problem]="stage.problem()"
+      (closed)="settingsOpen.set(false)"
     />
   `,
 })
@@ -88,4 +96,5 @@ export class StagePage {
 
   protected readonly stage = inject(StageStore);
   protected readonly questions = inject(QuestionsStore);
+  protected readonly settingsOpen = signal(false);
 }

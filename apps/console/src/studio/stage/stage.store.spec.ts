@@ -34,7 +34,10 @@ describe('StageStore', () => {
     await stage.enter(client.asClient);
   });
 
-  afterEach(() => vi.unstubAllGlobals());
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    localStorage.clear();
+  });
 
   const speaker = (name: string) => stage.speakers().find((s) => s.name === name)!;
 
@@ -44,14 +47,46 @@ describe('StageStore', () => {
     expect(sent.tracks).toEqual([devices.microphone(), devices.camera()]);
   });
 
-  it('sends the new track when a device goes away and the default one takes over', async () => {
+  it('sends the new track in place of the old one when a device goes away and the default one takes over', async () => {
     const unplugged = devices.microphone() as unknown as FakeTrack;
     unplugged.dispatchEvent(new Event('ended'));
     await vi.waitFor(() => expect(devices.microphone()).not.toBe(unplugged));
     TestBed.tick();
-    await vi.waitFor(() => expect(client.publish).toHaveBeenCalledTimes(2));
-    const sent = client.publish.mock.calls[1]![0] as unknown as FakeMediaStream;
-    expect(sent.tracks).toEqual([devices.microphone()]);
+    await vi.waitFor(() => expect(client.replaceTrack).toHaveBeenCalledWith('microphone', devices.microphone()));
+    expect(client.publish).toHaveBeenCalledTimes(1);
+  });
+
+  it('a camera chosen on stage replaces the one sent; a camera turned off stays off', async () => {
+    await stage.toggleCamera();
+    await devices.choose('camera', 'cam-2');
+    TestBed.tick();
+    await vi.waitFor(() => expect(client.replaceTrack).toHaveBeenCalledWith('camera', devices.camera()));
+    expect(client.publish).toHaveBeenCalledTimes(1);
+    expect(client.unmute).not.toHaveBeenCalled();
+    expect(stage.cameraOff()).toBe(true);
+    expect(speaker('You').camera).toBeNull();
+
+    await stage.toggleCamera();
+    expect(speaker('You').camera).toBe(devices.camera());
+    expect(devices.selected().camera).toBe('cam-2');
+  });
+
+  it('a microphone chosen on stage keeps the mute, and a track the studio cannot take is reported', async () => {
+    await stage.toggleMicrophone();
+    client.replaceTrack.mockRejectedValueOnce(new Error('studio:produce failed (timeout)'));
+    await devices.choose('microphone', 'mic-2');
+    TestBed.tick();
+    await vi.waitFor(() =>
+      expect(stage.problem()).toBe('Your new microphone could not be sent. Leave and join again.'),
+    );
+    expect(client.replaceTrack).toHaveBeenCalledWith('microphone', devices.microphone());
+    expect(stage.microphoneMuted()).toBe(true);
+  });
+
+  it('the others’ voices play on the speakers chosen on stage', () => {
+    expect(stage.outputId()).toBeNull();
+    devices.chooseSpeaker('out-2');
+    expect(stage.outputId()).toBe('out-2');
   });
 
   it('shows oneself first, then each peer with their camera, voice and microphone state', () => {

@@ -31,7 +31,8 @@ const SOURCES: readonly LocalSource[] = ['microphone', 'camera'];
 
 /**
  * The studio as the speaker sees it: the other speakers and their tracks, who is talking, and the
- * speaker's own microphone, camera and screen, which the controls switch.
+ * speaker's own microphone, camera and screen, which the controls switch. A camera or microphone
+ * chosen on stage (or taking over from one unplugged) replaces the one sent, without rejoining.
  */
 @Injectable({ providedIn: 'root' })
 export class StageStore {
@@ -54,7 +55,7 @@ export class StageStore {
   readonly hasCamera = computed(() => !!this.#devices.camera());
   readonly sharingScreen = computed(() => !!this.#screen());
   readonly canShareScreen = this.#media.canShareScreen;
-  /** Where the others' voices play (the speakers chosen in the device check); null: the default output. */
+  /** Where the others' voices play (the speakers chosen before joining or on stage); null: the default. */
   readonly outputId = this.#devices.speakerId;
   /** Something the speaker tried that did not work, until the next try. */
   readonly problem = this.#problem.asReadonly();
@@ -107,7 +108,8 @@ export class StageStore {
   #sent: Partial<Record<LocalSource, MediaStreamTrack>> = {};
 
   constructor() {
-    // The device check replaces a track whose device went away: the studio gets the new one.
+    // The device store replaces a track when the speaker chooses another device, or when its device
+    // went away: the studio gets the new one.
     effect(() => {
       const tracks = { microphone: this.#devices.microphone(), camera: this.#devices.camera() };
       untracked(() => void this.#send(tracks));
@@ -180,22 +182,30 @@ export class StageStore {
     this.#connection.set('joining');
   }
 
-  /** Sends the tracks the client does not have yet (a new one replaces the old one of its source). */
+  /**
+   * Sends the tracks the client does not have yet: the first ones together, a later one in place of
+   * the one before it (muted or turned off as that one was).
+   */
   async #send(tracks: Record<LocalSource, MediaStreamTrack | null>): Promise<void> {
     const client = this.#client;
     if (!client) return;
-    const fresh = SOURCES.flatMap((source) => {
-      const track = tracks[source];
-      if (!track || track === this.#sent[source]) return [];
-      this.#sent[source] = track;
-      return [track];
-    });
-    if (fresh.length === 0) return;
-    await this.#attempt(
-      client,
-      () => client.publish(new MediaStream(fresh)),
-      'Your camera and microphone could not be sent. Leave and join again.',
-    );
+    const fresh = SOURCES.filter((source) => tracks[source] && tracks[source] !== this.#sent[source]);
+    const [replacing, adding] = [fresh.filter((s) => this.#sent[s]), fresh.filter((s) => !this.#sent[s])];
+    for (const source of fresh) this.#sent[source] = tracks[source]!;
+    if (adding.length > 0) {
+      await this.#attempt(
+        client,
+        () => client.publish(new MediaStream(adding.map((source) => tracks[source]!))),
+        'Your camera and microphone could not be sent. Leave and join again.',
+      );
+    }
+    for (const source of replacing) {
+      await this.#attempt(
+        client,
+        () => client.replaceTrack(source, tracks[source]!),
+        `Your new ${source} could not be sent. Leave and join again.`,
+      );
+    }
   }
 
   async #toggle(source: LocalSource, failure: string): Promise<void> {

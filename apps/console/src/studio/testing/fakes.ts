@@ -8,7 +8,7 @@ import type {
   StudioState,
 } from '@pressroom/studio-client';
 import { vi } from 'vitest';
-import type { DeviceLists, DeviceRequest, OpenedTracks } from '../device-check/media-devices';
+import type { DeviceLists, DeviceRequest, DeviceWish, OpenedTracks } from '../device-check/media-devices';
 
 /** A MediaStreamTrack as far as the page uses one. */
 export class FakeTrack extends EventTarget {
@@ -49,15 +49,20 @@ export const DEVICES: DeviceLists = {
   ],
 };
 
-/** The browser's devices: by default everything opens, with the first device of each kind. */
+/**
+ * The browser's devices: by default everything opens, with the first device of each kind unless
+ * another is asked for (a preferred one only if it is in `DEVICES`).
+ */
 export class FakeMediaDevices {
   canChooseSpeaker = true;
   canShareScreen = true;
   readonly opened: FakeTrack[] = [];
   readonly open = vi.fn(async (request: DeviceRequest): Promise<OpenedTracks> => {
     const tracks: OpenedTracks = {};
-    if ('microphone' in request) tracks.microphone = this.#track('audio', request.microphone ?? 'mic-1');
-    if ('camera' in request) tracks.camera = this.#track('video', request.camera ?? 'cam-1');
+    if ('microphone' in request) {
+      tracks.microphone = this.#track('audio', pick(request.microphone, DEVICES.microphones, 'mic-1'));
+    }
+    if ('camera' in request) tracks.camera = this.#track('video', pick(request.camera, DEVICES.cameras, 'cam-1'));
     return tracks;
   });
   readonly list = vi.fn(async () => DEVICES);
@@ -70,6 +75,11 @@ export class FakeMediaDevices {
     this.opened.push(track);
     return asTrack(track);
   }
+}
+
+function pick(wish: DeviceWish | undefined, listed: DeviceLists['cameras'], fallback: string): string {
+  if (typeof wish === 'string') return wish;
+  return listed.some((device) => device.deviceId === wish?.preferred) ? wish!.preferred : fallback;
 }
 
 /** The microphone meter: the test says how loud it is. */
@@ -97,6 +107,7 @@ export class FakeStudioClient {
   readonly publish = vi.fn(async (_stream: MediaStream) => undefined);
   readonly mute = vi.fn(async (_source?: string) => undefined);
   readonly unmute = vi.fn(async (_source?: string) => undefined);
+  readonly replaceTrack = vi.fn(async (_source: string, _track: MediaStreamTrack) => undefined);
   readonly shareScreen = vi.fn(async (_track: MediaStreamTrack) => undefined);
   readonly stopScreenShare = vi.fn(async () => undefined);
   readonly leave = vi.fn(async () => undefined);

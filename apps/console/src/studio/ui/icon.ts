@@ -12,6 +12,8 @@ export type IconName =
   | 'check'
   | 'alert'
   | 'refresh'
+  | 'settings'
+  | 'close'
   | 'studio';
 
 /** A 24 px stroke icon, drawn inline (no icon font, no request). Decorative: the control next to it carries the name. */
@@ -80,6 +82,15 @@ export type IconName =
         }
         @case ('refresh') {
           <path d="M19.5 12a7.5 7.5 0 1 1-2.2-5.3M19.5 4.5v4h-4" />
+        }
+        @case ('settings') {
+          <path d="M4 6.5h9M17 6.5h3M4 12h2.5M10.5 12h9.5M4 17.5h8M16 17.5h4" />
+          <circle cx="15" cy="6.5" r="2" />
+          <circle cx="8.5" cy="12" r="2" />
+          <circle cx="14" cy="17.5" r="2" />
+        }
+        @case ('close') {
+          <path d="M6 6l12 12M18 6L6 18" />
         }
         @case ('studio') {
           <circle cx="12" cy="12" r="3" />

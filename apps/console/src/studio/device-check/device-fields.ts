@@ -1,0 +1,148 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { Icon } from '../ui/icon';
+import { DeviceCheckStore } from './device-check.store';
+import { shortProblem, switchProblem } from './device-problems';
+import { DeviceSelect } from './device-select';
+import { LevelMeter } from './level-meter';
+import type { LocalSource } from './media-devices';
+
+/**
+ * The camera, microphone (with its level) and speakers (with a test sound) to choose from. A part of
+ * the pages that show it (the device check, the settings on stage), it works on their device store
+ * directly rather than through a dozen inputs repeated in each.
+ */
+@Component({
+  selector: 'pr-device-fields',
+  imports: [DeviceSelect, Icon, LevelMeter],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styles: `
+    :host {
+      display: block;
+      border-radius: var(--radius);
+      background: var(--surface);
+      border: 1px solid var(--border);
+    }
+    .field {
+      display: grid;
+      gap: 0.5rem;
+      padding: 0.875rem 1rem;
+    }
+    .field + .field {
+      border-block-start: 1px solid var(--border);
+    }
+    .label {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+      margin: 0;
+      font-weight: 600;
+      font-size: 0.9375rem;
+    }
+    .hint {
+      display: flex;
+      align-items: center;
+      gap: 0.375rem;
+      margin: 0;
+      color: var(--text-muted);
+      font-size: 0.875rem;
+    }
+    .hint:empty {
+      display: none;
+    }
+    .hint.ok {
+      color: var(--ok);
+    }
+    .test-sound {
+      justify-self: start;
+      min-block-size: 2.5rem;
+    }
+  `,
+  template: `
+    <div class="field">
+      <pr-device-select
+        label="Camera"
+        icon="camera"
+        [emptyLabel]="unavailable('camera')"
+        [options]="store.camera() ? store.devices().cameras : []"
+        [selected]="store.selected().camera"
+        [problem]="failure().camera"
+        (chosen)="store.choose('camera', $event)"
+      />
+    </div>
+
+    <div class="field">
+      <pr-device-select
+        label="Microphone"
+        icon="mic"
+        [emptyLabel]="unavailable('microphone')"
+        [options]="store.microphone() ? store.devices().microphones : []"
+        [selected]="store.selected().microphone"
+        [problem]="failure().microphone"
+        (chosen)="store.choose('microphone', $event)"
+      />
+      <pr-level-meter [level]="store.level()" label="Microphone level" />
+      @if (store.microphone()) {
+        <p class="hint" [class.ok]="store.heard()">
+          @if (store.heard()) {
+            <pr-icon name="check" />We can hear you.
+          } @else {
+            Say a few words: the bar should move.
+          }
+        </p>
+      }
+    </div>
+
+    <div class="field">
+      @if (store.canChooseSpeaker) {
+        <pr-device-select
+          label="Speakers"
+          icon="speaker"
+          emptyLabel="Your computer’s speakers"
+          [options]="store.devices().speakers"
+          [selected]="store.selected().speaker"
+          (chosen)="store.chooseSpeaker($event)"
+        />
+      } @else {
+        <p class="label"><pr-icon name="speaker" />Speakers</p>
+        <p class="hint">Sound plays on your computer’s current output.</p>
+      }
+      <button
+        class="btn test-sound"
+        type="button"
+        [disabled]="store.testSound() === 'playing'"
+        (click)="store.playTestSound()"
+      >
+        <pr-icon name="speaker" />Play test sound
+      </button>
+      <p class="hint" aria-live="polite">
+        @switch (store.testSound()) {
+          @case ('playing') {
+            Playing a chime…
+          }
+          @case ('played') {
+            Did you hear a chime? If not, choose other speakers or turn the volume up.
+          }
+          @case ('failed') {
+            The test sound could not play on these speakers. Choose other ones.
+          }
+        }
+      </p>
+    </div>
+  `,
+})
+export class DeviceFields {
+  protected readonly store = inject(DeviceCheckStore);
+  /** Why the camera or microphone just chosen is not used, below its list. */
+  protected readonly failure = computed<Record<LocalSource, string | null>>(() => {
+    const failure = this.store.switchFailure();
+    const message = failure ? switchProblem(failure) : null;
+    return {
+      camera: failure?.source === 'camera' ? message : null,
+      microphone: failure?.source === 'microphone' ? message : null,
+    };
+  });
+
+  protected unavailable(source: LocalSource): string {
+    return shortProblem(source, this.store.problems()[source]);
+  }
+}
