@@ -43,11 +43,8 @@ export interface LiveState {
   hands: HandView[];
   /** Moderators only. */
   counters: Counters | null;
-  /**
-   * Moderators only: the audience members muted or banned in this event, by any moderator. The server
-   * always sends it (empty for other roles); optional so snapshots written before it still type-check.
-   */
-  restrictions?: RestrictionView[];
+  /** The audience members muted or banned in this event, by any moderator: moderators only (empty for others). */
+  restrictions: RestrictionView[];
 }
 
 // ---- client actions (all acknowledged) ----

@@ -47,6 +47,7 @@ const snapshot = (fields: Partial<LiveState> = {}): LiveState => ({
   chat: [],
   questions: [],
   votedQuestionIds: [],
+  restrictions: [],
   hand: null,
   hands: [],
   counters: null,

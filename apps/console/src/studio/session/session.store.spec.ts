@@ -38,6 +38,7 @@ function liveState(fields: Partial<LiveState> = {}): LiveState {
     chat: [],
     questions: [],
     votedQuestionIds: [],
+    restrictions: [],
     hand: null,
     hands: [],
     counters: null,
