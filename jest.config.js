@@ -7,7 +7,10 @@ module.exports = {
   roots: ['<rootDir>/apps/api/src', '<rootDir>/libs', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.browser-spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  moduleNameMapper: { '^@pressroom/protocol$': '<rootDir>/libs/protocol/src/index.ts' },
+  moduleNameMapper: {
+    '^@pressroom/protocol$': '<rootDir>/libs/protocol/src/index.ts',
+    '^@pressroom/live-client$': '<rootDir>/libs/live-client/src/index.ts',
+  },
   testTimeout: 30_000,
   reporters: ['default'],
 };

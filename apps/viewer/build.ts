@@ -38,7 +38,11 @@ async function main(): Promise<void> {
     metafile: true,
     tsconfig: join(__dirname, 'tsconfig.json'),
     // Types come from hls.js's main entry; the code from its light build.
-    alias: { '@pressroom/protocol': join(ROOT, 'libs/protocol/src/index.ts'), 'hls.js': HLS_LIGHT },
+    alias: {
+      '@pressroom/protocol': join(ROOT, 'libs/protocol/src/index.ts'),
+      '@pressroom/live-client': join(ROOT, 'libs/live-client/src/index.ts'),
+      'hls.js': HLS_LIGHT,
+    },
     logLevel: 'warning',
   });
   const assets = { ...namedOutputs(metafile), 'icon.svg': copyHashed(join(SOURCE, 'icon.svg')) };

@@ -1,7 +1,7 @@
 /** The chat: messages as they come, and the form to post one within pre-moderation, slow mode and rate limits. */
+import type { LiveConnection } from '@pressroom/live-client';
 import { LIMITS, type ChatMessageView } from '@pressroom/protocol';
 import { announce, byId, formatTime, h, renderList, show } from './dom';
-import type { LiveConnection } from './live-connection';
 import type { ViewerState, ViewerStore } from './store';
 
 const STAFF_LABELS: Partial<Record<ChatMessageView['authorRole'], string>> = {

@@ -1,7 +1,7 @@
 /** A journalist's raised hand: up with an optional topic, down again, and what the moderators made of it. */
+import type { LiveConnection } from '@pressroom/live-client';
 import { LIMITS, type HandView } from '@pressroom/protocol';
 import { announce, byId, show } from './dom';
-import type { LiveConnection } from './live-connection';
 import type { ViewerStore } from './store';
 
 export function mountHands(store: ViewerStore, connection: LiveConnection): void {

@@ -2,6 +2,7 @@
  * The audience page. `/` is a short landing; `/:slug` is an event: it joins (asking for the password when
  * the event has one), plays the broadcast, and follows the conversation over `/live`.
  */
+import { LiveConnection, type LiveStatusChange } from '@pressroom/live-client';
 import type { ActionError, JoinResponse, PublicEvent } from '@pressroom/protocol';
 import { ApiError, fetchEvent } from './api';
 import { mountChat } from './chat';
@@ -9,7 +10,6 @@ import { announce, byId, show } from './dom';
 import { mountHands } from './hands';
 import { mountIdentity } from './identity';
 import { askPassword, EventJoin } from './join';
-import { LiveConnection } from './live-connection';
 import { mountQuestions } from './questions';
 import type { Identity } from './remembered';
 import { mountStage, statusLine } from './stage';
@@ -24,6 +24,21 @@ const CONNECTION_NOTES: Record<ConnectionStatus, string> = {
   reconnecting: 'Connection lost: reconnecting…',
   refused: 'You are no longer connected to this event.',
 };
+
+/** What the page shows of a status change: `online` comes with the snapshot; our own `close()` changes nothing. */
+function shownConnection({ status, reason }: LiveStatusChange): ConnectionStatus | null {
+  switch (status) {
+    case 'idle':
+    case 'connecting':
+      return 'connecting';
+    case 'reconnecting':
+      return 'reconnecting';
+    case 'connected':
+      return null;
+    case 'closed':
+      return reason === null ? null : 'refused';
+  }
+}
 
 function eventSlug(pathname: string): string | null {
   const [first] = pathname.split('/').filter(Boolean);
@@ -63,10 +78,7 @@ async function openEvent(slug: string): Promise<void> {
   let refusal: string | null = null;
   let lastRejoin = 0;
 
-  const connection = new LiveConnection({
-    status: (status) => store.setConnection(status),
-    refused: (error) => void connectionRefused(error),
-  });
+  const connection = new LiveConnection();
   const player = mountStage(store, slug, () => askPasswordAgain());
 
   const enter = (joined: JoinResponse, startPlayer: boolean) => {
@@ -104,7 +116,15 @@ async function openEvent(slug: string): Promise<void> {
     }
   };
 
-  connection.on('state', (state) => store.applySnapshot(state));
+  connection.onStatus((change) => {
+    const shown = shownConnection(change);
+    if (shown) store.setConnection(shown);
+    if (change.refusal) void connectionRefused(change.refusal);
+  });
+  connection.on('state', (state) => {
+    store.applySnapshot(state);
+    store.setConnection('online');
+  });
   connection.on('event:status', ({ event: changed }) => {
     const before = store.state.event.status;
     store.setEvent(changed);

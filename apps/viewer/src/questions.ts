@@ -1,7 +1,7 @@
 /** Questions: the approved queue (with the one on air), upvotes, my questions awaiting approval, and asking. */
+import type { LiveConnection } from '@pressroom/live-client';
 import { LIMITS, type QuestionView } from '@pressroom/protocol';
 import { announce, byId, h, renderList, show } from './dom';
-import type { LiveConnection } from './live-connection';
 import type { ViewerState, ViewerStore } from './store';
 
 export function mountQuestions(store: ViewerStore, connection: LiveConnection): void {

@@ -148,8 +148,7 @@ export class StudioClient {
       signaling.onConnection((change) => {
         if (change.up) return this.#recover('reconnected');
         if (change.willRetry) return this.#suspend(`connection lost (${change.reason})`);
-        if (change.code) return this.#fail(change.reason, change.code);
-        this.#fail(`disconnected by the server (${change.reason})`, 'disconnected');
+        this.#fail(change.reason, change.code ?? 'disconnected');
       }),
     );
   }
@@ -173,12 +172,14 @@ export class StudioClient {
    * connection is refused, a `StudioRequestError` when the studio is (e.g. `event_closed`).
    */
   static async connect(options: StudioAccessOptions): Promise<StudioClient> {
-    const signaling = await Signaling.connect(options.baseUrl, options.access.accessToken, options);
+    const signaling = new Signaling(options.baseUrl, options);
+    // Listening before the connection opens, so that the first `state` reaches the page.
     const client = new StudioClient(signaling, options.access.participantId, options.access.role);
-    // A reset during the first join queues its rejoin behind it, as behind any other.
-    const entered = client.#enter(client.#generation);
-    client.#recovery = entered.catch(() => undefined);
     try {
+      await signaling.open(options.access.accessToken);
+      // A reset during the first join queues its rejoin behind it, as behind any other.
+      const entered = client.#enter(client.#generation);
+      client.#recovery = entered.catch(() => undefined);
       await entered;
     } catch (error) {
       client.#shutDown();

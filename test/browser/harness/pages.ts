@@ -36,7 +36,10 @@ export async function bundleTestPages(
     target: 'chrome111',
     sourcemap: 'linked',
     tsconfig: join(folder, 'tsconfig.json'),
-    alias: { '@pressroom/protocol': join(ROOT, 'libs/protocol/src/index.ts') },
+    alias: {
+      '@pressroom/protocol': join(ROOT, 'libs/protocol/src/index.ts'),
+      '@pressroom/live-client': join(ROOT, 'libs/live-client/src/index.ts'),
+    },
     logLevel: 'silent',
   });
   for (const page of pages) copyFileSync(join(folder, `${page}.html`), join(dir, `${page}.html`));

@@ -1,7 +1,7 @@
 import { DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { LiveConnection, type LiveReply, type LiveStatus } from '@pressroom/live-client';
 import type { ActionRequest, ClientActionName, JoinResponse, ServerEventName, ServerEvents } from '@pressroom/protocol';
 import { ApiClient } from '../../shared/api-client';
-import { LiveConnection, type LiveReply, type LiveStatus } from '../../shared/live-connection';
 
 /**
  * The control room's realtime I/O, and nothing else: joins the event as its moderator, keeps one
@@ -11,7 +11,7 @@ import { LiveConnection, type LiveReply, type LiveStatus } from '../../shared/li
 @Injectable()
 export class ControlRoomLive {
   readonly #api = inject(ApiClient);
-  readonly #connection = new LiveConnection();
+  readonly #connection = new LiveConnection({ reconnectionDelayMs: 500, reconnectionDelayMaxMs: 5000 });
   readonly #status = signal<LiveStatus>('idle');
   readonly #problem = signal<string | null>(null);
   readonly status = this.#status.asReadonly();
@@ -19,7 +19,7 @@ export class ControlRoomLive {
   readonly problem = this.#problem.asReadonly();
 
   constructor() {
-    this.#connection.onStatus((status, reason) => {
+    this.#connection.onStatus(({ status, reason }) => {
       this.#status.set(status);
       this.#problem.set(status === 'connected' ? null : reason);
     });

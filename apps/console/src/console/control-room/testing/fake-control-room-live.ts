@@ -1,4 +1,5 @@
 import { signal } from '@angular/core';
+import type { LiveFailure, LiveReply, LiveStatus } from '@pressroom/live-client';
 import type {
   ActionError,
   ActionRequest,
@@ -11,7 +12,6 @@ import type {
   ServerEventName,
   ServerEvents,
 } from '@pressroom/protocol';
-import type { LiveFailure, LiveReply, LiveStatus } from '../../../shared/live-connection';
 import { ControlRoomLive } from '../control-room-live';
 
 interface SentAction {
