@@ -1,19 +1,26 @@
 import type { QuestionView } from '@pressroom/protocol';
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { types } from 'mediasoup';
 import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
 import { WorkerPool } from '../../apps/api/src/media/worker-pool';
 import { openPressConference, type PressConference } from './harness/press-conference';
 import { FakeStudioInput, RTP_SOURCE_CODECS, startRtpSource, type RtpSource } from './harness/rtp-source';
+import {
+  decodeFrame,
+  downloadSegment,
+  ffprobe,
+  HEIGHT,
+  meanDifference,
+  parsePlaylist,
+  waitFor,
+  WIDTH,
+  type Playlist,
+  type Segment,
+} from './harness/media';
 import { startServer, type TestServer } from './harness/server';
-
-const run = promisify(execFile);
-const WIDTH = 1280;
-const HEIGHT = 720;
 
 describe('broadcast: events on air as HLS (FFmpeg, real mediasoup, real server)', () => {
   let server: TestServer | undefined;
@@ -50,17 +57,8 @@ describe('broadcast: events on air as HLS (FFmpeg, real mediasoup, real server)'
   const hls = (path: string) => fetch(`${server!.url}/hls/${path}`);
   const playlistOf = async (slug: string) => parsePlaylist(await (await hls(`${slug}/index.m3u8`)).text());
 
-  /** Downloads a segment with its init segment into one file FFmpeg can read. */
-  const download = async (slug: string, segment: Segment): Promise<string> => {
-    const [init, media] = await Promise.all([segment.init, segment.uri].map((name) => hls(`${slug}/${name}`)));
-    expect([init!.status, media!.status]).toEqual([200, 200]);
-    const file = join(work, `${slug}-${segment.uri}.mp4`);
-    writeFileSync(
-      file,
-      Buffer.concat([Buffer.from(await init!.arrayBuffer()), Buffer.from(await media!.arrayBuffer())]),
-    );
-    return file;
-  };
+  const download = (slug: string, segment: Segment) =>
+    downloadSegment(`${server!.url}/hls/${slug}`, segment, join(work, `${slug}-${segment.uri}.mp4`));
 
   /** Waits for a segment whose program date-time is at or after `after` (its first frame was made then). */
   const segmentFrom = (slug: string, after: number, timeoutMs = 8_000) =>
@@ -262,44 +260,6 @@ describe('broadcast: events on air as HLS (FFmpeg, real mediasoup, real server)'
   });
 });
 
-interface Segment {
-  uri: string;
-  init: string;
-  duration: number;
-  programDateTime: number;
-  run: string;
-}
-
-interface Playlist {
-  text: string;
-  targetDuration: number;
-  segments: Segment[];
-  discontinuities: number;
-  ended: boolean;
-  lastRun?: string;
-}
-
-function parsePlaylist(text: string): Playlist {
-  const playlist: Playlist = { text, targetDuration: NaN, segments: [], discontinuities: 0, ended: false };
-  let init = '';
-  let duration = NaN;
-  let programDateTime = NaN;
-  for (const line of text.split('\n').map((l) => l.trim())) {
-    if (line.startsWith('#EXT-X-TARGETDURATION:')) playlist.targetDuration = Number(line.split(':')[1]);
-    else if (line.startsWith('#EXT-X-MAP:')) init = /URI="([^"]+)"/.exec(line)![1]!;
-    else if (line === '#EXT-X-DISCONTINUITY') playlist.discontinuities++;
-    else if (line === '#EXT-X-ENDLIST') playlist.ended = true;
-    else if (line.startsWith('#EXTINF:')) duration = Number.parseFloat(line.slice(8));
-    else if (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:')) programDateTime = Date.parse(line.slice(25));
-    else if (line && !line.startsWith('#')) {
-      const run = line.split('-')[0]!;
-      playlist.segments.push({ uri: line, init, duration, programDateTime, run });
-      playlist.lastRun = run;
-    }
-  }
-  return playlist;
-}
-
 /** RFC 8216: the rules a player relies on. */
 function expectSpecValid(playlist: Playlist): void {
   const lines = playlist.text.split('\n');
@@ -316,49 +276,6 @@ function expectSpecValid(playlist: Playlist): void {
   // Each discontinuity starts a run with its own init segment.
   const runs = new Set(playlist.segments.map((s) => s.run));
   expect(playlist.discontinuities).toBe(runs.size - 1);
-}
-
-async function ffprobe(file: string) {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file]);
-  const parsed = JSON.parse(stdout) as { streams: Array<Record<string, unknown>>; format: Record<string, unknown> };
-  return {
-    video: parsed.streams.find((s) => s.codec_type === 'video'),
-    audio: parsed.streams.find((s) => s.codec_type === 'audio'),
-    format: parsed.format,
-  };
-}
-
-/** The first picture of a segment as raw RGB. */
-async function decodeFrame(file: string): Promise<Buffer> {
-  const { stdout } = await run(
-    'ffmpeg',
-    ['-v', 'error', '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
-    { encoding: 'buffer', maxBuffer: 16 * 1024 * 1024 },
-  );
-  return stdout;
-}
-
-function meanDifference(a: Buffer, b: Buffer, rect: { x: number; y: number; width: number; height: number }): number {
-  let sum = 0;
-  for (let y = rect.y; y < rect.y + rect.height; y++) {
-    for (let x = rect.x; x < rect.x + rect.width; x++) {
-      for (let c = 0; c < 3; c++) {
-        const i = (y * WIDTH + x) * 3 + c;
-        sum += Math.abs(a[i]! - b[i]!);
-      }
-    }
-  }
-  return sum / (rect.width * rect.height * 3);
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 150): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
 }
 
 /** A GET with the path exactly as given (fetch would resolve the dot segments). */

@@ -2,7 +2,7 @@
  * Diagnosis only (`LATENCY_DEBUG=ffmpeg`): consumes the speaker's video on a PlainTransport of its own
  * and decodes it with a separate FFmpeg for 5 s (LATENCY_FFLOG log level, LATENCY_FFFAST extra input
  * flags such as "-analyzeduration 100000 -probesize 32 -fflags nobuffer"), printing what FFmpeg says.
- * Used to find why a canvas captureStream() track never starts the broadcast.
+ * Used to find why a canvas captureStream() track did not start the broadcast (its page sent no audio at all).
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';

@@ -323,7 +323,9 @@ async function main(): Promise<number> {
   let server: TestServer | undefined;
   let pages: TestPages | undefined;
   let browser: Browser | undefined;
+  let senderTimer: NodeJS.Timeout | undefined;
   const stop = async () => {
+    clearInterval(senderTimer);
     await browser?.close().catch(() => undefined);
     await server?.close().catch(() => undefined);
     pages?.remove();
@@ -369,9 +371,13 @@ async function main(): Promise<number> {
         (key) => (globalThis as unknown as Record<string, { outboundVideo(): Promise<unknown> }>)[key]!.outboundVideo(),
         PROBE,
       );
-    const senderTimer = setInterval(
+    senderTimer = setInterval(
       process.env['LATENCY_DEBUG']
-        ? () => void senderStats().then((stats) => log(`sender: ${JSON.stringify(stats)}`))
+        ? () =>
+            void senderStats().then(
+              (stats) => log(`sender: ${JSON.stringify(stats)}`),
+              () => undefined,
+            )
         : () => undefined,
       3000,
     );

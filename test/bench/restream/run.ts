@@ -1,15 +1,17 @@
 /**
- * `npm run bench:restream`: what the broadcast's FFmpeg (the composite of the speakers, H.264 + AAC into
- * HLS) costs in CPU and memory for 1, 2 and 4 speakers at 720p30, against the "starting soon" slate of
- * the same event as an in-run reference. Target: ≤ 0.6 core for 4 speakers.
+ * `npm run bench:restream`: what the broadcast's FFmpegs (the composite of the speakers, H.264 + AAC into
+ * HLS, and one tile feed per speaker decoding its video) cost in CPU and memory for 1, 2 and 4 speakers at
+ * 720p30, against the "starting soon" slate of the same event as an in-run reference. Target: ≤ 0.6 core
+ * for 4 speakers.
  *
  * The real API runs in this process (test/e2e/harness/server.ts) with one mediasoup worker; each speaker
  * is a synthetic RTP source (FFmpeg testsrc 1280x720 30 fps H.264 + a sine as Opus, harness/rtp-source.ts)
  * handed to the broadcast through `FakeStudioInput`. One event goes slate → live with 1 speaker → 2 → 4;
  * each step waits for the new composite to be on air alone and making segments, then measures a window:
  *
- * - the broadcast FFmpeg(s): children of this process whose cwd is the event's media dir; utime+stime from
- *   /proc/<pid>/stat over the window's wall time = cores (CPU seconds per broadcast second), peak VmRSS;
+ * - the broadcast FFmpegs: children of this process whose cwd is the event's media dir; utime+stime from
+ *   /proc/<pid>/stat over the window's wall time = cores (CPU seconds per broadcast second), peak VmRSS
+ *   (summed over the composite and the tile feeds);
  * - the mediasoup worker, and the synthetic sources (the load generator, not the product), separately;
  * - segments that appeared in the window, their mean duration, and media seconds per wall second;
  * - the whole machine's busy share (/proc/stat), with a warning when work other than ours ran.
@@ -144,7 +146,7 @@ function cmdlineOf(pid: number): string {
   }
 }
 
-/** The broadcast's FFmpeg(s): they run in the event's directory and write their HLS files there. */
+/** The broadcast's FFmpegs (composite and tile feeds): they run in the event's directory. */
 const broadcastFfmpegs = (eventDir: string) => ffmpegChildren().filter((pid) => cwdOf(pid) === eventDir);
 /** The synthetic speakers: the load generator. */
 const sourceFfmpegs = () => ffmpegChildren().filter((pid) => cmdlineOf(pid).includes('testsrc='));
@@ -274,12 +276,16 @@ async function main(): Promise<void> {
   await fetchSegments();
   keepAlive = setInterval(() => void fetch(playlistUrl).catch(() => undefined), 1_000);
 
-  /** Waits until the wanted picture is on air alone, in a run other than `previousRun`, with 2 segments. */
-  const onAir = async (showing: string, previousRun: number | undefined) => {
+  /**
+   * Waits until the wanted picture is on air alone (its composite and a tile feed per speaker), in a run
+   * other than `previousRun`, with 2 segments.
+   */
+  const onAir = async (showing: string, previousRun: number | undefined, speakers: number) => {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     for (;;) {
       const status = broadcasts.status(event.id);
-      if (status?.showing === showing && status.run !== previousRun && broadcastFfmpegs(eventDir).length === 1) {
+      const alone = broadcastFfmpegs(eventDir).length === 1 + speakers;
+      if (status?.showing === showing && status.run !== previousRun && alone) {
         const run = `r${status.run}`;
         if ((await fetchSegments()).filter((s) => s.run === run).length >= 2) return status.run!;
       }
@@ -348,7 +354,7 @@ async function main(): Promise<void> {
   };
 
   console.log('slate ("starting soon", event scheduled)…');
-  let run = await onAir('soon', undefined);
+  let run = await onAir('soon', undefined, 0);
   report(await measure('slate', 0));
 
   await api.expectOk('POST', `/api/events/${event.slug}/start`);
@@ -367,7 +373,7 @@ async function main(): Promise<void> {
       ...cast.map(({ source, name }) => source.track('audio', name)),
     ]);
     console.log(`${speakers} speaker(s)…`);
-    run = await onAir('speakers', run);
+    run = await onAir('speakers', run, speakers);
     report(await measure(`${speakers} speaker${speakers > 1 ? 's' : ''}`, speakers));
   }
 
@@ -395,7 +401,7 @@ function printTable(rows: Row[], cores: number): void {
   ];
   const lines = rows.map((r) => [
     r.label +
-      (r.ffmpegPids > 1 ? ` (${r.ffmpegPids} FFmpegs)` : '') +
+      (r.ffmpegPids > 1 + r.speakers ? ` (${r.ffmpegPids} FFmpegs)` : '') +
       (r.restarts > 0 ? ` (${r.restarts} restart)` : ''),
     r.ffmpegCores.toFixed(3),
     slate && r !== slate ? `${(r.ffmpegCores / slate.ffmpegCores).toFixed(1)}x` : '-',
@@ -422,9 +428,10 @@ function printTable(rows: Row[], cores: number): void {
   for (const line of lines) console.log(format(line));
   console.log();
   console.log(
-    'FFmpeg = the broadcast composite (x264 + AAC → HLS); sources = the synthetic speakers (load generator);',
+    'FFmpeg = the broadcast composite (x264 + AAC → HLS) and its tile feeds (one decoder per speaker video);',
   );
-  console.log('node = this process (API + bench); other = machine busy minus all of those.');
+  console.log('sources = the synthetic speakers (load generator); node = this process (API + bench);');
+  console.log('other = machine busy minus all of those.');
   console.log(
     'CPU-s/media-s = FFmpeg CPU per second of HLS it wrote: the cost per broadcast second even when starved.',
   );

@@ -28,6 +28,15 @@ export interface RtpSourceOptions {
   fps?: number;
   /** H.264 (x264 ultrafast) by default: VP8 (libvpx realtime) costs more CPU. */
   video?: 'h264' | 'vp8';
+  /**
+   * Frames only now and then, as a screen share or a canvas sends them when their content changes:
+   * `onSeconds` of frames, then `offSeconds` of none, over and over (a keyframe starts each burst).
+   */
+  bursts?: { onSeconds: number; offSeconds: number };
+  /** false: the audio producer exists but gets no RTP, like a page whose AudioContext never started. */
+  audio?: boolean;
+  /** A black picture that flashes white while a beep sounds, for the first 0.1 s of every second. */
+  marks?: boolean;
 }
 
 /**
@@ -43,7 +52,8 @@ const STILL_BOTTOM = 'drawbox=x=0:y=ih*2/3:w=iw:h=ih/3:color=0x505860:t=fill';
  * becomes a producer on `router`, as a browser's tracks would.
  */
 export async function startRtpSource(router: types.Router, options: RtpSourceOptions = {}): Promise<RtpSource> {
-  const { width = 640, height = 360, fps = 30, video: videoCodec = 'h264' } = options;
+  const { width = 640, height = 360, fps = 30, video: videoCodec = 'h264', bursts, marks } = options;
+  const sendAudio = options.audio ?? true;
   const transports = await Promise.all(
     ['video', 'audio'].map(() => router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: false, comedia: true })),
   );
@@ -72,15 +82,29 @@ export async function startRtpSource(router: types.Router, options: RtpSourceOpt
   const encoder = videoCodec === 'vp8'
     ? ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-error-resilient', '1', '-auto-alt-ref', '0']
     : ['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline'];
+  // Frames dropped between bursts stay dropped (-fps_mode vfr): the RTP timestamps jump over the pauses.
+  const period = bursts ? bursts.onSeconds + bursts.offSeconds : 0;
+  const select = bursts ? `,select=lt(mod(t\\,${period})\\,${bursts.onSeconds})` : '';
+  // prettier-ignore
+  const audioOutput = sendAudio ? [
+    '-map', '1:a', '-c:a', 'libopus', '-ac', '2', '-ar', '48000', '-b:a', '48k',
+    '-ssrc', String(ssrc.audio), '-payload_type', '101', '-f', 'rtp', target(audioTransport),
+  ] : [];
+  const flash = 'lt(mod(t\\,1)\\,0.1)';
+  const picture = marks
+    ? `color=black:size=${width}x${height}:rate=${fps},drawbox=enable=${flash}:color=white:t=fill`
+    : `testsrc=size=${width}x${height}:rate=${fps},${STILL_BOTTOM}`;
+  const sound = marks
+    ? `sine=frequency=1000:sample_rate=48000,volume=enable=not(${flash}):volume=0`
+    : 'sine=frequency=440:sample_rate=48000';
   // prettier-ignore
   const ffmpeg: ChildProcess = spawn('ffmpeg', [
     '-hide_banner', '-nostdin', '-loglevel', 'error',
-    '-re', '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=${fps},${STILL_BOTTOM}`,
-    '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-map', '0:v', ...encoder, '-pix_fmt', 'yuv420p', '-g', String(fps), '-b:v', '600k',
+    '-re', '-f', 'lavfi', '-i', `${picture}${select}`,
+    '-re', '-f', 'lavfi', '-i', sound,
+    '-map', '0:v', ...(bursts ? ['-fps_mode', 'vfr'] : []), ...encoder, '-pix_fmt', 'yuv420p', '-g', String(fps), '-b:v', '600k',
     '-ssrc', String(ssrc.video), '-payload_type', '102', '-f', 'rtp', target(videoTransport),
-    '-map', '1:a', '-c:a', 'libopus', '-ac', '2', '-ar', '48000', '-b:a', '48k',
-    '-ssrc', String(ssrc.audio), '-payload_type', '101', '-f', 'rtp', target(audioTransport),
+    ...audioOutput,
   ], { stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<void>((resolve) => ffmpeg.once('exit', () => resolve()));
 

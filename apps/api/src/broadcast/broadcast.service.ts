@@ -6,7 +6,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { readdir, readFile, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Subscription } from 'rxjs';
 import { notFound } from '../common/app-error';
 import { Environment } from '../config/environment';
@@ -14,12 +14,14 @@ import { EventsService } from '../events/events.service';
 import type { PressEvent } from '../events/press-event.entity';
 import { QuestionsService } from '../questions/questions.service';
 import { Broadcast, type BroadcastStatus } from './broadcast';
+import { broadcastsRoot, eventDir, isEventDirName } from './broadcast-dirs';
 import type { BroadcastInput } from './broadcast-input';
 import { HLS_CONTENT_TYPES, HLS_PLAYLIST, hlsCacheControl, hlsFileKind } from './hls-files';
 import { HlsPlaylist } from './hls-playlist';
 import { killOrphanedFfmpeg } from './orphans';
 import { writeFileAtomically, type OnAirQuestion } from './overlay-text';
 import { PortAllocator } from './port-allocator';
+import { RecordingService } from './recording.service';
 
 /** A file `/hls/:slug/:file` may send, and how. */
 export interface HlsFile {
@@ -32,7 +34,6 @@ type EventRef = Pick<PressEvent, 'id' | 'slug' | 'title' | 'status'>;
 
 /** How long a first request for a playlist waits for the slate's first segment. */
 const PLAYLIST_WAIT_MS = 6_000;
-const EVENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * The HLS broadcast of every event: follows the events' status (starting-soon slate, the speakers,
@@ -63,9 +64,10 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     environment: Environment,
     private readonly events: EventsService,
     private readonly questions: QuestionsService,
+    private readonly recordings: RecordingService,
   ) {
     this.#ports = new PortAllocator(environment.BROADCAST_MIN_PORT, environment.BROADCAST_MAX_PORT);
-    this.#root = resolve(environment.MEDIA_DIR, 'broadcasts');
+    this.#root = broadcastsRoot(environment.MEDIA_DIR);
     this.#ffmpegPath = environment.FFMPEG_PATH;
     this.#sweepIntervalMs = environment.PURGE_INTERVAL_SECONDS * 1000;
   }
@@ -141,11 +143,12 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     };
   }
 
-  /** Deletes an event's broadcast files (the purge; also found by the periodic sweep). */
+  /** Deletes an event's broadcast files, its MP4 included (the purge; also found by the periodic sweep). */
   async deleteRecording(eventId: string): Promise<void> {
     const broadcast = this.#broadcasts.get(eventId);
     this.#broadcasts.delete(eventId);
     await broadcast?.close();
+    await this.recordings.cancel(eventId);
     await rm(this.#dirOf(eventId), { recursive: true, force: true });
   }
 
@@ -156,7 +159,10 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
       this.#onAir.delete(event.id);
       const broadcast = this.#broadcasts.get(event.id) ?? (await this.#creating.get(event.id));
       if (broadcast && !broadcast.closed) broadcast.setMode('ended');
-      else await this.#closePlaylistOnDisk(event.id);
+      else {
+        await this.#closePlaylistOnDisk(event.id);
+        this.recordings.prepare(event.id);
+      }
     }
     if (event.status === 'purged') await this.deleteRecording(event.id);
   }
@@ -185,7 +191,10 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     const forget = () => {
       if (this.#broadcasts.get(event.id) === broadcast) this.#broadcasts.delete(event.id);
     };
-    broadcast.on('finished', forget);
+    broadcast.on('finished', () => {
+      forget();
+      this.recordings.prepare(event.id);
+    });
     broadcast.on('idle', () => {
       forget();
       void broadcast.close();
@@ -220,15 +229,14 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   async #sweep(): Promise<void> {
     const ids = await readdir(this.#root).catch(() => [] as string[]);
     for (const id of ids) {
-      if (this.#broadcasts.has(id) || this.#creating.has(id) || !EVENT_ID.test(id)) continue;
+      if (this.#broadcasts.has(id) || this.#creating.has(id) || !isEventDirName(id)) continue;
       const event = await this.events.findById(id).catch(() => undefined);
       if (event?.status === 'purged') await this.deleteRecording(id).catch(this.#logError);
     }
   }
 
   #dirOf(eventId: string): string {
-    if (!EVENT_ID.test(eventId)) throw notFound('Event');
-    return join(this.#root, eventId);
+    return eventDir(this.#root, eventId);
   }
 
   readonly #logError = (error: unknown) =>

@@ -85,6 +85,8 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   #failures = 0;
   #restarts = 0;
   #slateInsteadOf?: string;
+  /** The microphones whose RTP flowed at the last look. */
+  #audible = '';
   #lastTouch = Date.now();
   #rebuildTimer?: NodeJS.Timeout;
   #endTimers: NodeJS.Timeout[] = [];
@@ -240,10 +242,18 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     }
   }
 
+  /**
+   * Live, unpaused tracks; a microphone only while its RTP flows (mediasoup scores a producer it gets no
+   * RTP from 0, or not at all): FFmpeg starts mixing only once every audio input has sent something, so
+   * one that sends nothing (a page whose AudioContext never started) would hold the broadcast up.
+   * Videos need no such care: their tile shows the background until their first picture.
+   */
   #usableTracks(): BroadcastTrack[] {
     const input = this.#input;
     if (!input || input.router.closed) return [];
-    return input.tracks().filter((t) => !t.producer.closed && !t.producer.paused);
+    return input
+      .tracks()
+      .filter((t) => !t.producer.closed && !t.producer.paused && (t.kind === 'video' || receiving(t.producer)));
   }
 
   #scheduleReconcile(delayMs: number): void {
@@ -329,7 +339,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     this.#scheduleReconcile(delay);
   }
 
-  /** Catches FFmpeg that still runs but makes nothing (its RTP stopped), and an idle slate. */
+  /** Catches FFmpeg that still runs but makes nothing (its RTP stopped), an idle slate, audio that starts or stops. */
   #watch(): void {
     const now = Date.now();
     const current = this.#current;
@@ -340,6 +350,13 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     if (pending && now - pending.startedAt > START_TIMEOUT_MS) this.#onFailure(pending, 'no first segment');
     if (this.#mode === 'soon' && now - this.#lastTouch > IDLE_MS && (this.#current || this.#pending)) {
       this.emit('idle');
+    }
+    if (this.#mode === 'live') {
+      const audible = this.#usableTracks()
+        .flatMap((t) => (t.kind === 'audio' ? [t.producer.id] : []))
+        .join();
+      if (audible !== this.#audible) this.#scheduleReconcile(REBUILD_DEBOUNCE_MS);
+      this.#audible = audible;
     }
   }
 
@@ -403,6 +420,8 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     return this.#textWriting;
   }
 }
+
+const receiving = (producer: BroadcastTrack['producer']) => producer.score.some((s) => s.score > 0);
 
 function describe(spec: PipelineSpec): string {
   if (spec.video.length === 0) return `slate "${spec.slate}" with ${spec.audio.length} audio track(s)`;

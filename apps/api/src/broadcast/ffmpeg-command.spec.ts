@@ -1,23 +1,26 @@
-import { ffmpegArgs, type EncodePlan } from './ffmpeg-command';
+import { ffmpegArgs, recordingJoinArgs, recordingPartArgs, tileFeedArgs, type EncodePlan } from './ffmpeg-command';
 
 const value = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
 const graph = (args: string[]) => value(args, '-filter_complex')!;
 
 const slate: EncodePlan = {
   run: 3,
-  videos: [],
-  audioStreams: [],
+  tiles: [],
   slate: { titleFile: 'work/title.txt', statusFile: 'work/slate-soon.txt' },
 };
 
 const speakers: EncodePlan = {
   run: 4,
-  sdpFile: 'work/r4.sdp',
-  videos: [
-    { stream: 0, source: 'camera', labelFile: 'work/r4-label-0.txt' },
-    { stream: 1, source: 'screen' },
+  // A screen share as the main tile, a camera beside it.
+  tiles: [
+    { frameFile: 'work/r4-tile-0.pgmyuv', rect: { x: 0, y: 0, width: 960, height: 720 } },
+    {
+      frameFile: 'work/r4-tile-1.pgmyuv',
+      rect: { x: 960, y: 270, width: 320, height: 180 },
+      labelFile: 'work/r4-label-1.txt',
+    },
   ],
-  audioStreams: [2, 3],
+  audio: { sdpFile: 'work/r4.sdp', streams: 2 },
   slate: { titleFile: 'work/title.txt', statusFile: 'work/slate-waiting.txt' },
   lowerThird: { headingFile: 'work/lower-heading.txt', bodyFile: 'work/lower-body.txt' },
 };
@@ -54,9 +57,6 @@ describe('ffmpegArgs', () => {
 
   it('composites the speakers at 30 fps with a keyframe starting every segment', () => {
     const args = ffmpegArgs(speakers);
-    expect(value(args, '-protocol_whitelist')).toBe('file,udp,rtp');
-    expect(value(args, '-localaddr')).toBe('127.0.0.1');
-    expect(args[args.indexOf('work/r4.sdp') - 1]).toBe('-i');
     expect(value(args, '-preset')).toBe('veryfast');
     expect(value(args, '-tune')).toBe('zerolatency');
     expect([value(args, '-r'), value(args, '-g'), value(args, '-sc_threshold')]).toEqual(['30', '30', '0']);
@@ -64,20 +64,30 @@ describe('ffmpegArgs', () => {
     expect(args).not.toContain('anullsrc=r=48000:cl=stereo');
   });
 
-  it('scales every RTP video to its tile and lays it over the background', () => {
-    const filters = graph(ffmpegArgs(speakers)).split(';');
-    // The screen is the main tile (shown whole), the camera sits beside it (cropped to fill).
-    expect(filters).toContain(
-      '[1:1]scale=960:720:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=bilinear,setsar=1[tile0]',
-    );
-    expect(filters).toContain('[0:v][tile0]overlay=x=0+(960-w)/2:y=0+(720-h)/2:eof_action=repeat[over0]');
-    expect(filters).toContain(
-      '[1:0]scale=320:180:force_original_aspect_ratio=increase:flags=bilinear,crop=320:180,setsar=1[tile1]',
-    );
-    expect(filters).toContain('[over0][tile1]overlay=x=960:y=270:eof_action=repeat[over1]');
+  it("samples each tile's picture file at the output rate, whenever the speaker's video sent its last frame", () => {
+    const args = ffmpegArgs(speakers);
+    const tileInput = (file: string) => args.slice(args.indexOf(file) - 12, args.indexOf(file) + 1);
+    // prettier-ignore
+    expect(tileInput('work/r4-tile-0.pgmyuv')).toEqual([
+      '-re', '-thread_queue_size', '1', '-f', 'image2', '-pattern_type', 'none', '-loop', '1',
+      '-framerate', '30', '-i', 'work/r4-tile-0.pgmyuv',
+    ]);
+    const filters = graph(args).split(';');
+    expect(filters).toContain('[0:v][1:v]overlay=x=0:y=0:eof_action=repeat[over0]');
+    expect(filters).toContain('[over0][2:v]overlay=x=960:y=270:eof_action=repeat[over1]');
     expect(filters.find((f) => f.startsWith('[over1]'))).toMatch(
-      /textfile=work\/r4-label-0\.txt.*format=yuv420p\[vout\]$/,
+      /textfile=work\/r4-label-1\.txt.*x=972:y=410.*format=yuv420p\[vout\]$/,
     );
+  });
+
+  it('receives the audio over RTP from mediasoup, and starts at once', () => {
+    const args = ffmpegArgs(speakers);
+    expect(value(args, '-protocol_whitelist')).toBe('file,udp,rtp');
+    expect(value(args, '-localaddr')).toBe('127.0.0.1');
+    expect([value(args, '-analyzeduration'), value(args, '-probesize')]).toEqual(['100000', '32']);
+    expect(args[args.indexOf('work/r4.sdp') - 1]).toBe('-i');
+    // The packets read while probing must stay: the first one of a video is its keyframe.
+    expect(args).not.toContain('nobuffer');
   });
 
   it('draws the lower third from files it re-reads every frame, printing text as is', () => {
@@ -94,16 +104,72 @@ describe('ffmpegArgs', () => {
     expect(video).not.toContain('slate-waiting');
   });
 
-  it("mixes the speakers' audio, filling gaps so timestamps stay continuous", () => {
+  it("mixes the speakers' audio, filling gaps so timestamps stay continuous, as late as their pictures", () => {
     const filters = graph(ffmpegArgs(speakers)).split(';');
-    expect(filters).toContain('[1:2]aresample=async=1:first_pts=0[aud0]');
-    expect(filters).toContain('[1:3]aresample=async=1:first_pts=0[aud1]');
-    expect(filters).toContain('[aud0][aud1]amix=inputs=2:normalize=0:dropout_transition=0[aout]');
+    expect(filters).toContain('[3:0]aresample=async=1:first_pts=0[aud0]');
+    expect(filters).toContain('[3:1]aresample=async=1:first_pts=0[aud1]');
+    expect(filters).toContain(
+      '[aud0][aud1]amix=inputs=2:normalize=0:dropout_transition=0,adelay=delays=83:all=1[aout]',
+    );
   });
 
   it('refuses paths that would need escaping in the filter graph', () => {
     expect(() => ffmpegArgs({ ...slate, slate: { titleFile: "work/it's.txt", statusFile: 'x' } })).toThrow(/unsafe/);
     expect(() => ffmpegArgs({ ...slate, slate: { titleFile: '../title.txt', statusFile: 'x' } })).toThrow(/unsafe/);
-    expect(() => ffmpegArgs({ ...speakers, sdpFile: undefined })).toThrow(/SDP/);
+    expect(() => ffmpegArgs({ ...speakers, audio: { sdpFile: '/etc/x.sdp', streams: 1 } })).toThrow(/unsafe/);
+  });
+});
+
+describe('tileFeedArgs', () => {
+  const feed = (fit: 'cover' | 'contain') =>
+    tileFeedArgs({ sdpFile: 'work/r4-tile-0.sdp', frameFile: 'work/r4-tile-0.pgmyuv', width: 640, height: 360, fit });
+
+  it('decodes one RTP video into one picture file, replaced atomically for every frame as it comes', () => {
+    const args = feed('cover');
+    expect(args[args.indexOf('work/r4-tile-0.sdp') - 1]).toBe('-i');
+    // prettier-ignore
+    expect(args.slice(args.indexOf('-fps_mode'))).toEqual([
+      '-fps_mode', 'passthrough',
+      '-c:v', 'pgmyuv', '-f', 'image2', '-update', '1', '-atomic_writing', '1',
+      'work/r4-tile-0.pgmyuv',
+    ]);
+  });
+
+  it('fits the picture to the tile exactly: a camera cropped to fill it, a screen letterboxed whole', () => {
+    expect(value(feed('cover'), '-vf')).toBe(
+      'scale=640:360:force_original_aspect_ratio=increase:flags=bilinear,crop=640:360,setsar=1,format=yuv420p',
+    );
+    expect(value(feed('contain'), '-vf')).toBe(
+      'scale=640:360:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=bilinear,' +
+        'pad=640:360:(ow-iw)/2:(oh-ih)/2:color=0x14181f,setsar=1,format=yuv420p',
+    );
+  });
+});
+
+describe('recording arguments', () => {
+  it('re-encodes a run into a part alike every other: 1280x720, 30 fps, the same H.264 and AAC', () => {
+    const args = recordingPartArgs('work/recording-0.m3u8', 'work/recording-0.mp4');
+    expect(args[args.indexOf('work/recording-0.m3u8') - 1]).toBe('-i');
+    expect(value(args, '-vf')).toBe('fps=30,scale=1280:720,setsar=1,format=yuv420p');
+    expect([value(args, '-c:v'), value(args, '-crf'), value(args, '-c:a'), value(args, '-ar')]).toEqual([
+      'libx264',
+      '22',
+      'aac',
+      '48000',
+    ]);
+    expect(args.slice(-3)).toEqual(['-f', 'mp4', 'work/recording-0.mp4']);
+  });
+
+  it('joins the parts without encoding again, the index at the front', () => {
+    const args = recordingJoinArgs('work/recording-parts.txt', 'work/recording.mp4');
+    expect(args.slice(args.indexOf('-f'), args.indexOf('-f') + 6)).toEqual([
+      '-f',
+      'concat',
+      '-safe',
+      '0',
+      '-i',
+      'work/recording-parts.txt',
+    ]);
+    expect([value(args, '-c'), value(args, '-movflags')]).toEqual(['copy', '+faststart']);
   });
 });

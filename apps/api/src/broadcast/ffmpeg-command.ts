@@ -1,4 +1,4 @@
-import { CANVAS, layoutTiles, type VideoSource } from './layout';
+import { CANVAS, type Rect, type TileFit } from './layout';
 import { runFileName } from './hls-playlist';
 
 /** Segment length and GOP: FFmpeg 5.1 writes `#EXT-X-TARGETDURATION:0` for shorter segments. */
@@ -12,78 +12,90 @@ export const FONTS = {
   bold: '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
 } as const;
 
-const BACKGROUND = '0x14181f';
+/**
+ * How much later than the sound a speaker's picture reaches the composite: the tile feed writes it, then
+ * the composite reads it two frames ahead of use (a queue of one) and samples it half a frame late on
+ * average. The sound waits as long, so lips and voice stay together (measured: 70–120 ms without it).
+ */
+export const PICTURE_LAG_MS = Math.round((2.5 * 1000) / PROGRAM_FPS);
+
+/** The composite's background, and the colour of a tile before its first picture. */
+export const BACKGROUND = '0x14181f';
 
 /** What one FFmpeg run renders. Paths are relative to the broadcast's directory (FFmpeg's cwd). */
 export interface EncodePlan {
   run: number;
-  /** The RTP input: stream `i` of this SDP is the `i`th m-line. */
-  sdpFile?: string;
-  videos: ReadonlyArray<{ stream: number; source: VideoSource; labelFile?: string }>;
-  audioStreams: readonly number[];
-  /** Drawn when there is no video: a title and a line under it. */
+  /** The speakers' pictures, each kept up to date in a file by its tile feed, where the layout puts them. */
+  tiles: ReadonlyArray<{ frameFile: string; rect: Rect; labelFile?: string }>;
+  /** The speakers' audio: the first `streams` m-lines of this SDP, mixed. Silence without it. */
+  audio?: { sdpFile: string; streams: number };
+  /** Drawn when there is no tile: a title and a line under it. */
   slate?: { titleFile: string; statusFile: string };
   /** Re-read every frame: rewriting these files (atomically) changes the picture at once. */
   lowerThird?: { headingFile: string; bodyFile: string };
 }
 
+/** One speaker's video, decoded on its own into the picture file its tile shows (see TileFeed). */
+export interface TileFeedPlan {
+  sdpFile: string;
+  frameFile: string;
+  width: number;
+  height: number;
+  fit: TileFit;
+}
+
 /**
- * The FFmpeg arguments for a plan: a paced background (`-re` lavfi) that the tiles are laid over,
- * which also fixes the output at a constant rate whatever rate FFmpeg guesses for RTP; each RTP video
- * scaled to its tile (the first keyframe is often smaller than later ones); the audio mixed; H.264 and
- * AAC into fMP4 HLS with one-second segments that each start with a keyframe.
+ * The composite's FFmpeg arguments: a paced background (`-re` lavfi) that fixes the output at a constant
+ * rate; over it each tile's picture file, sampled at that rate whether or not the speaker's video sent a
+ * frame meanwhile (a screen share or a canvas sends frames only when they change, and FFmpeg would wait
+ * for each one before compositing); the audio mixed; H.264 and AAC into fMP4 HLS with one-second
+ * segments that each start with a keyframe.
  */
 export function ffmpegArgs(plan: EncodePlan): string[] {
-  const program = plan.videos.length > 0;
+  const program = plan.tiles.length > 0;
   const fps = program ? PROGRAM_FPS : SLATE_FPS;
   const inputs: string[][] = [
     ['-re', '-f', 'lavfi', '-i', `color=c=${BACKGROUND}:s=${CANVAS.width}x${CANVAS.height}:r=${fps}`],
   ];
-  let sdpInput: number | undefined;
-  if (plan.sdpFile) {
-    sdpInput = inputs.length;
+  const graph: string[] = [];
+  const text: string[] = [];
+  let video = '[0:v]';
+  plan.tiles.forEach((tile, index) => {
+    const input = inputs.length;
     // prettier-ignore
     inputs.push([
-      '-protocol_whitelist', 'file,udp,rtp',
-      '-localaddr', '127.0.0.1',
-      '-buffer_size', '1048576',
-      // Start at once: the picture size comes with the first keyframe, the graph is set up then.
-      '-analyzeduration', '100000', '-probesize', '32', '-fflags', 'nobuffer',
-      // One decoding thread per stream: no frame-threading delay, ~30 MB less at 4 speakers (bench:restream).
-      '-threads', '1',
-      '-i', safePath(plan.sdpFile),
+      // Read the file again for every frame; a queue of one keeps the picture at most two frames old.
+      '-re', '-thread_queue_size', '1', '-f', 'image2', '-pattern_type', 'none', '-loop', '1',
+      '-framerate', String(fps), '-i', safePath(tile.frameFile),
     ]);
-  } else if (plan.videos.length > 0 || plan.audioStreams.length > 0) {
-    throw new Error('RTP streams need an SDP file');
-  }
-  let silenceInput: number | undefined;
-  if (plan.audioStreams.length === 0) {
-    silenceInput = inputs.length;
+    const { x, y, height } = tile.rect;
+    graph.push(`${video}[${input}:v]overlay=x=${x}:y=${y}:eof_action=repeat[over${index}]`);
+    video = `[over${index}]`;
+    if (tile.labelFile) {
+      text.push(
+        drawtext(tile.labelFile, { size: 20, x: `${x + 12}`, y: `${y + height - 40}`, box: 'black@0.55', border: 6 }),
+      );
+    }
+  });
+
+  let audio: string;
+  if (plan.audio && plan.audio.streams > 0) {
+    const input = inputs.length;
+    inputs.push(rtpInput(plan.audio.sdpFile));
+    const resampled = Array.from({ length: plan.audio.streams }, (_, stream) => {
+      graph.push(`[${input}:${stream}]aresample=async=1:first_pts=0[aud${stream}]`);
+      return `[aud${stream}]`;
+    });
+    const mixed =
+      resampled.length === 1
+        ? `${resampled[0]}anull`
+        : `${resampled.join('')}amix=inputs=${resampled.length}:normalize=0:dropout_transition=0`;
+    audio = program ? `${mixed},adelay=delays=${PICTURE_LAG_MS}:all=1[aout]` : `${mixed}[aout]`;
+  } else {
+    audio = `[${inputs.length}:a]anull[aout]`;
     inputs.push(['-re', '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo']);
   }
 
-  const graph: string[] = [];
-  let video = '[0:v]';
-  layoutTiles(plan.videos.map((v) => v.source)).forEach((tile, index) => {
-    const { x, y, width, height } = tile.rect;
-    const stream = plan.videos[tile.input]!.stream;
-    const fit =
-      tile.fit === 'cover'
-        ? `scale=${width}:${height}:force_original_aspect_ratio=increase:flags=bilinear,crop=${width}:${height}`
-        : `scale=${width}:${height}:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=bilinear`;
-    const position = tile.fit === 'cover' ? `x=${x}:y=${y}` : `x=${x}+(${width}-w)/2:y=${y}+(${height}-h)/2`;
-    graph.push(`[${sdpInput}:${stream}]${fit},setsar=1[tile${index}]`);
-    graph.push(`${video}[tile${index}]overlay=${position}:eof_action=repeat[over${index}]`);
-    video = `[over${index}]`;
-  });
-
-  const text: string[] = [];
-  for (const tile of layoutTiles(plan.videos.map((v) => v.source))) {
-    const labelFile = plan.videos[tile.input]!.labelFile;
-    if (!labelFile) continue;
-    const { x, y, height } = tile.rect;
-    text.push(drawtext(labelFile, { size: 20, x: `${x + 12}`, y: `${y + height - 40}`, box: 'black@0.55', border: 6 }));
-  }
   if (plan.slate && !program) {
     text.push(
       drawtext(plan.slate.titleFile, { size: 48, bold: true, x: '(w-text_w)/2', y: '(h-text_h)/2-50' }),
@@ -111,21 +123,7 @@ export function ffmpegArgs(plan: EncodePlan): string[] {
       }),
     );
   }
-  graph.push(`${video}${[...text, 'format=yuv420p'].join(',')}[vout]`);
-
-  if (plan.audioStreams.length === 0) {
-    graph.push(`[${silenceInput}:a]anull[aout]`);
-  } else {
-    const resampled = plan.audioStreams.map((stream, index) => {
-      graph.push(`[${sdpInput}:${stream}]aresample=async=1:first_pts=0[aud${index}]`);
-      return `[aud${index}]`;
-    });
-    graph.push(
-      resampled.length === 1
-        ? `${resampled[0]}anull[aout]`
-        : `${resampled.join('')}amix=inputs=${resampled.length}:normalize=0:dropout_transition=0[aout]`,
-    );
-  }
+  graph.push(`${video}${[...text, 'format=yuv420p'].join(',')}[vout]`, audio);
 
   const gop = String(fps * SEGMENT_SECONDS);
   // prettier-ignore
@@ -134,14 +132,14 @@ export function ffmpegArgs(plan: EncodePlan): string[] {
     : ['-preset', 'ultrafast', '-tune', 'stillimage,zerolatency', '-threads', '1', '-b:v', '300k', '-maxrate', '300k', '-bufsize', '600k'];
   // prettier-ignore
   return [
-    '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'warning', '-y',
+    ...COMMON,
     ...inputs.flat(),
     '-filter_complex', graph.join(';'),
     '-map', '[vout]', '-map', '[aout]',
     '-c:v', 'libx264', ...encoder, '-pix_fmt', 'yuv420p', '-r', String(fps),
     '-g', gop, '-keyint_min', gop, '-sc_threshold', '0',
     '-force_key_frames', `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
-    '-c:a', 'aac', '-b:a', plan.audioStreams.length > 0 ? '128k' : '64k', '-ar', '48000', '-ac', '2',
+    '-c:a', 'aac', '-b:a', plan.audio ? '128k' : '64k', '-ar', '48000', '-ac', '2',
     '-f', 'hls',
     '-hls_time', String(SEGMENT_SECONDS),
     '-hls_list_size', '0',
@@ -150,6 +148,77 @@ export function ffmpegArgs(plan: EncodePlan): string[] {
     '-hls_fmp4_init_filename', runFileName.init(plan.run),
     '-hls_segment_filename', runFileName.segmentPattern(plan.run),
     runFileName.playlist(plan.run),
+  ];
+}
+
+/**
+ * A tile feed's FFmpeg arguments: one RTP video decoded as it comes, fitted to its tile, and each
+ * picture written over the tile's file (atomically: the composite never reads half a picture). YUV
+ * 4:2:0 in a PGM file needs no conversion either way.
+ */
+export function tileFeedArgs(plan: TileFeedPlan): string[] {
+  const { width, height } = plan;
+  const fit =
+    plan.fit === 'cover'
+      ? `scale=${width}:${height}:force_original_aspect_ratio=increase:flags=bilinear,crop=${width}:${height}`
+      : `scale=${width}:${height}:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=bilinear,` +
+        `pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2:color=${BACKGROUND}`;
+  // prettier-ignore
+  return [
+    ...COMMON,
+    ...rtpInput(plan.sdpFile),
+    '-map', '0:v', '-vf', `${fit},setsar=1,format=yuv420p`,
+    '-fps_mode', 'passthrough',
+    '-c:v', 'pgmyuv', '-f', 'image2', '-update', '1', '-atomic_writing', '1',
+    safePath(plan.frameFile),
+  ];
+}
+
+/**
+ * One run of the broadcast (a playlist of its segments) re-encoded as a part of the recording. Runs
+ * differ (a slate is 10 fps, encoders change with the layout); their parts come out alike (1280x720
+ * at 30 fps, the same H.264 and AAC settings), so they join without another encoding.
+ */
+export function recordingPartArgs(playlistFile: string, outputFile: string): string[] {
+  // prettier-ignore
+  return [
+    ...COMMON,
+    '-i', safePath(playlistFile),
+    '-map', '0:v:0', '-map', '0:a:0',
+    '-vf', `fps=${PROGRAM_FPS},scale=${CANVAS.width}:${CANVAS.height},setsar=1,format=yuv420p`,
+    '-af', 'aresample=async=1:first_pts=0',
+    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '22', '-g', String(2 * PROGRAM_FPS),
+    '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2',
+    '-f', 'mp4', safePath(outputFile),
+  ];
+}
+
+/** The parts (an ffconcat list) joined as they are, the index first so a player starts at once. */
+export function recordingJoinArgs(listFile: string, outputFile: string): string[] {
+  // prettier-ignore
+  return [
+    ...COMMON,
+    '-f', 'concat', '-safe', '0', '-i', safePath(listFile),
+    '-map', '0', '-c', 'copy', '-movflags', '+faststart',
+    '-f', 'mp4', safePath(outputFile),
+  ];
+}
+
+// prettier-ignore
+const COMMON = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'warning', '-y'];
+
+/** An SDP input of RTP streams from mediasoup, started at once. */
+function rtpInput(sdpFile: string): string[] {
+  // prettier-ignore
+  return [
+    '-protocol_whitelist', 'file,udp,rtp',
+    '-localaddr', '127.0.0.1',
+    '-buffer_size', '1048576',
+    // Start at once: the picture size comes with the first keyframe.
+    '-analyzeduration', '100000', '-probesize', '32',
+    // One decoding thread per stream: no frame-threading delay, ~30 MB less at 4 speakers (bench:restream).
+    '-threads', '1',
+    '-i', safePath(sdpFile),
   ];
 }
 

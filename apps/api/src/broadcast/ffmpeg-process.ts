@@ -76,8 +76,10 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
     }
   }
 
-  kill(): void {
+  /** For a process with nothing to finish: SIGKILL, resolved once it is gone. */
+  kill(): Promise<void> {
     if (this.#running) this.#child.kill('SIGKILL');
+    return this.#exited;
   }
 }
 

@@ -3,6 +3,9 @@ export const CANVAS = { width: 1280, height: 720 } as const;
 
 export type VideoSource = 'camera' | 'screen';
 
+/** Cameras fill their tile (cropped); a screen share is shown whole (letterboxed). */
+export type TileFit = 'cover' | 'contain';
+
 export interface Rect {
   x: number;
   y: number;
@@ -14,8 +17,7 @@ export interface Tile {
   /** Index of the video in the list given to `layoutTiles`. */
   input: number;
   rect: Rect;
-  /** Cameras fill their tile (cropped); a screen share is shown whole (letterboxed). */
-  fit: 'cover' | 'contain';
+  fit: TileFit;
 }
 
 /** Cameras shown at most; further cameras are heard but not seen. */
@@ -70,6 +72,6 @@ function grid(cameras: number[]): Tile[] {
 }
 
 const full = (): Rect => ({ x: 0, y: 0, width: CANVAS.width, height: CANVAS.height });
-const fitOf = (source: VideoSource): Tile['fit'] => (source === 'screen' ? 'contain' : 'cover');
+const fitOf = (source: VideoSource): TileFit => (source === 'screen' ? 'contain' : 'cover');
 const indicesOf = (sources: readonly VideoSource[], wanted: VideoSource) =>
   sources.flatMap((source, index) => (source === wanted ? [index] : []));

@@ -82,7 +82,7 @@ function chunks(word: string, width: number): string[] {
  * Replaces a file in one step (write beside it, then rename), so FFmpeg's drawtext, which re-reads
  * its textfile every frame, never sees a half-written one.
  */
-export async function writeFileAtomically(path: string, contents: string): Promise<void> {
+export async function writeFileAtomically(path: string, contents: string | Uint8Array): Promise<void> {
   const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(temporary, contents);
   await rename(temporary, path);

@@ -6,9 +6,11 @@ import type { BroadcastTrack } from './broadcast-input';
 import { ffmpegArgs } from './ffmpeg-command';
 import { FfmpegProcess } from './ffmpeg-process';
 import { parseMediaPlaylist, runFileName, type HlsSegment } from './hls-playlist';
+import { layoutTiles, type Tile, type VideoSource } from './layout';
 import { oneLine, writeFileAtomically } from './overlay-text';
 import type { PortAllocator } from './port-allocator';
 import { buildSdp, type SdpStream } from './sdp';
+import { TileFeed } from './tile-feed';
 
 /** Which slate a pipeline shows when it has no video to show. */
 export type SlateKind = 'soon' | 'waiting' | 'ended';
@@ -39,12 +41,14 @@ export const WORK_FILES = {
   lowerBody: 'work/lower-body.txt',
   sdp: (run: number) => `work/r${run}.sdp`,
   label: (run: number, index: number) => `work/r${run}-label-${index}.txt`,
+  tileSdp: (run: number, index: number) => `work/r${run}-tile-${index}.sdp`,
+  tileFrame: (run: number, index: number) => `work/r${run}-tile-${index}.pgmyuv`,
 };
 
 export type PipelineEvents = {
   /** Segments FFmpeg finished since the last time, in order. */
   segments: [segments: HlsSegment[]];
-  /** FFmpeg ended without being asked to. */
+  /** FFmpeg (the composite or a tile feed) ended without being asked to. */
   exit: [];
   /** A consumed producer closed, paused or resumed, or the router went away: time to rebuild. */
   inputchange: [];
@@ -65,6 +69,8 @@ const POLL_MS = 200;
 /** FFmpeg's RTP input never asks for keyframes: we do, often at first (its sockets take a moment). */
 const KEYFRAME_WARMUP_MS = [0, 300, 800, 1_500];
 const KEYFRAME_INTERVAL_MS = 2_000;
+/** The composite waits this long at most for every tile's first picture (a new run shows no empty tile). */
+const FIRST_PICTURE_WAIT_MS = 2_500;
 
 interface RtpInput {
   transport: types.PlainTransport;
@@ -73,10 +79,12 @@ interface RtpInput {
 }
 
 /**
- * One FFmpeg run and what feeds it: a PlainTransport consumer per track on a port pair of its own,
- * the SDP FFmpeg reads them from, and the run's playlist, which it watches for finished segments.
- * `close()` stops FFmpeg first (while the RTP still flows), then closes the consumers and frees the
- * ports; it is safe to call twice and reports the last segments before it resolves.
+ * One run of the broadcast and what feeds it: a PlainTransport consumer per track on a port pair of its
+ * own; per video a tile feed (an FFmpeg decoding it into its tile's picture file); the composite FFmpeg,
+ * which samples those pictures, mixes the audio it receives over RTP, and writes the run's HLS files;
+ * and the run's playlist, which it watches for finished segments. `close()` stops the composite first
+ * (while the RTP still flows), then the feeds and consumers, and frees the ports; it is safe to call
+ * twice and reports the last segments before it resolves.
  */
 export class Pipeline extends EventEmitter<PipelineEvents> {
   readonly run: number;
@@ -85,81 +93,80 @@ export class Pipeline extends EventEmitter<PipelineEvents> {
   readonly startedAt = Date.now();
   readonly #dir: string;
   readonly #inputs: RtpInput[];
+  readonly #feeds: TileFeed[];
   readonly #ports: PortAllocator;
-  readonly #process: FfmpegProcess;
   readonly #timers: NodeJS.Timeout[] = [];
+  #process?: FfmpegProcess;
   #segmentsTaken = 0;
   #lastSegmentAt?: number;
   #playlistStamp = '';
   #polling?: Promise<void>;
   #closing?: Promise<void>;
 
-  private constructor(options: PipelineOptions, inputs: RtpInput[], process: FfmpegProcess) {
+  private constructor(options: PipelineOptions, inputs: RtpInput[], feeds: TileFeed[]) {
     super();
     this.run = options.run;
     this.spec = options.spec;
     this.key = specKey(options.spec);
     this.#dir = options.dir;
     this.#inputs = inputs;
+    this.#feeds = feeds;
     this.#ports = options.ports;
-    this.#process = process;
   }
 
+  /** Resolves once the composite runs: after every tile's first picture, or `FIRST_PICTURE_WAIT_MS`. */
   static async create(options: PipelineOptions): Promise<Pipeline> {
-    const { run, spec, dir } = options;
+    const { run, spec, dir, ffmpegPath } = options;
     const tracks = [...spec.video, ...spec.audio];
     if (tracks.length > 0 && !options.router) throw new Error('a pipeline with tracks needs the router');
+    const tiles = layoutTiles(spec.video.map(videoSourceOf));
     const inputs: RtpInput[] = [];
+    const feeds: TileFeed[] = [];
     try {
       for (const track of tracks) inputs.push(await consume(options.router!, track.producer, options.ports));
-      const labelFiles = await Promise.all(
-        spec.video.map(async (track, index) => {
-          if (track.source !== 'camera') return undefined;
-          const file = WORK_FILES.label(run, index);
-          await writeFileAtomically(join(dir, file), oneLine(track.speakerName));
-          return file;
-        }),
-      );
-      const sdpFile = inputs.length > 0 ? WORK_FILES.sdp(run) : undefined;
-      if (sdpFile) await writeFileAtomically(join(dir, sdpFile), buildSdp(inputs.map(sdpStreamOf)));
-      const args = ffmpegArgs({
-        run,
-        sdpFile,
-        videos: spec.video.map((track, index) => ({
-          stream: index,
-          source: track.source === 'screen' ? 'screen' : 'camera',
-          labelFile: labelFiles[index],
-        })),
-        audioStreams: spec.audio.map((_, index) => spec.video.length + index),
-        slate: { titleFile: WORK_FILES.title, statusFile: WORK_FILES.slate(spec.slate) },
-        lowerThird: spec.lowerThird
-          ? { headingFile: WORK_FILES.lowerHeading, bodyFile: WORK_FILES.lowerBody }
-          : undefined,
-      });
-      const process = FfmpegProcess.spawn(options.ffmpegPath, args, dir);
-      const pipeline = new Pipeline(options, inputs, process);
-      pipeline.#start();
+      for (const [index, tile] of tiles.entries()) {
+        const { width, height } = tile.rect;
+        const plan = {
+          sdpFile: WORK_FILES.tileSdp(run, index),
+          frameFile: WORK_FILES.tileFrame(run, index),
+          width,
+          height,
+          fit: tile.fit,
+        };
+        const sdp = buildSdp([sdpStreamOf(inputs[tile.input]!)]);
+        feeds.push(await TileFeed.start({ dir, plan, sdp, ffmpegPath }));
+      }
+    } catch (error) {
+      await Promise.all(feeds.map((feed) => feed.close()));
+      for (const input of inputs) closeInput(input, options.ports);
+      throw error;
+    }
+    const pipeline = new Pipeline(options, inputs, feeds);
+    try {
+      await pipeline.#start(tiles, ffmpegPath);
       return pipeline;
     } catch (error) {
-      for (const input of inputs) closeInput(input, options.ports);
+      await pipeline.close();
       throw error;
     }
   }
 
   get pid(): number | undefined {
-    return this.#process.pid;
+    return this.#process?.pid;
   }
 
   get running(): boolean {
-    return this.#process.running && !this.#closing;
+    return !this.#closing && this.#processes.every((process) => process.running);
   }
 
   get lastSegmentAt(): number | undefined {
     return this.#lastSegmentAt;
   }
 
+  /** What the composite, then each tile feed, last wrote to stderr. */
   get stderrTail(): string {
-    return this.#process.stderrTail;
+    const feeds = this.#feeds.map((feed) => feed.process.stderrTail && `tile feed: ${feed.process.stderrTail}`);
+    return [this.#process?.stderrTail, ...feeds].filter(Boolean).join('\n');
   }
 
   close(): Promise<void> {
@@ -167,18 +174,22 @@ export class Pipeline extends EventEmitter<PipelineEvents> {
     return this.#closing;
   }
 
-  #start(): void {
-    this.#process.on('exit', () => {
-      if (!this.#closing) this.emit('exit');
-    });
+  get #processes(): FfmpegProcess[] {
+    return [...(this.#process ? [this.#process] : []), ...this.#feeds.map((feed) => feed.process)];
+  }
+
+  async #start(tiles: readonly Tile[], ffmpegPath: string): Promise<void> {
+    const { spec, run } = this;
     for (const { consumer } of this.#inputs) {
       for (const event of ['producerclose', 'producerpause', 'producerresume', 'transportclose'] as const) {
         consumer.on(event, () => this.emit('inputchange'));
       }
     }
+    for (const feed of this.#feeds) feed.process.on('exit', () => this.#exited());
     // Consumers start paused, so nothing reaches FFmpeg's ports before it reads the SDP.
-    void Promise.all(this.#inputs.map(({ consumer }) => consumer.resume().catch(() => undefined)));
-    const videos = this.#inputs.filter(({ consumer }) => consumer.kind === 'video');
+    const videos = this.#inputs.slice(0, spec.video.length);
+    const audios = this.#inputs.slice(spec.video.length);
+    resume(videos);
     const requestKeyFrames = () => {
       for (const { consumer } of videos) if (!consumer.closed) consumer.requestKeyFrame().catch(() => undefined);
     };
@@ -186,14 +197,50 @@ export class Pipeline extends EventEmitter<PipelineEvents> {
       for (const at of KEYFRAME_WARMUP_MS) this.#timers.push(setTimeout(requestKeyFrames, at));
       this.#timers.push(setInterval(requestKeyFrames, KEYFRAME_INTERVAL_MS));
     }
+    await Promise.all(this.#feeds.map((feed) => feed.firstPicture(FIRST_PICTURE_WAIT_MS)));
+    const stopped = this.#feeds.find((feed) => !feed.process.running);
+    if (stopped) throw new Error(`a tile feed stopped: ${stopped.process.stderrTail || 'no message'}`);
+
+    const labelFiles = await Promise.all(
+      tiles.map(async (tile, index) => {
+        const track = spec.video[tile.input]!;
+        if (track.source !== 'camera') return undefined;
+        const file = WORK_FILES.label(run, index);
+        await writeFileAtomically(join(this.#dir, file), oneLine(track.speakerName));
+        return file;
+      }),
+    );
+    const audioSdp = WORK_FILES.sdp(run);
+    if (audios.length > 0) await writeFileAtomically(join(this.#dir, audioSdp), buildSdp(audios.map(sdpStreamOf)));
+    const args = ffmpegArgs({
+      run,
+      tiles: tiles.map((tile, index) => ({
+        frameFile: WORK_FILES.tileFrame(run, index),
+        rect: tile.rect,
+        labelFile: labelFiles[index],
+      })),
+      audio: audios.length > 0 ? { sdpFile: audioSdp, streams: audios.length } : undefined,
+      slate: { titleFile: WORK_FILES.title, statusFile: WORK_FILES.slate(spec.slate) },
+      lowerThird: spec.lowerThird
+        ? { headingFile: WORK_FILES.lowerHeading, bodyFile: WORK_FILES.lowerBody }
+        : undefined,
+    });
+    this.#process = FfmpegProcess.spawn(ffmpegPath, args, this.#dir);
+    this.#process.on('exit', () => this.#exited());
+    resume(audios);
     this.#timers.push(setInterval(() => void this.#poll(), POLL_MS));
+  }
+
+  #exited(): void {
+    if (!this.#closing) this.emit('exit');
   }
 
   async #shutDown(): Promise<void> {
     for (const timer of this.#timers) clearTimeout(timer);
-    await this.#process.stop();
+    await this.#process?.stop();
     await this.#polling;
     await this.#poll();
+    await Promise.all(this.#feeds.map((feed) => feed.close()));
     for (const input of this.#inputs) closeInput(input, this.#ports);
     await unlink(join(this.#dir, WORK_FILES.sdp(this.run))).catch(() => undefined);
   }
@@ -276,6 +323,12 @@ function sdpStreamOf({ consumer, port }: RtpInput): SdpStream {
     parameters: codec.parameters,
   };
 }
+
+function resume(inputs: readonly RtpInput[]): void {
+  for (const { consumer } of inputs) consumer.resume().catch(() => undefined);
+}
+
+const videoSourceOf = (track: BroadcastTrack): VideoSource => (track.source === 'screen' ? 'screen' : 'camera');
 
 function closeInput({ transport, port }: RtpInput, ports: PortAllocator): void {
   transport.close();

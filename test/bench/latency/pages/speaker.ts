@@ -118,8 +118,9 @@ type Breakout = {
 /**
  * The fake camera (1280x720) with the code drawn into every frame, through Chromium's breakout box
  * (MediaStreamTrackProcessor → OffscreenCanvas → MediaStreamTrackGenerator). Frames keep the camera's
- * own capture timestamps, so the track looks like a camera to WebRTC and to FFmpeg: a plain canvas
- * `captureStream()` track does not start the broadcast (see the report).
+ * own capture timestamps, so the track looks like a camera to WebRTC. `source=canvas` sends a plain
+ * canvas `captureStream()` track instead, and no audio: its AudioContext is not allowed to start
+ * without a user gesture or a granted microphone.
  */
 async function overlayTrack(): Promise<MediaStreamTrack> {
   const camera = (

@@ -1,0 +1,108 @@
+import { once } from 'node:events';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { setPriority } from 'node:os';
+import { basename, join } from 'node:path';
+import { recordingJoinArgs, recordingPartArgs } from './ffmpeg-command';
+import { FfmpegProcess } from './ffmpeg-process';
+import { HlsPlaylist, type HlsRun, type ParsedPlaylist } from './hls-playlist';
+
+/** The recording's file in the event's directory, beside its HLS: the purge deletes both. */
+export const RECORDING_FILE = 'recording.mp4';
+
+/** Below the live broadcasts, which must not wait for a recording. */
+const NICENESS = 10;
+
+/**
+ * The runs of the broadcast made while the event was live (from its start to its end): the speakers
+ * and the "we are live" slate, not the "starting soon" and "ended" slates around them.
+ */
+export function liveRuns(playlist: ParsedPlaylist, startedAt: Date, endedAt: Date): HlsRun[] {
+  return playlist.runs.filter((run) => {
+    const first = run.segments[0]?.programDateTime;
+    const at = first ? Date.parse(first) : Number.NaN;
+    return at >= startedAt.getTime() && at < endedAt.getTime();
+  });
+}
+
+export const durationOf = (runs: readonly HlsRun[]): number =>
+  runs.reduce((total, run) => total + run.segments.reduce((sum, segment) => sum + segment.duration, 0), 0);
+
+export interface RecordingExportOptions {
+  /** The event's broadcast directory: FFmpeg's cwd, where the MP4 goes. */
+  dir: string;
+  runs: readonly HlsRun[];
+  ffmpegPath: string;
+}
+
+/**
+ * Makes an event's recording, one MP4 with faststart, from runs of its broadcast: each run re-encoded
+ * into a part alike the others (one FFmpeg at a time, at a low priority), then the parts joined without
+ * another encoding. The MP4 takes its name only once complete; `cancel()` stops the work (the purge).
+ */
+export class RecordingExport {
+  /** Resolves once the MP4 is there; rejects when FFmpeg fails or the export is cancelled. */
+  readonly done: Promise<void>;
+  readonly #options: RecordingExportOptions;
+  #process?: FfmpegProcess;
+  #cancelled = false;
+
+  constructor(options: RecordingExportOptions) {
+    this.#options = options;
+    this.done = this.#make();
+  }
+
+  async cancel(): Promise<void> {
+    this.#cancelled = true;
+    await this.#process?.kill();
+    await this.done.catch(() => undefined);
+  }
+
+  async #make(): Promise<void> {
+    const { dir, runs } = this.#options;
+    const temporary: string[] = [];
+    try {
+      const parts: string[] = [];
+      for (const [index, run] of runs.entries()) {
+        const playlist = `work/recording-${index}.m3u8`;
+        const part = `work/recording-${index}.mp4`;
+        temporary.push(playlist, part);
+        await writeFile(join(dir, playlist), playlistOf(run));
+        await this.#ffmpeg(recordingPartArgs(playlist, part));
+        parts.push(part);
+      }
+      const list = 'work/recording-parts.txt';
+      const joined = 'work/recording.mp4';
+      temporary.push(list, joined);
+      // The list's paths are relative to the list.
+      await writeFile(
+        join(dir, list),
+        ['ffconcat version 1.0', ...parts.map((p) => `file '${basename(p)}'`)].join('\n'),
+      );
+      await this.#ffmpeg(recordingJoinArgs(list, joined));
+      await rename(join(dir, joined), join(dir, RECORDING_FILE));
+    } finally {
+      await Promise.all(temporary.map((file) => rm(join(dir, file), { force: true })));
+    }
+  }
+
+  async #ffmpeg(args: string[]): Promise<void> {
+    if (this.#cancelled) throw new Error('cancelled');
+    const process = FfmpegProcess.spawn(this.#options.ffmpegPath, args, this.#options.dir);
+    this.#process = process;
+    try {
+      if (process.pid) setPriority(process.pid, NICENESS);
+    } catch {
+      // not allowed here: it runs at the normal priority
+    }
+    const [code, signal] = (await once(process, 'exit')) as [number | null, NodeJS.Signals | null];
+    if (this.#cancelled) throw new Error('cancelled');
+    if (code !== 0) throw new Error(`FFmpeg ended with ${code ?? signal}: ${process.stderrTail || 'no message'}`);
+  }
+}
+
+/** One run as a playlist in the work directory, for FFmpeg's HLS reader. */
+function playlistOf(run: HlsRun): string {
+  const up = (name: string) => `../${name}`;
+  const segments = run.segments.map((segment) => ({ ...segment, uri: up(segment.uri) }));
+  return new HlsPlaylist({ runs: [{ ...run, init: up(run.init), segments }], ended: true }).render();
+}

@@ -1,0 +1,102 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
+import { WorkerPool } from '../../apps/api/src/media/worker-pool';
+import { parsePlaylist, waitFor } from './harness/media';
+import { openPressConference, type PressConference } from './harness/press-conference';
+import { FakeStudioInput, RTP_SOURCE_CODECS, startRtpSource, type RtpSource } from './harness/rtp-source';
+import { startServer, type TestServer } from './harness/server';
+
+const run = promisify(execFile);
+
+/**
+ * Lips and voice together: the speaker's picture flashes while a beep sounds, every second; in the
+ * broadcast each flash must come with its beep, within what viewers notice (ITU-R BT.1359: sound at
+ * most 45 ms before the picture, 125 ms after it).
+ */
+describe('broadcast: sound and picture in sync (FFmpeg, real mediasoup, real server)', () => {
+  let server: TestServer;
+  let mediaDir: string;
+  let work: string;
+  let room: PressConference;
+  let source: RtpSource;
+
+  beforeAll(async () => {
+    mediaDir = mkdtempSync(join(tmpdir(), 'pressroom-media-'));
+    work = mkdtempSync(join(tmpdir(), 'pressroom-sync-'));
+    const minPort = 51_000 + 2 * Math.floor(Math.random() * 3_000);
+    server = await startServer({
+      MEDIA_DIR: mediaDir,
+      BROADCAST_MIN_PORT: String(minPort),
+      BROADCAST_MAX_PORT: String(minPort + 39),
+    });
+    room = await openPressConference(server, { title: 'Lip sync' });
+    await room.moderatorApi.expectOk('POST', `/api/events/${room.event.slug}/start`);
+    const router = await server.app.get(WorkerPool).next().createRouter({ mediaCodecs: RTP_SOURCE_CODECS });
+    source = await startRtpSource(router, { marks: true });
+    const studio = new FakeStudioInput(router);
+    server.app.get(BroadcastService).attachInput(room.event.id, studio);
+    studio.setTracks([source.track('video', 'Minister Ruiz'), source.track('audio', 'Minister Ruiz')]);
+  });
+
+  afterAll(async () => {
+    room?.close();
+    await source?.close();
+    await server?.close();
+    rmSync(mediaDir, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('each flash of the picture comes with its beep', async () => {
+    const hls = `${server.url}/hls/${room.event.slug}`;
+    const broadcasts = server.app.get(BroadcastService);
+    const playlist = await waitFor(async () => {
+      const current = parsePlaylist(await (await fetch(`${hls}/index.m3u8`)).text());
+      const speakers = current.segments.filter((s) => s.run === current.lastRun);
+      return broadcasts.status(room.event.id)?.showing === 'speakers' && speakers.length >= 6 ? current : undefined;
+    }, 25_000);
+    const segments = playlist.segments.filter((s) => s.run === playlist.lastRun);
+    const files = [segments[0]!.init, ...segments.map((s) => s.uri)];
+    const parts = await Promise.all(
+      files.map(async (name) => Buffer.from(await (await fetch(`${hls}/${name}`)).arrayBuffer())),
+    );
+    const file = join(work, 'speakers.mp4');
+    writeFileSync(file, Buffer.concat(parts));
+
+    const flashes = await onsets(file, 'video');
+    const beeps = await onsets(file, 'audio');
+    expect(flashes.length).toBeGreaterThanOrEqual(4);
+    for (const flash of flashes) {
+      const beep = beeps.reduce((nearest, at) => (Math.abs(at - flash) < Math.abs(nearest - flash) ? at : nearest));
+      const soundAfterPictureMs = Math.round((beep - flash) * 1000);
+      expect({ flash, inSync: soundAfterPictureMs >= -45 && soundAfterPictureMs <= 125, soundAfterPictureMs }).toEqual({
+        flash,
+        inSync: true,
+        soundAfterPictureMs,
+      });
+    }
+  });
+});
+
+/** When the picture turns bright, or the sound loud (seconds into the file). */
+async function onsets(file: string, kind: 'video' | 'audio'): Promise<number[]> {
+  // prettier-ignore
+  const [graph, tag, threshold] = kind === 'video'
+    ? [`movie=${file},signalstats`, 'lavfi.signalstats.YAVG', 100]
+    : [`amovie=${file},asetnsamples=480,astats=metadata=1:reset=1`, 'lavfi.astats.Overall.RMS_level', -40];
+  // prettier-ignore
+  const { stdout } = await run('ffprobe', [
+    '-v', 'error', '-f', 'lavfi', '-i', graph, '-show_entries', `frame=pts_time:frame_tags=${tag}`, '-of', 'csv=p=0',
+  ]);
+  const samples = stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.split(',').map(Number) as [number, number]);
+  // Silence measures -inf dB, which Number() reads as NaN: hence "not above" rather than "below".
+  return samples.flatMap(([at, level], i) =>
+    i > 0 && level > threshold && !(samples[i - 1]![1] > threshold) ? [at] : [],
+  );
+}
