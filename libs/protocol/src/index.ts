@@ -2,4 +2,5 @@ export * from './dtos';
 export * from './errors';
 export * from './events';
 export * from './limits';
+export * from './recording';
 export * from './studio';

@@ -1,0 +1,178 @@
+import type { EventDetails, RecordingStatus } from '@pressroom/protocol';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { types } from 'mediasoup';
+import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
+import { WorkerPool } from '../../apps/api/src/media/worker-pool';
+import { ffprobe, HEIGHT, parsePlaylist, waitFor, WIDTH } from './harness/media';
+import { openPressConference, type PressConference } from './harness/press-conference';
+import { FakeStudioInput, RTP_SOURCE_CODECS, startRtpSource, type RtpSource } from './harness/rtp-source';
+import { startServer, type TestServer } from './harness/server';
+
+/** What the speaker's broadcast lasts before the moderator ends the event, at least. */
+const LIVE_SECONDS = 8;
+
+describe('recording: the MP4 of an ended event for moderators (FFmpeg, real mediasoup, real server)', () => {
+  let server: TestServer;
+  let mediaDir: string;
+  let work: string;
+  let room: PressConference;
+  let router: types.Router;
+  let source: RtpSource;
+  let slug: string;
+  let liveSeconds: number;
+  let mp4: Buffer;
+
+  beforeAll(async () => {
+    mediaDir = mkdtempSync(join(tmpdir(), 'pressroom-media-'));
+    work = mkdtempSync(join(tmpdir(), 'pressroom-recording-'));
+    const minPort = 51_000 + 2 * Math.floor(Math.random() * 3_000);
+    server = await startServer({
+      MEDIA_DIR: mediaDir,
+      BROADCAST_MIN_PORT: String(minPort),
+      BROADCAST_MAX_PORT: String(minPort + 39),
+      PURGE_INTERVAL_SECONDS: '1',
+    });
+    room = await openPressConference(server, { title: 'Budget 2026: the recording', retentionHours: 1 });
+    slug = room.event.slug;
+  });
+
+  afterAll(async () => {
+    room?.close();
+    await source?.close();
+    await server?.close();
+    rmSync(mediaDir, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const recording = (token: string | undefined, headers: Record<string, string> = {}, file = 'recording.mp4') =>
+    fetch(`${server.url}/api/events/${slug}/${file}`, {
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    });
+  const asModerator = (headers?: Record<string, string>, file?: string) =>
+    recording(room.moderatorApi.bearer, headers, file);
+  const statusOf = async () => (await (await asModerator({}, 'recording')).json()) as RecordingStatus;
+
+  it('is not there before the event ends: 409 with a clear message', async () => {
+    const response = await asModerator();
+    expect(response.status).toBe(409);
+    expect(await response.json()).toEqual({
+      statusCode: 409,
+      error: 'invalid_state',
+      message: 'The recording can be downloaded once the event has ended',
+    });
+    expect(await statusOf()).toEqual({ state: 'not_ended', downloadUrl: `/api/events/${slug}/recording.mp4` });
+  });
+
+  it('is for moderators only: 403 for a viewer, a journalist or a speaker, 401 without a token', async () => {
+    for (const role of ['viewer', 'journalist', 'speaker'] as const) {
+      for (const file of ['recording.mp4', 'recording']) {
+        const response = await recording(room.tokens[role], {}, file);
+        expect({ role, file, status: response.status }).toEqual({ role, file, status: 403 });
+        expect(await response.json()).toMatchObject({ error: 'forbidden', message: 'Only moderators can do this' });
+      }
+    }
+    expect((await recording(undefined)).status).toBe(401);
+  });
+
+  it('after the end, the live part is made into one MP4: 202 with Retry-After meanwhile', async () => {
+    const startedAt = Date.now();
+    await room.moderatorApi.expectOk('POST', `/api/events/${slug}/start`);
+    router = await server.app.get(WorkerPool).next().createRouter({ mediaCodecs: RTP_SOURCE_CODECS });
+    source = await startRtpSource(router);
+    const studio = new FakeStudioInput(router);
+    const broadcasts = server.app.get(BroadcastService);
+    broadcasts.attachInput(room.event.id, studio);
+    studio.setTracks([source.track('video', 'Minister Ruiz'), source.track('audio', 'Minister Ruiz')]);
+    await waitFor(async () => {
+      const playlist = parsePlaylist(await (await fetch(`${server.url}/hls/${slug}/index.m3u8`)).text());
+      const speakers = playlist.segments.filter((s) => s.run === playlist.lastRun).length;
+      const speaking = broadcasts.status(room.event.id)?.showing === 'speakers';
+      return speaking && speakers >= 3 && Date.now() - startedAt >= LIVE_SECONDS * 1000 ? true : undefined;
+    }, 30_000);
+    expect((await asModerator()).status).toBe(409);
+
+    await room.moderatorApi.expectOk('POST', `/api/events/${slug}/end`);
+    liveSeconds = (Date.now() - startedAt) / 1000;
+    const preparing = await asModerator();
+    expect(preparing.status).toBe(202);
+    expect(Number(preparing.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await preparing.json()).toMatchObject({ state: 'preparing', retryAfterSeconds: 5 });
+
+    const ready = await waitFor(
+      async () => {
+        const response = await asModerator();
+        if (response.status === 202) return undefined;
+        return response;
+      },
+      90_000,
+      500,
+    );
+    expect(ready.status).toBe(200);
+    expect(ready.headers.get('content-type')).toBe('video/mp4');
+    expect(ready.headers.get('content-disposition')).toBe(`attachment; filename="${slug}-recording.mp4"`);
+    expect(ready.headers.get('accept-ranges')).toBe('bytes');
+    mp4 = Buffer.from(await ready.arrayBuffer());
+    expect(Number(ready.headers.get('content-length'))).toBe(mp4.length);
+  });
+
+  it('is one H.264 720p and one AAC stream as long as the event was live, its index first', async () => {
+    const file = join(work, 'recording.mp4');
+    writeFileSync(file, mp4);
+    const probe = await ffprobe(file);
+    expect(probe.streams.map((s) => s.codec_type)).toEqual(['video', 'audio']);
+    expect(probe.video).toMatchObject({ codec_name: 'h264', width: WIDTH, height: HEIGHT, r_frame_rate: '30/1' });
+    expect(probe.audio).toMatchObject({ codec_name: 'aac', sample_rate: '48000', channels: 2 });
+    // From the first picture after the start to the last before the end (FFmpeg takes a moment to start).
+    const duration = Number(probe.format.duration);
+    expect(duration).toBeGreaterThan(liveSeconds - 4);
+    expect(duration).toBeLessThan(liveSeconds + 2);
+    expect(topLevelBoxes(mp4).indexOf('moov')).toBeLessThan(topLevelBoxes(mp4).indexOf('mdat'));
+
+    expect(await statusOf()).toEqual({
+      state: 'ready',
+      downloadUrl: `/api/events/${slug}/recording.mp4`,
+      sizeBytes: mp4.length,
+      durationSeconds: expect.any(Number),
+    });
+  });
+
+  it('serves byte ranges, as players and download managers ask', async () => {
+    const response = await asModerator({ range: 'bytes=100-1099' });
+    expect(response.status).toBe(206);
+    expect(response.headers.get('content-range')).toBe(`bytes 100-1099/${mp4.length}`);
+    expect(Buffer.from(await response.arrayBuffer()).equals(mp4.subarray(100, 1100))).toBe(true);
+  });
+
+  it('goes with the purge: 404, and the file is deleted', async () => {
+    const file = join(mediaDir, 'broadcasts', room.event.id, 'recording.mp4');
+    expect(existsSync(file)).toBe(true);
+    await room.moderatorApi.expectOk('PATCH', `/api/events/${slug}`, { retentionHours: 0 });
+    await waitFor(async () => {
+      const details = await room.moderatorApi.expectOk<EventDetails>('GET', `/api/events/${slug}/details`);
+      return details.status === 'purged' ? details : undefined;
+    }, 10_000);
+    for (const path of ['recording.mp4', 'recording']) {
+      const response = await asModerator({}, path);
+      expect({ path, status: response.status }).toEqual({ path, status: 404 });
+      expect(await response.json()).toMatchObject({ error: 'not_found', message: 'Recording not found' });
+    }
+    // The purge deletes the files once the event is marked purged.
+    const dir = join(mediaDir, 'broadcasts', room.event.id);
+    await waitFor(async () => (existsSync(dir) ? undefined : true), 10_000);
+  });
+});
+
+/** The types of an MP4's top-level boxes, in order. */
+function topLevelBoxes(file: Buffer): string[] {
+  const boxes: string[] = [];
+  for (let offset = 0; offset + 8 <= file.length;) {
+    const size = file.readUInt32BE(offset);
+    boxes.push(file.toString('latin1', offset + 4, offset + 8));
+    const length = size === 1 ? Number(file.readBigUInt64BE(offset + 8)) : size === 0 ? file.length - offset : size;
+    if (length < 8) break;
+    offset += length;
+  }
+  return boxes;
+}
