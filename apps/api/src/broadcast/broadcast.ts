@@ -301,7 +301,8 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   }
 
   #onSegments(pipeline: Pipeline, segments: HlsSegment[]): void {
-    if (this.#playlist.ended) return;
+    // A run being stopped by close() may still report segments: no timer may start after close().
+    if (this.closed || this.#playlist.ended) return;
     if (pipeline === this.#pending) {
       const previous = this.#current;
       this.#current = pipeline;
