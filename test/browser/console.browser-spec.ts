@@ -300,6 +300,22 @@ describe('console in Chromium: a moderator runs an event', () => {
     await page.locator('pr-event-status-badge').getByText('Ended').waitFor();
   }, 45_000);
 
+  it('offers the recording once it is made; its plain link downloads the MP4', async () => {
+    const link = region('Broadcast').getByRole('link', { name: 'Download recording (MP4)' });
+    await link.waitFor({ timeout: 60_000 });
+    expect(await region('Broadcast').innerText()).toMatch(/[\d.]+ (bytes|kB|MB) · (\d+ min )?\d+ s/);
+    await screenshot('recording');
+
+    const download = page.waitForEvent('download');
+    await link.click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`${slug}-recording.mp4`);
+    const mp4 = readFileSync((await file.path())!);
+    expect(mp4.length).toBeGreaterThan(0);
+    // An MP4 starts with its file type box.
+    expect(mp4.toString('latin1', 4, 8)).toBe('ftyp');
+  }, 75_000);
+
   it('fits a phone screen (375 px) without sideways scrolling', async () => {
     await page.setViewportSize({ width: 375, height: 800 });
     await page.getByRole('heading', { name: 'Budget briefing' }).waitFor();

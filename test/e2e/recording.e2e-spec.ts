@@ -2,7 +2,9 @@ import type { EventDetails, RecordingStatus } from '@pressroom/protocol';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import jwt from 'jsonwebtoken';
 import type { types } from 'mediasoup';
+import { SecretsService } from '../../apps/api/src/access/secrets.service';
 import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
 import { WorkerPool } from '../../apps/api/src/media/worker-pool';
 import { ffprobe, HEIGHT, parsePlaylist, waitFor, WIDTH } from './harness/media';
@@ -53,6 +55,11 @@ describe('recording: the MP4 of an ended event for moderators (FFmpeg, real medi
   const asModerator = (headers?: Record<string, string>, file?: string) =>
     recording(room.moderatorApi.bearer, headers, file);
   const statusOf = async () => (await (await asModerator({}, 'recording')).json()) as RecordingStatus;
+  /** The address a plain link in the status points at: the MP4 with a short-lived key, no header needed. */
+  const downloadLink = () => `/api/events/${slug}/recording.mp4?key=`;
+  const keyOf = (status: RecordingStatus) => new URL(status.downloadUrl, server.url).searchParams.get('key')!;
+  const withKey = (key: string, init: RequestInit = {}, path = `/api/events/${slug}/recording.mp4`) =>
+    fetch(`${server.url}${path}?key=${encodeURIComponent(key)}`, init);
 
   it('is not there before the event ends: 409 with a clear message', async () => {
     const response = await asModerator();
@@ -62,7 +69,13 @@ describe('recording: the MP4 of an ended event for moderators (FFmpeg, real medi
       error: 'invalid_state',
       message: 'The recording can be downloaded once the event has ended',
     });
-    expect(await statusOf()).toEqual({ state: 'not_ended', downloadUrl: `/api/events/${slug}/recording.mp4` });
+    expect(await statusOf()).toEqual({
+      state: 'not_ended',
+      downloadUrl: expect.stringContaining(downloadLink()),
+      downloadUrlExpiresInSeconds: 600,
+    });
+    const early = await withKey(keyOf(await statusOf()));
+    expect(early.status).toBe(409);
   });
 
   it('is for moderators only: 403 for a viewer, a journalist or a speaker, 401 without a token', async () => {
@@ -132,10 +145,80 @@ describe('recording: the MP4 of an ended event for moderators (FFmpeg, real medi
 
     expect(await statusOf()).toEqual({
       state: 'ready',
-      downloadUrl: `/api/events/${slug}/recording.mp4`,
+      downloadUrl: expect.stringContaining(downloadLink()),
+      downloadUrlExpiresInSeconds: 600,
       sizeBytes: mp4.length,
       durationSeconds: expect.any(Number),
     });
+  });
+
+  it("downloads from the status's link alone, without any header, as a plain link in a browser does", async () => {
+    const { downloadUrl } = await statusOf();
+    const response = await fetch(server.url + downloadUrl);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${slug}-recording.mp4"`);
+    expect(Buffer.from(await response.arrayBuffer()).equals(mp4)).toBe(true);
+    // A download manager resumes with ranges; asking for the headers alone (HEAD) sends no body.
+    const resumed = await fetch(server.url + downloadUrl, { headers: { range: `bytes=${mp4.length - 100}-` } });
+    expect(resumed.status).toBe(206);
+    expect(Buffer.from(await resumed.arrayBuffer()).equals(mp4.subarray(mp4.length - 100))).toBe(true);
+    const head = await fetch(server.url + downloadUrl, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBe(mp4.length);
+  });
+
+  it('refuses a forged or expired key, a key of another event, and a token of another kind as a key', async () => {
+    const key = keyOf(await statusOf());
+    const refusal = async (response: Response) => ({
+      status: response.status,
+      ...((await response.json()) as object),
+    });
+
+    const [header, payload, signature] = key.split('.');
+    const forged = `${header}.${payload}.${signature!.startsWith('A') ? 'B' : 'A'}${signature!.slice(1)}`;
+    expect(await refusal(await withKey(forged))).toMatchObject({
+      status: 401,
+      error: 'unauthorized',
+      message: 'This download link does not work (The token is not valid): the console gives a new one',
+    });
+
+    const claims = jwt.decode(key) as jwt.JwtPayload;
+    const secret = await server.app.get(SecretsService).tokenSigningKey();
+    const expired = jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 }, secret, { algorithm: 'HS256' });
+    expect(await refusal(await withKey(expired))).toMatchObject({
+      status: 401,
+      message: 'This download link does not work (The token has expired): the console gives a new one',
+    });
+
+    const other = await room.moderatorApi.createEvent({ title: 'Another briefing' });
+    const otherStatus = await room.moderatorApi.expectOk<RecordingStatus>('GET', `/api/events/${other.slug}/recording`);
+    expect(await refusal(await withKey(keyOf(otherStatus)))).toMatchObject({
+      status: 403,
+      error: 'forbidden',
+      message: 'This download link is for another event',
+    });
+
+    for (const token of [room.tokens.journalist, room.tokens.moderator, room.moderatorApi.bearer!]) {
+      expect(await refusal(await withKey(token))).toMatchObject({
+        status: 401,
+        message: expect.stringContaining('Expected a recording download key'),
+      });
+    }
+    // Even with the moderator's bearer token, a link is judged by its key.
+    expect((await withKey(forged, { headers: { authorization: `Bearer ${room.moderatorApi.bearer}` } })).status).toBe(
+      401,
+    );
+  });
+
+  it('opens nothing but the recording: not the status, not another endpoint, not as a bearer token', async () => {
+    const key = keyOf(await statusOf());
+    expect((await withKey(key, {}, `/api/events/${slug}/recording`)).status).toBe(401);
+    expect((await withKey(key, {}, `/api/events/${slug}/details`)).status).toBe(401);
+    const asBearer = { headers: { authorization: `Bearer ${key}` } };
+    for (const path of [`/api/events/${slug}/recording.mp4`, `/api/events/${slug}/recording`, '/api/events']) {
+      const response = await fetch(server.url + path, asBearer);
+      expect({ path, status: response.status }).toEqual({ path, status: 401 });
+    }
   });
 
   it('serves byte ranges, as players and download managers ask', async () => {
@@ -146,6 +229,7 @@ describe('recording: the MP4 of an ended event for moderators (FFmpeg, real medi
   });
 
   it('goes with the purge: 404, and the file is deleted', async () => {
+    const { downloadUrl } = await statusOf();
     const file = join(mediaDir, 'broadcasts', room.event.id, 'recording.mp4');
     expect(existsSync(file)).toBe(true);
     await room.moderatorApi.expectOk('PATCH', `/api/events/${slug}`, { retentionHours: 0 });
@@ -158,6 +242,7 @@ describe('recording: the MP4 of an ended event for moderators (FFmpeg, real medi
       expect({ path, status: response.status }).toEqual({ path, status: 404 });
       expect(await response.json()).toMatchObject({ error: 'not_found', message: 'Recording not found' });
     }
+    expect((await fetch(server.url + downloadUrl)).status).toBe(404);
     // The purge deletes the files once the event is marked purged.
     const dir = join(mediaDir, 'broadcasts', room.event.id);
     await waitFor(async () => (existsSync(dir) ? undefined : true), 10_000);

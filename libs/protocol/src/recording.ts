@@ -13,10 +13,14 @@ export type RecordingState =
 export interface RecordingStatus {
   state: RecordingState;
   /**
-   * The MP4 (H.264 + AAC, from the start of the event to its end), with the moderator's bearer token:
-   * 200 with ranges when ready, 202 while preparing, 409 before the end or when nothing was recorded.
+   * The MP4 (H.264 + AAC, from the start of the event to its end): 200 with ranges when ready, 202 while
+   * preparing, 409 before the end or when nothing was recorded. It carries a key (`?key=`) that lets a
+   * plain link download it without the moderator's bearer token, for `downloadUrlExpiresInSeconds`;
+   * the same address with the bearer token works too.
    */
   downloadUrl: string;
+  /** How long the key in `downloadUrl` works: ask for the status again for a new one. */
+  downloadUrlExpiresInSeconds: number;
   /** Ready: the size of the MP4. */
   sizeBytes?: number;
   /** Preparing or ready: how long the recording is. */

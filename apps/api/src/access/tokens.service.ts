@@ -27,7 +27,17 @@ export interface HlsClaims {
   typ: 'hls';
   eid: string;
 }
-type Claims = ModeratorClaims | AccessClaims | InviteClaims | HlsClaims;
+/**
+ * Lets a moderator's browser download an event's recording with a plain link, which cannot carry the
+ * bearer token: short-lived, and good for nothing else.
+ */
+export interface RecordingKeyClaims {
+  typ: 'recording';
+  /** The moderator it was given to. */
+  sub: string;
+  eid: string;
+}
+type Claims = ModeratorClaims | AccessClaims | InviteClaims | HlsClaims | RecordingKeyClaims;
 
 export interface SignedToken {
   token: string;
@@ -35,14 +45,17 @@ export interface SignedToken {
 }
 
 const HOUR_MS = 3_600_000;
+/** How long a recording download link works. */
+export const RECORDING_KEY_SECONDS = 600;
 const TOKEN_NAMES: Record<Claims['typ'], string> = {
   moderator: 'a moderator token',
   access: 'an access token',
   invite: 'an invite token',
   hls: 'a stream pass',
+  recording: 'a recording download key',
 };
 
-/** Signs and verifies the three kinds of token; each kind is refused where another is expected. */
+/** Signs and verifies each kind of token; each kind is refused where another is expected. */
 @Injectable()
 export class TokensService {
   /** A KeyObject: given a string, jsonwebtoken first tries (and fails) to parse it as a PEM key on every call. */
@@ -72,6 +85,14 @@ export class TokensService {
 
   verifyHlsPass(token: string): Promise<HlsClaims> {
     return this.verify(token, 'hls');
+  }
+
+  signRecordingKey(moderatorId: string, eventId: string): Promise<SignedToken> {
+    return this.sign({ typ: 'recording', sub: moderatorId, eid: eventId }, RECORDING_KEY_SECONDS / 3600);
+  }
+
+  verifyRecordingKey(token: unknown): Promise<RecordingKeyClaims> {
+    return this.verify(token, 'recording');
   }
 
   verifyModerator(token: string): Promise<ModeratorClaims> {

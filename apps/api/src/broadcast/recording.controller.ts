@@ -1,43 +1,56 @@
 import { Controller, Get, Header, Param, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { RecordingStatus } from '@pressroom/protocol';
 import type { Response } from 'express';
+import { CurrentModerator } from '../access/moderator.guard';
 import { notFound } from '../common/app-error';
 import { ModeratorsOnlyGuard } from './moderators-only.guard';
+import { RecordingDownloadGuard } from './recording-download.guard';
 import { RecordingService, RETRY_AFTER_SECONDS } from './recording.service';
 
 /** An ended event's recording as one MP4 file, for moderators, until the purge. */
 @ApiTags('broadcast')
 @ApiBearerAuth()
-@UseGuards(ModeratorsOnlyGuard)
 @Controller('events/:slug')
 export class RecordingController {
   constructor(private readonly recordings: RecordingService) {}
 
   @Get('recording')
+  @UseGuards(ModeratorsOnlyGuard)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: "The recording's state: not_ended, preparing (ask again after retryAfterSeconds), ready, empty, failed",
   })
-  @ApiResponse({ status: 200, description: 'A RecordingStatus (libs/protocol): state, size, duration, download URL' })
+  @ApiResponse({
+    status: 200,
+    description: 'A RecordingStatus (libs/protocol): state, size, duration, a download URL with a short-lived key',
+  })
   @ApiResponse({ status: 403, description: 'Not a moderator' })
   @ApiResponse({ status: 404, description: 'No such event, or it was purged with its recording' })
-  status(@Param('slug') slug: string): Promise<RecordingStatus> {
-    return this.recordings.status(slug);
+  status(@Param('slug') slug: string, @CurrentModerator() moderatorId: string): Promise<RecordingStatus> {
+    return this.recordings.status(slug, moderatorId);
   }
 
   @Get('recording.mp4')
+  @UseGuards(RecordingDownloadGuard)
   @ApiOperation({
     summary: 'The recording as one MP4 (H.264 + AAC, faststart), from the start of the event to its end',
+    description: "With the moderator's bearer token, or with the key of the status's downloadUrl instead",
   })
+  @ApiQuery({ name: 'key', required: false, description: "The status's download key, for a plain link" })
   @ApiProduces('video/mp4')
   @ApiResponse({ status: 200, description: 'The MP4, as an attachment; byte ranges are served (206)' })
   @ApiResponse({ status: 202, description: 'Being made: ask again after Retry-After seconds (a RecordingStatus)' })
-  @ApiResponse({ status: 403, description: 'Not a moderator' })
+  @ApiResponse({ status: 401, description: 'No moderator token, or a key that is not valid or has expired' })
+  @ApiResponse({ status: 403, description: 'Not a moderator, or a key of another event' })
   @ApiResponse({ status: 404, description: 'No such event, or it was purged with its recording' })
   @ApiResponse({ status: 409, description: 'The event has not ended yet, or it was never on air' })
-  async download(@Param('slug') slug: string, @Res() response: Response): Promise<void> {
-    const recording = await this.recordings.download(slug);
+  async download(
+    @Param('slug') slug: string,
+    @CurrentModerator() moderatorId: string,
+    @Res() response: Response,
+  ): Promise<void> {
+    const recording = await this.recordings.download(slug, moderatorId);
     response.setHeader('Cache-Control', 'private, no-store');
     if (!('path' in recording)) {
       response.status(202).setHeader('Retry-After', String(recording.retryAfterSeconds ?? RETRY_AFTER_SECONDS));

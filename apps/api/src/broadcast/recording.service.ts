@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { RecordingStatus } from '@pressroom/protocol';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { RECORDING_KEY_SECONDS, TokensService } from '../access/tokens.service';
 import { AppError, notFound } from '../common/app-error';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
@@ -48,6 +49,7 @@ export class RecordingService implements OnModuleDestroy {
   constructor(
     environment: Environment,
     private readonly events: EventsService,
+    private readonly tokens: TokensService,
   ) {
     this.#root = broadcastsRoot(environment.MEDIA_DIR);
     this.#ffmpegPath = environment.FFMPEG_PATH;
@@ -66,17 +68,20 @@ export class RecordingService implements OnModuleDestroy {
       .catch((error: unknown) => this.#logger.error(`recording: ${error instanceof Error ? error.message : error}`));
   }
 
-  /** What became of the recording; an ended event's MP4 that is neither there nor on its way is started. */
-  async status(slug: string): Promise<RecordingStatus> {
+  /**
+   * What became of the recording, with a download link for `moderatorId`; an ended event's MP4 that is
+   * neither there nor on its way is started.
+   */
+  async status(slug: string, moderatorId: string): Promise<RecordingStatus> {
     const event = await this.#event(slug);
-    return this.#statusOf(event, await this.#stateOf(event, false));
+    return this.#statusOf(event, await this.#stateOf(event, false), moderatorId);
   }
 
   /**
    * The MP4 when it is ready; otherwise why not: 409 before the end or when nothing was recorded, the
    * status (to answer 202) while it is being made. A failed one is tried again.
    */
-  async download(slug: string): Promise<RecordingFile | RecordingStatus> {
+  async download(slug: string, moderatorId: string): Promise<RecordingFile | RecordingStatus> {
     const event = await this.#event(slug);
     const state = await this.#stateOf(event, true);
     if (state.state === 'not_ended') {
@@ -85,7 +90,7 @@ export class RecordingService implements OnModuleDestroy {
     if (state.state === 'empty') {
       throw new AppError('invalid_state', 'Nothing was recorded: the event was never on air');
     }
-    if (state.state !== 'ready') return this.#statusOf(event, state);
+    if (state.state !== 'ready') return this.#statusOf(event, state, moderatorId);
     return { path: join(this.#dirOf(event.id), RECORDING_FILE), fileName: `${event.slug}-recording.mp4` };
   }
 
@@ -153,10 +158,12 @@ export class RecordingService implements OnModuleDestroy {
     });
   }
 
-  #statusOf(event: PressEvent, state: State): RecordingStatus {
+  async #statusOf(event: PressEvent, state: State, moderatorId: string): Promise<RecordingStatus> {
+    const key = await this.tokens.signRecordingKey(moderatorId, event.id);
     return {
       ...state,
-      downloadUrl: `/api/events/${encodeURIComponent(event.slug)}/recording.mp4`,
+      downloadUrl: `/api/events/${encodeURIComponent(event.slug)}/recording.mp4?key=${encodeURIComponent(key.token)}`,
+      downloadUrlExpiresInSeconds: RECORDING_KEY_SECONDS,
       ...(state.state === 'preparing' ? { retryAfterSeconds: RETRY_AFTER_SECONDS } : {}),
     };
   }
@@ -166,4 +173,4 @@ export class RecordingService implements OnModuleDestroy {
   }
 }
 
-type State = Omit<RecordingStatus, 'downloadUrl' | 'retryAfterSeconds'>;
+type State = Omit<RecordingStatus, 'downloadUrl' | 'downloadUrlExpiresInSeconds' | 'retryAfterSeconds'>;

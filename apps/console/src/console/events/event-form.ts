@@ -154,8 +154,9 @@ const WHOLE_NUMBER = /^\d+$/;
             aria-describedby="retention-hint"
           />
           <span id="retention-hint" [class]="shows('retentionHours') ? 'pr-field-error' : 'pr-hint'">
-            Chat, questions, hands and names are purged this long after the end (0: at the end; at most
-            {{ maxRetention }}). Export the transcript before.
+            Chat, questions, hands, names and the recording are purged this long after the end (0: at the end, leaving
+            no recording to download; at most {{ maxRetention }}). Export the transcript and download the recording
+            before.
           </span>
         </label>
       </fieldset>

@@ -4,12 +4,18 @@ import { HlsPlayer } from '../../../shared/hls-player';
 import { Icon } from '../../../shared/icon';
 import { hlsPlaylist } from '../../events/event-links';
 import { BroadcastStore } from './broadcast.store';
+import { RecordingPart } from './recording-part';
+import { RecordingStore } from './recording.store';
 
-/** The broadcast: a small live preview (what the audience sees), and starting and ending the event. */
+/**
+ * The broadcast: a small live preview (what the audience sees), starting and ending the event, and its
+ * recording.
+ */
 @Component({
   selector: 'pr-broadcast-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, Icon, HlsPlayer],
+  providers: [RecordingStore],
+  imports: [DatePipe, Icon, HlsPlayer, RecordingPart],
   template: `
     <section class="pr-panel panel" aria-labelledby="broadcast-title">
       <h2 id="broadcast-title" class="pr-panel-title"><pr-icon name="broadcast" />Broadcast</h2>
@@ -59,8 +65,8 @@ import { BroadcastStore } from './broadcast.store';
             <p>The broadcast stops; the audience can no longer chat, ask or raise a hand.</p>
             @if (store.retentionHours() === 0) {
               <p class="warning">
-                <pr-icon name="alert" />Chat, questions and names are purged right after the end. Export the transcript
-                first.
+                <pr-icon name="alert" />Chat, questions, names and the recording are purged right after the end. Export
+                the transcript first.
               </p>
             }
             <div class="buttons">
@@ -70,24 +76,33 @@ import { BroadcastStore } from './broadcast.store';
               <button type="button" class="pr-btn" (click)="confirmingEnd.set(false)">Keep broadcasting</button>
             </div>
           </div>
-        } @else {
+        } @else if (event.status === 'scheduled' || event.status === 'live') {
           <div class="buttons">
             @if (event.status === 'scheduled') {
               <button type="button" class="pr-btn pr-btn-primary" [disabled]="store.busy()" (click)="store.start()">
                 <pr-icon name="broadcast" />{{ store.busy() === 'start' ? 'Starting…' : 'Start broadcast' }}
               </button>
             }
-            @if (event.status === 'scheduled' || event.status === 'live') {
-              <button
-                type="button"
-                class="pr-btn pr-btn-danger"
-                [disabled]="store.busy()"
-                (click)="confirmingEnd.set(true)"
-              >
-                <pr-icon name="stop" />{{ event.status === 'live' ? 'End broadcast' : 'End without starting' }}
-              </button>
-            }
+            <button
+              type="button"
+              class="pr-btn pr-btn-danger"
+              [disabled]="store.busy()"
+              (click)="confirmingEnd.set(true)"
+            >
+              <pr-icon name="stop" />{{ event.status === 'live' ? 'End broadcast' : 'End without starting' }}
+            </button>
           </div>
+        }
+
+        @if (event.status !== 'purged') {
+          <pr-recording-part
+            [eventStatus]="event.status"
+            [retentionHours]="store.retentionHours()"
+            [recording]="recording.recording()"
+            [problem]="recording.problem()"
+            [retrying]="recording.retrying()"
+            (retried)="recording.retry()"
+          />
         }
       } @else {
         <p class="pr-meta">Connecting…</p>
@@ -148,6 +163,7 @@ import { BroadcastStore } from './broadcast.store';
 })
 export class BroadcastPanel {
   protected readonly store = inject(BroadcastStore);
+  protected readonly recording = inject(RecordingStore);
   protected readonly previewRequested = signal(false);
   protected readonly confirmingEnd = signal(false);
   protected readonly previewing = computed(() => this.store.status() === 'live' || this.previewRequested());

@@ -1,0 +1,134 @@
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import type { EventStatus, RecordingStatus } from '@pressroom/protocol';
+import { Icon } from '../../../shared/icon';
+
+/**
+ * The event's recording in the broadcast panel: what will become of it before the end; after, whether
+ * it is being made, a link that downloads the MP4 (a plain link: its address carries a key), or why
+ * there is none.
+ */
+@Component({
+  selector: 'pr-recording-part',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [Icon],
+  template: `
+    <h3 class="title">Recording</h3>
+    @if (retentionHours() === 0) {
+      <p class="pr-hint">
+        Deleted at the end with the event's data (retention 0 hours): there will be nothing to download. To keep it, set
+        a retention in the event's settings before the end.
+      </p>
+    } @else if (eventStatus() !== 'ended') {
+      <p class="pr-hint">
+        Once the event has ended, it can be downloaded here as an MP4 until the event's data is deleted{{ when() }}.
+      </p>
+    } @else {
+      <div class="state" aria-live="polite">
+        @if (recording(); as recording) {
+          @switch (recording.state) {
+            @case ('preparing') {
+              <p>Preparing the recording…</p>
+              @if (recording.durationSeconds) {
+                <p class="pr-meta">{{ duration(recording.durationSeconds) }} of broadcast</p>
+              }
+            }
+            @case ('ready') {
+              <a class="pr-btn pr-btn-primary pr-btn-sm" [href]="recording.downloadUrl" download>
+                <pr-icon name="download" />Download recording (MP4)
+              </a>
+              <p class="pr-meta">
+                {{ size(recording.sizeBytes ?? 0) }} · {{ duration(recording.durationSeconds ?? 0) }}
+              </p>
+            }
+            @case ('empty') {
+              <p>Nothing was recorded: the event was never on air.</p>
+            }
+            @case ('failed') {
+              <p>The recording could not be made.</p>
+              <button type="button" class="pr-btn pr-btn-sm" [disabled]="retrying()" (click)="retried.emit()">
+                {{ retrying() ? 'Trying again…' : 'Try again' }}
+              </button>
+            }
+            @case ('not_ended') {
+              <p>It can be downloaded once the event has ended.</p>
+            }
+          }
+        } @else if (!problem()) {
+          <p class="pr-meta">Checking the recording…</p>
+        }
+      </div>
+      @if (problem(); as problem) {
+        <p class="pr-field-error" role="alert">{{ problem }}</p>
+      }
+    }
+  `,
+  styles: `
+    :host {
+      display: flex;
+      flex-direction: column;
+      gap: 0.4rem;
+      padding-top: 0.6rem;
+      border-top: 1px solid var(--pr-border);
+    }
+    .title {
+      font-size: 0.875rem;
+    }
+    .state {
+      display: flex;
+      flex-direction: column;
+      align-items: flex-start;
+      gap: 0.4rem;
+    }
+    p {
+      margin: 0;
+      font-size: 0.875rem;
+    }
+    .pr-hint,
+    .pr-meta,
+    .pr-field-error {
+      font-size: 0.8125rem;
+    }
+  `,
+})
+export class RecordingPart {
+  readonly eventStatus = input.required<EventStatus>();
+  /** Hours after the end until the purge; null until known. */
+  readonly retentionHours = input.required<number | null>();
+  /** Null until known. */
+  readonly recording = input.required<RecordingStatus | null>();
+  readonly problem = input<string | null>(null);
+  readonly retrying = input(false);
+  /** The moderator asks to make a failed recording again. */
+  readonly retried = output();
+
+  /** When the event's data is deleted, if known. */
+  protected readonly when = computed(() => {
+    const hours = this.retentionHours();
+    return hours === null ? '' : `, ${hours} h after the end`;
+  });
+  protected readonly size = formatSize;
+  protected readonly duration = formatDuration;
+}
+
+const SIZE_UNITS = ['bytes', 'kB', 'MB', 'GB', 'TB'];
+
+/** `1.2 GB`, `35 MB`, `900 bytes` (units of 1000, as file managers show them). */
+function formatSize(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < SIZE_UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${unit === 0 ? value : Number(value.toFixed(1))} ${SIZE_UNITS[unit]}`;
+}
+
+/** `1 h 2 min`, `12 min 5 s`, `40 s`. */
+function formatDuration(seconds: number): string {
+  const total = Math.round(seconds);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  if (hours > 0) return `${hours} h ${minutes} min`;
+  if (minutes > 0) return `${minutes} min ${total % 60} s`;
+  return `${total} s`;
+}
