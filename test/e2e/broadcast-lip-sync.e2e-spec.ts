@@ -1,14 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
-import { WorkerPool } from '../../apps/api/src/media/worker-pool';
 import { parsePlaylist, waitFor } from './harness/media';
 import { openPressConference, type PressConference } from './harness/press-conference';
-import { FakeStudioInput, RTP_SOURCE_CODECS, startRtpSource, type RtpSource } from './harness/rtp-source';
-import { startServer, type TestServer } from './harness/server';
+import type { RtpSource } from './harness/rtp-source';
+import { startBroadcastServer, putSpeakerOnAir, type BroadcastTestServer } from './harness/broadcast-server';
+import type { TestServer } from './harness/server';
 
 const run = promisify(execFile);
 
@@ -18,36 +17,23 @@ const run = promisify(execFile);
  * most 45 ms before the picture, 125 ms after it).
  */
 describe('broadcast: sound and picture in sync (FFmpeg, real mediasoup, real server)', () => {
+  let broadcast: BroadcastTestServer;
   let server: TestServer;
-  let mediaDir: string;
-  let work: string;
   let room: PressConference;
   let source: RtpSource;
 
   beforeAll(async () => {
-    mediaDir = mkdtempSync(join(tmpdir(), 'pressroom-media-'));
-    work = mkdtempSync(join(tmpdir(), 'pressroom-sync-'));
-    const minPort = 51_000 + 2 * Math.floor(Math.random() * 3_000);
-    server = await startServer({
-      MEDIA_DIR: mediaDir,
-      BROADCAST_MIN_PORT: String(minPort),
-      BROADCAST_MAX_PORT: String(minPort + 39),
-    });
+    broadcast = await startBroadcastServer();
+    server = broadcast.server;
     room = await openPressConference(server, { title: 'Lip sync' });
     await room.moderatorApi.expectOk('POST', `/api/events/${room.event.slug}/start`);
-    const router = await server.app.get(WorkerPool).next().createRouter({ mediaCodecs: RTP_SOURCE_CODECS });
-    source = await startRtpSource(router, { marks: true });
-    const studio = new FakeStudioInput(router);
-    server.app.get(BroadcastService).attachInput(room.event.id, studio);
-    studio.setTracks([source.track('video', 'Minister Ruiz'), source.track('audio', 'Minister Ruiz')]);
+    ({ source } = await putSpeakerOnAir(server, room.event.id, { marks: true }));
   });
 
   afterAll(async () => {
     room?.close();
     await source?.close();
-    await server?.close();
-    rmSync(mediaDir, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
+    await broadcast?.close();
   });
 
   it('each flash of the picture comes with its beep', async () => {
@@ -63,7 +49,7 @@ describe('broadcast: sound and picture in sync (FFmpeg, real mediasoup, real ser
     const parts = await Promise.all(
       files.map(async (name) => Buffer.from(await (await fetch(`${hls}/${name}`)).arrayBuffer())),
     );
-    const file = join(work, 'speakers.mp4');
+    const file = join(broadcast.work, 'speakers.mp4');
     writeFileSync(file, Buffer.concat(parts));
 
     const flashes = await onsets(file, 'video');

@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
-import { WorkerPool } from '../../apps/api/src/media/worker-pool';
 import {
   decodeFrame,
   downloadSegment,
@@ -15,8 +12,9 @@ import {
   type Playlist,
 } from './harness/media';
 import { openPressConference, type PressConference } from './harness/press-conference';
-import { FakeStudioInput, RTP_SOURCE_CODECS, startRtpSource, type RtpSource } from './harness/rtp-source';
-import { startServer, type TestServer } from './harness/server';
+import type { RtpSource } from './harness/rtp-source';
+import { startBroadcastServer, putSpeakerOnAir, type BroadcastTestServer } from './harness/broadcast-server';
+import type { TestServer } from './harness/server';
 
 /**
  * A speaker whose video sends frames only now and then, as a screen share or a canvas does (a frame when
@@ -24,44 +22,34 @@ import { startServer, type TestServer } from './harness/server';
  * started: the broadcast still goes live at a steady 30 fps and keeps the last picture between frames.
  */
 describe('broadcast: a speaker video with a variable frame rate (FFmpeg, real mediasoup, real server)', () => {
+  let broadcast: BroadcastTestServer;
   let server: TestServer;
-  let mediaDir: string;
-  let work: string;
   let room: PressConference;
   let source: RtpSource;
   let live: Playlist;
 
   beforeAll(async () => {
-    mediaDir = mkdtempSync(join(tmpdir(), 'pressroom-media-'));
-    work = mkdtempSync(join(tmpdir(), 'pressroom-hls-'));
-    const minPort = 51_000 + 2 * Math.floor(Math.random() * 3_000);
-    server = await startServer({
-      MEDIA_DIR: mediaDir,
-      BROADCAST_MIN_PORT: String(minPort),
-      BROADCAST_MAX_PORT: String(minPort + 39),
-    });
+    broadcast = await startBroadcastServer();
+    server = broadcast.server;
     room = await openPressConference(server, { title: 'Screen share with still slides' });
     await room.moderatorApi.expectOk('POST', `/api/events/${room.event.slug}/start`);
-    const router = await server.app.get(WorkerPool).next().createRouter({ mediaCodecs: RTP_SOURCE_CODECS });
     // One second of frames every four seconds.
-    source = await startRtpSource(router, { bursts: { onSeconds: 1, offSeconds: 3 }, audio: false });
-    const studio = new FakeStudioInput(router);
-    server.app.get(BroadcastService).attachInput(room.event.id, studio);
-    studio.setTracks([source.track('video', 'Minister Ruiz'), source.track('audio', 'Minister Ruiz')]);
+    ({ source } = await putSpeakerOnAir(server, room.event.id, {
+      bursts: { onSeconds: 1, offSeconds: 3 },
+      audio: false,
+    }));
   });
 
   afterAll(async () => {
     room?.close();
     await source?.close();
-    await server?.close();
-    rmSync(mediaDir, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
+    await broadcast?.close();
   });
 
   const hlsBase = () => `${server.url}/hls/${room.event.slug}`;
   const download = (uri: string) => {
     const segment = live.segments.find((s) => s.uri === uri)!;
-    return downloadSegment(hlsBase(), segment, join(work, `${uri}.mp4`));
+    return downloadSegment(hlsBase(), segment, join(broadcast.work, `${uri}.mp4`));
   };
 
   it('goes live: H.264 1280x720 30 fps and AAC in 1 s segments, steadily through the pauses', async () => {

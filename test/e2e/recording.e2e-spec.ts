@@ -1,41 +1,30 @@
 import type { EventDetails, RecordingStatus } from '@pressroom/protocol';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
-import type { types } from 'mediasoup';
 import { SecretsService } from '../../apps/api/src/access/secrets.service';
 import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
-import { WorkerPool } from '../../apps/api/src/media/worker-pool';
 import { ffprobe, HEIGHT, parsePlaylist, waitFor, WIDTH } from './harness/media';
 import { openPressConference, type PressConference } from './harness/press-conference';
-import { FakeStudioInput, RTP_SOURCE_CODECS, startRtpSource, type RtpSource } from './harness/rtp-source';
-import { startServer, type TestServer } from './harness/server';
+import type { RtpSource } from './harness/rtp-source';
+import { startBroadcastServer, putSpeakerOnAir, type BroadcastTestServer } from './harness/broadcast-server';
+import type { TestServer } from './harness/server';
 
 /** What the speaker's broadcast lasts before the moderator ends the event, at least. */
 const LIVE_SECONDS = 8;
 
 describe('recording: the MP4 of an ended event for moderators (FFmpeg, real mediasoup, real server)', () => {
+  let broadcast: BroadcastTestServer;
   let server: TestServer;
-  let mediaDir: string;
-  let work: string;
   let room: PressConference;
-  let router: types.Router;
   let source: RtpSource;
   let slug: string;
   let liveSeconds: number;
   let mp4: Buffer;
 
   beforeAll(async () => {
-    mediaDir = mkdtempSync(join(tmpdir(), 'pressroom-media-'));
-    work = mkdtempSync(join(tmpdir(), 'pressroom-recording-'));
-    const minPort = 51_000 + 2 * Math.floor(Math.random() * 3_000);
-    server = await startServer({
-      MEDIA_DIR: mediaDir,
-      BROADCAST_MIN_PORT: String(minPort),
-      BROADCAST_MAX_PORT: String(minPort + 39),
-      PURGE_INTERVAL_SECONDS: '1',
-    });
+    broadcast = await startBroadcastServer({ PURGE_INTERVAL_SECONDS: '1' });
+    server = broadcast.server;
     room = await openPressConference(server, { title: 'Budget 2026: the recording', retentionHours: 1 });
     slug = room.event.slug;
   });
@@ -43,9 +32,7 @@ describe('recording: the MP4 of an ended event for moderators (FFmpeg, real medi
   afterAll(async () => {
     room?.close();
     await source?.close();
-    await server?.close();
-    rmSync(mediaDir, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
+    await broadcast?.close();
   });
 
   const recording = (token: string | undefined, headers: Record<string, string> = {}, file = 'recording.mp4') =>
@@ -92,12 +79,8 @@ describe('recording: the MP4 of an ended event for moderators (FFmpeg, real medi
   it('after the end, the live part is made into one MP4: 202 with Retry-After meanwhile', async () => {
     const startedAt = Date.now();
     await room.moderatorApi.expectOk('POST', `/api/events/${slug}/start`);
-    router = await server.app.get(WorkerPool).next().createRouter({ mediaCodecs: RTP_SOURCE_CODECS });
-    source = await startRtpSource(router);
-    const studio = new FakeStudioInput(router);
+    ({ source } = await putSpeakerOnAir(server, room.event.id));
     const broadcasts = server.app.get(BroadcastService);
-    broadcasts.attachInput(room.event.id, studio);
-    studio.setTracks([source.track('video', 'Minister Ruiz'), source.track('audio', 'Minister Ruiz')]);
     await waitFor(async () => {
       const playlist = parsePlaylist(await (await fetch(`${server.url}/hls/${slug}/index.m3u8`)).text());
       const speakers = playlist.segments.filter((s) => s.run === playlist.lastRun).length;
@@ -131,7 +114,7 @@ describe('recording: the MP4 of an ended event for moderators (FFmpeg, real medi
   });
 
   it('is one H.264 720p and one AAC stream as long as the event was live, its index first', async () => {
-    const file = join(work, 'recording.mp4');
+    const file = join(broadcast.work, 'recording.mp4');
     writeFileSync(file, mp4);
     const probe = await ffprobe(file);
     expect(probe.streams.map((s) => s.codec_type)).toEqual(['video', 'audio']);
@@ -230,7 +213,7 @@ describe('recording: the MP4 of an ended event for moderators (FFmpeg, real medi
 
   it('goes with the purge: 404, and the file is deleted', async () => {
     const { downloadUrl } = await statusOf();
-    const file = join(mediaDir, 'broadcasts', room.event.id, 'recording.mp4');
+    const file = join(broadcast.mediaDir, 'broadcasts', room.event.id, 'recording.mp4');
     expect(existsSync(file)).toBe(true);
     await room.moderatorApi.expectOk('PATCH', `/api/events/${slug}`, { retentionHours: 0 });
     await waitFor(async () => {
@@ -244,7 +227,7 @@ describe('recording: the MP4 of an ended event for moderators (FFmpeg, real medi
     }
     expect((await fetch(server.url + downloadUrl)).status).toBe(404);
     // The purge deletes the files once the event is marked purged.
-    const dir = join(mediaDir, 'broadcasts', room.event.id);
+    const dir = join(broadcast.mediaDir, 'broadcasts', room.event.id);
     await waitFor(async () => (existsSync(dir) ? undefined : true), 10_000);
   });
 });
