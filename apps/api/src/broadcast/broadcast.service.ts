@@ -55,6 +55,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   readonly #ports: PortAllocator;
   readonly #root: string;
   readonly #ffmpegPath: string;
+  readonly #segmentSeconds: number;
   readonly #sweepIntervalMs: number;
   #subscriptions: Subscription[] = [];
   #sweepTimer?: NodeJS.Timeout;
@@ -69,6 +70,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     this.#ports = new PortAllocator(environment.BROADCAST_MIN_PORT, environment.BROADCAST_MAX_PORT);
     this.#root = broadcastsRoot(environment.MEDIA_DIR);
     this.#ffmpegPath = environment.FFMPEG_PATH;
+    this.#segmentSeconds = environment.HLS_SEGMENT_SECONDS;
     this.#sweepIntervalMs = environment.PURGE_INTERVAL_SECONDS * 1000;
   }
 
@@ -186,6 +188,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
       mode: event.status === 'live' ? 'live' : 'soon',
       ports: this.#ports,
       ffmpegPath: this.#ffmpegPath,
+      segmentSeconds: this.#segmentSeconds,
       onAir: this.#onAir.has(event.id) ? this.#onAir.get(event.id) : await this.#onAirNow(event.id),
     });
     const forget = () => {

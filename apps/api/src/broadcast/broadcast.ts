@@ -27,6 +27,8 @@ export interface BroadcastOptions {
   mode: BroadcastMode;
   ports: PortAllocator;
   ffmpegPath: string;
+  /** HLS segment length (HLS_SEGMENT_SECONDS). */
+  segmentSeconds: number;
   onAir?: OnAirQuestion | null;
 }
 
@@ -48,8 +50,9 @@ const SLATE_TEXT: Record<SlateKind, string> = {
 
 const REBUILD_DEBOUNCE_MS = 250;
 const WATCHDOG_MS = 500;
-/** The on-air FFmpeg made no segment for this long: it is stuck (its RTP stopped); replace it. */
+/** The on-air FFmpeg made no segment for this long (and 3 segments): it is stuck (its RTP stopped); replace it. */
 const STALL_MS = 3_000;
+const STALL_SEGMENTS = 3;
 /** A new pipeline that has no segment after this long failed. */
 const START_TIMEOUT_MS = 8_000;
 /** Failures in a row with the speakers before the live slate (with no RTP) stands in for them. */
@@ -73,6 +76,8 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   readonly #dir: string;
   readonly #ports: PortAllocator;
   readonly #ffmpegPath: string;
+  readonly #segmentSeconds: number;
+  readonly #stallMs: number;
   readonly #playlist: HlsPlaylist;
   readonly #logger: Logger;
   readonly #retiring = new Set<Pipeline>();
@@ -106,6 +111,8 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     this.#dir = options.dir;
     this.#ports = options.ports;
     this.#ffmpegPath = options.ffmpegPath;
+    this.#segmentSeconds = options.segmentSeconds;
+    this.#stallMs = Math.max(STALL_MS, STALL_SEGMENTS * options.segmentSeconds * 1000);
     this.#mode = options.mode;
     this.#playlist = playlist;
     this.#nextRun = nextRun;
@@ -287,6 +294,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
         router: this.#input?.router,
         ports: this.#ports,
         ffmpegPath: this.#ffmpegPath,
+        segmentSeconds: this.#segmentSeconds,
       });
       pipeline.on('segments', (segments) => this.#onSegments(pipeline, segments));
       pipeline.on('exit', () => this.#onFailure(pipeline, 'FFmpeg exited'));
@@ -344,8 +352,8 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   #watch(): void {
     const now = Date.now();
     const current = this.#current;
-    if (current && !this.#pending && now - (current.lastSegmentAt ?? current.startedAt) > STALL_MS) {
-      this.#onFailure(current, 'no segment for 3 s');
+    if (current && !this.#pending && now - (current.lastSegmentAt ?? current.startedAt) > this.#stallMs) {
+      this.#onFailure(current, `no segment for ${this.#stallMs / 1000} s`);
     }
     const pending = this.#pending;
     if (pending && now - pending.startedAt > START_TIMEOUT_MS) this.#onFailure(pending, 'no first segment');

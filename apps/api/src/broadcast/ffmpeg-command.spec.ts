@@ -113,6 +113,21 @@ describe('ffmpegArgs', () => {
     );
   });
 
+  it('makes half-second segments, each starting with a keyframe, for the speakers and the slates', () => {
+    const program = ffmpegArgs({ ...speakers, segmentSeconds: 0.5 });
+    expect(value(program, '-hls_time')).toBe('0.5');
+    expect([value(program, '-g'), value(program, '-keyint_min')]).toEqual(['15', '15']);
+    expect(value(program, '-force_key_frames')).toBe('expr:gte(t,n_forced*0.5)');
+    const slateArgs = ffmpegArgs({ ...slate, segmentSeconds: 0.5 });
+    expect(value(slateArgs, '-hls_time')).toBe('0.5');
+    expect([value(slateArgs, '-r'), value(slateArgs, '-g'), value(slateArgs, '-keyint_min')]).toEqual(['10', '5', '5']);
+    expect(value(slateArgs, '-force_key_frames')).toBe('expr:gte(t,n_forced*0.5)');
+  });
+
+  it('refuses a segment length that is no whole number of frames', () => {
+    expect(() => ffmpegArgs({ ...slate, segmentSeconds: 0.25 })).toThrow(/no whole GOP/);
+  });
+
   it('refuses paths that would need escaping in the filter graph', () => {
     expect(() => ffmpegArgs({ ...slate, slate: { titleFile: "work/it's.txt", statusFile: 'x' } })).toThrow(/unsafe/);
     expect(() => ffmpegArgs({ ...slate, slate: { titleFile: '../title.txt', statusFile: 'x' } })).toThrow(/unsafe/);

@@ -1,8 +1,11 @@
 import { CANVAS, type Rect, type TileFit } from './layout';
 import { runFileName } from './hls-playlist';
 
-/** Segment length and GOP: FFmpeg 5.1 writes `#EXT-X-TARGETDURATION:0` for shorter segments. */
-export const SEGMENT_SECONDS = 1;
+/**
+ * Segment length and GOP unless the plan says otherwise (HLS_SEGMENT_SECONDS). FFmpeg 5.1 writes
+ * `#EXT-X-TARGETDURATION:0` for shorter segments in its own playlist; the public one is ours (hls-playlist.ts).
+ */
+export const DEFAULT_SEGMENT_SECONDS = 1;
 export const PROGRAM_FPS = 30;
 /** A slate is a still picture: a low rate keeps it cheap (about half the CPU of 30 fps). */
 export const SLATE_FPS = 10;
@@ -25,6 +28,8 @@ export const BACKGROUND = '0x14181f';
 /** What one FFmpeg run renders. Paths are relative to the broadcast's directory (FFmpeg's cwd). */
 export interface EncodePlan {
   run: number;
+  /** Segment length, seconds: each segment starts with a keyframe, so fps × this must be a whole number. */
+  segmentSeconds?: number;
   /** The speakers' pictures, each kept up to date in a file by its tile feed, where the layout puts them. */
   tiles: ReadonlyArray<{ frameFile: string; rect: Rect; labelFile?: string }>;
   /** The speakers' audio: the first `streams` m-lines of this SDP, mixed. Silence without it. */
@@ -48,8 +53,8 @@ export interface TileFeedPlan {
  * The composite's FFmpeg arguments: a paced background (`-re` lavfi) that fixes the output at a constant
  * rate; over it each tile's picture file, sampled at that rate whether or not the speaker's video sent a
  * frame meanwhile (a screen share or a canvas sends frames only when they change, and FFmpeg would wait
- * for each one before compositing); the audio mixed; H.264 and AAC into fMP4 HLS with one-second
- * segments that each start with a keyframe.
+ * for each one before compositing); the audio mixed; H.264 and AAC into fMP4 HLS with segments of
+ * `segmentSeconds` that each start with a keyframe.
  */
 export function ffmpegArgs(plan: EncodePlan): string[] {
   const program = plan.tiles.length > 0;
@@ -125,7 +130,11 @@ export function ffmpegArgs(plan: EncodePlan): string[] {
   }
   graph.push(`${video}${[...text, 'format=yuv420p'].join(',')}[vout]`, audio);
 
-  const gop = String(fps * SEGMENT_SECONDS);
+  const segmentSeconds = plan.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS;
+  const gop = fps * segmentSeconds;
+  if (!Number.isInteger(gop) || gop < 1) {
+    throw new Error(`${segmentSeconds} s segments at ${fps} fps: no whole GOP`);
+  }
   // prettier-ignore
   const encoder = program
     ? ['-preset', 'veryfast', '-tune', 'zerolatency', '-b:v', '2500k', '-maxrate', '2500k', '-bufsize', '2500k']
@@ -137,11 +146,11 @@ export function ffmpegArgs(plan: EncodePlan): string[] {
     '-filter_complex', graph.join(';'),
     '-map', '[vout]', '-map', '[aout]',
     '-c:v', 'libx264', ...encoder, '-pix_fmt', 'yuv420p', '-r', String(fps),
-    '-g', gop, '-keyint_min', gop, '-sc_threshold', '0',
-    '-force_key_frames', `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
+    '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0',
+    '-force_key_frames', `expr:gte(t,n_forced*${segmentSeconds})`,
     '-c:a', 'aac', '-b:a', plan.audio ? '128k' : '64k', '-ar', '48000', '-ac', '2',
     '-f', 'hls',
-    '-hls_time', String(SEGMENT_SECONDS),
+    '-hls_time', String(segmentSeconds),
     '-hls_list_size', '0',
     '-hls_segment_type', 'fmp4',
     '-hls_flags', 'independent_segments+program_date_time+temp_file',

@@ -103,6 +103,16 @@ describe('HlsPlaylist', () => {
     expect(playlist.render()).toContain('#EXT-X-TARGETDURATION:2\n');
   });
 
+  it('lists half-second segments under a target duration of 1, as the spec rounds them', () => {
+    const playlist = new HlsPlaylist();
+    playlist.addRun(1, 'r1-init.mp4');
+    playlist.addSegments([segment(1, 0, 0.5), segment(1, 1, 0.5), segment(1, 2, 0.533333)]);
+    const text = playlist.render();
+    expect(text).toContain('#EXT-X-TARGETDURATION:1\n');
+    expect(text.match(/^#EXTINF:.*$/gm)).toEqual(['#EXTINF:0.500000,', '#EXTINF:0.500000,', '#EXTINF:0.533333,']);
+    expect(HlsPlaylist.parse(text).render()).toBe(text);
+  });
+
   it('closes with #EXT-X-ENDLIST and takes nothing after', () => {
     const playlist = new HlsPlaylist();
     playlist.addRun(1, 'r1-init.mp4');

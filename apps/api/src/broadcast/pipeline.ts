@@ -63,9 +63,12 @@ export interface PipelineOptions {
   router?: types.Router;
   ports: PortAllocator;
   ffmpegPath: string;
+  /** HLS segment length, seconds. */
+  segmentSeconds: number;
 }
 
-const POLL_MS = 200;
+/** How often the run's playlist is looked at: a new segment waits half of this on average to be listed. */
+const POLL_MS = 50;
 /** FFmpeg's RTP input never asks for keyframes: we do, often at first (its sockets take a moment). */
 const KEYFRAME_WARMUP_MS = [0, 300, 800, 1_500];
 const KEYFRAME_INTERVAL_MS = 2_000;
@@ -95,6 +98,7 @@ export class Pipeline extends EventEmitter<PipelineEvents> {
   readonly #inputs: RtpInput[];
   readonly #feeds: TileFeed[];
   readonly #ports: PortAllocator;
+  readonly #segmentSeconds: number;
   readonly #timers: NodeJS.Timeout[] = [];
   #process?: FfmpegProcess;
   #segmentsTaken = 0;
@@ -112,6 +116,7 @@ export class Pipeline extends EventEmitter<PipelineEvents> {
     this.#inputs = inputs;
     this.#feeds = feeds;
     this.#ports = options.ports;
+    this.#segmentSeconds = options.segmentSeconds;
   }
 
   /** Resolves once the composite runs: after every tile's first picture, or `FIRST_PICTURE_WAIT_MS`. */
@@ -214,6 +219,7 @@ export class Pipeline extends EventEmitter<PipelineEvents> {
     if (audios.length > 0) await writeFileAtomically(join(this.#dir, audioSdp), buildSdp(audios.map(sdpStreamOf)));
     const args = ffmpegArgs({
       run,
+      segmentSeconds: this.#segmentSeconds,
       tiles: tiles.map((tile, index) => ({
         frameFile: WORK_FILES.tileFrame(run, index),
         rect: tile.rect,

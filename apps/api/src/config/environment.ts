@@ -163,6 +163,11 @@ export class Environment {
   @IsString()
   FFMPEG_PATH = 'ffmpeg';
 
+  /** Length of the broadcast's HLS segments (and GOP), seconds: 0.5 gives lower latency, 2 fewer requests. */
+  @Type(() => Number)
+  @IsIn([0.5, 1, 2], { message: 'HLS_SEGMENT_SECONDS must be 0.5, 1 or 2' })
+  HLS_SEGMENT_SECONDS = 1;
+
   /** The mediasoup worker binary; by default the one `npm start` built into PRESSROOM_CACHE_DIR. */
   @IsOptional()
   @IsString()

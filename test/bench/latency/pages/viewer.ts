@@ -1,5 +1,5 @@
 /**
- * Bench page for the audience: `viewer.html?slug=…&player=tuned|default` plays the broadcast with
+ * Bench page for the audience: `viewer.html?slug=…&player=tuned|default&segment=1` plays the broadcast with
  * hls.js and, a few times a second, reads the time drawn into the frame on screen
  * (requestVideoFrameCallback → canvas → ../timecode.ts) and records now - that time.
  */
@@ -11,17 +11,28 @@ const params = new URLSearchParams(location.search);
 const slug = params.get('slug') ?? '';
 const player = params.get('player') ?? 'tuned';
 const sampleEveryMs = Number(params.get('every') ?? '400');
+const segmentSeconds = params.get('segment') ?? '1';
 
-/** The settings under test; `default` is hls.js as shipped, for reference. */
-const CONFIGS: Record<string, Partial<HlsConfig>> = {
-  tuned: {
+/**
+ * The settings under test per segment length. Counts multiply the playlist's TARGETDURATION, which
+ * stays 1 for half-second segments: those need the distances in seconds.
+ */
+const TUNED: Record<string, Partial<HlsConfig>> = {
+  '1': {
     lowLatencyMode: false,
     liveSyncDurationCount: 1,
     liveMaxLatencyDurationCount: 3,
     maxLiveSyncPlaybackRate: 1.5,
   },
-  default: {},
+  '0.5': {
+    lowLatencyMode: false,
+    liveSyncDuration: 0.75,
+    liveMaxLatencyDuration: 2,
+    maxLiveSyncPlaybackRate: 1.5,
+  },
 };
+/** `default` is hls.js as shipped, for reference. */
+const CONFIGS: Record<string, Partial<HlsConfig>> = { tuned: TUNED[segmentSeconds] ?? TUNED['1']!, default: {} };
 const config = CONFIGS[player] ?? JSON.parse(player);
 
 const video = document.querySelector('video') as HTMLVideoElement;
