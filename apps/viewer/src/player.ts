@@ -6,6 +6,7 @@
  */
 import type Hls from 'hls.js';
 import type { HlsConfig } from 'hls.js';
+import { liveLatency } from '@pressroom/protocol';
 
 export type PlayerState =
   | 'loading'
@@ -25,11 +26,11 @@ export interface PlayerCallbacks {
   behindLive(behind: boolean): void;
 }
 
-/** About 2 s behind the speakers, no stalls; holding less than one 1 s segment behind the edge stalls. */
+/** Set for 1 s segments, adapted to the stream's once its playlist is read (see `liveLatency`). */
 const LOW_LATENCY: Partial<HlsConfig> = {
   lowLatencyMode: false,
-  liveSyncDurationCount: 1,
-  liveMaxLatencyDurationCount: 3,
+  liveSyncDuration: liveLatency(1).target,
+  liveMaxLatencyDuration: liveLatency(1).max,
   maxLiveSyncPlaybackRate: 1.5,
   // Phones keep little memory for media: played segments are dropped soon.
   backBufferLength: 30,
@@ -105,6 +106,11 @@ export class Player {
     const hls = new HlsPlayer(LOW_LATENCY);
     this.#hls = hls;
     hls.on(HlsPlayer.Events.MANIFEST_PARSED, () => this.play());
+    hls.once(HlsPlayer.Events.LEVEL_LOADED, (_event, { details }) => {
+      const latency = liveLatency(details.averagetargetduration ?? details.targetduration);
+      hls.config.liveMaxLatencyDuration = latency.max;
+      hls.targetLatency = latency.target;
+    });
     hls.on(HlsPlayer.Events.ERROR, (_event, data) => {
       if (!data.fatal) return;
       const status = data.response?.code;

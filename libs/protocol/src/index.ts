@@ -4,3 +4,4 @@ export * from './events';
 export * from './limits';
 export * from './recording';
 export * from './studio';
+export * from './playback';

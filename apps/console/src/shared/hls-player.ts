@@ -8,15 +8,16 @@ import {
   viewChild,
   type ElementRef,
 } from '@angular/core';
+import { liveLatency } from '@pressroom/protocol';
 import type { HlsConfig } from 'hls.js';
 
 /**
- * hls.js settings for the lowest delay the broadcast's 1 s segments allow (about 2 s glass to glass);
- * holding less than one segment behind the live edge stalls. See the README's "Broadcast" section.
+ * hls.js settings for the lowest delay without stalls: set for 1 s segments, adapted to the stream's
+ * once its playlist is read (see `liveLatency` and the README's "Broadcast" section).
  */
 export const LOW_LATENCY_HLS: Partial<HlsConfig> = {
-  liveSyncDurationCount: 1,
-  liveMaxLatencyDurationCount: 3,
+  liveSyncDuration: liveLatency(1).target,
+  liveMaxLatencyDuration: liveLatency(1).max,
   maxLiveSyncPlaybackRate: 1.5,
 };
 
@@ -111,6 +112,11 @@ export class HlsPlayer {
       const hls = new Hls(LOW_LATENCY_HLS);
       let retry: ReturnType<typeof setTimeout> | undefined;
       hls.on(Hls.Events.MANIFEST_PARSED, () => void video.play().catch(() => undefined));
+      hls.once(Hls.Events.LEVEL_LOADED, (_event, { details }) => {
+        const latency = liveLatency(details.averagetargetduration ?? details.targetduration);
+        hls.config.liveMaxLatencyDuration = latency.max;
+        hls.targetLatency = latency.target;
+      });
       hls.on(Hls.Events.ERROR, (_event, data) => {
         if (!data.fatal) return;
         if (data.type === Hls.ErrorTypes.NETWORK_ERROR) {
