@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { Api } from '../e2e/harness/api';
 import { LiveClient } from '../e2e/harness/live-client';
 import { ADMIN, startServer, type TestServer } from '../e2e/harness/server';
-import { eventually, launchChromium, watchRequests, type WatchedRequests } from './harness/browser';
+import { launchChromium, videoPlays, watchRequests, type WatchedRequests } from './harness/browser';
 
 const ROOT = resolve(__dirname, '..', '..');
 const WEB_DIR = join(ROOT, 'dist');
@@ -279,13 +279,7 @@ describe('console in Chromium: a moderator runs an event', () => {
     await page.getByRole('button', { name: 'Start broadcast' }).click();
     await page.locator('pr-event-status-badge').getByText('Live').waitFor();
     await page.locator('pr-hls-player[data-state="playing"]').waitFor({ timeout: 25_000 });
-    const preview = page.getByLabel('Broadcast preview');
-    const time = () => preview.evaluate((video) => (video as unknown as { currentTime: number }).currentTime);
-    const started = await time();
-    await eventually(time, (now) => (now > started + 1 ? now : undefined), {
-      what: 'the preview advancing',
-      timeoutMs: 10_000,
-    });
+    await videoPlays(page.getByLabel('Broadcast preview'), 'the preview');
     await screenshot('broadcast');
 
     const download = page.waitForEvent('download');

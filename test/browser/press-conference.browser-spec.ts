@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { ADMIN, freePort, startServer, type TestServer } from '../e2e/harness/server';
-import { eventually, launchChromium, watchRequests, type WatchedRequests } from './harness/browser';
+import { launchChromium, videoPlays, watchRequests, type WatchedRequests } from './harness/browser';
 
 const ROOT = resolve(__dirname, '..', '..');
 const WEB_DIR = join(ROOT, 'dist');
@@ -72,20 +72,6 @@ describe('a press conference in four browsers: moderator, speaker, journalist, v
   const region = (page: Page, name: string) => page.getByRole('region', { name });
   const listItem = (within: Locator, text: string) => within.getByRole('listitem').filter({ hasText: text });
 
-  async function videoAdvances(video: Locator, what: string): Promise<void> {
-    const time = () => video.evaluate((element) => (element as unknown as { currentTime: number }).currentTime);
-    const started = await eventually(time, (now) => (now > 0 ? now : undefined), {
-      timeoutMs: 25_000,
-      intervalMs: 250,
-      what: `${what} playing`,
-    });
-    await eventually(time, (now) => (now > started + 1 ? now : undefined), {
-      timeoutMs: 10_000,
-      intervalMs: 250,
-      what: `${what} advancing`,
-    });
-  }
-
   it('the moderator signs in to the console and creates a password-protected event', async () => {
     const { moderator } = pages;
     await moderator.goto(`${server.url}/console/`);
@@ -117,7 +103,7 @@ describe('a press conference in four browsers: moderator, speaker, journalist, v
 
     await speaker.goto(inviteUrl);
     await speaker.getByRole('heading', { name: 'Get ready to speak' }).waitFor();
-    await videoAdvances(speaker.getByLabel('Your camera preview'), 'the camera preview');
+    await videoPlays(speaker.getByLabel('Your camera preview'), 'the camera preview', { startTimeoutMs: 25_000 });
     await speaker.getByText('We can hear you.').waitFor();
     await screenshots('speaker-device-check');
     await speaker.getByRole('button', { name: 'Join the studio', exact: true }).click();
@@ -136,8 +122,8 @@ describe('a press conference in four browsers: moderator, speaker, journalist, v
     await viewer.getByRole('button', { name: 'Enter' }).click();
     await viewer.getByRole('heading', { level: 1, name: TITLE }).waitFor();
     await viewer.locator('#event-status', { hasText: 'Live' }).waitFor();
-    await videoAdvances(viewer.locator('video'), 'the broadcast on the viewer page');
-    await videoAdvances(moderator.getByLabel('Broadcast preview'), 'the console preview');
+    await videoPlays(viewer.locator('video'), 'the broadcast on the viewer page', { startTimeoutMs: 25_000 });
+    await videoPlays(moderator.getByLabel('Broadcast preview'), 'the console preview', { startTimeoutMs: 25_000 });
     await screenshots('live');
   }, 60_000);
 

@@ -6,7 +6,7 @@ import { StudioService } from '../../apps/api/src/studio/studio.service';
 import { Api } from '../e2e/harness/api';
 import { LiveClient } from '../e2e/harness/live-client';
 import { startServer, type TestServer } from '../e2e/harness/server';
-import { eventually, launchChromium, watchRequests, type WatchedRequests } from './harness/browser';
+import { eventually, launchChromium, videoPlays, watchRequests, type WatchedRequests } from './harness/browser';
 
 const ROOT = resolve(__dirname, '..', '..');
 const WEB_DIR = join(ROOT, 'dist');
@@ -98,17 +98,7 @@ describe('speaker studio page: from the invite link to leaving', () => {
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `studio-${name}.png`) });
 
   /** The video has a picture and its time moves on. */
-  async function playing(video: Locator, what: string): Promise<void> {
-    const read = () =>
-      video.evaluate((element: { videoWidth: number; currentTime: number }) => ({
-        width: element.videoWidth,
-        time: element.currentTime,
-      }));
-    const started = await eventually(read, (state) => (state.width > 0 ? state : undefined), { what });
-    await eventually(read, (state) => (state.time > started.time + 0.3 ? state : undefined), {
-      what: `${what} advancing`,
-    });
-  }
+  const playing = (video: Locator, what: string) => videoPlays(video, what, { advanceSeconds: 0.3 });
 
   async function roomTracks(): Promise<string[]> {
     const room = await server.app.get(StudioService).existingRoom(event.id);

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Api } from '../e2e/harness/api';
 import { LiveClient } from '../e2e/harness/live-client';
 import { startServer, type TestServer } from '../e2e/harness/server';
-import { eventually, launchChromium, watchRequests, type WatchedRequests } from './harness/browser';
+import { launchChromium, videoPlays, watchRequests, type WatchedRequests } from './harness/browser';
 
 const ROOT = resolve(__dirname, '..', '..');
 const WEB_DIR = join(ROOT, 'dist');
@@ -69,8 +69,6 @@ describe('viewer page in Chromium: the audience watches, chats, asks questions a
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(SCREENSHOTS, `viewer-${name}.png`), fullPage: true });
   // The tests compile without the DOM's types: elements are described by the fields read.
-  const videoTime = (page: Page) =>
-    page.locator('video').evaluate((video) => (video as unknown as { currentTime: number }).currentTime);
   const questionItem = (page: Page, text: string) => page.locator('#question-list li', { hasText: text });
 
   it('at / shows a short landing that points organisers to the console', async () => {
@@ -99,16 +97,7 @@ describe('viewer page in Chromium: the audience watches, chats, asks questions a
   });
 
   it('plays the broadcast (the starting-soon slate is HLS too)', async () => {
-    const started = await eventually(
-      () => videoTime(viewer),
-      (time) => (time > 0 ? time : undefined),
-      { timeoutMs: 20_000, intervalMs: 250, what: 'the video playing' },
-    );
-    await eventually(
-      () => videoTime(viewer),
-      (time) => (time > started + 1 ? time : undefined),
-      { timeoutMs: 8000, intervalMs: 250, what: 'the video advancing' },
-    );
+    await videoPlays(viewer.locator('video'), 'the video', { startTimeoutMs: 20_000, advanceTimeoutMs: 8000 });
     expect(await viewer.locator('#slate').isHidden()).toBe(true);
     await shot(viewer, 'phone-starting-soon');
   }, 40_000);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { PROBE } from '../fixtures/probe';
 
 /**
@@ -131,4 +131,36 @@ export async function eventually<T, S>(
     if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+export interface PlayingOptions {
+  /** How far its time must move on. */
+  advanceSeconds?: number;
+  /** How long the first picture may take. */
+  startTimeoutMs?: number;
+  /** How long the time may take to move on after it. */
+  advanceTimeoutMs?: number;
+}
+
+/** Waits until a video shows a picture and its time moves on: a user sees it play. */
+export async function videoPlays(
+  video: Locator,
+  what: string,
+  { advanceSeconds = 1, startTimeoutMs = 10_000, advanceTimeoutMs = 10_000 }: PlayingOptions = {},
+): Promise<void> {
+  const read = () =>
+    video.evaluate((element: { videoWidth: number; currentTime: number }) => ({
+      width: element.videoWidth,
+      time: element.currentTime,
+    }));
+  const started = await eventually(read, (state) => (state.width > 0 && state.time > 0 ? state : undefined), {
+    timeoutMs: startTimeoutMs,
+    intervalMs: 250,
+    what: `${what} playing`,
+  });
+  await eventually(read, (state) => (state.time > started.time + advanceSeconds ? state : undefined), {
+    timeoutMs: advanceTimeoutMs,
+    intervalMs: 250,
+    what: `${what} advancing`,
+  });
 }
