@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { RESERVED_SLUGS } from '@pressroom/protocol';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The front ends in WEB_DIR and the paths they answer; the viewer takes every other one-segment path. */
@@ -62,7 +61,7 @@ function setAssetCacheHeaders(res: Response, path: string): void {
 function singlePageApp(indexFile: string, name: string) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!isPageRequest(req) || /\.[a-z0-9]+$/i.test(req.path)) return next();
-    sendPage(res, indexFile, name);
+    sendPage(res, next, indexFile, name);
   };
 }
 
@@ -71,7 +70,7 @@ function viewerPage(indexFile: string) {
     const segments = req.path.split('/').filter(Boolean);
     const isEventPath = segments.length === 1 && !RESERVED_SEGMENTS.has(segments[0]) && !segments[0].includes('.');
     if (!isPageRequest(req) || (segments.length > 0 && !isEventPath)) return next();
-    sendPage(res, indexFile, 'viewer');
+    sendPage(res, next, indexFile, 'viewer');
   };
 }
 
@@ -79,18 +78,18 @@ function isPageRequest(req: Request): boolean {
   return req.method === 'GET' || req.method === 'HEAD';
 }
 
-function sendPage(res: Response, indexFile: string, name: string): void {
-  if (!existsSync(indexFile)) {
-    res
-      .status(503)
-      .type('text/plain')
-      .send(`The ${name} is not built. Run "npm run build:web" (npm start does it) and reload.`);
-    return;
-  }
+function sendPage(res: Response, next: NextFunction, indexFile: string, name: string): void {
   res.setHeader('Cache-Control', PAGE_CACHE);
   res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY + (name === 'viewer' ? '' : NOT_FRAMED));
   // Invite links carry their token in the address: it must not travel on in a Referer.
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.sendFile(indexFile);
+  res.sendFile(indexFile, (error?: NodeJS.ErrnoException) => {
+    if (!error || res.headersSent) return;
+    if (error.code !== 'ENOENT') return next(error);
+    res
+      .status(503)
+      .type('text/plain')
+      .send(`The ${name} is not built. Run "npm run build:web" (npm start does it) and reload.`);
+  });
 }
