@@ -2,7 +2,7 @@ import type { EventDetails, RecordingStatus } from '@pressroom/protocol';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
-import { SecretsService } from '../../apps/api/src/access/secrets.service';
+import { SecretsService } from '../../apps/api/src/auth/secrets.service';
 import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
 import { ffprobe, HEIGHT, parsePlaylist, waitFor, WIDTH } from './harness/media';
 import { openPressConference, type PressConference } from './harness/press-conference';

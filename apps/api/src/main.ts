@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory';
-import { ModeratorsService } from './access/moderators.service';
+import { ModeratorsService } from './auth/moderators.service';
 import { validateEnvironment } from './config/environment';
 import { DemoService } from './demo/demo.service';
 import { printWelcome } from './welcome';

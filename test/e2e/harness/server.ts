@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { createApp } from '../../../apps/api/src/app.factory';
-import { ModeratorsService } from '../../../apps/api/src/access/moderators.service';
+import { ModeratorsService } from '../../../apps/api/src/auth/moderators.service';
 import { validateEnvironment } from '../../../apps/api/src/config/environment';
 
 export const ADMIN = { email: 'moderator@example.org', password: 'correct horse battery' };

@@ -5,9 +5,9 @@ import type { JoinResponse, SpeakerInviteView } from '@pressroom/protocol';
 import { CreateSpeakerDto, JoinDto } from './access.dto';
 import { AccessService } from './access.service';
 import { InvitesService } from './invites.service';
-import { bearerToken, ModeratorGuard } from './moderator.guard';
+import { bearerToken, ModeratorGuard } from '../auth/moderator.guard';
 import { setHlsPass } from './hls-pass';
-import { JoinThrottle } from './throttles';
+import { JoinThrottle } from '../common/throttles';
 
 @ApiTags('access')
 @Controller('events/:slug')

@@ -2,13 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { LIMITS, type CreateSpeakerRequest, type JoinRequest } from '@pressroom/protocol';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trimString } from '../common/validation';
 
 export class JoinDto implements JoinRequest {
   @ApiPropertyOptional({ maxLength: LIMITS.displayName, description: 'With an outlet: joins as a journalist' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.displayName)
@@ -16,7 +15,7 @@ export class JoinDto implements JoinRequest {
 
   @ApiPropertyOptional({ maxLength: LIMITS.outlet })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.outlet)
@@ -37,7 +36,7 @@ export class JoinDto implements JoinRequest {
 
 export class CreateSpeakerDto implements CreateSpeakerRequest {
   @ApiProperty({ maxLength: LIMITS.displayName })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.displayName)

@@ -4,7 +4,7 @@ import { EventsModule } from '../events/events.module';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { AccessController } from './access.controller';
 import { AccessService } from './access.service';
-import { AuthModule } from './auth.module';
+import { AuthModule } from '../auth/auth.module';
 import { InvitesService } from './invites.service';
 import { Participant } from './participant.entity';
 import { ParticipantsService } from './participants.service';

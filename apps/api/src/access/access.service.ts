@@ -5,12 +5,12 @@ import { EventsService } from '../events/events.service';
 import type { PressEvent } from '../events/press-event.entity';
 import { JoinDto } from './access.dto';
 import { InvitesService } from './invites.service';
-import { ModeratorsService } from './moderators.service';
+import { ModeratorsService } from '../auth/moderators.service';
 import type { Participant } from './participant.entity';
 import { ParticipantsService } from './participants.service';
-import { verifyPassword } from './password';
+import { verifyPassword } from '../auth/password';
 import type { Session } from './session';
-import { TokensService, type SignedToken } from './tokens.service';
+import { TokensService, type SignedToken } from '../auth/tokens.service';
 
 /** Who may enter an event and as what: moderators by their login, speakers by invite, the audience by password. */
 @Injectable()

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { parse } from 'cookie';
-import type { SignedToken } from './tokens.service';
+import type { SignedToken } from '../auth/tokens.service';
 
 /** The stream pass travels as an HttpOnly cookie scoped to the event's HLS path, which hls.js sends by itself. */
 const cookieName = (slug: string) => `pressroom_hls_${slug}`;

@@ -8,7 +8,7 @@ import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
 import { ParticipantsService } from './participants.service';
 import { SpeakerInvite } from './speaker-invite.entity';
-import { TokensService } from './tokens.service';
+import { TokensService } from '../auth/tokens.service';
 
 /** Signed, revocable links that let a named speaker into an event's studio. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
-import { AuthModule } from '../access/auth.module';
+import { AuthModule } from '../auth/auth.module';
 import { EventsModule } from '../events/events.module';
 import { QuestionsModule } from '../questions/questions.module';
 import { BroadcastService } from './broadcast.service';

@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { bearerToken, ModeratorGuard } from '../access/moderator.guard';
-import { TokensService } from '../access/tokens.service';
+import { bearerToken, ModeratorGuard } from '../auth/moderator.guard';
+import { TokensService } from '../auth/tokens.service';
 import { AppError } from '../common/app-error';
 
 /**

@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { ModeratorsService } from '../access/moderators.service';
-import { TokensService } from '../access/tokens.service';
+import { ModeratorsService } from '../auth/moderators.service';
+import { TokensService } from '../auth/tokens.service';
 import { AppError } from '../common/app-error';
 import { EventsService } from '../events/events.service';
 import { ModeratorsOnlyGuard } from './moderators-only.guard';

@@ -2,7 +2,7 @@ import { Controller, Get, Header, Param, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { RecordingStatus } from '@pressroom/protocol';
 import type { Response } from 'express';
-import { CurrentModerator } from '../access/moderator.guard';
+import { CurrentModerator } from '../auth/moderator.guard';
 import { notFound } from '../common/app-error';
 import { ModeratorsOnlyGuard } from './moderators-only.guard';
 import { RecordingDownloadGuard } from './recording-download.guard';

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { RecordingStatus } from '@pressroom/protocol';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RECORDING_KEY_SECONDS, TokensService } from '../access/tokens.service';
+import { RECORDING_KEY_SECONDS, TokensService } from '../auth/tokens.service';
 import { AppError, notFound } from '../common/app-error';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';

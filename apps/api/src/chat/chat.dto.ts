@@ -1,8 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { LIMITS, type ActionRequest } from '@pressroom/protocol';
-
-export const trimString = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trimString } from '../common/validation';
 
 export class SendChatDto implements ActionRequest<'chat:send'> {
   @Transform(trimString)

@@ -2,6 +2,9 @@ import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/commo
 import { AppError } from './app-error';
 import { assertPlainPayload } from './plain-payload';
 
+/** For `@Transform`: text fields are stored without surrounding white space. */
+export const trimString = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
 const describe = (errors: ValidationError[]): string[] =>
   errors.flatMap((error) => [...Object.values(error.constraints ?? {}), ...describe(error.children ?? [])]);
 

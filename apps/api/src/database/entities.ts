@@ -1,5 +1,5 @@
-import { AppSecret } from '../access/app-secret.entity';
-import { Moderator } from '../access/moderator.entity';
+import { AppSecret } from '../auth/app-secret.entity';
+import { Moderator } from '../auth/moderator.entity';
 import { Participant } from '../access/participant.entity';
 import { SpeakerInvite } from '../access/speaker-invite.entity';
 import { ChatMessage } from '../chat/chat-message.entity';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { EventDetails, PublicEvent } from '@pressroom/protocol';
-import { CurrentModerator, ModeratorGuard } from '../access/moderator.guard';
+import { CurrentModerator, ModeratorGuard } from '../auth/moderator.guard';
 import { CreateEventDto, UpdateEventDto } from './event.dto';
 import { EventsService } from './events.service';
 

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { EventDetails, EventStatus, PublicEvent } from '@pressroom/protocol';
 import { Subject, type Observable } from 'rxjs';
 import { Repository } from 'typeorm';
-import { hashPassword } from '../access/password';
+import { hashPassword } from '../auth/password';
 import { AppError, notFound } from '../common/app-error';
 import { newId } from '../common/ids';
 import { LiveNotifier } from '../realtime/live-notifier';

@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { LIMITS, type ActionRequest } from '@pressroom/protocol';
-import { trimString } from '../chat/chat.dto';
+import { trimString } from '../common/validation';
 
 export class RaiseHandDto implements ActionRequest<'hand:raise'> {
   @IsOptional()

@@ -2,7 +2,7 @@ import { Controller, Get, Header, Param, Query, Res, UseGuards } from '@nestjs/c
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Transcript } from '@pressroom/protocol';
-import { ModeratorGuard } from '../access/moderator.guard';
+import { ModeratorGuard } from '../auth/moderator.guard';
 import { transcriptToMarkdown } from './transcript-markdown';
 import { TranscriptService } from './transcript.service';
 

@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { LIMITS, type ActionRequest } from '@pressroom/protocol';
-import { trimString } from '../chat/chat.dto';
+import { trimString } from '../common/validation';
 
 export class AskQuestionDto implements ActionRequest<'question:ask'> {
   @Transform(trimString)

@@ -4,7 +4,7 @@ import type { LoginResponse, ModeratorView } from '@pressroom/protocol';
 import { CreateModeratorDto, LoginDto } from './auth.dto';
 import { ModeratorGuard } from './moderator.guard';
 import { ModeratorsService } from './moderators.service';
-import { LoginThrottle } from './throttles';
+import { LoginThrottle } from '../common/throttles';
 
 @ApiTags('access')
 @Controller()

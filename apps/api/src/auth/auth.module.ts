@@ -8,7 +8,7 @@ import { ModeratorsService } from './moderators.service';
 import { SecretsService } from './secrets.service';
 import { TokensService } from './tokens.service';
 
-/** Moderator accounts, sign-in and the signing of every token. */
+/** Moderator accounts, sign-in, the server secret and the signing of every token: the bottom of the access layers. */
 @Module({
   imports: [TypeOrmModule.forFeature([Moderator, AppSecret])],
   controllers: [AuthController],
