@@ -1,16 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Role } from '@pressroom/protocol';
 import { FindOptionsWhere, IsNull, Not, Repository } from 'typeorm';
-import { AppError, notFound } from '../common/app-error';
+import { notFound } from '../common/app-error';
 import { newId } from '../common/ids';
 import { LiveNotifier } from '../realtime/live-notifier';
 import { Participant } from './participant.entity';
 
 type NewParticipant = Pick<Participant, 'eventId' | 'role' | 'name' | 'outlet'> &
   Partial<Pick<Participant, 'moderatorId' | 'inviteId'>>;
-
-const AUDIENCE: readonly Role[] = ['journalist', 'viewer'];
 
 @Injectable()
 export class ParticipantsService {
@@ -41,21 +38,20 @@ export class ParticipantsService {
     return participant;
   }
 
-  async setMuted(eventId: string, participantId: string, muted: boolean): Promise<Participant> {
-    const participant = await this.audienceMember(eventId, participantId);
-    await this.participants.update(participant.id, { muted });
-    this.notifier.toParticipant(participant.id, 'user:status', { muted });
-    return { ...participant, muted };
+  /** A participant of this event, or not found. */
+  async inEvent(eventId: string, participantId: string): Promise<Participant> {
+    const participant = await this.participants.findOneBy({ id: participantId, eventId });
+    if (!participant) throw notFound('Participant');
+    return participant;
   }
 
-  /** The participant's token stops working and their open connections are cut. */
-  async ban(eventId: string, participantId: string): Promise<Participant> {
-    const participant = await this.audienceMember(eventId, participantId);
-    const bannedAt = new Date();
-    await this.participants.update(participant.id, { bannedAt });
-    this.notifier.toParticipant(participant.id, 'user:banned', { reason: 'A moderator removed you from this event' });
-    this.notifier.disconnectParticipant(participant.id);
-    return { ...participant, bannedAt };
+  /** Stores a mute or ban decided by the moderation domain. */
+  async restrict(
+    participant: Participant,
+    change: Partial<Pick<Participant, 'muted' | 'bannedAt'>>,
+  ): Promise<Participant> {
+    await this.participants.update(participant.id, change);
+    return { ...participant, ...change };
   }
 
   /** The event's muted or banned participants, in the order they joined. */
@@ -71,14 +67,5 @@ export class ParticipantsService {
 
   async disconnectInvite(inviteId: string): Promise<void> {
     for (const speaker of await this.participants.findBy({ inviteId })) this.notifier.disconnectParticipant(speaker.id);
-  }
-
-  private async audienceMember(eventId: string, participantId: string): Promise<Participant> {
-    const participant = await this.participants.findOneBy({ id: participantId, eventId });
-    if (!participant) throw notFound('Participant');
-    if (!AUDIENCE.includes(participant.role)) {
-      throw new AppError('forbidden', 'Only audience members can be muted or banned; revoke a speaker invite instead');
-    }
-    return participant;
   }
 }
