@@ -23,11 +23,16 @@ describe('media: the mediasoup worker built by set-up', () => {
   it('replaces a worker that dies, and the replacement routes media', async () => {
     const pool = server.app.get(WorkerPool);
     const victim = pool.next();
-    const respawned = new Promise<types.Worker>((resolve) => pool.onRespawned((replacement) => resolve(replacement)));
+    const slot = pool.list().indexOf(victim);
     process.kill(victim.pid, 'SIGKILL');
-    const replacement = await respawned;
+    let replacement = pool.list()[slot]!;
+    for (const deadline = Date.now() + 20_000; replacement === victim && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      replacement = pool.list()[slot]!;
+    }
     expect(replacement.pid).not.toBe(victim.pid);
     expect(victim.died).toBe(true);
+    expect(replacement.died).toBe(false);
     const router = await replacement.createRouter({ mediaCodecs: [OPUS] });
     expect(router.closed).toBe(false);
     router.close();

@@ -19,7 +19,7 @@ import { ModerationModule } from './moderation/moderation.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { QuestionsModule } from './questions/questions.module';
 import { MediaModule } from './media/media.module';
-import { LiveModule } from './realtime/live.module';
+import { LiveModule } from './live/live.module';
 import { StudioModule } from './studio/studio.module';
 
 @Module({})

@@ -18,13 +18,11 @@ export interface Me {
   muted: boolean;
 }
 
+/** Who is connected, for the moderators (queues are counted from the lists they already have). */
 export interface Counters {
   /** Audience sockets connected to this API node. */
   audienceOnline: number;
   speakersOnline: number;
-  pendingQuestions: number;
-  approvedQuestions: number;
-  raisedHands: number;
 }
 
 /** Full snapshot for one role, sent on every (re)connect. */

@@ -9,7 +9,7 @@ import { ModeratorsService } from '../auth/moderators.service';
 import type { Participant } from './participant.entity';
 import { ParticipantsService } from './participants.service';
 import { verifyPassword } from '../auth/password';
-import type { Session } from './session';
+import type { Session } from '../common/session';
 import { TokensService, type SignedToken } from '../auth/tokens.service';
 
 /** Who may enter an event and as what: moderators by their login, speakers by invite, the audience by password. */

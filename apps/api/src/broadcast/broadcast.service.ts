@@ -7,7 +7,6 @@ import {
 } from '@nestjs/common';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Subscription } from 'rxjs';
 import { notFound } from '../common/app-error';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
@@ -57,7 +56,11 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   readonly #ffmpegPath: string;
   readonly #segmentSeconds: number;
   readonly #sweepIntervalMs: number;
-  #subscriptions: Subscription[] = [];
+  readonly #onStatusChange = (event: PressEvent) => void this.#statusChanged(event).catch(this.#logError);
+  readonly #onAirChange = (eventId: string, question: OnAirQuestion | null) => {
+    this.#onAir.set(eventId, question);
+    this.#broadcasts.get(eventId)?.setLowerThird(question);
+  };
   #sweepTimer?: NodeJS.Timeout;
   #shuttingDown = false;
 
@@ -75,13 +78,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   }
 
   onModuleInit(): void {
-    this.#subscriptions = [
-      this.events.statusChanges$.subscribe((event) => void this.#statusChanged(event).catch(this.#logError)),
-      this.questions.onAir$.subscribe(({ eventId, question }) => {
-        this.#onAir.set(eventId, question);
-        this.#broadcasts.get(eventId)?.setLowerThird(question);
-      }),
-    ];
+    this.events.observer.on('statuschange', this.#onStatusChange);
+    this.questions.observer.on('onair', this.#onAirChange);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -97,7 +95,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   /** Stops every FFmpeg before the studio and the mediasoup workers go (their RTP still flows). */
   async onModuleDestroy(): Promise<void> {
     this.#shuttingDown = true;
-    for (const subscription of this.#subscriptions) subscription.unsubscribe();
+    this.events.observer.off('statuschange', this.#onStatusChange);
+    this.questions.observer.off('onair', this.#onAirChange);
     clearInterval(this.#sweepTimer);
     await Promise.allSettled(this.#creating.values());
     await Promise.all([...this.#broadcasts.values()].map((broadcast) => broadcast.close()));

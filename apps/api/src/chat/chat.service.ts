@@ -4,7 +4,7 @@ import type { ChatMessageView, Role } from '@pressroom/protocol';
 import { LIMITS } from '@pressroom/protocol';
 import { In, Repository } from 'typeorm';
 import { ParticipantsService } from '../access/participants.service';
-import type { Session } from '../access/session';
+import type { Session } from '../common/session';
 import { AppError, notFound } from '../common/app-error';
 import { newId } from '../common/ids';
 import { consumeOrThrow, perWindow } from '../common/rate-limit';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EventDetails, EventStatus, PublicEvent } from '@pressroom/protocol';
-import { Subject, type Observable } from 'rxjs';
 import { Repository } from 'typeorm';
 import { hashPassword } from '../auth/password';
 import { AppError, notFound } from '../common/app-error';
@@ -17,11 +17,16 @@ const NEXT_STATUS: Record<'start' | 'end', { from: EventStatus[]; to: EventStatu
   end: { from: ['scheduled', 'live'], to: 'ended' },
 };
 
+/** What the events domain tells the rest of the server. */
+export interface EventsObserverEvents {
+  /** Every start, end and purge, for what runs alongside an event (the studio, the broadcast). */
+  statuschange: [event: PressEvent];
+}
+
 @Injectable()
 export class EventsService {
-  private readonly statusChangesSubject = new Subject<PressEvent>();
-  /** Every start and end, for what runs alongside an event (the broadcast). */
-  readonly statusChanges$: Observable<PressEvent> = this.statusChangesSubject.asObservable();
+  /** Listeners must not throw: they run inside the change that emits. */
+  readonly observer = new EventEmitter<EventsObserverEvents>();
 
   constructor(
     @InjectRepository(PressEvent) private readonly events: Repository<PressEvent>,
@@ -122,7 +127,7 @@ export class EventsService {
     if (to === 'ended') event.endedAt = new Date();
     await this.events.save(event);
     this.notifier.toEvent(event.id, 'event:status', { status: event.status, event: toPublicEvent(event) });
-    this.statusChangesSubject.next(event);
+    this.observer.emit('statuschange', event);
     return toEventDetails(event);
   }
 }

@@ -1,6 +1,6 @@
 import { MessageBody, SubscribeMessage } from '@nestjs/websockets';
 import type { ActionReply } from '@pressroom/protocol';
-import type { Session } from '../access/session';
+import type { Session } from '../common/session';
 import { LiveHandlers } from '../realtime/live-gateway.decorator';
 import { LiveSession } from '../realtime/live-socket';
 import { HandRefDto, LowerHandDto, RaiseHandDto } from './hand.dto';

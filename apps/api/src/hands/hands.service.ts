@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { HandStatus, HandView } from '@pressroom/protocol';
 import { In, Repository } from 'typeorm';
 import { ParticipantsService } from '../access/participants.service';
-import type { Session } from '../access/session';
+import type { Session } from '../common/session';
 import { AppError, notFound } from '../common/app-error';
 import { newId } from '../common/ids';
 import { EventsService } from '../events/events.service';

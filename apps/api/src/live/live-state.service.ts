@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { Counters, LiveState } from '@pressroom/protocol';
 import { ParticipantsService } from '../access/participants.service';
-import type { Session } from '../access/session';
+import type { Session } from '../common/session';
 import { ChatService } from '../chat/chat.service';
 import { toPublicEvent } from '../events/event-views';
 import { EventsService } from '../events/events.service';
 import { HandsService } from '../hands/hands.service';
 import { RestrictionsService } from '../moderation/restrictions.service';
 import { QuestionsService } from '../questions/questions.service';
-import { LiveNotifier } from './live-notifier';
-import { rooms } from './rooms';
+import { LiveNotifier } from '../realtime/live-notifier';
+import { rooms } from '../realtime/rooms';
 
 /** Assembles the `state` snapshot a role is entitled to, and the moderators' counters. */
 @Injectable()
@@ -50,16 +50,12 @@ export class LiveStateService {
     };
   }
 
-  async counters(eventId: string): Promise<Counters> {
-    const [questions, hands] = await Promise.all([this.questions.counts(eventId), this.hands.queue(eventId)]);
+  counters(eventId: string): Counters {
     return {
       audienceOnline:
         this.notifier.localCount(rooms.role(eventId, 'journalist')) +
         this.notifier.localCount(rooms.role(eventId, 'viewer')),
       speakersOnline: this.notifier.localCount(rooms.role(eventId, 'speaker')),
-      pendingQuestions: questions.pending,
-      approvedQuestions: questions.approved,
-      raisedHands: hands.filter((hand) => hand.status === 'raised').length,
     };
   }
 }

@@ -6,11 +6,11 @@ import type { Namespace } from 'socket.io';
 import { AccessService } from '../access/access.service';
 import { AppError } from '../common/app-error';
 import { Environment } from '../config/environment';
-import { LiveNotifier } from './live-notifier';
-import { liveConnections, liveMessages, liveRefusals } from './live-metrics';
-import type { LiveSocket } from './live-socket';
+import { LiveNotifier } from '../realtime/live-notifier';
+import { liveConnections, liveMessages, liveRefusals } from '../realtime/live-metrics';
+import type { LiveSocket } from '../realtime/live-socket';
 import { LiveStateService } from './live-state.service';
-import { rooms } from './rooms';
+import { rooms } from '../realtime/rooms';
 
 const COUNTERS_INTERVAL_MS = 2000;
 
@@ -50,7 +50,7 @@ export class LiveGateway
         (error: unknown) => next(connectError(error)),
       );
     });
-    this.countersTimer = setInterval(() => void this.sendCounters(), COUNTERS_INTERVAL_MS);
+    this.countersTimer = setInterval(() => this.sendCounters(), COUNTERS_INTERVAL_MS);
   }
 
   async handleConnection(socket: LiveSocket): Promise<void> {
@@ -94,21 +94,17 @@ export class LiveGateway
   }
 
   /** Every few seconds, to the moderators of each event with moderators online, when the counts changed. */
-  private async sendCounters(): Promise<void> {
+  private sendCounters(): void {
     const eventIds = [...(this.namespace?.adapter.rooms.keys() ?? [])]
       .filter((room) => room.startsWith('event:') && room.endsWith(':moderator'))
       .map((room) => room.slice('event:'.length, -':moderator'.length));
     for (const eventId of this.lastCounters.keys()) if (!eventIds.includes(eventId)) this.lastCounters.delete(eventId);
     for (const eventId of eventIds) {
-      try {
-        const counters: Counters = await this.state.counters(eventId);
-        const serialized = JSON.stringify(counters);
-        if (this.lastCounters.get(eventId) === serialized) continue;
-        this.lastCounters.set(eventId, serialized);
-        this.notifier.toModerators(eventId, 'counters', counters);
-      } catch (error) {
-        this.logger.warn(`counters for an event failed: ${error instanceof Error ? error.message : 'unknown'}`);
-      }
+      const counters: Counters = this.state.counters(eventId);
+      const serialized = JSON.stringify(counters);
+      if (this.lastCounters.get(eventId) === serialized) continue;
+      this.lastCounters.set(eventId, serialized);
+      this.notifier.toModerators(eventId, 'counters', counters);
     }
   }
 }

@@ -7,7 +7,7 @@ import { ModerationModule } from '../moderation/moderation.module';
 import { QuestionsModule } from '../questions/questions.module';
 import { LiveGateway } from './live.gateway';
 import { LiveStateService } from './live-state.service';
-import { RealtimeModule } from './realtime.module';
+import { RealtimeModule } from '../realtime/realtime.module';
 
 /** The `/live` connection itself: authentication, rooms and the per-role `state` snapshot. */
 @Module({

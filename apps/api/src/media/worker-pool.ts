@@ -7,20 +7,15 @@ import { loadMediasoup } from './mediasoup-loader';
 
 type Mediasoup = Awaited<ReturnType<typeof loadMediasoup>>;
 
-export interface WorkerPoolEvents {
-  /** A worker died and its replacement is up: whatever lived on the old one must be rebuilt on it. */
-  respawned: (replacement: types.Worker, died: types.Worker) => void;
-}
-
 const RESPAWN_DELAY_MS = 500;
 
 /**
- * The mediasoup worker processes. A worker that dies is replaced in its slot; owners of routers
- * hear `respawned` and rebuild on the replacement.
+ * The mediasoup worker processes. A worker that dies is replaced in its slot. Nothing is moved onto the
+ * replacement: the routers of a dead worker close with it, their owners (studio rooms) close and tell
+ * their clients, and the next room is created on a live worker by `next()`.
  */
 export class WorkerPool {
   private readonly logger = new Logger(WorkerPool.name);
-  private readonly listeners: Array<WorkerPoolEvents['respawned']> = [];
   private nextIndex = 0;
   private closed = false;
 
@@ -57,10 +52,6 @@ export class WorkerPool {
     throw new AppError('internal', 'No media worker is running');
   }
 
-  onRespawned(listener: WorkerPoolEvents['respawned']): void {
-    this.listeners.push(listener);
-  }
-
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -74,6 +65,11 @@ export class WorkerPool {
     });
   }
 
+  /** The workers in their slots (a dead one stays listed until its replacement is up). */
+  list(): readonly types.Worker[] {
+    return [...this.workers];
+  }
+
   private async respawn(died: types.Worker, slot: number): Promise<void> {
     if (this.closed) return;
     try {
@@ -81,7 +77,7 @@ export class WorkerPool {
       if (this.closed) return replacement.close();
       this.workers[slot] = replacement;
       this.watch(replacement, slot);
-      for (const listener of this.listeners) listener(replacement, died);
+      this.logger.log(`mediasoup worker ${died.pid} replaced by ${replacement.pid}`);
     } catch (error) {
       this.logger.error(`respawning a mediasoup worker failed: ${error instanceof Error ? error.message : error}`);
       setTimeout(() => void this.respawn(died, slot), RESPAWN_DELAY_MS * 4);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { AuditEntryView } from '@pressroom/protocol';
 import { Repository } from 'typeorm';
-import type { Session } from '../access/session';
+import type { Session } from '../common/session';
 import { newId } from '../common/ids';
 import { AuditEntry } from './audit-entry.entity';
 

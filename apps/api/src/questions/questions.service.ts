@@ -1,10 +1,10 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { QuestionView, Role } from '@pressroom/protocol';
-import { Subject, type Observable } from 'rxjs';
 import { DataSource, In, Repository } from 'typeorm';
 import { ParticipantsService } from '../access/participants.service';
-import type { Session } from '../access/session';
+import type { Session } from '../common/session';
 import { AppError, notFound } from '../common/app-error';
 import { isUniqueViolation } from '../common/db-errors';
 import { newId } from '../common/ids';
@@ -20,14 +20,19 @@ import { Question } from './question.entity';
 /** Vote counts change often in a large audience: their broadcasts are batched per question. */
 const VOTE_BROADCAST_MS = 250;
 
+/** What the questions domain tells the rest of the server. */
+export interface QuestionsObserverEvents {
+  /** The question on air in an event (null when cleared), for the broadcast's lower third. */
+  onair: [eventId: string, question: QuestionView | null];
+}
+
 @Injectable()
 export class QuestionsService implements OnModuleDestroy {
   private readonly rateLimiter;
   private readonly votesToBroadcast = new Set<string>();
   private voteBroadcastTimer?: NodeJS.Timeout;
-  private readonly onAirSubject = new Subject<{ eventId: string; question: QuestionView | null }>();
-  /** The question on air in an event (null when cleared), for the broadcast's lower third. */
-  readonly onAir$: Observable<{ eventId: string; question: QuestionView | null }> = this.onAirSubject.asObservable();
+  /** Listeners must not throw: they run inside the change that emits. */
+  readonly observer = new EventEmitter<QuestionsObserverEvents>();
 
   constructor(
     @InjectRepository(Question) private readonly questions: Repository<Question>,
@@ -103,7 +108,7 @@ export class QuestionsService implements OnModuleDestroy {
     const wasOnAir = question.onAir;
     Object.assign(question, { status: 'rejected', onAir: false, position: null });
     await this.questions.save(question);
-    if (wasOnAir) this.onAirSubject.next({ eventId: question.eventId, question: null });
+    if (wasOnAir) this.observer.emit('onair', question.eventId, null);
     await this.audit.record(session, 'question:reject', 'question', question.id);
     if (wasPublic) this.notifier.toEvent(question.eventId, 'question:removed', { id: question.id });
     else {
@@ -142,7 +147,7 @@ export class QuestionsService implements OnModuleDestroy {
     const wasOnAir = question.onAir;
     Object.assign(question, { status: 'answered', onAir: false });
     await this.questions.save(question);
-    if (wasOnAir) this.onAirSubject.next({ eventId: question.eventId, question: null });
+    if (wasOnAir) this.observer.emit('onair', question.eventId, null);
     await this.audit.record(session, 'question:answered', 'question', question.id);
     this.sendUpdate(question);
   }
@@ -165,7 +170,7 @@ export class QuestionsService implements OnModuleDestroy {
       await this.questions.save(next);
       this.sendUpdate(next);
     }
-    this.onAirSubject.next({ eventId: session.eventId, question: next ? toQuestionView(next) : null });
+    this.observer.emit('onair', session.eventId, next ? toQuestionView(next) : null);
     await this.audit.record(
       session,
       next ? 'question:onAir' : 'question:offAir',
@@ -189,14 +194,6 @@ export class QuestionsService implements OnModuleDestroy {
   async transcript(eventId: string): Promise<QuestionView[]> {
     const questions = await this.questions.findBy({ eventId });
     return questions.sort(byQueueOrder).map(toQuestionView);
-  }
-
-  async counts(eventId: string): Promise<{ pending: number; approved: number }> {
-    const [pending, approved] = await Promise.all([
-      this.questions.countBy({ eventId, status: 'pending' }),
-      this.questions.countBy({ eventId, status: 'approved' }),
-    ]);
-    return { pending, approved };
   }
 
   onModuleDestroy(): void {

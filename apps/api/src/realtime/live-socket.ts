@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { ServerEventName, ServerEvents } from '@pressroom/protocol';
 import type { Socket } from 'socket.io';
-import type { Session } from '../access/session';
+import type { Session } from '../common/session';
 
 export interface LiveSocketData {
   session: Session;

@@ -1,6 +1,6 @@
 import { ConnectedSocket, MessageBody, OnGatewayDisconnect, SubscribeMessage } from '@nestjs/websockets';
 import type { ActionReply } from '@pressroom/protocol';
-import type { Session } from '../access/session';
+import type { Session } from '../common/session';
 import { LiveHandlers } from '../realtime/live-gateway.decorator';
 import { LiveSession, type LiveSocket } from '../realtime/live-socket';
 import { rooms } from '../realtime/rooms';

@@ -1,12 +1,12 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { types } from 'mediasoup';
 import type { ActionReply, ConsumerOptions, TrackSource, TransportOptions } from '@pressroom/protocol';
-import type { Subscription } from 'rxjs';
-import type { Session } from '../access/session';
+import type { Session } from '../common/session';
 import { BroadcastService } from '../broadcast/broadcast.service';
 import { AppError } from '../common/app-error';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
+import type { PressEvent } from '../events/press-event.entity';
 import { WorkerPool } from '../media/worker-pool';
 import { LiveNotifier } from '../realtime/live-notifier';
 import { clientMediaCall } from './media-error';
@@ -22,7 +22,6 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(StudioService.name);
   private readonly rooms = new Map<string, Promise<Room>>();
   private readonly listen: WebRtcListen;
-  private statusSubscription?: Subscription;
 
   constructor(
     private readonly pool: WorkerPool,
@@ -35,13 +34,11 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
-    this.statusSubscription = this.events.statusChanges$.subscribe((event) => {
-      if (event.status === 'ended' || event.status === 'purged') void this.closeRoom(event.id);
-    });
+    this.events.observer.on('statuschange', this.onStatusChange);
   }
 
   onApplicationShutdown(): void {
-    this.statusSubscription?.unsubscribe();
+    this.events.observer.off('statuschange', this.onStatusChange);
     for (const eventId of this.rooms.keys()) void this.closeRoom(eventId);
   }
 
@@ -145,6 +142,10 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
     }
     return room;
   }
+
+  private readonly onStatusChange = (event: PressEvent): void => {
+    if (event.status === 'ended' || event.status === 'purged') void this.closeRoom(event.id);
+  };
 
   private roomClosed(eventId: string, room: Room, reason: 'closed' | 'worker died'): void {
     void this.rooms.get(eventId)?.then((current) => {

@@ -78,9 +78,6 @@ describe('ControlRoomPage', () => {
     live.emit('counters', {
       audienceOnline: 42,
       speakersOnline: 2,
-      pendingQuestions: 0,
-      approvedQuestions: 0,
-      raisedHands: 1,
     });
     live.emit('hand:queue', { hands: [aHand(), aHand({ status: 'acknowledged' })] });
     await fixture.whenStable();

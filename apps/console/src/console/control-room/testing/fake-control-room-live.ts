@@ -147,7 +147,7 @@ export function aState(fields: Partial<LiveState> = {}): LiveState {
     votedQuestionIds: [],
     hand: null,
     hands: [],
-    counters: { audienceOnline: 0, speakersOnline: 0, pendingQuestions: 0, approvedQuestions: 0, raisedHands: 0 },
+    counters: { audienceOnline: 0, speakersOnline: 0 },
     restrictions: [],
     ...fields,
   };
