@@ -60,6 +60,12 @@ describe('ApiClient', () => {
       code: 'internal',
       message: 'Bad gateway',
     });
+    answer = (response) =>
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Sign in to the Wi-Fi</h1>');
+    await expect(new ApiClient({ baseUrl }).get('/api/events')).rejects.toMatchObject({
+      status: 200,
+      code: 'internal',
+    });
     answer = (response) => response.writeHead(404).end();
     await expect(new ApiClient({ baseUrl }).get('/api/events')).rejects.toMatchObject({
       code: 'bad_request',

@@ -82,7 +82,12 @@ export class ApiClient {
   async #json<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await this.#fetch(method, path, body);
     const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    try {
+      return (text ? JSON.parse(text) : undefined) as T;
+    } catch {
+      // a page from something in between (a captive portal, a misrouted proxy), not the API
+      throw new ApiError(response.status, 'internal', 'The server sent an answer this page cannot read.');
+    }
   }
 
   async #fetch(method: string, path: string, body?: unknown): Promise<Response> {
