@@ -1,6 +1,6 @@
 /** "Take part": the name (to chat) and outlet (to ask and raise a hand) this person joins with. */
 import { LIMITS } from '@pressroom/protocol';
-import { ApiError } from './api';
+import { ApiError } from '@pressroom/live-client';
 import { byId, show } from './dom';
 import { rememberedIdentity, rememberIdentity, type Identity } from './remembered';
 import type { ViewerStore } from './store';

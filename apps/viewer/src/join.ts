@@ -4,7 +4,8 @@
  * gives this browser the cookie that lets it fetch a password-protected stream.
  */
 import type { JoinResponse } from '@pressroom/protocol';
-import { ApiError, joinEvent } from './api';
+import { ApiError } from '@pressroom/live-client';
+import { joinEvent } from './api';
 import { byId, show } from './dom';
 import { rememberAccess, rememberedAccess, type Identity } from './remembered';
 

@@ -2,9 +2,9 @@
  * The audience page. `/` is a short landing; `/:slug` is an event: it joins (asking for the password when
  * the event has one), plays the broadcast, and follows the conversation over `/live`.
  */
-import { LiveConnection, type LiveStatusChange } from '@pressroom/live-client';
+import { ApiError, LiveConnection, type LiveStatusChange } from '@pressroom/live-client';
 import type { ActionError, JoinResponse, PublicEvent } from '@pressroom/protocol';
-import { ApiError, fetchEvent } from './api';
+import { fetchEvent } from './api';
 import { mountChat } from './chat';
 import { announce, byId, show } from './dom';
 import { mountHands } from './hands';

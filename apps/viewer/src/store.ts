@@ -3,6 +3,8 @@
  * snapshot and the events after it. Views watch the parts they draw. No DOM here.
  */
 import {
+  byQueueOrder,
+  isPublicQuestion,
   LIMITS,
   type ChatMessageView,
   type HandView,
@@ -33,13 +35,8 @@ export interface ViewerState {
 type Part = keyof ViewerState;
 type Listener = (state: ViewerState) => void;
 
-const QUEUE_ORDER: Record<QuestionView['status'], number> = { approved: 0, answered: 1, pending: 2, rejected: 3 };
-const byQueueOrder = (a: QuestionView, b: QuestionView) =>
-  QUEUE_ORDER[a.status] - QUEUE_ORDER[b.status] ||
-  (a.position ?? 0) - (b.position ?? 0) ||
-  a.createdAt.localeCompare(b.createdAt);
 const byCreation = (a: ChatMessageView, b: ChatMessageView) => a.createdAt.localeCompare(b.createdAt);
-const isPublic = (question: QuestionView) => question.status === 'approved' || question.status === 'answered';
+const isPublic = (question: QuestionView) => isPublicQuestion(question.status);
 
 export class ViewerStore {
   #state: ViewerState;

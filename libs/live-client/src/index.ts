@@ -6,3 +6,4 @@ export {
   type LiveStatus,
   type LiveStatusChange,
 } from './live-connection';
+export { ApiClient, ApiError, type ApiClientOptions, type ApiErrorCode, type DownloadedFile } from './api-client';

@@ -76,37 +76,6 @@ export type ClientActionName = keyof ClientActions;
 export type ActionRequest<A extends ClientActionName> = ClientActions[A]['request'];
 export type ActionReply<A extends ClientActionName> = Ack<ClientActions[A]['reply']>;
 
-/** Every action name, for servers that answer unknown ones and clients that enumerate them. */
-export const CLIENT_ACTIONS: readonly ClientActionName[] = [
-  'chat:send',
-  'question:ask',
-  'question:vote',
-  'hand:raise',
-  'hand:lower',
-  'chat:approve',
-  'chat:hide',
-  'question:approve',
-  'question:reject',
-  'question:edit',
-  'question:order',
-  'question:answered',
-  'question:onAir',
-  'hand:ack',
-  'hand:dismiss',
-  'user:mute',
-  'user:ban',
-  'studio:join',
-  'studio:leave',
-  'studio:createTransport',
-  'studio:connectTransport',
-  'studio:produce',
-  'studio:consume',
-  'studio:resumeConsumer',
-  'studio:pauseProducer',
-  'studio:resumeProducer',
-  'studio:closeProducer',
-];
-
 const STUDIO: readonly Role[] = ['speaker', 'moderator'];
 
 /** Who may send each action. */
@@ -139,6 +108,9 @@ export const ACTION_ROLES: { readonly [A in ClientActionName]: readonly Role[] }
   'studio:resumeProducer': STUDIO,
   'studio:closeProducer': STUDIO,
 };
+
+/** Every action name (the keys of `ACTION_ROLES`), for servers that answer unknown ones and clients that enumerate them. */
+export const CLIENT_ACTIONS = Object.keys(ACTION_ROLES) as readonly ClientActionName[];
 
 // ---- server events ----
 

@@ -5,3 +5,4 @@ export * from './limits';
 export * from './recording';
 export * from './studio';
 export * from './playback';
+export * from './questions';

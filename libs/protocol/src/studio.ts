@@ -10,9 +10,18 @@ export type RtpParameters = MediasoupObject;
 export type DtlsParameters = MediasoupObject;
 export type IceParameters = MediasoupObject;
 export type IceCandidate = MediasoupObject;
-export type MediaKind = 'audio' | 'video';
 
-export type TrackSource = 'microphone' | 'camera' | 'screen';
+/** What a track carries. */
+export const MEDIA_KINDS = ['audio', 'video'] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
+
+/** Where a speaker's track comes from. */
+export const TRACK_SOURCES = ['microphone', 'camera', 'screen'] as const;
+export type TrackSource = (typeof TRACK_SOURCES)[number];
+
+/** A transport sends this client's media, or receives the others'. */
+export const TRANSPORT_DIRECTIONS = ['send', 'recv'] as const;
+export type TransportDirection = (typeof TRANSPORT_DIRECTIONS)[number];
 
 export interface StudioProducerInfo {
   producerId: string;
@@ -55,7 +64,7 @@ export interface StudioActions {
     reply: { routerRtpCapabilities: RtpCapabilities; peers: StudioPeerInfo[] };
   };
   'studio:leave': { request: Record<string, never>; reply: object };
-  'studio:createTransport': { request: { direction: 'send' | 'recv' }; reply: { transport: TransportOptions } };
+  'studio:createTransport': { request: { direction: TransportDirection }; reply: { transport: TransportOptions } };
   'studio:connectTransport': { request: { transportId: string; dtlsParameters: DtlsParameters }; reply: object };
   'studio:produce': {
     request: { transportId: string; kind: MediaKind; rtpParameters: RtpParameters; source: TrackSource };

@@ -9,5 +9,4 @@ export {
   type StudioAccessOptions,
 } from './studio-client';
 export type { RemotePeer, RemoteTrack } from './studio-session';
-export { StudioAccessError, type StudioAccessCode } from './access';
-export { StudioRequestError } from './signaling';
+export { StudioAccessError, StudioRequestError, type StudioAccessCode } from './signaling';

@@ -1,4 +1,4 @@
-import { LiveConnection } from '@pressroom/live-client';
+import { LiveConnection, type ApiErrorCode } from '@pressroom/live-client';
 import type {
   ActionRequest,
   ErrorCode,
@@ -7,12 +7,26 @@ import type {
   StudioActions,
   StudioServerEvents,
 } from '@pressroom/protocol';
-import { StudioAccessError } from './access';
 
 export type StudioAction = keyof StudioActions;
 export type StudioEventName = keyof StudioServerEvents;
 /** The payload of a successful acknowledgement. */
 export type StudioReply<A extends StudioAction> = { ok: true } & StudioActions[A]['reply'];
+
+/** Why the studio connection could not be opened: the server's error code (`unreachable` when it did not answer), as for REST calls. */
+export type StudioAccessCode = ApiErrorCode;
+
+/** The server refused this speaker's `/live` connection (an expired or revoked token, a ban…), or could not be reached. */
+export class StudioAccessError extends Error {
+  override readonly name = 'StudioAccessError';
+
+  constructor(
+    readonly code: StudioAccessCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /** Why a studio action failed: the server's error code, or `timeout` / `disconnected` on our side. */
 export class StudioRequestError extends Error {

@@ -161,7 +161,7 @@ export class StudioClient {
 
   /**
    * Redeems a speaker invite for an access token, without entering the studio yet (a page checks the
-   * invite before its device check). Throws a `StudioAccessError` with the server's code.
+   * invite before its device check). Throws an `ApiError` (`@pressroom/live-client`) with the server's code.
    */
   static access(options: StudioInviteOptions): Promise<JoinResponse> {
     return requestAccess(options.baseUrl.replace(/\/$/, ''), options.slug, options.invite);

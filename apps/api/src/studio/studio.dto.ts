@@ -1,5 +1,12 @@
 import { IsIn, IsObject, IsUUID } from 'class-validator';
-import type { ActionRequest, TrackSource } from '@pressroom/protocol';
+import {
+  MEDIA_KINDS,
+  TRACK_SOURCES,
+  TRANSPORT_DIRECTIONS,
+  type ActionRequest,
+  type TrackSource,
+  type TransportDirection,
+} from '@pressroom/protocol';
 import type { types } from 'mediasoup';
 
 /** mediasoup's ids are UUIDs; it checks its parameter objects in depth itself, so here only their outline. */
@@ -8,7 +15,7 @@ const Id = () => IsUUID();
 export class EmptyDto {}
 
 export class CreateTransportDto implements ActionRequest<'studio:createTransport'> {
-  @IsIn(['send', 'recv']) direction!: 'send' | 'recv';
+  @IsIn(TRANSPORT_DIRECTIONS) direction!: TransportDirection;
 }
 
 export class ConnectTransportDto {
@@ -18,9 +25,9 @@ export class ConnectTransportDto {
 
 export class ProduceDto {
   @Id() transportId!: string;
-  @IsIn(['audio', 'video']) kind!: types.MediaKind;
+  @IsIn(MEDIA_KINDS) kind!: types.MediaKind;
   @IsObject() rtpParameters!: types.RtpParameters;
-  @IsIn(['microphone', 'camera', 'screen']) source!: TrackSource;
+  @IsIn(TRACK_SOURCES) source!: TrackSource;
 }
 
 export class ConsumeDto {

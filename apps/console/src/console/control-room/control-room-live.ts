@@ -1,7 +1,6 @@
 import { DestroyRef, inject, Injectable, signal } from '@angular/core';
-import { LiveConnection, type LiveReply, type LiveStatus } from '@pressroom/live-client';
+import { ApiClient, LiveConnection, type LiveReply, type LiveStatus } from '@pressroom/live-client';
 import type { ActionRequest, ClientActionName, JoinResponse, ServerEventName, ServerEvents } from '@pressroom/protocol';
-import { ApiClient } from '../../shared/api-client';
 
 /**
  * The control room's realtime I/O, and nothing else: joins the event as its moderator, keeps one

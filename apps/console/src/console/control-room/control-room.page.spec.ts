@@ -1,7 +1,7 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type { EventDetails } from '@pressroom/protocol';
-import { ApiClient } from '../../shared/api-client';
+import { ApiClient } from '@pressroom/live-client';
 import { NoticesStore } from '../notices/notices.store';
 import { ControlRoomLive } from './control-room-live';
 import { ControlRoomPage } from './control-room.page';

@@ -1,6 +1,6 @@
 import { inject, Injectable, signal } from '@angular/core';
 import type { CreateEventRequest, EventDetails, UpdateEventRequest } from '@pressroom/protocol';
-import { ApiClient } from '../../shared/api-client';
+import { ApiClient } from '@pressroom/live-client';
 
 /** The moderators' events: the list, and creating and changing one. Failures of create/update throw `ApiError`. */
 @Injectable({ providedIn: 'root' })

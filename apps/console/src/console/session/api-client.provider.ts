@@ -1,6 +1,6 @@
 import { inject, type Provider } from '@angular/core';
 import { Router } from '@angular/router';
-import { ApiClient } from '../../shared/api-client';
+import { ApiClient } from '@pressroom/live-client';
 import { NoticesStore } from '../notices/notices.store';
 import { ModeratorSession } from './moderator-session';
 

@@ -1,6 +1,6 @@
 import { inject, Injectable, signal } from '@angular/core';
 import type { LoginRequest, LoginResponse } from '@pressroom/protocol';
-import { ApiClient, ApiError } from '../../shared/api-client';
+import { ApiClient, ApiError } from '@pressroom/live-client';
 import { ModeratorSession } from '../session/moderator-session';
 
 /** Signing a moderator in with email and password. */

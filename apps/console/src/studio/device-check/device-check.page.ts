@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
-import { Icon } from '../ui/icon';
+import { Icon } from '../../shared/icon';
 import { MediaTrack } from '../ui/media-track';
 import { describeProblems, shortProblem } from './device-problems';
 import { DeviceCheckStore } from './device-check.store';

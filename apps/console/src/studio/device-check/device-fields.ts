@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { Icon } from '../ui/icon';
+import { Icon } from '../../shared/icon';
 import { DeviceCheckStore } from './device-check.store';
 import { shortProblem, switchProblem } from './device-problems';
 import { DeviceSelect } from './device-select';
@@ -18,9 +18,9 @@ import type { LocalSource } from './media-devices';
   styles: `
     :host {
       display: block;
-      border-radius: var(--radius);
-      background: var(--surface);
-      border: 1px solid var(--border);
+      border-radius: var(--pr-radius-large);
+      background: var(--pr-surface);
+      border: 1px solid var(--pr-border);
     }
     .field {
       display: grid;
@@ -28,7 +28,7 @@ import type { LocalSource } from './media-devices';
       padding: 0.875rem 1rem;
     }
     .field + .field {
-      border-block-start: 1px solid var(--border);
+      border-block-start: 1px solid var(--pr-border);
     }
     .label {
       display: flex;
@@ -43,14 +43,14 @@ import type { LocalSource } from './media-devices';
       align-items: center;
       gap: 0.375rem;
       margin: 0;
-      color: var(--text-muted);
+      color: var(--pr-text-muted);
       font-size: 0.875rem;
     }
     .hint:empty {
       display: none;
     }
     .hint.ok {
-      color: var(--ok);
+      color: var(--pr-success);
     }
     .test-sound {
       justify-self: start;

@@ -7,7 +7,7 @@ import {
   output,
   viewChild,
 } from '@angular/core';
-import { Icon, type IconName } from '../ui/icon';
+import { Icon, type IconName } from '../../shared/icon';
 import type { DeviceOption } from './media-devices';
 
 let nextId = 0;
@@ -42,18 +42,18 @@ let nextId = 0;
       min-block-size: 2.75rem;
       padding: 0.5rem 2.5rem 0.5rem 0.875rem;
       border-radius: 0.5rem;
-      border: 1px solid var(--border);
-      background: var(--surface-2);
+      border: 1px solid var(--pr-border);
+      background: var(--pr-surface-raised);
       text-overflow: ellipsis;
     }
     select:disabled {
-      color: var(--text-muted);
+      color: var(--pr-text-muted);
     }
     .problem {
       display: flex;
       gap: 0.375rem;
       margin: 0;
-      color: var(--warn);
+      color: var(--pr-warning);
       font-size: 0.875rem;
     }
     .problem pr-icon {
@@ -65,8 +65,8 @@ let nextId = 0;
       inset-block-start: 50%;
       inline-size: 0.5rem;
       block-size: 0.5rem;
-      border-inline-end: 2px solid var(--text-muted);
-      border-block-end: 2px solid var(--text-muted);
+      border-inline-end: 2px solid var(--pr-text-muted);
+      border-block-end: 2px solid var(--pr-text-muted);
       transform: translateY(-70%) rotate(45deg);
       pointer-events: none;
     }

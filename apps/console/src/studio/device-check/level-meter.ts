@@ -9,19 +9,19 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
       position: relative;
       block-size: 0.625rem;
       border-radius: 999px;
-      background: var(--surface-3);
+      background: var(--pr-surface-high);
       overflow: hidden;
     }
     .fill {
       position: absolute;
       inset: 0;
-      background: linear-gradient(90deg, var(--ok) 0 70%, var(--warn) 85%, var(--live) 100%);
+      background: linear-gradient(90deg, var(--pr-success) 0 70%, var(--pr-warning) 85%, var(--pr-live) 100%);
       transition: clip-path 90ms linear;
     }
     .segments {
       position: absolute;
       inset: 0;
-      background: repeating-linear-gradient(90deg, transparent 0 calc(5% - 2px), var(--surface) calc(5% - 2px) 5%);
+      background: repeating-linear-gradient(90deg, transparent 0 calc(5% - 2px), var(--pr-surface) calc(5% - 2px) 5%);
     }
   `,
   template: `

@@ -11,9 +11,9 @@ import type { QuestionView } from '@pressroom/protocol';
       align-content: start;
       gap: 1rem;
       padding: 1rem;
-      border-radius: var(--radius);
-      background: var(--surface);
-      border: 1px solid var(--border);
+      border-radius: var(--pr-radius-large);
+      background: var(--pr-surface);
+      border: 1px solid var(--pr-border);
     }
     h2 {
       margin: 0;
@@ -29,24 +29,24 @@ import type { QuestionView } from '@pressroom/protocol';
       font-weight: 600;
       text-transform: uppercase;
       letter-spacing: 0.06em;
-      color: var(--text-muted);
+      color: var(--pr-text-muted);
     }
     .count {
       padding: 0 0.5rem;
       border-radius: 999px;
-      background: var(--surface-3);
-      color: var(--text);
+      background: var(--pr-surface-high);
+      color: var(--pr-text);
       letter-spacing: 0;
     }
     .on-air {
       padding: 0.875rem 1rem;
       border-radius: 0.625rem;
-      background: var(--surface-2);
-      border: 1px solid var(--border);
+      background: var(--pr-surface-raised);
+      border: 1px solid var(--pr-border);
     }
     .on-air.live {
-      border-color: color-mix(in srgb, var(--live) 55%, transparent);
-      background: color-mix(in srgb, var(--live) 10%, var(--surface-2));
+      border-color: color-mix(in srgb, var(--pr-live) 55%, transparent);
+      background: color-mix(in srgb, var(--pr-live) 10%, var(--pr-surface-raised));
     }
     .tag {
       display: inline-flex;
@@ -63,7 +63,7 @@ import type { QuestionView } from '@pressroom/protocol';
       inline-size: 0.5rem;
       block-size: 0.5rem;
       border-radius: 50%;
-      background: var(--live);
+      background: var(--pr-live);
     }
     .text {
       margin: 0;
@@ -73,11 +73,11 @@ import type { QuestionView } from '@pressroom/protocol';
     .asker {
       margin: 0.375rem 0 0;
       font-size: 0.875rem;
-      color: var(--text-muted);
+      color: var(--pr-text-muted);
     }
     .empty {
       margin: 0;
-      color: var(--text-muted);
+      color: var(--pr-text-muted);
       font-size: 0.9375rem;
     }
     ol {
@@ -94,13 +94,13 @@ import type { QuestionView } from '@pressroom/protocol';
       column-gap: 0.625rem;
       padding: 0.625rem 0.75rem;
       border-radius: 0.5rem;
-      background: var(--surface-2);
+      background: var(--pr-surface-raised);
       counter-increment: queue;
     }
     li::before {
       content: counter(queue);
       grid-row: span 2;
-      color: var(--text-muted);
+      color: var(--pr-text-muted);
       font-variant-numeric: tabular-nums;
       font-weight: 600;
     }
@@ -114,7 +114,7 @@ import type { QuestionView } from '@pressroom/protocol';
     .answered {
       margin: 0.75rem 0 0;
       font-size: 0.8125rem;
-      color: var(--text-muted);
+      color: var(--pr-text-muted);
     }
   `,
   template: `

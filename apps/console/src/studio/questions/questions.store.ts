@@ -1,17 +1,9 @@
 import { computed, Injectable, signal } from '@angular/core';
-import type { QuestionView } from '@pressroom/protocol';
+import { byQueueOrder, isPublicQuestion, type QuestionView } from '@pressroom/protocol';
 import type { LiveEvent } from '@pressroom/studio-client';
 
 /** What speakers see of a question: approved (in the queue) or answered. */
-const isPublic = (question: QuestionView) => question.status === 'approved' || question.status === 'answered';
-
-/** The queue's order: by position (set when approved, changed by reordering), then oldest first. */
-function byQueueOrder(a: QuestionView, b: QuestionView): number {
-  return (
-    (a.position ?? Number.MAX_SAFE_INTEGER) - (b.position ?? Number.MAX_SAFE_INTEGER) ||
-    a.createdAt.localeCompare(b.createdAt)
-  );
-}
+const isPublic = (question: QuestionView) => isPublicQuestion(question.status);
 
 /** The approved questions, live from the `/live` events: which one is on air, and which come next. */
 @Injectable({ providedIn: 'root' })

@@ -1,9 +1,5 @@
-import {
-  StudioAccessError,
-  StudioRequestError,
-  type StudioAccessCode,
-  type StudioFailure,
-} from '@pressroom/studio-client';
+import { ApiError, type ApiErrorCode } from '@pressroom/live-client';
+import { StudioAccessError, StudioRequestError, type StudioFailure } from '@pressroom/studio-client';
 
 /** Why a visit cannot go on (or not yet), in the speaker's words. */
 export interface Closure {
@@ -15,7 +11,7 @@ export interface Closure {
   tone: 'info' | 'problem';
 }
 
-export type ClosureCode = StudioAccessCode | StudioFailure['code'] | 'incomplete_link';
+export type ClosureCode = ApiErrorCode | StudioFailure['code'] | 'incomplete_link';
 
 /** `invite`: while checking the link, before joining; `stay`: after having joined. */
 export type Moment = 'invite' | 'stay';
@@ -100,5 +96,6 @@ export function closureFor(code: ClosureCode, moment: Moment): Closure {
 
 /** The code behind anything the studio client or the connector throws. */
 export function codeOf(error: unknown): ClosureCode {
-  return error instanceof StudioAccessError || error instanceof StudioRequestError ? error.code : 'unreachable';
+  const known = error instanceof ApiError || error instanceof StudioAccessError || error instanceof StudioRequestError;
+  return known ? error.code : 'unreachable';
 }

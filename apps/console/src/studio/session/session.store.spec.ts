@@ -1,5 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import type { JoinResponse, LiveState, PublicEvent } from '@pressroom/protocol';
+import { ApiError } from '@pressroom/live-client';
 import { StudioAccessError, StudioRequestError } from '@pressroom/studio-client';
 import { AudioLevel } from '../device-check/audio-level';
 import { DeviceCheckStore } from '../device-check/device-check.store';
@@ -101,13 +102,13 @@ describe('SessionStore', () => {
   });
 
   it.each([
-    ['invite_revoked', 'This invite was withdrawn', false],
-    ['unauthorized', 'This invite link does not work', false],
-    ['not_found', 'We could not find this event', false],
-    ['event_purged', 'This event is over', false],
-    ['unreachable', 'We could not reach the studio', true],
-  ] as const)('a refused invite (%s) says “%s”', async (code, heading, canRetry) => {
-    connector.access.mockRejectedValueOnce(new StudioAccessError(code, 'refused'));
+    [403, 'invite_revoked', 'This invite was withdrawn', false],
+    [401, 'unauthorized', 'This invite link does not work', false],
+    [404, 'not_found', 'We could not find this event', false],
+    [410, 'event_purged', 'This event is over', false],
+    [0, 'unreachable', 'We could not reach the studio', true],
+  ] as const)('a refused invite (%s %s) says “%s”', async (status, code, heading, canRetry) => {
+    connector.access.mockRejectedValueOnce(new ApiError(status, code, 'refused'));
     await session.open('budget', 'invite-token');
     expect(session.phase()).toBe('closed');
     expect(session.closure()).toMatchObject({ heading, canRetry });

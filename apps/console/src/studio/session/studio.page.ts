@@ -14,7 +14,7 @@ import { Title } from '@angular/platform-browser';
 import type { EventStatus } from '@pressroom/protocol';
 import { DeviceCheckPage } from '../device-check/device-check.page';
 import { StagePage } from '../stage/stage.page';
-import { Icon } from '../ui/icon';
+import { Icon } from '../../shared/icon';
 import { Notice } from '../ui/notice';
 import { SessionStore } from './session.store';
 
@@ -34,7 +34,7 @@ const STATUS_LABELS: Record<EventStatus, string> = {
   styleUrl: './studio.page.css',
   template: `
     <header class="topbar">
-      <div class="brand"><pr-icon name="studio" /><span>Speaker studio</span></div>
+      <div class="brand"><pr-icon name="broadcast" /><span>Speaker studio</span></div>
       @if (session.event(); as event) {
         <p class="event-title">{{ event.title }}</p>
         <p class="status" [class]="event.status"><span class="dot" aria-hidden="true"></span>{{ statusLabel() }}</p>

@@ -10,7 +10,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { DeviceFields } from '../device-check/device-fields';
-import { Icon } from '../ui/icon';
+import { Icon } from '../../shared/icon';
 
 /**
  * On stage, the camera, microphone and speakers to switch to without leaving, in a modal dialog: it
@@ -26,10 +26,10 @@ import { Icon } from '../ui/icon';
       inline-size: min(32rem, calc(100vw - 1rem));
       max-block-size: calc(100dvh - 1rem);
       padding: 0;
-      border: 1px solid var(--border);
-      border-radius: var(--radius);
-      background: var(--bg);
-      color: var(--text);
+      border: 1px solid var(--pr-border);
+      border-radius: var(--pr-radius-large);
+      background: var(--pr-bg);
+      color: var(--pr-text);
       box-shadow: 0 1rem 3rem rgb(0 0 0 / 0.5);
     }
     dialog::backdrop {
@@ -52,23 +52,23 @@ import { Icon } from '../ui/icon';
       font-weight: 650;
     }
     .close {
-      --icon-size: 1.25rem;
+      --pr-icon-size: 1.25rem;
       display: grid;
       place-items: center;
       inline-size: 2.75rem;
       block-size: 2.75rem;
       flex: none;
-      border: 1px solid var(--border);
+      border: 1px solid var(--pr-border);
       border-radius: 50%;
-      background: var(--surface-2);
+      background: var(--pr-surface-raised);
       cursor: pointer;
     }
     .close:hover {
-      background: var(--surface-3);
+      background: var(--pr-surface-high);
     }
     .hint {
       margin: 0;
-      color: var(--text-muted);
+      color: var(--pr-text-muted);
       font-size: 0.875rem;
     }
     .problem {
@@ -77,11 +77,11 @@ import { Icon } from '../ui/icon';
       margin: 0;
       padding: 0.625rem 0.75rem;
       border-radius: 0.5rem;
-      border: 1px solid color-mix(in srgb, var(--warn) 45%, transparent);
-      background: color-mix(in srgb, var(--warn) 10%, var(--surface));
+      border: 1px solid color-mix(in srgb, var(--pr-warning) 45%, transparent);
+      background: color-mix(in srgb, var(--pr-warning) 10%, var(--pr-surface));
     }
     .problem pr-icon {
-      color: var(--warn);
+      color: var(--pr-warning);
     }
     .done {
       justify-self: end;
@@ -94,7 +94,7 @@ import { Icon } from '../ui/icon';
         <div class="head">
           <h2 id="device-settings-heading">Audio and video settings</h2>
           <button class="close" type="button" aria-label="Close" (click)="dialog.close()">
-            <pr-icon name="close" />
+            <pr-icon name="x" />
           </button>
         </div>
         <p class="hint">What you choose is used at once: the others keep seeing and hearing you.</p>

@@ -12,10 +12,10 @@ import type { ScreenView } from './stage.store';
       position: relative;
       margin: 0;
       aspect-ratio: 16 / 9;
-      border-radius: var(--radius);
+      border-radius: var(--pr-radius-large);
       overflow: hidden;
       background: #000;
-      box-shadow: 0 0 0 1px var(--border);
+      box-shadow: 0 0 0 1px var(--pr-border);
     }
     video {
       inline-size: 100%;

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { Icon } from '../ui/icon';
+import { Icon } from '../../shared/icon';
 import { MediaTrack } from '../ui/media-track';
 import type { SpeakerView } from './stage.store';
 
@@ -13,16 +13,16 @@ import type { SpeakerView } from './stage.store';
       position: relative;
       margin: 0;
       aspect-ratio: 16 / 9;
-      border-radius: var(--radius);
+      border-radius: var(--pr-radius-large);
       overflow: hidden;
-      background: var(--surface-2);
-      box-shadow: 0 0 0 1px var(--border);
+      background: var(--pr-surface-raised);
+      box-shadow: 0 0 0 1px var(--pr-border);
       transition: box-shadow 150ms ease;
     }
     figure.speaking {
       box-shadow:
-        0 0 0 3px var(--ok),
-        0 0 24px -4px color-mix(in srgb, var(--ok) 60%, transparent);
+        0 0 0 3px var(--pr-success),
+        0 0 24px -4px color-mix(in srgb, var(--pr-success) 60%, transparent);
     }
     video {
       inline-size: 100%;
@@ -44,7 +44,7 @@ import type { SpeakerView } from './stage.store';
       inline-size: clamp(3rem, 22%, 5.5rem);
       aspect-ratio: 1;
       border-radius: 50%;
-      background: var(--surface-3);
+      background: var(--pr-surface-high);
       font-size: clamp(1.1rem, 3vw, 1.75rem);
       font-weight: 600;
       letter-spacing: 0.02em;
@@ -69,11 +69,11 @@ import type { SpeakerView } from './stage.store';
       white-space: nowrap;
     }
     .role {
-      color: var(--text-muted);
+      color: var(--pr-text-muted);
       font-weight: 400;
     }
     .muted {
-      --icon-size: 1rem;
+      --pr-icon-size: 1rem;
       display: inline-flex;
       color: #ff8a8d;
     }

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
-import { Icon } from '../ui/icon';
+import { Icon } from '../../shared/icon';
 
 /**
  * The speaker's buttons: microphone, camera, screen, device settings, leave. Each button's visible
@@ -18,7 +18,7 @@ import { Icon } from '../ui/icon';
       padding: 0.75rem;
     }
     button {
-      --icon-size: 1.375rem;
+      --pr-icon-size: 1.375rem;
       display: grid;
       justify-items: center;
       align-content: center;
@@ -26,9 +26,9 @@ import { Icon } from '../ui/icon';
       inline-size: 5.5rem;
       min-block-size: 4.25rem;
       padding: 0.5rem 0.25rem;
-      border: 1px solid var(--border);
-      border-radius: var(--radius);
-      background: var(--surface-2);
+      border: 1px solid var(--pr-border);
+      border-radius: var(--pr-radius-large);
+      background: var(--pr-surface-raised);
       font-size: 0.75rem;
       font-weight: 500;
       line-height: 1.2;
@@ -37,11 +37,11 @@ import { Icon } from '../ui/icon';
       transition: background-color 120ms ease;
     }
     button:hover:not(:disabled) {
-      background: var(--surface-3);
+      background: var(--pr-surface-high);
     }
     button:disabled {
       cursor: not-allowed;
-      color: var(--text-muted);
+      color: var(--pr-text-muted);
     }
     button.off {
       background: #3a1f24;
@@ -56,13 +56,13 @@ import { Icon } from '../ui/icon';
       border-color: #2f5f94;
     }
     button.leave {
-      background: var(--danger);
-      border-color: var(--danger);
-      color: #fff;
+      background: var(--pr-solid-danger);
+      border-color: var(--pr-solid-danger);
+      color: var(--pr-on-solid);
       font-weight: 600;
     }
     button.leave:hover {
-      background: var(--danger-hover);
+      background: var(--pr-solid-danger-hover);
     }
     @media (max-width: 420px) {
       button {
@@ -96,7 +96,7 @@ import { Icon } from '../ui/icon';
     <button type="button" aria-label="Audio and video settings" aria-haspopup="dialog" (click)="openSettings.emit()">
       <pr-icon name="settings" />Settings
     </button>
-    <button type="button" class="leave" (click)="leave.emit()"><pr-icon name="leave" />Leave</button>
+    <button type="button" class="leave" (click)="leave.emit()"><pr-icon name="log-out" />Leave</button>
   `,
 })
 export class StageControls {

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, input, output, signal } fro
 import type { EventStatus } from '@pressroom/protocol';
 import { QuestionsPanel } from '../questions/questions-panel';
 import { QuestionsStore } from '../questions/questions.store';
-import { Icon } from '../ui/icon';
+import { Icon } from '../../shared/icon';
 import { DeviceSettings } from './device-settings';
 import { ScreenTile } from './screen-tile';
 import { SpeakerTile } from './speaker-tile';

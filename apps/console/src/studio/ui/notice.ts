@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import { Icon, type IconName } from './icon';
+import { Icon, type IconName } from '../../shared/icon';
 
 /**
  * A calm full-width message (loading, left, event ended, a problem), with room for actions below it. Its
@@ -23,17 +23,17 @@ import { Icon, type IconName } from './icon';
       gap: 0.75rem;
     }
     .badge {
-      --icon-size: 1.75rem;
+      --pr-icon-size: 1.75rem;
       display: grid;
       place-items: center;
       inline-size: 3.5rem;
       block-size: 3.5rem;
       border-radius: 50%;
-      background: var(--surface-2);
-      color: var(--accent);
+      background: var(--pr-surface-raised);
+      color: var(--pr-accent);
     }
     .problem .badge {
-      color: var(--warn);
+      color: var(--pr-warning);
     }
     h1:focus {
       outline: none;
@@ -45,7 +45,7 @@ import { Icon, type IconName } from './icon';
     }
     p {
       margin: 0;
-      color: var(--text-muted);
+      color: var(--pr-text-muted);
       line-height: 1.5;
     }
     .actions {
@@ -55,8 +55,8 @@ import { Icon, type IconName } from './icon';
       inline-size: 1.75rem;
       block-size: 1.75rem;
       border-radius: 50%;
-      border: 3px solid var(--border);
-      border-block-start-color: var(--accent);
+      border: 3px solid var(--pr-border);
+      border-block-start-color: var(--pr-accent);
       animation: spin 0.9s linear infinite;
     }
     @keyframes spin {
@@ -88,7 +88,7 @@ import { Icon, type IconName } from './icon';
 export class Notice {
   readonly heading = input.required<string>();
   readonly message = input('');
-  readonly icon = input<IconName>('studio');
+  readonly icon = input<IconName>('broadcast');
   readonly tone = input<'info' | 'problem'>('info');
   readonly busy = input(false);
 }

@@ -1,6 +1,6 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
 import type { EventDetails, PublicEvent } from '@pressroom/protocol';
-import { ApiClient } from '../../../shared/api-client';
+import { ApiClient } from '@pressroom/live-client';
 import { NoticesStore } from '../../notices/notices.store';
 import { ControlRoomLive } from '../control-room-live';
 

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import type { EventDetails, PublicEvent, RecordingStatus } from '@pressroom/protocol';
-import { ApiClient, ApiError } from '../../../shared/api-client';
+import { ApiClient, ApiError } from '@pressroom/live-client';
 import { NoticesStore } from '../../notices/notices.store';
 import { aState, FakeControlRoomLive, provideFakeLive } from '../testing/fake-control-room-live';
 import { BroadcastStore } from './broadcast.store';
@@ -100,7 +100,7 @@ describe('RecordingStore', () => {
   });
 
   it('says when the status could not be had, and asks again later', async () => {
-    answers = [new ApiError(0, 'network', 'The server could not be reached.'), recording({ state: 'empty' })];
+    answers = [new ApiError(0, 'unreachable', 'The server could not be reached.'), recording({ state: 'empty' })];
     await openEvent(2);
     await end();
     expect(store.problem()).toBe('Could not check the recording: The server could not be reached.');

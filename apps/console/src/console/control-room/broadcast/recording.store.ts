@@ -1,6 +1,6 @@
 import { computed, DestroyRef, effect, inject, Injectable, signal, untracked } from '@angular/core';
 import type { RecordingStatus } from '@pressroom/protocol';
-import { ApiClient, ApiError } from '../../../shared/api-client';
+import { ApiClient, ApiError } from '@pressroom/live-client';
 import { NoticesStore } from '../../notices/notices.store';
 import { BroadcastStore } from './broadcast.store';
 

@@ -31,6 +31,15 @@ describe('QuestionsStore', () => {
     expect(store.onAir()?.id).toBe('first');
   });
 
+  it('orders the queue as every client does: without a position last, equal positions oldest first', () => {
+    const unplaced = aQuestion({ id: 'unplaced', status: 'approved', position: null });
+    const newer = aQuestion({ id: 'newer', status: 'approved', position: 1, createdAt: '2026-01-15T10:05:00.000Z' });
+    const older = aQuestion({ id: 'older', status: 'approved', position: 1, createdAt: '2026-01-15T10:01:00.000Z' });
+    live.emit('state', aState({ questions: [unplaced, newer, older] }));
+
+    expect(ids(store.queue())).toEqual(['older', 'newer', 'unplaced']);
+  });
+
   it('takes new, approved, changed, removed and reordered questions as the server sends them', () => {
     live.emit('state', aState());
     const asked = aQuestion({ id: 'a' });

@@ -1,6 +1,6 @@
 import { moveItemInArray } from '@angular/cdk/drag-drop';
 import { computed, inject, Injectable } from '@angular/core';
-import type { ActionRequest, ClientActionName, QuestionView } from '@pressroom/protocol';
+import { byQueueOrder, type ActionRequest, type ClientActionName, type QuestionView } from '@pressroom/protocol';
 import { OptimisticState, type Change } from '../../../shared/optimistic';
 import { ControlRoomLive } from '../control-room-live';
 import { Moderation } from '../moderation';
@@ -17,12 +17,7 @@ export class QuestionsStore {
   readonly #moderation = inject(Moderation);
   readonly #questions = new OptimisticState<Questions>([]);
 
-  readonly pending = computed(() =>
-    this.#questions
-      .value()
-      .filter((question) => question.status === 'pending')
-      .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt)),
-  );
+  readonly pending = computed(() => this.#inQueueOrder('pending'));
   readonly queue = computed(() => this.#inQueueOrder('approved'));
   readonly answered = computed(() => this.#inQueueOrder('answered'));
   readonly onAir = computed(() => this.#questions.value().find((question) => question.onAir) ?? null);
@@ -90,11 +85,11 @@ export class QuestionsStore {
     return this.#moderation.run(this.#questions, change, action, request, failure);
   }
 
-  #inQueueOrder(status: 'approved' | 'answered'): QuestionView[] {
+  #inQueueOrder(status: QuestionView['status']): QuestionView[] {
     return this.#questions
       .value()
       .filter((question) => question.status === status)
-      .sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
+      .sort(byQueueOrder);
   }
 }
 

@@ -1,6 +1,6 @@
 import { inject, Injectable, signal } from '@angular/core';
 import type { CreateSpeakerRequest, SpeakerInviteView } from '@pressroom/protocol';
-import { ApiClient } from '../../../shared/api-client';
+import { ApiClient } from '@pressroom/live-client';
 import { saveFile } from '../../../shared/save-file';
 import { NoticesStore } from '../../notices/notices.store';
 

@@ -1,14 +1,18 @@
 import type { ErrorCode, HttpErrorBody } from '@pressroom/protocol';
 
-/** Why a REST call failed: the server's error code, or `network` when no answer came at all. */
+/** The server's error code, or `unreachable` when no answer came at all (offline, DNS, a dropped connection). */
+export type ApiErrorCode = ErrorCode | 'unreachable';
+
+/** Why a REST call failed, with a message that can be shown as it is. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
 
   constructor(
     /** The HTTP status; 0 when the request never got an answer. */
     readonly status: number,
-    readonly code: ErrorCode | 'network',
+    readonly code: ApiErrorCode,
     message: string,
+    /** Set with `rate_limited`: when the call may be tried again. */
     readonly retryAfterMs?: number,
   ) {
     super(message);
@@ -31,9 +35,9 @@ export interface DownloadedFile {
 }
 
 /**
- * The Pressroom REST API (`/api/…`) over `fetch`, shared by the console and the studio: JSON in and
- * out, the bearer token added when there is one, and every failure turned into an `ApiError` whose
- * message can be shown as it is.
+ * The Pressroom REST API (`/api/…`) over `fetch`, for every front end (console, studio, event page):
+ * JSON in and out, the bearer token added when there is one, cookies of the page's own origin, and
+ * every failure turned into an `ApiError`.
  *
  * ```ts
  * const api = new ApiClient({ token: () => session.token() });
@@ -78,7 +82,12 @@ export class ApiClient {
   async #json<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await this.#fetch(method, path, body);
     const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    try {
+      return (text ? JSON.parse(text) : undefined) as T;
+    } catch {
+      // a page from something in between (a captive portal, a misrouted proxy), not the API
+      throw new ApiError(response.status, 'internal', 'The server sent an answer this page cannot read.');
+    }
   }
 
   async #fetch(method: string, path: string, body?: unknown): Promise<Response> {
@@ -94,7 +103,7 @@ export class ApiClient {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
-      throw new ApiError(0, 'network', 'The server could not be reached. Check the connection and try again.');
+      throw new ApiError(0, 'unreachable', 'The server could not be reached. Check the connection and try again.');
     }
     if (response.ok) return response;
     const error = await toApiError(response);
