@@ -4,7 +4,7 @@
  * lets the server refuse; a frame socket.io itself rejects closes only that socket, and the server and
  * every other client keep working.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Api } from './harness/api';
 import {
   ROLES,
@@ -109,6 +109,11 @@ describe('bad input', () => {
     beforeAll(async () => (cast = await castFor(server, moderator, 'frames')));
     afterAll(() => closeCast(cast));
 
+    /** Writes one engine.io message as it is: what a hand-written client can put on the wire. */
+    function writeRaw(client: LiveClient, data: string | Buffer): void {
+      (client.socket.io.engine as unknown as { write(data: string | Buffer): void }).write(data);
+    }
+
     async function onlyThisSocketDropped(victim: LiveClient, token: string): Promise<void> {
       // The others are unaffected…
       for (const role of ['moderator', 'viewer'] as const) {
@@ -118,10 +123,25 @@ describe('bad input', () => {
           role === 'viewer' ? 'not_found' : 'forbidden',
         );
       }
+      // …they still get live events…
+      const queued = cast.clients.moderator.next('hand:queue', ({ hands }) =>
+        hands.some((hand) => hand.participantId === cast.ids.journalist && hand.topic === 'After the bad frame'),
+      );
+      expect((await emitAck(cast.clients.journalist, 'hand:raise', { topic: 'After the bad frame' })).ok).toBe(true);
+      await queued;
+      expect((await emitAck(cast.clients.journalist, 'hand:lower', {})).ok).toBe(true);
       // …the server is healthy…
       const health = await new Api(server.url).request<{ status: string }>('GET', '/health');
       expect(health.status).toBe(200);
       expect(health.body.status).toBe('ok');
+      // …a new client can still join…
+      const joined = await new Api(server.url).join(cast.event.slug, { name: 'Late Viewer' });
+      const newcomer = await LiveClient.connect(server.url, joined.accessToken);
+      try {
+        expect(newcomer.state.me).toMatchObject({ role: 'viewer', name: 'Late Viewer' });
+      } finally {
+        newcomer.close();
+      }
       // …and the dropped client can come back with the same token.
       const again = await LiveClient.connect(server.url, token);
       try {
@@ -136,7 +156,7 @@ describe('bad input', () => {
       const victim = await LiveClient.connect(server.url, cast.tokens.journalist);
       const dropped = waitForDisconnect(victim);
       victim.socket.emit('chat:send', { text: 'z'.repeat(SOCKET_LIMIT_BYTES + 1024) });
-      expect(await dropped).toMatch(/transport (close|error)/);
+      expect(await dropped).toBe('transport close');
       await onlyThisSocketDropped(victim, cast.tokens.journalist);
       const fresh = await LiveClient.connect(server.url, cast.tokens.moderator);
       expect(fresh.state.chat).toEqual([]);
@@ -146,24 +166,46 @@ describe('bad input', () => {
     it('a packet that is not JSON drops only that socket; it can reconnect', async () => {
       const victim = await LiveClient.connect(server.url, cast.tokens.journalist);
       const dropped = waitForDisconnect(victim);
-      (victim.socket.io.engine as unknown as { write(data: string): void }).write('2/live,["chat:send",{"text":');
+      writeRaw(victim, '2/live,["chat:send",{"text":');
       expect(await dropped).toBeTruthy();
       await onlyThisSocketDropped(victim, cast.tokens.journalist);
     });
 
-    it('a reserved event name (raw "disconnect" packet) drops only that socket, or is refused', async () => {
+    // socket.io's own parser rejects a reserved name before any handler of ours sees it, as it rejects a
+    // packet that is not JSON: a protocol error, which closes that connection. No socket.io client can
+    // send one (they refuse to emit reserved names), so only a hand-written client meets this.
+    it('a reserved event name (raw "disconnect" packet) is a protocol error: only that socket is closed; it can reconnect', async () => {
       const victim = await LiveClient.connect(server.url, cast.tokens.journalist);
       const raw = victim.socket as unknown as { packet(packet: object): void };
-      const dropped = waitForDisconnect(victim, 1500).catch(() => 'not dropped');
+      const dropped = waitForDisconnect(victim);
       raw.packet({ type: 2, data: ['disconnect', 'forged'] });
-      const outcome = await dropped;
-      if (outcome === 'not dropped') {
-        expect(victim.all('action:error')).toEqual([
-          expect.objectContaining({ action: 'disconnect', error: expect.objectContaining({ code: 'unknown_event' }) }),
-        ]);
-        victim.close();
-      }
+      expect(await dropped).toBe('transport close');
+      expect(victim.all('action:error')).toEqual([]);
       await onlyThisSocketDropped(victim, cast.tokens.journalist);
+    });
+
+    const MiB = 1024 * 1024;
+    it.each([
+      ['a 4 MiB text frame', () => `2/live,["chat:send",{"text":"${'m'.repeat(4 * MiB)}"}]`],
+      ['a binary frame just over the limit', () => Buffer.alloc(SOCKET_LIMIT_BYTES + 1, 7)],
+      ['a binary frame of random bytes', () => randomBytes(512)],
+      ['control characters in the packet header', () => '2\u0000\u0007/live,["chat:send",{"text":"hi"}]'],
+      ['control characters in the namespace', () => '2/li\u0000ve\u009f,["chat:send",{"text":"hi"}]'],
+      [
+        'raw (unescaped) control characters inside a JSON string',
+        () => '2/live,["chat:send",{"text":"a\u0000\u0001\u001fb"}]',
+      ],
+      ['only control characters', () => '\u0000\u0001\u0002\u001b\u007f\u0085'],
+      ['a packet type that does not exist', () => '9/live,["chat:send",{"text":"hi"}]'],
+    ])('%s closes only that socket; the server and the others keep working', async (_, frame) => {
+      const victim = await LiveClient.connect(server.url, cast.tokens.journalist);
+      const dropped = waitForDisconnect(victim);
+      writeRaw(victim, frame());
+      expect(await dropped).toBe('transport close');
+      await onlyThisSocketDropped(victim, cast.tokens.journalist);
+      const fresh = await LiveClient.connect(server.url, cast.tokens.moderator);
+      expect(fresh.state.chat).toEqual([]);
+      fresh.close();
     });
 
     /** Raw frames: the socket.io client cannot even encode nesting this deep, but anyone can write the JSON by hand. */
