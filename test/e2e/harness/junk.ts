@@ -370,3 +370,31 @@ export function describeArgs(args: unknown[]): string {
   const text = JSON.stringify(args) ?? String(args);
   return text.length > 160 ? `${text.slice(0, 160)}… (${text.length} chars)` : text;
 }
+
+/** Every C0 control character (NUL included), DEL, and every C1 control character. */
+export const CONTROL_CHARACTERS: readonly string[] = [
+  ...Array.from({ length: 0x20 }, (_, code) => code),
+  0x7f,
+  ...Array.from({ length: 0x20 }, (_, i) => 0x80 + i),
+].map((code) => String.fromCharCode(code));
+
+/**
+ * A string holding control characters: only them, in the middle or at the ends of ordinary text, or in a
+ * UUID (ids are the first thing a server looks up). Never longer than `maxLength`.
+ */
+export function controlString(rng: Rng, maxLength = 60): string {
+  const controls = (count: number) => Array.from({ length: count }, () => rng.pick(CONTROL_CHARACTERS)).join('');
+  const text = rng.pick(['Hello world', 'When is the vote?', 'Ana García', 'Daily Planet', 'Budget']);
+  const shaped = rng.pick([
+    () => controls(rng.between(1, maxLength)),
+    () => `${text.slice(0, 4)}${controls(rng.between(1, 5))}${text.slice(4)}`,
+    () => `${controls(rng.between(1, 3))}${text}${controls(rng.between(1, 3))}`,
+    () => [...text].map((char) => (rng.chance(0.3) ? `${char}${controls(1)}` : char)).join(''),
+    () => {
+      const uuid = rng.uuid();
+      const at = rng.int(uuid.length + 1);
+      return `${uuid.slice(0, at)}${controls(rng.between(1, 2))}${uuid.slice(at)}`;
+    },
+  ])();
+  return shaped.slice(0, maxLength);
+}
