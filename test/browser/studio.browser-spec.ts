@@ -1,10 +1,8 @@
 import type { EventDetails } from '@pressroom/protocol';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { WorkerPool } from '../../apps/api/src/media/worker-pool';
-import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
-import { StudioService } from '../../apps/api/src/studio/studio.service';
 import { Api } from '../e2e/harness/api';
 import { startServer, type TestServer } from '../e2e/harness/server';
 import type { RemoteVideoProbe, StudioControl, StudioProbe, ViewerProbe } from './fixtures/probe';
@@ -63,9 +61,45 @@ describe('studio in Chromium: speakers publish through the SFU and survive a med
 
   const studio = (page: Page) => probe<StudioProbe>(page);
   const playing = (video: RemoteVideoProbe | undefined) => video !== undefined && video.videoWidth > 0;
-  async function roomTracks() {
-    const room = await server.app.get(StudioService).existingRoom(event.id);
-    return (room?.tracks() ?? []).map((track) => `${track.speakerName}:${track.kind}:${track.source}`).sort();
+  /** The tracks a page receives from one speaker, as `kind:source`, paused ones marked. */
+  async function tracksFrom(page: Page, peerId: string): Promise<string[]> {
+    return (await studio(page)).remoteTracks
+      .filter((track) => track.peerId === peerId)
+      .map((track) => `${track.kind}:${track.source}${track.paused ? ' (paused)' : ''}`)
+      .sort();
+  }
+
+  /**
+   * How much of the picture a video shows is the fake camera's green (Chromium draws a green picture with
+   * a moving disc): the speakers' tiles, not the dark slate of the broadcast.
+   */
+  function cameraGreenIn(video: Locator): Promise<number> {
+    return video.evaluate((element) => {
+      type Context = { drawImage(image: unknown, x: number, y: number, w: number, h: number): void } & {
+        getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+      };
+      const doc = (globalThis as unknown as { document: { createElement(name: 'canvas'): unknown } }).document;
+      const canvas = doc.createElement('canvas') as { width: number; height: number; getContext(kind: '2d'): Context };
+      [canvas.width, canvas.height] = [64, 36];
+      const context = canvas.getContext('2d');
+      context.drawImage(element, 0, 0, 64, 36);
+      const { data } = context.getImageData(0, 0, 64, 36);
+      let green = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
+        if (g > 60 && g > r + 40 && g > b + 40) green++;
+      }
+      return green / (data.length / 4);
+    });
+  }
+
+  /** The viewer sees the speakers: most of the broadcast's picture is their cameras. */
+  async function seesSpeakersOnAir(viewer: Page, what: string, timeoutMs: number): Promise<void> {
+    await eventually(
+      () => cameraGreenIn(viewer.locator('video')),
+      (share) => (share > 0.3 ? share : undefined),
+      { timeoutMs, intervalMs: 250, what },
+    );
   }
 
   /** A video received from `peerId` that plays: it has a size, and its time moves on. */
@@ -91,7 +125,6 @@ describe('studio in Chromium: speakers publish through the SFU and survive a med
     await first.waitForSelector('body[data-state="publishing"]', { timeout: 10_000 });
     const speaker = await studio(first);
     expect(speaker.published.sort()).toEqual(['camera', 'microphone']);
-    expect(await roomTracks()).toEqual(['Minister Ruiz:audio:microphone', 'Minister Ruiz:video:camera']);
 
     second = await openStudio('Dr. Okafor');
     await second.waitForSelector('body[data-state="publishing"]', { timeout: 10_000 });
@@ -100,7 +133,8 @@ describe('studio in Chromium: speakers publish through the SFU and survive a med
     expect(remote.videoWidth).toBeGreaterThan(0);
     const listener = await studio(second);
     await seesVideoOf(first, listener.selfId!);
-    expect(await roomTracks()).toHaveLength(4);
+    expect(await tracksFrom(second, speaker.selfId!)).toEqual(['audio:microphone', 'video:camera']);
+    expect(await tracksFrom(first, listener.selfId!)).toEqual(['audio:microphone', 'video:camera']);
     expect((await studio(second)).remoteTracks).toHaveLength(2);
 
     // The fake microphones play a tone: the room's audio level observer names a speaker.
@@ -155,27 +189,19 @@ describe('studio in Chromium: speakers publish through the SFU and survive a med
     await seesVideoOf(second, speaker.selfId!, { notConsumer: before.consumerId });
     await seesVideoOf(first, listener.selfId!);
     expect(again.source).toBe('camera');
-    const room = await server.app.get(StudioService).existingRoom(event.id);
-    expect(pids.has(room!.worker.pid)).toBe(false);
     expect((await studio(first)).states).toEqual(
       expect.arrayContaining(['joined', 'publishing', 'recovering (The media server restarted)']),
     );
-    // Published again as it was: muted. Paused tracks are not in the broadcast's list.
-    expect(await roomTracks()).toEqual([
-      'Dr. Okafor:audio:microphone',
-      'Dr. Okafor:video:camera',
-      'Minister Ruiz:video:camera',
-    ]);
-    expect((await studio(second)).remoteTracks).toEqual(
-      expect.arrayContaining([expect.objectContaining({ peerId: speaker.selfId, source: 'microphone', paused: true })]),
-    );
+    // Published again as it was: muted.
+    expect(await tracksFrom(second, speaker.selfId!)).toEqual(['audio:microphone (paused)', 'video:camera']);
+    expect(await tracksFrom(first, listener.selfId!)).toEqual(['audio:microphone', 'video:camera']);
     await act<StudioControl, 'unmute'>(first, 'unmute', 'microphone');
     await eventually(
       () => studio(second),
       (probe) => probe.remoteTracks.find((t) => t.peerId === speaker.selfId && t.source === 'microphone' && !t.paused),
       { what: 'the microphone resumed for the other speaker' },
     );
-    expect(await roomTracks()).toHaveLength(4);
+    expect(await tracksFrom(second, speaker.selfId!)).toEqual(['audio:microphone', 'video:camera']);
     await second.screenshot({ path: join(SCREENSHOTS, 'studio-after-worker-restart.png') });
   }, 30_000);
 
@@ -201,7 +227,8 @@ describe('studio in Chromium: speakers publish through the SFU and survive a med
     expect(recoveredMs).toBeLessThan(RECOVERY_MS);
     await seesVideoOf(first, listener.selfId!);
     expect((await studio(first)).states.at(-2)).toMatch(/^recovering/);
-    expect(await roomTracks()).toHaveLength(4);
+    expect(await tracksFrom(second, speaker.selfId!)).toEqual(['audio:microphone', 'video:camera']);
+    expect(await tracksFrom(first, listener.selfId!)).toEqual(['audio:microphone', 'video:camera']);
   }, 30_000);
 
   it('a shared screen reaches the other speaker, and goes when the sharing ends', async () => {
@@ -214,7 +241,7 @@ describe('studio in Chromium: speakers publish through the SFU and survive a med
       { what: 'the shared screen on the other page' },
     );
     expect(screen.videoWidth).toBe(640);
-    expect(await roomTracks()).toContain('Minister Ruiz:video:screen');
+    expect(await tracksFrom(second, speaker.selfId!)).toEqual(['audio:microphone', 'video:camera', 'video:screen']);
     await second.screenshot({ path: join(SCREENSHOTS, 'studio-screen-share.png') });
 
     await act<StudioControl, 'stopScreen'>(first, 'stopScreen');
@@ -223,11 +250,11 @@ describe('studio in Chromium: speakers publish through the SFU and survive a med
       (probe) => (probe.remoteVideos.some((v) => v.source === 'screen') ? undefined : probe),
       { what: 'the shared screen gone from the other page' },
     );
-    expect(await roomTracks()).not.toContain('Minister Ruiz:video:screen');
+    expect(await tracksFrom(second, speaker.selfId!)).toEqual(['audio:microphone', 'video:camera']);
     expect((await studio(first)).published.sort()).toEqual(['camera', 'microphone']);
   });
 
-  it('a speaker who leaves disappears from the other speaker’s page and from the room', async () => {
+  it('a speaker who leaves disappears from the other speaker’s page', async () => {
     const speaker = await studio(first);
     await act<StudioControl, 'leave'>(first, 'leave');
     expect((await studio(first)).state).toBe('left');
@@ -236,7 +263,6 @@ describe('studio in Chromium: speakers publish through the SFU and survive a med
       (probe) => (probe.remotePeers === 0 && probe.remoteTracks.length === 0 ? probe : undefined),
       { what: `${speaker.selfId} gone from the other page` },
     );
-    expect(await roomTracks()).toEqual(['Dr. Okafor:audio:microphone', 'Dr. Okafor:video:camera']);
   });
 
   it('a viewer plays the broadcast once the event starts', async () => {
@@ -253,11 +279,7 @@ describe('studio in Chromium: speakers publish through the SFU and survive a med
       (probe) => (probe.currentTime > started.currentTime + 1 ? probe : undefined),
       { timeoutMs: 8000, intervalMs: 250, what: 'the broadcast advancing' },
     );
-    await eventually(
-      async () => server.app.get(BroadcastService).status(event.id),
-      (status) => (status?.showing === 'speakers' ? status : undefined),
-      { timeoutMs: 10_000, what: 'the speakers on air' },
-    );
+    await seesSpeakersOnAir(viewer, 'the speakers on air', 10_000);
     await viewer.screenshot({ path: join(SCREENSHOTS, 'viewer.png') });
 
     // The media server dies: the studio comes back, and so do the speakers in the broadcast, which never stops.
@@ -270,11 +292,7 @@ describe('studio in Chromium: speakers publish through the SFU and survive a med
       (probe) => (probe.currentTime > before.currentTime + 3 ? probe : undefined),
       { timeoutMs: 15_000, intervalMs: 250, what: 'the broadcast still advancing after the media server died' },
     );
-    await eventually(
-      async () => server.app.get(BroadcastService).status(event.id),
-      (status) => (status?.showing === 'speakers' ? status : undefined),
-      { timeoutMs: 15_000, what: 'the speakers back on air' },
-    );
+    await seesSpeakersOnAir(viewer, 'the speakers back on air', 15_000);
   }, 60_000);
 
   it('no page made a request beyond 127.0.0.1', () => {

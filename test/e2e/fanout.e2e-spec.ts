@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import { Api } from './harness/api';
 import { LiveClient } from './harness/live-client';
+import { describeWhenSet } from './harness/needs';
 import { startServer, type TestServer } from './harness/server';
 
 /** Set by `.ci/run` when a Redis server is reachable. */
-const redisUrl = process.env.PRESSROOM_TEST_REDIS_URL;
+const redis = describeWhenSet('PRESSROOM_TEST_REDIS_URL', 'Redis');
+const redisUrl = redis.url;
 
-(redisUrl ? describe : describe.skip)('scale-out: two API nodes share realtime through Redis', () => {
+redis.describe('scale-out: two API nodes share realtime through Redis', () => {
   let nodeA: TestServer;
   let nodeB: TestServer;
 

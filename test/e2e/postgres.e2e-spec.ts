@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { LiveClient } from './harness/live-client';
 import { openPressConference } from './harness/press-conference';
+import { describeWhenSet } from './harness/needs';
 import { startServer, type TestServer } from './harness/server';
 
 /** Set by `.ci/run` when a PostgreSQL server is reachable (a URL of a role that may create databases). */
-const adminUrl = process.env.PRESSROOM_TEST_POSTGRES_URL;
+const postgres = describeWhenSet('PRESSROOM_TEST_POSTGRES_URL', 'PostgreSQL');
+const adminUrl = postgres.url;
 
-(adminUrl ? describe : describe.skip)('PostgreSQL: the same entities and migrations as SQLite', () => {
+postgres.describe('PostgreSQL: the same entities and migrations as SQLite', () => {
   const database = `pressroom_e2e_${randomBytes(4).toString('hex')}`;
   let server: TestServer;
 
