@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'wrong_password',
   'invite_revoked',
   'banned',
+  /** Moderators locked joining: no new audience member may join (those already in keep their access). */
+  'join_locked',
   // chat
   'muted',
   'slow_mode',

@@ -146,6 +146,12 @@ export class AccessService {
   }
 
   private async joinAudience(event: PressEvent, dto: JoinDto): Promise<Participant> {
+    if (event.joinLocked) {
+      throw new AppError(
+        'join_locked',
+        'The moderators have closed this event to new arrivals: nobody new may join now',
+      );
+    }
     if (event.passwordHash) {
       if (!dto.password) throw new AppError('password_required', 'This event needs a password');
       if (!(await verifyPassword(dto.password, event.passwordHash))) {

@@ -10,6 +10,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, HttpStatus>> = {
   invite_revoked: HttpStatus.UNAUTHORIZED,
   forbidden: HttpStatus.FORBIDDEN,
   banned: HttpStatus.FORBIDDEN,
+  join_locked: HttpStatus.FORBIDDEN,
   muted: HttpStatus.FORBIDDEN,
   name_required: HttpStatus.FORBIDDEN,
   questions_closed: HttpStatus.FORBIDDEN,

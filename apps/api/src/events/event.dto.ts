@@ -91,4 +91,9 @@ export class UpdateEventDto
   @MinLength(1)
   @MaxLength(LIMITS.password)
   password?: string | null;
+
+  @ApiPropertyOptional({ description: 'Locks joining: no new audience member may join; those already in stay' })
+  @IsOptional()
+  @IsBoolean()
+  joinLocked?: boolean;
 }
