@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { LIMITS, type CreateSpeakerRequest, type JoinRequest } from '@pressroom/protocol';
+import { PlainText } from '../common/validation';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -12,6 +13,7 @@ export class JoinDto implements JoinRequest {
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.displayName)
+  @PlainText()
   name?: string;
 
   @ApiPropertyOptional({ maxLength: LIMITS.outlet })
@@ -20,6 +22,7 @@ export class JoinDto implements JoinRequest {
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.outlet)
+  @PlainText()
   outlet?: string;
 
   @ApiPropertyOptional()
@@ -41,5 +44,6 @@ export class CreateSpeakerDto implements CreateSpeakerRequest {
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.displayName)
+  @PlainText()
   name!: string;
 }

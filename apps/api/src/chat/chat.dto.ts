@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { LIMITS, type ActionRequest } from '@pressroom/protocol';
+import { PlainText } from '../common/validation';
 
 export const trimString = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -9,6 +10,7 @@ export class SendChatDto implements ActionRequest<'chat:send'> {
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.chatText)
+  @PlainText({ multiline: true })
   text!: string;
 }
 

@@ -21,6 +21,7 @@ import {
   type CreateEventRequest,
   type UpdateEventRequest,
 } from '@pressroom/protocol';
+import { PlainText } from '../common/validation';
 
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$/;
 
@@ -29,12 +30,14 @@ export class CreateEventDto implements CreateEventRequest {
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.eventTitle)
+  @PlainText()
   title!: string;
 
   @ApiPropertyOptional({ maxLength: LIMITS.eventDescription })
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.eventDescription)
+  @PlainText({ multiline: true })
   description?: string;
 
   @ApiPropertyOptional({ pattern: SLUG_PATTERN.source, description: 'Made from the title when left out' })

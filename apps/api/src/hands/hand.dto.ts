@@ -2,12 +2,14 @@ import { Transform } from 'class-transformer';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { LIMITS, type ActionRequest } from '@pressroom/protocol';
 import { trimString } from '../chat/chat.dto';
+import { PlainText } from '../common/validation';
 
 export class RaiseHandDto implements ActionRequest<'hand:raise'> {
   @IsOptional()
   @Transform(trimString)
   @IsString()
   @MaxLength(LIMITS.handTopic)
+  @PlainText()
   topic?: string;
 }
 
