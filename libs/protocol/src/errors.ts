@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'forbidden',
   'not_found',
   'rate_limited',
+  /** A request body that is not JSON where only JSON is taken (a cross-site form post). */
+  'unsupported_media_type',
   'internal',
   // events
   'slug_taken',

@@ -16,6 +16,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, HttpStatus>> = {
   questions_closed: HttpStatus.FORBIDDEN,
   not_found: HttpStatus.NOT_FOUND,
   event_purged: HttpStatus.GONE,
+  unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
   slow_mode: HttpStatus.TOO_MANY_REQUESTS,
   internal: HttpStatus.INTERNAL_SERVER_ERROR,
