@@ -1,8 +1,9 @@
 import type { EventDetails, PublicEvent } from '@pressroom/protocol';
-import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Initial1763750000000 } from '../../apps/api/src/migrations/1763750000000-initial';
 import { Api } from './harness/api';
@@ -96,30 +97,66 @@ describe('Moderators lock joining during an event', () => {
     expect((await moderator.expectOk<EventDetails>('GET', `/api/events/${event.slug}/details`)).joinLocked).toBe(false);
   });
 
-  it('adds the lock, open, to the events of a database made before it', async () => {
+  /** Set by `.ci/run` when a PostgreSQL server is reachable (a URL of a role that may create databases). */
+  const postgresUrl = process.env.PRESSROOM_TEST_POSTGRES_URL;
+
+  /** A database migrated up to the version before the lock, holding one event; its URL and a clean-up. */
+  async function databaseBeforeTheLock(kind: 'sqlite' | 'postgres'): Promise<{ url: string; drop(): Promise<void> }> {
     const dataDir = mkdtempSync(join(tmpdir(), 'pressroom-join-lock-'));
-    const file = join(dataDir, 'pressroom.sqlite');
-    const before = new DataSource({ type: 'better-sqlite3', database: file, migrations: [Initial1763750000000] });
+    let url = `sqlite:${join(dataDir, 'pressroom.sqlite')}`;
+    let drop = async () => rmSync(dataDir, { recursive: true, force: true });
+    if (kind === 'postgres') {
+      const name = `pressroom_lock_${randomBytes(4).toString('hex')}`;
+      const admin = new Client({ connectionString: postgresUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const database = new URL(postgresUrl!);
+      database.pathname = `/${name}`;
+      url = database.toString();
+      drop = async () => {
+        const again = new Client({ connectionString: postgresUrl });
+        await again.connect();
+        await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await again.end();
+      };
+    }
+    const before = new DataSource({
+      ...(kind === 'postgres'
+        ? { type: 'postgres' as const, url }
+        : { type: 'better-sqlite3' as const, database: url.slice('sqlite:'.length) }),
+      migrations: [Initial1763750000000],
+    });
     await before.initialize();
     await before.runMigrations();
+    const [p1, p2] = kind === 'postgres' ? ['$1', '$2'] : ['?', '?'];
+    await before.query(
+      `INSERT INTO press_event (id, slug, title, description, "startsAt", "passwordHash", "chatMode",
+         "questionsEnabled", "retentionHours", "slowModeSeconds", status, "createdBy", "createdAt")
+       VALUES ('00000000-0000-4000-8000-000000000001', 'older-briefing', 'Older briefing', '', ${p1}, NULL, 'post',
+         true, 0, 0, 'scheduled', 'nobody', ${p2})`,
+      // How TypeORM writes a date to SQLite: UTC, no "T" or "Z".
+      [0, 0].map(() =>
+        kind === 'postgres' ? new Date() : new Date().toISOString().replace('T', ' ').replace('Z', ''),
+      ),
+    );
     await before.destroy();
-    const db = new Database(file);
-    db.prepare(
-      `INSERT INTO press_event (id, slug, title, description, startsAt, passwordHash, chatMode, questionsEnabled,
-         retentionHours, slowModeSeconds, status, createdBy, createdAt)
-       VALUES ('00000000-0000-4000-8000-000000000001', 'older-briefing', 'Older briefing', '', ?, NULL, 'post', 1,
-         0, 0, 'scheduled', 'nobody', ?)`,
-    ).run(...[0, 0].map(() => new Date().toISOString().replace('T', ' ').replace('Z', '')));
-    db.close();
+    return { url, drop };
+  }
 
-    const upgraded = await startServer({ DATABASE_URL: `sqlite:${file}` });
-    try {
-      const event = await new Api(upgraded.url).expectOk<PublicEvent>('GET', '/api/events/older-briefing');
-      expect(event).toMatchObject({ title: 'Older briefing', joinLocked: false });
-      expect((await new Api(upgraded.url).request('POST', '/api/events/older-briefing/join', {})).status).toBe(200);
-    } finally {
-      await upgraded.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+  it.each(postgresUrl ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const))(
+    'adds the lock, open, to the events of a %s database made before it',
+    async (kind) => {
+      const database = await databaseBeforeTheLock(kind);
+      const upgraded = await startServer({ DATABASE_URL: database.url });
+      try {
+        const event = await new Api(upgraded.url).expectOk<PublicEvent>('GET', '/api/events/older-briefing');
+        expect(event).toMatchObject({ title: 'Older briefing', joinLocked: false });
+        expect((await new Api(upgraded.url).request('POST', '/api/events/older-briefing/join', {})).status).toBe(200);
+      } finally {
+        await upgraded.close();
+        await database.drop();
+      }
+    },
+  );
 });
