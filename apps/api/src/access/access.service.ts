@@ -15,8 +15,8 @@ import { TokensService, type SignedToken } from './tokens.service';
 const AUDIENCE: readonly Role[] = ['journalist', 'viewer'] satisfies AudienceRole[];
 
 /**
- * What decides, now, who may fetch an event's HLS. Read from the database at most every second per event
- * (see `HlsAccess`), however many viewers refresh their playlists.
+ * What decides, now, who may fetch an event's HLS. Read from the database at most twice a second per
+ * event and API node (see `HlsAccess`), however many viewers refresh their playlists.
  */
 export interface WatchRules {
   eventId: string;
@@ -70,6 +70,7 @@ export class AccessService {
     };
   }
 
+  /** The event's watch rules as the database has them now: its password's fingerprint and who is banned. */
   async watchRules(event: PressEvent): Promise<WatchRules> {
     if (!event.passwordHash) return { eventId: event.id, passwordFingerprint: null, banned: new Set() };
     return {
