@@ -211,6 +211,19 @@ describe('recording: the MP4 of an ended event for moderators (FFmpeg, real medi
     expect(Buffer.from(await response.arrayBuffer()).equals(mp4.subarray(100, 1100))).toBe(true);
   });
 
+  it('answers a range past the end with 416 and the size, as RFC 9110 asks', async () => {
+    for (const range of [`bytes=${mp4.length}-`, `bytes=${mp4.length + 1000}-${mp4.length + 2000}`]) {
+      const response = await asModerator({ range });
+      expect({ range, status: response.status }).toEqual({ range, status: 416 });
+      expect(response.headers.get('content-range')).toBe(`bytes */${mp4.length}`);
+      expect((await response.arrayBuffer()).byteLength).toBe(0);
+    }
+    // The last byte is still there.
+    const last = await asModerator({ range: `bytes=${mp4.length - 1}-` });
+    expect(last.status).toBe(206);
+    expect(Buffer.from(await last.arrayBuffer()).equals(mp4.subarray(mp4.length - 1))).toBe(true);
+  });
+
   it('goes with the purge: 404, and the file is deleted', async () => {
     const { downloadUrl } = await statusOf();
     const file = join(broadcast.mediaDir, 'broadcasts', room.event.id, 'recording.mp4');

@@ -57,6 +57,14 @@ function showProblem(title: string, text: string): void {
   show(byId('problem'), true);
 }
 
+/** Moderators locked joining: those already in stay, nobody new comes in until they unlock it. */
+function showJoinLocked(): void {
+  showProblem(
+    'Joining is closed for now',
+    'The moderators have closed this event to new arrivals. Those already in keep watching; reload this page later to try again.',
+  );
+}
+
 async function openEvent(slug: string): Promise<void> {
   let event: PublicEvent;
   try {
@@ -155,10 +163,12 @@ async function openEvent(slug: string): Promise<void> {
 
   const remembered = joiner.remembered();
   if (remembered) return enter(remembered, true);
+  if (event.joinLocked) return showJoinLocked();
   if (event.passwordRequired) return askPassword(async (password) => enter(await joiner.join(null, password), true));
   try {
     enter(await joiner.join(null), true);
   } catch (failure) {
+    if (failure instanceof ApiError && failure.code === 'join_locked') return showJoinLocked();
     showProblem('You cannot join this event', failure instanceof Error ? failure.message : 'Try again later.');
   }
 }

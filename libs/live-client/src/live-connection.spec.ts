@@ -19,6 +19,7 @@ function snapshot(name: string): LiveState {
       questionsEnabled: true,
       passwordRequired: false,
       slowModeSeconds: 0,
+      joinLocked: false,
       startedAt: '2026-01-15T10:00:00.000Z',
       endedAt: null,
     },

@@ -81,6 +81,8 @@ export interface UpdateEventRequest {
   questionsEnabled?: boolean;
   retentionHours?: number;
   slowModeSeconds?: number;
+  /** Locks joining: no new audience member may join; those already in keep watching and taking part. */
+  joinLocked?: boolean;
 }
 
 /** What anyone may read about an event: no secrets, no personal data. */
@@ -94,6 +96,8 @@ export interface PublicEvent {
   questionsEnabled: boolean;
   passwordRequired: boolean;
   slowModeSeconds: number;
+  /** Moderators locked joining: only those already in take part (see `UpdateEventRequest.joinLocked`). */
+  joinLocked: boolean;
   startedAt: string | null;
   endedAt: string | null;
 }

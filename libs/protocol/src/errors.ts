@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'forbidden',
   'not_found',
   'rate_limited',
+  /** A request body that is not JSON where only JSON is taken (a cross-site form post). */
+  'unsupported_media_type',
   'internal',
   // events
   'slug_taken',
@@ -18,6 +20,8 @@ export const ERROR_CODES = [
   'wrong_password',
   'invite_revoked',
   'banned',
+  /** Moderators locked joining: no new audience member may join (those already in keep their access). */
+  'join_locked',
   // chat
   'muted',
   'slow_mode',

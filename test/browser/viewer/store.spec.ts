@@ -11,6 +11,7 @@ const event: PublicEvent = {
   questionsEnabled: true,
   passwordRequired: false,
   slowModeSeconds: 0,
+  joinLocked: false,
   startedAt: null,
   endedAt: null,
 };

@@ -7,6 +7,7 @@ import { AccessService } from './access.service';
 import { InvitesService } from './invites.service';
 import { bearerToken, ModeratorGuard } from '../auth/moderator.guard';
 import { setHlsPass } from './hls-pass';
+import { JsonBodyOnly } from '../common/json-body.guard';
 import { JoinThrottle } from '../common/throttles';
 
 @ApiTags('access')
@@ -20,9 +21,11 @@ export class AccessController {
   /**
    * Audience (optional name, outlet, password), speakers (invite) and moderators (bearer login) get an
    * access token, and a cookie that lets their browser play the event's HLS when it has a password.
+   * JSON only: another site's form cannot make its visitors join.
    */
   @Post('join')
   @HttpCode(200)
+  @JsonBodyOnly()
   @JoinThrottle()
   async join(
     @Param('slug') slug: string,

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { LIMITS, type CreateSpeakerRequest, type JoinRequest } from '@pressroom/protocol';
-import { trimString } from '../common/validation';
+import { PlainText, trimString } from '../common/validation';
 
 export class JoinDto implements JoinRequest {
   @ApiPropertyOptional({ maxLength: LIMITS.displayName, description: 'With an outlet: joins as a journalist' })
@@ -11,6 +11,7 @@ export class JoinDto implements JoinRequest {
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.displayName)
+  @PlainText()
   name?: string;
 
   @ApiPropertyOptional({ maxLength: LIMITS.outlet })
@@ -19,6 +20,7 @@ export class JoinDto implements JoinRequest {
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.outlet)
+  @PlainText()
   outlet?: string;
 
   @ApiPropertyOptional()
@@ -40,5 +42,6 @@ export class CreateSpeakerDto implements CreateSpeakerRequest {
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.displayName)
+  @PlainText()
   name!: string;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { JoinResponse } from '@pressroom/protocol';
+import type { AudienceRole, JoinResponse, Role } from '@pressroom/protocol';
 import { AppError } from '../common/app-error';
 import { EventsService } from '../events/events.service';
 import type { PressEvent } from '../events/press-event.entity';
@@ -11,6 +11,20 @@ import { ParticipantsService } from './participants.service';
 import { verifyPassword } from '../auth/password';
 import type { Session } from '../common/session';
 import { TokensService, type SignedToken } from '../auth/tokens.service';
+
+const AUDIENCE: readonly Role[] = ['journalist', 'viewer'] satisfies AudienceRole[];
+
+/**
+ * What decides, now, who may fetch an event's HLS. Read from the database at most twice a second per
+ * event and API node (see `HlsAccess`), however many viewers refresh their playlists.
+ */
+export interface WatchRules {
+  eventId: string;
+  /** Null when the event has no password: anyone may watch. */
+  passwordFingerprint: string | null;
+  /** Who was banned from the event (only read when it has a password). */
+  banned: ReadonlySet<string>;
+}
 
 /** Who may enter an event and as what: moderators by their login, speakers by invite, the audience by password. */
 @Injectable()
@@ -46,16 +60,40 @@ export class AccessService {
         participantId: participant.id,
         expiresAt: expiresAt!.toISOString(),
       },
-      hlsPass: event.passwordHash ? await this.tokens.signHlsPass(event.id) : null,
+      hlsPass: event.passwordHash
+        ? await this.tokens.signHlsPass(
+            event.id,
+            participant.id,
+            AUDIENCE.includes(participant.role) ? await this.tokens.passwordFingerprint(event.passwordHash) : null,
+          )
+        : null,
     };
   }
 
-  /** Throws unless the request may fetch the event's HLS: any request when it has no password, else a valid pass. */
-  async assertMayWatch(event: PressEvent, pass: string | undefined): Promise<void> {
-    if (!event.passwordHash) return;
+  /** The event's watch rules as the database has them now: its password's fingerprint and who is banned. */
+  async watchRules(event: PressEvent): Promise<WatchRules> {
+    if (!event.passwordHash) return { eventId: event.id, passwordFingerprint: null, banned: new Set() };
+    return {
+      eventId: event.id,
+      passwordFingerprint: await this.tokens.passwordFingerprint(event.passwordHash),
+      banned: new Set(await this.participants.bannedIds(event.id)),
+    };
+  }
+
+  /**
+   * Throws unless the request may fetch the event's HLS: any request when it has no password, else a
+   * valid pass of a participant who is not banned and, for the audience, joined with the current password.
+   */
+  async assertMayWatch(rules: WatchRules, pass: string | undefined): Promise<void> {
+    if (rules.passwordFingerprint === null) return;
     if (!pass) throw new AppError('password_required', 'This event needs a password: join it first');
     const claims = await this.tokens.verifyHlsPass(pass);
-    if (claims.eid !== event.id) throw new AppError('unauthorized', 'This pass is for another event');
+    if (claims.eid !== rules.eventId) throw new AppError('unauthorized', 'This pass is for another event');
+    if (typeof claims.sub !== 'string') throw new AppError('unauthorized', 'This pass is out of date: join again');
+    if (rules.banned.has(claims.sub)) throw new AppError('banned', 'A moderator removed you from this event');
+    if (claims.pwd !== undefined && claims.pwd !== rules.passwordFingerprint) {
+      throw new AppError('forbidden', "The event's password changed: join again with the new one");
+    }
   }
 
   /** The session behind an access token, refused once the participant is banned, revoked or purged. */
@@ -109,6 +147,12 @@ export class AccessService {
   }
 
   private async joinAudience(event: PressEvent, dto: JoinDto): Promise<Participant> {
+    if (event.joinLocked) {
+      throw new AppError(
+        'join_locked',
+        'The moderators have closed this event to new arrivals: nobody new may join now',
+      );
+    }
     if (event.passwordHash) {
       if (!dto.password) throw new AppError('password_required', 'This event needs a password');
       if (!(await verifyPassword(dto.password, event.passwordHash))) {

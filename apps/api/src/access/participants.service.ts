@@ -54,6 +54,12 @@ export class ParticipantsService {
     return { ...participant, ...change };
   }
 
+  /** The ids of the event's banned participants. */
+  async bannedIds(eventId: string): Promise<string[]> {
+    const banned = await this.participants.find({ select: { id: true }, where: { eventId, bannedAt: Not(IsNull()) } });
+    return banned.map(({ id }) => id);
+  }
+
   /** The event's muted or banned participants, in the order they joined. */
   restricted(eventId: string): Promise<Participant[]> {
     return this.participants.find({

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Role } from '@pressroom/protocol';
 import { AppError } from '../common/app-error';
@@ -22,10 +22,18 @@ export interface InviteClaims {
   sub: string;
   eid: string;
 }
-/** Lets a browser fetch the HLS of a password-protected event (a cookie set when it joins). */
+/**
+ * Lets a browser fetch the HLS of a password-protected event (a cookie set when it joins): bound to the
+ * participant who joined (a ban ends it) and, for the audience, to the password they joined with (a new
+ * password ends it).
+ */
 export interface HlsClaims {
   typ: 'hls';
   eid: string;
+  /** The participant. */
+  sub: string;
+  /** The fingerprint of the event's password when the audience member joined; absent for moderators and speakers. */
+  pwd?: string;
 }
 /**
  * Lets a moderator's browser download an event's recording with a plain link, which cannot carry the
@@ -79,8 +87,23 @@ export class TokensService {
     return (await this.sign({ typ: 'invite', sub: inviteId, eid: eventId }, null)).token;
   }
 
-  signHlsPass(eventId: string): Promise<SignedToken> {
-    return this.sign({ typ: 'hls', eid: eventId }, this.environment.ACCESS_TOKEN_HOURS);
+  /** `passwordFingerprint`: see `passwordFingerprint()`; null for those who did not join by the password. */
+  signHlsPass(eventId: string, participantId: string, passwordFingerprint: string | null): Promise<SignedToken> {
+    return this.sign(
+      { typ: 'hls', eid: eventId, sub: participantId, ...(passwordFingerprint ? { pwd: passwordFingerprint } : {}) },
+      this.environment.ACCESS_TOKEN_HOURS,
+    );
+  }
+
+  /**
+   * Names an event's current password in a stream pass without carrying its hash: a keyed digest of the
+   * hash (which is salted afresh on every change), so it changes with each new password and tells nothing.
+   */
+  async passwordFingerprint(passwordHash: string): Promise<string> {
+    return createHmac('sha256', await this.key())
+      .update(`hls-password\0${passwordHash}`)
+      .digest('base64url')
+      .slice(0, 22);
   }
 
   verifyHlsPass(token: string): Promise<HlsClaims> {

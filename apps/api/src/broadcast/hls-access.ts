@@ -1,18 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { AccessService } from '../access/access.service';
+import { AccessService, type WatchRules } from '../access/access.service';
 import { EventsService } from '../events/events.service';
-import type { PressEvent } from '../events/press-event.entity';
 
-const CACHE_MS = 5_000;
+/**
+ * How long an event's watch rules (its password, who is banned) are reused. Under a second, so a ban or a
+ * new password ends a stream pass within one playlist refresh (players ask every second), on every API
+ * node, without a message between them.
+ */
+export const WATCH_RULES_CACHE_MS = 500;
 
 /**
  * Who may fetch an event's HLS: anyone when it has no password, else a browser with the stream pass it
- * got when joining. Segment requests come every second from every viewer: the event is looked up at
- * most every few seconds per slug.
+ * got when joining, of a participant not banned since, for the password as it is now. Every viewer asks
+ * for the playlist every second and for a segment as often: the rules are read once per event (two small
+ * queries) at most every `WATCH_RULES_CACHE_MS`, shared by every request meanwhile, so the load does not
+ * grow with the audience; each request then only verifies its pass's signature. The playlist and the
+ * segments get the same check: it costs no more.
  */
 @Injectable()
 export class HlsAccess {
-  private readonly events = new Map<string, { event: PressEvent; at: number }>();
+  private readonly rules = new Map<string, { rules: Promise<WatchRules>; at: number }>();
 
   constructor(
     private readonly eventsService: EventsService,
@@ -21,17 +28,21 @@ export class HlsAccess {
 
   /** Throws unless allowed; tells whether the answer is for this viewer only (not for a shared cache). */
   async check(slug: string, pass: string | undefined): Promise<{ private: boolean }> {
-    const event = await this.event(slug);
-    await this.access.assertMayWatch(event, pass);
-    return { private: event.passwordHash !== null };
+    const rules = await this.rulesOf(slug);
+    await this.access.assertMayWatch(rules, pass);
+    return { private: rules.passwordFingerprint !== null };
   }
 
-  private async event(slug: string): Promise<PressEvent> {
-    const cached = this.events.get(slug);
-    if (cached && Date.now() - cached.at < CACHE_MS) return cached.event;
-    const event = await this.eventsService.findBySlug(slug);
-    if (this.events.size > 1000) this.events.clear();
-    this.events.set(slug, { event, at: Date.now() });
-    return event;
+  private rulesOf(slug: string): Promise<WatchRules> {
+    const cached = this.rules.get(slug);
+    if (cached && Date.now() - cached.at < WATCH_RULES_CACHE_MS) return cached.rules;
+    // One read for all the requests that arrive meanwhile; a failure (no such event) is not kept.
+    const rules = this.eventsService.findBySlug(slug).then((event) => this.access.watchRules(event));
+    if (this.rules.size > 1000) this.rules.clear();
+    this.rules.set(slug, { rules, at: Date.now() });
+    void rules.catch(() => {
+      if (this.rules.get(slug)?.rules === rules) this.rules.delete(slug);
+    });
+    return rules;
   }
 }

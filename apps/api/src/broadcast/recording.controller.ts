@@ -8,6 +8,9 @@ import { ModeratorsOnlyGuard } from './moderators-only.guard';
 import { RecordingDownloadGuard } from './recording-download.guard';
 import { RecordingService, RETRY_AFTER_SECONDS } from './recording.service';
 
+/** What `sendFile` (the `send` module) fails with: a status, and for a range past the end its Content-Range. */
+type SendError = Error & { status?: number; headers?: Record<string, string> };
+
 /** An ended event's recording as one MP4 file, for moderators, until the purge. */
 @ApiTags('broadcast')
 @ApiBearerAuth()
@@ -45,6 +48,7 @@ export class RecordingController {
   @ApiResponse({ status: 403, description: 'Not a moderator, or a key of another event' })
   @ApiResponse({ status: 404, description: 'No such event, or it was purged with its recording' })
   @ApiResponse({ status: 409, description: 'The event has not ended yet, or it was never on air' })
+  @ApiResponse({ status: 416, description: 'A byte range past the end: Content-Range gives the size (bytes */size)' })
   async download(
     @Param('slug') slug: string,
     @CurrentModerator() moderatorId: string,
@@ -59,9 +63,14 @@ export class RecordingController {
     }
     response.attachment(recording.fileName);
     await new Promise<void>((resolve, reject) =>
-      response.sendFile(recording.path, { cacheControl: false, dotfiles: 'deny' }, (error) =>
-        error && !response.headersSent ? reject(notFound('Recording')) : resolve(),
-      ),
+      response.sendFile(recording.path, { cacheControl: false, dotfiles: 'deny' }, (error?: SendError) => {
+        if (!error || response.headersSent) return resolve();
+        if (error.status !== 416) return reject(notFound('Recording'));
+        // A range past the end (RFC 9110 §15.5.17): say how long the file is, so a download manager can resume.
+        response.status(416).setHeader('Content-Range', error.headers?.['Content-Range'] ?? 'bytes */*');
+        response.end();
+        resolve();
+      }),
     );
   }
 }

@@ -1,4 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateBy, type ValidationArguments } from 'class-validator';
+import { forbiddenCharacter } from '@pressroom/protocol';
 import { AppError } from './app-error';
 import { assertPlainPayload } from './plain-payload';
 
@@ -28,4 +30,21 @@ export class PayloadValidationPipe extends ValidationPipe {
     if (this.isPayload(metadata)) assertPlainPayload(value);
     return super.transform(value, metadata);
   }
+}
+
+/**
+ * Text a person typed: refused when it carries a control character (NUL, escape, C1, bidi overrides…),
+ * by the one rule of `forbiddenCharacter` in libs/protocol. `multiline` also lets line breaks and tabs in.
+ */
+export function PlainText(options: { multiline?: boolean } = {}): PropertyDecorator {
+  const multiline = options.multiline ?? false;
+  return ValidateBy({
+    name: 'plainText',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || forbiddenCharacter(value, multiline) === null,
+      defaultMessage: ({ property, value }: ValidationArguments) =>
+        `${property} must not contain control characters${multiline ? '' : ' or line breaks'} ` +
+        `(${forbiddenCharacter(String(value), multiline)} found)`,
+    },
+  });
 }

@@ -14,6 +14,7 @@ export function toPublicEvent(event: PressEvent): PublicEvent {
     questionsEnabled: event.questionsEnabled,
     passwordRequired: event.passwordHash !== null,
     slowModeSeconds: event.slowModeSeconds,
+    joinLocked: event.joinLocked,
     startedAt: iso(event.startedAt),
     endedAt: iso(event.endedAt),
   };

@@ -21,6 +21,7 @@ import {
   type CreateEventRequest,
   type UpdateEventRequest,
 } from '@pressroom/protocol';
+import { PlainText } from '../common/validation';
 
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$/;
 
@@ -29,12 +30,14 @@ export class CreateEventDto implements CreateEventRequest {
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.eventTitle)
+  @PlainText()
   title!: string;
 
   @ApiPropertyOptional({ maxLength: LIMITS.eventDescription })
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.eventDescription)
+  @PlainText({ multiline: true })
   description?: string;
 
   @ApiPropertyOptional({ pattern: SLUG_PATTERN.source, description: 'Made from the title when left out' })
@@ -91,4 +94,9 @@ export class UpdateEventDto
   @MinLength(1)
   @MaxLength(LIMITS.password)
   password?: string | null;
+
+  @ApiPropertyOptional({ description: 'Locks joining: no new audience member may join; those already in stay' })
+  @IsOptional()
+  @IsBoolean()
+  joinLocked?: boolean;
 }

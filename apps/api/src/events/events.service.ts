@@ -47,6 +47,7 @@ export class EventsService {
       questionsEnabled: dto.questionsEnabled ?? true,
       retentionHours: dto.retentionHours ?? 0,
       slowModeSeconds: dto.slowModeSeconds ?? 0,
+      joinLocked: false,
       status: 'scheduled',
       createdBy: moderatorId,
       createdAt: new Date(),

@@ -33,6 +33,10 @@ export class PressEvent {
   @Column({ type: 'integer' })
   slowModeSeconds!: number;
 
+  /** No new audience member may join (moderators and invited speakers still may). */
+  @Column({ type: 'boolean', default: false })
+  joinLocked!: boolean;
+
   @Column({ type: 'varchar', length: 16 })
   status!: EventStatus;
 

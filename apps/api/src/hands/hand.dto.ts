@@ -1,13 +1,14 @@
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { LIMITS, type ActionRequest } from '@pressroom/protocol';
-import { trimString } from '../common/validation';
+import { PlainText, trimString } from '../common/validation';
 
 export class RaiseHandDto implements ActionRequest<'hand:raise'> {
   @IsOptional()
   @Transform(trimString)
   @IsString()
   @MaxLength(LIMITS.handTopic)
+  @PlainText()
   topic?: string;
 }
 

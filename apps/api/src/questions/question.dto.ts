@@ -1,13 +1,14 @@
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { LIMITS, type ActionRequest } from '@pressroom/protocol';
-import { trimString } from '../common/validation';
+import { PlainText, trimString } from '../common/validation';
 
 export class AskQuestionDto implements ActionRequest<'question:ask'> {
   @Transform(trimString)
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.questionText)
+  @PlainText({ multiline: true })
   text!: string;
 }
 
@@ -22,6 +23,7 @@ export class EditQuestionDto implements ActionRequest<'question:edit'> {
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.questionText)
+  @PlainText({ multiline: true })
   text!: string;
 }
 

@@ -18,6 +18,7 @@ describe('ControlRoomPage', () => {
   let live: FakeControlRoomLive;
   let fixture: ComponentFixture<ControlRoomPage>;
   let element: HTMLElement;
+  let patches: Array<[string, unknown]>;
 
   const section = (title: string) =>
     [...element.querySelectorAll('section')].find((s) => s.querySelector('h2')?.textContent?.includes(title))!;
@@ -28,7 +29,14 @@ describe('ControlRoomPage', () => {
   beforeEach(async () => {
     live = new FakeControlRoomLive();
     const details = { ...aState().event, id: 'e1', retentionHours: 0 } as EventDetails;
-    const api = { get: async (path: string) => (path.endsWith('/details') ? details : []) };
+    patches = [];
+    const api = {
+      get: async (path: string) => (path.endsWith('/details') ? details : []),
+      patch: async (path: string, body: object) => {
+        patches.push([path, body]);
+        return { ...details, ...body };
+      },
+    };
     TestBed.configureTestingModule({ providers: [provideRouter([]), { provide: ApiClient, useValue: api }] });
     TestBed.overrideComponent(ControlRoomPage, {
       remove: { providers: [ControlRoomLive] },
@@ -103,6 +111,28 @@ describe('ControlRoomPage', () => {
     await fixture.whenStable();
     expect(message('Any news on rail?')).toContain('Banned');
     expect(chat.querySelector('summary')!.textContent).toContain('Muted and banned 2');
+  });
+
+  it('locks joining and unlocks it, showing the lock as the server stored it', async () => {
+    const lock = () => element.querySelector<HTMLInputElement>('[data-testid="join-lock"]')!;
+    expect(lock().checked).toBe(false);
+    expect(section('Broadcast').textContent).toContain('Anyone with the viewer link may join');
+
+    lock().click();
+    await new Promise((resolve) => setTimeout(resolve)); // the answer travels through a few promises
+    await fixture.whenStable();
+    expect(patches).toEqual([['/api/events/budget', { joinLocked: true }]]);
+    expect(lock().checked).toBe(true);
+    expect(section('Broadcast').textContent).toContain('Nobody new may join');
+
+    // Another moderator unlocks it: every control room follows.
+    live.emit('event:status', { status: 'scheduled', event: { ...aState().event, joinLocked: false } });
+    await fixture.whenStable();
+    expect(lock().checked).toBe(false);
+    lock().click();
+    await new Promise((resolve) => setTimeout(resolve));
+    await fixture.whenStable();
+    expect(patches[1]).toEqual(['/api/events/budget', { joinLocked: true }]);
   });
 
   it('says when the connection is lost', async () => {

@@ -21,6 +21,7 @@ const EVENT: PublicEvent = {
   questionsEnabled: true,
   passwordRequired: false,
   slowModeSeconds: 0,
+  joinLocked: false,
   startedAt: null,
   endedAt: null,
 };

@@ -94,6 +94,28 @@ import { RecordingStore } from './recording.store';
           </div>
         }
 
+        @if (event.status === 'scheduled' || event.status === 'live') {
+          <div class="lock">
+            <label class="pr-check">
+              <input
+                type="checkbox"
+                data-testid="join-lock"
+                [checked]="event.joinLocked"
+                [disabled]="store.locking()"
+                (change)="lockJoining($event)"
+              />
+              <span>Lock joining</span>
+            </label>
+            <span class="pr-hint" role="status">
+              @if (event.joinLocked) {
+                Nobody new may join; those already in keep watching and taking part.
+              } @else {
+                Anyone with the viewer link{{ event.passwordRequired ? ' and the password' : '' }} may join.
+              }
+            </span>
+          </div>
+        }
+
         @if (event.status !== 'purged') {
           <pr-recording-part
             [eventStatus]="event.status"
@@ -153,6 +175,11 @@ import { RecordingStore } from './recording.store';
       margin: 0;
       font-size: 0.875rem;
     }
+    .lock {
+      display: flex;
+      flex-direction: column;
+      gap: 0.2rem;
+    }
     .warning {
       display: flex;
       gap: 0.4rem;
@@ -168,6 +195,13 @@ export class BroadcastPanel {
   protected readonly confirmingEnd = signal(false);
   protected readonly previewing = computed(() => this.store.status() === 'live' || this.previewRequested());
   protected readonly playlist = computed(() => hlsPlaylist(this.store.event()?.slug ?? ''));
+
+  protected lockJoining(changed: Event): void {
+    const box = changed.target as HTMLInputElement;
+    void this.store.setJoinLocked(box.checked);
+    // Shown as the server has it: the box follows the event once the change is stored.
+    box.checked = this.store.event()?.joinLocked ?? false;
+  }
 
   protected async end(): Promise<void> {
     await this.store.end();

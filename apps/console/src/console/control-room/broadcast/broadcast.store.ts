@@ -1,5 +1,5 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
-import type { EventDetails, PublicEvent } from '@pressroom/protocol';
+import type { EventDetails, PublicEvent, UpdateEventRequest } from '@pressroom/protocol';
 import { ApiClient } from '@pressroom/live-client';
 import { NoticesStore } from '../../notices/notices.store';
 import { ControlRoomLive } from '../control-room-live';
@@ -14,6 +14,7 @@ export class BroadcastStore {
   readonly #event = signal<PublicEvent | null>(null);
   readonly #retentionHours = signal<number | null>(null);
   readonly #busy = signal<'start' | 'end' | null>(null);
+  readonly #locking = signal(false);
 
   readonly event = this.#event.asReadonly();
   readonly status = computed(() => this.#event()?.status ?? null);
@@ -21,6 +22,8 @@ export class BroadcastStore {
   readonly retentionHours = this.#retentionHours.asReadonly();
   /** The transition under way. */
   readonly busy = this.#busy.asReadonly();
+  /** A change of the join lock is under way. */
+  readonly locking = this.#locking.asReadonly();
 
   constructor() {
     this.#live.on('state', ({ event }) => this.#event.set(event));
@@ -43,6 +46,19 @@ export class BroadcastStore {
   /** Ends the event for everyone: the broadcast stops, the audience can no longer chat or ask. */
   end(): Promise<void> {
     return this.#transition('end', 'Could not end the event');
+  }
+
+  /** Locked: nobody new may join the audience; those already in keep watching and taking part. */
+  async setJoinLocked(joinLocked: boolean): Promise<void> {
+    this.#locking.set(true);
+    try {
+      const request: UpdateEventRequest = { joinLocked };
+      this.#show(await this.#api.patch<EventDetails>(`/api/events/${encodeURIComponent(this.#slug)}`, request));
+    } catch (error) {
+      this.#notices.error(`Could not ${joinLocked ? 'lock' : 'unlock'} joining: ${(error as Error).message}`);
+    } finally {
+      this.#locking.set(false);
+    }
   }
 
   async #transition(action: 'start' | 'end', failure: string): Promise<void> {

@@ -139,6 +139,7 @@ export function aState(fields: Partial<LiveState> = {}): LiveState {
       questionsEnabled: true,
       passwordRequired: false,
       slowModeSeconds: 0,
+      joinLocked: false,
       startedAt: null,
       endedAt: null,
     },
