@@ -93,7 +93,10 @@ describe('privacy: transcript, purge after retention, and durability across rest
     await room.moderatorApi.expectOk('POST', `/api/events/${room.event.slug}/start`);
 
     const disconnected = new Promise((resolve) => room.viewer.socket.once('disconnect', resolve));
+    const purged = room.viewer.next('event:status', (p) => p.status === 'purged', { timeoutMs: 15_000 });
     await room.moderatorApi.expectOk('POST', `/api/events/${room.event.slug}/end`);
+    // Connected clients are told, like of every status change, then let go.
+    expect(await purged).toMatchObject({ status: 'purged', event: { slug: room.event.slug, status: 'purged' } });
     await disconnected;
 
     const details = await waitFor(async () => {

@@ -145,8 +145,11 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     };
   }
 
-  /** Deletes an event's broadcast files, its MP4 included (the purge; also found by the periodic sweep). */
-  async deleteRecording(eventId: string): Promise<void> {
+  /**
+   * Deletes an event's broadcast files, its MP4 included: the broadcast's part of the purge, when the
+   * event turns `purged`; the periodic sweep deletes what an API stopped meanwhile left behind.
+   */
+  async #deleteRecording(eventId: string): Promise<void> {
     const broadcast = this.#broadcasts.get(eventId);
     this.#broadcasts.delete(eventId);
     await broadcast?.close();
@@ -166,7 +169,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
         this.recordings.prepare(event.id);
       }
     }
-    if (event.status === 'purged') await this.deleteRecording(event.id);
+    if (event.status === 'purged') await this.#deleteRecording(event.id);
   }
 
   /** The event's broadcast, created once however many callers ask at the same time. */
@@ -234,7 +237,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     for (const id of ids) {
       if (this.#broadcasts.has(id) || this.#creating.has(id) || !isEventDirName(id)) continue;
       const event = await this.events.findById(id).catch(() => undefined);
-      if (event?.status === 'purged') await this.deleteRecording(id).catch(this.#logError);
+      if (event?.status === 'purged') await this.#deleteRecording(id).catch(this.#logError);
     }
   }
 
