@@ -14,7 +14,7 @@ import { EventsService } from '../events/events.service';
 import type { PressEvent } from '../events/press-event.entity';
 import { QuestionsService } from '../questions/questions.service';
 import { Broadcast, type BroadcastStatus } from './broadcast';
-import { broadcastsRoot, eventDir, isEventDirName } from './broadcast-dirs';
+import { broadcastsRoot, eventDir, isEventDirName, prepareMediaDir } from './broadcast-dirs';
 import type { BroadcastInput } from './broadcast-input';
 import { HLS_CONTENT_TYPES, HLS_PLAYLIST, hlsCacheControl, hlsFileKind } from './hls-files';
 import { HlsPlaylist } from './hls-playlist';
@@ -53,6 +53,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   /** The last on-air change per event, so a broadcast being created meanwhile does not miss it. */
   readonly #onAir = new Map<string, OnAirQuestion | null>();
   readonly #ports: PortAllocator;
+  readonly #mediaDir: string;
   readonly #root: string;
   readonly #ffmpegPath: string;
   readonly #segmentSeconds: number;
@@ -68,6 +69,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     private readonly recordings: RecordingService,
   ) {
     this.#ports = new PortAllocator(environment.BROADCAST_MIN_PORT, environment.BROADCAST_MAX_PORT);
+    this.#mediaDir = environment.MEDIA_DIR;
     this.#root = broadcastsRoot(environment.MEDIA_DIR);
     this.#ffmpegPath = environment.FFMPEG_PATH;
     this.#segmentSeconds = environment.HLS_SEGMENT_SECONDS;
@@ -85,6 +87,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    await prepareMediaDir(this.#mediaDir);
     const killed = await killOrphanedFfmpeg(this.#root, this.#ffmpegPath);
     if (killed.length > 0) this.#logger.warn(`killed ${killed.length} FFmpeg process(es) left by an earlier run`);
     for (const event of await this.events.list()) {

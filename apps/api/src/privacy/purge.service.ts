@@ -1,11 +1,12 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { EventStats } from '@pressroom/protocol';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { InvitesService } from '../access/invites.service';
 import { ParticipantsService } from '../access/participants.service';
 import { ChatService } from '../chat/chat.service';
 import type { EventPurgeStep } from '../common/event-purge';
 import { Environment } from '../config/environment';
+import { eraseDeletedRows } from '../database/erase-deleted';
 import { EventsService } from '../events/events.service';
 import { HandsService } from '../hands/hands.service';
 import { AuditService } from '../moderation/audit.service';
@@ -16,7 +17,8 @@ import { LiveNotifier } from '../realtime/live-notifier';
  * Purges an ended event once its retention has passed: every domain deletes its personal data (see
  * `EventPurgeStep`) in one transaction that marks the event purged with the counts they keep; the
  * `purged` status is then announced like every status change (the studio closes its room, the
- * broadcast deletes the recording), the event's clients are disconnected.
+ * broadcast deletes the recording), the event's clients are disconnected, and the deleted rows are
+ * erased from the database files.
  */
 @Injectable()
 export class PurgeService implements OnModuleInit, OnModuleDestroy {
@@ -24,9 +26,12 @@ export class PurgeService implements OnModuleInit, OnModuleDestroy {
   private readonly steps: readonly EventPurgeStep[];
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  /** Deleted rows whose bytes may still be on disk (an erase that failed is tried again at the next pass). */
+  private eraseDue = false;
 
   constructor(
     private readonly events: EventsService,
+    private readonly dataSource: DataSource,
     private readonly notifier: LiveNotifier,
     private readonly environment: Environment,
     chat: ChatService,
@@ -62,11 +67,22 @@ export class PurgeService implements OnModuleInit, OnModuleDestroy {
         this.logger.error(`purge of event ${event.id} failed: ${messageOf(error)}`);
       }
     }
+    if (!this.eraseDue) return;
+    try {
+      await eraseDeletedRows(
+        this.dataSource,
+        this.steps.flatMap((step) => step.purgedEntities),
+      );
+      this.eraseDue = false;
+    } catch (error) {
+      this.logger.error(`erasing purged rows from the database files failed (tried again): ${messageOf(error)}`);
+    }
   }
 
   private async purge(eventId: string): Promise<void> {
     const purged = await this.events.purge(eventId, (manager) => this.runSteps(manager, eventId));
     if (!purged) return;
+    this.eraseDue = true;
     // Their access tokens stopped working with the purge.
     this.notifier.disconnectEvent(eventId);
     this.logger.log(`purged event ${eventId}`);
