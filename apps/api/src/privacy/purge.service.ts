@@ -26,8 +26,11 @@ export class PurgeService implements OnModuleInit, OnModuleDestroy {
   private readonly steps: readonly EventPurgeStep[];
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
-  /** Deleted rows whose bytes may still be on disk (an erase that failed is tried again at the next pass). */
-  private eraseDue = false;
+  /**
+   * Deleted rows whose bytes may still be on disk: after a purge, after an erase that failed, and at the
+   * first pass after a start (the API may have stopped between a purge and its erase).
+   */
+  private eraseDue = true;
 
   constructor(
     private readonly events: EventsService,
