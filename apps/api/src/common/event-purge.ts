@@ -6,7 +6,7 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
  * transaction, then marks the event purged; each domain deletes its own rows.
  */
 export interface EventPurgeStep {
-  /** The entities whose rows `purgeEvent` deletes (their tables are compacted after the purge). */
+  /** The entities whose rows `purgeEvent` deletes (the purge then erases those rows from the database files). */
   readonly purgedEntities: readonly EntityTarget<ObjectLiteral>[];
   /** Deletes the event's rows of this domain; returns its share of the counts kept after the purge. */
   purgeEvent(manager: EntityManager, eventId: string): Promise<Partial<EventStats>>;
