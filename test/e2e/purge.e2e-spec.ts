@@ -125,9 +125,10 @@ describe('purge: nothing of an event is left on disk, and everyone listening lea
     expect(recording.state).toBe('ready');
     expect(existsSync(join(eventDir(), 'recording.mp4'))).toBe(true);
 
-    // The scan sees what is there: every marker is somewhere in the database's files.
+    // The scan sees what is there: every marker is somewhere in the database's files (but the text a
+    // moderator edited away, overwritten already once the write-ahead log was checkpointed).
     const found = new Set(scan().map((hit) => hit.marker));
-    expect(ALL.filter((m) => !found.has(m))).toEqual([]);
+    expect(ALL.filter((m) => !found.has(m) && m !== MARKERS.questionBeforeEdit)).toEqual([]);
   }, 180_000);
 
   it('stores the database for the service user only (0600) and MEDIA_DIR and the folders in it 0700', () => {
