@@ -23,4 +23,9 @@ pg_ctlcluster $cluster start >/dev/null 2>&1 || true
 port=$(pg_lsclusters --no-header | awk 'NR==1 {print $3}')
 su postgres -c "psql -q -p $port -c \"DO \\\$\\\$ BEGIN CREATE ROLE pressroom_ci LOGIN CREATEDB PASSWORD 'pressroom_ci'; EXCEPTION WHEN duplicate_object THEN NULL; END \\\$\\\$;\"" >/dev/null 2>&1 ||
   give_up "cluster $cluster did not start or refused to create the pressroom_ci role (port $port)"
+# So the purge test can find the table files (data_directory) and flush them (CHECKPOINT, PostgreSQL 15+)
+# to look for purged rows in them; without these it checks less.
+for role in pg_read_all_settings pg_checkpoint; do
+  su postgres -c "psql -q -p $port -c 'GRANT $role TO pressroom_ci'" >/dev/null 2>&1 || true
+done
 echo "postgres://pressroom_ci:pressroom_ci@127.0.0.1:$port/postgres"

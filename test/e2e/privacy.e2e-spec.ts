@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventDetails, Transcript } from '@pressroom/protocol';
 import { Api } from './harness/api';
+import { modeOf } from './harness/disk-scan';
 import { LiveClient } from './harness/live-client';
 import { openPressConference } from './harness/press-conference';
 import { startServer, type TestServer } from './harness/server';
@@ -21,6 +23,21 @@ describe('privacy: transcript, purge after retention, and durability across rest
 
   beforeAll(async () => (server = await startServer({ PURGE_INTERVAL_SECONDS: '1' })));
   afterAll(() => server.close());
+
+  it("keeps the database (0600, with its -wal and -shm) and MEDIA_DIR (0700) to the service's user, an older install's too", async () => {
+    const database = join(server.dataDir, 'pressroom.sqlite');
+    const files = [database, `${database}-wal`, `${database}-shm`];
+    const media = join(server.dataDir, 'media');
+    const modes = () => [...files, media].map((path) => [path, modeOf(path).toString(8)]);
+    const restricted = [...files.map((path) => [path, '600']), [media, '700']];
+    expect(modes()).toEqual(restricted);
+
+    // An earlier version left them readable by every local user: the next start restricts them.
+    for (const file of files) chmodSync(file, 0o644);
+    chmodSync(media, 0o755);
+    await server.restart();
+    expect(modes()).toEqual(restricted);
+  });
 
   it('a server restart mid-event loses no accepted item and clients get it back in state', async () => {
     const room = await openPressConference(server, { chatMode: 'pre', retentionHours: 1 });
@@ -93,7 +110,10 @@ describe('privacy: transcript, purge after retention, and durability across rest
     await room.moderatorApi.expectOk('POST', `/api/events/${room.event.slug}/start`);
 
     const disconnected = new Promise((resolve) => room.viewer.socket.once('disconnect', resolve));
+    const purged = room.viewer.next('event:status', (p) => p.status === 'purged', { timeoutMs: 15_000 });
     await room.moderatorApi.expectOk('POST', `/api/events/${room.event.slug}/end`);
+    // Connected clients are told, like of every status change, then let go.
+    expect(await purged).toMatchObject({ status: 'purged', event: { slug: room.event.slug, status: 'purged' } });
     await disconnected;
 
     const details = await waitFor(async () => {

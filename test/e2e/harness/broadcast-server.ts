@@ -59,11 +59,12 @@ export async function putSpeakerOnAir(
   server: TestServer,
   eventId: string,
   options?: RtpSourceOptions,
+  speakerName = 'Minister Ruiz',
 ): Promise<SpeakerOnAir> {
   const router = await server.app.get(WorkerPool).next().createRouter({ mediaCodecs: RTP_SOURCE_CODECS });
   const source = await startRtpSource(router, options);
   const studio = new FakeStudioInput(router);
   server.app.get(BroadcastService).attachInput(eventId, studio);
-  studio.setTracks([source.track('video', 'Minister Ruiz'), source.track('audio', 'Minister Ruiz')]);
+  studio.setTracks([source.track('video', speakerName), source.track('audio', speakerName)]);
   return { router, source, studio };
 }

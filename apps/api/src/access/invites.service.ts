@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { SpeakerInviteView } from '@pressroom/protocol';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { AppError, notFound } from '../common/app-error';
+import type { EventPurgeStep } from '../common/event-purge';
 import { newId } from '../common/ids';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
@@ -12,7 +13,9 @@ import { TokensService } from '../auth/tokens.service';
 
 /** Signed, revocable links that let a named speaker into an event's studio. */
 @Injectable()
-export class InvitesService {
+export class InvitesService implements EventPurgeStep {
+  readonly purgedEntities = [SpeakerInvite];
+
   constructor(
     @InjectRepository(SpeakerInvite) private readonly invites: Repository<SpeakerInvite>,
     private readonly events: EventsService,
@@ -61,6 +64,12 @@ export class InvitesService {
   async isRevoked(inviteId: string): Promise<boolean> {
     const invite = await this.invites.findOneBy({ id: inviteId });
     return !invite || invite.revokedAt !== null;
+  }
+
+  /** The purge: the event's invites go (they carry the speakers' names); they add no count. */
+  async purgeEvent(manager: EntityManager, eventId: string): Promise<Record<string, never>> {
+    await manager.delete(SpeakerInvite, { eventId });
+    return {};
   }
 
   private async view(invite: SpeakerInvite, slug: string): Promise<SpeakerInviteView> {

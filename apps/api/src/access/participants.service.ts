@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, IsNull, Not, Repository } from 'typeorm';
+import type { EventStats } from '@pressroom/protocol';
+import { EntityManager, FindOptionsWhere, IsNull, Not, Repository } from 'typeorm';
 import { notFound } from '../common/app-error';
+import type { EventPurgeStep } from '../common/event-purge';
 import { newId } from '../common/ids';
 import { LiveNotifier } from '../realtime/live-notifier';
 import { Participant } from './participant.entity';
@@ -10,7 +12,9 @@ type NewParticipant = Pick<Participant, 'eventId' | 'role' | 'name' | 'outlet'> 
   Partial<Pick<Participant, 'moderatorId' | 'inviteId'>>;
 
 @Injectable()
-export class ParticipantsService {
+export class ParticipantsService implements EventPurgeStep {
+  readonly purgedEntities = [Participant];
+
   constructor(
     @InjectRepository(Participant) private readonly participants: Repository<Participant>,
     private readonly notifier: LiveNotifier,
@@ -73,5 +77,15 @@ export class ParticipantsService {
 
   async disconnectInvite(inviteId: string): Promise<void> {
     for (const speaker of await this.participants.findBy({ inviteId })) this.notifier.disconnectParticipant(speaker.id);
+  }
+
+  /** The purge: every participant of the event goes (names, outlets, mute and ban state); the numbers stay. */
+  async purgeEvent(manager: EntityManager, eventId: string): Promise<Pick<EventStats, 'participants' | 'journalists'>> {
+    const [participants, journalists] = await Promise.all([
+      manager.countBy(Participant, { eventId }),
+      manager.countBy(Participant, { eventId, role: 'journalist' }),
+    ]);
+    await manager.delete(Participant, { eventId });
+    return { participants, journalists };
   }
 }

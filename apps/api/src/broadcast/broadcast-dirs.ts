@@ -1,3 +1,4 @@
+import { chmod, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { notFound } from '../common/app-error';
 
@@ -5,6 +6,16 @@ const EVENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Where every event's broadcast files go (HLS, its recording): `MEDIA_DIR/broadcasts/<event id>/`. */
 export const broadcastsRoot = (mediaDir: string): string => resolve(mediaDir, 'broadcasts');
+
+/** MEDIA_DIR and the directories under it: recordings show names and questions, for the service's user only. */
+export const MEDIA_DIR_MODE = 0o700;
+
+/** Creates MEDIA_DIR and its broadcasts root for the service's user only; an older install's are restricted. */
+export async function prepareMediaDir(mediaDir: string): Promise<void> {
+  const root = broadcastsRoot(mediaDir);
+  await mkdir(root, { recursive: true, mode: MEDIA_DIR_MODE });
+  for (const dir of [resolve(mediaDir), root]) await chmod(dir, MEDIA_DIR_MODE);
+}
 
 /** Whether a directory under the root can be an event's. */
 export const isEventDirName = (name: string): boolean => EVENT_ID.test(name);

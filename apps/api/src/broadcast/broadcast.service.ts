@@ -13,7 +13,7 @@ import { EventsService } from '../events/events.service';
 import type { PressEvent } from '../events/press-event.entity';
 import { QuestionsService } from '../questions/questions.service';
 import { Broadcast, type BroadcastStatus } from './broadcast';
-import { broadcastsRoot, eventDir, isEventDirName } from './broadcast-dirs';
+import { broadcastsRoot, eventDir, isEventDirName, prepareMediaDir } from './broadcast-dirs';
 import type { BroadcastInput } from './broadcast-input';
 import { HLS_CONTENT_TYPES, HLS_PLAYLIST, hlsCacheControl, hlsFileKind } from './hls-files';
 import { HlsPlaylist } from './hls-playlist';
@@ -52,6 +52,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   /** The last on-air change per event, so a broadcast being created meanwhile does not miss it. */
   readonly #onAir = new Map<string, OnAirQuestion | null>();
   readonly #ports: PortAllocator;
+  readonly #mediaDir: string;
   readonly #root: string;
   readonly #ffmpegPath: string;
   readonly #segmentSeconds: number;
@@ -71,6 +72,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     private readonly recordings: RecordingService,
   ) {
     this.#ports = new PortAllocator(environment.BROADCAST_MIN_PORT, environment.BROADCAST_MAX_PORT);
+    this.#mediaDir = environment.MEDIA_DIR;
     this.#root = broadcastsRoot(environment.MEDIA_DIR);
     this.#ffmpegPath = environment.FFMPEG_PATH;
     this.#segmentSeconds = environment.HLS_SEGMENT_SECONDS;
@@ -83,6 +85,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    await prepareMediaDir(this.#mediaDir);
     const killed = await killOrphanedFfmpeg(this.#root, this.#ffmpegPath);
     if (killed.length > 0) this.#logger.warn(`killed ${killed.length} FFmpeg process(es) left by an earlier run`);
     for (const event of await this.events.list()) {
@@ -144,8 +147,11 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     };
   }
 
-  /** Deletes an event's broadcast files, its MP4 included (the purge; also found by the periodic sweep). */
-  async deleteRecording(eventId: string): Promise<void> {
+  /**
+   * Deletes an event's broadcast files, its MP4 included: the broadcast's part of the purge, when the
+   * event turns `purged`; the periodic sweep deletes what an API stopped meanwhile left behind.
+   */
+  async #deleteRecording(eventId: string): Promise<void> {
     const broadcast = this.#broadcasts.get(eventId);
     this.#broadcasts.delete(eventId);
     await broadcast?.close();
@@ -165,7 +171,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
         this.recordings.prepare(event.id);
       }
     }
-    if (event.status === 'purged') await this.deleteRecording(event.id);
+    if (event.status === 'purged') await this.#deleteRecording(event.id);
   }
 
   /** The event's broadcast, created once however many callers ask at the same time. */
@@ -233,7 +239,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     for (const id of ids) {
       if (this.#broadcasts.has(id) || this.#creating.has(id) || !isEventDirName(id)) continue;
       const event = await this.events.findById(id).catch(() => undefined);
-      if (event?.status === 'purged') await this.deleteRecording(id).catch(this.#logError);
+      if (event?.status === 'purged') await this.#deleteRecording(id).catch(this.#logError);
     }
   }
 

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MEDIA_DIR_MODE } from './broadcast-dirs';
 import type { BroadcastInput, BroadcastTrack } from './broadcast-input';
 import { HLS_PLAYLIST } from './hls-files';
 import { HlsPlaylist, runFileName, runIdOf, type HlsSegment } from './hls-playlist';
@@ -123,7 +124,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   /** Prepares the directory and texts, picks up the playlist a previous run left, and starts. */
   static async create(options: BroadcastOptions): Promise<Broadcast> {
     const { dir } = options;
-    await mkdir(join(dir, WORK_FILES.dir), { recursive: true });
+    await mkdir(join(dir, WORK_FILES.dir), { recursive: true, mode: MEDIA_DIR_MODE });
     await writeFileAtomically(join(dir, WORK_FILES.title), wrap(oneLine(options.event.title), 40, 2));
     for (const [kind, text] of Object.entries(SLATE_TEXT)) {
       await writeFileAtomically(join(dir, WORK_FILES.slate(kind as SlateKind)), text);

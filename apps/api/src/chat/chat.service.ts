@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { ChatMessageView, Role } from '@pressroom/protocol';
+import type { ChatMessageView, EventStats, Role } from '@pressroom/protocol';
 import { LIMITS } from '@pressroom/protocol';
-import { In, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { ParticipantsService } from '../access/participants.service';
 import type { Session } from '../common/session';
 import { AppError, notFound } from '../common/app-error';
+import type { EventPurgeStep } from '../common/event-purge';
 import { newId } from '../common/ids';
 import { consumeOrThrow, perWindow } from '../common/rate-limit';
 import { Environment } from '../config/environment';
@@ -30,7 +31,9 @@ export function toChatMessageView(message: ChatMessage): ChatMessageView {
 }
 
 @Injectable()
-export class ChatService {
+export class ChatService implements EventPurgeStep {
+  readonly purgedEntities = [ChatMessage];
+
   private readonly rateLimiter;
   private readonly slowModeLimiters = new Map<number, ReturnType<typeof perWindow>>();
 
@@ -119,6 +122,13 @@ export class ChatService {
   async transcript(eventId: string): Promise<ChatMessageView[]> {
     const all = await this.messages.find({ where: { eventId }, order: { createdAt: 'ASC' } });
     return all.map(toChatMessageView);
+  }
+
+  /** The purge: every message of the event goes; their number stays. */
+  async purgeEvent(manager: EntityManager, eventId: string): Promise<Pick<EventStats, 'chatMessages'>> {
+    const chatMessages = await manager.countBy(ChatMessage, { eventId });
+    await manager.delete(ChatMessage, { eventId });
+    return { chatMessages };
   }
 
   private async find(eventId: string, messageId: string): Promise<ChatMessage> {

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EventDetails, EventStatus, PublicEvent } from '@pressroom/protocol';
-import { Repository } from 'typeorm';
+import type { EventDetails, EventStats, EventStatus, PublicEvent } from '@pressroom/protocol';
+import { EntityManager, MoreThanOrEqual, Repository } from 'typeorm';
 import { hashPassword } from '../auth/password';
 import { AppError, notFound } from '../common/app-error';
 import { newId } from '../common/ids';
 import { LiveNotifier } from '../realtime/live-notifier';
 import { CreateEventDto, UpdateEventDto } from './event.dto';
-import { toEventDetails, toPublicEvent } from './event-views';
+import { purgeDueAt, toEventDetails, toPublicEvent } from './event-views';
 import { PressEvent } from './press-event.entity';
 import { slugFromTitle } from './slug';
 
@@ -91,6 +91,37 @@ export class EventsService {
     return this.transition(slug, 'end');
   }
 
+  /** Ended events whose retention has passed by `now`. */
+  async duePurge(now: Date): Promise<PressEvent[]> {
+    const ended = await this.events.findBy({ status: 'ended' });
+    return ended.filter((event) => purgeDueAt(event)!.getTime() <= now.getTime());
+  }
+
+  /** Whether an event was purged at or after `since`. */
+  purgedSince(since: Date): Promise<boolean> {
+    return this.events.existsBy({ status: 'purged', purgedAt: MoreThanOrEqual(since) });
+  }
+
+  /**
+   * Marks an ended event purged and runs `erase` (every domain's part of the purge, returning the counts
+   * kept) in the same transaction, then announces it like every status change. Resolves null, erasing
+   * nothing, when the event is not `ended` (purged meanwhile by another pass or API node).
+   */
+  async purge(eventId: string, erase: (manager: EntityManager) => Promise<EventStats>): Promise<PressEvent | null> {
+    const purged = await this.events.manager.transaction(async (manager) => {
+      const claimed = await manager.update(
+        PressEvent,
+        { id: eventId, status: 'ended' },
+        { status: 'purged', purgedAt: new Date() },
+      );
+      if (claimed.affected !== 1) return null;
+      await manager.update(PressEvent, { id: eventId }, { stats: await erase(manager) });
+      return manager.findOneByOrFail(PressEvent, { id: eventId });
+    });
+    if (purged) this.announce(purged);
+    return purged;
+  }
+
   async findBySlug(slug: string): Promise<PressEvent> {
     const event = typeof slug === 'string' && slug.length <= 64 ? await this.events.findOneBy({ slug }) : null;
     if (!event) throw notFound('Event');
@@ -127,8 +158,13 @@ export class EventsService {
     if (to === 'live') event.startedAt = new Date();
     if (to === 'ended') event.endedAt = new Date();
     await this.events.save(event);
+    this.announce(event);
+    return toEventDetails(event);
+  }
+
+  /** Tells the event's clients and what runs alongside it (the studio, the broadcast) its new status. */
+  private announce(event: PressEvent): void {
     this.notifier.toEvent(event.id, 'event:status', { status: event.status, event: toPublicEvent(event) });
     this.observer.emit('statuschange', event);
-    return toEventDetails(event);
   }
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { HandStatus, HandView } from '@pressroom/protocol';
-import { In, Repository } from 'typeorm';
+import type { EventStats, HandStatus, HandView } from '@pressroom/protocol';
+import { EntityManager, In, Repository } from 'typeorm';
 import { ParticipantsService } from '../access/participants.service';
 import type { Session } from '../common/session';
 import { AppError, notFound } from '../common/app-error';
+import type { EventPurgeStep } from '../common/event-purge';
 import { newId } from '../common/ids';
 import { EventsService } from '../events/events.service';
 import { AuditService } from '../moderation/audit.service';
@@ -27,7 +28,9 @@ export function toHandView(hand: Hand): HandView {
 
 /** Raised hands: one per journalist at a time, queued in the order they went up. */
 @Injectable()
-export class HandsService {
+export class HandsService implements EventPurgeStep {
+  readonly purgedEntities = [Hand];
+
   constructor(
     @InjectRepository(Hand) private readonly hands: Repository<Hand>,
     private readonly events: EventsService,
@@ -85,6 +88,13 @@ export class HandsService {
   async transcript(eventId: string): Promise<HandView[]> {
     const hands = await this.hands.find({ where: { eventId }, order: { raisedAt: 'ASC' } });
     return hands.map(toHandView);
+  }
+
+  /** The purge: every hand of the event goes (names, outlets, topics); their number stays. */
+  async purgeEvent(manager: EntityManager, eventId: string): Promise<Pick<EventStats, 'hands'>> {
+    const hands = await manager.countBy(Hand, { eventId });
+    await manager.delete(Hand, { eventId });
+    return { hands };
   }
 
   private ownHand(participantId: string): Promise<Hand | null> {

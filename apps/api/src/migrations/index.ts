@@ -1,4 +1,5 @@
 import { Initial1763750000000 } from './1763750000000-initial';
+import { PersonalColumnsWithoutStatistics1764860000000 } from './1764860000000-personal-columns-without-statistics';
 import { JoinLock1765000000000 } from './1765000000000-join-lock';
 
-export const MIGRATIONS = [Initial1763750000000, JoinLock1765000000000];
+export const MIGRATIONS = [Initial1763750000000, PersonalColumnsWithoutStatistics1764860000000, JoinLock1765000000000];

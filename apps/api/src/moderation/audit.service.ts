@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { AuditEntryView } from '@pressroom/protocol';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import type { EventPurgeStep } from '../common/event-purge';
 import type { Session } from '../common/session';
 import { newId } from '../common/ids';
 import { AuditEntry } from './audit-entry.entity';
 
 /** The moderation audit: who approved, hid, rejected, muted or banned what, and when. */
 @Injectable()
-export class AuditService {
+export class AuditService implements EventPurgeStep {
+  readonly purgedEntities = [AuditEntry];
+
   constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
 
   async record(
@@ -38,5 +41,11 @@ export class AuditService {
       targetId,
       at: at.toISOString(),
     }));
+  }
+
+  /** The purge: the event's audit goes (it names who was muted or banned); it adds no count. */
+  async purgeEvent(manager: EntityManager, eventId: string): Promise<Record<string, never>> {
+    await manager.delete(AuditEntry, { eventId });
+    return {};
   }
 }

@@ -1,10 +1,8 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessModule } from '../access/access.module';
 import { AuthModule } from '../auth/auth.module';
-import { BroadcastModule } from '../broadcast/broadcast.module';
 import { ChatModule } from '../chat/chat.module';
 import { EventsModule } from '../events/events.module';
-import { PressEvent } from '../events/press-event.entity';
 import { HandsModule } from '../hands/hands.module';
 import { ModerationModule } from '../moderation/moderation.module';
 import { QuestionsModule } from '../questions/questions.module';
@@ -16,9 +14,8 @@ import { TranscriptService } from './transcript.service';
 /** The purge after an event's retention, and the transcript moderators may export before it. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([PressEvent]),
+    AccessModule,
     AuthModule,
-    BroadcastModule,
     EventsModule,
     ChatModule,
     QuestionsModule,

@@ -1,12 +1,13 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { QuestionView, Role } from '@pressroom/protocol';
-import { DataSource, In, Repository } from 'typeorm';
+import type { EventStats, QuestionView, Role } from '@pressroom/protocol';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { ParticipantsService } from '../access/participants.service';
 import type { Session } from '../common/session';
 import { AppError, notFound } from '../common/app-error';
 import { isUniqueViolation } from '../common/db-errors';
+import type { EventPurgeStep } from '../common/event-purge';
 import { newId } from '../common/ids';
 import { consumeOrThrow, perWindow } from '../common/rate-limit';
 import { Environment } from '../config/environment';
@@ -27,7 +28,9 @@ export interface QuestionsObserverEvents {
 }
 
 @Injectable()
-export class QuestionsService implements OnModuleDestroy {
+export class QuestionsService implements OnModuleDestroy, EventPurgeStep {
+  readonly purgedEntities = [QuestionVote, Question];
+
   private readonly rateLimiter;
   private readonly votesToBroadcast = new Set<string>();
   private voteBroadcastTimer?: NodeJS.Timeout;
@@ -194,6 +197,20 @@ export class QuestionsService implements OnModuleDestroy {
   async transcript(eventId: string): Promise<QuestionView[]> {
     const questions = await this.questions.findBy({ eventId });
     return questions.sort(byQueueOrder).map(toQuestionView);
+  }
+
+  /** The purge: every question and vote of the event goes; how many were asked and approved stays. */
+  async purgeEvent(
+    manager: EntityManager,
+    eventId: string,
+  ): Promise<Pick<EventStats, 'questions' | 'questionsApproved'>> {
+    const [questions, questionsApproved] = await Promise.all([
+      manager.countBy(Question, { eventId }),
+      manager.countBy(Question, { eventId, status: In(['approved', 'answered']) }),
+    ]);
+    await manager.delete(QuestionVote, { eventId });
+    await manager.delete(Question, { eventId });
+    return { questions, questionsApproved };
   }
 
   onModuleDestroy(): void {
