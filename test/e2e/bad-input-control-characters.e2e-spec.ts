@@ -16,12 +16,10 @@ import {
   type Transcript,
 } from '@pressroom/protocol';
 import { Api, type HttpResult } from './harness/api';
-import { castFor, closeCast, emitAck, ROLES, senderOf, type Cast, type Reply } from './harness/bad-input';
+import { castFor, closeCast, emitAck, ROLES, senderOf, type Cast, type Reply, suiteStage } from './harness/bad-input';
 import { CONTROL_CHARACTERS, controlString, FIELDS, Rng, type FieldKind } from './harness/junk';
 import { LiveClient } from './harness/live-client';
-import { ADMIN, startServer, type TestServer } from './harness/server';
-
-jest.setTimeout(120_000);
+import { ADMIN } from './harness/server';
 
 const SEED = 0xc0_c1_7f;
 /** Control-character strings tried in each field. */
@@ -71,19 +69,11 @@ function expectNoServerError(result: HttpResult, what: string): void {
 }
 
 describe('bad input: control characters in every string field', () => {
-  let server: TestServer;
-  let moderator: Api;
-
-  beforeAll(async () => {
-    // Accepted texts must not run into the per-person limits: every answer should be about the text.
-    server = await startServer({
-      CHAT_RATE_LIMIT: '100000',
-      QUESTION_RATE_LIMIT: '100000',
-      LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
-    });
-    moderator = await Api.asModerator(server.url);
+  const suite = suiteStage({
+    CHAT_RATE_LIMIT: '100000',
+    QUESTION_RATE_LIMIT: '100000',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
   });
-  afterAll(() => server?.close());
 
   it('the strings tried hold every C0 and C1 control character, NUL and DEL included', () => {
     const rng = new Rng(SEED);
@@ -98,7 +88,7 @@ describe('bad input: control characters in every string field', () => {
     const real: Record<string, string> = {};
 
     beforeAll(async () => {
-      cast = await castFor(server, moderator, 'controls');
+      cast = await castFor(suite.server, suite.moderator, 'controls');
       const asked = await emitAck(cast.clients.journalist, 'question:ask', { text: 'A plain question?' });
       const said = await emitAck(cast.clients.journalist, 'chat:send', { text: 'A plain message' });
       if (!asked.ok || !said.ok) throw new Error('the plain question and message were refused');
@@ -160,16 +150,16 @@ describe('bad input: control characters in every string field', () => {
 
     it('afterwards every role still gets its state, the transcript renders, and the others hear a new question', async () => {
       for (const role of ROLES) {
-        const fresh = await LiveClient.connect(server.url, cast.tokens[role]);
+        const fresh = await LiveClient.connect(suite.server.url, cast.tokens[role]);
         expect(fresh.state.me.role).toBe(role);
         fresh.close();
       }
       const slug = cast.event.slug;
-      const json = await moderator.request<Transcript>('GET', `/api/events/${slug}/transcript`);
+      const json = await suite.moderator.request<Transcript>('GET', `/api/events/${slug}/transcript`);
       expect(json.status).toBe(200);
-      const markdown = await moderator.request<string>('GET', `/api/events/${slug}/transcript?format=markdown`);
+      const markdown = await suite.moderator.request<string>('GET', `/api/events/${slug}/transcript?format=markdown`);
       expect(markdown.status).toBe(200);
-      expect((await moderator.request('GET', `/api/events/${slug}/details`)).status).toBe(200);
+      expect((await suite.moderator.request('GET', `/api/events/${slug}/details`)).status).toBe(200);
 
       const pending = cast.clients.moderator.next('question:pending', (q) => q.text === 'Still listening?');
       expect((await emitAck(cast.clients.journalist, 'question:ask', { text: 'Still listening?' })).ok).toBe(true);
@@ -185,13 +175,13 @@ describe('bad input: control characters in every string field', () => {
     let patched: EventDetails;
     let locked: EventDetails;
     let inviteId: string;
-    const anonymous = () => new Api(server.url);
+    const anonymous = () => new Api(suite.server.url);
 
     beforeAll(async () => {
-      event = await moderator.createEvent({ title: 'Controls over REST' });
-      patched = await moderator.createEvent({ title: 'Controls in PATCH' });
-      locked = await moderator.createEvent({ title: 'Controls behind a password', password: 'letmein-123' });
-      inviteId = (await moderator.inviteSpeaker(event.slug, 'Sam Speaker')).id;
+      event = await suite.moderator.createEvent({ title: 'Controls over REST' });
+      patched = await suite.moderator.createEvent({ title: 'Controls in PATCH' });
+      locked = await suite.moderator.createEvent({ title: 'Controls behind a password', password: 'letmein-123' });
+      inviteId = (await suite.moderator.inviteSpeaker(event.slug, 'Sam Speaker')).id;
     });
 
     type Send = (value: string) => Promise<HttpResult>;
@@ -210,19 +200,20 @@ describe('bad input: control characters in every string field', () => {
       ],
       [
         'POST /api/moderators email',
-        (v) => moderator.request('POST', '/api/moderators', { email: v, password: 'a long enough password' }),
+        (v) => suite.moderator.request('POST', '/api/moderators', { email: v, password: 'a long enough password' }),
       ],
       [
         'POST /api/moderators password',
-        (v) => moderator.request('POST', '/api/moderators', { email: `m-${randomUUID()}@example.org`, password: v }),
+        (v) =>
+          suite.moderator.request('POST', '/api/moderators', { email: `m-${randomUUID()}@example.org`, password: v }),
       ],
       ...['title', 'description', 'slug', 'startsAt', 'password', 'chatMode'].map((field): [string, Send] => [
         `POST /api/events ${field}`,
-        (v) => moderator.request('POST', '/api/events', body(eventFields(), field, v)),
+        (v) => suite.moderator.request('POST', '/api/events', body(eventFields(), field, v)),
       ]),
       ...['title', 'description', 'startsAt', 'password', 'chatMode'].map((field): [string, Send] => [
         `PATCH /api/events/:slug ${field}`,
-        (v) => moderator.request('PATCH', `/api/events/${patched.slug}`, { [field]: v }),
+        (v) => suite.moderator.request('PATCH', `/api/events/${patched.slug}`, { [field]: v }),
       ]),
       ...['name', 'outlet'].map((field): [string, Send] => [
         `POST /api/events/:slug/join ${field}`,
@@ -243,23 +234,29 @@ describe('bad input: control characters in every string field', () => {
       ],
       [
         'POST /api/events/:slug/speakers name',
-        (v) => moderator.request('POST', `/api/events/${event.slug}/speakers`, { name: v }),
+        (v) => suite.moderator.request('POST', `/api/events/${event.slug}/speakers`, { name: v }),
       ],
       ['GET /api/events/:slug (slug)', (v) => anonymous().request('GET', `/api/events/${path(v)}`)],
-      ['GET /api/events/:slug/details (slug)', (v) => moderator.request('GET', `/api/events/${path(v)}/details`)],
+      ['GET /api/events/:slug/details (slug)', (v) => suite.moderator.request('GET', `/api/events/${path(v)}/details`)],
       ['POST /api/events/:slug/join (slug)', (v) => anonymous().request('POST', `/api/events/${path(v)}/join`, {})],
-      ['PATCH /api/events/:slug (slug)', (v) => moderator.request('PATCH', `/api/events/${path(v)}`, { title: 'x' })],
-      ['POST /api/events/:slug/start (slug)', (v) => moderator.request('POST', `/api/events/${path(v)}/start`)],
-      ['POST /api/events/:slug/end (slug)', (v) => moderator.request('POST', `/api/events/${path(v)}/end`)],
+      [
+        'PATCH /api/events/:slug (slug)',
+        (v) => suite.moderator.request('PATCH', `/api/events/${path(v)}`, { title: 'x' }),
+      ],
+      ['POST /api/events/:slug/start (slug)', (v) => suite.moderator.request('POST', `/api/events/${path(v)}/start`)],
+      ['POST /api/events/:slug/end (slug)', (v) => suite.moderator.request('POST', `/api/events/${path(v)}/end`)],
       [
         'DELETE /api/events/:slug/speakers/:inviteId (inviteId)',
-        (v) => moderator.request('DELETE', `/api/events/${event.slug}/speakers/${path(v)}`),
+        (v) => suite.moderator.request('DELETE', `/api/events/${event.slug}/speakers/${path(v)}`),
       ],
       [
         'GET /api/events/:slug/transcript format',
-        (v) => moderator.request('GET', `/api/events/${event.slug}/transcript?format=${path(v)}`),
+        (v) => suite.moderator.request('GET', `/api/events/${event.slug}/transcript?format=${path(v)}`),
       ],
-      ['GET /api/events/:slug/recording (slug)', (v) => moderator.request('GET', `/api/events/${path(v)}/recording`)],
+      [
+        'GET /api/events/:slug/recording (slug)',
+        (v) => suite.moderator.request('GET', `/api/events/${path(v)}/recording`),
+      ],
       [
         'GET /api/events/:slug/recording.mp4 key',
         (v) => anonymous().request('GET', `/api/events/${event.slug}/recording.mp4?key=${path(v)}`),
@@ -279,18 +276,18 @@ describe('bad input: control characters in every string field', () => {
 
     it('afterwards the server is healthy, the invite still works, and a new client joins and hears a live event', async () => {
       expect((await anonymous().request('GET', '/health')).status).toBe(200);
-      expect((await moderator.request('GET', `/api/events/${event.slug}/speakers`)).status).toBe(200);
-      const invites = await moderator.expectOk<Array<{ id: string; revokedAt: string | null }>>(
+      expect((await suite.moderator.request('GET', `/api/events/${event.slug}/speakers`)).status).toBe(200);
+      const invites = await suite.moderator.expectOk<Array<{ id: string; revokedAt: string | null }>>(
         'GET',
         `/api/events/${event.slug}/speakers`,
       );
       expect(invites.find((invite) => invite.id === inviteId)?.revokedAt).toBeNull();
-      const details = await moderator.expectOk<EventDetails>('GET', `/api/events/${event.slug}/details`);
-      const modJoin = await moderator.join(details.slug);
+      const details = await suite.moderator.expectOk<EventDetails>('GET', `/api/events/${event.slug}/details`);
+      const modJoin = await suite.moderator.join(details.slug);
       const journalistJoin = await anonymous().join(details.slug, { name: 'Jo', outlet: 'Daily Planet' });
       const [mod, journalist] = await Promise.all([
-        LiveClient.connect(server.url, modJoin.accessToken),
-        LiveClient.connect(server.url, journalistJoin.accessToken),
+        LiveClient.connect(suite.server.url, modJoin.accessToken),
+        LiveClient.connect(suite.server.url, journalistJoin.accessToken),
       ]);
       try {
         const pending = mod.next('question:pending', (q) => q.text === 'After the control characters?');

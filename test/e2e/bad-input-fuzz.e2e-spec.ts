@@ -23,22 +23,13 @@ import {
   closeCast,
   type Reply,
   type Cast,
+  suiteStage,
 } from './harness/bad-input';
 import { Rng, junkMessage, describeArgs } from './harness/junk';
 import { LiveClient } from './harness/live-client';
-import { startServer, type TestServer } from './harness/server';
-
-jest.setTimeout(120_000);
 
 describe('bad input', () => {
-  let server: TestServer;
-  let moderator: Api;
-
-  beforeAll(async () => {
-    server = await startServer();
-    moderator = await Api.asModerator(server.url);
-  });
-  afterAll(() => server?.close());
+  const suite = suiteStage();
 
   describe('seeded fuzz: a few thousand junk messages from all four roles', () => {
     const SEED = 0x5eed_2024;
@@ -63,10 +54,10 @@ describe('bad input', () => {
     const sent: Sent[] = [];
 
     beforeAll(async () => {
-      cast = await castFor(server, moderator, 'fuzz');
+      cast = await castFor(suite.server, suite.moderator, 'fuzz');
       for (const role of ROLES) {
         for (let i = 0; i < SOCKETS_PER_ROLE; i++) {
-          const client = await LiveClient.connect(server.url, cast.tokens[role]);
+          const client = await LiveClient.connect(suite.server.url, cast.tokens[role]);
           const entry = { role, client, from: client.received.length, disconnects: [] as string[] };
           client.socket.on('disconnect', (reason: string) => entry.disconnects.push(reason));
           sockets.push(entry);
@@ -201,7 +192,7 @@ describe('bad input', () => {
     });
 
     it('the server still answers GET /health', async () => {
-      const health = await new Api(server.url).request<{ status: string }>('GET', '/health');
+      const health = await new Api(suite.server.url).request<{ status: string }>('GET', '/health');
       expect(health).toMatchObject({ status: 200, body: { status: 'ok' } });
     });
 
@@ -220,7 +211,7 @@ describe('bad input', () => {
     });
 
     it('nothing was persisted by the junk: fresh states and the transcript hold only the legit question', async () => {
-      const fresh = await LiveClient.connect(server.url, cast.tokens.moderator);
+      const fresh = await LiveClient.connect(suite.server.url, cast.tokens.moderator);
       try {
         expect(fresh.state.questions).toEqual([
           expect.objectContaining({ text: 'After the storm, when is the vote?', status: 'approved' }),
@@ -231,7 +222,7 @@ describe('bad input', () => {
       } finally {
         fresh.close();
       }
-      const journalist = await LiveClient.connect(server.url, cast.tokens.journalist);
+      const journalist = await LiveClient.connect(suite.server.url, cast.tokens.journalist);
       try {
         expect(journalist.state.me).toMatchObject({ role: 'journalist', name: 'Jo Journalist', muted: false });
         expect(journalist.state.hand).toBeNull();
@@ -239,7 +230,7 @@ describe('bad input', () => {
       } finally {
         journalist.close();
       }
-      const transcript = await moderator.expectOk<Transcript>('GET', `/api/events/${cast.event.slug}/transcript`);
+      const transcript = await suite.moderator.expectOk<Transcript>('GET', `/api/events/${cast.event.slug}/transcript`);
       expect(transcript.chat).toEqual([]);
       expect(transcript.hands).toEqual([]);
       expect(transcript.questions).toHaveLength(1);

@@ -5,40 +5,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CLIENT_ACTIONS, type LiveState, type Transcript } from '@pressroom/protocol';
-import { Api } from './harness/api';
 import {
   ROLES,
   emitAck,
   expectError,
-  castFor,
-  closeCast,
   describePayloadCases,
   isStudioAction,
-  type Cast,
+  suiteStage,
+  castForBlock,
 } from './harness/bad-input';
 import { LiveClient } from './harness/live-client';
-import { startServer, type TestServer } from './harness/server';
-
-jest.setTimeout(120_000);
 
 describe('bad input', () => {
-  let server: TestServer;
-  let moderator: Api;
-
-  beforeAll(async () => {
-    server = await startServer();
-    moderator = await Api.asModerator(server.url);
-  });
-  afterAll(() => server?.close());
+  const suite = suiteStage();
 
   describe('realtime payloads, for every action as a role allowed to send it', () => {
-    let cast: Cast;
-    beforeAll(async () => (cast = await castFor(server, moderator, 'payloads')));
-    afterAll(() => closeCast(cast));
+    const scene = castForBlock(suite, 'payloads');
 
     describePayloadCases(
       CLIENT_ACTIONS.filter((action) => !isStudioAction(action)),
-      () => cast,
+      () => scene.cast,
     );
 
     it.each(['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf'])(
@@ -46,14 +32,14 @@ describe('bad input', () => {
       async (key) => {
         const payload = JSON.parse(`{"questionId":"${randomUUID()}","${key}":{"isAdmin":true}}`) as object;
         expect(Object.keys(payload)).toContain(key);
-        const reply = await emitAck(cast.clients.journalist, 'question:vote', payload);
+        const reply = await emitAck(scene.cast.clients.journalist, 'question:vote', payload);
         expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
         expectError(reply, 'bad_request', new RegExp(key));
       },
     );
 
     it('none of the bad payloads changed anything: a fresh moderator state and the transcript are empty', async () => {
-      const fresh = await LiveClient.connect(server.url, cast.tokens.moderator);
+      const fresh = await LiveClient.connect(suite.server.url, scene.cast.tokens.moderator);
       try {
         const state: LiveState = fresh.state;
         expect(state.chat).toEqual([]);
@@ -62,9 +48,12 @@ describe('bad input', () => {
       } finally {
         fresh.close();
       }
-      const transcript = await moderator.expectOk<Transcript>('GET', `/api/events/${cast.event.slug}/transcript`);
+      const transcript = await suite.moderator.expectOk<Transcript>(
+        'GET',
+        `/api/events/${scene.cast.event.slug}/transcript`,
+      );
       expect(transcript).toMatchObject({ chat: [], questions: [], hands: [], moderation: [] });
-      const journalist = await LiveClient.connect(server.url, cast.tokens.journalist);
+      const journalist = await LiveClient.connect(suite.server.url, scene.cast.tokens.journalist);
       try {
         expect(journalist.state.hand).toBeNull();
         expect(journalist.state.me.muted).toBe(false);
@@ -74,7 +63,7 @@ describe('bad input', () => {
     });
 
     it('every socket is still connected after all of that', () => {
-      for (const role of ROLES) expect(cast.clients[role].socket.connected).toBe(true);
+      for (const role of ROLES) expect(scene.cast.clients[role].socket.connected).toBe(true);
     });
   });
 });

@@ -4,20 +4,10 @@
  */
 import { LIMITS, type ErrorCode, type EventDetails, type HttpErrorBody } from '@pressroom/protocol';
 import { Api } from './harness/api';
-import { uniqueSlug } from './harness/bad-input';
-import { startServer, type TestServer } from './harness/server';
-
-jest.setTimeout(120_000);
+import { uniqueSlug, suiteStage } from './harness/bad-input';
 
 describe('bad input', () => {
-  let server: TestServer;
-  let moderator: Api;
-
-  beforeAll(async () => {
-    server = await startServer();
-    moderator = await Api.asModerator(server.url);
-  });
-  afterAll(() => server?.close());
+  const suite = suiteStage();
 
   describe('REST bad input', () => {
     const startsAt = () => new Date(Date.now() + 3_600_000).toISOString();
@@ -41,7 +31,7 @@ describe('bad input', () => {
     }
 
     it('malformed JSON → 400 bad_request in the protocol error shape', async () => {
-      const result = await moderator.request('POST', '/api/events', '{"title": "Broken", "startsAt": ');
+      const result = await suite.moderator.request('POST', '/api/events', '{"title": "Broken", "startsAt": ');
       expectHttpError(result, 400, 'bad_request');
     });
 
@@ -49,14 +39,14 @@ describe('bad input', () => {
       const bodies = ['[]', '[{"title":"In an array"}]', '"just a string"', 'null', '42'];
       const results = [];
       for (const body of bodies) {
-        const { status, body: reply } = await moderator.request<HttpErrorBody>('POST', '/api/events', body);
+        const { status, body: reply } = await suite.moderator.request<HttpErrorBody>('POST', '/api/events', body);
         results.push({ body, status, error: reply.error });
       }
       expect(results).toEqual(bodies.map((body) => ({ body, status: 400, error: 'bad_request' })));
     });
 
     it('wrong types → 400 bad_request naming the fields', async () => {
-      const result = await moderator.request('POST', '/api/events', {
+      const result = await suite.moderator.request('POST', '/api/events', {
         title: 42,
         startsAt: 'next tuesday',
         questionsEnabled: 'yes',
@@ -71,7 +61,7 @@ describe('bad input', () => {
 
     it('an extra field → 400 bad_request naming it, and no event is created', async () => {
       const slug = uniqueSlug('extra');
-      const result = await moderator.request('POST', '/api/events', {
+      const result = await suite.moderator.request('POST', '/api/events', {
         title: 'Extra',
         slug,
         startsAt: startsAt(),
@@ -80,24 +70,24 @@ describe('bad input', () => {
       });
       expectHttpError(result, 400, 'bad_request', /createdBy/);
       expect((result.body as HttpErrorBody).message).toMatch(/status/);
-      expect((await moderator.request('GET', `/api/events/${slug}`)).status).toBe(404);
+      expect((await suite.moderator.request('GET', `/api/events/${slug}`)).status).toBe(404);
     });
 
     it('a __proto__ key in the body → 400 bad_request, and no event is created', async () => {
       const slug = uniqueSlug('proto');
       const body = `{"title":"Proto","slug":"${slug}","startsAt":"${startsAt()}","__proto__":{"status":"live","passwordHash":null}}`;
-      const result = await moderator.request('POST', '/api/events', body);
+      const result = await suite.moderator.request('POST', '/api/events', body);
       expectHttpError(result, 400, 'bad_request');
-      expect((await moderator.request('GET', `/api/events/${slug}`)).status).toBe(404);
+      expect((await suite.moderator.request('GET', `/api/events/${slug}`)).status).toBe(404);
     });
 
     it('a deeply nested value (5 000 levels) → 400 bad_request, not a 500', async () => {
       const body = `{"title":"Deep","startsAt":"${startsAt()}","description":${'['.repeat(5000)}${']'.repeat(5000)}}`;
-      expectHttpError(await moderator.request('POST', '/api/events', body), 400, 'bad_request');
+      expectHttpError(await suite.moderator.request('POST', '/api/events', body), 400, 'bad_request');
     });
 
     it(`a title over ${LIMITS.eventTitle} characters → 400 bad_request naming title`, async () => {
-      const result = await moderator.request('POST', '/api/events', {
+      const result = await suite.moderator.request('POST', '/api/events', {
         title: 't'.repeat(LIMITS.eventTitle + 1),
         startsAt: startsAt(),
       });
@@ -106,13 +96,17 @@ describe('bad input', () => {
 
     it('a bad slug → 400 bad_request naming slug', async () => {
       for (const slug of ['UPPER', 'a', '-dash-', 'spaces in it', '../etc', 'x'.repeat(65)]) {
-        const result = await moderator.request('POST', '/api/events', { title: 'Slugs', slug, startsAt: startsAt() });
+        const result = await suite.moderator.request('POST', '/api/events', {
+          title: 'Slugs',
+          slug,
+          startsAt: startsAt(),
+        });
         expectHttpError(result, 400, 'bad_request', /slug/);
       }
     });
 
     it('a body over the JSON size limit → 413 with a protocol error body', async () => {
-      const result = await moderator.request('POST', '/api/events', {
+      const result = await suite.moderator.request('POST', '/api/events', {
         title: 'Big',
         startsAt: startsAt(),
         description: 'd'.repeat(2_000_000),
@@ -121,20 +115,20 @@ describe('bad input', () => {
     });
 
     it('PATCH with wrong types → 400 and the event is unchanged', async () => {
-      const event = await moderator.createEvent({ slug: uniqueSlug('patch'), title: 'Before' });
-      const result = await moderator.request('PATCH', `/api/events/${event.slug}`, {
+      const event = await suite.moderator.createEvent({ slug: uniqueSlug('patch'), title: 'Before' });
+      const result = await suite.moderator.request('PATCH', `/api/events/${event.slug}`, {
         title: '',
         slowModeSeconds: 'fast',
         password: 5,
       });
       expectHttpError(result, 400, 'bad_request', /title/);
-      const after = await moderator.expectOk<EventDetails>('GET', `/api/events/${event.slug}/details`);
+      const after = await suite.moderator.expectOk<EventDetails>('GET', `/api/events/${event.slug}/details`);
       expect(after).toMatchObject({ title: 'Before', slowModeSeconds: 0, passwordRequired: false });
     });
 
     it('join with wrong types → 400 bad_request naming the field', async () => {
-      const event = await moderator.createEvent({ slug: uniqueSlug('join-types') });
-      const anonymous = new Api(server.url);
+      const event = await suite.moderator.createEvent({ slug: uniqueSlug('join-types') });
+      const anonymous = new Api(suite.server.url);
       for (const [body, field] of [
         [{ name: 42, outlet: 'Daily' }, 'name'],
         [{ name: 'Ana', outlet: ['Daily'] }, 'outlet'],
@@ -153,12 +147,16 @@ describe('bad input', () => {
     });
 
     it('unknown slug → 404 not_found', async () => {
-      const anonymous = new Api(server.url);
+      const anonymous = new Api(suite.server.url);
       expectHttpError(await anonymous.request('GET', '/api/events/no-such-event'), 404, 'not_found', /not found/i);
       expectHttpError(await anonymous.request('POST', '/api/events/no-such-event/join', {}), 404, 'not_found');
-      expectHttpError(await moderator.request('GET', '/api/events/no-such-event/details'), 404, 'not_found');
-      expectHttpError(await moderator.request('PATCH', '/api/events/no-such-event', { title: 'x' }), 404, 'not_found');
-      expectHttpError(await moderator.request('GET', `/api/events/${'x'.repeat(500)}`), 404, 'not_found');
+      expectHttpError(await suite.moderator.request('GET', '/api/events/no-such-event/details'), 404, 'not_found');
+      expectHttpError(
+        await suite.moderator.request('PATCH', '/api/events/no-such-event', { title: 'x' }),
+        404,
+        'not_found',
+      );
+      expectHttpError(await suite.moderator.request('GET', `/api/events/${'x'.repeat(500)}`), 404, 'not_found');
       expectHttpError(
         await anonymous.request('GET', `/api/events/${encodeURIComponent("x' OR '1'='1")}`),
         404,
@@ -167,11 +165,11 @@ describe('bad input', () => {
     });
 
     it('an unknown route → 404 not_found in the protocol error shape', async () => {
-      expectHttpError(await new Api(server.url).request('GET', '/api/nothing-here'), 404, 'not_found');
+      expectHttpError(await new Api(suite.server.url).request('GET', '/api/nothing-here'), 404, 'not_found');
     });
 
     it('the server is still healthy after all of that', async () => {
-      expect((await new Api(server.url).request('GET', '/health')).status).toBe(200);
+      expect((await new Api(suite.server.url).request('GET', '/health')).status).toBe(200);
     });
   });
 });

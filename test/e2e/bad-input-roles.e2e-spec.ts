@@ -3,7 +3,6 @@
  * forbidden or not_found, and nothing they asked for happens.
  */
 import { ACTION_ROLES, CLIENT_ACTIONS, type Transcript } from '@pressroom/protocol';
-import { Api } from './harness/api';
 import {
   ROLES,
   sleep,
@@ -14,26 +13,16 @@ import {
   closeCast,
   SPECS,
   type Cast,
+  suiteStage,
+  castForBlock,
 } from './harness/bad-input';
 import { LiveClient } from './harness/live-client';
-import { startServer, type TestServer } from './harness/server';
-
-jest.setTimeout(120_000);
 
 describe('bad input', () => {
-  let server: TestServer;
-  let moderator: Api;
-
-  beforeAll(async () => {
-    server = await startServer();
-    moderator = await Api.asModerator(server.url);
-  });
-  afterAll(() => server?.close());
+  const suite = suiteStage();
 
   describe('wrong roles', () => {
-    let cast: Cast;
-    beforeAll(async () => (cast = await castFor(server, moderator, 'roles')));
-    afterAll(() => closeCast(cast));
+    const scene = castForBlock(suite, 'roles');
 
     const refused = CLIENT_ACTIONS.flatMap((action) =>
       ROLES.filter((role) => !ACTION_ROLES[action].includes(role)).map((role) => [action, role] as const),
@@ -49,14 +38,14 @@ describe('bad input', () => {
     });
 
     it.each(refused)('%s as %s → forbidden', async (action, role) => {
-      const reply = await emitAck(cast.clients[role], action, SPECS[action].valid());
+      const reply = await emitAck(scene.cast.clients[role], action, SPECS[action].valid());
       expectError(reply, 'forbidden', new RegExp(`${role}.*${action}`));
     });
 
     it.each(refused.filter(([, role]) => role === 'viewer'))(
       '%s as %s without an acknowledgement → action:error forbidden',
       async (action, role) => {
-        const sender = cast.clients[role];
+        const sender = scene.cast.clients[role];
         const before = sender.all('action:error').filter((e) => e.action === action).length;
         sender.socket.emit(action, SPECS[action].valid());
         const errors = (await actionErrors(sender, action, before + 1)).slice(before);
@@ -65,36 +54,45 @@ describe('bad input', () => {
     );
 
     it('a viewer asking a well-formed question is refused and the moderator never sees it', async () => {
-      const from = cast.clients.moderator.received.length;
-      expectError(await emitAck(cast.clients.viewer, 'question:ask', { text: 'Sneaky question?' }), 'forbidden');
-      expectError(await emitAck(cast.clients.speaker, 'hand:raise', { topic: 'Sneaky hand' }), 'forbidden');
+      const from = scene.cast.clients.moderator.received.length;
+      expectError(await emitAck(scene.cast.clients.viewer, 'question:ask', { text: 'Sneaky question?' }), 'forbidden');
+      expectError(await emitAck(scene.cast.clients.speaker, 'hand:raise', { topic: 'Sneaky hand' }), 'forbidden');
       await sleep(300);
-      const seen = cast.clients.moderator.received.slice(from).map((r) => r.name);
+      const seen = scene.cast.clients.moderator.received.slice(from).map((r) => r.name);
       expect(seen).not.toContain('question:pending');
       expect(seen).not.toContain('hand:queue');
     });
 
     it('a journalist cannot ban or mute anyone: the viewer stays connected and unmuted', async () => {
-      expectError(await emitAck(cast.clients.journalist, 'user:ban', { participantId: cast.ids.viewer }), 'forbidden');
       expectError(
-        await emitAck(cast.clients.journalist, 'user:mute', { participantId: cast.ids.viewer, muted: true }),
+        await emitAck(scene.cast.clients.journalist, 'user:ban', { participantId: scene.cast.ids.viewer }),
+        'forbidden',
+      );
+      expectError(
+        await emitAck(scene.cast.clients.journalist, 'user:mute', {
+          participantId: scene.cast.ids.viewer,
+          muted: true,
+        }),
         'forbidden',
       );
       await sleep(200);
-      expect(cast.clients.viewer.socket.connected).toBe(true);
-      expect(cast.clients.viewer.all('user:status')).toEqual([]);
-      expect(cast.clients.viewer.all('user:banned')).toEqual([]);
+      expect(scene.cast.clients.viewer.socket.connected).toBe(true);
+      expect(scene.cast.clients.viewer.all('user:status')).toEqual([]);
+      expect(scene.cast.clients.viewer.all('user:banned')).toEqual([]);
     });
 
     it('nothing a forbidden action asked for happened', async () => {
-      const fresh = await LiveClient.connect(server.url, cast.tokens.moderator);
+      const fresh = await LiveClient.connect(suite.server.url, scene.cast.tokens.moderator);
       try {
         expect(fresh.state.questions).toEqual([]);
         expect(fresh.state.hands).toEqual([]);
       } finally {
         fresh.close();
       }
-      const transcript = await moderator.expectOk<Transcript>('GET', `/api/events/${cast.event.slug}/transcript`);
+      const transcript = await suite.moderator.expectOk<Transcript>(
+        'GET',
+        `/api/events/${scene.cast.event.slug}/transcript`,
+      );
       expect(transcript).toMatchObject({ chat: [], questions: [], hands: [], moderation: [] });
     });
   });
@@ -103,8 +101,8 @@ describe('bad input', () => {
     let a: Cast;
     let b: Cast;
     beforeAll(async () => {
-      a = await castFor(server, moderator, 'event-a');
-      b = await castFor(server, moderator, 'event-b');
+      a = await castFor(suite.server, suite.moderator, 'event-a');
+      b = await castFor(suite.server, suite.moderator, 'event-b');
     });
     afterAll(() => {
       closeCast(a);
@@ -134,7 +132,7 @@ describe('bad input', () => {
       expectError(await emitAck(mod, 'user:ban', { participantId: b.ids.journalist }), 'not_found');
       expectError(await emitAck(a.clients.journalist, 'question:vote', { questionId }), 'not_found');
 
-      const fresh = await LiveClient.connect(server.url, b.tokens.moderator);
+      const fresh = await LiveClient.connect(suite.server.url, b.tokens.moderator);
       try {
         expect(fresh.state.questions).toEqual([
           expect.objectContaining({ id: questionId, status: 'pending', text: 'A question in B' }),
