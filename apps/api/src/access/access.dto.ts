@@ -1,26 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { LIMITS, type CreateSpeakerRequest, type JoinRequest } from '@pressroom/protocol';
-import { PlainText, trimString } from '../common/validation';
+import { TypedText } from '../common/validation';
 
 export class JoinDto implements JoinRequest {
   @ApiPropertyOptional({ maxLength: LIMITS.displayName, description: 'With an outlet: joins as a journalist' })
   @IsOptional()
-  @Transform(trimString)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(LIMITS.displayName)
-  @PlainText()
+  @TypedText({ maxLength: LIMITS.displayName })
   name?: string;
 
   @ApiPropertyOptional({ maxLength: LIMITS.outlet })
   @IsOptional()
-  @Transform(trimString)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(LIMITS.outlet)
-  @PlainText()
+  @TypedText({ maxLength: LIMITS.outlet })
   outlet?: string;
 
   @ApiPropertyOptional()
@@ -38,10 +29,6 @@ export class JoinDto implements JoinRequest {
 
 export class CreateSpeakerDto implements CreateSpeakerRequest {
   @ApiProperty({ maxLength: LIMITS.displayName })
-  @Transform(trimString)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(LIMITS.displayName)
-  @PlainText()
+  @TypedText({ maxLength: LIMITS.displayName })
   name!: string;
 }

@@ -1,14 +1,9 @@
-import { Transform } from 'class-transformer';
-import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsUUID } from 'class-validator';
 import { LIMITS, type ActionRequest } from '@pressroom/protocol';
-import { PlainText, trimString } from '../common/validation';
+import { TypedText } from '../common/validation';
 
 export class SendChatDto implements ActionRequest<'chat:send'> {
-  @Transform(trimString)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(LIMITS.chatText)
-  @PlainText({ multiline: true })
+  @TypedText({ maxLength: LIMITS.chatText, multiline: true })
   text!: string;
 }
 

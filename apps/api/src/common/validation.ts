@@ -1,5 +1,6 @@
-import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { ValidateBy, type ValidationArguments } from 'class-validator';
+import { applyDecorators, ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsString, MaxLength, MinLength, ValidateBy, type ValidationArguments } from 'class-validator';
 import { forbiddenCharacter } from '@pressroom/protocol';
 import { AppError } from './app-error';
 import { assertPlainPayload } from './plain-payload';
@@ -47,4 +48,20 @@ export function PlainText(options: { multiline?: boolean } = {}): PropertyDecora
         `(${forbiddenCharacter(String(value), multiline)} found)`,
     },
   });
+}
+
+/**
+ * A text field people type (a name, an outlet, a chat message, a question, a hand's topic): a string,
+ * trimmed, within its length limits, without control characters. `minLength` defaults to 1 (not blank).
+ */
+export function TypedText(options: { maxLength: number; minLength?: number; multiline?: boolean }): PropertyDecorator {
+  const minLength = options.minLength ?? 1;
+  // Applied in the order a stack of these decorators would be, bottom first: the error messages keep their order.
+  return applyDecorators(
+    PlainText({ multiline: options.multiline }),
+    MaxLength(options.maxLength),
+    ...(minLength > 0 ? [MinLength(minLength)] : []),
+    IsString(),
+    Transform(trimString),
+  );
 }

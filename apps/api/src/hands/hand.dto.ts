@@ -1,14 +1,10 @@
-import { Transform } from 'class-transformer';
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsOptional, IsUUID } from 'class-validator';
 import { LIMITS, type ActionRequest } from '@pressroom/protocol';
-import { PlainText, trimString } from '../common/validation';
+import { TypedText } from '../common/validation';
 
 export class RaiseHandDto implements ActionRequest<'hand:raise'> {
   @IsOptional()
-  @Transform(trimString)
-  @IsString()
-  @MaxLength(LIMITS.handTopic)
-  @PlainText()
+  @TypedText({ maxLength: LIMITS.handTopic, minLength: 0 })
   topic?: string;
 }
 

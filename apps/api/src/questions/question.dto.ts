@@ -1,14 +1,9 @@
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsUUID, ValidateIf } from 'class-validator';
 import { LIMITS, type ActionRequest } from '@pressroom/protocol';
-import { PlainText, trimString } from '../common/validation';
+import { TypedText } from '../common/validation';
 
 export class AskQuestionDto implements ActionRequest<'question:ask'> {
-  @Transform(trimString)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(LIMITS.questionText)
-  @PlainText({ multiline: true })
+  @TypedText({ maxLength: LIMITS.questionText, multiline: true })
   text!: string;
 }
 
@@ -19,11 +14,7 @@ export class QuestionRefDto implements ActionRequest<'question:approve'> {
 export class EditQuestionDto implements ActionRequest<'question:edit'> {
   @IsUUID() questionId!: string;
 
-  @Transform(trimString)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(LIMITS.questionText)
-  @PlainText({ multiline: true })
+  @TypedText({ maxLength: LIMITS.questionText, multiline: true })
   text!: string;
 }
 
