@@ -8,6 +8,8 @@ import { InvitesService } from './invites.service';
 import { bearerToken, ModeratorGuard } from './moderator.guard';
 import { setHlsPass } from './hls-pass';
 import { JoinThrottle } from './throttles';
+import { isHttps } from '../common/http-hardening';
+import { Environment } from '../config/environment';
 
 @ApiTags('access')
 @Controller('events/:slug')
@@ -15,6 +17,7 @@ export class AccessController {
   constructor(
     private readonly access: AccessService,
     private readonly invites: InvitesService,
+    private readonly environment: Environment,
   ) {}
 
   /**
@@ -31,7 +34,7 @@ export class AccessController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<JoinResponse> {
     const { joined, hlsPass } = await this.access.join(slug, dto, bearerToken(request));
-    if (hlsPass) setHlsPass(response, slug, hlsPass);
+    if (hlsPass) setHlsPass(response, slug, hlsPass, isHttps(this.environment));
     return joined;
   }
 
