@@ -108,13 +108,18 @@ describe('with TRUST_PROXY unset (the default)', () => {
 /** Set by `.ci/run` when a Redis server is reachable (`bash scripts/ci-redis.sh` starts one). */
 const redisUrl = process.env.PRESSROOM_TEST_REDIS_URL;
 
-(redisUrl ? describe : describe.skip)('two API nodes on one Redis share the login and join limits', () => {
+(redisUrl ? describe : describe.skip)('two API nodes on one Redis share the login, join and chat limits', () => {
   let nodeA: TestServer;
   let nodeB: TestServer;
 
   beforeAll(async () => {
     // Behind one (simulated) proxy, so each run of this test is a new client for Redis's counters.
-    const env = { REDIS_URL: redisUrl!, TRUST_PROXY: 'loopback', LOGIN_RATE_LIMIT_PER_MINUTE: '6' };
+    const env = {
+      REDIS_URL: redisUrl!,
+      TRUST_PROXY: 'loopback',
+      LOGIN_RATE_LIMIT_PER_MINUTE: '6',
+      CHAT_RATE_LIMIT: '3',
+    };
     nodeA = await startServer({ ...env, JOIN_RATE_LIMIT_PER_MINUTE: '6' });
     nodeB = await startServer({
       ...env,
@@ -154,5 +159,25 @@ const redisUrl = process.env.PRESSROOM_TEST_REDIS_URL;
     expect(statuses).toEqual(Array(6).fill(200));
     expect((await join(nodeB)).status).toBe(429);
     expect((await join(nodeA)).status).toBe(429);
+  });
+
+  it("one person's chat messages count against one limit, whichever node their tabs reach", async () => {
+    const { slug } = await (await Api.asModerator(nodeA.url)).createEvent();
+    const { accessToken } = await new Api(nodeA.url).join(slug, { name: 'Ana García', outlet: 'El País' });
+    const tabA = await LiveClient.connect(nodeA.url, accessToken);
+    const tabB = await LiveClient.connect(nodeB.url, accessToken);
+    const replies = [];
+    for (const [tab, text] of [
+      [tabA, 'one'],
+      [tabB, 'two'],
+      [tabA, 'three'],
+      [tabB, 'four'],
+    ] as const) {
+      replies.push(await tab.send('chat:send', { text }));
+    }
+    expect(replies.map((reply) => reply.ok)).toEqual([true, true, true, false]);
+    expect(replies[3]).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    tabA.close();
+    tabB.close();
   });
 });

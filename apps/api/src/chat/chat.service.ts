@@ -7,7 +7,7 @@ import { ParticipantsService } from '../access/participants.service';
 import type { Session } from '../access/session';
 import { AppError, notFound } from '../common/app-error';
 import { newId } from '../common/ids';
-import { consumeOrThrow, perWindow } from '../common/rate-limit';
+import { consumeOrThrow, RateLimits } from '../common/rate-limit';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
 import { AuditService } from '../moderation/audit.service';
@@ -32,7 +32,7 @@ export function toChatMessageView(message: ChatMessage): ChatMessageView {
 @Injectable()
 export class ChatService {
   private readonly rateLimiter;
-  private readonly slowModeLimiters = new Map<number, ReturnType<typeof perWindow>>();
+  private readonly slowModeLimiters = new Map<number, ReturnType<RateLimits['perWindow']>>();
 
   constructor(
     @InjectRepository(ChatMessage) private readonly messages: Repository<ChatMessage>,
@@ -40,9 +40,10 @@ export class ChatService {
     private readonly participants: ParticipantsService,
     private readonly audit: AuditService,
     private readonly notifier: LiveNotifier,
+    private readonly limits: RateLimits,
     environment: Environment,
   ) {
-    this.rateLimiter = perWindow(environment.CHAT_RATE_LIMIT, environment.CHAT_RATE_WINDOW_SECONDS);
+    this.rateLimiter = limits.perWindow('chat', environment.CHAT_RATE_LIMIT, environment.CHAT_RATE_WINDOW_SECONDS);
   }
 
   /** Staff messages are visible at once; audience messages wait for approval when the event pre-moderates. */
@@ -130,7 +131,7 @@ export class ChatService {
   private slowMode(seconds: number) {
     let limiter = this.slowModeLimiters.get(seconds);
     if (!limiter) {
-      limiter = perWindow(1, seconds);
+      limiter = this.limits.perWindow(`slow-mode-${seconds}`, 1, seconds);
       this.slowModeLimiters.set(seconds, limiter);
     }
     return limiter;
