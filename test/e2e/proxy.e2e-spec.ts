@@ -1,10 +1,13 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HttpErrorBody } from '@pressroom/protocol';
 import { Api } from './harness/api';
 import { LiveClient } from './harness/live-client';
 import { inBatches, requestFrom, startNginx, type Nginx } from './harness/nginx';
-import { ADMIN, startServer, type TestServer } from './harness/server';
+import { ADMIN, freePort, startServer, type TestServer } from './harness/server';
 
 /** 127.0.0.2 … 127.0.0.201: two hundred clients, each from its own address. */
 const DISTINCT_CLIENTS = Array.from({ length: 200 }, (_, i) => `127.0.0.${i + 2}`);
@@ -103,6 +106,63 @@ describe('with TRUST_PROXY unset (the default)', () => {
     await expect(LiveClient.connect(server.url, token, spoofing(3))).rejects.toThrow(/Too many live connections/);
     for (const client of open) client.close();
   });
+});
+
+describe('request logs', () => {
+  it('carry the client address by the same trust rule as the limits', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pressroom-log-'));
+    const port = await freePort();
+    // The real entry point, as `npm start` runs it, with its logs on stdout.
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'apps/api/src/main.ts'], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: `sqlite:${join(dataDir, 'pressroom.sqlite')}`,
+        MEDIA_DIR: join(dataDir, 'media'),
+        MEDIASOUP_WORKERS: '1',
+        PRESSROOM_ADMIN_EMAIL: ADMIN.email,
+        PRESSROOM_ADMIN_PASSWORD: ADMIN.password,
+        LOG_LEVEL: 'info',
+        TRUST_PROXY: 'loopback',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      const deadline = Date.now() + 60_000;
+      while (
+        !(await fetch(`${url}/health`).then(
+          (r) => r.ok,
+          () => false,
+        ))
+      ) {
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start: ${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      await fetch(`${url}/api/events/no-such-event?invite=secret`, { headers: { 'x-forwarded-for': '203.0.113.77' } });
+      const logged = () =>
+        output
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as { req?: Record<string, string>; res?: { statusCode: number } })
+          .find((entry) => entry.req?.path === '/api/events/no-such-event');
+      while (!logged() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(logged()).toMatchObject({
+        req: { method: 'GET', path: '/api/events/no-such-event', address: '203.0.113.77' },
+        res: { statusCode: 404 },
+      });
+      expect(output).not.toContain('secret');
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
 
 /** Set by `.ci/run` when a Redis server is reachable (`bash scripts/ci-redis.sh` starts one). */
