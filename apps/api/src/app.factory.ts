@@ -1,10 +1,12 @@
 import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { resolve } from 'node:path';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { HttpErrorFilter } from './common/http-error.filter';
+import { hardenHttp } from './http-hardening';
 import { PayloadValidationPipe } from './common/validation';
 import { collectProcessMetricsOnce } from './common/process-metrics';
 import type { Environment } from './config/environment';
@@ -14,8 +16,9 @@ import { serveFrontends } from './web/frontends';
 /** The whole API as `main.ts` serves it; tests build it the same way with their own environment. */
 export async function createApp(environment: Environment): Promise<INestApplication> {
   collectProcessMetricsOnce();
-  const app = await NestFactory.create(AppModule.forRoot(environment), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(environment), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  hardenHttp(app, environment);
   app.setGlobalPrefix('api', {
     exclude: ['health', 'metrics', { path: 'hls/:slug/:file', method: RequestMethod.GET }],
   });

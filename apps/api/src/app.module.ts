@@ -8,6 +8,7 @@ import { AccessThrottlerModule } from './common/throttles';
 import { BroadcastModule } from './broadcast/broadcast.module';
 import { ChatModule } from './chat/chat.module';
 import { loggerOptions } from './common/logging';
+import { RateLimitsModule } from './common/rate-limit';
 import { AppConfigModule } from './config/config.module';
 import type { Environment } from './config/environment';
 import { dataSourceOptions } from './database/data-source-options';
@@ -33,6 +34,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(environment.DATABASE_URL)),
         PrometheusModule.register({ path: '/metrics', defaultMetrics: { enabled: false } }),
         AccessThrottlerModule,
+        RateLimitsModule,
         AuthModule,
         AccessModule,
         EventsModule,

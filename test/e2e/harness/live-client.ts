@@ -27,9 +27,15 @@ export class LiveClient {
   }
 
   /** Connects and resolves with the first `state`; rejects with the server's `connect_error`. */
-  static connect(baseUrl: string, token: string, options: { reconnection?: boolean } = {}): Promise<LiveClient> {
+  static connect(
+    baseUrl: string,
+    token: string,
+    options: { reconnection?: boolean; localAddress?: string; extraHeaders?: Record<string, string> } = {},
+  ): Promise<LiveClient> {
     const socket = io(baseUrl + LIVE_NAMESPACE, {
       auth: { token },
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+      ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
       transports: ['websocket'],
       reconnection: options.reconnection ?? false,
       reconnectionDelay: 100,

@@ -9,6 +9,8 @@ import { bearerToken, ModeratorGuard } from '../auth/moderator.guard';
 import { setHlsPass } from './hls-pass';
 import { JsonBodyOnly } from '../common/json-body.guard';
 import { JoinThrottle } from '../common/throttles';
+import { Environment } from '../config/environment';
+import { isHttps } from '../config/settings';
 
 @ApiTags('access')
 @Controller('events/:slug')
@@ -16,6 +18,7 @@ export class AccessController {
   constructor(
     private readonly access: AccessService,
     private readonly invites: InvitesService,
+    private readonly environment: Environment,
   ) {}
 
   /**
@@ -34,7 +37,7 @@ export class AccessController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<JoinResponse> {
     const { joined, hlsPass } = await this.access.join(slug, dto, bearerToken(request));
-    if (hlsPass) setHlsPass(response, slug, hlsPass);
+    if (hlsPass) setHlsPass(response, slug, hlsPass, isHttps(this.environment));
     return joined;
   }
 

@@ -8,7 +8,7 @@ import type { Session } from '../common/session';
 import { AppError, notFound } from '../common/app-error';
 import type { EventPurgeStep } from '../common/event-purge';
 import { newId } from '../common/ids';
-import { consumeOrThrow, perWindow } from '../common/rate-limit';
+import { consumeOrThrow, RateLimits } from '../common/rate-limit';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
 import { AuditService } from '../moderation/audit.service';
@@ -35,7 +35,7 @@ export class ChatService implements EventPurgeStep {
   readonly purgedEntities = [ChatMessage];
 
   private readonly rateLimiter;
-  private readonly slowModeLimiters = new Map<number, ReturnType<typeof perWindow>>();
+  private readonly slowModeLimiters = new Map<number, ReturnType<RateLimits['perWindow']>>();
 
   constructor(
     @InjectRepository(ChatMessage) private readonly messages: Repository<ChatMessage>,
@@ -43,9 +43,10 @@ export class ChatService implements EventPurgeStep {
     private readonly participants: ParticipantsService,
     private readonly audit: AuditService,
     private readonly notifier: LiveNotifier,
+    private readonly limits: RateLimits,
     environment: Environment,
   ) {
-    this.rateLimiter = perWindow(environment.CHAT_RATE_LIMIT, environment.CHAT_RATE_WINDOW_SECONDS);
+    this.rateLimiter = limits.perWindow('chat', environment.CHAT_RATE_LIMIT, environment.CHAT_RATE_WINDOW_SECONDS);
   }
 
   /** Staff messages are visible at once; audience messages wait for approval when the event pre-moderates. */
@@ -140,7 +141,7 @@ export class ChatService implements EventPurgeStep {
   private slowMode(seconds: number) {
     let limiter = this.slowModeLimiters.get(seconds);
     if (!limiter) {
-      limiter = perWindow(1, seconds);
+      limiter = this.limits.perWindow(`slow-mode-${seconds}`, 1, seconds);
       this.slowModeLimiters.set(seconds, limiter);
     }
     return limiter;

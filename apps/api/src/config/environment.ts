@@ -10,8 +10,11 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateBy,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
+import { ENDPOINT_ACCESS, isTrustProxy, type EndpointAccess } from './settings';
 
 /**
  * Every environment variable Pressroom reads, with its default. Only `main.ts` reads `process.env`
@@ -183,6 +186,41 @@ export class Environment {
   @IsInt()
   @Min(1)
   MODERATOR_SESSION_HOURS = 12;
+
+  // --- Behind a reverse proxy, and who may see the operator endpoints ---
+
+  /** Proxies whose X-Forwarded-For is believed (Express's `trust proxy`): a hop count, or addresses, CIDRs, `loopback`. */
+  @IsOptional()
+  @ValidateBy({
+    name: 'isTrustProxy',
+    validator: {
+      validate: isTrustProxy,
+      defaultMessage: () => 'TRUST_PROXY must be a number of proxies or a list of addresses, CIDR ranges or loopback',
+    },
+  })
+  TRUST_PROXY?: string;
+
+  /** Live (socket.io) connections one client address may hold at once on one API node. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LIVE_CONNECTIONS_PER_ADDRESS = 200;
+
+  /** Who may read `/metrics` and `/api/docs`; `loopback` also lets METRICS_TOKEN in. */
+  @IsIn(ENDPOINT_ACCESS)
+  METRICS_ACCESS: EndpointAccess = 'loopback';
+
+  @IsIn(ENDPOINT_ACCESS)
+  API_DOCS_ACCESS: EndpointAccess = 'public';
+
+  /** `Authorization: Bearer <token>` opens `/metrics` and `/api/docs` (unless `off`); required by `token`. */
+  @ValidateIf(
+    (env: Environment) =>
+      env.METRICS_TOKEN !== undefined || [env.METRICS_ACCESS, env.API_DOCS_ACCESS].includes('token'),
+  )
+  @IsString({ message: 'METRICS_TOKEN is required when METRICS_ACCESS or API_DOCS_ACCESS is token' })
+  @MinLength(16)
+  METRICS_TOKEN?: string;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {

@@ -1,13 +1,16 @@
 import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { isClientAction, LIVE_NAMESPACE, type ActionError, type Counters } from '@pressroom/protocol';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Namespace } from 'socket.io';
 import { AccessService } from '../access/access.service';
 import { AppError } from '../common/app-error';
+import { clientAddress, type TrustFunction } from '../common/client-address';
 import { Environment } from '../config/environment';
+import { ConnectionsPerAddress } from '../realtime/connections-per-address';
 import { LiveNotifier } from '../realtime/live-notifier';
-import { liveConnections, liveMessages, liveRefusals } from '../realtime/live-metrics';
+import { liveConnections, liveConnectionsRefused, liveMessages, liveRefusals } from '../realtime/live-metrics';
 import type { LiveSocket } from '../realtime/live-socket';
 import { LiveStateService } from './live-state.service';
 import { rooms } from '../realtime/rooms';
@@ -24,6 +27,7 @@ export class LiveGateway
 {
   private readonly logger = new Logger(LiveGateway.name);
   private readonly flood: RateLimiterMemory;
+  private readonly connections: ConnectionsPerAddress;
   private readonly lastCounters = new Map<string, string>();
   private countersTimer?: NodeJS.Timeout;
   private namespace?: Namespace;
@@ -32,22 +36,37 @@ export class LiveGateway
     private readonly access: AccessService,
     private readonly state: LiveStateService,
     private readonly notifier: LiveNotifier,
+    private readonly http: HttpAdapterHost,
     environment: Environment,
   ) {
     this.flood = new RateLimiterMemory({ points: environment.SOCKET_MESSAGES_PER_SECOND, duration: 1 });
+    this.connections = new ConnectionsPerAddress(environment.LIVE_CONNECTIONS_PER_ADDRESS);
   }
 
   afterInit(namespace: Namespace): void {
     this.namespace = namespace;
     this.notifier.attach(namespace);
     namespace.use((socket, next) => {
+      // The same client address as REST limits and logs see (TRUST_PROXY), while the connection is open.
+      const address = clientAddress(socket.request, this.trustProxy());
+      const release = this.connections.take(address);
+      if (!release) {
+        liveConnectionsRefused.inc();
+        const message = `Too many live connections from your network address (${this.connections.cap}): close a tab or a device`;
+        return next(connectError(new AppError('rate_limited', message)));
+      }
+      socket.conn.once('close', release);
+      socket.once('disconnect', release);
       const token: unknown = socket.handshake.auth?.token;
       this.access.resolveSession(token).then(
         (session) => {
           (socket as LiveSocket).data.session = session;
           next();
         },
-        (error: unknown) => next(connectError(error)),
+        (error: unknown) => {
+          release();
+          next(connectError(error));
+        },
       );
     });
     this.countersTimer = setInterval(() => this.sendCounters(), COUNTERS_INTERVAL_MS);
@@ -91,6 +110,12 @@ export class LiveGateway
 
   onModuleDestroy(): void {
     clearInterval(this.countersTimer);
+  }
+
+  /** Express's compiled `trust proxy` rule, which `hardenHttp` set from TRUST_PROXY. */
+  private trustProxy(): TrustFunction {
+    const express = this.http.httpAdapter?.getInstance<{ get(setting: string): TrustFunction | undefined }>();
+    return express?.get('trust proxy fn') ?? (() => false);
   }
 
   /** Every few seconds, to the moderators of each event with moderators online, when the counts changed. */

@@ -9,7 +9,7 @@ import { AppError, notFound } from '../common/app-error';
 import { isUniqueViolation } from '../common/db-errors';
 import type { EventPurgeStep } from '../common/event-purge';
 import { newId } from '../common/ids';
-import { consumeOrThrow, perWindow } from '../common/rate-limit';
+import { consumeOrThrow, RateLimits } from '../common/rate-limit';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
 import { AuditService } from '../moderation/audit.service';
@@ -45,9 +45,14 @@ export class QuestionsService implements OnModuleDestroy, EventPurgeStep {
     private readonly participants: ParticipantsService,
     private readonly audit: AuditService,
     private readonly notifier: LiveNotifier,
+    limits: RateLimits,
     environment: Environment,
   ) {
-    this.rateLimiter = perWindow(environment.QUESTION_RATE_LIMIT, environment.QUESTION_RATE_WINDOW_SECONDS);
+    this.rateLimiter = limits.perWindow(
+      'questions',
+      environment.QUESTION_RATE_LIMIT,
+      environment.QUESTION_RATE_WINDOW_SECONDS,
+    );
   }
 
   async ask(session: Session, text: string): Promise<QuestionView> {

@@ -16,3 +16,8 @@ export const liveRefusals = new Counter({
   help: 'Realtime messages refused before reaching a handler, by reason',
   labelNames: ['reason'] as const,
 });
+
+export const liveConnectionsRefused = new Counter({
+  name: 'pressroom_live_connections_refused_total',
+  help: 'Realtime connections refused because their client address holds LIVE_CONNECTIONS_PER_ADDRESS already',
+});
