@@ -1,20 +1,13 @@
 import type { EventDetails, PublicEvent } from '@pressroom/protocol';
 import { Api } from './harness/api';
 import { LiveClient } from './harness/live-client';
-import { startServer, type TestServer } from './harness/server';
+import { serverStage } from './harness/stage';
 
 describe('events: moderators create, edit, list, start and end; anyone reads the public view', () => {
-  let server: TestServer;
-  let moderator: Api;
-
-  beforeAll(async () => {
-    server = await startServer();
-    moderator = await Api.asModerator(server.url);
-  });
-  afterAll(() => server.close());
+  const suite = serverStage();
 
   it('creates an event with defaults and a slug made from the title', async () => {
-    const event = await moderator.createEvent({ title: 'Conférence de presse — Énergie' });
+    const event = await suite.moderator.createEvent({ title: 'Conférence de presse — Énergie' });
     expect(event.slug).toMatch(/^conference-de-presse-energie-[0-9a-f]{6}$/);
     expect(event).toMatchObject({
       status: 'scheduled',
@@ -27,8 +20,8 @@ describe('events: moderators create, edit, list, start and end; anyone reads the
   });
 
   it('the public view holds no secrets; the password is stored hashed', async () => {
-    const event = await moderator.createEvent({ slug: 'secret-briefing', password: 'letmein' });
-    const anonymous = new Api(server.url);
+    const event = await suite.moderator.createEvent({ slug: 'secret-briefing', password: 'letmein' });
+    const anonymous = new Api(suite.server.url);
     const { status, body } = await anonymous.request<PublicEvent>('GET', `/api/events/${event.slug}`);
     expect(status).toBe(200);
     expect(body.passwordRequired).toBe(true);
@@ -39,8 +32,8 @@ describe('events: moderators create, edit, list, start and end; anyone reads the
   });
 
   it('refuses a taken slug', async () => {
-    await moderator.createEvent({ slug: 'only-once' });
-    const again = await moderator.request('POST', '/api/events', {
+    await suite.moderator.createEvent({ slug: 'only-once' });
+    const again = await suite.moderator.request('POST', '/api/events', {
       title: 'Again',
       slug: 'only-once',
       startsAt: new Date().toISOString(),
@@ -49,47 +42,55 @@ describe('events: moderators create, edit, list, start and end; anyone reads the
   });
 
   it('edits an event and tells connected clients', async () => {
-    const event = await moderator.createEvent();
-    const viewer = await LiveClient.connect(server.url, (await new Api(server.url).join(event.slug)).accessToken);
+    const event = await suite.moderator.createEvent();
+    const viewer = await LiveClient.connect(
+      suite.server.url,
+      (await new Api(suite.server.url).join(event.slug)).accessToken,
+    );
     const told = viewer.next('event:status', (s) => s.event.title === 'Renamed briefing');
-    const updated = await moderator.expectOk<EventDetails>('PATCH', `/api/events/${event.slug}`, {
+    const updated = await suite.moderator.expectOk<EventDetails>('PATCH', `/api/events/${event.slug}`, {
       title: 'Renamed briefing',
       chatMode: 'pre',
       password: 'now-locked',
     });
     expect(updated).toMatchObject({ title: 'Renamed briefing', chatMode: 'pre', passwordRequired: true });
     expect((await told).event.chatMode).toBe('pre');
-    const unlocked = await moderator.expectOk<EventDetails>('PATCH', `/api/events/${event.slug}`, { password: null });
+    const unlocked = await suite.moderator.expectOk<EventDetails>('PATCH', `/api/events/${event.slug}`, {
+      password: null,
+    });
     expect(unlocked.passwordRequired).toBe(false);
     viewer.close();
   });
 
   it('goes scheduled → live → ended, telling clients, and refuses other transitions', async () => {
-    const event = await moderator.createEvent();
-    const viewer = await LiveClient.connect(server.url, (await new Api(server.url).join(event.slug)).accessToken);
+    const event = await suite.moderator.createEvent();
+    const viewer = await LiveClient.connect(
+      suite.server.url,
+      (await new Api(suite.server.url).join(event.slug)).accessToken,
+    );
     const live = viewer.next('event:status', (s) => s.status === 'live');
-    const started = await moderator.expectOk<EventDetails>('POST', `/api/events/${event.slug}/start`);
+    const started = await suite.moderator.expectOk<EventDetails>('POST', `/api/events/${event.slug}/start`);
     expect(started.startedAt).not.toBeNull();
     await live;
-    expect(await moderator.request('POST', `/api/events/${event.slug}/start`)).toMatchObject({
+    expect(await suite.moderator.request('POST', `/api/events/${event.slug}/start`)).toMatchObject({
       status: 409,
       body: { error: 'invalid_transition' },
     });
     const ended = viewer.next('event:status', (s) => s.status === 'ended');
-    const details = await moderator.expectOk<EventDetails>('POST', `/api/events/${event.slug}/end`);
+    const details = await suite.moderator.expectOk<EventDetails>('POST', `/api/events/${event.slug}/end`);
     expect(details.purgeAt).toBe(details.endedAt);
     await ended;
     viewer.close();
   });
 
   it('lists events for moderators only', async () => {
-    const listed = await moderator.expectOk<EventDetails[]>('GET', '/api/events');
+    const listed = await suite.moderator.expectOk<EventDetails[]>('GET', '/api/events');
     expect(listed.length).toBeGreaterThan(0);
-    expect((await new Api(server.url).request('GET', '/api/events')).status).toBe(401);
+    expect((await new Api(suite.server.url).request('GET', '/api/events')).status).toBe(401);
   });
 
   it('serves OpenAPI docs, health and Prometheus metrics', async () => {
-    const anonymous = new Api(server.url);
+    const anonymous = new Api(suite.server.url);
     const docs = await anonymous.request<{ paths: Record<string, unknown> }>('GET', '/api/docs-json');
     expect(Object.keys(docs.body.paths)).toEqual(
       expect.arrayContaining(['/api/auth/login', '/api/events/{slug}/join']),

@@ -1,19 +1,11 @@
-import { Api } from './harness/api';
-import { startServer, type TestServer } from './harness/server';
+import { serverStage } from './harness/stage';
 
 describe('HLS of a password-protected event: only for browsers that joined it', () => {
-  let server: TestServer;
-  let moderator: Api;
-
-  beforeAll(async () => {
-    server = await startServer();
-    moderator = await Api.asModerator(server.url);
-  });
-  afterAll(() => server.close());
+  const suite = serverStage();
 
   /** Joins as a viewer and returns the cookie the browser would keep. */
   async function joinCookie(slug: string, password?: string): Promise<string> {
-    const response = await fetch(`${server.url}/api/events/${slug}/join`, {
+    const response = await fetch(`${suite.server.url}/api/events/${slug}/join`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(password ? { password } : {}),
@@ -27,10 +19,10 @@ describe('HLS of a password-protected event: only for browsers that joined it', 
   }
 
   const playlist = (slug: string, cookie?: string) =>
-    fetch(`${server.url}/hls/${slug}/index.m3u8`, { headers: cookie ? { cookie } : {} });
+    fetch(`${suite.server.url}/hls/${slug}/index.m3u8`, { headers: cookie ? { cookie } : {} });
 
   it('refuses the stream without the pass, serves it privately with it', async () => {
-    const event = await moderator.createEvent({ password: 'press-only' });
+    const event = await suite.moderator.createEvent({ password: 'press-only' });
     const refused = await playlist(event.slug);
     expect(refused.status).toBe(401);
     expect(await refused.json()).toMatchObject({ error: 'password_required' });
@@ -41,7 +33,7 @@ describe('HLS of a password-protected event: only for browsers that joined it', 
     expect(served.headers.get('cache-control')).toMatch(/^private, /);
     expect(await served.text()).toContain('#EXTM3U');
 
-    const other = await moderator.createEvent({ password: 'another' });
+    const other = await suite.moderator.createEvent({ password: 'another' });
     const wrongEvent = await playlist(other.slug, cookie.replace(event.slug, other.slug));
     expect(wrongEvent.status).toBe(401);
     const forged = await playlist(event.slug, `pressroom_hls_${event.slug}=not-a-pass`);
@@ -49,7 +41,7 @@ describe('HLS of a password-protected event: only for browsers that joined it', 
   });
 
   it('serves an event without a password to anyone, for shared caches', async () => {
-    const event = await moderator.createEvent();
+    const event = await suite.moderator.createEvent();
     const served = await playlist(event.slug);
     expect(served.status).toBe(200);
     expect(served.headers.get('cache-control')).toMatch(/^public, /);

@@ -1,22 +1,14 @@
 import type { HttpErrorBody, JoinRequest, JoinResponse } from '@pressroom/protocol';
 import jwt from 'jsonwebtoken';
 import { SecretsService } from '../../apps/api/src/auth/secrets.service';
-import { Api } from './harness/api';
 import { LiveClient } from './harness/live-client';
-import { startServer, type TestServer } from './harness/server';
+import { serverStage } from './harness/stage';
 
 /** Players ask for the playlist every second: a refusal must come within about one refresh. */
 const ONE_REFRESH_MS = 2_000;
 
 describe('The stream pass of a password-protected event ends with a ban or a new password', () => {
-  let server: TestServer;
-  let moderator: Api;
-
-  beforeAll(async () => {
-    server = await startServer();
-    moderator = await Api.asModerator(server.url);
-  });
-  afterAll(() => server.close());
+  const suite = serverStage();
 
   /** Joins as the browser would and returns the access it got and the cookie it keeps. */
   async function joinWithCookie(
@@ -24,7 +16,7 @@ describe('The stream pass of a password-protected event ends with a ban or a new
     request: JoinRequest,
     bearer?: string,
   ): Promise<{ joined: JoinResponse; cookie: string }> {
-    const response = await fetch(`${server.url}/api/events/${slug}/join`, {
+    const response = await fetch(`${suite.server.url}/api/events/${slug}/join`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
       body: JSON.stringify(request),
@@ -36,7 +28,7 @@ describe('The stream pass of a password-protected event ends with a ban or a new
   }
 
   const playlist = (slug: string, cookie: string) =>
-    fetch(`${server.url}/hls/${slug}/index.m3u8`, { headers: { cookie } });
+    fetch(`${suite.server.url}/hls/${slug}/index.m3u8`, { headers: { cookie } });
 
   /** Asks for the playlist as a player does (a little more often) until it is refused, or gives up. */
   async function refusal(slug: string, cookie: string, giveUpMs = 5_000) {
@@ -53,12 +45,12 @@ describe('The stream pass of a password-protected event ends with a ban or a new
   }
 
   it("refuses a banned journalist's pass within one playlist refresh, while the others keep watching", async () => {
-    const event = await moderator.createEvent({ password: 'press-only' });
+    const event = await suite.moderator.createEvent({ password: 'press-only' });
     const ana = await joinWithCookie(event.slug, { name: 'Ana García', outlet: 'El País', password: 'press-only' });
     const ben = await joinWithCookie(event.slug, { name: 'Ben Okafor', outlet: 'Reuters', password: 'press-only' });
     expect((await playlist(event.slug, ana.cookie)).status).toBe(200);
 
-    const room = await LiveClient.connect(server.url, (await moderator.join(event.slug)).accessToken);
+    const room = await LiveClient.connect(suite.server.url, (await suite.moderator.join(event.slug)).accessToken);
     expect(await room.send('user:ban', { participantId: ana.joined.participantId })).toEqual({ ok: true });
     const refused = await refusal(event.slug, ana.cookie);
     room.close();
@@ -74,21 +66,21 @@ describe('The stream pass of a password-protected event ends with a ban or a new
   });
 
   it("refuses every pass given for the old password within a refresh; the moderators' and speakers' stay", async () => {
-    const event = await moderator.createEvent({ password: 'first secret' });
+    const event = await suite.moderator.createEvent({ password: 'first secret' });
     const viewer = await joinWithCookie(event.slug, { password: 'first secret' });
     const journalist = await joinWithCookie(event.slug, {
       name: 'Ana García',
       outlet: 'El País',
       password: 'first secret',
     });
-    const invite = await moderator.inviteSpeaker(event.slug, 'Minister Ruiz');
+    const invite = await suite.moderator.inviteSpeaker(event.slug, 'Minister Ruiz');
     const speaker = await joinWithCookie(event.slug, { invite: invite.inviteToken });
-    const console = await joinWithCookie(event.slug, {}, moderator.bearer);
+    const console = await joinWithCookie(event.slug, {}, suite.moderator.bearer);
     for (const pass of [viewer, journalist, speaker, console]) {
       expect((await playlist(event.slug, pass.cookie)).status).toBe(200);
     }
 
-    await moderator.expectOk('PATCH', `/api/events/${event.slug}`, { password: 'second secret' });
+    await suite.moderator.expectOk('PATCH', `/api/events/${event.slug}`, { password: 'second secret' });
     const refused = await refusal(event.slug, viewer.cookie);
     expect(refused).toMatchObject({
       status: 403,
@@ -104,19 +96,19 @@ describe('The stream pass of a password-protected event ends with a ban or a new
     expect((await playlist(event.slug, rejoined.cookie)).status).toBe(200);
 
     // The same password set again is a new password too: passes given before it end.
-    await moderator.expectOk('PATCH', `/api/events/${event.slug}`, { password: 'second secret' });
+    await suite.moderator.expectOk('PATCH', `/api/events/${event.slug}`, { password: 'second secret' });
     expect((await refusal(event.slug, rejoined.cookie)).status).toBe(403);
   });
 
   it('refuses the passes given before passes named their holder, and shows no password hash', async () => {
-    const event = await moderator.createEvent({ password: 'press-only' });
+    const event = await suite.moderator.createEvent({ password: 'press-only' });
     const { cookie } = await joinWithCookie(event.slug, { password: 'press-only' });
     const claims = JSON.parse(Buffer.from(cookie.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
     expect(claims).toMatchObject({ typ: 'hls', eid: event.id, sub: expect.any(String), pwd: expect.any(String) });
     expect(JSON.stringify(claims)).not.toContain('scrypt');
 
     // A cookie from before this version (48 h long): signed by this server, but for the event only.
-    const secret = await server.app.get(SecretsService).tokenSigningKey();
+    const secret = await suite.server.app.get(SecretsService).tokenSigningKey();
     const old = jwt.sign({ typ: 'hls', eid: event.id }, secret, { algorithm: 'HS256', expiresIn: 3600 });
     const refused = await playlist(event.slug, `pressroom_hls_${event.slug}=${old}`);
     expect(refused.status).toBe(401);

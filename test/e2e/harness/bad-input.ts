@@ -15,7 +15,8 @@ import {
 } from '@pressroom/protocol';
 import { Api } from './api';
 import { LiveClient } from './live-client';
-import { startServer, type TestServer } from './server';
+import type { TestServer } from './server';
+import { serverStage, type Stage } from './stage';
 
 export type Reply = ({ ok: true } & Record<string, unknown>) | { ok: false; error: ActionError };
 
@@ -101,26 +102,14 @@ export function closeCast(cast: Cast | undefined): void {
   if (cast) for (const role of ROLES) cast.clients[role].close();
 }
 
-/** A suite's server (with these settings) and a signed-in moderator, there from `beforeAll` to `afterAll`. */
-export interface SuiteStage {
-  readonly server: TestServer;
-  readonly moderator: Api;
-}
-
-/** Starts the suite's server before its tests and closes it after them; call it in the suite's `describe`. */
-export function suiteStage(environment?: Record<string, string>): SuiteStage {
+/** A bad-input suite's server and moderator (`serverStage`), with the long timeout these suites need. */
+export function suiteStage(environment?: Record<string, string>): Stage {
   jest.setTimeout(120_000);
-  const stage = {} as { server: TestServer; moderator: Api };
-  beforeAll(async () => {
-    stage.server = await startServer(environment);
-    stage.moderator = await Api.asModerator(stage.server.url);
-  });
-  afterAll(() => stage.server?.close());
-  return stage;
+  return serverStage(environment);
 }
 
 /** A cast on a fresh event for the `describe` block it is called in. */
-export function castForBlock(stage: SuiteStage, prefix: string): { readonly cast: Cast } {
+export function castForBlock(stage: Stage, prefix: string): { readonly cast: Cast } {
   const scene = {} as { cast: Cast };
   beforeAll(async () => (scene.cast = await castFor(stage.server, stage.moderator, prefix)));
   afterAll(() => closeCast(scene.cast));
