@@ -1,0 +1,387 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { runFileName } from '../hls-playlist';
+import { oneLine, writeFileAtomically, type LowerThirdText } from '../overlay-text';
+import { blankPicture } from '../tile-feed';
+import { AudioMixer, type AudioMixerOptions } from './audio-mixer';
+import { AUDIO_FD, COMPOSITE_FILES, compositeArgs, PCM, SLOTS, type SlotSpec } from './composite-command';
+import { CompositeControl } from './composite-control';
+import {
+  assignSlots,
+  INITIAL_SCENE,
+  sceneCommands,
+  sizesAfter,
+  type ProgramVideo,
+  type Scene,
+  type Size,
+} from './composite-layout';
+
+/** FFmpeg must have opened its inputs and started its clock within this. */
+export const START_TIMEOUT_MS = 20_000;
+/** On close, how long FFmpeg may take to catch up with the wall clock before it is stopped anyway. */
+export const CATCH_UP_MS = 3_000;
+/** After each SIGINT, before the next step (a second SIGINT, then SIGKILL). */
+const STOP_GRACE_MS = 1_500;
+/** How often the sound is written: the mixer's granularity. */
+const AUDIO_TICK_MS = 20;
+/** Written at once so FFmpeg can open the sound's pipe (it reads a little before its clock starts). */
+const PRIMER_FRAMES = 1_024;
+const STDERR_LINES = 40;
+/** sun_path's size on Linux, NUL included. */
+const MAX_IPC_PATH = 107;
+const LABEL_CHARS = 40;
+const SLATE_CHARS = 80;
+
+export interface SlateText {
+  title: string;
+  status: string;
+}
+
+export interface ProgramTile extends ProgramVideo {
+  /** Drawn at the tile's bottom left (a speaker's name); empty or absent: none. */
+  label?: string;
+}
+
+/** Where a video's tile feed writes its pictures (tile-feed.ts): the file, its fixed size and fit. */
+export interface TileTarget {
+  id: string;
+  slot: number;
+  /** Relative to the composite's directory, like TileFeedPlan.frameFile. */
+  pictureFile: string;
+  width: number;
+  height: number;
+  fit: SlotSpec['fit'];
+}
+
+export interface ContinuousCompositeOptions {
+  ffmpegPath: string;
+  /** The broadcast's directory: FFmpeg's cwd; the playlist, segments and work files go there. */
+  dir: string;
+  /** Names the HLS files (hls-playlist.ts's runFileName), so the public playlist can list this run. */
+  run: number;
+  slate: SlateText;
+  segmentSeconds?: number;
+  mixer?: AudioMixerOptions;
+}
+
+export type ContinuousCompositeEvents = {
+  /** FFmpeg is gone: after close(), or on its own (then the owner decides what comes next). */
+  exit: [code: number | null, signal: NodeJS.Signals | null];
+};
+
+/**
+ * One FFmpeg composite that runs for a whole event (composite-command.ts): the slate, the speakers' grid,
+ * a screen share as the main tile, the lower third and the ended slate are states of the same encode,
+ * switched within a frame or two by filter commands; the sound is mixed here and written at the wall
+ * clock's pace. So there is one init segment, no discontinuity and no lost second when speakers come and go.
+ */
+export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents> {
+  readonly #dir: string;
+  readonly #run: number;
+  readonly #child: ChildProcess;
+  readonly #audio: Writable;
+  readonly #control: CompositeControl;
+  readonly #mixer: AudioMixer;
+  readonly #stderr: string[];
+  readonly #exited: Promise<void>;
+  readonly #clockStart: number;
+  #audioTimer?: NodeJS.Timeout;
+  #framesWritten = PRIMER_FRAMES;
+  #mediaSeconds = 0;
+  #running = true;
+  /** What FFmpeg shows; undefined after a batch that failed half-way (the next one sends everything). */
+  #scene: Scene | undefined = INITIAL_SCENE;
+  #sizes: Size[] | undefined = SLOTS.map((slot) => ({ width: slot.width, height: slot.height }));
+  #slotOf = new Map<string, number>();
+  #changes: Promise<unknown> = Promise.resolve();
+  #closing?: Promise<void>;
+  #stoppedAt?: number;
+
+  private constructor(
+    options: ContinuousCompositeOptions,
+    started: { child: ChildProcess; stderr: string[]; exited: Promise<void>; clockStart: number },
+  ) {
+    super();
+    this.#dir = options.dir;
+    this.#run = options.run;
+    this.#child = started.child;
+    this.#audio = started.child.stdio[AUDIO_FD] as Writable;
+    this.#stderr = started.stderr;
+    this.#exited = started.exited;
+    this.#clockStart = started.clockStart;
+    this.#mixer = new AudioMixer(options.mixer);
+    this.#control = new CompositeControl(`ipc://${join(options.dir, COMPOSITE_FILES.control)}`);
+    (started.child.stdout as Readable).setEncoding('utf8').on('data', (chunk: string) => {
+      const times = [...chunk.matchAll(/out_time_us=(\d+)/g)];
+      if (times.length > 0) this.#mediaSeconds = Number(times[times.length - 1]![1]) / 1e6;
+    });
+    void this.#exited.then(() => {
+      this.#running = false;
+      this.#stopAudio();
+      this.#control.close();
+      this.emit('exit', started.child.exitCode, started.child.signalCode);
+    });
+    this.#audioTimer = setInterval(() => this.#writeAudio(), AUDIO_TICK_MS);
+  }
+
+  /** Writes the slot pictures and texts, starts FFmpeg on the slate and waits until its clock runs. */
+  static async create(options: ContinuousCompositeOptions): Promise<ContinuousComposite> {
+    const { dir } = options;
+    const control = join(dir, COMPOSITE_FILES.control);
+    if (Buffer.byteLength(control) > MAX_IPC_PATH) throw new Error(`control socket path too long: ${control}`);
+    await mkdir(join(dir, 'work'), { recursive: true });
+    await rm(control, { force: true });
+    await Promise.all([
+      ...SLOTS.flatMap((slot) => [
+        writeFileAtomically(join(dir, COMPOSITE_FILES.picture(slot.index)), blankPicture(slot.width, slot.height)),
+        writeFileAtomically(join(dir, COMPOSITE_FILES.label(slot.index)), ''),
+      ]),
+      writeSlate(dir, options.slate),
+      writeFileAtomically(join(dir, COMPOSITE_FILES.lowerHeading), ''),
+      writeFileAtomically(join(dir, COMPOSITE_FILES.lowerBody), ''),
+    ]);
+
+    const child = spawn(options.ffmpegPath, compositeArgs(options), {
+      cwd: dir,
+      // Its own process group: a Ctrl-C in the terminal reaches the API, which stops FFmpeg in order.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    });
+    const audio = child.stdio[AUDIO_FD] as Writable;
+    audio.on('error', () => undefined); // EPIPE once FFmpeg is gone: its exit is what counts.
+    audio.write(Buffer.alloc(PRIMER_FRAMES * PCM.bytesPerFrame));
+    const stderr: string[] = [];
+    const exited = new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.once('error', (error) => {
+        stderr.push(error.message);
+        resolve();
+      });
+    });
+    const clockStarted = new Promise<number>((resolve) => {
+      let partial = '';
+      (child.stderr as Readable).setEncoding('utf8').on('data', (chunk: string) => {
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) {
+          if (line.startsWith('Stream mapping:')) resolve(Date.now());
+          // Two lines a segment at `info`: not worth keeping.
+          if (!line || /Opening '.*' for writing/.test(line)) continue;
+          stderr.push(line);
+        }
+        stderr.splice(0, Math.max(0, stderr.length - STDERR_LINES));
+      });
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const clockStart = await Promise.race([
+      clockStarted,
+      exited.then(() => undefined),
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), START_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
+    if (clockStart === undefined) {
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`the composite did not start:\n${stderr.join('\n')}`);
+    }
+    return new ContinuousComposite(options, { child, stderr, exited, clockStart });
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** When FFmpeg's clock started (epoch ms): the media time 0 of the playlist. */
+  get clockStart(): number {
+    return this.#clockStart;
+  }
+
+  /** How far FFmpeg has written, media seconds (updated every 250 ms). */
+  get mediaSeconds(): number {
+    return this.#mediaSeconds;
+  }
+
+  /** When close() asked FFmpeg to stop (epoch ms): the media's end in wall-clock time. */
+  get stoppedAt(): number | undefined {
+    return this.#stoppedAt;
+  }
+
+  get playlistFile(): string {
+    return join(this.#dir, runFileName.playlist(this.#run));
+  }
+
+  get stderrTail(): string {
+    return this.#stderr.join('\n');
+  }
+
+  /** The slate (before the program, or between speakers): its texts, every tile hidden. */
+  showSlate(text: SlateText): Promise<void> {
+    return this.#change(async () => {
+      await writeSlate(this.#dir, text);
+      this.#slotOf = new Map();
+      await this.#show({ ...this.#current(), slate: true, slots: SLOTS.map(() => undefined) });
+    });
+  }
+
+  /**
+   * The speakers' videos (layout.ts decides where), each told which picture file its tile feed writes.
+   * A video whose slot is new to it starts on a blank picture (never the previous speaker's last one).
+   * No video: the slate as it was last written.
+   */
+  setProgram(tiles: readonly ProgramTile[]): Promise<TileTarget[]> {
+    return this.#change(async () => {
+      const { assignments, placements } = assignSlots(tiles, this.#slotOf);
+      const labels = new Map(tiles.map((tile) => [tile.id, tile.label ?? '']));
+      await Promise.all(
+        assignments.flatMap(({ id, slot }) => [
+          writeFileAtomically(join(this.#dir, COMPOSITE_FILES.label(slot.index)), label(labels.get(id) ?? '')),
+          ...(this.#slotOf.get(id) === slot.index
+            ? []
+            : [
+                writeFileAtomically(
+                  join(this.#dir, COMPOSITE_FILES.picture(slot.index)),
+                  blankPicture(slot.width, slot.height),
+                ),
+              ]),
+        ]),
+      );
+      this.#slotOf = new Map(assignments.map(({ id, slot }) => [id, slot.index]));
+      await this.#show({ ...this.#current(), slate: assignments.length === 0, slots: placements });
+      return assignments.map(({ id, slot }) => ({
+        id,
+        slot: slot.index,
+        pictureFile: COMPOSITE_FILES.picture(slot.index),
+        width: slot.width,
+        height: slot.height,
+        fit: slot.fit,
+      }));
+    });
+  }
+
+  /** Shows the lower third with this text (rewritten in place when already shown); null hides it. */
+  setLowerThird(text: LowerThirdText | null): Promise<void> {
+    return this.#change(async () => {
+      if (text) {
+        await Promise.all([
+          writeFileAtomically(join(this.#dir, COMPOSITE_FILES.lowerHeading), text.heading),
+          writeFileAtomically(join(this.#dir, COMPOSITE_FILES.lowerBody), text.body),
+        ]);
+      }
+      await this.#show({ ...this.#current(), lowerThird: text !== null });
+    });
+  }
+
+  /** The ended slate: the program is over, the encode goes on until close(). */
+  end(text: SlateText): Promise<void> {
+    return this.#change(async () => {
+      await writeSlate(this.#dir, text);
+      this.#slotOf = new Map();
+      await this.#show({ slate: true, lowerThird: false, slots: SLOTS.map(() => undefined) });
+    });
+  }
+
+  /** A speaker's sound joins the mix; feed it with pushAudio (s16le stereo 48 kHz). */
+  addAudio(id: string): void {
+    this.#mixer.add(id);
+  }
+
+  pushAudio(id: string, pcm: Uint8Array): void {
+    this.#mixer.push(id, pcm);
+  }
+
+  setAudioGain(id: string, gain: number): void {
+    this.#mixer.setGain(id, gain);
+  }
+
+  removeAudio(id: string): void {
+    this.#mixer.remove(id);
+  }
+
+  /**
+   * Lets FFmpeg catch up with the wall clock (a loaded machine may have it a little behind), then stops
+   * it so it finishes its files (SIGINT, again, then SIGKILL). Safe twice.
+   */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      const deadline = Date.now() + CATCH_UP_MS;
+      while (this.#running && Date.now() < deadline) {
+        const behind = (Date.now() - this.#clockStart) / 1000 - this.#mediaSeconds;
+        if (behind < 0.3) break;
+        await delay(100);
+      }
+      this.#stoppedAt = Date.now();
+      for (const signal of ['SIGINT', 'SIGINT', 'SIGKILL'] as const) {
+        if (!this.#running) break;
+        this.#child.kill(signal);
+        await Promise.race([this.#exited, delay(signal === 'SIGKILL' ? STOP_GRACE_MS * 2 : STOP_GRACE_MS)]);
+      }
+      this.#stopAudio();
+      this.#control.close();
+      await rm(join(this.#dir, COMPOSITE_FILES.control), { force: true });
+    })();
+    return this.#closing;
+  }
+
+  /** The sound due by now (from FFmpeg's clock start), mixed; FFmpeg's timestamps count its samples. */
+  #writeAudio(): void {
+    if (!this.#running) return;
+    const due = Math.floor(((Date.now() - this.#clockStart) * PCM.rate) / 1000);
+    const frames = due - this.#framesWritten;
+    if (frames <= 0) return;
+    this.#framesWritten = due;
+    this.#audio.write(this.#mixer.mix(frames));
+  }
+
+  #stopAudio(): void {
+    clearInterval(this.#audioTimer);
+    this.#audioTimer = undefined;
+    if (!this.#audio.destroyed) this.#audio.destroy();
+  }
+
+  #current(): Scene {
+    return this.#scene ?? INITIAL_SCENE;
+  }
+
+  /** Changes one after the other: each computes its commands from the scene the previous one left. */
+  #change<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.#changes.then(() => {
+      if (this.#closing || !this.#running) throw new Error('the composite is closed');
+      return change();
+    });
+    this.#changes = run.catch(() => undefined);
+    return run;
+  }
+
+  async #show(scene: Scene): Promise<void> {
+    const commands = sceneCommands(this.#scene, scene, this.#sizes);
+    const sizes = sizesAfter(scene, this.#sizes ?? []);
+    this.#scene = undefined;
+    this.#sizes = undefined;
+    await this.#control.send(commands);
+    this.#scene = scene;
+    this.#sizes = sizes;
+  }
+}
+
+function writeSlate(dir: string, text: SlateText): Promise<unknown> {
+  return Promise.all([
+    writeFileAtomically(join(dir, COMPOSITE_FILES.slateTitle), truncate(oneLine(text.title), SLATE_CHARS)),
+    writeFileAtomically(join(dir, COMPOSITE_FILES.slateStatus), truncate(oneLine(text.status), SLATE_CHARS)),
+  ]);
+}
+
+const label = (text: string) => truncate(oneLine(text), LABEL_CHARS);
+
+function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

@@ -1,0 +1,312 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ContinuousComposite, type ProgramTile } from '../../apps/api/src/broadcast/continuous/continuous-composite';
+import { PCM } from '../../apps/api/src/broadcast/continuous/composite-command';
+import { colourDistance, solidPicture, writePicture, type Rgb } from './harness/pictures';
+
+const run = promisify(execFile);
+
+/**
+ * The continuous composite with the real FFmpeg (no server): one process from the slate to the ended
+ * slate through 1, 2, 3 and 1 speakers, a screen share as the main tile and the lower third. Each slot's
+ * picture is one colour, so a decoded frame tells which tiles are on and where. Asserts what a viewer
+ * gets: each layout within 1.5 s of the change, one init segment, no discontinuity, one profile,
+ * timestamps that only grow, and as many media seconds as wall-clock seconds.
+ */
+describe('continuous composite: one FFmpeg for the whole event (real FFmpeg)', () => {
+  const HOLD_MS = 2_500;
+  const FPS = 30;
+  /** Frames are decoded at 64x36: one value per 20x20 block of the 1280x720 picture. */
+  const GRID = { width: 64, height: 36, block: 20 };
+  const BG: Rgb = [0x14, 0x18, 0x1f];
+  const COLOURS = { a: [220, 40, 40], b: [40, 200, 60], c: [40, 70, 230], screen: [230, 40, 230] } as const;
+
+  interface Step {
+    name: string;
+    /** When the change was asked for (epoch ms). */
+    at: number;
+    check: FrameCheck;
+  }
+  interface FrameCheck {
+    points: Array<[x: number, y: number, colour: Rgb]>;
+    slateText?: boolean;
+    lowerThird?: boolean;
+  }
+
+  let dir: string;
+  let composite: ContinuousComposite;
+  let pid: number | undefined;
+  const pidsSeen: Array<number | undefined> = [];
+  const steps: Step[] = [];
+  let frames: Buffer[] = [];
+  let playlist = '';
+  let clockStart = 0;
+  let stopAt = 0;
+  const audioRms: number[] = [];
+  let packets: string[] = [];
+  let videoStreams: Array<Record<string, unknown>> = [];
+
+  const slate: FrameCheck = {
+    points: [
+      [200, 250, BG],
+      [1000, 450, BG],
+      [100, 100, BG],
+      [1180, 100, BG],
+      [100, 620, BG],
+      [1180, 620, BG],
+    ],
+    slateText: true,
+  };
+  const one: FrameCheck = {
+    points: [
+      [100, 100, COLOURS.a],
+      [1180, 100, COLOURS.a],
+      [640, 370, COLOURS.a],
+      [1180, 620, COLOURS.a],
+    ],
+  };
+  const two: FrameCheck = {
+    points: [
+      [320, 250, COLOURS.a],
+      [960, 250, COLOURS.b],
+      [640, 60, BG],
+      [640, 670, BG],
+    ],
+  };
+  const three: FrameCheck = {
+    points: [
+      [320, 170, COLOURS.a],
+      [960, 170, COLOURS.b],
+      [640, 530, COLOURS.c],
+      [100, 600, BG],
+      [1180, 600, BG],
+    ],
+  };
+  // The screen share 960x540 at (0, 90) beside one camera 320x180 at (960, 270).
+  const screen: FrameCheck = {
+    points: [
+      [480, 360, COLOURS.screen],
+      [480, 40, BG],
+      [1120, 370, COLOURS.a],
+      [1120, 100, BG],
+    ],
+    lowerThird: false,
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'continuous-'));
+    composite = await ContinuousComposite.create({
+      ffmpegPath: 'ffmpeg',
+      dir,
+      run: 1,
+      slate: { title: 'Quarterly results', status: 'Starting soon' },
+    });
+    pid = composite.pid;
+    clockStart = composite.clockStart;
+
+    // Speaker A's microphone: a 440 Hz tone, pushed at the wall clock's pace while A is on.
+    let toneFrames = 0;
+    let toneStart = 0;
+    const tone = setInterval(() => {
+      if (!toneStart) return;
+      const due = Math.floor(((Date.now() - toneStart) * PCM.rate) / 1000);
+      const pcm = Buffer.alloc((due - toneFrames) * PCM.bytesPerFrame);
+      for (let i = 0; toneFrames < due; i++, toneFrames++) {
+        const sample = Math.round(8000 * Math.sin((2 * Math.PI * 440 * toneFrames) / PCM.rate));
+        pcm.writeInt16LE(sample, i * 4);
+        pcm.writeInt16LE(sample, i * 4 + 2);
+      }
+      composite.pushAudio('a', pcm);
+    }, 20);
+
+    const pictures = new Map<string, Buffer>();
+    const program = async (tiles: ProgramTile[], colours: Record<string, Rgb>) => {
+      const targets = await composite.setProgram(tiles);
+      // What the tile feeds do: write each speaker's picture into the file its slot reads.
+      await Promise.all(
+        targets.map((target) => {
+          const key = `${target.id}-${target.width}`;
+          if (!pictures.has(key)) pictures.set(key, solidPicture(target.width, target.height, colours[target.id]!));
+          return writePicture(join(dir, target.pictureFile), pictures.get(key)!);
+        }),
+      );
+    };
+    const step = async (name: string, check: FrameCheck, change: () => Promise<unknown>) => {
+      const at = Date.now();
+      await change();
+      steps.push({ name, at, check });
+      pidsSeen.push(composite.pid);
+      await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+    };
+    const a: ProgramTile = { id: 'a', source: 'camera', label: 'Ana Alves' };
+    const b: ProgramTile = { id: 'b', source: 'camera' };
+    const c: ProgramTile = { id: 'c', source: 'camera' };
+    const share: ProgramTile = { id: 'screen', source: 'screen' };
+    try {
+      await step('slate', slate, async () => undefined);
+      await step('1 speaker', one, async () => {
+        composite.addAudio('a');
+        toneStart = Date.now();
+        await program([a], COLOURS);
+      });
+      await step('2 speakers', two, () => program([a, b], COLOURS));
+      await step('3 speakers', three, () => program([a, b, c], COLOURS));
+      await step('back to 1 speaker', one, () => program([a], COLOURS));
+      await step('screen share', screen, () => program([share, a], COLOURS));
+      await step('lower third on', { ...screen, lowerThird: true }, () =>
+        composite.setLowerThird({ heading: 'Jane Doe · Daily News', body: 'When does the plant open?' }),
+      );
+      await step('lower third off', screen, () => composite.setLowerThird(null));
+      await step('ended', slate, async () => {
+        composite.removeAudio('a');
+        await composite.end({ title: 'Quarterly results', status: 'This press conference has ended' });
+      });
+    } finally {
+      clearInterval(tone);
+      await composite.close();
+      stopAt = composite.stoppedAt!;
+    }
+
+    playlist = await readFile(composite.playlistFile, 'utf8');
+    const files = await readdir(dir);
+    const segments = files.filter((file) => /^r1-\d+\.m4s$/.test(file)).sort();
+    const whole = join(dir, 'whole.mp4');
+    await writeFile(
+      whole,
+      Buffer.concat(await Promise.all(['r1-init.mp4', ...segments].map((file) => readFile(join(dir, file))))),
+    );
+    const big = { encoding: 'buffer' as const, maxBuffer: 256 * 1024 * 1024 };
+    const video = await run(
+      'ffmpeg',
+      // prettier-ignore
+      ['-v', 'error', '-threads', '1', '-i', whole, '-map', '0:v', '-vf', `scale=${GRID.width}:${GRID.height}:flags=area`,
+        '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+      big,
+    );
+    const frameBytes = GRID.width * GRID.height * 3;
+    frames = Array.from({ length: Math.floor(video.stdout.length / frameBytes) }, (_, i) =>
+      video.stdout.subarray(i * frameBytes, (i + 1) * frameBytes),
+    );
+    const audio = await run(
+      'ffmpeg',
+      ['-v', 'error', '-i', whole, '-map', '0:a', '-ac', '1', '-ar', '8000', '-f', 's16le', '-'],
+      big,
+    );
+    const window = 8000 / 4;
+    for (let start = 0; start + window * 2 <= audio.stdout.length; start += window * 2) {
+      let sum = 0;
+      for (let i = 0; i < window; i++) sum += audio.stdout.readInt16LE(start + i * 2) ** 2;
+      audioRms.push(Math.sqrt(sum / window));
+    }
+    packets = (
+      await run('ffprobe', ['-v', 'error', '-show_entries', 'packet=stream_index,pts,dts', '-of', 'csv=p=0', whole])
+    ).stdout
+      .trim()
+      .split('\n');
+    const streams = await run('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', whole]);
+    videoStreams = (JSON.parse(streams.stdout) as { streams: Array<Record<string, unknown>> }).streams.filter(
+      (stream) => stream.codec_type === 'video',
+    );
+  }, 150_000);
+
+  afterAll(async () => {
+    await composite?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  const pixel = (frame: Buffer, x: number, y: number): Rgb => {
+    const i = (Math.floor(y / GRID.block) * GRID.width + Math.floor(x / GRID.block)) * 3;
+    return [frame[i]!, frame[i + 1]!, frame[i + 2]!];
+  };
+  const bluish = ([r, , b]: Rgb) => b > 120 && b > r + 60;
+  const matches = (frame: Buffer, check: FrameCheck) =>
+    check.points.every(([x, y, colour]) => colourDistance(pixel(frame, x, y), colour) < 70) &&
+    (check.slateText === undefined ||
+      // The title, centred: some block of its line is not the background.
+      Array.from({ length: 24 }, (_, i) => pixel(frame, 400 + i * 20, 310)).some(
+        (colour) => colourDistance(colour, BG) > 40,
+      ) === check.slateText) &&
+    // The heading's blue box over the screen share.
+    (check.lowerThird === undefined || bluish(pixel(frame, 110, 550)) === check.lowerThird);
+
+  it('runs one FFmpeg from the slate to the end', () => {
+    expect(pid).toBeGreaterThan(0);
+    expect(pidsSeen).toEqual(steps.map(() => pid));
+    expect(composite.running).toBe(false);
+    expect(existsSync(`/proc/${pid}`)).toBe(false);
+  });
+
+  it('shows each layout within 1.5 s of the change, and keeps it until the next', () => {
+    const mediaOf = (at: number) => (at - clockStart) / 1000;
+    const appeared = steps.map((step) => {
+      const from = Math.max(0, Math.floor((mediaOf(step.at) - 1.5) * FPS));
+      const index = frames.findIndex((frame, i) => i >= from && matches(frame, step.check));
+      return index < 0 ? Number.NaN : index;
+    });
+    const report = steps.map((step, i) => ({
+      step: step.name,
+      askedAt: Number(mediaOf(step.at).toFixed(2)),
+      shownAt: Number((appeared[i]! / FPS).toFixed(2)),
+    }));
+    console.log('layout changes (media seconds):', JSON.stringify(report));
+    for (const [i, step] of steps.entries()) {
+      const delay = appeared[i]! / FPS - mediaOf(step.at);
+      expect({ step: step.name, late: delay <= 1.5 && delay >= -1.5 }).toEqual({ step: step.name, late: true });
+      const until = i + 1 < steps.length ? appeared[i + 1]! : frames.length;
+      const held = frames.slice(appeared[i], until).filter((frame) => matches(frame, step.check)).length;
+      const share = held / (until - appeared[i]!);
+      expect({ step: step.name, held: share > 0.9 }).toEqual({ step: step.name, held: true });
+    }
+  });
+
+  it('writes one init segment, no discontinuity, one H.264 profile, timestamps that only grow', () => {
+    expect(playlist.match(/#EXT-X-MAP/g)).toHaveLength(1);
+    expect(playlist).not.toContain('#EXT-X-DISCONTINUITY');
+    expect(videoStreams).toHaveLength(1);
+    expect(videoStreams[0]).toMatchObject({
+      codec_name: 'h264',
+      profile: 'High',
+      width: 1280,
+      height: 720,
+      r_frame_rate: '30/1',
+    });
+    const last = new Map<string, number>();
+    let backwards = 0;
+    for (const line of packets) {
+      const [stream, pts, dts] = line.split(',');
+      const time = Number(dts === 'N/A' ? pts : dts);
+      if (last.has(stream!) && time <= last.get(stream!)!) backwards++;
+      last.set(stream!, time);
+    }
+    expect(last.size).toBe(2);
+    expect(backwards).toBe(0);
+  });
+
+  it('makes as many media seconds as wall-clock seconds, dated by the wall clock', () => {
+    const durations = [...playlist.matchAll(/#EXTINF:([\d.]+)/g)].map((match) => Number(match[1]));
+    const media = durations.reduce((sum, duration) => sum + duration, 0);
+    const wall = (stopAt - clockStart) / 1000;
+    console.log(`media ${media.toFixed(2)} s for ${wall.toFixed(2)} s of wall clock; ${frames.length} frames`);
+    expect(Math.abs(media - wall)).toBeLessThanOrEqual(0.5);
+    const firstDate = /#EXT-X-PROGRAM-DATE-TIME:(\S+)/.exec(playlist)?.[1];
+    const dated = Date.parse(firstDate!.replace(/\+0000$/, 'Z'));
+    expect(Math.abs(dated - clockStart)).toBeLessThanOrEqual(500);
+    expect(Math.abs(frames.length / FPS - media)).toBeLessThanOrEqual(0.5);
+  });
+
+  it('mixes a speaker in and out of the sound without a restart', () => {
+    // RMS per 0.25 s: the slate is silent, speaker A's tone is heard while A is on, silence after.
+    const rmsBetween = (from: number, to: number) => {
+      const part = audioRms.slice(Math.ceil(from * 4), Math.floor(to * 4));
+      return part.reduce((sum, value) => sum + value, 0) / part.length;
+    };
+    const media = (step: number) => (steps[step]!.at - clockStart) / 1000;
+    expect(rmsBetween(0.5, media(1) - 0.3)).toBeLessThan(100);
+    expect(rmsBetween(media(2), media(4))).toBeGreaterThan(2_000);
+    expect(rmsBetween(media(8) + 1, media(8) + 2)).toBeLessThan(100);
+  });
+});
