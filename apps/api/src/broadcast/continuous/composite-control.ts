@@ -33,12 +33,14 @@ export function parseReply(command: string, reply: string): CommandReply {
  */
 export class CompositeControl {
   readonly #endpoint: string;
+  readonly #timeoutMs: number;
   #socket?: Dealer;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
 
-  constructor(endpoint: string) {
+  constructor(endpoint: string, timeoutMs = COMMAND_TIMEOUT_MS) {
     this.#endpoint = endpoint;
+    this.#timeoutMs = timeoutMs;
   }
 
   /** Runs the commands in order, between two frames; rejects with CompositeCommandError if one failed. */
@@ -75,7 +77,7 @@ export class CompositeControl {
   }
 
   #connect(): Dealer {
-    const socket = new Dealer({ receiveTimeout: COMMAND_TIMEOUT_MS, sendTimeout: COMMAND_TIMEOUT_MS, linger: 0 });
+    const socket = new Dealer({ receiveTimeout: this.#timeoutMs, sendTimeout: this.#timeoutMs, linger: 0 });
     socket.connect(this.#endpoint);
     return socket;
   }

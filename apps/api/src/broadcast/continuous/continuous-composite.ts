@@ -260,7 +260,8 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
         pictureFile: COMPOSITE_FILES.picture(slot.index),
         width: slot.width,
         height: slot.height,
-        fit: slot.fit,
+        // A screen in a camera slot (a second share, in the side column) is letterboxed all the same.
+        fit: tiles.find((tile) => tile.id === id)?.source === 'screen' ? 'contain' : slot.fit,
       }));
     });
   }
