@@ -19,6 +19,8 @@ const run = promisify(execFile);
  */
 describe('continuous composite: one FFmpeg for the whole event (real FFmpeg)', () => {
   const HOLD_MS = 2_500;
+  /** The sound's RMS is taken over 10 ms windows. */
+  const AUDIO_WINDOWS_PER_SECOND = 100;
   const FPS = 30;
   /** Frames are decoded at 64x36: one value per 20x20 block of the 1280x720 picture. */
   const GRID = { width: 64, height: 36, block: 20 };
@@ -196,7 +198,7 @@ describe('continuous composite: one FFmpeg for the whole event (real FFmpeg)', (
       ['-v', 'error', '-i', whole, '-map', '0:a', '-ac', '1', '-ar', '8000', '-f', 's16le', '-'],
       big,
     );
-    const window = 8000 / 4;
+    const window = 8000 / AUDIO_WINDOWS_PER_SECOND;
     for (let start = 0; start + window * 2 <= audio.stdout.length; start += window * 2) {
       let sum = 0;
       for (let i = 0; i < window; i++) sum += audio.stdout.readInt16LE(start + i * 2) ** 2;
@@ -240,13 +242,17 @@ describe('continuous composite: one FFmpeg for the whole event (real FFmpeg)', (
     expect(existsSync(`/proc/${pid}`)).toBe(false);
   });
 
-  it('shows each layout within 1.5 s of the change, and keeps it until the next', () => {
-    const mediaOf = (at: number) => (at - clockStart) / 1000;
-    const appeared = steps.map((step) => {
+  const mediaOf = (at: number) => (at - clockStart) / 1000;
+  /** The first frame of each step's layout (from 1.5 s before it was asked for). */
+  const appearances = () =>
+    steps.map((step) => {
       const from = Math.max(0, Math.floor((mediaOf(step.at) - 1.5) * FPS));
       const index = frames.findIndex((frame, i) => i >= from && matches(frame, step.check));
       return index < 0 ? Number.NaN : index;
     });
+
+  it('shows each layout within 1.5 s of the change, and keeps it until the next', () => {
+    const appeared = appearances();
     const report = steps.map((step, i) => ({
       step: step.name,
       askedAt: Number(mediaOf(step.at).toFixed(2)),
@@ -298,15 +304,74 @@ describe('continuous composite: one FFmpeg for the whole event (real FFmpeg)', (
     expect(Math.abs(frames.length / FPS - media)).toBeLessThanOrEqual(0.5);
   });
 
-  it('mixes a speaker in and out of the sound without a restart', () => {
-    // RMS per 0.25 s: the slate is silent, speaker A's tone is heard while A is on, silence after.
+  it('mixes a speaker in and out of the sound without a restart, in time with the picture', () => {
+    // The slate is silent, speaker A's tone is heard while A is on, silence after.
     const rmsBetween = (from: number, to: number) => {
-      const part = audioRms.slice(Math.ceil(from * 4), Math.floor(to * 4));
+      const part = audioRms.slice(
+        Math.ceil(from * AUDIO_WINDOWS_PER_SECOND),
+        Math.floor(to * AUDIO_WINDOWS_PER_SECOND),
+      );
       return part.reduce((sum, value) => sum + value, 0) / part.length;
     };
-    const media = (step: number) => (steps[step]!.at - clockStart) / 1000;
+    const media = (step: number) => mediaOf(steps[step]!.at);
     expect(rmsBetween(0.5, media(1) - 0.3)).toBeLessThan(100);
     expect(rmsBetween(media(2), media(4))).toBeGreaterThan(2_000);
     expect(rmsBetween(media(8) + 1, media(8) + 2)).toBeLessThan(100);
+    // A's voice and A's picture start together (both asked for at once): the sound is paced from
+    // FFmpeg's own clock start, so it is not shifted by FFmpeg's start-up time.
+    const heard = audioRms.findIndex((rms, i) => i >= (media(1) - 1) * AUDIO_WINDOWS_PER_SECOND && rms > 1_000);
+    const seen = appearances()[1]! / FPS;
+    const offset = heard / AUDIO_WINDOWS_PER_SECOND - seen;
+    console.log(`speaker A heard ${(offset * 1000).toFixed(0)} ms after being seen`);
+    expect(Math.abs(offset)).toBeLessThanOrEqual(0.25);
+  });
+});
+
+describe('continuous composite: failures (real FFmpeg)', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'continuous-'));
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says why when FFmpeg cannot start', async () => {
+    await expect(
+      ContinuousComposite.create({
+        ffmpegPath: join(dir, 'no-ffmpeg'),
+        dir,
+        run: 1,
+        slate: { title: 't', status: 's' },
+      }),
+    ).rejects.toThrow(/did not start[\s\S]*ENOENT/);
+  });
+
+  it('tells its owner when FFmpeg dies, and refuses changes from then on', async () => {
+    const composite = await ContinuousComposite.create({
+      ffmpegPath: 'ffmpeg',
+      dir,
+      run: 1,
+      slate: { title: 't', status: 's' },
+    });
+    try {
+      await expect(
+        composite.setProgram([
+          { id: 'a', source: 'camera' },
+          { id: 'a', source: 'camera' },
+        ]),
+      ).rejects.toThrow(/twice/);
+      await composite.setProgram([{ id: 'a', source: 'camera' }]);
+      const exited = new Promise((resolve) => composite.once('exit', (code, signal) => resolve(signal)));
+      process.kill(composite.pid!, 'SIGKILL');
+      await expect(exited).resolves.toBe('SIGKILL');
+      expect(composite.running).toBe(false);
+      await expect(composite.setLowerThird({ heading: 'h', body: 'b' })).rejects.toThrow(/closed/);
+    } finally {
+      await composite.close();
+      await composite.close();
+    }
   });
 });

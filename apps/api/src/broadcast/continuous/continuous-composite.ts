@@ -236,6 +236,9 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
    * No video: the slate as it was last written.
    */
   setProgram(tiles: readonly ProgramTile[]): Promise<TileTarget[]> {
+    if (new Set(tiles.map((tile) => tile.id)).size !== tiles.length) {
+      return Promise.reject(new Error('a video is in the program twice'));
+    }
     return this.#change(async () => {
       const { assignments, placements } = assignSlots(tiles, this.#slotOf);
       const labels = new Map(tiles.map((tile) => [tile.id, tile.label ?? '']));
