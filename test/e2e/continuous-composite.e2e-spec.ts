@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -371,6 +371,27 @@ describe('continuous composite: failures (real FFmpeg)', () => {
       await expect(composite.setLowerThird({ heading: 'h', body: 'b' })).rejects.toThrow(/closed/);
     } finally {
       await composite.close();
+      await composite.close();
+    }
+  });
+
+  it("says which slot froze when a picture file was deleted (FFmpeg's image2 input ends for good)", async () => {
+    const composite = await ContinuousComposite.create({
+      ffmpegPath: 'ffmpeg',
+      dir,
+      run: 1,
+      slate: { title: 't', status: 's' },
+    });
+    try {
+      const lost = new Promise((resolve) => composite.once('slotLost', resolve));
+      const [, target] = await composite.setProgram([
+        { id: 'a', source: 'camera' },
+        { id: 'b', source: 'camera' },
+      ]);
+      await unlink(join(dir, target!.pictureFile));
+      await expect(lost).resolves.toBe(target!.slot);
+      expect(composite.running).toBe(true);
+    } finally {
       await composite.close();
     }
   });

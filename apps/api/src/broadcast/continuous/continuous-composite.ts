@@ -45,7 +45,13 @@ export interface ProgramTile extends ProgramVideo {
   label?: string;
 }
 
-/** Where a video's tile feed writes its pictures (tile-feed.ts): the file, its fixed size and fit. */
+/**
+ * Where a video's tile feed writes its pictures (tile-feed.ts): the file, its fixed size and fit. The file
+ * must only ever be REPLACED (written beside, then renamed over, as FFmpeg's `-atomic_writing 1` and
+ * writeFileAtomically do), never deleted: FFmpeg's image2 input ends for good when it cannot open it, and
+ * the slot then shows its last picture for the rest of the event (measured on FFmpeg 5.1). TileFeed.close()
+ * deletes its frame file today, so a feed writing into a slot must not use that close as is.
+ */
 export interface TileTarget {
   id: string;
   slot: number;
@@ -70,7 +76,20 @@ export interface ContinuousCompositeOptions {
 export type ContinuousCompositeEvents = {
   /** FFmpeg is gone: after close(), or on its own (then the owner decides what comes next). */
   exit: [code: number | null, signal: NodeJS.Signals | null];
+  /** A slot's picture file could not be opened: that slot is frozen until the composite is replaced. */
+  slotLost: [slot: number];
 };
+
+interface Started {
+  child: ChildProcess;
+  stderr: string[];
+  exited: Promise<void>;
+  clockStart: number;
+  /** Each line FFmpeg writes to stderr from now on. */
+  lines: { onLine?: (line: string) => void };
+}
+
+const SLOT_LOST = /Could not open file : work\/slot-(\d+)\.pgmyuv/;
 
 /**
  * One FFmpeg composite that runs for a whole event (composite-command.ts): the slate, the speakers' grid,
@@ -100,10 +119,7 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
   #closing?: Promise<void>;
   #stoppedAt?: number;
 
-  private constructor(
-    options: ContinuousCompositeOptions,
-    started: { child: ChildProcess; stderr: string[]; exited: Promise<void>; clockStart: number },
-  ) {
+  private constructor(options: ContinuousCompositeOptions, started: Started) {
     super();
     this.#dir = options.dir;
     this.#run = options.run;
@@ -114,6 +130,10 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
     this.#clockStart = started.clockStart;
     this.#mixer = new AudioMixer(options.mixer);
     this.#control = new CompositeControl(`ipc://${join(options.dir, COMPOSITE_FILES.control)}`);
+    started.lines.onLine = (line) => {
+      const lost = SLOT_LOST.exec(line);
+      if (lost) this.emit('slotLost', Number(lost[1]));
+    };
     (started.child.stdout as Readable).setEncoding('utf8').on('data', (chunk: string) => {
       const times = [...chunk.matchAll(/out_time_us=(\d+)/g)];
       if (times.length > 0) this.#mediaSeconds = Number(times[times.length - 1]![1]) / 1e6;
@@ -154,6 +174,7 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
     audio.on('error', () => undefined); // EPIPE once FFmpeg is gone: its exit is what counts.
     audio.write(Buffer.alloc(PRIMER_FRAMES * PCM.bytesPerFrame));
     const stderr: string[] = [];
+    const listener: Started['lines'] = {};
     const exited = new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.once('error', (error) => {
@@ -168,6 +189,7 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
         partial = lines.pop() ?? '';
         for (const line of lines) {
           if (line.startsWith('Stream mapping:')) resolve(Date.now());
+          listener.onLine?.(line);
           // Two lines a segment at `info`: not worth keeping.
           if (!line || /Opening '.*' for writing/.test(line)) continue;
           stderr.push(line);
@@ -187,7 +209,7 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
       await exited;
       throw new Error(`the composite did not start:\n${stderr.join('\n')}`);
     }
-    return new ContinuousComposite(options, { child, stderr, exited, clockStart });
+    return new ContinuousComposite(options, { child, stderr, exited, clockStart, lines: listener });
   }
 
   get pid(): number | undefined {
