@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ffmpegArgs } from '../../../apps/api/src/broadcast/ffmpeg-command';
 import { layoutTiles } from '../../../apps/api/src/broadcast/layout';
-import { PCM, SLOTS } from '../../../apps/api/src/broadcast/continuous/composite-command';
+import { compositeFiles, PCM, SLOTS } from '../../../apps/api/src/broadcast/continuous/composite-command';
 import { ContinuousComposite, type ProgramTile } from '../../../apps/api/src/broadcast/continuous/continuous-composite';
 import { cpuSeconds, machineBusySince, machineCpu, rssMb, sleep } from '../fanout/processes';
 
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     console.log(`slate (30 fps, nothing moving): ${slate.cores.toFixed(2)} cores at ${slate.speed.toFixed(2)}x`);
 
     for (const slot of SLOTS) {
-      feeds.push(standInFeed(dir, join(dir, `work/slot-${slot.index}.pgmyuv`), slot.width, slot.height));
+      feeds.push(standInFeed(dir, join(dir, compositeFiles(1).picture(slot.index)), slot.width, slot.height));
     }
     const cameras: ProgramTile[] = ['a', 'b', 'c', 'd'].map((id) => ({ id, source: 'camera', label: `Speaker ${id}` }));
     for (const { id } of cameras) {

@@ -1,14 +1,15 @@
-import { compositeArgs, COMPOSITE_FILES, FILTERS, SCREEN_SLOT, SLOTS } from './composite-command';
+import { compositeArgs, compositeFiles, FILTERS, SCREEN_SLOT, SLOTS } from './composite-command';
 
 const graphOf = (args: string[]) => args[args.indexOf('-filter_complex') + 1]!;
 
 describe('compositeArgs', () => {
   const args = compositeArgs({ run: 3 });
+  const files = compositeFiles(3);
   const graph = graphOf(args);
 
   it('reads five fixed-size picture slots at the wall clock pace, and the sound from fd 3', () => {
     for (const slot of SLOTS) {
-      expect(args).toContain(COMPOSITE_FILES.picture(slot.index));
+      expect(args).toContain(files.picture(slot.index));
       expect(graph).toContain(`${FILTERS.scale(slot.index)}=w=${slot.width}:h=${slot.height}:`);
     }
     expect(SLOTS[SCREEN_SLOT]).toMatchObject({ kind: 'screen', width: 1280, height: 720 });
@@ -27,8 +28,9 @@ describe('compositeArgs', () => {
   });
 
   it('listens for commands on a Unix socket in its own directory, escaped for the graph', () => {
-    expect(graph).toContain(`zmq=bind_address=ipc\\\\\\://${COMPOSITE_FILES.control}`);
+    expect(graph).toContain(`zmq=bind_address=ipc\\\\\\://${files.control}`);
     expect(graph).not.toContain('tcp');
+    expect(files.control).toBe('work/c3-control.ipc');
   });
 
   it('encodes one profile throughout: H.264 High 30 fps, a keyframe a segment, fMP4 HLS named by run', () => {

@@ -57,17 +57,25 @@ export const SLOTS: readonly SlotSpec[] = [
 export const PCM = { rate: 48_000, channels: 2, bytesPerFrame: 4 } as const;
 export const AUDIO_FD = 3;
 
-/** Files of the composite, relative to the broadcast's directory (FFmpeg's cwd). */
-export const COMPOSITE_FILES = {
-  picture: (slot: number) => `work/slot-${slot}.pgmyuv`,
-  label: (slot: number) => `work/slot-${slot}-label.txt`,
-  slateTitle: 'work/slate-title.txt',
-  slateStatus: 'work/slate-status.txt',
-  lowerHeading: 'work/lower-heading.txt',
-  lowerBody: 'work/lower-body.txt',
-  /** The control socket (ZeroMQ over a Unix socket in the broadcast's own directory, not a TCP port). */
-  control: 'work/control.ipc',
-} as const;
+/**
+ * Files of the composite, relative to the broadcast's directory (FFmpeg's cwd), named by run so that a
+ * replacement composite (after a crash) can start beside the one it replaces.
+ */
+export function compositeFiles(run: number) {
+  const prefix = `work/c${run}`;
+  return {
+    picture: (slot: number) => `${prefix}-slot-${slot}.pgmyuv`,
+    label: (slot: number) => `${prefix}-slot-${slot}-label.txt`,
+    slateTitle: `${prefix}-slate-title.txt`,
+    slateStatus: `${prefix}-slate-status.txt`,
+    lowerHeading: `${prefix}-lower-heading.txt`,
+    lowerBody: `${prefix}-lower-body.txt`,
+    /** The control socket (ZeroMQ over a Unix socket in the broadcast's own directory, not a TCP port). */
+    control: `${prefix}-control.ipc`,
+  };
+}
+
+export type CompositeFiles = ReturnType<typeof compositeFiles>;
 
 /** The filter instances commands go to (`<filter>@<name>`). */
 export const FILTERS = {
@@ -96,19 +104,20 @@ export function compositeArgs(plan: CompositePlan): string[] {
   if (!Number.isInteger(gop) || gop < 1)
     throw new Error(`${segmentSeconds} s segments at ${PROGRAM_FPS} fps: no whole GOP`);
 
+  const files = compositeFiles(plan.run);
   const inputs: string[][] = [
     ['-re', '-f', 'lavfi', '-i', `color=c=${BACKGROUND}:s=${CANVAS.width}x${CANVAS.height}:r=${PROGRAM_FPS}`],
   ];
-  const control = `zmq=bind_address=ipc\\\\\\://${safePath(COMPOSITE_FILES.control)}`;
+  const control = `zmq=bind_address=ipc\\\\\\://${safePath(files.control)}`;
   const slate = [
-    drawtext(FILTERS.slateTitle, COMPOSITE_FILES.slateTitle, {
+    drawtext(FILTERS.slateTitle, files.slateTitle, {
       size: 48,
       bold: true,
       x: '(w-text_w)/2',
       y: '(h-text_h)/2-50',
       enabled: true,
     }),
-    drawtext(FILTERS.slateStatus, COMPOSITE_FILES.slateStatus, {
+    drawtext(FILTERS.slateStatus, files.slateStatus, {
       size: 30,
       color: '0xaab4c0',
       x: '(w-text_w)/2',
@@ -124,9 +133,9 @@ export function compositeArgs(plan: CompositePlan): string[] {
     inputs.push([
       // Read the file again for every frame; a queue of one keeps the picture at most two frames old.
       '-re', '-thread_queue_size', '1', '-f', 'image2', '-pattern_type', 'none', '-loop', '1',
-      '-framerate', String(PROGRAM_FPS), '-i', safePath(COMPOSITE_FILES.picture(slot.index)),
+      '-framerate', String(PROGRAM_FPS), '-i', safePath(files.picture(slot.index)),
     ]);
-    const label = drawtext(FILTERS.label(slot.index), COMPOSITE_FILES.label(slot.index), {
+    const label = drawtext(FILTERS.label(slot.index), files.label(slot.index), {
       size: 20,
       x: '12',
       y: 'h-40',
@@ -141,7 +150,7 @@ export function compositeArgs(plan: CompositePlan): string[] {
     video = `[over${slot.index}]`;
   }
   const lowerThird = [
-    drawtext(FILTERS.lowerHeading, COMPOSITE_FILES.lowerHeading, {
+    drawtext(FILTERS.lowerHeading, files.lowerHeading, {
       size: 30,
       bold: true,
       x: '60',
@@ -150,7 +159,7 @@ export function compositeArgs(plan: CompositePlan): string[] {
       border: 12,
       enabled: false,
     }),
-    drawtext(FILTERS.lowerBody, COMPOSITE_FILES.lowerBody, {
+    drawtext(FILTERS.lowerBody, files.lowerBody, {
       size: 26,
       x: '60',
       y: 'h-124',

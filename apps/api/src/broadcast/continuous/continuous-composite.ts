@@ -7,7 +7,15 @@ import { runFileName } from '../hls-playlist';
 import { oneLine, writeFileAtomically, type LowerThirdText } from '../overlay-text';
 import { blankPicture } from '../tile-feed';
 import { AudioMixer, type AudioMixerOptions } from './audio-mixer';
-import { AUDIO_FD, COMPOSITE_FILES, compositeArgs, PCM, SLOTS, type SlotSpec } from './composite-command';
+import {
+  AUDIO_FD,
+  compositeArgs,
+  compositeFiles,
+  PCM,
+  SLOTS,
+  type CompositeFiles,
+  type SlotSpec,
+} from './composite-command';
 import { CompositeControl } from './composite-control';
 import {
   assignSlots,
@@ -89,7 +97,7 @@ interface Started {
   lines: { onLine?: (line: string) => void };
 }
 
-const SLOT_LOST = /Could not open file : work\/slot-(\d+)\.pgmyuv/;
+const SLOT_LOST = /Could not open file : work\/c\d+-slot-(\d+)\.pgmyuv/;
 
 /**
  * One FFmpeg composite that runs for a whole event (composite-command.ts): the slate, the speakers' grid,
@@ -100,6 +108,7 @@ const SLOT_LOST = /Could not open file : work\/slot-(\d+)\.pgmyuv/;
 export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents> {
   readonly #dir: string;
   readonly #run: number;
+  readonly #files: CompositeFiles;
   readonly #child: ChildProcess;
   readonly #audio: Writable;
   readonly #control: CompositeControl;
@@ -123,13 +132,14 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
     super();
     this.#dir = options.dir;
     this.#run = options.run;
+    this.#files = compositeFiles(options.run);
     this.#child = started.child;
     this.#audio = started.child.stdio[AUDIO_FD] as Writable;
     this.#stderr = started.stderr;
     this.#exited = started.exited;
     this.#clockStart = started.clockStart;
     this.#mixer = new AudioMixer(options.mixer);
-    this.#control = new CompositeControl(`ipc://${join(options.dir, COMPOSITE_FILES.control)}`);
+    this.#control = new CompositeControl(`ipc://${join(options.dir, this.#files.control)}`);
     started.lines.onLine = (line) => {
       const lost = SLOT_LOST.exec(line);
       if (lost) this.emit('slotLost', Number(lost[1]));
@@ -150,18 +160,19 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
   /** Writes the slot pictures and texts, starts FFmpeg on the slate and waits until its clock runs. */
   static async create(options: ContinuousCompositeOptions): Promise<ContinuousComposite> {
     const { dir } = options;
-    const control = join(dir, COMPOSITE_FILES.control);
+    const files = compositeFiles(options.run);
+    const control = join(dir, files.control);
     if (Buffer.byteLength(control) > MAX_IPC_PATH) throw new Error(`control socket path too long: ${control}`);
     await mkdir(join(dir, 'work'), { recursive: true });
     await rm(control, { force: true });
     await Promise.all([
       ...SLOTS.flatMap((slot) => [
-        writeFileAtomically(join(dir, COMPOSITE_FILES.picture(slot.index)), blankPicture(slot.width, slot.height)),
-        writeFileAtomically(join(dir, COMPOSITE_FILES.label(slot.index)), ''),
+        writeFileAtomically(join(dir, files.picture(slot.index)), blankPicture(slot.width, slot.height)),
+        writeFileAtomically(join(dir, files.label(slot.index)), ''),
       ]),
-      writeSlate(dir, options.slate),
-      writeFileAtomically(join(dir, COMPOSITE_FILES.lowerHeading), ''),
-      writeFileAtomically(join(dir, COMPOSITE_FILES.lowerBody), ''),
+      writeSlate(dir, files, options.slate),
+      writeFileAtomically(join(dir, files.lowerHeading), ''),
+      writeFileAtomically(join(dir, files.lowerBody), ''),
     ]);
 
     const child = spawn(options.ffmpegPath, compositeArgs(options), {
@@ -246,7 +257,7 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
   /** The slate (before the program, or between speakers): its texts, every tile hidden. */
   showSlate(text: SlateText): Promise<void> {
     return this.#change(async () => {
-      await writeSlate(this.#dir, text);
+      await writeSlate(this.#dir, this.#files, text);
       this.#slotOf = new Map();
       await this.#show({ ...this.#current(), slate: true, slots: SLOTS.map(() => undefined) });
     });
@@ -266,12 +277,12 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
       const labels = new Map(tiles.map((tile) => [tile.id, tile.label ?? '']));
       await Promise.all(
         assignments.flatMap(({ id, slot }) => [
-          writeFileAtomically(join(this.#dir, COMPOSITE_FILES.label(slot.index)), label(labels.get(id) ?? '')),
+          writeFileAtomically(join(this.#dir, this.#files.label(slot.index)), label(labels.get(id) ?? '')),
           ...(this.#slotOf.get(id) === slot.index
             ? []
             : [
                 writeFileAtomically(
-                  join(this.#dir, COMPOSITE_FILES.picture(slot.index)),
+                  join(this.#dir, this.#files.picture(slot.index)),
                   blankPicture(slot.width, slot.height),
                 ),
               ]),
@@ -282,7 +293,7 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
       return assignments.map(({ id, slot }) => ({
         id,
         slot: slot.index,
-        pictureFile: COMPOSITE_FILES.picture(slot.index),
+        pictureFile: this.#files.picture(slot.index),
         width: slot.width,
         height: slot.height,
         // A screen in a camera slot (a second share, in the side column) is letterboxed all the same.
@@ -296,8 +307,8 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
     return this.#change(async () => {
       if (text) {
         await Promise.all([
-          writeFileAtomically(join(this.#dir, COMPOSITE_FILES.lowerHeading), text.heading),
-          writeFileAtomically(join(this.#dir, COMPOSITE_FILES.lowerBody), text.body),
+          writeFileAtomically(join(this.#dir, this.#files.lowerHeading), text.heading),
+          writeFileAtomically(join(this.#dir, this.#files.lowerBody), text.body),
         ]);
       }
       await this.#show({ ...this.#current(), lowerThird: text !== null });
@@ -307,7 +318,7 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
   /** The ended slate: the program is over, the encode goes on until close(). */
   end(text: SlateText): Promise<void> {
     return this.#change(async () => {
-      await writeSlate(this.#dir, text);
+      await writeSlate(this.#dir, this.#files, text);
       this.#slotOf = new Map();
       await this.#show({ slate: true, lowerThird: false, slots: SLOTS.map(() => undefined) });
     });
@@ -350,7 +361,7 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
       }
       this.#stopAudio();
       this.#control.close();
-      await rm(join(this.#dir, COMPOSITE_FILES.control), { force: true });
+      await rm(join(this.#dir, this.#files.control), { force: true });
     })();
     return this.#closing;
   }
@@ -396,10 +407,10 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
   }
 }
 
-function writeSlate(dir: string, text: SlateText): Promise<unknown> {
+function writeSlate(dir: string, files: CompositeFiles, text: SlateText): Promise<unknown> {
   return Promise.all([
-    writeFileAtomically(join(dir, COMPOSITE_FILES.slateTitle), truncate(oneLine(text.title), SLATE_CHARS)),
-    writeFileAtomically(join(dir, COMPOSITE_FILES.slateStatus), truncate(oneLine(text.status), SLATE_CHARS)),
+    writeFileAtomically(join(dir, files.slateTitle), truncate(oneLine(text.title), SLATE_CHARS)),
+    writeFileAtomically(join(dir, files.slateStatus), truncate(oneLine(text.status), SLATE_CHARS)),
   ]);
 }
 
