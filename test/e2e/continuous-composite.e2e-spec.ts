@@ -37,6 +37,8 @@ describe('continuous composite: one FFmpeg for the whole event (real FFmpeg)', (
     points: Array<[x: number, y: number, colour: Rgb]>;
     slateText?: boolean;
     lowerThird?: boolean;
+    /** A speaker's name at the tile's bottom left: a dark box with text, not the tile's colour. */
+    label?: [x: number, y: number, tile: Rgb];
   }
 
   let dir: string;
@@ -70,6 +72,7 @@ describe('continuous composite: one FFmpeg for the whole event (real FFmpeg)', (
       [640, 370, COLOURS.a],
       [1180, 620, COLOURS.a],
     ],
+    label: [30, 690, COLOURS.a],
   };
   const two: FrameCheck = {
     points: [
@@ -233,7 +236,8 @@ describe('continuous composite: one FFmpeg for the whole event (real FFmpeg)', (
         (colour) => colourDistance(colour, BG) > 40,
       ) === check.slateText) &&
     // The heading's blue box over the screen share.
-    (check.lowerThird === undefined || bluish(pixel(frame, 110, 550)) === check.lowerThird);
+    (check.lowerThird === undefined || bluish(pixel(frame, 110, 550)) === check.lowerThird) &&
+    (check.label === undefined || colourDistance(pixel(frame, check.label[0], check.label[1]), check.label[2]) > 50);
 
   it('runs one FFmpeg from the slate to the end', () => {
     expect(pid).toBeGreaterThan(0);
@@ -300,6 +304,7 @@ describe('continuous composite: one FFmpeg for the whole event (real FFmpeg)', (
     expect(Math.abs(media - wall)).toBeLessThanOrEqual(0.5);
     const firstDate = /#EXT-X-PROGRAM-DATE-TIME:(\S+)/.exec(playlist)?.[1];
     const dated = Date.parse(firstDate!.replace(/\+0000$/, 'Z'));
+    console.log(`first segment dated ${dated - clockStart} ms after FFmpeg's clock start`);
     expect(Math.abs(dated - clockStart)).toBeLessThanOrEqual(500);
     expect(Math.abs(frames.length / FPS - media)).toBeLessThanOrEqual(0.5);
   });

@@ -22,6 +22,7 @@ describe('compositeArgs', () => {
     for (const slot of SLOTS) {
       expect(graph).toMatch(new RegExp(`${FILTERS.overlay(slot.index)}=[^;,]*enable=0`));
       expect(graph).toMatch(new RegExp(`${FILTERS.label(slot.index)}=[^;,]*enable=0`));
+      expect(graph).toMatch(new RegExp(`${FILTERS.labelOverlay(slot.index)}=[^;,]*enable=0`));
     }
     expect(graph).toMatch(new RegExp(`${FILTERS.slateTitle}=[^;,]*enable=1`));
     expect(graph).toMatch(new RegExp(`${FILTERS.lowerHeading}=[^;,]*enable=0`));

@@ -53,6 +53,13 @@ export const SLOTS: readonly SlotSpec[] = [
   { index: SCREEN_SLOT, kind: 'screen', ...SCREEN_PICTURE, fit: 'contain' },
 ];
 
+/**
+ * A speaker's name: drawn on a transparent layer of its own, laid over the tile's bottom left by an
+ * `overlay` that moves with the tile. (A drawtext after the slot's `scale` would keep the size the scale
+ * had at start: on FFmpeg 5.1 a `scale` command does not reconfigure the filters after it.)
+ */
+export const LABEL = { width: 480, height: 40, margin: 6 } as const;
+
 /** The PCM Node writes into FFmpeg's fd 3: signed 16-bit little-endian, interleaved stereo. */
 export const PCM = { rate: 48_000, channels: 2, bytesPerFrame: 4 } as const;
 export const AUDIO_FD = 3;
@@ -82,6 +89,7 @@ export const FILTERS = {
   scale: (slot: number) => `scale@slot${slot}`,
   overlay: (slot: number) => `overlay@slot${slot}`,
   label: (slot: number) => `drawtext@label${slot}`,
+  labelOverlay: (slot: number) => `overlay@label${slot}`,
   slateTitle: 'drawtext@slate_title',
   slateStatus: 'drawtext@slate_status',
   lowerHeading: 'drawtext@lower_heading',
@@ -137,17 +145,20 @@ export function compositeArgs(plan: CompositePlan): string[] {
     ]);
     const label = drawtext(FILTERS.label(slot.index), files.label(slot.index), {
       size: 20,
-      x: '12',
-      y: 'h-40',
+      x: '6',
+      y: '(h-text_h)/2',
       box: 'black@0.55',
       border: 6,
       enabled: false,
     });
+    const layer = `color=c=black@0:s=${LABEL.width}x${LABEL.height}:r=${PROGRAM_FPS},format=yuva420p`;
     graph.push(
-      `[${input}:v]${FILTERS.scale(slot.index)}=w=${slot.width}:h=${slot.height}:flags=bilinear,${label}[slot${slot.index}]`,
+      `[${input}:v]${FILTERS.scale(slot.index)}=w=${slot.width}:h=${slot.height}:flags=bilinear[slot${slot.index}]`,
       `${video}[slot${slot.index}]${FILTERS.overlay(slot.index)}=x=0:y=0:eof_action=repeat:enable=0[over${slot.index}]`,
+      `${layer},${label}[label${slot.index}]`,
+      `[over${slot.index}][label${slot.index}]${FILTERS.labelOverlay(slot.index)}=x=0:y=0:enable=0[labelled${slot.index}]`,
     );
-    video = `[over${slot.index}]`;
+    video = `[labelled${slot.index}]`;
   }
   const lowerThird = [
     drawtext(FILTERS.lowerHeading, files.lowerHeading, {

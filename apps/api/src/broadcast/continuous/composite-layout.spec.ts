@@ -79,8 +79,11 @@ describe('sceneCommands', () => {
       `${FILTERS.scale(0)} h 720`,
       `${FILTERS.overlay(0)} x 0`,
       `${FILTERS.overlay(0)} y 0`,
+      `${FILTERS.labelOverlay(0)} x 6`,
+      `${FILTERS.labelOverlay(0)} y 674`,
       `${FILTERS.overlay(0)} enable 1`,
       `${FILTERS.label(0)} enable 1`,
+      `${FILTERS.labelOverlay(0)} enable 1`,
     ]);
   });
 
@@ -92,9 +95,11 @@ describe('sceneCommands', () => {
     expect(sceneCommands(two, one, after)).toEqual([
       `${FILTERS.overlay(1)} enable 0`,
       `${FILTERS.label(1)} enable 0`,
+      `${FILTERS.labelOverlay(1)} enable 0`,
       `${FILTERS.scale(0)} w 1280`,
       `${FILTERS.scale(0)} h 720`,
       `${FILTERS.overlay(0)} y 0`,
+      `${FILTERS.labelOverlay(0)} y 674`,
     ]);
   });
 

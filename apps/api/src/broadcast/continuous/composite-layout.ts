@@ -1,5 +1,5 @@
 import { layoutTiles, type Rect, type VideoSource } from '../layout';
-import { CAMERA_SLOTS, FILTERS, SCREEN_SLOT, SLOTS, type SlotSpec } from './composite-command';
+import { CAMERA_SLOTS, FILTERS, LABEL, SCREEN_SLOT, SLOTS, type SlotSpec } from './composite-command';
 
 /** A video the program shows, in the order the layout ranks them (layout.ts). */
 export interface ProgramVideo {
@@ -105,7 +105,7 @@ export function sceneCommands(from: Scene | undefined, to: Scene, sizes: Readonl
   SLOTS.forEach((slot, index) => {
     const before = from?.slots[index];
     const after = to.slots[index];
-    const filters = [FILTERS.overlay(index), FILTERS.label(index)];
+    const filters = [FILTERS.overlay(index), FILTERS.label(index), FILTERS.labelOverlay(index)];
     if (!after) {
       if (before || !from) toggle(filters, false);
       return;
@@ -115,11 +115,20 @@ export function sceneCommands(from: Scene | undefined, to: Scene, sizes: Readonl
     if (after.height !== size?.height) move.push(`${FILTERS.scale(index)} h ${after.height}`);
     if (after.x !== before?.x) move.push(`${FILTERS.overlay(index)} x ${after.x}`);
     if (after.y !== before?.y) move.push(`${FILTERS.overlay(index)} y ${after.y}`);
+    const label = labelAt(after);
+    const labelBefore = before && labelAt(before);
+    if (label.x !== labelBefore?.x) move.push(`${FILTERS.labelOverlay(index)} x ${label.x}`);
+    if (label.y !== labelBefore?.y) move.push(`${FILTERS.labelOverlay(index)} y ${label.y}`);
     if (!before) toggle(filters, true);
   });
   if (!from || from.slate !== to.slate) toggle([FILTERS.slateTitle, FILTERS.slateStatus], to.slate);
   if (!from || from.lowerThird !== to.lowerThird) toggle([FILTERS.lowerHeading, FILTERS.lowerBody], to.lowerThird);
   return [...hide, ...move, ...show];
+}
+
+/** Where a tile's label layer goes: its bottom left corner, inside the margin. */
+export function labelAt(tile: Placement): { x: number; y: number } {
+  return { x: tile.x + LABEL.margin, y: tile.y + tile.height - LABEL.height - LABEL.margin };
 }
 
 export interface Size {
