@@ -38,6 +38,8 @@ const AUDIO_TICK_MS = 20;
 /** Written at once so FFmpeg can open the sound's pipe (it reads a little before its clock starts). */
 const PRIMER_FRAMES = 1_024;
 const STDERR_LINES = 40;
+/** 5 s of sound waiting for FFmpeg to read it. */
+const MAX_UNREAD_AUDIO_BYTES = 5 * PCM.rate * PCM.bytesPerFrame;
 /** sun_path's size on Linux, NUL included. */
 const MAX_IPC_PATH = 107;
 const LABEL_CHARS = 40;
@@ -92,7 +94,9 @@ interface Started {
   child: ChildProcess;
   stderr: string[];
   exited: Promise<void>;
+  /** Epoch ms, for the world; and performance.now() of the same instant, to pace by (immune to clock steps). */
   clockStart: number;
+  clockStartMonotonic: number;
   /** Each line FFmpeg writes to stderr from now on. */
   lines: { onLine?: (line: string) => void };
 }
@@ -116,6 +120,7 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
   readonly #stderr: string[];
   readonly #exited: Promise<void>;
   readonly #clockStart: number;
+  readonly #clockStartMonotonic: number;
   #audioTimer?: NodeJS.Timeout;
   #framesWritten = PRIMER_FRAMES;
   #mediaSeconds = 0;
@@ -138,6 +143,7 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
     this.#stderr = started.stderr;
     this.#exited = started.exited;
     this.#clockStart = started.clockStart;
+    this.#clockStartMonotonic = started.clockStartMonotonic;
     this.#mixer = new AudioMixer(options.mixer);
     this.#control = new CompositeControl(`ipc://${join(options.dir, this.#files.control)}`);
     started.lines.onLine = (line) => {
@@ -193,13 +199,13 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
         resolve();
       });
     });
-    const clockStarted = new Promise<number>((resolve) => {
+    const clockStarted = new Promise<{ epoch: number; monotonic: number }>((resolve) => {
       let partial = '';
       (child.stderr as Readable).setEncoding('utf8').on('data', (chunk: string) => {
         const lines = (partial + chunk).split('\n');
         partial = lines.pop() ?? '';
         for (const line of lines) {
-          if (line.startsWith('Stream mapping:')) resolve(Date.now());
+          if (line.startsWith('Stream mapping:')) resolve({ epoch: Date.now(), monotonic: performance.now() });
           listener.onLine?.(line);
           // Two lines a segment at `info`: not worth keeping.
           if (!line || /Opening '.*' for writing/.test(line)) continue;
@@ -209,18 +215,25 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
       });
     });
     let timer: NodeJS.Timeout | undefined;
-    const clockStart = await Promise.race([
+    const clock = await Promise.race([
       clockStarted,
       exited.then(() => undefined),
       new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), START_TIMEOUT_MS))),
     ]);
     clearTimeout(timer);
-    if (clockStart === undefined) {
+    if (clock === undefined) {
       child.kill('SIGKILL');
       await exited;
       throw new Error(`the composite did not start:\n${stderr.join('\n')}`);
     }
-    return new ContinuousComposite(options, { child, stderr, exited, clockStart, lines: listener });
+    return new ContinuousComposite(options, {
+      child,
+      stderr,
+      exited,
+      clockStart: clock.epoch,
+      clockStartMonotonic: clock.monotonic,
+      lines: listener,
+    });
   }
 
   get pid(): number | undefined {
@@ -349,7 +362,7 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
     this.#closing ??= (async () => {
       const deadline = Date.now() + CATCH_UP_MS;
       while (this.#running && Date.now() < deadline) {
-        const behind = (Date.now() - this.#clockStart) / 1000 - this.#mediaSeconds;
+        const behind = this.#elapsedSeconds() - this.#mediaSeconds;
         if (behind < 0.3) break;
         await delay(100);
       }
@@ -369,11 +382,18 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
   /** The sound due by now (from FFmpeg's clock start), mixed; FFmpeg's timestamps count its samples. */
   #writeAudio(): void {
     if (!this.#running) return;
-    const due = Math.floor(((Date.now() - this.#clockStart) * PCM.rate) / 1000);
+    const due = Math.floor(this.#elapsedSeconds() * PCM.rate);
     const frames = due - this.#framesWritten;
     if (frames <= 0) return;
     this.#framesWritten = due;
-    this.#audio.write(this.#mixer.mix(frames));
+    const pcm = this.#mixer.mix(frames);
+    // FFmpeg not reading for seconds (stuck; its owner will replace it): do not pile its sound up here.
+    if (this.#audio.writableLength <= MAX_UNREAD_AUDIO_BYTES) this.#audio.write(pcm);
+  }
+
+  /** Seconds since FFmpeg's clock started, on the monotonic clock. */
+  #elapsedSeconds(): number {
+    return (performance.now() - this.#clockStartMonotonic) / 1000;
   }
 
   #stopAudio(): void {
