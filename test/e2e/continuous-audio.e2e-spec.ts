@@ -1,5 +1,4 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,27 +6,10 @@ import { promisify } from 'node:util';
 import { AudioFeed } from '../../apps/api/src/broadcast/continuous/audio-feed';
 import { ContinuousComposite } from '../../apps/api/src/broadcast/continuous/continuous-composite';
 import { buildSdp } from '../../apps/api/src/broadcast/sdp';
+import { freeUdpPortPair } from './harness/udp';
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Two free UDP ports in a row (RTP, RTCP), as mediasoup's PlainTransport would send to. */
-async function freePortPair(): Promise<number> {
-  for (;;) {
-    const port = 40_000 + 2 * Math.floor(Math.random() * 5_000);
-    const ok = await Promise.all(
-      [port, port + 1].map(
-        (candidate) =>
-          new Promise<boolean>((resolve) => {
-            const socket = createSocket('udp4');
-            socket.once('error', () => resolve(false));
-            socket.bind(candidate, '127.0.0.1', () => socket.close(() => resolve(true)));
-          }),
-      ),
-    );
-    if (ok.every(Boolean)) return port;
-  }
-}
 
 /** A microphone as mediasoup would send it: a sine as Opus over RTP. */
 function microphone(port: number, frequency: number): ChildProcess {
@@ -63,7 +45,7 @@ describe('continuous composite: microphones that come and go (real FFmpeg, RTP O
     pid = composite.pid;
     const media = () => (Date.now() - composite.clockStart) / 1000;
     const speak = async (id: string, frequency: number) => {
-      const port = await freePortPair();
+      const port = await freeUdpPortPair();
       composite.addAudio(id);
       const feed = await AudioFeed.start({
         dir,
