@@ -16,7 +16,7 @@
  * Options: --seconds 20 (the four-tile window), --slate 8, --no-reference.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -144,6 +144,18 @@ async function main(): Promise<void> {
     clearInterval(toneTimer);
     for (const feed of feeds) feed.kill('SIGKILL');
     await composite.close();
+    // Did the encode keep the wall clock's pace over the whole run?
+    const playlist = readFileSync(composite.playlistFile, 'utf8');
+    const media = [...playlist.matchAll(/#EXTINF:([\d.]+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
+    const dates = [...playlist.matchAll(/#EXT-X-PROGRAM-DATE-TIME:(\S+)/g)].map((match) =>
+      Date.parse(match[1]!.replace(/\+0000$/, 'Z')),
+    );
+    const wall = (composite.stoppedAt! - composite.clockStart) / 1000;
+    console.log(
+      `whole run: ${media.toFixed(2)} media seconds for ${wall.toFixed(2)} wall-clock seconds; ` +
+        `first segment dated ${dates[0]! - composite.clockStart} ms after FFmpeg's clock start; ` +
+        `${(playlist.match(/#EXT-X-DISCONTINUITY/g) ?? []).length} discontinuities`,
+    );
     rmSync(dir, { recursive: true, force: true });
   }
 }
