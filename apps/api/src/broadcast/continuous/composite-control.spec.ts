@@ -11,7 +11,7 @@ describe('parseReply', () => {
       code: 0,
       message: 'Success',
     });
-    expect(parseReply('nope x 1', '-38 Function not implemented')).toMatchObject({ code: -38 });
+    expect(parseReply('nope x 1', '38 Function not implemented')).toMatchObject({ code: 38 });
     expect(parseReply('x', 'garbage').code).toBeNaN();
   });
 });
@@ -33,7 +33,7 @@ describe('CompositeControl (a real ZeroMQ REP socket as FFmpeg)', () => {
       for await (const [message] of rep) {
         const text = message!.toString();
         received.push(text);
-        await rep.send(text.startsWith('bad') ? '-22 Invalid argument' : '0 Success');
+        await rep.send(text.startsWith('bad') ? '22 Invalid argument' : '0 Success');
       }
     })().catch(() => undefined);
   });

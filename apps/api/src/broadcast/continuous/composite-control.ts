@@ -5,7 +5,7 @@ export const COMMAND_TIMEOUT_MS = 3_000;
 
 export interface CommandReply {
   command: string;
-  /** 0, or a negative AVERROR. */
+  /** 0, or the error's number (the zmq filter answers `-ret`: 22 for EINVAL, 38 for ENOSYS). */
   code: number;
   message: string;
 }
@@ -16,7 +16,7 @@ export class CompositeCommandError extends Error {
   }
 }
 
-/** `0 Success`, `-22 Invalid argument`: FFmpeg's zmq filter's reply. */
+/** `0 Success`, `22 Invalid argument`: FFmpeg's zmq filter's reply. */
 export function parseReply(command: string, reply: string): CommandReply {
   const match = /^(-?\d+)\s*(.*)$/s.exec(reply.trim());
   if (!match) return { command, code: Number.NaN, message: reply };
