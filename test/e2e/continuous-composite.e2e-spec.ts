@@ -45,6 +45,8 @@ describe('continuous composite: one FFmpeg for the whole event (real FFmpeg)', (
   let composite: ContinuousComposite;
   let pid: number | undefined;
   const pidsSeen: Array<number | undefined> = [];
+  /** FFmpeg's output behind the wall clock after each change, seconds. */
+  const behind: number[] = [];
   const steps: Step[] = [];
   let frames: Buffer[] = [];
   let playlist = '';
@@ -145,6 +147,7 @@ describe('continuous composite: one FFmpeg for the whole event (real FFmpeg)', (
       await change();
       steps.push({ name, at, check });
       pidsSeen.push(composite.pid);
+      behind.push(composite.behindSeconds);
       await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
     };
     const a: ProgramTile = { id: 'a', source: 'camera', label: 'Ana Alves' };
@@ -307,6 +310,8 @@ describe('continuous composite: one FFmpeg for the whole event (real FFmpeg)', (
     console.log(`first segment dated ${dated - clockStart} ms after FFmpeg's clock start`);
     expect(Math.abs(dated - clockStart)).toBeLessThanOrEqual(500);
     expect(Math.abs(frames.length / FPS - media)).toBeLessThanOrEqual(0.5);
+    console.log(`output behind the wall clock after each change: ${behind.map((s) => s.toFixed(2)).join(', ')} s`);
+    expect(Math.max(...behind)).toBeLessThan(1.5);
   });
 
   it('mixes a speaker in and out of the sound without a restart, in time with the picture', () => {

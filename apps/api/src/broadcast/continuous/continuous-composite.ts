@@ -254,6 +254,14 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
     return this.#mediaSeconds;
   }
 
+  /**
+   * How far FFmpeg's output is behind the wall clock, seconds (about 0.1–0.3 when healthy): a watchdog's
+   * measure — growing for seconds means FFmpeg is stuck or starved.
+   */
+  get behindSeconds(): number {
+    return this.#elapsedSeconds() - this.#mediaSeconds;
+  }
+
   /** When close() asked FFmpeg to stop (epoch ms): the media's end in wall-clock time. */
   get stoppedAt(): number | undefined {
     return this.#stoppedAt;
@@ -362,8 +370,7 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
     this.#closing ??= (async () => {
       const deadline = Date.now() + CATCH_UP_MS;
       while (this.#running && Date.now() < deadline) {
-        const behind = this.#elapsedSeconds() - this.#mediaSeconds;
-        if (behind < 0.3) break;
+        if (this.behindSeconds < 0.3) break;
         await delay(100);
       }
       this.#stoppedAt = Date.now();
