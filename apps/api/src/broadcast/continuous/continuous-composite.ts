@@ -150,9 +150,15 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
       const lost = SLOT_LOST.exec(line);
       if (lost) this.emit('slotLost', Number(lost[1]));
     };
+    let progress = '';
     (started.child.stdout as Readable).setEncoding('utf8').on('data', (chunk: string) => {
-      const times = [...chunk.matchAll(/out_time_us=(\d+)/g)];
-      if (times.length > 0) this.#mediaSeconds = Number(times[times.length - 1]![1]) / 1e6;
+      // `-progress`: key=value lines; a chunk may end mid-line.
+      const lines = (progress + chunk).split('\n');
+      progress = lines.pop() ?? '';
+      for (const line of lines) {
+        const time = /^out_time_us=(\d+)$/.exec(line);
+        if (time) this.#mediaSeconds = Number(time[1]) / 1e6;
+      }
     });
     void this.#exited.then(() => {
       this.#running = false;
