@@ -385,6 +385,60 @@ describe('continuous composite: failures (real FFmpeg)', () => {
     }
   });
 
+  it('applies changes asked for all at once in order: the last one is what shows', async () => {
+    const composite = await ContinuousComposite.create({
+      ffmpegPath: 'ffmpeg',
+      dir,
+      run: 1,
+      slate: { title: 't', status: 's' },
+    });
+    const colour: Record<string, Rgb> = { a: [220, 40, 40], b: [40, 200, 60], c: [40, 70, 230] };
+    try {
+      const cams = (...ids: string[]) => ids.map((id) => ({ id, source: 'camera' as const }));
+      const changes = [
+        composite.setProgram(cams('a')),
+        composite.setProgram(cams('a', 'b', 'c')),
+        composite.setLowerThird({ heading: 'h', body: 'b' }),
+        composite.setProgram(cams('b')),
+        composite.setProgram(cams('a', 'b')),
+        composite.setLowerThird(null),
+        composite.setProgram(cams('c', 'a')),
+      ];
+      const results = await Promise.all(changes);
+      const last = results[results.length - 1] as Awaited<ReturnType<ContinuousComposite['setProgram']>>;
+      await Promise.all(
+        last.map((target) =>
+          writePicture(join(dir, target.pictureFile), solidPicture(target.width, target.height, colour[target.id]!)),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+    } finally {
+      await composite.close();
+    }
+    const segments = (await readdir(dir)).filter((file) => /^r1-\d+\.m4s$/.test(file)).sort();
+    const whole = join(dir, 'whole.mp4');
+    await writeFile(
+      whole,
+      Buffer.concat(await Promise.all(['r1-init.mp4', ...segments].map((file) => readFile(join(dir, file))))),
+    );
+    const { stdout } = await run(
+      'ffmpeg',
+      // prettier-ignore
+      ['-v', 'error', '-sseof', '-0.5', '-i', whole, '-frames:v', '1', '-vf', 'scale=4:4:flags=area',
+        '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+      { encoding: 'buffer' },
+    );
+    // Two cameras side by side in the middle band: c on the left, a on the right (a 4x4 grid of 320x180).
+    const at = (x: number, y: number): Rgb => [
+      stdout[(y * 4 + x) * 3]!,
+      stdout[(y * 4 + x) * 3 + 1]!,
+      stdout[(y * 4 + x) * 3 + 2]!,
+    ];
+    expect(colourDistance(at(0, 1), colour.c!)).toBeLessThan(60);
+    expect(colourDistance(at(3, 2), colour.a!)).toBeLessThan(60);
+    expect(colourDistance(at(1, 0), [0x14, 0x18, 0x1f])).toBeLessThan(60);
+  });
+
   it("says which slot froze when a picture file was deleted (FFmpeg's image2 input ends for good)", async () => {
     const composite = await ContinuousComposite.create({
       ffmpegPath: 'ffmpeg',
