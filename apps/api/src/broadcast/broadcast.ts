@@ -2,8 +2,9 @@ import { Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { StudioTrack } from '../media/studio-track';
 import { MEDIA_DIR_MODE } from './broadcast-dirs';
-import type { BroadcastInput, BroadcastTrack } from './broadcast-input';
+import type { BroadcastInput } from './broadcast-input';
 import { HLS_PLAYLIST } from './hls-files';
 import { HlsPlaylist, runFileName, runIdOf, type HlsSegment } from './hls-playlist';
 import { layoutTiles } from './layout';
@@ -256,7 +257,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
    * one that sends nothing (a page whose AudioContext never started) would hold the broadcast up.
    * Videos need no such care: their tile shows the background until their first picture.
    */
-  #usableTracks(): BroadcastTrack[] {
+  #usableTracks(): StudioTrack[] {
     const input = this.#input;
     if (!input || input.router.closed) return [];
     return input
@@ -431,7 +432,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   }
 }
 
-const receiving = (producer: BroadcastTrack['producer']) => producer.score.some((s) => s.score > 0);
+const receiving = (producer: StudioTrack['producer']) => producer.score.some((s) => s.score > 0);
 
 function describe(spec: PipelineSpec): string {
   if (spec.video.length === 0) return `slate "${spec.slate}" with ${spec.audio.length} audio track(s)`;

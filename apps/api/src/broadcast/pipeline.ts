@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { types } from 'mediasoup';
-import type { BroadcastTrack } from './broadcast-input';
+import type { StudioTrack } from '../media/studio-track';
 import { ffmpegArgs } from './ffmpeg-command';
 import { FfmpegProcess } from './ffmpeg-process';
 import { parseMediaPlaylist, runFileName, type HlsSegment } from './hls-playlist';
@@ -18,8 +18,8 @@ export type SlateKind = 'soon' | 'waiting' | 'ended';
 /** What a pipeline renders; two specs with the same `specKey` render the same. */
 export interface PipelineSpec {
   slate: SlateKind;
-  video: BroadcastTrack[];
-  audio: BroadcastTrack[];
+  video: StudioTrack[];
+  audio: StudioTrack[];
   lowerThird: boolean;
 }
 
@@ -334,7 +334,7 @@ function resume(inputs: readonly RtpInput[]): void {
   for (const { consumer } of inputs) consumer.resume().catch(() => undefined);
 }
 
-const videoSourceOf = (track: BroadcastTrack): VideoSource => (track.source === 'screen' ? 'screen' : 'camera');
+const videoSourceOf = (track: StudioTrack): VideoSource => (track.source === 'screen' ? 'screen' : 'camera');
 
 function closeInput({ transport, port }: RtpInput, ports: PortAllocator): void {
   transport.close();
