@@ -7,7 +7,7 @@ import { MEDIA_DIR_MODE } from './broadcast-dirs';
 import type { BroadcastInput } from './broadcast-input';
 import { HLS_PLAYLIST } from './hls-files';
 import { HlsPlaylist, runFileName, runIdOf, type HlsSegment } from './hls-playlist';
-import { layoutTiles } from './layout';
+import { layoutVideos, type VideoSource } from './layout';
 import { lowerThirdText, oneLine, wrap, writeFileAtomically, type OnAirQuestion } from './overlay-text';
 import { Pipeline, specKey, WORK_FILES, type PipelineSpec, type SlateKind } from './pipeline';
 import type { PortAllocator } from './port-allocator';
@@ -226,6 +226,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     const slate = (kind: SlateKind, lowerThird: boolean): PipelineSpec => ({
       slate: kind,
       video: [],
+      tiles: [],
       audio: [],
       lowerThird,
     });
@@ -236,13 +237,14 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
         return slate('ended', false);
       case 'live': {
         const tracks = this.#usableTracks();
-        const videos = tracks.filter((t) => t.kind === 'video');
-        const shown = new Set(
-          layoutTiles(videos.map((t) => (t.source === 'screen' ? 'screen' : 'camera'))).map((t) => t.input),
+        const { shown, tiles } = layoutVideos(
+          tracks.filter((t) => t.kind === 'video'),
+          videoSourceOf,
         );
         const spec: PipelineSpec = {
           slate: 'waiting',
-          video: videos.filter((_, index) => shown.has(index)),
+          video: shown,
+          tiles,
           audio: tracks.filter((t) => t.kind === 'audio'),
           lowerThird: true,
         };
@@ -432,6 +434,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   }
 }
 
+const videoSourceOf = (track: StudioTrack): VideoSource => (track.source === 'screen' ? 'screen' : 'camera');
 const receiving = (producer: StudioTrack['producer']) => producer.score.some((s) => s.score > 0);
 
 function describe(spec: PipelineSpec): string {
