@@ -5,7 +5,7 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { notFound } from '../common/app-error';
 import { Environment } from '../config/environment';
@@ -15,10 +15,10 @@ import { QuestionsService } from '../questions/questions.service';
 import { Broadcast, type BroadcastStatus } from './broadcast';
 import { broadcastsRoot, eventDir, isEventDirName, prepareMediaDir } from './broadcast-dirs';
 import type { BroadcastInput } from './broadcast-input';
-import { HLS_CONTENT_TYPES, HLS_PLAYLIST, hlsCacheControl, hlsFileKind } from './hls-files';
-import { HlsPlaylist } from './hls-playlist';
+import { BroadcastPlaylist } from './broadcast-playlist';
+import { HLS_CONTENT_TYPES, hlsCacheControl, hlsFileKind } from './hls-files';
 import { killOrphanedFfmpeg } from './orphans';
-import { writeFileAtomically, type OnAirQuestion } from './overlay-text';
+import type { OnAirQuestion } from './overlay-text';
 import { PortAllocator } from './port-allocator';
 import { RecordingService } from './recording.service';
 
@@ -220,14 +220,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   }
 
   /** An ended event whose broadcast did not get to close its playlist (the API stopped meanwhile). */
-  async #closePlaylistOnDisk(eventId: string): Promise<void> {
-    const path = join(this.#dirOf(eventId), HLS_PLAYLIST);
-    const text = await readFile(path, 'utf8').catch(() => undefined);
-    if (!text) return;
-    const playlist = HlsPlaylist.parse(text);
-    if (playlist.ended) return;
-    playlist.end();
-    await writeFileAtomically(path, playlist.render());
+  #closePlaylistOnDisk(eventId: string): Promise<void> {
+    return BroadcastPlaylist.closeOnDisk(this.#dirOf(eventId));
   }
 
   /**

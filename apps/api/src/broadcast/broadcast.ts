@@ -1,14 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StudioTrack } from '../media/studio-track';
 import { MEDIA_DIR_MODE } from './broadcast-dirs';
 import type { BroadcastInput } from './broadcast-input';
-import { HLS_PLAYLIST } from './hls-files';
-import { HlsPlaylist, runFileName, runIdOf, type HlsSegment } from './hls-playlist';
+import { BroadcastPlaylist } from './broadcast-playlist';
+import type { HlsSegment } from './hls-playlist';
 import { layoutVideos, type VideoSource } from './layout';
-import { lowerThirdText, oneLine, wrap, writeFileAtomically, type OnAirQuestion } from './overlay-text';
+import { OverlayFiles } from './overlay-files';
+import type { OnAirQuestion } from './overlay-text';
 import { Pipeline, specKey, WORK_FILES, type PipelineSpec, type SlateKind } from './pipeline';
 import type { PortAllocator } from './port-allocator';
 
@@ -44,12 +45,6 @@ export interface BroadcastStatus {
   restarts: number;
 }
 
-const SLATE_TEXT: Record<SlateKind, string> = {
-  soon: 'Starting soon',
-  waiting: 'We are live: the speakers join in a moment',
-  ended: 'This event has ended. Thank you for watching.',
-};
-
 const REBUILD_DEBOUNCE_MS = 250;
 const WATCHDOG_MS = 500;
 /** The on-air FFmpeg made no segment for this long (and 3 segments): it is stuck (its RTP stopped); replace it. */
@@ -68,9 +63,10 @@ const IDLE_MS = 30_000;
 
 /**
  * The broadcast of one event: runs one FFmpeg pipeline at a time for what the event should show
- * (slate or speakers) and keeps `index.m3u8` as the concatenation of every run. A rebuild is made
- * before it breaks: the new pipeline starts beside the old one and takes over, after a
- * discontinuity, with its first segment; a pipeline that dies or stalls is replaced the same way.
+ * (slate or speakers); its `BroadcastPlaylist` keeps `index.m3u8` as the concatenation of every run, its
+ * `OverlayFiles` the texts the pipelines draw. A rebuild is made before it breaks: the new pipeline
+ * starts beside the old one and takes over, after a discontinuity, with its first segment; a pipeline
+ * that dies or stalls is replaced the same way.
  */
 export class Broadcast extends EventEmitter<BroadcastEvents> {
   readonly eventId: string;
@@ -80,7 +76,8 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   readonly #ffmpegPath: string;
   readonly #segmentSeconds: number;
   readonly #stallMs: number;
-  readonly #playlist: HlsPlaylist;
+  readonly #playlist: BroadcastPlaylist;
+  readonly #overlays: OverlayFiles;
   readonly #logger: Logger;
   readonly #retiring = new Set<Pipeline>();
   #mode: BroadcastMode;
@@ -99,14 +96,10 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   #endTimers: NodeJS.Timeout[] = [];
   #watchdog?: NodeJS.Timeout;
   #reconciling: Promise<void> = Promise.resolve();
-  #writing: Promise<void> = Promise.resolve();
-  #textWriting: Promise<void> = Promise.resolve();
-  #playlistWritten: boolean;
-  #readyWaiters: Array<() => void> = [];
   #finishing?: Promise<void>;
   #closing?: Promise<void>;
 
-  private constructor(options: BroadcastOptions, playlist: HlsPlaylist, nextRun: number, playlistWritten: boolean) {
+  private constructor(options: BroadcastOptions, playlist: BroadcastPlaylist, overlays: OverlayFiles, logger: Logger) {
     super();
     this.eventId = options.event.id;
     this.slug = options.event.slug;
@@ -117,27 +110,19 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     this.#stallMs = Math.max(STALL_MS, STALL_SEGMENTS * options.segmentSeconds * 1000);
     this.#mode = options.mode;
     this.#playlist = playlist;
-    this.#nextRun = nextRun;
-    this.#playlistWritten = playlistWritten;
-    this.#logger = new Logger(`Broadcast ${options.event.slug}`);
+    this.#overlays = overlays;
+    this.#nextRun = playlist.firstFreeRun;
+    this.#logger = logger;
   }
 
   /** Prepares the directory and texts, picks up the playlist a previous run left, and starts. */
   static async create(options: BroadcastOptions): Promise<Broadcast> {
     const { dir } = options;
+    const logger = new Logger(`Broadcast ${options.event.slug}`);
     await mkdir(join(dir, WORK_FILES.dir), { recursive: true, mode: MEDIA_DIR_MODE });
-    await writeFileAtomically(join(dir, WORK_FILES.title), wrap(oneLine(options.event.title), 40, 2));
-    for (const [kind, text] of Object.entries(SLATE_TEXT)) {
-      await writeFileAtomically(join(dir, WORK_FILES.slate(kind as SlateKind)), text);
-    }
-    const existing = await readFile(join(dir, HLS_PLAYLIST), 'utf8').catch(() => undefined);
-    const playlist = existing ? HlsPlaylist.parse(existing) : new HlsPlaylist();
-    if (playlist.ended && options.mode !== 'ended') playlist.reopen();
-    const filesRuns = (await readdir(dir)).map(runIdOf).filter((run): run is number => run !== undefined);
-    const nextRun = Math.max(0, ...playlist.runIds, ...filesRuns) + 1;
-
-    const broadcast = new Broadcast(options, playlist, nextRun, existing !== undefined);
-    await broadcast.#writeLowerThird(options.onAir ?? null);
+    const overlays = await OverlayFiles.create(dir, options.event.title, options.onAir ?? null, logger);
+    const playlist = await BroadcastPlaylist.open(dir, options.mode === 'ended', logger);
+    const broadcast = new Broadcast(options, playlist, overlays, logger);
     broadcast.#watchdog = setInterval(() => broadcast.#watch(), WATCHDOG_MS);
     broadcast.#scheduleReconcile(0);
     return broadcast;
@@ -181,7 +166,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
 
   setLowerThird(question: OnAirQuestion | null): void {
     if (this.closed) return;
-    void this.#writeLowerThird(question);
+    void this.#overlays.setLowerThird(question);
   }
 
   /** A viewer asked for the stream: a stopped "starting soon" slate starts again. */
@@ -192,14 +177,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
 
   /** Resolves true once `index.m3u8` exists, false after `timeoutMs`. */
   ready(timeoutMs: number): Promise<boolean> {
-    if (this.#playlistWritten) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      this.#readyWaiters.push(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
+    return this.#playlist.ready(timeoutMs);
   }
 
   /** Stops FFmpeg and leaves the playlist open (a live event resumes on the next start). Safe twice. */
@@ -211,7 +189,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
       const pipelines = [this.#current, this.#pending, ...this.#retiring].filter((p): p is Pipeline => !!p);
       await Promise.all(pipelines.map((pipeline) => pipeline.close()));
       this.#current = this.#pending = undefined;
-      await this.#writing;
+      await Promise.all([this.#playlist.flush(), this.#overlays.close()]);
     })();
     return this.#closing;
   }
@@ -320,7 +298,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
       this.#current = pipeline;
       this.#pending = undefined;
       if (previous) this.#retire(previous);
-      this.#playlist.addRun(pipeline.run, runFileName.init(pipeline.run));
+      this.#playlist.addRun(pipeline.run);
       this.#failures = 0;
       this.#logger.log(`run ${pipeline.run} on air ${Date.now() - pipeline.startedAt} ms after its start`);
       if (this.#mode === 'ended' && pipeline.spec.slate === 'ended' && pipeline.spec.video.length === 0) {
@@ -329,7 +307,6 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     }
     if (pipeline !== this.#current) return;
     this.#playlist.addSegments(segments);
-    void this.#writePlaylist();
   }
 
   #onFailure(pipeline: Pipeline, reason: string): void {
@@ -388,8 +365,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
       await this.#current?.close();
       this.#current = undefined;
       await Promise.all([...this.#retiring].map((pipeline) => pipeline.close()));
-      this.#playlist.end();
-      await this.#writePlaylist();
+      await this.#playlist.end();
       this.#unsubscribeInput?.();
       this.#closing = Promise.resolve();
       this.emit('finished');
@@ -401,36 +377,6 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     clearTimeout(this.#rebuildTimer);
     clearInterval(this.#watchdog);
     for (const timer of this.#endTimers) clearTimeout(timer);
-  }
-
-  #writePlaylist(): Promise<void> {
-    this.#writing = this.#writing.then(async () => {
-      if (this.#playlist.segmentCount === 0) return;
-      try {
-        await writeFileAtomically(join(this.#dir, HLS_PLAYLIST), this.#playlist.render());
-      } catch (error) {
-        this.#logger.error(`writing the playlist failed: ${error instanceof Error ? error.message : error}`);
-        return;
-      }
-      if (!this.#playlistWritten) {
-        this.#playlistWritten = true;
-        for (const wake of this.#readyWaiters.splice(0)) wake();
-      }
-    });
-    return this.#writing;
-  }
-
-  #writeLowerThird(question: OnAirQuestion | null): Promise<void> {
-    const { heading, body } = lowerThirdText(question);
-    this.#textWriting = this.#textWriting.then(async () => {
-      try {
-        await writeFileAtomically(join(this.#dir, WORK_FILES.lowerHeading), heading);
-        await writeFileAtomically(join(this.#dir, WORK_FILES.lowerBody), body);
-      } catch (error) {
-        this.#logger.error(`writing the lower third failed: ${error instanceof Error ? error.message : error}`);
-      }
-    });
-    return this.#textWriting;
   }
 }
 
