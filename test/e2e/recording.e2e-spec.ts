@@ -1,12 +1,12 @@
 import type { EventDetails, RecordingStatus } from '@pressroom/protocol';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { SecretsService } from '../../apps/api/src/auth/secrets.service';
 import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
 import { ffprobe, HEIGHT, parsePlaylist, waitFor, WIDTH } from './harness/media';
 import { openPressConference, type PressConference } from './harness/press-conference';
+import { ffmpegChildrenWith, isRunning } from './harness/processes';
 import type { RtpSource } from './harness/rtp-source';
 import {
   startBroadcastServer,
@@ -264,7 +264,7 @@ describe('recording: the MP4 of an ended event for moderators (FFmpeg, real medi
       await api.expectOk('POST', `/api/events/${other.event.slug}/end`);
       // The export starts once the ended slate closed the playlist; held still, it cannot finish meanwhile.
       exporting = await waitFor(async () => {
-        const pids = recordingExports();
+        const pids = ffmpegChildrenWith('work/recording-');
         return pids.length > 0 ? pids : undefined;
       }, 60_000);
       for (const pid of exporting) process.kill(pid, 'SIGSTOP');
@@ -272,44 +272,15 @@ describe('recording: the MP4 of an ended event for moderators (FFmpeg, real medi
       await api.expectOk('PATCH', `/api/events/${other.event.slug}`, { retentionHours: 0 });
       const dir = join(broadcast.mediaDir, 'broadcasts', other.event.id);
       await waitFor(async () => (existsSync(dir) ? undefined : true), 15_000);
-      expect(exporting.filter(isAlive)).toEqual([]);
-      expect(recordingExports()).toEqual([]);
+      expect(exporting.filter(isRunning)).toEqual([]);
+      expect(ffmpegChildrenWith('work/recording-')).toEqual([]);
     } finally {
-      for (const pid of exporting.filter(isAlive)) process.kill(pid, 'SIGKILL');
+      for (const pid of exporting.filter(isRunning)) process.kill(pid, 'SIGKILL');
       other.close();
       await speaker?.source.close();
     }
   });
 });
-
-/** This process's FFmpeg children that make a recording (their arguments name its work files). */
-function recordingExports(): number[] {
-  let pids: number[];
-  try {
-    pids = execFileSync('pgrep', ['-P', String(process.pid), 'ffmpeg'], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-  return pids.filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('work/recording-');
-    } catch {
-      return false; // gone meanwhile
-    }
-  });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The types of an MP4's top-level boxes, in order. */
 function topLevelBoxes(file: Buffer): string[] {
