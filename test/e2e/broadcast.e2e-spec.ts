@@ -1,5 +1,4 @@
 import type { QuestionView } from '@pressroom/protocol';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import type { types } from 'mediasoup';
 import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
 import { WorkerPool } from '../../apps/api/src/media/worker-pool';
 import { openPressConference, type PressConference } from './harness/press-conference';
+import { ffmpegChildren, isRunning } from './harness/processes';
 import { FakeStudioInput, RTP_SOURCE_CODECS, startRtpSource, type RtpSource } from './harness/rtp-source';
 import {
   decodeFrame,
@@ -292,23 +292,4 @@ async function rawGet(baseUrl: string, path: string): Promise<{ status: number; 
     req.on('error', reject);
     req.end();
   });
-}
-
-function ffmpegChildren(): string[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(process.pid), 'ffmpeg'], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

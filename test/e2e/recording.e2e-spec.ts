@@ -6,8 +6,14 @@ import { SecretsService } from '../../apps/api/src/auth/secrets.service';
 import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
 import { ffprobe, HEIGHT, parsePlaylist, waitFor, WIDTH } from './harness/media';
 import { openPressConference, type PressConference } from './harness/press-conference';
+import { ffmpegChildrenWith, isRunning } from './harness/processes';
 import type { RtpSource } from './harness/rtp-source';
-import { startBroadcastServer, putSpeakerOnAir, type BroadcastTestServer } from './harness/broadcast-server';
+import {
+  startBroadcastServer,
+  putSpeakerOnAir,
+  type BroadcastTestServer,
+  type SpeakerOnAir,
+} from './harness/broadcast-server';
 import type { TestServer } from './harness/server';
 
 /** What the speaker's broadcast lasts before the moderator ends the event, at least. */
@@ -242,6 +248,37 @@ describe('recording: the MP4 of an ended event for moderators (FFmpeg, real medi
     // The purge deletes the files once the event is marked purged.
     const dir = join(broadcast.mediaDir, 'broadcasts', room.event.id);
     await waitFor(async () => (existsSync(dir) ? undefined : true), 10_000);
+  });
+
+  it('purged while its MP4 is being made: the export is stopped before the files are deleted', async () => {
+    const other = await openPressConference(server, { title: 'Budget 2026: purged early', retentionHours: 1 });
+    const api = other.moderatorApi;
+    let speaker: SpeakerOnAir | undefined;
+    let exporting: number[] = [];
+    try {
+      await api.expectOk('POST', `/api/events/${other.event.slug}/start`);
+      speaker = await putSpeakerOnAir(server, other.event.id);
+      const broadcasts = server.app.get(BroadcastService);
+      await waitFor(async () => (broadcasts.status(other.event.id)?.showing === 'speakers' ? true : undefined), 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await api.expectOk('POST', `/api/events/${other.event.slug}/end`);
+      // The export starts once the ended slate closed the playlist; held still, it cannot finish meanwhile.
+      exporting = await waitFor(async () => {
+        const pids = ffmpegChildrenWith('work/recording-');
+        return pids.length > 0 ? pids : undefined;
+      }, 60_000);
+      for (const pid of exporting) process.kill(pid, 'SIGSTOP');
+
+      await api.expectOk('PATCH', `/api/events/${other.event.slug}`, { retentionHours: 0 });
+      const dir = join(broadcast.mediaDir, 'broadcasts', other.event.id);
+      await waitFor(async () => (existsSync(dir) ? undefined : true), 15_000);
+      expect(exporting.filter(isRunning)).toEqual([]);
+      expect(ffmpegChildrenWith('work/recording-')).toEqual([]);
+    } finally {
+      for (const pid of exporting.filter(isRunning)) process.kill(pid, 'SIGKILL');
+      other.close();
+      await speaker?.source.close();
+    }
   });
 });
 

@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { QuestionsModule } from './questions/questions.module';
+import { RecordingModule } from './recording/recording.module';
 import { MediaModule } from './media/media.module';
 import { LiveModule } from './live/live.module';
 import { StudioModule } from './studio/studio.module';
@@ -47,6 +48,7 @@ export class AppModule {
         MediaModule,
         StudioModule,
         BroadcastModule,
+        RecordingModule,
         HealthModule,
         DemoModule,
       ],

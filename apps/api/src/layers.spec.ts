@@ -15,7 +15,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['moderation'],
   ['chat', 'questions', 'hands'],
   ['broadcast'],
-  ['studio'],
+  ['studio', 'recording'],
   ['live', 'privacy', 'demo', 'database', 'health', 'web'],
 ];
 

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { types } from 'mediasoup';
-import type { BroadcastInput, BroadcastTrack } from '../../../apps/api/src/broadcast/broadcast-input';
+import type { BroadcastInput } from '../../../apps/api/src/broadcast/broadcast-input';
+import type { StudioTrack } from '../../../apps/api/src/media/studio-track';
 
 const OPUS: types.RtpCodecCapability = { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 };
 const H264: types.RtpCodecCapability = {
@@ -18,7 +19,7 @@ export interface RtpSource {
   readonly video: types.Producer;
   readonly audio: types.Producer;
   /** The source as the studio would hand it to the broadcast: one camera and one microphone. */
-  track(kind: 'audio' | 'video', speakerName: string): BroadcastTrack;
+  track(kind: 'audio' | 'video', speakerName: string): StudioTrack;
   close(): Promise<void>;
 }
 
@@ -127,16 +128,16 @@ export async function startRtpSource(router: types.Router, options: RtpSourceOpt
 
 /** A studio stand-in for `BroadcastService.attachInput`: set its tracks, and it tells the broadcast. */
 export class FakeStudioInput implements BroadcastInput {
-  #tracks: BroadcastTrack[] = [];
+  #tracks: StudioTrack[] = [];
   readonly #listeners = new Set<() => void>();
 
   constructor(readonly router: types.Router) {}
 
-  tracks(): BroadcastTrack[] {
+  tracks(): StudioTrack[] {
     return [...this.#tracks];
   }
 
-  setTracks(tracks: BroadcastTrack[]): void {
+  setTracks(tracks: StudioTrack[]): void {
     this.#tracks = tracks;
     for (const listener of this.#listeners) listener();
   }

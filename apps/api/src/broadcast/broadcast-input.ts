@@ -1,12 +1,5 @@
 import type { types } from 'mediasoup';
-
-/** One speaker's track the broadcast may show or mix. */
-export interface BroadcastTrack {
-  producer: types.Producer;
-  kind: 'audio' | 'video';
-  source: 'microphone' | 'camera' | 'screen';
-  speakerName: string;
-}
+import type { StudioTrack } from '../media/studio-track';
 
 /**
  * What the studio gives the broadcast for an event (`BroadcastService.attachInput`). The broadcast
@@ -16,7 +9,7 @@ export interface BroadcastTrack {
 export interface BroadcastInput {
   readonly router: types.Router;
   /** In the order speakers should appear (the first camera gets the first tile). */
-  tracks(): BroadcastTrack[];
+  tracks(): StudioTrack[];
   /** Returns the unsubscribe function. */
   onTracksChanged(listener: () => void): () => void;
 }

@@ -5,7 +5,8 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { EventEmitter } from 'node:events';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { notFound } from '../common/app-error';
 import { Environment } from '../config/environment';
@@ -15,18 +16,23 @@ import { QuestionsService } from '../questions/questions.service';
 import { Broadcast, type BroadcastStatus } from './broadcast';
 import { broadcastsRoot, eventDir, isEventDirName, prepareMediaDir } from './broadcast-dirs';
 import type { BroadcastInput } from './broadcast-input';
-import { HLS_CONTENT_TYPES, HLS_PLAYLIST, hlsCacheControl, hlsFileKind } from './hls-files';
-import { HlsPlaylist } from './hls-playlist';
+import { BroadcastPlaylist } from './broadcast-playlist';
+import { HLS_CONTENT_TYPES, hlsCacheControl, hlsFileKind } from './hls-files';
 import { killOrphanedFfmpeg } from './orphans';
-import { writeFileAtomically, type OnAirQuestion } from './overlay-text';
+import type { OnAirQuestion } from './overlay-text';
 import { PortAllocator } from './port-allocator';
-import { RecordingService } from './recording.service';
 
 /** A file `/hls/:slug/:file` may send, and how. */
 export interface HlsFile {
   path: string;
   contentType: string;
   cacheControl: string;
+}
+
+/** What the broadcasts tell the rest of the server. */
+export interface BroadcastObserverEvents {
+  /** An ended event's playlist is closed (`#EXT-X-ENDLIST`): it holds the whole recording. */
+  playlistclosed: [eventId: string];
 }
 
 type EventRef = Pick<PressEvent, 'id' | 'slug' | 'title' | 'status'>;
@@ -45,7 +51,11 @@ const PLAYLIST_WAIT_MS = 6_000;
  */
 @Injectable()
 export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  /** Listeners must not throw: they run inside the change that emits. */
+  readonly observer = new EventEmitter<BroadcastObserverEvents>();
   readonly #logger = new Logger(BroadcastService.name);
+  /** Work on an event's files beside the broadcast (the recording's export), stopped before they are deleted. */
+  readonly #stopBeforeDeleting = new Set<(eventId: string) => Promise<void>>();
   readonly #broadcasts = new Map<string, Broadcast>();
   readonly #creating = new Map<string, Promise<Broadcast>>();
   readonly #inputs = new Map<string, BroadcastInput>();
@@ -69,7 +79,6 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     environment: Environment,
     private readonly events: EventsService,
     private readonly questions: QuestionsService,
-    private readonly recordings: RecordingService,
   ) {
     this.#ports = new PortAllocator(environment.BROADCAST_MIN_PORT, environment.BROADCAST_MAX_PORT);
     this.#mediaDir = environment.MEDIA_DIR;
@@ -117,6 +126,15 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     this.#broadcasts.get(eventId)?.setInput(undefined);
   }
 
+  /**
+   * Whoever works on an event's files beside the broadcast (the recording) gives how to stop that work:
+   * the purge awaits it before deleting the files. Returns the function that takes it back.
+   */
+  stopBeforeDeleting(stop: (eventId: string) => Promise<void>): () => void {
+    this.#stopBeforeDeleting.add(stop);
+    return () => this.#stopBeforeDeleting.delete(stop);
+  }
+
   status(eventId: string): BroadcastStatus | undefined {
     return this.#broadcasts.get(eventId)?.status;
   }
@@ -155,7 +173,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     const broadcast = this.#broadcasts.get(eventId);
     this.#broadcasts.delete(eventId);
     await broadcast?.close();
-    await this.recordings.cancel(eventId);
+    for (const stop of this.#stopBeforeDeleting) await stop(eventId);
     await rm(this.#dirOf(eventId), { recursive: true, force: true });
   }
 
@@ -168,7 +186,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
       if (broadcast && !broadcast.closed) broadcast.setMode('ended');
       else {
         await this.#closePlaylistOnDisk(event.id);
-        this.recordings.prepare(event.id);
+        this.observer.emit('playlistclosed', event.id);
       }
     }
     if (event.status === 'purged') await this.#deleteRecording(event.id);
@@ -201,7 +219,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     };
     broadcast.on('finished', () => {
       forget();
-      this.recordings.prepare(event.id);
+      this.observer.emit('playlistclosed', event.id);
     });
     broadcast.on('idle', () => {
       forget();
@@ -220,14 +238,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   }
 
   /** An ended event whose broadcast did not get to close its playlist (the API stopped meanwhile). */
-  async #closePlaylistOnDisk(eventId: string): Promise<void> {
-    const path = join(this.#dirOf(eventId), HLS_PLAYLIST);
-    const text = await readFile(path, 'utf8').catch(() => undefined);
-    if (!text) return;
-    const playlist = HlsPlaylist.parse(text);
-    if (playlist.ended) return;
-    playlist.end();
-    await writeFileAtomically(path, playlist.render());
+  #closePlaylistOnDisk(eventId: string): Promise<void> {
+    return BroadcastPlaylist.closeOnDisk(this.#dirOf(eventId));
   }
 
   /**

@@ -1,13 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { StudioTrack } from '../media/studio-track';
 import { MEDIA_DIR_MODE } from './broadcast-dirs';
-import type { BroadcastInput, BroadcastTrack } from './broadcast-input';
-import { HLS_PLAYLIST } from './hls-files';
-import { HlsPlaylist, runFileName, runIdOf, type HlsSegment } from './hls-playlist';
-import { layoutTiles } from './layout';
-import { lowerThirdText, oneLine, wrap, writeFileAtomically, type OnAirQuestion } from './overlay-text';
+import type { BroadcastInput } from './broadcast-input';
+import { BroadcastPlaylist } from './broadcast-playlist';
+import type { HlsSegment } from './hls-playlist';
+import { layoutVideos, type VideoSource } from './layout';
+import { OverlayFiles } from './overlay-files';
+import type { OnAirQuestion } from './overlay-text';
 import { Pipeline, specKey, WORK_FILES, type PipelineSpec, type SlateKind } from './pipeline';
 import type { PortAllocator } from './port-allocator';
 
@@ -43,12 +45,6 @@ export interface BroadcastStatus {
   restarts: number;
 }
 
-const SLATE_TEXT: Record<SlateKind, string> = {
-  soon: 'Starting soon',
-  waiting: 'We are live: the speakers join in a moment',
-  ended: 'This event has ended. Thank you for watching.',
-};
-
 const REBUILD_DEBOUNCE_MS = 250;
 const WATCHDOG_MS = 500;
 /** The on-air FFmpeg made no segment for this long (and 3 segments): it is stuck (its RTP stopped); replace it. */
@@ -67,9 +63,10 @@ const IDLE_MS = 30_000;
 
 /**
  * The broadcast of one event: runs one FFmpeg pipeline at a time for what the event should show
- * (slate or speakers) and keeps `index.m3u8` as the concatenation of every run. A rebuild is made
- * before it breaks: the new pipeline starts beside the old one and takes over, after a
- * discontinuity, with its first segment; a pipeline that dies or stalls is replaced the same way.
+ * (slate or speakers); its `BroadcastPlaylist` keeps `index.m3u8` as the concatenation of every run, its
+ * `OverlayFiles` the texts the pipelines draw. A rebuild is made before it breaks: the new pipeline
+ * starts beside the old one and takes over, after a discontinuity, with its first segment; a pipeline
+ * that dies or stalls is replaced the same way.
  */
 export class Broadcast extends EventEmitter<BroadcastEvents> {
   readonly eventId: string;
@@ -79,7 +76,8 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   readonly #ffmpegPath: string;
   readonly #segmentSeconds: number;
   readonly #stallMs: number;
-  readonly #playlist: HlsPlaylist;
+  readonly #playlist: BroadcastPlaylist;
+  readonly #overlays: OverlayFiles;
   readonly #logger: Logger;
   readonly #retiring = new Set<Pipeline>();
   #mode: BroadcastMode;
@@ -98,14 +96,10 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
   #endTimers: NodeJS.Timeout[] = [];
   #watchdog?: NodeJS.Timeout;
   #reconciling: Promise<void> = Promise.resolve();
-  #writing: Promise<void> = Promise.resolve();
-  #textWriting: Promise<void> = Promise.resolve();
-  #playlistWritten: boolean;
-  #readyWaiters: Array<() => void> = [];
   #finishing?: Promise<void>;
   #closing?: Promise<void>;
 
-  private constructor(options: BroadcastOptions, playlist: HlsPlaylist, nextRun: number, playlistWritten: boolean) {
+  private constructor(options: BroadcastOptions, playlist: BroadcastPlaylist, overlays: OverlayFiles, logger: Logger) {
     super();
     this.eventId = options.event.id;
     this.slug = options.event.slug;
@@ -116,27 +110,19 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     this.#stallMs = Math.max(STALL_MS, STALL_SEGMENTS * options.segmentSeconds * 1000);
     this.#mode = options.mode;
     this.#playlist = playlist;
-    this.#nextRun = nextRun;
-    this.#playlistWritten = playlistWritten;
-    this.#logger = new Logger(`Broadcast ${options.event.slug}`);
+    this.#overlays = overlays;
+    this.#nextRun = playlist.firstFreeRun;
+    this.#logger = logger;
   }
 
   /** Prepares the directory and texts, picks up the playlist a previous run left, and starts. */
   static async create(options: BroadcastOptions): Promise<Broadcast> {
     const { dir } = options;
+    const logger = new Logger(`Broadcast ${options.event.slug}`);
     await mkdir(join(dir, WORK_FILES.dir), { recursive: true, mode: MEDIA_DIR_MODE });
-    await writeFileAtomically(join(dir, WORK_FILES.title), wrap(oneLine(options.event.title), 40, 2));
-    for (const [kind, text] of Object.entries(SLATE_TEXT)) {
-      await writeFileAtomically(join(dir, WORK_FILES.slate(kind as SlateKind)), text);
-    }
-    const existing = await readFile(join(dir, HLS_PLAYLIST), 'utf8').catch(() => undefined);
-    const playlist = existing ? HlsPlaylist.parse(existing) : new HlsPlaylist();
-    if (playlist.ended && options.mode !== 'ended') playlist.reopen();
-    const filesRuns = (await readdir(dir)).map(runIdOf).filter((run): run is number => run !== undefined);
-    const nextRun = Math.max(0, ...playlist.runIds, ...filesRuns) + 1;
-
-    const broadcast = new Broadcast(options, playlist, nextRun, existing !== undefined);
-    await broadcast.#writeLowerThird(options.onAir ?? null);
+    const overlays = await OverlayFiles.create(dir, options.event.title, options.onAir ?? null, logger);
+    const playlist = await BroadcastPlaylist.open(dir, options.mode === 'ended', logger);
+    const broadcast = new Broadcast(options, playlist, overlays, logger);
     broadcast.#watchdog = setInterval(() => broadcast.#watch(), WATCHDOG_MS);
     broadcast.#scheduleReconcile(0);
     return broadcast;
@@ -180,7 +166,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
 
   setLowerThird(question: OnAirQuestion | null): void {
     if (this.closed) return;
-    void this.#writeLowerThird(question);
+    void this.#overlays.setLowerThird(question);
   }
 
   /** A viewer asked for the stream: a stopped "starting soon" slate starts again. */
@@ -191,14 +177,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
 
   /** Resolves true once `index.m3u8` exists, false after `timeoutMs`. */
   ready(timeoutMs: number): Promise<boolean> {
-    if (this.#playlistWritten) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      this.#readyWaiters.push(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
+    return this.#playlist.ready(timeoutMs);
   }
 
   /** Stops FFmpeg and leaves the playlist open (a live event resumes on the next start). Safe twice. */
@@ -210,7 +189,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
       const pipelines = [this.#current, this.#pending, ...this.#retiring].filter((p): p is Pipeline => !!p);
       await Promise.all(pipelines.map((pipeline) => pipeline.close()));
       this.#current = this.#pending = undefined;
-      await this.#writing;
+      await Promise.all([this.#playlist.flush(), this.#overlays.close()]);
     })();
     return this.#closing;
   }
@@ -225,6 +204,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     const slate = (kind: SlateKind, lowerThird: boolean): PipelineSpec => ({
       slate: kind,
       video: [],
+      tiles: [],
       audio: [],
       lowerThird,
     });
@@ -235,13 +215,14 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
         return slate('ended', false);
       case 'live': {
         const tracks = this.#usableTracks();
-        const videos = tracks.filter((t) => t.kind === 'video');
-        const shown = new Set(
-          layoutTiles(videos.map((t) => (t.source === 'screen' ? 'screen' : 'camera'))).map((t) => t.input),
+        const { shown, tiles } = layoutVideos(
+          tracks.filter((t) => t.kind === 'video'),
+          videoSourceOf,
         );
         const spec: PipelineSpec = {
           slate: 'waiting',
-          video: videos.filter((_, index) => shown.has(index)),
+          video: shown,
+          tiles,
           audio: tracks.filter((t) => t.kind === 'audio'),
           lowerThird: true,
         };
@@ -256,7 +237,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
    * one that sends nothing (a page whose AudioContext never started) would hold the broadcast up.
    * Videos need no such care: their tile shows the background until their first picture.
    */
-  #usableTracks(): BroadcastTrack[] {
+  #usableTracks(): StudioTrack[] {
     const input = this.#input;
     if (!input || input.router.closed) return [];
     return input
@@ -317,7 +298,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
       this.#current = pipeline;
       this.#pending = undefined;
       if (previous) this.#retire(previous);
-      this.#playlist.addRun(pipeline.run, runFileName.init(pipeline.run));
+      this.#playlist.addRun(pipeline.run);
       this.#failures = 0;
       this.#logger.log(`run ${pipeline.run} on air ${Date.now() - pipeline.startedAt} ms after its start`);
       if (this.#mode === 'ended' && pipeline.spec.slate === 'ended' && pipeline.spec.video.length === 0) {
@@ -326,7 +307,6 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     }
     if (pipeline !== this.#current) return;
     this.#playlist.addSegments(segments);
-    void this.#writePlaylist();
   }
 
   #onFailure(pipeline: Pipeline, reason: string): void {
@@ -385,8 +365,7 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
       await this.#current?.close();
       this.#current = undefined;
       await Promise.all([...this.#retiring].map((pipeline) => pipeline.close()));
-      this.#playlist.end();
-      await this.#writePlaylist();
+      await this.#playlist.end();
       this.#unsubscribeInput?.();
       this.#closing = Promise.resolve();
       this.emit('finished');
@@ -399,39 +378,10 @@ export class Broadcast extends EventEmitter<BroadcastEvents> {
     clearInterval(this.#watchdog);
     for (const timer of this.#endTimers) clearTimeout(timer);
   }
-
-  #writePlaylist(): Promise<void> {
-    this.#writing = this.#writing.then(async () => {
-      if (this.#playlist.segmentCount === 0) return;
-      try {
-        await writeFileAtomically(join(this.#dir, HLS_PLAYLIST), this.#playlist.render());
-      } catch (error) {
-        this.#logger.error(`writing the playlist failed: ${error instanceof Error ? error.message : error}`);
-        return;
-      }
-      if (!this.#playlistWritten) {
-        this.#playlistWritten = true;
-        for (const wake of this.#readyWaiters.splice(0)) wake();
-      }
-    });
-    return this.#writing;
-  }
-
-  #writeLowerThird(question: OnAirQuestion | null): Promise<void> {
-    const { heading, body } = lowerThirdText(question);
-    this.#textWriting = this.#textWriting.then(async () => {
-      try {
-        await writeFileAtomically(join(this.#dir, WORK_FILES.lowerHeading), heading);
-        await writeFileAtomically(join(this.#dir, WORK_FILES.lowerBody), body);
-      } catch (error) {
-        this.#logger.error(`writing the lower third failed: ${error instanceof Error ? error.message : error}`);
-      }
-    });
-    return this.#textWriting;
-  }
 }
 
-const receiving = (producer: BroadcastTrack['producer']) => producer.score.some((s) => s.score > 0);
+const videoSourceOf = (track: StudioTrack): VideoSource => (track.source === 'screen' ? 'screen' : 'camera');
+const receiving = (producer: StudioTrack['producer']) => producer.score.some((s) => s.score > 0);
 
 function describe(spec: PipelineSpec): string {
   if (spec.video.length === 0) return `slate "${spec.slate}" with ${spec.audio.length} audio track(s)`;

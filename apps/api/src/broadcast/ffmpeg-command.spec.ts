@@ -1,4 +1,4 @@
-import { ffmpegArgs, recordingJoinArgs, recordingPartArgs, tileFeedArgs, type EncodePlan } from './ffmpeg-command';
+import { ffmpegArgs, tileFeedArgs, type EncodePlan } from './ffmpeg-command';
 
 const value = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
 const graph = (args: string[]) => value(args, '-filter_complex')!;
@@ -158,33 +158,5 @@ describe('tileFeedArgs', () => {
       'scale=640:360:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=bilinear,' +
         'pad=640:360:(ow-iw)/2:(oh-ih)/2:color=0x14181f,setsar=1,format=yuv420p',
     );
-  });
-});
-
-describe('recording arguments', () => {
-  it('re-encodes a run into a part alike every other: 1280x720, 30 fps, the same H.264 and AAC', () => {
-    const args = recordingPartArgs('work/recording-0.m3u8', 'work/recording-0.mp4');
-    expect(args[args.indexOf('work/recording-0.m3u8') - 1]).toBe('-i');
-    expect(value(args, '-vf')).toBe('fps=30,scale=1280:720,setsar=1,format=yuv420p');
-    expect([value(args, '-c:v'), value(args, '-crf'), value(args, '-c:a'), value(args, '-ar')]).toEqual([
-      'libx264',
-      '22',
-      'aac',
-      '48000',
-    ]);
-    expect(args.slice(-3)).toEqual(['-f', 'mp4', 'work/recording-0.mp4']);
-  });
-
-  it('joins the parts without encoding again, the index at the front', () => {
-    const args = recordingJoinArgs('work/recording-parts.txt', 'work/recording.mp4');
-    expect(args.slice(args.indexOf('-f'), args.indexOf('-f') + 6)).toEqual([
-      '-f',
-      'concat',
-      '-safe',
-      '0',
-      '-i',
-      'work/recording-parts.txt',
-    ]);
-    expect([value(args, '-c'), value(args, '-movflags')]).toEqual(['copy', '+faststart']);
   });
 });

@@ -1,4 +1,4 @@
-import { CANVAS, layoutTiles, type Rect, type VideoSource } from './layout';
+import { CANVAS, layoutTiles, layoutVideos, type Rect, type VideoSource } from './layout';
 
 const inside = (r: Rect) => r.x >= 0 && r.y >= 0 && r.x + r.width <= CANVAS.width && r.y + r.height <= CANVAS.height;
 const overlap = (a: Rect, b: Rect) =>
@@ -70,5 +70,27 @@ describe('layoutTiles', () => {
 
   it('has nothing to lay out without video', () => {
     expect(layoutTiles([])).toEqual([]);
+  });
+});
+
+describe('layoutVideos', () => {
+  it('keeps the videos with a tile, in their order, with the tiles a layout of them alone would give', () => {
+    const cases: VideoSource[][] = [
+      [],
+      ['camera'],
+      Array<VideoSource>(6).fill('camera'),
+      ['camera', 'screen', 'camera', 'camera', 'camera', 'camera'],
+      ['screen', 'screen', 'camera', 'screen', 'camera', 'camera', 'camera'],
+    ];
+    for (const sources of cases) {
+      const videos = sources.map((source, index) => ({ source, index }));
+      const { shown, tiles } = layoutVideos(videos, (video) => video.source);
+      expect(shown.map((video) => video.index)).toEqual(
+        layoutTiles(sources)
+          .map((tile) => tile.input)
+          .sort((a, b) => a - b),
+      );
+      expect(tiles).toEqual(layoutTiles(shown.map((video) => video.source)));
+    }
   });
 });

@@ -53,6 +53,23 @@ export function layoutTiles(sources: readonly VideoSource[]): Tile[] {
   ];
 }
 
+/**
+ * The layout of a list of videos, computed once for everything that draws it: the videos that get a
+ * tile (in their order in `videos`), and the tiles, each `input` an index into `shown`.
+ */
+export function layoutVideos<T>(
+  videos: readonly T[],
+  sourceOf: (video: T) => VideoSource,
+): { shown: T[]; tiles: Tile[] } {
+  const tiles = layoutTiles(videos.map(sourceOf));
+  const kept = tiles.map((tile) => tile.input).sort((a, b) => a - b);
+  const position = new Map(kept.map((input, index) => [input, index]));
+  return {
+    shown: kept.map((input) => videos[input]!),
+    tiles: tiles.map((tile) => ({ ...tile, input: position.get(tile.input)! })),
+  };
+}
+
 function grid(cameras: number[]): Tile[] {
   const half = { width: CANVAS.width / 2, height: CANVAS.height / 2 };
   const cell = (input: number, x: number, y: number): Tile => ({ input, rect: { x, y, ...half }, fit: 'cover' });

@@ -2,11 +2,11 @@ import { EventEmitter } from 'node:events';
 import { readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { types } from 'mediasoup';
-import type { BroadcastTrack } from './broadcast-input';
+import type { StudioTrack } from '../media/studio-track';
 import { ffmpegArgs } from './ffmpeg-command';
 import { FfmpegProcess } from './ffmpeg-process';
 import { parseMediaPlaylist, runFileName, type HlsSegment } from './hls-playlist';
-import { layoutTiles, type Tile, type VideoSource } from './layout';
+import type { Tile } from './layout';
 import { oneLine, writeFileAtomically } from './overlay-text';
 import type { PortAllocator } from './port-allocator';
 import { buildSdp, type SdpStream } from './sdp';
@@ -18,8 +18,10 @@ export type SlateKind = 'soon' | 'waiting' | 'ended';
 /** What a pipeline renders; two specs with the same `specKey` render the same. */
 export interface PipelineSpec {
   slate: SlateKind;
-  video: BroadcastTrack[];
-  audio: BroadcastTrack[];
+  video: StudioTrack[];
+  /** Where each video goes (`input` indexes `video`), computed once with the spec (`layoutVideos`). */
+  tiles: readonly Tile[];
+  audio: StudioTrack[];
   lowerThird: boolean;
 }
 
@@ -124,7 +126,7 @@ export class Pipeline extends EventEmitter<PipelineEvents> {
     const { run, spec, dir, ffmpegPath } = options;
     const tracks = [...spec.video, ...spec.audio];
     if (tracks.length > 0 && !options.router) throw new Error('a pipeline with tracks needs the router');
-    const tiles = layoutTiles(spec.video.map(videoSourceOf));
+    const { tiles } = spec;
     const inputs: RtpInput[] = [];
     const feeds: TileFeed[] = [];
     try {
@@ -333,8 +335,6 @@ function sdpStreamOf({ consumer, port }: RtpInput): SdpStream {
 function resume(inputs: readonly RtpInput[]): void {
   for (const { consumer } of inputs) consumer.resume().catch(() => undefined);
 }
-
-const videoSourceOf = (track: BroadcastTrack): VideoSource => (track.source === 'screen' ? 'screen' : 'camera');
 
 function closeInput({ transport, port }: RtpInput, ports: PortAllocator): void {
   transport.close();

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { ServerEventName, ServerEvents, StudioPeerInfo, TrackSource } from '@pressroom/protocol';
 import { AppError, notFound } from '../common/app-error';
+import type { StudioTrack } from '../media/studio-track';
 import { STUDIO_MEDIA_CODECS } from './media-codecs';
 import { clientMediaCall } from './media-error';
 import { Peer, producerInfo, type ProducerAppData } from './peer';
@@ -15,14 +16,6 @@ export interface RoomMessenger {
 export interface WebRtcListen {
   ip: string;
   announcedIp?: string;
-}
-
-/** A producer as the broadcast sees it. */
-export interface RoomTrack {
-  producer: types.Producer;
-  kind: types.MediaKind;
-  source: TrackSource;
-  speakerName: string;
 }
 
 /** For the room's owner: the tracks changed (the broadcast recomposes), or the room is gone. */
@@ -187,7 +180,7 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   /** What the broadcast composes: every live, unpaused track, with its speaker's name. */
-  tracks(): RoomTrack[] {
+  tracks(): StudioTrack[] {
     return [...this.#peers.values()].flatMap((peer) =>
       peer.producers
         .filter((producer) => !producer.closed && !producer.paused)

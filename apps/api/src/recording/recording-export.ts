@@ -2,9 +2,9 @@ import { once } from 'node:events';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import { basename, join } from 'node:path';
-import { recordingJoinArgs, recordingPartArgs } from './ffmpeg-command';
-import { FfmpegProcess } from './ffmpeg-process';
-import { HlsPlaylist, type HlsRun, type ParsedPlaylist } from './hls-playlist';
+import { FfmpegProcess } from '../broadcast/ffmpeg-process';
+import { HlsPlaylist, type HlsRun, type ParsedPlaylist } from '../broadcast/hls-playlist';
+import { recordingJoinArgs, recordingPartArgs } from './recording-ffmpeg';
 
 /** The recording's file in the event's directory, beside its HLS: the purge deletes both. */
 export const RECORDING_FILE = 'recording.mp4';

@@ -1,15 +1,16 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { RecordingStatus } from '@pressroom/protocol';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RECORDING_KEY_SECONDS, TokensService } from '../auth/tokens.service';
+import { broadcastsRoot, eventDir } from '../broadcast/broadcast-dirs';
+import { BroadcastService } from '../broadcast/broadcast.service';
+import { HLS_PLAYLIST } from '../broadcast/hls-files';
+import { parseMediaPlaylist, type HlsRun } from '../broadcast/hls-playlist';
 import { AppError, notFound } from '../common/app-error';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
 import type { PressEvent } from '../events/press-event.entity';
-import { broadcastsRoot, eventDir } from './broadcast-dirs';
-import { HLS_PLAYLIST } from './hls-files';
-import { parseMediaPlaylist, type HlsRun } from './hls-playlist';
 import { durationOf, liveRuns, RECORDING_FILE, RecordingExport } from './recording-export';
 
 /** How long a moderator's console waits before asking again while the MP4 is being made. */
@@ -33,7 +34,7 @@ export interface RecordingFile {
  * made again at the next request.
  */
 @Injectable()
-export class RecordingService implements OnModuleDestroy {
+export class RecordingService implements OnModuleInit, OnModuleDestroy {
   readonly #logger = new Logger(RecordingService.name);
   readonly #root: string;
   readonly #ffmpegPath: string;
@@ -45,18 +46,29 @@ export class RecordingService implements OnModuleDestroy {
   /** One export at a time: they are long and use every core they get. */
   #queue: Promise<void> = Promise.resolve();
   #shuttingDown = false;
+  readonly #onPlaylistClosed = (eventId: string) => this.prepare(eventId);
+  #stopBeforeDeleting?: () => void;
 
   constructor(
     environment: Environment,
     private readonly events: EventsService,
     private readonly tokens: TokensService,
+    private readonly broadcasts: BroadcastService,
   ) {
     this.#root = broadcastsRoot(environment.MEDIA_DIR);
     this.#ffmpegPath = environment.FFMPEG_PATH;
   }
 
+  onModuleInit(): void {
+    this.broadcasts.observer.on('playlistclosed', this.#onPlaylistClosed);
+    // The purge deletes the event's files through the broadcast: an export stops first.
+    this.#stopBeforeDeleting = this.broadcasts.stopBeforeDeleting((eventId) => this.cancel(eventId));
+  }
+
   async onModuleDestroy(): Promise<void> {
     this.#shuttingDown = true;
+    this.broadcasts.observer.off('playlistclosed', this.#onPlaylistClosed);
+    this.#stopBeforeDeleting?.();
     await Promise.all([...this.#running.values()].map((running) => running.cancel()));
   }
 

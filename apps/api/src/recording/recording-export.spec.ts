@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseMediaPlaylist, type HlsRun, type ParsedPlaylist } from './hls-playlist';
+import { parseMediaPlaylist, type HlsRun, type ParsedPlaylist } from '../broadcast/hls-playlist';
 import { durationOf, liveRuns, RECORDING_FILE, RecordingExport } from './recording-export';
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 10, 0, seconds)).toISOString();
