@@ -2,13 +2,16 @@
  * Production build of the audience page (`npm run build:viewer`): minified ES modules with content-hashed
  * names in dist/viewer/assets, and dist/viewer/index.html pointing at them. hls.js (its light build: no
  * subtitles, alternate audio or DRM, which the broadcast does not use) is a chunk of its own, loaded only
- * where the browser plays HLS through Media Source Extensions. Prints every file's size, raw and gzipped.
+ * where the browser plays HLS through Media Source Extensions. Every page, script and style sheet gets a
+ * `.br` and a `.gz` beside it (scripts/precompress.ts) for the server to send. Prints every file's size,
+ * raw and gzipped.
  */
 import { build, type Metafile } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { precompressDir } from '../../scripts/precompress';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SOURCE = join(__dirname, 'src');
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
   const assets = { ...namedOutputs(metafile), 'icon.svg': copyHashed(join(SOURCE, 'icon.svg')) };
   writeFileSync(join(OUT, 'index.html'), fillIn(readFileSync(join(SOURCE, 'index.html'), 'utf8'), assets));
   report();
+  precompressDir(OUT);
 }
 
 /**

@@ -9,6 +9,7 @@ import { PayloadValidationPipe } from './common/validation';
 import { collectProcessMetricsOnce } from './common/process-metrics';
 import type { Environment } from './config/environment';
 import { LiveIoAdapter } from './realtime/live-io.adapter';
+import { compressResponses } from './web/compression';
 import { serveFrontends } from './web/frontends';
 
 /** The whole API as `main.ts` serves it; tests build it the same way with their own environment. */
@@ -16,6 +17,7 @@ export async function createApp(environment: Environment): Promise<INestApplicat
   collectProcessMetricsOnce();
   const app = await NestFactory.create(AppModule.forRoot(environment), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  compressResponses(app);
   app.setGlobalPrefix('api', {
     exclude: ['health', 'metrics', { path: 'hls/:slug/:file', method: RequestMethod.GET }],
   });
