@@ -105,7 +105,7 @@ describe('compression: text goes out compressed when the client accepts it, medi
     });
 
     it('plain without Accept-Encoding (or with identity only)', async () => {
-      for (const headers of [{}, { 'accept-encoding': 'identity' }]) {
+      for (const headers of [{}, { 'accept-encoding': 'identity' }] as Array<Record<string, string>>) {
         const answer = await rawGet(server.url + path, headers);
         expect(answer.status).toBe(200);
         expect(answer.headers['content-encoding']).toBeUndefined();
