@@ -19,12 +19,15 @@ const OUT = join(ROOT, 'dist', 'viewer');
 const ASSETS = join(OUT, 'assets');
 const PUBLIC_ASSETS = '/assets';
 const HLS_LIGHT = join(ROOT, 'node_modules', 'hls.js', 'dist', 'hls.light.mjs');
+/** hls.js's Web Worker: demuxing and remuxing off the page's thread (the ES module build has no inline one). */
+const HLS_WORKER = join(ROOT, 'node_modules', 'hls.js', 'dist', 'hls.worker.js');
 /** The budget for everything a viewer downloads, hls.js included. */
 const GZIP_BUDGET = 250 * 1024;
 
 async function main(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(ASSETS, { recursive: true });
+  const hlsWorker = copyHashed(HLS_WORKER);
   const { metafile } = await build({
     entryPoints: [join(SOURCE, 'main.ts')],
     outdir: ASSETS,
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
     chunkNames: '[name]-[hash]',
     metafile: true,
     tsconfig: join(__dirname, 'tsconfig.json'),
+    define: { HLS_WORKER_PATH: JSON.stringify(hlsWorker) },
     // Types come from hls.js's main entry; the code from its light build.
     alias: {
       '@pressroom/protocol': join(ROOT, 'libs/protocol/src/index.ts'),
