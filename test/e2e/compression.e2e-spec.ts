@@ -137,6 +137,14 @@ describe('compression: text goes out compressed when the client accepts it, medi
     expect(JSON.parse(decoded(compressed))).toEqual(JSON.parse(plain.raw.toString('utf8')));
   });
 
+  it("socket.io's long-polling answers as before: its own framing, readable whatever the client accepts", async () => {
+    const handshake = await rawGet(`${server.url}/socket.io/?EIO=4&transport=polling`, {
+      'accept-encoding': 'br, gzip',
+    });
+    expect(handshake.status).toBe(200);
+    expect(decoded(handshake)).toMatch(/^0\{"sid":/);
+  });
+
   describe('HLS', () => {
     let slug: string;
     let playlistText: string;
