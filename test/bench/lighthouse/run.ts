@@ -79,7 +79,7 @@ function summarize(lhr: LighthouseResult): RunResult {
     tbtMs: numeric('total-blocking-time'),
     fcpMs: numeric('first-contentful-paint'),
     speedIndexMs: numeric('speed-index'),
-    lcpElement: lcpNode ? `${lcpNode.selector ?? ''} ${lcpNode.snippet ?? ''}`.trim() : '?',
+    lcpElement: lcpNode ? `${lcpNode.selector ?? ''} ${lcpNode.snippet ?? ''}`.trim() : 'not told by Lighthouse',
     transferKb: requests.reduce((sum, r) => sum + (r.transferSize ?? 0), 0) / 1024,
     requests: describeRequests(requests),
     accessibilityFailures,
