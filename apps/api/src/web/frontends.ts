@@ -110,6 +110,7 @@ function sendPage(req: Request, res: Response, next: NextFunction, indexFile: st
   }
   res.sendFile(indexFile + (variant?.extension ?? ''), (error?: NodeJS.ErrnoException) => {
     if (!error || res.headersSent) return;
+    res.removeHeader('Content-Encoding');
     if (error.code !== 'ENOENT') return next(error);
     res
       .status(503)
