@@ -2,13 +2,16 @@
  * Production build of the audience page (`npm run build:viewer`): minified ES modules with content-hashed
  * names in dist/viewer/assets, and dist/viewer/index.html pointing at them. hls.js (its light build: no
  * subtitles, alternate audio or DRM, which the broadcast does not use) is a chunk of its own, loaded only
- * where the browser plays HLS through Media Source Extensions. Prints every file's size, raw and gzipped.
+ * where the browser plays HLS through Media Source Extensions. Every page, script and style sheet gets a
+ * `.br` and a `.gz` beside it (scripts/precompress.ts) for the server to send. Prints every file's size,
+ * raw and gzipped.
  */
 import { build, type Metafile } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { precompressDir } from '../../scripts/precompress';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SOURCE = join(__dirname, 'src');
@@ -16,12 +19,15 @@ const OUT = join(ROOT, 'dist', 'viewer');
 const ASSETS = join(OUT, 'assets');
 const PUBLIC_ASSETS = '/assets';
 const HLS_LIGHT = join(ROOT, 'node_modules', 'hls.js', 'dist', 'hls.light.mjs');
+/** hls.js's Web Worker: demuxing and remuxing off the page's thread (the ES module build has no inline one). */
+const HLS_WORKER = join(ROOT, 'node_modules', 'hls.js', 'dist', 'hls.worker.js');
 /** The budget for everything a viewer downloads, hls.js included. */
 const GZIP_BUDGET = 250 * 1024;
 
 async function main(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(ASSETS, { recursive: true });
+  const hlsWorker = copyHashed(HLS_WORKER);
   const { metafile } = await build({
     entryPoints: [join(SOURCE, 'main.ts')],
     outdir: ASSETS,
@@ -37,6 +43,7 @@ async function main(): Promise<void> {
     chunkNames: '[name]-[hash]',
     metafile: true,
     tsconfig: join(__dirname, 'tsconfig.json'),
+    define: { HLS_WORKER_PATH: JSON.stringify(hlsWorker) },
     // Types come from hls.js's main entry; the code from its light build.
     alias: {
       '@pressroom/protocol': join(ROOT, 'libs/protocol/src/index.ts'),
@@ -48,11 +55,14 @@ async function main(): Promise<void> {
   const assets = { ...namedOutputs(metafile), 'icon.svg': copyHashed(join(SOURCE, 'icon.svg')) };
   writeFileSync(join(OUT, 'index.html'), fillIn(readFileSync(join(SOURCE, 'index.html'), 'utf8'), assets));
   report();
+  precompressDir(OUT);
 }
 
 /**
  * What index.html names: the entry's script and style sheet, and every other chunk as a modulepreload (the
- * shared one main imports, and hls.js, fetched alongside instead of after main has run).
+ * shared one main imports, and hls.js, fetched alongside instead of after main has run). hls.js, the
+ * largest, is fetched at low priority: the page's own script, style sheet and API calls go first, so the
+ * page shows sooner on a slow connection, and the player has it by the time the join is done.
  */
 function namedOutputs(metafile: Metafile): Record<string, string> {
   const named: Record<string, string> = {};
@@ -63,7 +73,8 @@ function namedOutputs(metafile: Metafile): Record<string, string> {
       named['main.js'] = url;
       if (output.cssBundle) named['main.css'] = `${PUBLIC_ASSETS}/${basename(output.cssBundle)}`;
     } else if (path.endsWith('.js')) {
-      preloads.push(`<link rel="modulepreload" href="${url}" />`);
+      const priority = basename(path).startsWith('hls.') ? ' fetchpriority="low"' : '';
+      preloads.push(`<link rel="modulepreload" href="${url}"${priority} />`);
     }
   }
   named['modulepreloads'] = preloads.sort().join('\n    ');

@@ -230,6 +230,20 @@ describe('recording: the MP4 of an ended event for moderators (FFmpeg, real medi
     expect(Buffer.from(await last.arrayBuffer()).equals(mp4.subarray(mp4.length - 1))).toBe(true);
   });
 
+  it('is never compressed, whole or in ranges, whatever encodings the client accepts', async () => {
+    const compressible = { 'accept-encoding': 'br, gzip, deflate' };
+    const whole = await asModerator(compressible);
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('content-encoding')).toBeNull();
+    expect(whole.headers.get('content-length')).toBe(String(mp4.length));
+    expect(Buffer.from(await whole.arrayBuffer()).equals(mp4)).toBe(true);
+    const range = await asModerator({ ...compressible, range: 'bytes=100-1099' });
+    expect(range.status).toBe(206);
+    expect(range.headers.get('content-encoding')).toBeNull();
+    expect(range.headers.get('content-range')).toBe(`bytes 100-1099/${mp4.length}`);
+    expect(Buffer.from(await range.arrayBuffer()).equals(mp4.subarray(100, 1100))).toBe(true);
+  });
+
   it('goes with the purge: 404, and the file is deleted', async () => {
     const { downloadUrl } = await statusOf();
     const file = join(broadcast.mediaDir, 'broadcasts', room.event.id, 'recording.mp4');

@@ -11,6 +11,7 @@ import { PayloadValidationPipe } from './common/validation';
 import { collectProcessMetricsOnce } from './common/process-metrics';
 import type { Environment } from './config/environment';
 import { LiveIoAdapter } from './realtime/live-io.adapter';
+import { compressResponses } from './web/compression';
 import { serveFrontends } from './web/frontends';
 
 /** The whole API as `main.ts` serves it; tests build it the same way with their own environment. */
@@ -19,6 +20,7 @@ export async function createApp(environment: Environment): Promise<INestApplicat
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(environment), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   hardenHttp(app, environment);
+  compressResponses(app);
   app.setGlobalPrefix('api', {
     exclude: ['health', 'metrics', { path: 'hls/:slug/:file', method: RequestMethod.GET }],
   });

@@ -13,6 +13,7 @@ const STICK_TO_END_PX = 48;
 
 export function mountChat(store: ViewerStore, connection: LiveConnection): void {
   const log = byId('chat-log');
+  const messages = byId('chat-messages');
   const empty = byId('chat-empty');
   const form = byId<HTMLFormElement>('chat-form');
   const input = byId<HTMLInputElement>('chat-text');
@@ -31,7 +32,7 @@ export function mountChat(store: ViewerStore, connection: LiveConnection): void 
   store.watch(['chat', 'me'], ({ chat, me }) => {
     const atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < STICK_TO_END_PX;
     renderList(
-      log,
+      messages,
       chat,
       (message) => message.id,
       (message) => message.status,

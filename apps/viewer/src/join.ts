@@ -3,11 +3,11 @@
  * chat, with a name and an outlet as a journalist; with the password when the event has one. Joining also
  * gives this browser the cookie that lets it fetch a password-protected stream.
  */
-import type { JoinResponse } from '@pressroom/protocol';
+import type { Me } from '@pressroom/protocol';
 import { ApiError } from '@pressroom/live-client';
 import { joinEvent } from './api';
 import { byId, show } from './dom';
-import { rememberAccess, rememberedAccess, type Identity } from './remembered';
+import { rememberAccess, rememberedAccess, type Identity, type RememberedAccess } from './remembered';
 
 export class EventJoin {
   /** Kept for this page's life only, to join again under another name. */
@@ -19,7 +19,7 @@ export class EventJoin {
   ) {}
 
   /** The access this browser joined with before, while valid. */
-  remembered(): JoinResponse | null {
+  remembered(): RememberedAccess | null {
     return rememberedAccess(this.slug);
   }
 
@@ -32,7 +32,7 @@ export class EventJoin {
    * Joins as `identity` (null: an anonymous viewer), with `password` or else the one typed before.
    * Throws `ApiError` with a message for people.
    */
-  async join(identity: Identity | null, typed: string | null = null): Promise<JoinResponse> {
+  async join(identity: Identity | null, typed: string | null = null): Promise<RememberedAccess> {
     const password = typed ?? this.#password;
     const joined = await joinEvent(this.slug, {
       name: identity?.name || undefined,
@@ -40,14 +40,31 @@ export class EventJoin {
       password: this.passwordRequired ? (password ?? undefined) : undefined,
     });
     if (this.passwordRequired) this.#password = password;
-    rememberAccess(this.slug, joined);
-    return joined;
+    const access = { ...joined, identity: identity?.name ? identity : null };
+    rememberAccess(this.slug, access);
+    return access;
   }
 
   /** The remembered access stopped working (expired, revoked, the password changed). */
   forget(): void {
     rememberAccess(this.slug, null);
   }
+}
+
+/**
+ * Who this browser is in the event as far as the join tells, before the live state says it: lets the page
+ * draw "Take part", asking and chatting in their final shape at once. Unknown for an access an older page
+ * kept without its identity.
+ */
+export function expectedMe(access: RememberedAccess): Me | null {
+  if (access.identity === undefined) return null;
+  return {
+    participantId: access.participantId,
+    role: access.role,
+    name: access.identity?.name ?? null,
+    outlet: access.identity?.outlet || null,
+    muted: false,
+  };
 }
 
 /** Shows the password form until `enter` succeeds with what was typed. */

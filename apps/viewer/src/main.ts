@@ -3,15 +3,15 @@
  * the event has one), plays the broadcast, and follows the conversation over `/live`.
  */
 import { ApiError, LiveConnection, type LiveStatusChange } from '@pressroom/live-client';
-import type { ActionError, JoinResponse, PublicEvent } from '@pressroom/protocol';
+import type { ActionError, PublicEvent } from '@pressroom/protocol';
 import { fetchEvent } from './api';
 import { mountChat } from './chat';
 import { announce, byId, show } from './dom';
 import { mountHands } from './hands';
 import { mountIdentity } from './identity';
-import { askPassword, EventJoin } from './join';
+import { askPassword, EventJoin, expectedMe } from './join';
 import { mountQuestions } from './questions';
-import type { Identity } from './remembered';
+import type { Identity, RememberedAccess } from './remembered';
 import { mountStage, statusLine } from './stage';
 import { ViewerStore, type ConnectionStatus } from './store';
 import './styles.css';
@@ -89,7 +89,10 @@ async function openEvent(slug: string): Promise<void> {
   const connection = new LiveConnection();
   const player = mountStage(store, slug, () => askPasswordAgain());
 
-  const enter = (joined: JoinResponse, startPlayer: boolean) => {
+  const enter = (joined: RememberedAccess, startPlayer: boolean) => {
+    // Drawn as this person at once, so nothing moves when the live state confirms it.
+    const me = expectedMe(joined);
+    if (me) store.joined(me);
     show(byId('watch'), true);
     refusal = null;
     connection.connect(joined.accessToken);

@@ -26,6 +26,9 @@ export interface PlayerCallbacks {
   behindLive(behind: boolean): void;
 }
 
+/** Where the build put hls.js's worker (apps/viewer/build.ts). */
+declare const HLS_WORKER_PATH: string;
+
 /** Set for 1 s segments, adapted to the stream's once its playlist is read (see `liveLatency`). */
 const LOW_LATENCY: Partial<HlsConfig> = {
   lowLatencyMode: false,
@@ -34,6 +37,9 @@ const LOW_LATENCY: Partial<HlsConfig> = {
   maxLiveSyncPlaybackRate: 1.5,
   // Phones keep little memory for media: played segments are dropped soon.
   backBufferLength: 30,
+  // Segments are parsed in a worker, so the page stays responsive on a slow phone.
+  enableWorker: true,
+  workerPath: HLS_WORKER_PATH,
 };
 const BEHIND_LIVE_S = 8;
 const MAX_RETRY_DELAY_MS = 10_000;

@@ -25,14 +25,19 @@ export function rememberIdentity(identity: Identity | null): void {
   write(IDENTITY_KEY, identity);
 }
 
+/** An access and who joined with it (null: anonymously); `undefined` when kept by an older page. */
+export interface RememberedAccess extends JoinResponse {
+  identity?: Identity | null;
+}
+
 /** The access this browser joined `slug` with, while it is valid. */
-export function rememberedAccess(slug: string): JoinResponse | null {
-  const stored = read<JoinResponse>(accessKey(slug));
+export function rememberedAccess(slug: string): RememberedAccess | null {
+  const stored = read<RememberedAccess>(accessKey(slug));
   if (typeof stored?.accessToken !== 'string' || !(Date.parse(stored.expiresAt) > Date.now())) return null;
   return stored;
 }
 
-export function rememberAccess(slug: string, access: JoinResponse | null): void {
+export function rememberAccess(slug: string, access: RememberedAccess | null): void {
   write(accessKey(slug), access);
 }
 

@@ -18,7 +18,7 @@ export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting' | 'refus
 
 export interface ViewerState {
   readonly event: PublicEvent;
-  /** Null until the first snapshot. */
+  /** Null until joined (as the join tells: see `joined`), then as the snapshots say. */
   readonly me: Me | null;
   readonly connection: ConnectionStatus;
   /** Visible messages, and my own ones awaiting approval (only I see those), oldest first. */
@@ -78,6 +78,20 @@ export class ViewerStore {
       myPendingQuestions: sameMe ? this.#state.myPendingQuestions.filter((q) => !known.has(q.id)) : [],
       votedQuestionIds: new Set(live.votedQuestionIds),
       hand: live.hand,
+    });
+  }
+
+  /**
+   * Joined as `me` (the role and name the join was made with): drawn at once, the snapshot confirms it.
+   * Joining as someone else drops what only the one before knew.
+   */
+  joined(me: Me): void {
+    if (this.#state.me?.participantId === me.participantId) return;
+    this.#set({
+      me,
+      chat: this.#state.chat.filter((m) => m.status !== 'pending'),
+      myPendingQuestions: [],
+      hand: null,
     });
   }
 

@@ -86,6 +86,25 @@ describe('viewer store: the page state kept from the /live snapshot and the even
     expect(store.state.chat).toEqual([]);
   });
 
+  it('knows who I am from the join, before the snapshot; joining as someone else drops what was only mine', () => {
+    const store = new ViewerStore(event);
+    const me = snapshot().me;
+    store.joined(me);
+    expect(store.state.me).toEqual(me);
+    store.applySnapshot(snapshot());
+    store.putChatMessage(message('mine', 5, { participantId: 'me', status: 'pending' }));
+    store.addMyPendingQuestion(question('q1', { status: 'pending', position: null }));
+
+    // The same access joined again (a reconnect's rejoin of the same participant): nothing changes.
+    store.joined({ ...me, muted: false });
+    expect(store.state.chat.map((m) => m.id)).toEqual(['mine']);
+
+    store.joined({ ...me, participantId: 'new-me', role: 'viewer', outlet: null });
+    expect(store.state.me).toMatchObject({ participantId: 'new-me', role: 'viewer' });
+    expect(store.state.chat).toEqual([]);
+    expect(store.state.myPendingQuestions).toEqual([]);
+  });
+
   it('orders approved questions by position, answered ones after, and follows a reorder', () => {
     const store = new ViewerStore(event);
     store.applySnapshot(snapshot());

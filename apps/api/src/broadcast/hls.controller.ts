@@ -28,6 +28,9 @@ export class HlsController {
     @Res() response: Response,
   ): Promise<void> {
     const viewer = await this.access.check(slug, hlsPassOf(request, slug));
+    // A public stream may be played by any site's own player (Shaka, video.js); a password-protected one
+    // only by this origin's page, which holds the pass.
+    if (!viewer.private) response.setHeader('Access-Control-Allow-Origin', '*');
     const served = await this.broadcasts.hlsFile(slug, file);
     response.setHeader('Content-Type', served.contentType);
     // A password-protected stream must not sit in a shared cache (a CDN) for everyone to fetch.

@@ -1,6 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { RESERVED_SLUGS } from '@pressroom/protocol';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import expressStaticGzip from 'express-static-gzip';
+import { existsSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 
 /** The front ends in WEB_DIR and the paths they answer; the viewer takes every other one-segment path. */
@@ -10,8 +13,13 @@ const APPS = [
 ] as const;
 const VIEWER_ASSETS_PATH = '/assets';
 const RESERVED_SEGMENTS = new Set(RESERVED_SLUGS);
-/** esbuild's and Angular's content-hashed names: `main-Z5ILWR26.js`, `chunk-4ZQKXZ7B.js`. */
-const HASHED_FILE = /-[A-Z0-9]{8}\.(js|css|woff2|svg|png)$/;
+/** esbuild's and Angular's content-hashed names: `main-Z5ILWR26.js`, `chunk-4ZQKXZ7B.js` (and their `.br`, `.gz`). */
+const HASHED_FILE = /-[A-Z0-9]{8}\.(js|css|woff2|svg|png)(\.br|\.gz)?$/;
+/** The variants the builds write beside each page, script and style sheet (scripts/precompress.ts), best first. */
+const PRECOMPRESSED = [
+  { encoding: 'br', extension: '.br' },
+  { encoding: 'gzip', extension: '.gz' },
+] as const;
 
 const PAGE_CACHE = 'no-cache';
 /**
@@ -37,23 +45,33 @@ const OTHER_FILE_CACHE = 'public, max-age=3600';
 /**
  * Serves the production builds of the viewer (`/`, `/:slug`), the console (`/console`) and the speaker
  * studio (`/studio`) from one origin. Pages are revalidated on every load so a new release shows at once;
- * hashed assets are cached for a year by browsers and CDNs.
+ * hashed assets are cached for a year by browsers and CDNs. Pages, scripts and style sheets go out as the
+ * build's Brotli or gzip variant when the browser accepts one (`Vary: Accept-Encoding`); a file without
+ * variants is compressed on the fly (`compressResponses`).
  */
 export function serveFrontends(app: INestApplication, webDir: string): void {
   for (const { name, path } of APPS) {
     const dir = join(webDir, name);
-    app.use(path, express.static(dir, { index: false, redirect: false, setHeaders: setAssetCacheHeaders }));
+    app.use(path, staticFiles(dir, { redirect: false }));
     app.use(path, singlePageApp(join(dir, 'index.html'), name));
   }
   const viewerDir = join(webDir, 'viewer');
-  app.use(
-    VIEWER_ASSETS_PATH,
-    express.static(join(viewerDir, 'assets'), { index: false, fallthrough: false, setHeaders: setAssetCacheHeaders }),
-  );
+  app.use(VIEWER_ASSETS_PATH, staticFiles(join(viewerDir, 'assets'), { fallthrough: false }));
   app.use(viewerPage(join(viewerDir, 'index.html')));
 }
 
-function setAssetCacheHeaders(res: Response, path: string): void {
+function staticFiles(dir: string, options: { redirect?: boolean; fallthrough?: boolean }) {
+  // Without the directory (nothing built yet) there is nothing to serve: the pages say how to build.
+  if (!existsSync(dir)) return express.static(dir, { index: false, ...options });
+  return expressStaticGzip(dir, {
+    enableBrotli: true,
+    orderPreference: ['br', 'gzip'],
+    index: false,
+    serveStatic: { index: false, ...options, setHeaders: setAssetCacheHeaders },
+  });
+}
+
+function setAssetCacheHeaders(res: ServerResponse, path: string): void {
   res.setHeader('Cache-Control', HASHED_FILE.test(path) ? HASHED_CACHE : OTHER_FILE_CACHE);
 }
 
@@ -61,7 +79,7 @@ function setAssetCacheHeaders(res: Response, path: string): void {
 function singlePageApp(indexFile: string, name: string) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!isPageRequest(req) || /\.[a-z0-9]+$/i.test(req.path)) return next();
-    sendPage(res, next, indexFile, name);
+    sendPage(req, res, next, indexFile, name);
   };
 }
 
@@ -70,7 +88,7 @@ function viewerPage(indexFile: string) {
     const segments = req.path.split('/').filter(Boolean);
     const isEventPath = segments.length === 1 && !RESERVED_SEGMENTS.has(segments[0]) && !segments[0].includes('.');
     if (!isPageRequest(req) || (segments.length > 0 && !isEventPath)) return next();
-    sendPage(res, next, indexFile, 'viewer');
+    sendPage(req, res, next, indexFile, 'viewer');
   };
 }
 
@@ -78,18 +96,35 @@ function isPageRequest(req: Request): boolean {
   return req.method === 'GET' || req.method === 'HEAD';
 }
 
-function sendPage(res: Response, next: NextFunction, indexFile: string, name: string): void {
+function sendPage(req: Request, res: Response, next: NextFunction, indexFile: string, name: string): void {
   res.setHeader('Cache-Control', PAGE_CACHE);
   res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY + (name === 'viewer' ? '' : NOT_FRAMED));
   // Invite links carry their token in the address: it must not travel on in a Referer.
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.sendFile(indexFile, (error?: NodeJS.ErrnoException) => {
+  res.vary('Accept-Encoding');
+  const variant = precompressedVariant(req, indexFile);
+  if (variant) {
+    res.type('html');
+    res.setHeader('Content-Encoding', variant.encoding);
+  }
+  res.sendFile(indexFile + (variant?.extension ?? ''), (error?: NodeJS.ErrnoException) => {
     if (!error || res.headersSent) return;
+    res.removeHeader('Content-Encoding');
     if (error.code !== 'ENOENT') return next(error);
     res
       .status(503)
       .type('text/plain')
       .send(`The ${name} is not built. Run "npm run build:web" (npm start does it) and reload.`);
   });
+}
+
+/**
+ * The build's variant of a page this browser accepts, Brotli before gzip (as for scripts: browsers list
+ * `gzip, deflate, br` with equal weight).
+ */
+function precompressedVariant(req: Request, file: string): (typeof PRECOMPRESSED)[number] | undefined {
+  return PRECOMPRESSED.find(
+    ({ encoding, extension }) => req.acceptsEncodings(encoding) === encoding && existsSync(file + extension),
+  );
 }
