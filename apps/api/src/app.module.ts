@@ -21,6 +21,7 @@ import { PrivacyModule } from './privacy/privacy.module';
 import { QuestionsModule } from './questions/questions.module';
 import { MediaModule } from './media/media.module';
 import { LiveModule } from './live/live.module';
+import { StageModule } from './stage/stage.module';
 import { StudioModule } from './studio/studio.module';
 
 @Module({})
@@ -45,6 +46,7 @@ export class AppModule {
         PrivacyModule,
         LiveModule,
         MediaModule,
+        StageModule,
         StudioModule,
         BroadcastModule,
         HealthModule,

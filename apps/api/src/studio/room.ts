@@ -100,6 +100,11 @@ export class Room extends EventEmitter<RoomEvents> {
     return peer;
   }
 
+  /** The participant's peer, if they are in the room. */
+  peerOrNone(peerId: string): Peer | undefined {
+    return this.#peers.get(peerId);
+  }
+
   /** The peer, if it is the one this socket joined as. */
   peerOfSocket(peerId: string, socketId: string): Peer | undefined {
     const peer = this.#peers.get(peerId);
@@ -125,6 +130,7 @@ export class Room extends EventEmitter<RoomEvents> {
     kind: types.MediaKind,
     rtpParameters: types.RtpParameters,
     source: TrackSource,
+    paused = false,
   ): Promise<types.Producer<ProducerAppData>> {
     peer.assertCanProduce();
     if ((source === 'microphone') !== (kind === 'audio')) {
@@ -132,7 +138,7 @@ export class Room extends EventEmitter<RoomEvents> {
     }
     const transport = peer.transport(transportId);
     const producer = await clientMediaCall(() =>
-      transport.produce<ProducerAppData>({ kind, rtpParameters, appData: { peerId: peer.id, source } }),
+      transport.produce<ProducerAppData>({ kind, rtpParameters, paused, appData: { peerId: peer.id, source } }),
     );
     peer.addProducer(producer);
     if (kind === 'audio') await this.audioLevels.addProducer({ producerId: producer.id });
@@ -186,7 +192,7 @@ export class Room extends EventEmitter<RoomEvents> {
     throw notFound('Producer');
   }
 
-  /** What the broadcast composes: every live, unpaused track, with its speaker's name. */
+  /** What the broadcast composes: every live, unpaused track, with its speaker's name (a guest's with the outlet). */
   tracks(): RoomTrack[] {
     return [...this.#peers.values()].flatMap((peer) =>
       peer.producers
@@ -195,7 +201,7 @@ export class Room extends EventEmitter<RoomEvents> {
           producer,
           kind: producer.kind,
           source: producer.appData.source,
-          speakerName: peer.name,
+          speakerName: peer.label,
         })),
     );
   }
