@@ -273,6 +273,26 @@ describe('stage: a raised hand becomes a guest in the studio', () => {
     );
   });
 
+  it('a banned guest leaves the stage at once, without the grace of a dropped connection', async () => {
+    const hand = await raiseHand(room, room.journalist);
+    await ok(room.speaker, 'studio:join', {});
+    await invite(room, room.journalist, hand.id);
+    await ok(room.journalist, 'stage:accept', {});
+    const transportId = await sendTransport(room.journalist);
+    const { producerId } = await ok(room.journalist, 'studio:produce', {
+      transportId,
+      kind: 'audio',
+      rtpParameters: opusParameters(5001),
+      source: 'microphone',
+    });
+    const closed = room.speaker.next('studio:producerClosed', (p) => p.producerId === producerId);
+    // Well within the default grace of 30 s.
+    const emptied = room.moderator.next('stage:changed', (s) => s.guests.length === 0, { timeoutMs: 5000 });
+    await ok(room.moderator, 'user:ban', { participantId: guestId() });
+    await Promise.all([closed, emptied]);
+    await room.moderator.next('hand:queue', ({ hands }) => hands.length === 0, { past: true });
+  });
+
   it('the purge removes the guest appearances with every other identity', async () => {
     const ended = await openPressConference(server, { retentionHours: 0, title: 'Purged stage' });
     try {

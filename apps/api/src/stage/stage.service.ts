@@ -19,6 +19,7 @@ import { EventsService } from '../events/events.service';
 import type { PressEvent } from '../events/press-event.entity';
 import { HandsService } from '../hands/hands.service';
 import { AuditService } from '../moderation/audit.service';
+import { RestrictionsService } from '../moderation/restrictions.service';
 import { LiveNotifier } from '../realtime/live-notifier';
 import { rooms } from '../realtime/rooms';
 import { StageAppearance } from './stage-appearance.entity';
@@ -73,16 +74,19 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
     private readonly events: EventsService,
     private readonly hands: HandsService,
     private readonly audit: AuditService,
+    private readonly restrictions: RestrictionsService,
     private readonly notifier: LiveNotifier,
     private readonly environment: Environment,
   ) {}
 
   onModuleInit(): void {
     this.events.observer.on('statuschange', this.onStatusChange);
+    this.restrictions.observer.on('banned', this.onBanned);
   }
 
   onApplicationShutdown(): void {
     this.events.observer.off('statuschange', this.onStatusChange);
+    this.restrictions.observer.off('banned', this.onBanned);
     for (const invitation of this.invitations.values()) clearTimeout(invitation.timer);
     for (const guest of this.guests.values()) clearTimeout(guest.reconnectTimer);
     this.invitations.clear();
@@ -278,6 +282,18 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
     }
     for (const guest of [...this.guests.values()])
       if (guest.eventId === event.id) this.endInBackground(guest, 'event ended');
+  };
+
+  /** A banned journalist leaves the stage at once, without the grace of a dropped connection. */
+  private readonly onBanned = (eventId: string, participantId: string): void => {
+    const invitation = this.invitations.get(participantId);
+    if (invitation?.eventId === eventId) {
+      clearTimeout(invitation.timer);
+      this.invitations.delete(participantId);
+      this.changed(eventId);
+    }
+    const guest = this.guests.get(participantId);
+    if (guest?.eventId === eventId) this.endInBackground(guest, 'removed');
   };
 
   /** Invited or on stage in this event. */
