@@ -22,9 +22,11 @@ export class StageAppearance {
   @Column({ type: 'varchar', length: 120 })
   outlet!: string;
 
+  /** When they accepted. */
   @Column({ type: Date })
-  from!: Date;
+  startedAt!: Date;
 
+  /** When the turn ended; null while on stage. */
   @Column({ type: Date, nullable: true })
-  to!: Date | null;
+  endedAt!: Date | null;
 }

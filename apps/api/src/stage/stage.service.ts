@@ -164,8 +164,8 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
       handId: guest.handId,
       name: guest.name,
       outlet: guest.outlet,
-      from: guest.since,
-      to: null,
+      startedAt: guest.since,
+      endedAt: null,
     });
     await this.audit.record(session, 'stage:accept', 'hand', guest.handId);
   }
@@ -257,13 +257,13 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
 
   /** Every appearance of the event, for the transcript. */
   async transcript(eventId: string): Promise<StageAppearanceView[]> {
-    const appearances = await this.appearances.find({ where: { eventId }, order: { from: 'ASC' } });
-    return appearances.map(({ participantId, name, outlet, from, to }) => ({
+    const appearances = await this.appearances.find({ where: { eventId }, order: { startedAt: 'ASC' } });
+    return appearances.map(({ participantId, name, outlet, startedAt, endedAt }) => ({
       participantId,
       name,
       outlet,
-      from: from.toISOString(),
-      to: to?.toISOString() ?? null,
+      from: startedAt.toISOString(),
+      to: endedAt?.toISOString() ?? null,
     }));
   }
 
@@ -336,7 +336,7 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
     this.observer.emit('ended', guest.eventId, guest.participantId);
     this.notifier.toParticipant(guest.participantId, 'stage:ended', { reason });
     this.changed(guest.eventId);
-    await this.appearances.update({ id: guest.appearanceId }, { to: new Date() });
+    await this.appearances.update({ id: guest.appearanceId }, { endedAt: new Date() });
     await this.hands.markAnswered(guest.handId);
   }
 
