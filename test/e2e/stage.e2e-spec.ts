@@ -103,6 +103,15 @@ describe('stage: a raised hand becomes a guest in the studio', () => {
       source: 'microphone',
     });
     expect(await announced).toMatchObject({ producerId, kind: 'audio', source: 'microphone' });
+    // The speaker hears the guest.
+    const recv = await ok(room.speaker, 'studio:createTransport', { direction: 'recv' });
+    const { consumer } = await ok(room.speaker, 'studio:consume', {
+      transportId: recv.transport.id,
+      producerId,
+      rtpCapabilities: joined.routerRtpCapabilities,
+    });
+    expect(consumer).toMatchObject({ producerId, peerId: guestId(), kind: 'audio', source: 'microphone' });
+    await ok(room.speaker, 'studio:resumeConsumer', { consumerId: consumer.consumerId });
     const camera = await ok(room.journalist, 'studio:produce', {
       transportId: transport.id,
       kind: 'video',
@@ -138,6 +147,7 @@ describe('stage: a raised hand becomes a guest in the studio', () => {
     const micClosed = room.speaker.next('studio:producerClosed', (p) => p.producerId === producerId);
     const cameraClosed = room.speaker.next('studio:producerClosed', (p) => p.producerId === camera.producerId);
     const peerLeft = room.speaker.next('studio:peerLeft', (p) => p.peerId === guestId());
+    const consumerClosed = room.speaker.next('studio:consumerClosed', (c) => c.consumerId === consumer.consumerId);
     const ended = room.journalist.next('stage:ended');
     const answered = room.journalist.next('hand:status', ({ hand: h }) => h === null);
     const emptied = room.moderator.next('stage:changed', (s) => s.guests.length === 0);
@@ -154,7 +164,7 @@ describe('stage: a raised hand becomes a guest in the studio', () => {
       'forbidden',
       /journalist.*studio:produce/,
     );
-    await Promise.all([micClosed, cameraClosed, peerLeft, answered, emptied, queueEmptied]);
+    await Promise.all([micClosed, cameraClosed, peerLeft, consumerClosed, answered, emptied, queueEmptied]);
     expect(await ended).toEqual({ reason: 'removed' });
     expect(studioRoom!.tracks().filter((t) => t.producer.appData.peerId === guestId())).toEqual([]);
 
@@ -261,6 +271,8 @@ describe('stage: a raised hand becomes a guest in the studio', () => {
     const told = room.journalist.next('stage:muted');
     await ok(room.moderator, 'stage:mute', { participantId: guestId(), muted: true });
     await paused;
+    const studioRoom = await server.app.get(StudioService).existingRoom(room.event.id);
+    expect(studioRoom!.tracks().filter((t) => t.producer.id === producerId)).toEqual([]);
     expect(await told).toEqual({ muted: true });
     expectError(await emitAck(room.journalist, 'studio:resumeProducer', { producerId }), 'forbidden', /muted/);
     const resumed = room.speaker.next('studio:producerPaused', (p) => p.producerId === producerId && !p.paused);
