@@ -16,6 +16,7 @@ const PERSONAL_TABLES = [
   'hand',
   'audit_entry',
   'speaker_invite',
+  'stage_appearance',
 ];
 
 describe('privacy: transcript, purge after retention, and durability across restarts', () => {

@@ -22,6 +22,7 @@ import { QuestionsModule } from './questions/questions.module';
 import { RecordingModule } from './recording/recording.module';
 import { MediaModule } from './media/media.module';
 import { LiveModule } from './live/live.module';
+import { StageModule } from './stage/stage.module';
 import { StudioModule } from './studio/studio.module';
 
 @Module({})
@@ -46,6 +47,7 @@ export class AppModule {
         PrivacyModule,
         LiveModule,
         MediaModule,
+        StageModule,
         StudioModule,
         BroadcastModule,
         RecordingModule,

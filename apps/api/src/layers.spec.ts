@@ -14,6 +14,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['access'],
   ['moderation'],
   ['chat', 'questions', 'hands'],
+  ['stage'],
   ['broadcast'],
   ['studio', 'recording'],
   ['live', 'privacy', 'demo', 'database', 'health', 'web'],

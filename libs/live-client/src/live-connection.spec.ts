@@ -30,6 +30,8 @@ function snapshot(name: string): LiveState {
     hands: [],
     counters: null,
     restrictions: [],
+    stage: null,
+    myStage: null,
   };
 }
 

@@ -1,4 +1,5 @@
 /** REST request and response shapes, and the views of domain objects that both REST and realtime send. */
+import type { StageAppearanceView } from './stage';
 
 export type Role = 'moderator' | 'speaker' | 'journalist' | 'viewer';
 export type AudienceRole = Extract<Role, 'journalist' | 'viewer'>;
@@ -151,7 +152,8 @@ export interface QuestionView {
   createdAt: string;
 }
 
-export type HandStatus = 'raised' | 'acknowledged' | 'lowered' | 'dismissed';
+/** `answered`: the journalist had their turn on stage. */
+export type HandStatus = 'raised' | 'acknowledged' | 'lowered' | 'dismissed' | 'answered';
 export interface HandView {
   id: string;
   participantId: string;
@@ -190,4 +192,6 @@ export interface Transcript {
   questions: QuestionView[];
   hands: HandView[];
   moderation: AuditEntryView[];
+  /** Journalists who spoke on stage as guests, in order. */
+  stage: StageAppearanceView[];
 }

@@ -33,6 +33,9 @@ export const ERROR_CODES = [
   'invalid_state',
   // hands
   'already_raised',
+  // stage
+  /** As many guests are on stage (or invited) as the server allows (`STAGE_MAX_GUESTS`). */
+  'stage_full',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

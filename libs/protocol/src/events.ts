@@ -1,5 +1,6 @@
 /** Realtime protocol of the socket.io namespace `/live`: client actions, server events, and the `state` snapshot. */
 import type { ActionError } from './errors';
+import type { MyStageView, StageActions, StageServerEvents, StageView } from './stage';
 import type { StudioActions, StudioServerEvents } from './studio';
 import type { ChatMessageView, EventStatus, HandView, PublicEvent, QuestionView, RestrictionView, Role } from './dtos';
 
@@ -43,13 +44,17 @@ export interface LiveState {
   counters: Counters | null;
   /** The audience members muted or banned in this event, by any moderator: moderators only (empty for others). */
   restrictions: RestrictionView[];
+  /** Who is on stage and who is invited: moderators only (null for others). */
+  stage: StageView | null;
+  /** This journalist's invitation or turn on stage, if any. */
+  myStage: MyStageView | null;
 }
 
 // ---- client actions (all acknowledged) ----
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | ({ ok: false } & { error: ActionError });
 
-export interface ClientActions extends StudioActions {
+export interface ClientActions extends StudioActions, StageActions {
   'chat:send': { request: { text: string }; reply: { message: ChatMessageView } };
   'question:ask': { request: { text: string }; reply: { question: QuestionView } };
   'question:vote': { request: { questionId: string }; reply: { votes: number } };
@@ -76,7 +81,11 @@ export type ClientActionName = keyof ClientActions;
 export type ActionRequest<A extends ClientActionName> = ClientActions[A]['request'];
 export type ActionReply<A extends ClientActionName> = Ack<ClientActions[A]['reply']>;
 
-const STUDIO: readonly Role[] = ['speaker', 'moderator'];
+/**
+ * The studio's actions. A journalist may send them only while on stage (invited by a moderator and
+ * accepted, until the turn ends): the server checks that on top of this table.
+ */
+const STUDIO: readonly Role[] = ['speaker', 'moderator', 'journalist'];
 
 /** Who may send each action. */
 export const ACTION_ROLES: { readonly [A in ClientActionName]: readonly Role[] } = {
@@ -97,6 +106,12 @@ export const ACTION_ROLES: { readonly [A in ClientActionName]: readonly Role[] }
   'hand:dismiss': ['moderator'],
   'user:mute': ['moderator'],
   'user:ban': ['moderator'],
+  'stage:invite': ['moderator'],
+  'stage:remove': ['moderator'],
+  'stage:mute': ['moderator'],
+  'stage:accept': ['journalist'],
+  'stage:decline': ['journalist'],
+  'stage:leave': ['journalist'],
   'studio:join': STUDIO,
   'studio:leave': STUDIO,
   'studio:createTransport': STUDIO,
@@ -114,7 +129,7 @@ export const CLIENT_ACTIONS = Object.keys(ACTION_ROLES) as readonly ClientAction
 
 // ---- server events ----
 
-export interface ServerEvents extends StudioServerEvents {
+export interface ServerEvents extends StudioServerEvents, StageServerEvents {
   state: LiveState;
   'chat:message': ChatMessageView;
   'chat:removed': { id: string };

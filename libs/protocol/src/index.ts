@@ -4,5 +4,6 @@ export * from './events';
 export * from './limits';
 export * from './recording';
 export * from './studio';
+export * from './stage';
 export * from './playback';
 export * from './questions';

@@ -31,11 +31,16 @@ export interface StudioProducerInfo {
   paused: boolean;
 }
 
+/** Who is in the studio: a speaker, a moderator, or a journalist on stage as a guest. */
+export type StudioRole = 'speaker' | 'moderator' | 'guest';
+
 export interface StudioPeerInfo {
-  /** The participant id of the speaker or moderator. */
+  /** The participant id of the speaker, moderator or guest. */
   peerId: string;
   name: string;
-  role: 'speaker' | 'moderator';
+  role: StudioRole;
+  /** A guest's outlet (null for speakers and moderators). */
+  outlet: string | null;
   producers: StudioProducerInfo[];
 }
 

@@ -88,6 +88,11 @@ const LIVE_EVENTS: Record<LiveEventName, true> = {
   'event:status': true,
   counters: true,
   'action:error': true,
+  'stage:invited': true,
+  'stage:declined': true,
+  'stage:ended': true,
+  'stage:muted': true,
+  'stage:changed': true,
 };
 
 const STUDIO_EVENTS: readonly StudioEventName[] = [

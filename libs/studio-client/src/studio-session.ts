@@ -26,7 +26,7 @@ export interface RemoteTrack {
 export interface RemotePeer {
   readonly peerId: string;
   readonly name: string;
-  readonly role: 'speaker' | 'moderator';
+  readonly role: StudioPeerInfo['role'];
   readonly tracks: readonly RemoteTrack[];
 }
 
@@ -45,7 +45,7 @@ export interface SessionHooks {
 
 interface PeerEntry {
   name: string;
-  role: 'speaker' | 'moderator';
+  role: StudioPeerInfo['role'];
   /** By consumer id. */
   tracks: Map<string, RemoteTrack>;
 }

@@ -49,6 +49,8 @@ const snapshot = (fields: Partial<LiveState> = {}): LiveState => ({
   questions: [],
   votedQuestionIds: [],
   restrictions: [],
+  stage: null,
+  myStage: null,
   hand: null,
   hands: [],
   counters: null,

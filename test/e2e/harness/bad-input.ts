@@ -67,6 +67,8 @@ export function waitForDisconnect(client: LiveClient, timeoutMs = 5000): Promise
   });
 }
 
+export const isStudioAction = (action: ClientActionName): boolean => action.startsWith('studio:');
+
 export const uniqueSlug = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 export interface Cast {
@@ -116,9 +118,16 @@ export function castForBlock(stage: Stage, prefix: string): { readonly cast: Cas
   return scene;
 }
 
-/** The role each action is tried as: the journalist where allowed, else the first allowed role. */
+/**
+ * The role each action is tried as: the journalist where allowed, else the first allowed role. Studio
+ * actions go as the speaker: a journalist may send them only while on stage (test/e2e/stage-*.e2e-spec.ts).
+ */
 export const senderOf = (action: ClientActionName): Role =>
-  ACTION_ROLES[action].includes('journalist') ? 'journalist' : ACTION_ROLES[action][0]!;
+  isStudioAction(action)
+    ? 'speaker'
+    : ACTION_ROLES[action].includes('journalist')
+      ? 'journalist'
+      : ACTION_ROLES[action][0]!;
 
 // ---------------------------------------------------------------------------------------------------------
 // What is wrong with each action's payload
@@ -331,6 +340,30 @@ export const SPECS: { [A in ClientActionName]: Spec } = {
     cases: () => idCases('participantId', ref('participantId')),
     unknownIds: 'not_found',
   },
+  'stage:invite': { valid: ref('handId'), cases: () => idCases('handId', ref('handId')), unknownIds: 'not_found' },
+  'stage:remove': {
+    valid: ref('participantId'),
+    cases: () => idCases('participantId', ref('participantId')),
+    unknownIds: 'not_found',
+  },
+  'stage:mute': {
+    valid: () => ({ participantId: randomUUID(), muted: true }),
+    cases: () => {
+      const base = () => ({ participantId: randomUUID(), muted: true });
+      const message = /muted/;
+      return [
+        ...idCases('participantId', base),
+        { name: 'muted missing', payload: { participantId: randomUUID() }, message },
+        { name: 'muted a string', payload: { participantId: randomUUID(), muted: 'true' }, message },
+        { name: 'muted null', payload: { participantId: randomUUID(), muted: null }, message },
+      ];
+    },
+    unknownIds: 'not_found',
+  },
+  // A journalist with no invitation and not on stage.
+  'stage:accept': { valid: () => ({}), cases: () => [], unknownIds: 'invalid_state' },
+  'stage:decline': { valid: () => ({}), cases: () => [], unknownIds: 'invalid_state' },
+  'stage:leave': { valid: () => ({}), cases: () => [], unknownIds: 'invalid_state' },
   // Studio actions are tried by a speaker who has not joined the studio: well-formed ones are refused as such.
   'studio:join': { valid: () => ({}), cases: () => [] },
   'studio:leave': { valid: () => ({}), cases: () => [] },
@@ -480,5 +513,3 @@ export function describePayloadCases(actions: readonly ClientActionName[], cast:
     });
   });
 }
-
-export const isStudioAction = (action: ClientActionName): boolean => action.startsWith('studio:');

@@ -187,6 +187,27 @@ export class Environment {
   @Min(1)
   MODERATOR_SESSION_HOURS = 12;
 
+  // --- The journalist on stage ---
+
+  /** Guests on stage (and invitations open) at a time, per event. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(8)
+  STAGE_MAX_GUESTS = 1;
+
+  /** Seconds an invitation on stage waits for an answer before it lapses. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  STAGE_INVITE_SECONDS = 60;
+
+  /** Seconds a guest whose connection dropped has to come back before their turn ends. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  STAGE_RECONNECT_SECONDS = 30;
+
   // --- Behind a reverse proxy, and who may see the operator endpoints ---
 
   /** Proxies whose X-Forwarded-For is believed (Express's `trust proxy`): a hop count, or addresses, CIDRs, `loopback`. */

@@ -8,6 +8,7 @@ import { Hand } from '../hands/hand.entity';
 import { AuditEntry } from '../moderation/audit-entry.entity';
 import { QuestionVote } from '../questions/question-vote.entity';
 import { Question } from '../questions/question.entity';
+import { StageAppearance } from '../stage/stage-appearance.entity';
 
 export const ENTITIES = [
   AppSecret,
@@ -20,4 +21,5 @@ export const ENTITIES = [
   QuestionVote,
   Hand,
   AuditEntry,
+  StageAppearance,
 ];

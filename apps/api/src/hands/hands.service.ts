@@ -75,6 +75,17 @@ export class HandsService implements EventPurgeStep {
     await this.audit.record(session, 'hand:dismiss', 'hand', hand.id);
   }
 
+  /** A hand still in the event's queue (raised or acknowledged): the stage invites from it. */
+  async findQueued(eventId: string, handId: string): Promise<HandView> {
+    return toHandView(await this.queued(eventId, handId));
+  }
+
+  /** The journalist had their turn on stage: the hand leaves the queue as answered (if it is still there). */
+  async markAnswered(handId: string): Promise<void> {
+    const hand = await this.hands.findOneBy({ id: handId });
+    if (hand && IN_QUEUE.includes(hand.status)) await this.setStatus(hand, 'answered');
+  }
+
   async queue(eventId: string): Promise<HandView[]> {
     const hands = await this.hands.find({ where: { eventId, status: In(IN_QUEUE) }, order: { raisedAt: 'ASC' } });
     return hands.map(toHandView);

@@ -10,6 +10,7 @@ import { RestrictionsService } from '../moderation/restrictions.service';
 import { QuestionsService } from '../questions/questions.service';
 import { LiveNotifier } from '../realtime/live-notifier';
 import { rooms } from '../realtime/rooms';
+import { StageService } from '../stage/stage.service';
 
 /** Assembles the `state` snapshot a role is entitled to, and the moderators' counters. */
 @Injectable()
@@ -22,6 +23,7 @@ export class LiveStateService {
     private readonly hands: HandsService,
     private readonly restrictions: RestrictionsService,
     private readonly notifier: LiveNotifier,
+    private readonly stage: StageService,
   ) {}
 
   async snapshot(session: Session): Promise<LiveState> {
@@ -47,6 +49,8 @@ export class LiveStateService {
       hands,
       counters,
       restrictions,
+      stage: isModerator ? this.stage.view(session.eventId) : null,
+      myStage: session.role === 'journalist' ? this.stage.myStage(session) : null,
     };
   }
 

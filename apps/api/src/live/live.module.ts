@@ -8,10 +8,20 @@ import { QuestionsModule } from '../questions/questions.module';
 import { LiveGateway } from './live.gateway';
 import { LiveStateService } from './live-state.service';
 import { RealtimeModule } from '../realtime/realtime.module';
+import { StageModule } from '../stage/stage.module';
 
 /** The `/live` connection itself: authentication, rooms and the per-role `state` snapshot. */
 @Module({
-  imports: [RealtimeModule, AccessModule, EventsModule, ChatModule, QuestionsModule, HandsModule, ModerationModule],
+  imports: [
+    RealtimeModule,
+    AccessModule,
+    EventsModule,
+    ChatModule,
+    QuestionsModule,
+    HandsModule,
+    ModerationModule,
+    StageModule,
+  ],
   providers: [LiveGateway, LiveStateService],
 })
 export class LiveModule {}

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
 import type { RestrictionView, Role } from '@pressroom/protocol';
 import type { Participant } from '../access/participant.entity';
@@ -20,6 +21,11 @@ function toRestrictionView(participant: Participant): RestrictionView {
   };
 }
 
+/** For the domains above: someone was banned (the stage ends their turn at once). */
+export interface RestrictionsObserverEvents {
+  banned: [eventId: string, participantId: string];
+}
+
 /**
  * Muting and banning audience members: who may be, what the person is told, the audit. Every moderator of
  * the event hears of each change, whichever moderator made it and on whichever API node, so a moderation
@@ -27,6 +33,8 @@ function toRestrictionView(participant: Participant): RestrictionView {
  */
 @Injectable()
 export class RestrictionsService {
+  readonly observer = new EventEmitter<RestrictionsObserverEvents>();
+
   constructor(
     private readonly participants: ParticipantsService,
     private readonly audit: AuditService,
@@ -48,6 +56,7 @@ export class RestrictionsService {
     const participant = await this.participants.restrict(target, { bannedAt: new Date() });
     this.notifier.toParticipant(participant.id, 'user:banned', { reason: 'A moderator removed you from this event' });
     this.notifier.disconnectParticipant(participant.id);
+    this.observer.emit('banned', moderator.eventId, participant.id);
     await this.audit.record(moderator, 'user:ban', 'participant', participant.id);
     this.notifier.toModerators(moderator.eventId, 'user:restriction', toRestrictionView(participant));
   }

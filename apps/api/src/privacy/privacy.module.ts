@@ -7,6 +7,7 @@ import { HandsModule } from '../hands/hands.module';
 import { ModerationModule } from '../moderation/moderation.module';
 import { QuestionsModule } from '../questions/questions.module';
 import { RealtimeModule } from '../realtime/realtime.module';
+import { StageModule } from '../stage/stage.module';
 import { PrivacyController } from './privacy.controller';
 import { PurgeService } from './purge.service';
 import { TranscriptService } from './transcript.service';
@@ -22,6 +23,7 @@ import { TranscriptService } from './transcript.service';
     HandsModule,
     ModerationModule,
     RealtimeModule,
+    StageModule,
   ],
   controllers: [PrivacyController],
   providers: [PurgeService, TranscriptService],

@@ -12,6 +12,7 @@ import { HandsService } from '../hands/hands.service';
 import { AuditService } from '../moderation/audit.service';
 import { QuestionsService } from '../questions/questions.service';
 import { LiveNotifier } from '../realtime/live-notifier';
+import { StageService } from '../stage/stage.service';
 
 /**
  * Purges an ended event once its retention has passed: every domain deletes its personal data (see
@@ -44,8 +45,9 @@ export class PurgeService implements OnModuleInit, OnModuleDestroy {
     audit: AuditService,
     invites: InvitesService,
     participants: ParticipantsService,
+    stage: StageService,
   ) {
-    this.steps = [chat, questions, hands, audit, invites, participants];
+    this.steps = [chat, questions, hands, stage, audit, invites, participants];
   }
 
   onModuleInit(): void {

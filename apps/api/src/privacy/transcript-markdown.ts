@@ -35,6 +35,12 @@ export function transcriptToMarkdown(transcript: Transcript): string {
         `- ${time(h.raisedAt)} ${byline(h.name, h.outlet)}${h.topic ? `: ${escape(h.topic)}` : ''} _(${h.status})_`,
     ),
     '',
+    `## On stage (${transcript.stage.length})`,
+    '',
+    ...transcript.stage.map(
+      (a) => `- ${time(a.from)}–${a.to ? time(a.to) : 'now'} ${byline(a.name, a.outlet)} _(guest)_`,
+    ),
+    '',
   ];
   return lines.join('\n');
 }

@@ -7,6 +7,7 @@ import { EventsService } from '../events/events.service';
 import { HandsService } from '../hands/hands.service';
 import { AuditService } from '../moderation/audit.service';
 import { QuestionsService } from '../questions/questions.service';
+import { StageService } from '../stage/stage.service';
 
 /** Everything said in an event, for moderators to keep before the purge. */
 @Injectable()
@@ -17,17 +18,20 @@ export class TranscriptService {
     private readonly questions: QuestionsService,
     private readonly hands: HandsService,
     private readonly audit: AuditService,
+    private readonly stage: StageService,
   ) {}
 
   async build(slug: string): Promise<Transcript> {
     const event = await this.events.findBySlug(slug);
     if (event.status === 'purged') throw new AppError('event_purged', 'This event was purged; its transcript is gone');
-    const [chat, questions, hands, moderation] = await Promise.all([
+    const [chat, questions, hands, moderation, stage] = await Promise.all([
       this.chat.transcript(event.id),
       this.questions.transcript(event.id),
       this.hands.transcript(event.id),
       this.audit.list(event.id),
+      this.stage.transcript(event.id),
     ]);
-    return { event: toEventDetails(event), exportedAt: new Date().toISOString(), chat, questions, hands, moderation };
+    const exportedAt = new Date().toISOString();
+    return { event: toEventDetails(event), exportedAt, chat, questions, hands, moderation, stage };
   }
 }

@@ -33,6 +33,11 @@ export class LiveNotifier {
     this.send(rooms.studio(eventId), name, payload);
   }
 
+  /** Takes every socket of the participant out of a room (e.g. the studio's, when a guest's turn ends). */
+  leave(participantId: string, room: string): void {
+    this.namespace?.in(rooms.participant(participantId)).socketsLeave(room);
+  }
+
   disconnectParticipant(participantId: string): void {
     this.namespace?.in(rooms.participant(participantId)).disconnectSockets(true);
   }

@@ -1,5 +1,5 @@
 import type { types } from 'mediasoup';
-import type { StudioPeerInfo, StudioProducerInfo, TrackSource } from '@pressroom/protocol';
+import type { StudioPeerInfo, StudioProducerInfo, StudioRole, TrackSource } from '@pressroom/protocol';
 import { AppError, notFound } from '../common/app-error';
 
 export interface ProducerAppData extends types.AppData {
@@ -11,7 +11,7 @@ const MAX_TRANSPORTS = 4;
 const MAX_PRODUCERS = 4;
 
 /**
- * One speaker (or moderator) in a studio room: owns their transports, which own their producers and
+ * One speaker (or moderator, or journalist on stage as a guest) in a studio room: owns their transports, which own their producers and
  * consumers. Closing the peer closes all of it.
  */
 export class Peer {
@@ -23,10 +23,17 @@ export class Peer {
   constructor(
     readonly id: string,
     readonly name: string,
-    readonly role: 'speaker' | 'moderator',
+    readonly role: StudioRole,
     /** The socket that joined: a newer one of the same participant takes the peer over. */
     readonly socketId: string,
+    /** A guest's outlet. */
+    readonly outlet: string | null = null,
   ) {}
+
+  /** How the broadcast labels this peer's tile: a guest with their outlet. */
+  get label(): string {
+    return this.role === 'guest' && this.outlet ? `${this.name}, ${this.outlet}` : this.name;
+  }
 
   get closed(): boolean {
     return this.#closed;
@@ -79,7 +86,13 @@ export class Peer {
   }
 
   info(): StudioPeerInfo {
-    return { peerId: this.id, name: this.name, role: this.role, producers: this.producers.map(producerInfo) };
+    return {
+      peerId: this.id,
+      name: this.name,
+      role: this.role,
+      outlet: this.outlet,
+      producers: this.producers.map(producerInfo),
+    };
   }
 
   /** Closing the transports closes the producers and consumers on them. */

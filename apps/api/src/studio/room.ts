@@ -93,6 +93,11 @@ export class Room extends EventEmitter<RoomEvents> {
     return peer;
   }
 
+  /** The participant's peer, if they are in the room. */
+  peerOrNone(peerId: string): Peer | undefined {
+    return this.#peers.get(peerId);
+  }
+
   /** The peer, if it is the one this socket joined as. */
   peerOfSocket(peerId: string, socketId: string): Peer | undefined {
     const peer = this.#peers.get(peerId);
@@ -118,6 +123,7 @@ export class Room extends EventEmitter<RoomEvents> {
     kind: types.MediaKind,
     rtpParameters: types.RtpParameters,
     source: TrackSource,
+    paused = false,
   ): Promise<types.Producer<ProducerAppData>> {
     peer.assertCanProduce();
     if ((source === 'microphone') !== (kind === 'audio')) {
@@ -125,7 +131,7 @@ export class Room extends EventEmitter<RoomEvents> {
     }
     const transport = peer.transport(transportId);
     const producer = await clientMediaCall(() =>
-      transport.produce<ProducerAppData>({ kind, rtpParameters, appData: { peerId: peer.id, source } }),
+      transport.produce<ProducerAppData>({ kind, rtpParameters, paused, appData: { peerId: peer.id, source } }),
     );
     peer.addProducer(producer);
     if (kind === 'audio') await this.audioLevels.addProducer({ producerId: producer.id });
@@ -179,7 +185,7 @@ export class Room extends EventEmitter<RoomEvents> {
     throw notFound('Producer');
   }
 
-  /** What the broadcast composes: every live, unpaused track, with its speaker's name. */
+  /** What the broadcast composes: every live, unpaused track, with its speaker's name (a guest's with the outlet). */
   tracks(): StudioTrack[] {
     return [...this.#peers.values()].flatMap((peer) =>
       peer.producers
@@ -188,7 +194,7 @@ export class Room extends EventEmitter<RoomEvents> {
           producer,
           kind: producer.kind,
           source: producer.appData.source,
-          speakerName: peer.name,
+          speakerName: peer.label,
         })),
     );
   }

@@ -1,3 +1,4 @@
+import { UseGuards } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayDisconnect, SubscribeMessage } from '@nestjs/websockets';
 import type { ActionReply } from '@pressroom/protocol';
 import type { Session } from '../common/session';
@@ -13,17 +14,18 @@ import {
   ProduceDto,
   ProducerRefDto,
 } from './studio.dto';
+import { StudioGuestGuard } from './studio-guest.guard';
 import { StudioService } from './studio.service';
 
-/** Studio signalling for speakers and moderators; a socket that goes away leaves the studio. */
+/** Studio signalling for speakers, moderators and the guest on stage; a socket that goes away leaves the studio. */
 @LiveHandlers()
+@UseGuards(StudioGuestGuard)
 export class StudioGateway implements OnGatewayDisconnect<LiveSocket> {
   constructor(private readonly studio: StudioService) {}
 
   async handleDisconnect(socket: LiveSocket): Promise<void> {
     const { session } = socket.data;
-    if (session && (session.role === 'speaker' || session.role === 'moderator'))
-      await this.studio.leave(session, socket.id);
+    if (session && session.role !== 'viewer') await this.studio.leave(session, socket.id);
   }
 
   @SubscribeMessage('studio:join')

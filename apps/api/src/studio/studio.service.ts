@@ -1,6 +1,13 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { types } from 'mediasoup';
-import type { ActionReply, ConsumerOptions, TrackSource, TransportOptions } from '@pressroom/protocol';
+import {
+  GUEST_TRACK_SOURCES,
+  type ActionReply,
+  type ConsumerOptions,
+  type StudioRole,
+  type TrackSource,
+  type TransportOptions,
+} from '@pressroom/protocol';
 import type { Session } from '../common/session';
 import { BroadcastService } from '../broadcast/broadcast.service';
 import { AppError } from '../common/app-error';
@@ -9,6 +16,8 @@ import { EventsService } from '../events/events.service';
 import type { PressEvent } from '../events/press-event.entity';
 import { WorkerPool } from '../media/worker-pool';
 import { LiveNotifier } from '../realtime/live-notifier';
+import { rooms } from '../realtime/rooms';
+import { StageService } from '../stage/stage.service';
 import { clientMediaCall } from './media-error';
 import { Peer } from './peer';
 import { Room, type RoomMessenger, type WebRtcListen } from './room';
@@ -16,7 +25,11 @@ import { webRtcListen } from './webrtc-listen';
 
 type JoinReply = Extract<ActionReply<'studio:join'>, { ok: true }>;
 
-/** The studio rooms, one per event, created when the first speaker or moderator joins. */
+/**
+ * The studio rooms, one per event, created when the first speaker or moderator joins. A journalist on
+ * stage joins as a guest (`StudioGuestGuard` lets only them in); when their turn ends the stage tells
+ * us and their peer leaves at once.
+ */
 @Injectable()
 export class StudioService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(StudioService.name);
@@ -28,6 +41,7 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
     private readonly events: EventsService,
     private readonly notifier: LiveNotifier,
     private readonly broadcasts: BroadcastService,
+    private readonly stage: StageService,
     environment: Environment,
   ) {
     this.listen = webRtcListen(environment);
@@ -35,18 +49,26 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.events.observer.on('statuschange', this.onStatusChange);
+    this.stage.observer.on('ended', this.onTurnEnded);
+    this.stage.observer.on('muted', this.onGuestMuted);
   }
 
   onApplicationShutdown(): void {
     this.events.observer.off('statuschange', this.onStatusChange);
+    this.stage.observer.off('ended', this.onTurnEnded);
+    this.stage.observer.off('muted', this.onGuestMuted);
     for (const eventId of this.rooms.keys()) void this.closeRoom(eventId);
   }
 
   async join(session: Session, socketId: string): Promise<Omit<JoinReply, 'ok'>> {
     EventsService.assertOpenForAudience(await this.events.findById(session.eventId));
     const room = await this.roomOf(session.eventId);
-    const role = session.role === 'moderator' ? 'moderator' : 'speaker';
-    const peers = room.join(new Peer(session.participantId, session.name ?? 'Moderator', role, socketId));
+    // A guest whose turn ended while the room was being made does not get in.
+    this.assertStillOnStage(session);
+    const role: StudioRole =
+      session.role === 'journalist' ? 'guest' : session.role === 'moderator' ? 'moderator' : 'speaker';
+    const outlet = role === 'guest' ? session.outlet : null;
+    const peers = room.join(new Peer(session.participantId, session.name ?? 'Moderator', role, socketId, outlet));
     return { routerRtpCapabilities: room.router.rtpCapabilities, peers };
   }
 
@@ -82,8 +104,28 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
     socketId: string,
     request: { transportId: string; kind: types.MediaKind; rtpParameters: types.RtpParameters; source: TrackSource },
   ): Promise<string> {
+    const guest = session.role === 'journalist';
+    if (guest && !GUEST_TRACK_SOURCES.includes(request.source)) {
+      throw new AppError(
+        'forbidden',
+        `A guest on stage may publish a microphone and a camera, not a ${request.source}`,
+      );
+    }
     const { room, peer } = await this.peerOf(session, socketId);
-    const producer = await room.produce(peer, request.transportId, request.kind, request.rtpParameters, request.source);
+    const muted = guest && request.kind === 'audio' && this.stage.isMuted(session.participantId);
+    const producer = await room.produce(
+      peer,
+      request.transportId,
+      request.kind,
+      request.rtpParameters,
+      request.source,
+      muted,
+    );
+    if (guest && !this.stage.mayUseStudio(session)) {
+      // The turn ended while the track was being made: it goes at once.
+      producer.close();
+      this.assertStillOnStage(session);
+    }
     return producer.id;
   }
 
@@ -113,6 +155,10 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
 
   async setProducerPaused(session: Session, socketId: string, producerId: string, paused: boolean): Promise<void> {
     const { room, peer } = await this.peerOf(session, socketId);
+    if (!paused && session.role === 'journalist' && this.stage.isMuted(session.participantId)) {
+      if (peer.producer(producerId).kind === 'audio')
+        throw new AppError('forbidden', 'A moderator muted your microphone');
+    }
     await room.setProducerPaused(peer, producerId, paused);
   }
 
@@ -146,6 +192,27 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
   private readonly onStatusChange = (event: PressEvent): void => {
     if (event.status === 'ended' || event.status === 'purged') void this.closeRoom(event.id);
   };
+
+  /** The guest's turn ended: their peer leaves the room (closing every track of theirs) and the studio's socket room. */
+  private readonly onTurnEnded = (eventId: string, participantId: string): void => {
+    this.notifier.leave(participantId, rooms.studio(eventId));
+    void this.existingRoom(eventId).then((room) => room?.leave(participantId));
+  };
+
+  /** A moderator muted or unmuted a guest: their microphone pauses or resumes for the studio and the broadcast. */
+  private readonly onGuestMuted = (eventId: string, participantId: string, muted: boolean): void => {
+    void this.existingRoom(eventId).then(async (room) => {
+      const peer = room?.peerOrNone(participantId);
+      if (!room || !peer) return;
+      for (const producer of peer.producers.filter((p) => p.kind === 'audio' && p.paused !== muted)) {
+        await room.setProducerPaused(peer, producer.id, muted).catch(() => undefined);
+      }
+    });
+  };
+
+  private assertStillOnStage(session: Session): void {
+    if (!this.stage.mayUseStudio(session)) throw new AppError('forbidden', 'Your turn on stage has ended');
+  }
 
   private roomClosed(eventId: string, room: Room, reason: 'closed' | 'worker died'): void {
     void this.rooms.get(eventId)?.then((current) => {

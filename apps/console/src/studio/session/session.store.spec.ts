@@ -41,6 +41,8 @@ function liveState(fields: Partial<LiveState> = {}): LiveState {
     questions: [],
     votedQuestionIds: [],
     restrictions: [],
+    stage: null,
+    myStage: null,
     hand: null,
     hands: [],
     counters: null,

@@ -150,6 +150,8 @@ export function aState(fields: Partial<LiveState> = {}): LiveState {
     hands: [],
     counters: { audienceOnline: 0, speakersOnline: 0 },
     restrictions: [],
+    stage: null,
+    myStage: null,
     ...fields,
   };
 }

@@ -1,0 +1,32 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** A journalist's turn on stage as a guest: who, from when, until when. Purged with the event. */
+@Entity('stage_appearance')
+export class StageAppearance {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 36 })
+  eventId!: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  participantId!: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  handId!: string;
+
+  @Column({ type: 'varchar', length: 80 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  outlet!: string;
+
+  /** When they accepted. */
+  @Column({ type: Date })
+  startedAt!: Date;
+
+  /** When the turn ended; null while on stage. */
+  @Column({ type: Date, nullable: true })
+  endedAt!: Date | null;
+}

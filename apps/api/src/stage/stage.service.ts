@@ -1,0 +1,375 @@
+import { EventEmitter } from 'node:events';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type {
+  MyStageView,
+  StageAppearanceView,
+  StageEndReason,
+  StageGuestView,
+  StageInvitationView,
+  StageView,
+} from '@pressroom/protocol';
+import { EntityManager, Repository } from 'typeorm';
+import { AppError, notFound } from '../common/app-error';
+import type { EventPurgeStep } from '../common/event-purge';
+import { newId } from '../common/ids';
+import type { Session } from '../common/session';
+import { Environment } from '../config/environment';
+import { EventsService } from '../events/events.service';
+import type { PressEvent } from '../events/press-event.entity';
+import { HandsService } from '../hands/hands.service';
+import { AuditService } from '../moderation/audit.service';
+import { RestrictionsService } from '../moderation/restrictions.service';
+import { LiveNotifier } from '../realtime/live-notifier';
+import { rooms } from '../realtime/rooms';
+import { StageAppearance } from './stage-appearance.entity';
+
+/** For the studio: a guest's turn ended (close their tracks now), or a moderator muted their microphone. */
+export interface StageObserverEvents {
+  ended: [eventId: string, participantId: string];
+  muted: [eventId: string, participantId: string, muted: boolean];
+}
+
+interface Invitation {
+  eventId: string;
+  participantId: string;
+  handId: string;
+  name: string;
+  outlet: string;
+  invitedAt: Date;
+  expiresAt: Date;
+  timer: NodeJS.Timeout;
+}
+
+interface Guest {
+  eventId: string;
+  participantId: string;
+  handId: string;
+  name: string;
+  outlet: string;
+  since: Date;
+  appearanceId: string;
+  muted: boolean;
+  /** Set while their connection is gone: the turn ends then. */
+  reconnectBy: Date | null;
+  reconnectTimer?: NodeJS.Timeout;
+}
+
+/**
+ * The journalist on stage: invitations from the hand queue, the guests' turns, and who may use the studio
+ * as a guest. Invitations and turns live in this API node's memory (a guest is connected to one node);
+ * appearances are kept in the database for the transcript until the purge.
+ */
+@Injectable()
+export class StageService implements EventPurgeStep, OnModuleInit, OnApplicationShutdown {
+  readonly purgedEntities = [StageAppearance];
+  readonly observer = new EventEmitter<StageObserverEvents>();
+  private readonly logger = new Logger(StageService.name);
+  /** By participant id. */
+  private readonly invitations = new Map<string, Invitation>();
+  private readonly guests = new Map<string, Guest>();
+
+  constructor(
+    @InjectRepository(StageAppearance) private readonly appearances: Repository<StageAppearance>,
+    private readonly events: EventsService,
+    private readonly hands: HandsService,
+    private readonly audit: AuditService,
+    private readonly restrictions: RestrictionsService,
+    private readonly notifier: LiveNotifier,
+    private readonly environment: Environment,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.observer.on('statuschange', this.onStatusChange);
+    this.restrictions.observer.on('banned', this.onBanned);
+  }
+
+  onApplicationShutdown(): void {
+    this.events.observer.off('statuschange', this.onStatusChange);
+    this.restrictions.observer.off('banned', this.onBanned);
+    for (const invitation of this.invitations.values()) clearTimeout(invitation.timer);
+    for (const guest of this.guests.values()) clearTimeout(guest.reconnectTimer);
+    this.invitations.clear();
+    this.guests.clear();
+  }
+
+  /** May this session use the studio? Speakers and moderators may; a journalist only while on stage. */
+  mayUseStudio(session: Session): boolean {
+    if (session.role === 'speaker' || session.role === 'moderator') return true;
+    return session.role === 'journalist' && this.guests.get(session.participantId)?.eventId === session.eventId;
+  }
+
+  /** A moderator muted this guest's microphone. */
+  isMuted(participantId: string): boolean {
+    return this.guests.get(participantId)?.muted ?? false;
+  }
+
+  async invite(session: Session, handId: string): Promise<void> {
+    EventsService.assertOpenForAudience(await this.events.findById(session.eventId));
+    const hand = await this.hands.findQueued(session.eventId, handId);
+    // From here to the map, nothing awaits: two invitations at once cannot both take the last place.
+    if (this.guests.has(hand.participantId)) throw new AppError('invalid_state', `${hand.name} is on stage already`);
+    if (this.invitations.has(hand.participantId))
+      throw new AppError('invalid_state', `${hand.name} is invited already`);
+    const taken = this.taken(session.eventId);
+    const max = this.environment.STAGE_MAX_GUESTS;
+    if (taken >= max) {
+      throw new AppError(
+        'stage_full',
+        `The stage is full: at most ${max} guest${max === 1 ? '' : 's'} at a time (invited or on stage). End a turn first`,
+      );
+    }
+    const invitedAt = new Date();
+    const expiresAt = new Date(invitedAt.getTime() + this.environment.STAGE_INVITE_SECONDS * 1000);
+    const invitation: Invitation = {
+      eventId: session.eventId,
+      participantId: hand.participantId,
+      handId: hand.id,
+      name: hand.name,
+      outlet: hand.outlet,
+      invitedAt,
+      expiresAt,
+      timer: setTimeout(() => this.lapse(invitation), expiresAt.getTime() - invitedAt.getTime()),
+    };
+    this.invitations.set(hand.participantId, invitation);
+    this.notifier.toParticipant(hand.participantId, 'stage:invited', {
+      handId: hand.id,
+      expiresAt: expiresAt.toISOString(),
+    });
+    this.changed(session.eventId);
+    await this.audit.record(session, 'stage:invite', 'hand', hand.id);
+  }
+
+  async accept(session: Session): Promise<void> {
+    const invitation = this.invitationOf(session);
+    clearTimeout(invitation.timer);
+    this.invitations.delete(session.participantId);
+    const guest: Guest = {
+      eventId: invitation.eventId,
+      participantId: invitation.participantId,
+      handId: invitation.handId,
+      name: invitation.name,
+      outlet: invitation.outlet,
+      since: new Date(),
+      appearanceId: newId(),
+      muted: false,
+      reconnectBy: null,
+    };
+    this.guests.set(guest.participantId, guest);
+    this.changed(guest.eventId);
+    await this.appearances.insert({
+      id: guest.appearanceId,
+      eventId: guest.eventId,
+      participantId: guest.participantId,
+      handId: guest.handId,
+      name: guest.name,
+      outlet: guest.outlet,
+      startedAt: guest.since,
+      endedAt: null,
+    });
+    await this.audit.record(session, 'stage:accept', 'hand', guest.handId);
+  }
+
+  async decline(session: Session): Promise<void> {
+    const invitation = this.invitationOf(session);
+    this.dropInvitation(invitation, 'declined');
+    await this.audit.record(session, 'stage:decline', 'hand', invitation.handId);
+  }
+
+  /** A moderator ends a guest's turn, or withdraws an invitation not answered yet. */
+  async remove(session: Session, participantId: string): Promise<void> {
+    const guest = this.guests.get(participantId);
+    const invitation = this.invitations.get(participantId);
+    if (guest?.eventId === session.eventId) {
+      await this.audit.record(session, 'stage:remove', 'participant', participantId);
+      await this.end(guest, 'removed');
+    } else if (invitation?.eventId === session.eventId) {
+      clearTimeout(invitation.timer);
+      this.invitations.delete(participantId);
+      this.notifier.toParticipant(participantId, 'stage:ended', { reason: 'withdrawn' });
+      this.changed(session.eventId);
+      await this.audit.record(session, 'stage:remove', 'participant', participantId);
+    } else {
+      throw notFound('Guest on stage');
+    }
+  }
+
+  /** The guest ends their own turn. */
+  async leave(session: Session): Promise<void> {
+    const guest = this.guests.get(session.participantId);
+    if (guest?.eventId !== session.eventId) throw new AppError('invalid_state', 'You are not on stage');
+    await this.audit.record(session, 'stage:leave', 'participant', session.participantId);
+    await this.end(guest, 'left');
+  }
+
+  async mute(session: Session, participantId: string, muted: boolean): Promise<void> {
+    const guest = this.guests.get(participantId);
+    if (guest?.eventId !== session.eventId) throw notFound('Guest on stage');
+    if (guest.muted !== muted) {
+      guest.muted = muted;
+      this.observer.emit('muted', guest.eventId, participantId, muted);
+      this.notifier.toParticipant(participantId, 'stage:muted', { muted });
+      this.changed(guest.eventId);
+    }
+    await this.audit.record(session, muted ? 'stage:mute' : 'stage:unmute', 'participant', participantId);
+  }
+
+  /** A connection of this participant closed: a guest with none left has the grace to come back. */
+  disconnected(session: Session): void {
+    const guest = this.guests.get(session.participantId);
+    if (!guest || guest.reconnectTimer) return;
+    if (this.notifier.localCount(rooms.participant(session.participantId)) > 0) return;
+    const graceMs = this.environment.STAGE_RECONNECT_SECONDS * 1000;
+    guest.reconnectBy = new Date(Date.now() + graceMs);
+    guest.reconnectTimer = setTimeout(() => this.endInBackground(guest, 'disconnected'), graceMs);
+    this.changed(guest.eventId);
+  }
+
+  /** A connection of this participant opened: a guest within the grace is back on stage. */
+  connected(session: Session): void {
+    const guest = this.guests.get(session.participantId);
+    if (!guest?.reconnectTimer) return;
+    clearTimeout(guest.reconnectTimer);
+    guest.reconnectTimer = undefined;
+    guest.reconnectBy = null;
+    this.changed(guest.eventId);
+  }
+
+  view(eventId: string): StageView {
+    return {
+      guests: [...this.guests.values()].filter((g) => g.eventId === eventId).map(guestView),
+      invitations: [...this.invitations.values()].filter((i) => i.eventId === eventId).map(invitationView),
+      maxGuests: this.environment.STAGE_MAX_GUESTS,
+    };
+  }
+
+  myStage(session: Session): MyStageView | null {
+    const guest = this.guests.get(session.participantId);
+    if (guest?.eventId === session.eventId) {
+      return { status: 'onStage', handId: guest.handId, since: guest.since.toISOString(), muted: guest.muted };
+    }
+    const invitation = this.invitations.get(session.participantId);
+    if (invitation?.eventId === session.eventId) {
+      return { status: 'invited', handId: invitation.handId, expiresAt: invitation.expiresAt.toISOString() };
+    }
+    return null;
+  }
+
+  /** Every appearance of the event, for the transcript. */
+  async transcript(eventId: string): Promise<StageAppearanceView[]> {
+    const appearances = await this.appearances.find({ where: { eventId }, order: { startedAt: 'ASC' } });
+    return appearances.map(({ participantId, name, outlet, startedAt, endedAt }) => ({
+      participantId,
+      name,
+      outlet,
+      from: startedAt.toISOString(),
+      to: endedAt?.toISOString() ?? null,
+    }));
+  }
+
+  /** The purge: the event's appearances go (names, outlets); they add no count. */
+  async purgeEvent(manager: EntityManager, eventId: string): Promise<Record<string, never>> {
+    await manager.delete(StageAppearance, { eventId });
+    return {};
+  }
+
+  private readonly onStatusChange = (event: PressEvent): void => {
+    if (event.status !== 'ended' && event.status !== 'purged') return;
+    for (const invitation of [...this.invitations.values()]) {
+      if (invitation.eventId !== event.id) continue;
+      clearTimeout(invitation.timer);
+      this.invitations.delete(invitation.participantId);
+    }
+    for (const guest of [...this.guests.values()])
+      if (guest.eventId === event.id) this.endInBackground(guest, 'event ended');
+  };
+
+  /** A banned journalist leaves the stage at once, without the grace of a dropped connection. */
+  private readonly onBanned = (eventId: string, participantId: string): void => {
+    const invitation = this.invitations.get(participantId);
+    if (invitation?.eventId === eventId) {
+      clearTimeout(invitation.timer);
+      this.invitations.delete(participantId);
+      this.changed(eventId);
+    }
+    const guest = this.guests.get(participantId);
+    if (guest?.eventId === eventId) this.endInBackground(guest, 'removed');
+  };
+
+  /** Invited or on stage in this event. */
+  private taken(eventId: string): number {
+    const inEvent = (entry: { eventId: string }) => entry.eventId === eventId;
+    return [...this.guests.values()].filter(inEvent).length + [...this.invitations.values()].filter(inEvent).length;
+  }
+
+  private invitationOf(session: Session): Invitation {
+    const invitation = this.invitations.get(session.participantId);
+    if (invitation?.eventId !== session.eventId) throw new AppError('invalid_state', 'You have no invitation on stage');
+    return invitation;
+  }
+
+  private lapse(invitation: Invitation): void {
+    if (this.invitations.get(invitation.participantId) !== invitation) return;
+    this.notifier.toParticipant(invitation.participantId, 'stage:ended', { reason: 'lapsed' });
+    this.dropInvitation(invitation, 'lapsed');
+  }
+
+  private dropInvitation(invitation: Invitation, reason: 'declined' | 'lapsed'): void {
+    clearTimeout(invitation.timer);
+    this.invitations.delete(invitation.participantId);
+    this.notifier.toModerators(invitation.eventId, 'stage:declined', {
+      handId: invitation.handId,
+      participantId: invitation.participantId,
+      reason,
+    });
+    this.changed(invitation.eventId);
+  }
+
+  /**
+   * Ends a turn: at once (before anything awaits) the guest leaves the stage, so every studio action of
+   * theirs is refused from now on, and the studio closes their tracks; then the appearance and the hand.
+   */
+  private async end(guest: Guest, reason: StageEndReason): Promise<void> {
+    if (this.guests.get(guest.participantId) !== guest) return;
+    this.guests.delete(guest.participantId);
+    clearTimeout(guest.reconnectTimer);
+    this.observer.emit('ended', guest.eventId, guest.participantId);
+    this.notifier.toParticipant(guest.participantId, 'stage:ended', { reason });
+    this.changed(guest.eventId);
+    await this.appearances.update({ id: guest.appearanceId }, { endedAt: new Date() });
+    await this.hands.markAnswered(guest.handId);
+  }
+
+  private endInBackground(guest: Guest, reason: StageEndReason): void {
+    this.end(guest, reason).catch((error: unknown) =>
+      this.logger.error(`ending a turn on stage failed: ${error instanceof Error ? error.message : 'unknown'}`),
+    );
+  }
+
+  private changed(eventId: string): void {
+    this.notifier.toModerators(eventId, 'stage:changed', this.view(eventId));
+  }
+}
+
+function guestView(guest: Guest): StageGuestView {
+  return {
+    participantId: guest.participantId,
+    handId: guest.handId,
+    name: guest.name,
+    outlet: guest.outlet,
+    since: guest.since.toISOString(),
+    muted: guest.muted,
+    reconnectBy: guest.reconnectBy?.toISOString() ?? null,
+  };
+}
+
+function invitationView(invitation: Invitation): StageInvitationView {
+  return {
+    participantId: invitation.participantId,
+    handId: invitation.handId,
+    name: invitation.name,
+    outlet: invitation.outlet,
+    invitedAt: invitation.invitedAt.toISOString(),
+    expiresAt: invitation.expiresAt.toISOString(),
+  };
+}
