@@ -4,7 +4,7 @@ import { setPriority } from 'node:os';
 import { basename, join } from 'node:path';
 import { FfmpegProcess } from '../broadcast/ffmpeg-process';
 import { HlsPlaylist, type HlsRun, type ParsedPlaylist } from '../broadcast/hls-playlist';
-import { recordingJoinArgs, recordingPartArgs } from './recording-ffmpeg';
+import { recordingJoinArgs, recordingPartArgs, recordingRemuxArgs } from './recording-ffmpeg';
 
 /** The recording's file in the event's directory, beside its HLS: the purge deletes both. */
 export const RECORDING_FILE = 'recording.mp4';
@@ -24,6 +24,27 @@ export function liveRuns(playlist: ParsedPlaylist, startedAt: Date, endedAt: Dat
   });
 }
 
+/**
+ * The segments of the broadcast made while the event was live, by their program date-time: a segment
+ * counts when its middle lies between the start and the end. For the continuous engine, whose one run
+ * starts on the "starting soon" slate and ends on the "ended" slate (a run replacing a failed one starts
+ * wherever the failure was).
+ */
+export function liveSegments(playlist: ParsedPlaylist, startedAt: Date, endedAt: Date): HlsRun[] {
+  const from = startedAt.getTime();
+  const to = endedAt.getTime();
+  return playlist.runs
+    .map((run) => ({
+      ...run,
+      segments: run.segments.filter((segment) => {
+        const at = segment.programDateTime ? Date.parse(segment.programDateTime) : Number.NaN;
+        const middle = at + (segment.duration * 1000) / 2;
+        return middle >= from && middle < to;
+      }),
+    }))
+    .filter((run) => run.segments.length > 0);
+}
+
 export const durationOf = (runs: readonly HlsRun[]): number =>
   runs.reduce((total, run) => total + run.segments.reduce((sum, segment) => sum + segment.duration, 0), 0);
 
@@ -32,6 +53,8 @@ export interface RecordingExportOptions {
   dir: string;
   runs: readonly HlsRun[];
   ffmpegPath: string;
+  /** The runs share one profile (the continuous engine): each is remuxed, not re-encoded. */
+  remux?: boolean;
 }
 
 /**
@@ -67,7 +90,7 @@ export class RecordingExport {
         const part = `work/recording-${index}.mp4`;
         temporary.push(playlist, part);
         await writeFile(join(dir, playlist), playlistOf(run));
-        await this.#ffmpeg(recordingPartArgs(playlist, part));
+        await this.#ffmpeg((this.#options.remux ? recordingRemuxArgs : recordingPartArgs)(playlist, part));
         parts.push(part);
       }
       const list = 'work/recording-parts.txt';
