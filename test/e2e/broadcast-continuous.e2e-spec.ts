@@ -20,6 +20,7 @@ import { openPressConference, type PressConference } from './harness/press-confe
 import { isRunning } from './harness/processes';
 import { FakeStudioInput, RTP_SOURCE_CODECS, startRtpSource, type RtpSource } from './harness/rtp-source';
 import type { TestServer } from './harness/server';
+import type { StudioTrack } from '../../apps/api/src/media/studio-track';
 import { WorkerPool } from '../../apps/api/src/media/worker-pool';
 
 /** How late a change may show in the program (its segments' program date-time), ms. */
@@ -31,6 +32,10 @@ const REGIONS = {
   topBand: { x: 100, y: 20, width: 440, height: 140 },
   leftCell: { x: 100, y: 220, width: 440, height: 200 },
   rightCell: { x: 740, y: 220, width: 440, height: 200 },
+  /** With a screen share (layout.ts): the screen at 0,0 960x720 (16:9 inside), one camera at 960,270 320x180. */
+  mainTile: { x: 100, y: 150, width: 700, height: 300 },
+  sideTile: { x: 1000, y: 290, width: 240, height: 100 },
+  aboveSideTile: { x: 1000, y: 40, width: 240, height: 180 },
 };
 /** Where the journalist's name goes (over the speaker's still grey band). */
 const LOWER_THIRD: Region = { x: 48, y: 534, width: 300, height: 90 };
@@ -112,6 +117,31 @@ describe('broadcast with BROADCAST_ENGINE=continuous: one encode per event (FFmp
     expect(await tilesAfter(changedAt)).toBe(1);
     expect(pidNow()).toBe(pid);
     await first.source.close();
+  });
+
+  it('a screen share, then the camera off and on again: the layout follows within 1.5 s, same encode', async () => {
+    const [camera, microphone] = studio.tracks() as [StudioTrack, StudioTrack];
+    const screen = await startRtpSource(router, { width: 1280, height: 720, fps: 15 });
+    sources.push(screen);
+    let changedAt = Date.now();
+    studio.setTracks([camera, microphone, { ...screen.track('video', 'Deputy Okafor'), source: 'screen' }]);
+    expect(sharesScreen(await frameOf(await segmentFrom(changedAt + CHANGE_WITHIN_MS)))).toBe(true);
+    changedAt = Date.now();
+    studio.setTracks([camera, microphone]);
+    expect(await tilesAfter(changedAt)).toBe(1);
+    await screen.close();
+
+    // As the studio does: a paused producer leaves the tracks it hands over.
+    await camera.producer.pause();
+    changedAt = Date.now();
+    studio.setTracks([microphone]);
+    expect(await tilesAfter(changedAt)).toBe(0);
+    expect(broadcasts.status(room.event.id)).toMatchObject({ showing: 'waiting', pid });
+    await camera.producer.resume();
+    changedAt = Date.now();
+    studio.setTracks([camera, microphone]);
+    expect(await tilesAfter(changedAt)).toBe(1);
+    expect(pidNow()).toBe(pid);
   });
 
   it('the lower third comes and goes in the same encode', async () => {
@@ -211,6 +241,15 @@ describe('broadcast with BROADCAST_ENGINE=continuous: one encode per event (FFmp
     }
   });
 });
+
+/** A screen share as the main tile (left), the camera in the column beside it, nothing above the camera. */
+function sharesScreen(frame: Buffer): boolean {
+  return (
+    videoShare(frame, REGIONS.mainTile) > 0.5 &&
+    videoShare(frame, REGIONS.sideTile) > 0.5 &&
+    videoShare(frame, REGIONS.aboveSideTile) < 0.1
+  );
+}
 
 /** Speakers' tiles in a picture: 1 (full frame), 2 (side by side), 0 (none), -1 (something else). */
 function tilesIn(frame: Buffer): number {

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StudioTrack } from '../media/studio-track';
 import type { BroadcastEvents, BroadcastMode, BroadcastOptions, BroadcastStatus } from './broadcast';
@@ -97,6 +97,8 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
   #nextRun: number;
   #nextFeed = 1;
   #onAir?: OnAir;
+  /** Runs whose composite died: their work files go once their feeds are closed. */
+  #staleRuns: number[] = [];
   #failures = 0;
   #restarts = 0;
   #lastTouch = Date.now();
@@ -358,6 +360,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
 
   async #startComposite(): Promise<void> {
     await this.#closeFeeds();
+    for (const stale of this.#staleRuns.splice(0)) await this.#removeRunFiles(stale);
     const run = this.#nextRun++;
     const composite = await ContinuousComposite.create({
       ffmpegPath: this.#options.ffmpegPath,
@@ -393,6 +396,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     await this.#poll();
     if (this.#onAir !== onAir) return;
     this.#onAir = undefined;
+    this.#staleRuns.push(onAir.run);
     this.#restarts++;
     this.#failed();
   }
@@ -409,8 +413,11 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     if (onAir?.composite.running && Date.now() - (onAir.lastSegmentAt ?? onAir.startedAt) > this.#stallMs) {
       this.#logger.warn(`run ${onAir.run}: no segment for ${this.#stallMs / 1000} s; stopping it`);
       // Its exit replaces it.
-      const pid = onAir.composite.pid;
-      if (pid) process.kill(-pid, 'SIGKILL');
+      try {
+        if (onAir.composite.pid) process.kill(-onAir.composite.pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile: its exit is on its way
+      }
     }
     if (this.#mode === 'soon' && Date.now() - this.#lastTouch > IDLE_MS && this.#onAir) this.emit('idle');
   }
@@ -484,6 +491,16 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     await this.#polling;
     await this.#poll();
     this.#onAir = undefined;
+    await this.#removeRunFiles(onAir.run);
+  }
+
+  /** A composite's work files (its slots' pictures, texts): the HLS files stay, they are the broadcast. */
+  async #removeRunFiles(run: number): Promise<void> {
+    const work = join(this.#options.dir, WORK_FILES.dir);
+    const names = await readdir(work).catch(() => [] as string[]);
+    await Promise.all(
+      names.filter((name) => name.startsWith(`c${run}-`)).map((name) => rm(join(work, name), { force: true })),
+    );
   }
 
   /** After the ended slate: stop it (its last segments count), close the playlist, report. */
