@@ -25,10 +25,11 @@ export function liveRuns(playlist: ParsedPlaylist, startedAt: Date, endedAt: Dat
 }
 
 /**
- * The segments of the broadcast made while the event was live, by their program date-time: a segment
- * counts when its middle lies between the start and the end. For the continuous engine, whose one run
- * starts on the "starting soon" slate and ends on the "ended" slate (a run replacing a failed one starts
- * wherever the failure was).
+ * The segments of the broadcast made while the event was live, by their program date-time: from the one
+ * whose middle is at or after the start (a part can only begin at a segment's keyframe) to the one the end
+ * falls in (the remux cuts it at the end: `RecordingExportOptions.endsAt`). For the continuous engine,
+ * whose one run starts on the "starting soon" slate and ends on the "ended" slate (a run replacing a
+ * failed one starts wherever the failure was).
  */
 export function liveSegments(playlist: ParsedPlaylist, startedAt: Date, endedAt: Date): HlsRun[] {
   const from = startedAt.getTime();
@@ -39,7 +40,7 @@ export function liveSegments(playlist: ParsedPlaylist, startedAt: Date, endedAt:
       segments: run.segments.filter((segment) => {
         const at = segment.programDateTime ? Date.parse(segment.programDateTime) : Number.NaN;
         const middle = at + (segment.duration * 1000) / 2;
-        return middle >= from && middle < to;
+        return middle >= from && at < to;
       }),
     }))
     .filter((run) => run.segments.length > 0);
@@ -55,6 +56,8 @@ export interface RecordingExportOptions {
   ffmpegPath: string;
   /** The runs share one profile (the continuous engine): each is remuxed, not re-encoded. */
   remux?: boolean;
+  /** With `remux`: where the recording ends (epoch ms); a part is cut there. */
+  endsAt?: number;
 }
 
 /**
@@ -90,7 +93,11 @@ export class RecordingExport {
         const part = `work/recording-${index}.mp4`;
         temporary.push(playlist, part);
         await writeFile(join(dir, playlist), playlistOf(run));
-        await this.#ffmpeg((this.#options.remux ? recordingRemuxArgs : recordingPartArgs)(playlist, part));
+        await this.#ffmpeg(
+          this.#options.remux
+            ? recordingRemuxArgs(playlist, part, secondsUntil(run, this.#options.endsAt))
+            : recordingPartArgs(playlist, part),
+        );
         parts.push(part);
       }
       const list = 'work/recording-parts.txt';
@@ -121,6 +128,14 @@ export class RecordingExport {
     if (this.#cancelled) throw new Error('cancelled');
     if (code !== 0) throw new Error(`FFmpeg ended with ${code ?? signal}: ${process.stderrTail || 'no message'}`);
   }
+}
+
+/** How long a run may last to end at `endsAt`; undefined: all of it. */
+function secondsUntil(run: HlsRun, endsAt: number | undefined): number | undefined {
+  const first = run.segments[0]?.programDateTime;
+  if (endsAt === undefined || !first) return undefined;
+  const seconds = (endsAt - Date.parse(first)) / 1000;
+  return seconds < durationOf([run]) ? seconds : undefined;
 }
 
 /** One run as a playlist in the work directory, for FFmpeg's HLS reader. */

@@ -142,17 +142,22 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
     const closed = parsed.ended || Date.now() - event.endedAt.getTime() > PLAYLIST_CLOSED_AFTER_MS;
     if (!closed) return { state: 'preparing', durationSeconds };
     if (this.#failures.has(event.id) && !retry) return { state: 'failed', durationSeconds };
-    this.#export(event.id, dir, runs);
+    this.#export(event.id, dir, runs, event.endedAt.getTime());
     return { state: 'preparing', durationSeconds };
   }
 
-  #export(eventId: string, dir: string, runs: HlsRun[]): void {
+  #export(eventId: string, dir: string, runs: HlsRun[], endsAt: number): void {
     if (this.#shuttingDown) return;
     this.#failures.delete(eventId);
     const made: Promise<void> = this.#queue.then(async () => {
       if (this.#shuttingDown || this.#exports.get(eventId) !== made) return; // cancelled while waiting
       const started = Date.now();
-      const running = new RecordingExport({ dir, runs, ffmpegPath: this.#ffmpegPath, remux: this.#continuous });
+      const running = new RecordingExport({
+        dir,
+        runs,
+        ffmpegPath: this.#ffmpegPath,
+        ...(this.#continuous ? { remux: true, endsAt } : {}),
+      });
       this.#running.set(eventId, running);
       try {
         await running.done;
