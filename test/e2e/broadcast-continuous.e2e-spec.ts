@@ -1,6 +1,8 @@
 import type { EventDetails, QuestionView } from '@pressroom/protocol';
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { types } from 'mediasoup';
 import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
 import { startBroadcastServer, type BroadcastTestServer } from './harness/broadcast-server';
@@ -203,6 +205,8 @@ describe('broadcast with BROADCAST_ENGINE=continuous: one encode per event (FFmp
     expect(probe.video).toMatchObject({ codec_name: 'h264', width: WIDTH, height: HEIGHT });
     expect(probe.audio).toMatchObject({ codec_name: 'aac' });
     expect(Math.abs(duration - onAirSeconds)).toBeLessThan(0.5);
+    // The speakers' microphones (a 440 Hz tone) reached the mix.
+    expect(await meanVolume(file)).toBeGreaterThan(-40);
   });
 
   it('the composite killed mid-event: a new run after exactly one discontinuity, on air within 3 s', async () => {
@@ -241,6 +245,23 @@ describe('broadcast with BROADCAST_ENGINE=continuous: one encode per event (FFmp
     }
   });
 });
+
+/** The mean volume of a file's sound, dB (FFmpeg's volumedetect). */
+async function meanVolume(file: string): Promise<number> {
+  const { stderr } = await promisify(execFile)('ffmpeg', [
+    '-hide_banner',
+    '-i',
+    file,
+    '-map',
+    '0:a',
+    '-af',
+    'volumedetect',
+    '-f',
+    'null',
+    '-',
+  ]);
+  return Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)?.[1] ?? Number.NaN);
+}
 
 /** A screen share as the main tile (left), the camera in the column beside it, nothing above the camera. */
 function sharesScreen(frame: Buffer): boolean {

@@ -324,7 +324,8 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     const { composite } = onAir;
     const wanted = new Set(tracks.map((track) => track.producer.id));
     for (const audio of [...this.#audios.values()]) {
-      if (wanted.has(audio.id)) continue;
+      // A feed whose FFmpeg stopped leaves, and comes back below.
+      if (wanted.has(audio.id) && audio.feed.running) continue;
       this.#audios.delete(audio.id);
       composite.removeAudio(audio.id);
       await audio.feed.close();
@@ -407,9 +408,17 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     this.#scheduleReconcile(delay);
   }
 
-  /** Catches a composite that still runs but makes nothing, and an idle "starting soon" slate. */
+  /** Catches a composite that still runs but makes nothing, a feed that stopped, an idle "starting soon" slate. */
   #watch(): void {
     const onAir = this.#onAir;
+    const feedStopped =
+      [...this.#videos.values()].some((video) => video.feed && !video.feed.process.running) ||
+      [...this.#audios.values()].some((audio) => !audio.feed.running);
+    if (onAir && feedStopped) {
+      this.#logger.warn(`run ${onAir.run}: a speaker's feed stopped; starting it again`);
+      onAir.program = undefined;
+      this.#scheduleReconcile(0);
+    }
     if (onAir?.composite.running && Date.now() - (onAir.lastSegmentAt ?? onAir.startedAt) > this.#stallMs) {
       this.#logger.warn(`run ${onAir.run}: no segment for ${this.#stallMs / 1000} s; stopping it`);
       // Its exit replaces it.
