@@ -19,7 +19,7 @@ import {
   type Segment,
 } from './harness/media';
 import { openPressConference, type PressConference } from './harness/press-conference';
-import { isRunning } from './harness/processes';
+import { ffmpegChildren, isRunning } from './harness/processes';
 import { FakeStudioInput, RTP_SOURCE_CODECS, startRtpSource, type RtpSource } from './harness/rtp-source';
 import type { TestServer } from './harness/server';
 import type { StudioTrack } from '../../apps/api/src/media/studio-track';
@@ -43,7 +43,8 @@ const REGIONS = {
 const LOWER_THIRD: Region = { x: 48, y: 534, width: 300, height: 90 };
 
 describe('broadcast with BROADCAST_ENGINE=continuous: one encode per event (FFmpeg, real mediasoup, real server)', () => {
-  let broadcast: BroadcastTestServer;
+  let broadcast: BroadcastTestServer | undefined;
+  let work: string;
   let server: TestServer;
   let broadcasts: BroadcastService;
   let room: PressConference;
@@ -52,10 +53,13 @@ describe('broadcast with BROADCAST_ENGINE=continuous: one encode per event (FFmp
   const sources: RtpSource[] = [];
   let slug: string;
   let pid: number;
+  /** The second event: its composite is killed, then the API restarts. */
+  let other: PressConference | undefined;
 
   beforeAll(async () => {
     broadcast = await startBroadcastServer({ BROADCAST_ENGINE: 'continuous', HLS_SEGMENT_SECONDS: '0.5' });
     server = broadcast.server;
+    work = broadcast.work;
     broadcasts = server.app.get(BroadcastService);
     room = await openPressConference(server, { title: 'Budget 2026: one encode' });
     slug = room.event.slug;
@@ -65,6 +69,7 @@ describe('broadcast with BROADCAST_ENGINE=continuous: one encode per event (FFmp
 
   afterAll(async () => {
     room?.close();
+    other?.close();
     await Promise.all(sources.map((source) => source.close()));
     await broadcast?.close();
   });
@@ -72,9 +77,7 @@ describe('broadcast with BROADCAST_ENGINE=continuous: one encode per event (FFmp
   const hls = (path: string) => fetch(`${server.url}/hls/${path}`);
   const playlistOf = async (of = slug) => parsePlaylist(await (await hls(`${of}/index.m3u8`)).text());
   const frameOf = async (segment: Segment, of = slug) =>
-    decodeFrame(
-      await downloadSegment(`${server.url}/hls/${of}`, segment, join(broadcast.work, `${of}-${segment.uri}.mp4`)),
-    );
+    decodeFrame(await downloadSegment(`${server.url}/hls/${of}`, segment, join(work, `${of}-${segment.uri}.mp4`)));
   /** The first segment whose first picture was made at or after `at`. */
   const segmentFrom = (at: number, of = slug, timeoutMs = 10_000) =>
     waitFor(async () => (await playlistOf(of)).segments.find((s) => s.programDateTime >= at), timeoutMs);
@@ -195,7 +198,7 @@ describe('broadcast with BROADCAST_ENGINE=continuous: one encode per event (FFmp
       100,
     );
     const readyAfterMs = Date.now() - closedAt;
-    const file = join(broadcast.work, 'recording.mp4');
+    const file = join(work, 'recording.mp4');
     writeFileSync(file, Buffer.from(await ready.arrayBuffer()));
     const probe = await ffprobe(file);
     const duration = Number(probe.format.duration);
@@ -210,39 +213,63 @@ describe('broadcast with BROADCAST_ENGINE=continuous: one encode per event (FFmp
   });
 
   it('the composite killed mid-event: a new run after exactly one discontinuity, on air within 3 s', async () => {
-    const other = await openPressConference(server, { title: 'Budget 2026: the restart' });
-    try {
-      await other.moderatorApi.expectOk('POST', `/api/events/${other.event.slug}/start`);
-      const otherStudio = new FakeStudioInput(router);
-      broadcasts.attachInput(other.event.id, otherStudio);
-      const { tracks } = await speaker('Minister Ruiz');
-      otherStudio.setTracks(tracks);
-      await waitFor(async () => {
-        const current = await playlistOf(other.event.slug);
-        return current.segments.length >= 4 && broadcasts.status(other.event.id)?.showing === 'speakers'
-          ? true
-          : undefined;
-      }, 20_000);
-      const killed = broadcasts.status(other.event.id)!;
-      process.kill(killed.pid!, 'SIGKILL');
-      const killedAt = Date.now();
-      const after = await waitFor(async () => {
-        const current = await playlistOf(other.event.slug);
-        return current.discontinuities > 0 ? current : undefined;
-      }, 8_000);
-      const resumedMs = Date.now() - killedAt;
-      console.log(`continuous: the killed composite's replacement on air ${resumedMs} ms after the kill`);
-      expect(resumedMs).toBeLessThan(3_000);
-      expect(after.discontinuities).toBe(1);
-      expect(broadcasts.status(other.event.id)).toMatchObject({ restarts: killed.restarts + 1 });
-      expect(broadcasts.status(other.event.id)!.pid).not.toBe(killed.pid);
-      // The speaker is back in the new run.
-      expect(
-        tilesIn(await frameOf(await segmentFrom(Date.now() + CHANGE_WITHIN_MS, other.event.slug), other.event.slug)),
-      ).toBe(1);
-    } finally {
-      other.close();
-    }
+    const second = await openPressConference(server, { title: 'Budget 2026: the restart' });
+    other = second;
+    await second.moderatorApi.expectOk('POST', `/api/events/${second.event.slug}/start`);
+    const otherStudio = new FakeStudioInput(router);
+    broadcasts.attachInput(second.event.id, otherStudio);
+    const { tracks } = await speaker('Minister Ruiz');
+    otherStudio.setTracks(tracks);
+    await waitFor(async () => {
+      const current = await playlistOf(second.event.slug);
+      return current.segments.length >= 4 && broadcasts.status(second.event.id)?.showing === 'speakers'
+        ? true
+        : undefined;
+    }, 20_000);
+    const killed = broadcasts.status(second.event.id)!;
+    process.kill(killed.pid!, 'SIGKILL');
+    const killedAt = Date.now();
+    const after = await waitFor(async () => {
+      const current = await playlistOf(second.event.slug);
+      return current.discontinuities > 0 ? current : undefined;
+    }, 8_000);
+    const resumedMs = Date.now() - killedAt;
+    console.log(`continuous: the killed composite's replacement on air ${resumedMs} ms after the kill`);
+    expect(resumedMs).toBeLessThan(3_000);
+    expect(after.discontinuities).toBe(1);
+    expect(broadcasts.status(second.event.id)).toMatchObject({ restarts: killed.restarts + 1 });
+    expect(broadcasts.status(second.event.id)!.pid).not.toBe(killed.pid);
+    // The speaker is back in the new run.
+    expect(
+      tilesIn(await frameOf(await segmentFrom(Date.now() + CHANGE_WITHIN_MS, second.event.slug), second.event.slug)),
+    ).toBe(1);
+  });
+
+  it('the API restarting mid-event: the same playlist goes on after one more discontinuity', async () => {
+    const slug = other!.event.slug;
+    const before = await playlistOf(slug);
+    // The speakers' sources go with the old server's mediasoup workers.
+    await Promise.all(sources.splice(0).map((source) => source.close()));
+    await server.restart();
+    broadcasts = server.app.get(BroadcastService);
+    const after = await waitFor(async () => {
+      const current = await playlistOf(slug);
+      return current.discontinuities > before.discontinuities ? current : undefined;
+    }, 10_000);
+    expect(after.discontinuities).toBe(2);
+    expect(after.segments.slice(0, before.segments.length).map((s) => s.uri)).toEqual(
+      before.segments.map((s) => s.uri),
+    );
+    expect(broadcasts.status(other!.event.id)).toMatchObject({ mode: 'live', showing: 'waiting' });
+  });
+
+  it('stops every FFmpeg when the server stops', async () => {
+    expect(ffmpegChildren()).not.toHaveLength(0);
+    room.close();
+    other?.close();
+    await broadcast!.close();
+    broadcast = undefined;
+    expect(ffmpegChildren()).toEqual([]);
   });
 });
 

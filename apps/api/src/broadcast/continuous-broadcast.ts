@@ -8,6 +8,7 @@ import { MEDIA_DIR_MODE } from './broadcast-dirs';
 import type { BroadcastInput } from './broadcast-input';
 import { BroadcastPlaylist } from './broadcast-playlist';
 import { AudioFeed } from './continuous/audio-feed';
+import { compositeFiles } from './continuous/composite-command';
 import { assignSlots } from './continuous/composite-layout';
 import {
   ContinuousComposite,
@@ -34,6 +35,8 @@ const RETRY_DELAYS_MS = [0, 0, 500, 1_000, 2_000, 5_000];
 /** FFmpeg's RTP input never asks for keyframes: we do, often at first (its sockets take a moment). */
 const KEYFRAME_WARMUP_MS = [0, 300, 800, 1_500];
 const KEYFRAME_INTERVAL_MS = 2_000;
+/** A speaker joining: the change waits this long at most for their first picture (no empty tile shown). */
+const FIRST_PICTURE_WAIT_MS = 1_500;
 /** How long the ended slate runs before the playlist closes, and the longest the end may take. */
 const ENDED_SLATE_MS = 4_000;
 const ENDED_LATEST_MS = 12_000;
@@ -299,25 +302,52 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       onAir.slotOf = new Map();
       return;
     }
-    const targets = await composite.setProgram(tiles);
+    // A joining speaker whose slot is hidden now: their feed starts first, the tile shows with a picture.
+    const visible = new Set(onAir.slotOf.values());
+    const files = compositeFiles(onAir.run);
+    const early = new Map<string, Promise<boolean>>();
+    for (const { id, slot } of assignments) {
+      const video = this.#videos.get(id);
+      if (!video || video.feed || visible.has(slot.index)) continue;
+      const screen = tiles.find((tile) => tile.id === id)?.source === 'screen';
+      await this.#startFeed(onAir, video, {
+        id,
+        slot: slot.index,
+        pictureFile: files.picture(slot.index),
+        width: slot.width,
+        height: slot.height,
+        fit: screen ? 'contain' : slot.fit,
+      });
+      early.set(id, video.feed!.firstPicture(FIRST_PICTURE_WAIT_MS));
+    }
+    await Promise.all(early.values());
+    const targets = await composite.setProgram(
+      tiles.map((tile) => (early.has(tile.id) ? { ...tile, keepPicture: true } : tile)),
+    );
     onAir.slotOf = new Map(targets.map((target) => [target.id, target.slot]));
     for (const target of targets) {
       const video = this.#videos.get(target.id);
       if (!video) continue;
       if (video.feed && video.target && sameTarget(video.target, target) && video.feed.process.running) continue;
-      await video.feed?.close();
-      const n = this.#nextFeed++;
-      video.feed = await SlotFeed.start({
-        dir: this.#options.dir,
-        target,
-        sdpFile: `work/c${onAir.run}-feed-${n}.sdp`,
-        sdp: buildSdp([sdpStreamOf(video.input)]),
-        ffmpegPath: this.#options.ffmpegPath,
-      });
-      video.target = target;
-      resume([video.input]);
-      for (const at of KEYFRAME_WARMUP_MS) this.#later(() => requestKeyFrame(video.input), at);
+      await this.#startFeed(onAir, video, target);
     }
+  }
+
+  /** The video's feed (a new one) writes into `target`; its consumer flows, keyframes asked for. */
+  async #startFeed(onAir: OnAir, video: VideoIn, target: TileTarget): Promise<void> {
+    await video.feed?.close();
+    video.feed = video.target = undefined;
+    const n = this.#nextFeed++;
+    video.feed = await SlotFeed.start({
+      dir: this.#options.dir,
+      target,
+      sdpFile: `work/c${onAir.run}-feed-${n}.sdp`,
+      sdp: buildSdp([sdpStreamOf(video.input)]),
+      ffmpegPath: this.#options.ffmpegPath,
+    });
+    video.target = target;
+    resume([video.input]);
+    for (const at of KEYFRAME_WARMUP_MS) this.#later(() => requestKeyFrame(video.input), at);
   }
 
   async #applyAudio(onAir: OnAir, tracks: StudioTrack[]): Promise<void> {
