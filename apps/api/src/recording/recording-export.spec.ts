@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMediaPlaylist, type HlsRun, type ParsedPlaylist } from '../broadcast/hls-playlist';
-import { durationOf, liveRuns, liveSegments, RECORDING_FILE, RecordingExport } from './recording-export';
+import { durationOf, durationUntil, liveRuns, liveSegments, RECORDING_FILE, RecordingExport } from './recording-export';
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 10, 0, seconds)).toISOString();
 const run = (id: number, from: number, count: number): HlsRun => ({
@@ -45,6 +45,8 @@ describe('liveSegments (the continuous engine: one run from slate to slate)', ()
     expect(live[0]!.segments[0]!.programDateTime).toBe(at(10));
     expect(live[0]!.segments).toHaveLength(10);
     expect(live[1]!.segments.map((s) => s.programDateTime)).toEqual(Array.from({ length: 10 }, (_, i) => at(21 + i)));
+    // 20 s of segments, the last cut 0.3 s into it.
+    expect(durationUntil(live, Date.parse(at(30)) + 300)).toBeCloseTo(19.3, 5);
   });
 
   it('finds nothing in an event that was never on air', () => {

@@ -49,6 +49,13 @@ export function liveSegments(playlist: ParsedPlaylist, startedAt: Date, endedAt:
 export const durationOf = (runs: readonly HlsRun[]): number =>
   runs.reduce((total, run) => total + run.segments.reduce((sum, segment) => sum + segment.duration, 0), 0);
 
+/** What a recording of `runs` cut at `endsAt` (epoch ms, as the remux does) lasts, seconds. */
+export function durationUntil(runs: readonly HlsRun[], endsAt: number): number {
+  const last = runs[runs.length - 1]?.segments.at(-1);
+  const lastEnd = last?.programDateTime ? Date.parse(last.programDateTime) + last.duration * 1000 : endsAt;
+  return Math.max(0, durationOf(runs) - Math.max(0, lastEnd - endsAt) / 1000);
+}
+
 export interface RecordingExportOptions {
   /** The event's broadcast directory: FFmpeg's cwd, where the MP4 goes. */
   dir: string;

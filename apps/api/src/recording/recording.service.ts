@@ -11,7 +11,7 @@ import { AppError, notFound } from '../common/app-error';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
 import type { PressEvent } from '../events/press-event.entity';
-import { durationOf, liveRuns, liveSegments, RECORDING_FILE, RecordingExport } from './recording-export';
+import { durationOf, durationUntil, liveRuns, liveSegments, RECORDING_FILE, RecordingExport } from './recording-export';
 
 /** How long a moderator's console waits before asking again while the MP4 is being made. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -134,7 +134,7 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
     const playlist = await readFile(join(dir, HLS_PLAYLIST), 'utf8').catch(() => '');
     const parsed = parseMediaPlaylist(playlist);
     const runs = (this.#continuous ? liveSegments : liveRuns)(parsed, event.startedAt, event.endedAt);
-    const durationSeconds = durationOf(runs);
+    const durationSeconds = this.#continuous ? durationUntil(runs, event.endedAt.getTime()) : durationOf(runs);
     if (runs.length === 0) return { state: 'empty' };
     const file = await stat(join(dir, RECORDING_FILE)).catch(() => undefined);
     if (file) return { state: 'ready', sizeBytes: file.size, durationSeconds };
