@@ -150,7 +150,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
 
   get status(): BroadcastStatus {
     const onAir = this.#onAir;
-    const speakers = onAir?.program !== undefined && this.#videos.size > 0 && !onAir.ended;
+    const speakers = this.#videos.size > 0 && !onAir?.ended;
     const slate = this.#mode === 'live' ? 'waiting' : this.#mode;
     return {
       mode: this.#mode,
