@@ -17,6 +17,7 @@ import { Broadcast, type BroadcastStatus } from './broadcast';
 import { broadcastsRoot, eventDir, isEventDirName, prepareMediaDir } from './broadcast-dirs';
 import type { BroadcastInput } from './broadcast-input';
 import { BroadcastPlaylist } from './broadcast-playlist';
+import { ContinuousBroadcast } from './continuous-broadcast';
 import { HLS_CONTENT_TYPES, hlsCacheControl, hlsFileKind } from './hls-files';
 import { killOrphanedFfmpeg } from './orphans';
 import type { OnAirQuestion } from './overlay-text';
@@ -37,6 +38,9 @@ export interface BroadcastObserverEvents {
 
 type EventRef = Pick<PressEvent, 'id' | 'slug' | 'title' | 'status'>;
 
+/** One event's broadcast, by the engine BROADCAST_ENGINE picks (the same public face). */
+type AnyBroadcast = Broadcast | ContinuousBroadcast;
+
 /** How long a first request for a playlist waits for the slate's first segment. */
 const PLAYLIST_WAIT_MS = 6_000;
 
@@ -56,8 +60,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   readonly #logger = new Logger(BroadcastService.name);
   /** Work on an event's files beside the broadcast (the recording's export), stopped before they are deleted. */
   readonly #stopBeforeDeleting = new Set<(eventId: string) => Promise<void>>();
-  readonly #broadcasts = new Map<string, Broadcast>();
-  readonly #creating = new Map<string, Promise<Broadcast>>();
+  readonly #broadcasts = new Map<string, AnyBroadcast>();
+  readonly #creating = new Map<string, Promise<AnyBroadcast>>();
   readonly #inputs = new Map<string, BroadcastInput>();
   /** The last on-air change per event, so a broadcast being created meanwhile does not miss it. */
   readonly #onAir = new Map<string, OnAirQuestion | null>();
@@ -66,6 +70,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   readonly #root: string;
   readonly #ffmpegPath: string;
   readonly #segmentSeconds: number;
+  readonly #engine: Environment['BROADCAST_ENGINE'];
   readonly #sweepIntervalMs: number;
   readonly #onStatusChange = (event: PressEvent) => void this.#statusChanged(event).catch(this.#logError);
   readonly #onAirChange = (eventId: string, question: OnAirQuestion | null) => {
@@ -85,6 +90,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     this.#root = broadcastsRoot(environment.MEDIA_DIR);
     this.#ffmpegPath = environment.FFMPEG_PATH;
     this.#segmentSeconds = environment.HLS_SEGMENT_SECONDS;
+    this.#engine = environment.BROADCAST_ENGINE;
     this.#sweepIntervalMs = environment.PURGE_INTERVAL_SECONDS * 1000;
   }
 
@@ -193,7 +199,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   }
 
   /** The event's broadcast, created once however many callers ask at the same time. */
-  #ensure(event: EventRef): Promise<Broadcast> {
+  #ensure(event: EventRef): Promise<AnyBroadcast> {
     const existing = this.#broadcasts.get(event.id);
     if (existing) return Promise.resolve(existing);
     const creating = this.#creating.get(event.id);
@@ -203,9 +209,10 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     return created;
   }
 
-  async #create(event: EventRef): Promise<Broadcast> {
+  async #create(event: EventRef): Promise<AnyBroadcast> {
     if (this.#shuttingDown) throw new Error('shutting down');
-    const broadcast = await Broadcast.create({
+    const engine = this.#engine === 'continuous' ? ContinuousBroadcast : Broadcast;
+    const broadcast: AnyBroadcast = await engine.create({
       event,
       dir: this.#dirOf(event.id),
       mode: event.status === 'live' ? 'live' : 'soon',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { lowerThirdText, oneLine, wrap, writeFileAtomically, type OnAirQuestion } from './overlay-text';
 import { WORK_FILES, type SlateKind } from './pipeline';
 
-const SLATE_TEXT: Record<SlateKind, string> = {
+export const SLATE_TEXT: Record<SlateKind, string> = {
   soon: 'Starting soon',
   waiting: 'We are live: the speakers join in a moment',
   ended: 'This event has ended. Thank you for watching.',

@@ -77,7 +77,8 @@ const KEYFRAME_INTERVAL_MS = 2_000;
 /** The composite waits this long at most for every tile's first picture (a new run shows no empty tile). */
 const FIRST_PICTURE_WAIT_MS = 2_500;
 
-interface RtpInput {
+/** A producer consumed through a PlainTransport of its own, sent to FFmpeg on `port` (RTCP on port + 1). */
+export interface RtpInput {
   transport: types.PlainTransport;
   consumer: types.Consumer;
   port: number;
@@ -277,7 +278,7 @@ export class Pipeline extends EventEmitter<PipelineEvents> {
   }
 }
 
-async function consume(router: types.Router, producer: types.Producer, ports: PortAllocator): Promise<RtpInput> {
+export async function consume(router: types.Router, producer: types.Producer, ports: PortAllocator): Promise<RtpInput> {
   const port = await ports.allocate();
   let transport: types.PlainTransport | undefined;
   try {
@@ -318,7 +319,7 @@ function bareCapabilities(producer: types.Producer): types.RtpCapabilities {
   };
 }
 
-function sdpStreamOf({ consumer, port }: RtpInput): SdpStream {
+export function sdpStreamOf({ consumer, port }: RtpInput): SdpStream {
   const codec = consumer.rtpParameters.codecs[0]!;
   return {
     kind: consumer.kind,
@@ -332,11 +333,11 @@ function sdpStreamOf({ consumer, port }: RtpInput): SdpStream {
   };
 }
 
-function resume(inputs: readonly RtpInput[]): void {
+export function resume(inputs: readonly RtpInput[]): void {
   for (const { consumer } of inputs) consumer.resume().catch(() => undefined);
 }
 
-function closeInput({ transport, port }: RtpInput, ports: PortAllocator): void {
+export function closeInput({ transport, port }: RtpInput, ports: PortAllocator): void {
   transport.close();
   ports.release(port);
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMediaPlaylist, type HlsRun, type ParsedPlaylist } from '../broadcast/hls-playlist';
-import { durationOf, liveRuns, RECORDING_FILE, RecordingExport } from './recording-export';
+import { durationOf, durationUntil, liveRuns, liveSegments, RECORDING_FILE, RecordingExport } from './recording-export';
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 10, 0, seconds)).toISOString();
 const run = (id: number, from: number, count: number): HlsRun => ({
@@ -32,6 +32,25 @@ describe('liveRuns', () => {
   it('finds nothing in an event that was never on air', () => {
     expect(liveRuns({ runs: [run(1, 0, 5)], ended: true }, new Date(at(10)), new Date(at(10)))).toEqual([]);
     expect(liveRuns({ runs: [], ended: false }, new Date(at(0)), new Date(at(30)))).toEqual([]);
+  });
+});
+
+describe('liveSegments (the continuous engine: one run from slate to slate)', () => {
+  it('keeps the segments from the start to the end, by program date-time, across a replaced run', () => {
+    // One composite from 0 s (the slate) that died at 20 s; its replacement from 21 s; live 10.4 s to 30.3 s.
+    const playlist: ParsedPlaylist = { runs: [run(1, 0, 20), run(2, 21, 14)], ended: true };
+    const live = liveSegments(playlist, new Date(Date.parse(at(10)) + 400), new Date(Date.parse(at(30)) + 300));
+    expect(live.map((r) => r.id)).toEqual([1, 2]);
+    // From the segment whose middle is past the start (10.5 s) to the one the end falls in (30 s).
+    expect(live[0]!.segments[0]!.programDateTime).toBe(at(10));
+    expect(live[0]!.segments).toHaveLength(10);
+    expect(live[1]!.segments.map((s) => s.programDateTime)).toEqual(Array.from({ length: 10 }, (_, i) => at(21 + i)));
+    // 20 s of segments, the last cut 0.3 s into it.
+    expect(durationUntil(live, Date.parse(at(30)) + 300)).toBeCloseTo(19.3, 5);
+  });
+
+  it('finds nothing in an event that was never on air', () => {
+    expect(liveSegments({ runs: [run(1, 0, 5)], ended: true }, new Date(at(10)), new Date(at(10)))).toEqual([]);
   });
 });
 
@@ -66,6 +85,31 @@ describe('RecordingExport', () => {
       { codec_name: 'aac', sample_rate: '48000', channels: 2 },
     ]);
     expect(Number(probe.format.duration)).toBeCloseTo(7, 0);
+    expect(readdirSync(join(dir, 'work'))).toEqual([]);
+  });
+
+  it('remuxes runs of one profile without encoding, cut at the end', async () => {
+    rmSync(join(dir, RECORDING_FILE), { force: true });
+    const [live] = parseMediaPlaylist(readFileSync(join(dir, 'r2.m3u8'), 'utf8')).runs;
+    // Live from the run's first segment to 2.5 s later (the program date-times are the test's own).
+    const runs = [{ ...live!, segments: live!.segments.map((s, i) => ({ ...s, programDateTime: at(i) })) }];
+    await new RecordingExport({ dir, runs, ffmpegPath: 'ffmpeg', remux: true, endsAt: Date.parse(at(0)) + 2_500 }).done;
+    const probe = JSON.parse(
+      execFileSync(
+        'ffprobe',
+        ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', join(dir, RECORDING_FILE)],
+        {
+          encoding: 'utf8',
+        },
+      ),
+    ) as { streams: Array<Record<string, unknown>>; format: { duration: string } };
+    // x264 writes its settings into the stream: the run's own (crf 23), not the re-encode's (crf 22).
+    const bytes = readFileSync(join(dir, RECORDING_FILE)).toString('latin1');
+    expect(bytes).toContain('crf=23.0');
+    expect(bytes).not.toContain('crf=22.0');
+    expect(probe.streams).toMatchObject([{ codec_name: 'h264', r_frame_rate: '30/1' }, { codec_name: 'aac' }]);
+    expect(Number(probe.format.duration)).toBeGreaterThan(2.4);
+    expect(Number(probe.format.duration)).toBeLessThan(2.6);
     expect(readdirSync(join(dir, 'work'))).toEqual([]);
   });
 

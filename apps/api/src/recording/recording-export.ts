@@ -4,7 +4,7 @@ import { setPriority } from 'node:os';
 import { basename, join } from 'node:path';
 import { FfmpegProcess } from '../broadcast/ffmpeg-process';
 import { HlsPlaylist, type HlsRun, type ParsedPlaylist } from '../broadcast/hls-playlist';
-import { recordingJoinArgs, recordingPartArgs } from './recording-ffmpeg';
+import { recordingJoinArgs, recordingPartArgs, recordingRemuxArgs } from './recording-ffmpeg';
 
 /** The recording's file in the event's directory, beside its HLS: the purge deletes both. */
 export const RECORDING_FILE = 'recording.mp4';
@@ -24,14 +24,47 @@ export function liveRuns(playlist: ParsedPlaylist, startedAt: Date, endedAt: Dat
   });
 }
 
+/**
+ * The segments of the broadcast made while the event was live, by their program date-time: from the one
+ * whose middle is at or after the start (a part can only begin at a segment's keyframe) to the one the end
+ * falls in (the remux cuts it at the end: `RecordingExportOptions.endsAt`). For the continuous engine,
+ * whose one run starts on the "starting soon" slate and ends on the "ended" slate (a run replacing a
+ * failed one starts wherever the failure was).
+ */
+export function liveSegments(playlist: ParsedPlaylist, startedAt: Date, endedAt: Date): HlsRun[] {
+  const from = startedAt.getTime();
+  const to = endedAt.getTime();
+  return playlist.runs
+    .map((run) => ({
+      ...run,
+      segments: run.segments.filter((segment) => {
+        const at = segment.programDateTime ? Date.parse(segment.programDateTime) : Number.NaN;
+        const middle = at + (segment.duration * 1000) / 2;
+        return middle >= from && at < to;
+      }),
+    }))
+    .filter((run) => run.segments.length > 0);
+}
+
 export const durationOf = (runs: readonly HlsRun[]): number =>
   runs.reduce((total, run) => total + run.segments.reduce((sum, segment) => sum + segment.duration, 0), 0);
+
+/** What a recording of `runs` cut at `endsAt` (epoch ms, as the remux does) lasts, seconds. */
+export function durationUntil(runs: readonly HlsRun[], endsAt: number): number {
+  const last = runs[runs.length - 1]?.segments.at(-1);
+  const lastEnd = last?.programDateTime ? Date.parse(last.programDateTime) + last.duration * 1000 : endsAt;
+  return Math.max(0, durationOf(runs) - Math.max(0, lastEnd - endsAt) / 1000);
+}
 
 export interface RecordingExportOptions {
   /** The event's broadcast directory: FFmpeg's cwd, where the MP4 goes. */
   dir: string;
   runs: readonly HlsRun[];
   ffmpegPath: string;
+  /** The runs share one profile (the continuous engine): each is remuxed, not re-encoded. */
+  remux?: boolean;
+  /** With `remux`: where the recording ends (epoch ms); a part is cut there. */
+  endsAt?: number;
 }
 
 /**
@@ -67,7 +100,11 @@ export class RecordingExport {
         const part = `work/recording-${index}.mp4`;
         temporary.push(playlist, part);
         await writeFile(join(dir, playlist), playlistOf(run));
-        await this.#ffmpeg(recordingPartArgs(playlist, part));
+        await this.#ffmpeg(
+          this.#options.remux
+            ? recordingRemuxArgs(playlist, part, secondsUntil(run, this.#options.endsAt))
+            : recordingPartArgs(playlist, part),
+        );
         parts.push(part);
       }
       const list = 'work/recording-parts.txt';
@@ -98,6 +135,14 @@ export class RecordingExport {
     if (this.#cancelled) throw new Error('cancelled');
     if (code !== 0) throw new Error(`FFmpeg ended with ${code ?? signal}: ${process.stderrTail || 'no message'}`);
   }
+}
+
+/** How long a run may last to end at `endsAt`; undefined: all of it. */
+function secondsUntil(run: HlsRun, endsAt: number | undefined): number | undefined {
+  const first = run.segments[0]?.programDateTime;
+  if (endsAt === undefined || !first) return undefined;
+  const seconds = (endsAt - Date.parse(first)) / 1000;
+  return seconds < durationOf([run]) ? seconds : undefined;
 }
 
 /** One run as a playlist in the work directory, for FFmpeg's HLS reader. */

@@ -1,4 +1,4 @@
-import { recordingJoinArgs, recordingPartArgs } from './recording-ffmpeg';
+import { recordingJoinArgs, recordingPartArgs, recordingRemuxArgs } from './recording-ffmpeg';
 
 const value = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
 
@@ -27,5 +27,12 @@ describe('recording arguments', () => {
       'work/recording-parts.txt',
     ]);
     expect([value(args, '-c'), value(args, '-movflags')]).toEqual(['copy', '+faststart']);
+  });
+
+  it('remuxes a run of the continuous engine without encoding, cut at the end when asked', () => {
+    const args = recordingRemuxArgs('work/recording-0.m3u8', 'work/recording-0.mp4', 12.3456);
+    expect([value(args, '-c'), value(args, '-t')]).toEqual(['copy', '12.346']);
+    expect(args).not.toContain('-c:v');
+    expect(recordingRemuxArgs('work/recording-0.m3u8', 'work/recording-0.mp4')).not.toContain('-t');
   });
 });

@@ -11,7 +11,7 @@ import { AppError, notFound } from '../common/app-error';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
 import type { PressEvent } from '../events/press-event.entity';
-import { durationOf, liveRuns, RECORDING_FILE, RecordingExport } from './recording-export';
+import { durationOf, durationUntil, liveRuns, liveSegments, RECORDING_FILE, RecordingExport } from './recording-export';
 
 /** How long a moderator's console waits before asking again while the MP4 is being made. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -38,6 +38,8 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
   readonly #logger = new Logger(RecordingService.name);
   readonly #root: string;
   readonly #ffmpegPath: string;
+  /** The continuous engine's runs start on the slate and share one profile: trimmed by segment, remuxed. */
+  readonly #continuous: boolean;
   /** Exports waiting or running, by event id. */
   readonly #exports = new Map<string, Promise<void>>();
   readonly #running = new Map<string, RecordingExport>();
@@ -57,6 +59,7 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
   ) {
     this.#root = broadcastsRoot(environment.MEDIA_DIR);
     this.#ffmpegPath = environment.FFMPEG_PATH;
+    this.#continuous = environment.BROADCAST_ENGINE === 'continuous';
   }
 
   onModuleInit(): void {
@@ -130,8 +133,8 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
     const dir = this.#dirOf(event.id);
     const playlist = await readFile(join(dir, HLS_PLAYLIST), 'utf8').catch(() => '');
     const parsed = parseMediaPlaylist(playlist);
-    const runs = liveRuns(parsed, event.startedAt, event.endedAt);
-    const durationSeconds = durationOf(runs);
+    const runs = (this.#continuous ? liveSegments : liveRuns)(parsed, event.startedAt, event.endedAt);
+    const durationSeconds = this.#continuous ? durationUntil(runs, event.endedAt.getTime()) : durationOf(runs);
     if (runs.length === 0) return { state: 'empty' };
     const file = await stat(join(dir, RECORDING_FILE)).catch(() => undefined);
     if (file) return { state: 'ready', sizeBytes: file.size, durationSeconds };
@@ -139,21 +142,26 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
     const closed = parsed.ended || Date.now() - event.endedAt.getTime() > PLAYLIST_CLOSED_AFTER_MS;
     if (!closed) return { state: 'preparing', durationSeconds };
     if (this.#failures.has(event.id) && !retry) return { state: 'failed', durationSeconds };
-    this.#export(event.id, dir, runs);
+    this.#export(event.id, dir, runs, event.endedAt.getTime());
     return { state: 'preparing', durationSeconds };
   }
 
-  #export(eventId: string, dir: string, runs: HlsRun[]): void {
+  #export(eventId: string, dir: string, runs: HlsRun[], endsAt: number): void {
     if (this.#shuttingDown) return;
     this.#failures.delete(eventId);
     const made: Promise<void> = this.#queue.then(async () => {
       if (this.#shuttingDown || this.#exports.get(eventId) !== made) return; // cancelled while waiting
       const started = Date.now();
-      const running = new RecordingExport({ dir, runs, ffmpegPath: this.#ffmpegPath });
+      const running = new RecordingExport({
+        dir,
+        runs,
+        ffmpegPath: this.#ffmpegPath,
+        ...(this.#continuous ? { remux: true, endsAt } : {}),
+      });
       this.#running.set(eventId, running);
       try {
         await running.done;
-        this.#logger.log(`recording of event ${eventId} made in ${Math.round((Date.now() - started) / 1000)} s`);
+        this.#logger.log(`recording of event ${eventId} made in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         if (!this.#shuttingDown && reason !== 'cancelled') {

@@ -53,6 +53,11 @@ export interface SlateText {
 export interface ProgramTile extends ProgramVideo {
   /** Drawn at the tile's bottom left (a speaker's name); empty or absent: none. */
   label?: string;
+  /**
+   * Its feed already writes the picture of the slot it gets (started before the change, while the slot was
+   * hidden, so the tile shows up with a picture): that slot is not blanked.
+   */
+  keepPicture?: boolean;
 }
 
 /**
@@ -302,10 +307,11 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
     return this.#change(async () => {
       const { assignments, placements } = assignSlots(tiles, this.#slotOf);
       const labels = new Map(tiles.map((tile) => [tile.id, tile.label ?? '']));
+      const kept = new Set(tiles.flatMap((tile) => (tile.keepPicture ? [tile.id] : [])));
       await Promise.all(
         assignments.flatMap(({ id, slot }) => [
           writeFileAtomically(join(this.#dir, this.#files.label(slot.index)), label(labels.get(id) ?? '')),
-          ...(this.#slotOf.get(id) === slot.index
+          ...(this.#slotOf.get(id) === slot.index || kept.has(id)
             ? []
             : [
                 writeFileAtomically(

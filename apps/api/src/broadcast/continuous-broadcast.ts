@@ -1,0 +1,585 @@
+import { Logger } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { StudioTrack } from '../media/studio-track';
+import type { BroadcastEvents, BroadcastMode, BroadcastOptions, BroadcastStatus } from './broadcast';
+import { MEDIA_DIR_MODE } from './broadcast-dirs';
+import type { BroadcastInput } from './broadcast-input';
+import { BroadcastPlaylist } from './broadcast-playlist';
+import { AudioFeed } from './continuous/audio-feed';
+import { compositeFiles } from './continuous/composite-command';
+import { assignSlots } from './continuous/composite-layout';
+import {
+  ContinuousComposite,
+  type ProgramTile,
+  type SlateText,
+  type TileTarget,
+} from './continuous/continuous-composite';
+import { SlotFeed } from './continuous/slot-feed';
+import { parseMediaPlaylist } from './hls-playlist';
+import { layoutVideos, type VideoSource } from './layout';
+import { SLATE_TEXT } from './overlay-files';
+import { lowerThirdText, type OnAirQuestion } from './overlay-text';
+import { closeInput, consume, resume, sdpStreamOf, WORK_FILES, type RtpInput } from './pipeline';
+import { buildSdp } from './sdp';
+
+const RECONCILE_DEBOUNCE_MS = 100;
+const WATCHDOG_MS = 500;
+/** How often the composite's playlist is looked at: a new segment waits half of this on average. */
+const POLL_MS = 50;
+/** The composite made no segment for this long (and 3 segments): it is stuck; replace it. */
+const STALL_MS = 3_000;
+const STALL_SEGMENTS = 3;
+const RETRY_DELAYS_MS = [0, 0, 500, 1_000, 2_000, 5_000];
+/** FFmpeg's RTP input never asks for keyframes: we do, often at first (its sockets take a moment). */
+const KEYFRAME_WARMUP_MS = [0, 300, 800, 1_500];
+const KEYFRAME_INTERVAL_MS = 2_000;
+/** A speaker joining: the change waits this long at most for their first picture (no empty tile shown). */
+const FIRST_PICTURE_WAIT_MS = 1_500;
+/** How long the ended slate runs before the playlist closes, and the longest the end may take. */
+const ENDED_SLATE_MS = 4_000;
+const ENDED_LATEST_MS = 12_000;
+/** A "starting soon" slate nobody asked for this long is stopped; the next request starts it again. */
+const IDLE_MS = 30_000;
+
+interface VideoIn {
+  id: string;
+  input: RtpInput;
+  feed?: SlotFeed;
+  target?: TileTarget;
+}
+
+interface AudioIn {
+  id: string;
+  input: RtpInput;
+  feed: AudioFeed;
+}
+
+/** The composite on air (or starting) and what was last applied to it. */
+interface OnAir {
+  composite: ContinuousComposite;
+  run: number;
+  startedAt: number;
+  /** The playlist lists this run (from its first segment). */
+  listed: boolean;
+  segmentsTaken: number;
+  playlistStamp: string;
+  lastSegmentAt?: number;
+  /** What the composite shows, as last applied: JSON keys. */
+  program?: string;
+  lowerThird?: string;
+  ended: boolean;
+  /** Each video's slot, as the composite assigned it. */
+  slotOf: Map<string, number>;
+}
+
+/**
+ * The broadcast of one event with `BROADCAST_ENGINE=continuous` (issue 9): ONE FFmpeg composite
+ * (continuous/continuous-composite.ts) from the first slate to the ended slate, one run of the public
+ * playlist, so no discontinuity and no lost second when speakers come and go. Per camera or screen a
+ * PlainTransport consumer and a `SlotFeed` writing into the tile the composite gives it; per microphone a
+ * consumer and an `AudioFeed` whose sound the composite mixes. Only a composite that dies or stalls is
+ * replaced: a new run, after one discontinuity. Same public face as `Broadcast`.
+ */
+export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
+  readonly eventId: string;
+  readonly slug: string;
+  readonly #options: BroadcastOptions;
+  readonly #stallMs: number;
+  readonly #playlist: BroadcastPlaylist;
+  readonly #logger: Logger;
+  readonly #title: string;
+  readonly #videos = new Map<string, VideoIn>();
+  readonly #audios = new Map<string, AudioIn>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  #mode: BroadcastMode;
+  #onAirQuestion: OnAirQuestion | null;
+  #input?: BroadcastInput;
+  #unsubscribeInput?: () => void;
+  #nextRun: number;
+  #nextFeed = 1;
+  #onAir?: OnAir;
+  /** Runs whose composite died: their work files go once their feeds are closed. */
+  #staleRuns: number[] = [];
+  #failures = 0;
+  #restarts = 0;
+  #lastTouch = Date.now();
+  #reconcileTimer?: NodeJS.Timeout;
+  #watchdog?: NodeJS.Timeout;
+  #pollTimer?: NodeJS.Timeout;
+  #keyframeTimer?: NodeJS.Timeout;
+  #polling?: Promise<void>;
+  #reconciling: Promise<void> = Promise.resolve();
+  #finishing?: Promise<void>;
+  #closing?: Promise<void>;
+
+  private constructor(options: BroadcastOptions, playlist: BroadcastPlaylist, logger: Logger) {
+    super();
+    this.eventId = options.event.id;
+    this.slug = options.event.slug;
+    this.#options = options;
+    this.#title = options.event.title;
+    this.#stallMs = Math.max(STALL_MS, STALL_SEGMENTS * options.segmentSeconds * 1000);
+    this.#mode = options.mode;
+    this.#onAirQuestion = options.onAir ?? null;
+    this.#playlist = playlist;
+    this.#nextRun = playlist.firstFreeRun;
+    this.#logger = logger;
+  }
+
+  static async create(options: BroadcastOptions): Promise<ContinuousBroadcast> {
+    const logger = new Logger(`Broadcast ${options.event.slug}`);
+    await mkdir(join(options.dir, WORK_FILES.dir), { recursive: true, mode: MEDIA_DIR_MODE });
+    const playlist = await BroadcastPlaylist.open(options.dir, options.mode === 'ended', logger);
+    const broadcast = new ContinuousBroadcast(options, playlist, logger);
+    broadcast.#watchdog = setInterval(() => broadcast.#watch(), WATCHDOG_MS);
+    broadcast.#pollTimer = setInterval(() => void broadcast.#poll(), POLL_MS);
+    broadcast.#keyframeTimer = setInterval(() => broadcast.#requestKeyFrames(), KEYFRAME_INTERVAL_MS);
+    broadcast.#scheduleReconcile(0);
+    return broadcast;
+  }
+
+  get mode(): BroadcastMode {
+    return this.#mode;
+  }
+
+  get closed(): boolean {
+    return this.#closing !== undefined;
+  }
+
+  get status(): BroadcastStatus {
+    const onAir = this.#onAir;
+    const speakers = this.#videos.size > 0 && !onAir?.ended;
+    const slate = this.#mode === 'live' ? 'waiting' : this.#mode;
+    return {
+      mode: this.#mode,
+      showing: !onAir ? 'nothing' : speakers ? 'speakers' : slate,
+      run: onAir?.run,
+      pid: onAir?.composite.pid,
+      segments: this.#playlist.segmentCount,
+      restarts: this.#restarts,
+    };
+  }
+
+  setMode(mode: BroadcastMode): void {
+    if (this.closed || this.#finishing || mode === this.#mode) return;
+    this.#mode = mode;
+    if (mode === 'ended') this.#later(() => void this.#finish(), ENDED_LATEST_MS);
+    this.#scheduleReconcile(0);
+  }
+
+  setInput(input: BroadcastInput | undefined): void {
+    if (this.closed || input === this.#input) return;
+    this.#unsubscribeInput?.();
+    this.#unsubscribeInput = undefined;
+    this.#input = input;
+    if (input) this.#unsubscribeInput = input.onTracksChanged(() => this.#scheduleReconcile(RECONCILE_DEBOUNCE_MS));
+    this.#scheduleReconcile(RECONCILE_DEBOUNCE_MS);
+  }
+
+  setLowerThird(question: OnAirQuestion | null): void {
+    if (this.closed) return;
+    this.#onAirQuestion = question;
+    this.#scheduleReconcile(0);
+  }
+
+  /** A viewer asked for the stream: a stopped "starting soon" slate starts again. */
+  touch(): void {
+    this.#lastTouch = Date.now();
+    if (this.#mode === 'soon' && !this.#onAir) this.#scheduleReconcile(0);
+  }
+
+  ready(timeoutMs: number): Promise<boolean> {
+    return this.#playlist.ready(timeoutMs);
+  }
+
+  /** Stops FFmpeg and leaves the playlist open (a live event resumes on the next start). Safe twice. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#stopTimers();
+      this.#unsubscribeInput?.();
+      await this.#reconciling;
+      await this.#closeFeeds();
+      await this.#stopComposite();
+      await this.#playlist.flush();
+    })();
+    return this.#closing;
+  }
+
+  #scheduleReconcile(delayMs: number): void {
+    if (this.closed || this.#finishing) return;
+    clearTimeout(this.#reconcileTimer);
+    this.#reconcileTimer = setTimeout(() => {
+      this.#reconciling = this.#reconciling.then(() =>
+        this.#reconcile().catch((error: unknown) => {
+          this.#logger.warn(`applying a change failed: ${error instanceof Error ? error.message : error}`);
+          this.#failed();
+        }),
+      );
+    }, delayMs);
+  }
+
+  /** Brings the composite (started if needed) and the feeds to what the event should show now. */
+  async #reconcile(): Promise<void> {
+    if (this.closed || this.#finishing) return;
+    if (this.#mode === 'soon' && Date.now() - this.#lastTouch > IDLE_MS) {
+      if (this.#onAir) this.emit('idle');
+      return;
+    }
+    if (!this.#onAir) await this.#startComposite();
+    const onAir = this.#onAir;
+    if (!onAir || this.closed || this.#finishing) return;
+    const { composite } = onAir;
+
+    if (this.#mode === 'ended') {
+      if (onAir.ended) return;
+      await this.#closeFeeds();
+      await composite.end(this.#slate('ended'));
+      onAir.ended = true;
+      onAir.program = undefined;
+      this.#later(() => void this.#finish(), ENDED_SLATE_MS);
+      return;
+    }
+
+    const live = this.#mode === 'live';
+    const tracks = live ? this.#usableTracks() : [];
+    const { shown } = layoutVideos(
+      tracks.filter((t) => t.kind === 'video'),
+      videoSourceOf,
+    );
+    const tiles: ProgramTile[] = shown.map((track) => ({
+      id: track.producer.id,
+      source: videoSourceOf(track),
+      ...(track.source === 'camera' ? { label: track.speakerName } : {}),
+    }));
+    const program = JSON.stringify({ tiles, slate: tiles.length > 0 ? null : this.#mode });
+    if (program !== onAir.program) await this.#applyProgram(onAir, shown, tiles);
+    onAir.program = program;
+
+    await this.#applyAudio(
+      onAir,
+      tracks.filter((t) => t.kind === 'audio'),
+    );
+
+    const question = live ? this.#onAirQuestion : null;
+    const lowerThird = question ? JSON.stringify(lowerThirdText(question)) : '';
+    if (lowerThird !== onAir.lowerThird) {
+      await composite.setLowerThird(question ? lowerThirdText(question) : null);
+      onAir.lowerThird = lowerThird;
+    }
+    this.#failures = 0;
+  }
+
+  /**
+   * The speakers' tiles: departing videos' feeds stop BEFORE the composite blanks their slot (a feed still
+   * running would write its speaker into the next one's tile); a video that changes slot restarts its feed
+   * on the new picture file.
+   */
+  async #applyProgram(onAir: OnAir, shown: StudioTrack[], tiles: ProgramTile[]): Promise<void> {
+    const { composite } = onAir;
+    const wanted = new Set(tiles.map((tile) => tile.id));
+    const { assignments } = assignSlots(tiles, onAir.slotOf);
+    const nextSlot = new Map(assignments.map(({ id, slot }) => [id, slot.index]));
+    for (const video of [...this.#videos.values()]) {
+      if (!wanted.has(video.id)) {
+        this.#videos.delete(video.id);
+        await video.feed?.close();
+        closeInput(video.input, this.#options.ports);
+      } else if (video.target && video.target.slot !== nextSlot.get(video.id)) {
+        await video.feed?.close();
+        video.feed = video.target = undefined;
+      }
+    }
+    for (const track of shown) {
+      if (this.#videos.has(track.producer.id) || !this.#input) continue;
+      const input = await consume(this.#input.router, track.producer, this.#options.ports);
+      this.#watchConsumer(input);
+      this.#videos.set(track.producer.id, { id: track.producer.id, input });
+    }
+    if (tiles.length === 0) {
+      await composite.showSlate(this.#slate(this.#mode));
+      onAir.slotOf = new Map();
+      return;
+    }
+    // A joining speaker whose slot is hidden now: their feed starts first, the tile shows with a picture.
+    const visible = new Set(onAir.slotOf.values());
+    const files = compositeFiles(onAir.run);
+    const early = new Map<string, Promise<boolean>>();
+    for (const { id, slot } of assignments) {
+      const video = this.#videos.get(id);
+      if (!video || video.feed || visible.has(slot.index)) continue;
+      const screen = tiles.find((tile) => tile.id === id)?.source === 'screen';
+      await this.#startFeed(onAir, video, {
+        id,
+        slot: slot.index,
+        pictureFile: files.picture(slot.index),
+        width: slot.width,
+        height: slot.height,
+        fit: screen ? 'contain' : slot.fit,
+      });
+      early.set(id, video.feed!.firstPicture(FIRST_PICTURE_WAIT_MS));
+    }
+    await Promise.all(early.values());
+    const targets = await composite.setProgram(
+      tiles.map((tile) => (early.has(tile.id) ? { ...tile, keepPicture: true } : tile)),
+    );
+    onAir.slotOf = new Map(targets.map((target) => [target.id, target.slot]));
+    for (const target of targets) {
+      const video = this.#videos.get(target.id);
+      if (!video) continue;
+      if (video.feed && video.target && sameTarget(video.target, target) && video.feed.process.running) continue;
+      await this.#startFeed(onAir, video, target);
+    }
+  }
+
+  /** The video's feed (a new one) writes into `target`; its consumer flows, keyframes asked for. */
+  async #startFeed(onAir: OnAir, video: VideoIn, target: TileTarget): Promise<void> {
+    await video.feed?.close();
+    video.feed = video.target = undefined;
+    const n = this.#nextFeed++;
+    video.feed = await SlotFeed.start({
+      dir: this.#options.dir,
+      target,
+      sdpFile: `work/c${onAir.run}-feed-${n}.sdp`,
+      sdp: buildSdp([sdpStreamOf(video.input)]),
+      ffmpegPath: this.#options.ffmpegPath,
+    });
+    video.target = target;
+    resume([video.input]);
+    for (const at of KEYFRAME_WARMUP_MS) this.#later(() => requestKeyFrame(video.input), at);
+  }
+
+  async #applyAudio(onAir: OnAir, tracks: StudioTrack[]): Promise<void> {
+    const { composite } = onAir;
+    const wanted = new Set(tracks.map((track) => track.producer.id));
+    for (const audio of [...this.#audios.values()]) {
+      // A feed whose FFmpeg stopped leaves, and comes back below.
+      if (wanted.has(audio.id) && audio.feed.running) continue;
+      this.#audios.delete(audio.id);
+      composite.removeAudio(audio.id);
+      await audio.feed.close();
+      closeInput(audio.input, this.#options.ports);
+    }
+    for (const track of tracks) {
+      const id = track.producer.id;
+      if (this.#audios.has(id) || !this.#input) continue;
+      const input = await consume(this.#input.router, track.producer, this.#options.ports);
+      this.#watchConsumer(input);
+      const n = this.#nextFeed++;
+      let feed: AudioFeed;
+      try {
+        composite.addAudio(id);
+        feed = await AudioFeed.start({
+          dir: this.#options.dir,
+          sdpFile: `work/c${onAir.run}-feed-${n}.sdp`,
+          sdp: buildSdp([sdpStreamOf(input)]),
+          ffmpegPath: this.#options.ffmpegPath,
+          onPcm: (pcm) => {
+            if (this.#onAir?.composite === composite) composite.pushAudio(id, pcm);
+          },
+        });
+      } catch (error) {
+        composite.removeAudio(id);
+        closeInput(input, this.#options.ports);
+        throw error;
+      }
+      this.#audios.set(id, { id, input, feed });
+      resume([input]);
+    }
+  }
+
+  async #startComposite(): Promise<void> {
+    await this.#closeFeeds();
+    for (const stale of this.#staleRuns.splice(0)) await this.#removeRunFiles(stale);
+    const run = this.#nextRun++;
+    const composite = await ContinuousComposite.create({
+      ffmpegPath: this.#options.ffmpegPath,
+      dir: this.#options.dir,
+      run,
+      slate: this.#slate(this.#mode),
+      segmentSeconds: this.#options.segmentSeconds,
+    });
+    if (this.closed || this.#finishing) {
+      await composite.close();
+      return;
+    }
+    composite.on('exit', () => void this.#exited(composite));
+    composite.on('slotLost', (slot) => this.#logger.warn(`run ${run}: slot ${slot} lost its picture file`));
+    this.#onAir = {
+      composite,
+      run,
+      startedAt: Date.now(),
+      listed: false,
+      segmentsTaken: 0,
+      playlistStamp: '',
+      ended: false,
+      slotOf: new Map(),
+    };
+    this.#logger.log(`run ${run} started (pid ${composite.pid}): one composite for the event`);
+  }
+
+  /** The composite ended without being asked to: its last segments are listed, a new one takes over. */
+  async #exited(composite: ContinuousComposite): Promise<void> {
+    const onAir = this.#onAir;
+    if (onAir?.composite !== composite || this.closed || this.#finishing) return;
+    this.#logger.warn(`run ${onAir.run} failed: FFmpeg exited; it said: ${composite.stderrTail || 'nothing'}`);
+    await this.#poll();
+    if (this.#onAir !== onAir) return;
+    this.#onAir = undefined;
+    this.#staleRuns.push(onAir.run);
+    this.#restarts++;
+    this.#failed();
+  }
+
+  #failed(): void {
+    this.#failures++;
+    const delay = RETRY_DELAYS_MS[Math.min(this.#failures, RETRY_DELAYS_MS.length - 1)]!;
+    this.#scheduleReconcile(delay);
+  }
+
+  /** Catches a composite that still runs but makes nothing, a feed that stopped, an idle "starting soon" slate. */
+  #watch(): void {
+    const onAir = this.#onAir;
+    const feedStopped =
+      [...this.#videos.values()].some((video) => video.feed && !video.feed.process.running) ||
+      [...this.#audios.values()].some((audio) => !audio.feed.running);
+    if (onAir && feedStopped) {
+      this.#logger.warn(`run ${onAir.run}: a speaker's feed stopped; starting it again`);
+      onAir.program = undefined;
+      this.#scheduleReconcile(0);
+    }
+    if (onAir?.composite.running && Date.now() - (onAir.lastSegmentAt ?? onAir.startedAt) > this.#stallMs) {
+      this.#logger.warn(`run ${onAir.run}: no segment for ${this.#stallMs / 1000} s; stopping it`);
+      // Its exit replaces it.
+      try {
+        if (onAir.composite.pid) process.kill(-onAir.composite.pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile: its exit is on its way
+      }
+    }
+    if (this.#mode === 'soon' && Date.now() - this.#lastTouch > IDLE_MS && this.#onAir) this.emit('idle');
+  }
+
+  /** Reads the composite's playlist when it changed and lists the new segments. */
+  #poll(): Promise<void> {
+    if (this.#polling) return this.#polling;
+    const onAir = this.#onAir;
+    if (!onAir) return Promise.resolve();
+    this.#polling = (async () => {
+      const path = onAir.composite.playlistFile;
+      try {
+        const stats = await stat(path);
+        const stamp = `${stats.mtimeMs}:${stats.size}`;
+        if (stamp === onAir.playlistStamp) return;
+        onAir.playlistStamp = stamp;
+        const segments = parseMediaPlaylist(await readFile(path, 'utf8')).runs.flatMap((run) => run.segments);
+        const fresh = segments.slice(onAir.segmentsTaken);
+        if (fresh.length === 0 || this.#playlist.ended) return;
+        onAir.segmentsTaken = segments.length;
+        onAir.lastSegmentAt = Date.now();
+        if (!onAir.listed) {
+          onAir.listed = true;
+          this.#playlist.addRun(onAir.run);
+          this.#logger.log(`run ${onAir.run} on air ${Date.now() - onAir.startedAt} ms after its start`);
+        }
+        this.#playlist.addSegments(fresh);
+      } catch {
+        // no playlist yet
+      }
+    })().finally(() => (this.#polling = undefined));
+    return this.#polling;
+  }
+
+  /** Usable tracks: live and not paused (a silent microphone is only silence in the mix). */
+  #usableTracks(): StudioTrack[] {
+    const input = this.#input;
+    if (!input || input.router.closed) return [];
+    return input.tracks().filter((t) => !t.producer.closed && !t.producer.paused);
+  }
+
+  #watchConsumer({ consumer }: RtpInput): void {
+    for (const event of ['producerclose', 'producerpause', 'producerresume', 'transportclose'] as const) {
+      consumer.on(event, () => this.#scheduleReconcile(RECONCILE_DEBOUNCE_MS));
+    }
+  }
+
+  #requestKeyFrames(): void {
+    for (const video of this.#videos.values()) if (video.feed) requestKeyFrame(video.input);
+  }
+
+  #slate(mode: BroadcastMode | 'waiting'): SlateText {
+    return { title: this.#title, status: SLATE_TEXT[mode === 'live' ? 'waiting' : mode] };
+  }
+
+  async #closeFeeds(): Promise<void> {
+    const videos = [...this.#videos.values()];
+    const audios = [...this.#audios.values()];
+    this.#videos.clear();
+    this.#audios.clear();
+    for (const audio of audios) this.#onAir?.composite.removeAudio(audio.id);
+    await Promise.all([...videos.map((v) => v.feed?.close()), ...audios.map((a) => a.feed.close())]);
+    for (const { input } of [...videos, ...audios]) closeInput(input, this.#options.ports);
+  }
+
+  /** Stops the composite (it catches up with the wall clock first) and lists its last segments. */
+  async #stopComposite(): Promise<void> {
+    const onAir = this.#onAir;
+    if (!onAir) return;
+    await onAir.composite.close();
+    await this.#polling;
+    await this.#poll();
+    this.#onAir = undefined;
+    await this.#removeRunFiles(onAir.run);
+  }
+
+  /** A composite's work files (its slots' pictures, texts): the HLS files stay, they are the broadcast. */
+  async #removeRunFiles(run: number): Promise<void> {
+    const work = join(this.#options.dir, WORK_FILES.dir);
+    const names = await readdir(work).catch(() => [] as string[]);
+    await Promise.all(
+      names.filter((name) => name.startsWith(`c${run}-`)).map((name) => rm(join(work, name), { force: true })),
+    );
+  }
+
+  /** After the ended slate: stop it (its last segments count), close the playlist, report. */
+  #finish(): Promise<void> {
+    this.#finishing ??= (async () => {
+      this.#stopTimers();
+      await this.#reconciling;
+      await this.#closeFeeds();
+      await this.#stopComposite();
+      await this.#playlist.end();
+      this.#unsubscribeInput?.();
+      this.#closing = Promise.resolve();
+      this.emit('finished');
+    })();
+    return this.#finishing;
+  }
+
+  #later(run: () => void, ms: number): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      run();
+    }, ms);
+    this.#timers.add(timer);
+  }
+
+  #stopTimers(): void {
+    clearTimeout(this.#reconcileTimer);
+    clearInterval(this.#watchdog);
+    clearInterval(this.#pollTimer);
+    clearInterval(this.#keyframeTimer);
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+  }
+}
+
+const videoSourceOf = (track: StudioTrack): VideoSource => (track.source === 'screen' ? 'screen' : 'camera');
+
+const sameTarget = (a: TileTarget, b: TileTarget) =>
+  a.pictureFile === b.pictureFile && a.width === b.width && a.height === b.height && a.fit === b.fit;
+
+function requestKeyFrame({ consumer }: RtpInput): void {
+  if (!consumer.closed) consumer.requestKeyFrame().catch(() => undefined);
+}
