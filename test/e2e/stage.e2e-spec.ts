@@ -305,6 +305,25 @@ describe('stage: a raised hand becomes a guest in the studio', () => {
     await room.moderator.next('hand:queue', ({ hands }) => hands.length === 0, { past: true });
   });
 
+  it('a hand lowered takes its invitation with it; a hand dismissed ends its turn on stage', async () => {
+    const hand = await raiseHand(room, room.journalist);
+    await invite(room, room.journalist, hand.id);
+    const withdrawn = room.journalist.next('stage:ended', (e) => e.reason === 'withdrawn');
+    const noInvitation = room.moderator.next('stage:changed', (s) => s.invitations.length === 0);
+    await ok(room.journalist, 'hand:lower', {});
+    await Promise.all([withdrawn, noInvitation]);
+    expectError(await emitAck(room.journalist, 'stage:accept', {}), 'invalid_state');
+
+    const again = await raiseHand(room, room.journalist);
+    await invite(room, room.journalist, again.id);
+    await ok(room.journalist, 'stage:accept', {});
+    const removed = room.journalist.next('stage:ended', (e) => e.reason === 'removed');
+    const offStage = room.moderator.next('stage:changed', (s) => s.guests.length === 0);
+    await ok(room.moderator, 'hand:dismiss', { handId: again.id });
+    await Promise.all([removed, offStage]);
+    expectError(await emitAck(room.journalist, 'studio:join', {}), 'forbidden');
+  });
+
   it('the purge removes the guest appearances with every other identity', async () => {
     const ended = await openPressConference(server, { retentionHours: 0, title: 'Purged stage' });
     try {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EventStats, HandStatus, HandView } from '@pressroom/protocol';
 import { EntityManager, In, Repository } from 'typeorm';
@@ -26,10 +27,18 @@ export function toHandView(hand: Hand): HandView {
   };
 }
 
+/** What the hands domain tells the rest of the server. */
+export interface HandsObserverEvents {
+  /** A hand left the queue because its journalist lowered it or a moderator dismissed it. */
+  withdrawn: [hand: HandView, by: 'journalist' | 'moderator'];
+}
+
 /** Raised hands: one per journalist at a time, queued in the order they went up. */
 @Injectable()
 export class HandsService implements EventPurgeStep {
   readonly purgedEntities = [Hand];
+  /** Listeners must not throw: they run inside the change that emits. */
+  readonly observer = new EventEmitter<HandsObserverEvents>();
 
   constructor(
     @InjectRepository(Hand) private readonly hands: Repository<Hand>,
@@ -61,6 +70,7 @@ export class HandsService implements EventPurgeStep {
     const hand = await this.ownHand(session.participantId);
     if (!hand) return;
     await this.setStatus(hand, 'lowered');
+    this.observer.emit('withdrawn', toHandView(hand), 'journalist');
   }
 
   async acknowledge(session: Session, handId: string): Promise<void> {
@@ -72,6 +82,7 @@ export class HandsService implements EventPurgeStep {
   async dismiss(session: Session, handId: string): Promise<void> {
     const hand = await this.queued(session.eventId, handId);
     await this.setStatus(hand, 'dismissed');
+    this.observer.emit('withdrawn', toHandView(hand), 'moderator');
     await this.audit.record(session, 'hand:dismiss', 'hand', hand.id);
   }
 

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type {
+  HandView,
   MyStageView,
   StageAppearanceView,
   StageEndReason,
@@ -82,11 +83,13 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
   onModuleInit(): void {
     this.events.observer.on('statuschange', this.onStatusChange);
     this.restrictions.observer.on('banned', this.onBanned);
+    this.hands.observer.on('withdrawn', this.onHandWithdrawn);
   }
 
   onApplicationShutdown(): void {
     this.events.observer.off('statuschange', this.onStatusChange);
     this.restrictions.observer.off('banned', this.onBanned);
+    this.hands.observer.off('withdrawn', this.onHandWithdrawn);
     for (const invitation of this.invitations.values()) clearTimeout(invitation.timer);
     for (const guest of this.guests.values()) clearTimeout(guest.reconnectTimer);
     this.invitations.clear();
@@ -297,6 +300,22 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
   };
 
   /** Invited or on stage in this event. */
+  /**
+   * A hand lowered by its journalist or dismissed by a moderator takes its invitation with it, or ends its
+   * turn on stage (as leaving, or as a removal).
+   */
+  private readonly onHandWithdrawn = (hand: HandView, by: 'journalist' | 'moderator'): void => {
+    const invitation = this.invitations.get(hand.participantId);
+    if (invitation?.handId === hand.id) {
+      clearTimeout(invitation.timer);
+      this.invitations.delete(hand.participantId);
+      this.notifier.toParticipant(hand.participantId, 'stage:ended', { reason: 'withdrawn' });
+      this.changed(invitation.eventId);
+    }
+    const guest = this.guests.get(hand.participantId);
+    if (guest?.handId === hand.id) this.endInBackground(guest, by === 'journalist' ? 'left' : 'removed');
+  };
+
   private taken(eventId: string): number {
     const inEvent = (entry: { eventId: string }) => entry.eventId === eventId;
     return [...this.guests.values()].filter(inEvent).length + [...this.invitations.values()].filter(inEvent).length;
