@@ -66,7 +66,11 @@ describe('behind nginx with deploy/nginx/pressroom.conf: TLS, HTTP/2, WebSocket,
   beforeAll(async () => {
     // nginx must know the server's port, and the server its public https address, before either starts.
     const port = await freePort();
-    server = await startServer({ TRUST_PROXY: 'loopback', PUBLIC_URL: `https://127.0.0.1:${port}` });
+    server = await startServer({
+      TRUST_PROXY: 'loopback',
+      PUBLIC_URL: `https://127.0.0.1:${port}`,
+      LIVE_CONNECTIONS_PER_ADDRESS: '2',
+    });
     nginx = await startDeployedNginx(server.url, port);
     client = await Http2Client.open(nginx);
     event = await (await Api.asModerator(server.url)).createEvent();
@@ -127,6 +131,16 @@ describe('behind nginx with deploy/nginx/pressroom.conf: TLS, HTTP/2, WebSocket,
     const live = await LiveClient.connect(nginx.url, accessToken, { ca: nginx.certificate });
     expect(live.state).toBeDefined();
     live.close();
+  });
+
+  it('the WebSocket carries the client address too: the live connection cap is per client, not per proxy', async () => {
+    const { accessToken } = await new Api(server.url).join(event.slug);
+    const from = (localAddress: string) =>
+      LiveClient.connect(nginx.url, accessToken, { ca: nginx.certificate, localAddress });
+    const open = await Promise.all(['127.0.0.30', '127.0.0.31', '127.0.0.32'].map(from));
+    open.push(await from('127.0.0.30'));
+    await expect(from('127.0.0.30')).rejects.toThrow(/Too many live connections from your network address \(2\)/);
+    for (const client of open) client.close();
   });
 
   it('keeps a segment in its cache (one origin request for every viewer) and a live playlist for 1 s at most', async () => {
