@@ -178,5 +178,12 @@ describe('behind nginx with deploy/nginx/pressroom.conf: TLS, HTTP/2, WebSocket,
     expect(later.status).toBe(200);
     expect(['EXPIRED', 'MISS']).toContain(later.headers['x-cache-status']);
     expect(later.headers['cache-control']).toBe('public, max-age=1');
+
+    // Pressroom compresses playlists for clients that accept it: the cache keeps the two apart.
+    const gzipped = await client.send('GET', playlistPath, undefined, { 'accept-encoding': 'gzip' });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    const plain = await client.send('GET', playlistPath);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toMatch(/^#EXTM3U/);
   }, 90_000);
 });
