@@ -10,6 +10,8 @@ const MAIN = resolve(__dirname, '../../dist/api/main.js');
 
 interface Running {
   url: string;
+  /** What the welcome calls it (PUBLIC_URL unset: http://localhost:PORT). */
+  publicUrl: string;
   output(): string;
   stop(): Promise<void>;
 }
@@ -49,6 +51,7 @@ async function serve(dataDir: string, args: string[], env: Record<string, string
   }
   return {
     url,
+    publicUrl: `http://localhost:${port}`,
     output: () => stdout,
     async stop() {
       child.kill('SIGTERM');
@@ -69,7 +72,7 @@ describe('the production start (`npm run serve`): no demo event, logs for a term
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('without --demo creates no event and says nothing of one; its logs are JSON lines when stdout is not a terminal', async () => {
+  it('without --demo creates no event and says nothing of one; its output is JSON lines when stdout is not a terminal', async () => {
     const server = await serve(dataDir, []);
     try {
       const api = await Api.asModerator(server.url);
@@ -79,13 +82,12 @@ describe('the production start (`npm run serve`): no demo event, logs for a term
       expect((await api.request<EventDetails[]>('GET', '/api/events')).body).toEqual([]);
       expect((await api.request('GET', '/api/events/demo')).status).toBe(404);
 
-      const output = lines(server.output());
-      expect(output.join('\n')).not.toContain('Demo event');
-      expect(output.filter(isWelcome).length).toBeGreaterThan(2);
-      const logs = output.filter((line) => !isWelcome(line));
-      expect(logs.length).toBeGreaterThan(0);
-      for (const line of logs) expect(() => JSON.parse(line) as unknown).not.toThrow();
-      expect(logs.map((line) => JSON.parse(line) as { req?: { path: string } })).toContainEqual(
+      // Every line is JSON, the welcome too: a log collector reads them all.
+      const entries = lines(server.output()).map((line) => JSON.parse(line) as Record<string, unknown>);
+      const welcome = entries.find((entry) => String(entry.msg).startsWith('Pressroom is running at'));
+      expect(welcome).toMatchObject({ level: 30, console: `${server.publicUrl}/console`, moderator: ADMIN.email });
+      expect(welcome).not.toHaveProperty('demoEvent');
+      expect(entries).toContainEqual(
         expect.objectContaining({ req: expect.objectContaining({ path: '/api/events/demo' }) }),
       );
     } finally {
@@ -93,12 +95,15 @@ describe('the production start (`npm run serve`): no demo event, logs for a term
     }
   }, 90_000);
 
-  it('with LOG_FORMAT=pretty writes one readable line per entry instead', async () => {
+  it('with LOG_FORMAT=pretty writes one readable line per entry and the welcome as text instead', async () => {
     const server = await serve(dataDir, [], { LOG_FORMAT: 'pretty' });
     try {
       await fetch(`${server.url}/api/events/demo`);
       await new Promise((resolve) => setTimeout(resolve, 500));
-      const logs = lines(server.output()).filter((line) => !isWelcome(line));
+      const output = lines(server.output());
+      expect(output).toContain(`  Console:         ${server.publicUrl}/console`);
+      expect(output.join('\n')).not.toContain('Demo event');
+      const logs = output.filter((line) => !isWelcome(line));
       expect(logs.length).toBeGreaterThan(0);
       for (const line of logs) expect(line).not.toMatch(/^\{/);
       expect(logs.join('\n')).toMatch(/^\[\d\d:\d\d:\d\d\] INFO/m);
@@ -114,7 +119,7 @@ describe('the production start (`npm run serve`): no demo event, logs for a term
       const api = await Api.asModerator(server.url);
       const events = (await api.request<EventDetails[]>('GET', '/api/events')).body;
       expect(events.map((event) => event.slug)).toEqual(['demo']);
-      expect(server.output()).toContain('Demo event page');
+      expect(server.output()).toContain(`"demoEvent":"${server.publicUrl}/demo"`);
     } finally {
       await server.stop();
     }

@@ -14,6 +14,11 @@ type SerializedRequest = Pick<IncomingMessage, 'method' | 'url'> & { raw?: Reque
  * chat text and tokens. JSON lines (LOG_FORMAT=json) for log collectors, or one readable line per entry
  * (LOG_FORMAT=pretty); unset, pretty when stdout is a terminal.
  */
+/** LOG_FORMAT, or pretty when stdout is a terminal (a person reads it) and JSON when not (a collector does). */
+export function logFormat(environment: Environment, isTerminal = process.stdout.isTTY === true): 'pretty' | 'json' {
+  return environment.LOG_FORMAT ?? (isTerminal ? 'pretty' : 'json');
+}
+
 export function loggerOptions(environment: Environment, isTerminal = process.stdout.isTTY === true): Params {
   const options = {
     // Nest 11's path syntax for "every route" (the library's default '*' logs a deprecation warning).
@@ -32,7 +37,7 @@ export function loggerOptions(environment: Environment, isTerminal = process.std
       redact: { paths: ['req.headers', 'res.headers'], remove: true },
     },
   } satisfies Params;
-  if ((environment.LOG_FORMAT ?? (isTerminal ? 'pretty' : 'json')) === 'json') return options;
+  if (logFormat(environment, isTerminal) === 'json') return options;
   // Synchronous, in this thread: no worker, and nothing lost when the process exits.
   const stream = pretty({
     sync: true,
