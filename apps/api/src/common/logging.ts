@@ -8,17 +8,17 @@ import type { Environment } from '../config/environment';
 /** What pino-http hands a request serializer: the standard fields, and the Express request as `raw`. */
 type SerializedRequest = Pick<IncomingMessage, 'method' | 'url'> & { raw?: Request };
 
+/** LOG_FORMAT, or pretty when stdout is a terminal (a person reads it) and JSON when not (a collector does). */
+export function logFormat(environment: Environment, isTerminal = process.stdout.isTTY === true): 'pretty' | 'json' {
+  return environment.LOG_FORMAT ?? (isTerminal ? 'pretty' : 'json');
+}
+
 /**
  * Request logs carry method, path, the client's address (by TRUST_PROXY, as every limit sees it) and
  * status only: query strings hold invite tokens, and bodies, headers and socket payloads hold names,
  * chat text and tokens. JSON lines (LOG_FORMAT=json) for log collectors, or one readable line per entry
  * (LOG_FORMAT=pretty); unset, pretty when stdout is a terminal.
  */
-/** LOG_FORMAT, or pretty when stdout is a terminal (a person reads it) and JSON when not (a collector does). */
-export function logFormat(environment: Environment, isTerminal = process.stdout.isTTY === true): 'pretty' | 'json' {
-  return environment.LOG_FORMAT ?? (isTerminal ? 'pretty' : 'json');
-}
-
 export function loggerOptions(environment: Environment, isTerminal = process.stdout.isTTY === true): Params {
   const options = {
     // Nest 11's path syntax for "every route" (the library's default '*' logs a deprecation warning).
