@@ -6,6 +6,20 @@ cd "$(dirname "$0")/.."
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
+# Runs a noisy step (apt, dpkg, npm, compilers) with its output in a log file, shown only when it fails.
+SETUP_LOG=${TMPDIR:-/tmp}/pressroom-setup.$$.log
+quietly() {
+  if "$@" >"$SETUP_LOG" 2>&1; then
+    rm -f "$SETUP_LOG"
+  else
+    local status=$?
+    log "Failed ($status): $*"
+    cat "$SETUP_LOG" >&2
+    log "(this output is kept in $SETUP_LOG)"
+    exit "$status"
+  fi
+}
+
 require_node_20() {
   local major
   major=$(node -p 'process.versions.node.split(".")[0]')
@@ -16,11 +30,11 @@ require_node_20() {
 }
 
 # Debian packages: a C++ toolchain for better-sqlite3's native addon, FFmpeg and a font for the broadcast,
-# and with --with-test-tools Chromium for the browser tests and nginx for the reverse-proxy tests (run by
-# the tests themselves on a free port; the system service is not used).
+# and with --with-test-tools Chromium for the browser tests, nginx and openssl (a self-signed certificate)
+# for the reverse-proxy tests (run by the tests themselves on a free port; the system service is not used).
 install_system_packages() {
   local wanted=(python3 make g++ ffmpeg fonts-dejavu-core) missing=()
-  [ "$WITH_TEST_TOOLS" = 1 ] && wanted+=(chromium nginx)
+  [ "$WITH_TEST_TOOLS" = 1 ] && wanted+=(chromium nginx openssl)
   for package in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
   done
@@ -30,8 +44,8 @@ install_system_packages() {
     exit 1
   fi
   log "Installing Debian packages: ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  quietly apt-get update
+  quietly env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
 # npm ci only when the lockfile changed since the last install. mediasoup's postinstall would download
@@ -43,7 +57,7 @@ install_npm_dependencies() {
     return
   fi
   log "Installing npm dependencies"
-  MEDIASOUP_WORKER_BIN=skip npm ci --no-audit --no-fund --loglevel=error
+  quietly env MEDIASOUP_WORKER_BIN=skip npm ci --no-audit --no-fund --loglevel=error
   echo "$current" >"$stamp"
 }
 
@@ -53,7 +67,7 @@ build_mediasoup_worker() {
 
 build() {
   log "Building"
-  npx --no-install tsc -b apps/api/tsconfig.app.json test/bench/tsconfig.json
+  quietly npx --no-install tsc -b apps/api/tsconfig.app.json test/bench/tsconfig.json
   bash scripts/setup/frontends.sh
 }
 

@@ -65,8 +65,13 @@ ensure_apt_packages() {
   fi
   log "installing apt packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update >&2
-  apt-get install -y --no-install-recommends "${missing[@]}" >&2
+  local apt_log
+  apt_log=$(mktemp -t pressroom-apt.XXXXXX.log)
+  if ! { apt-get update && apt-get install -y --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1; then
+    cat "$apt_log" >&2
+    die "apt-get failed (log: $apt_log)"
+  fi
+  rm -f "$apt_log"
 }
 
 # Runs a command with its output appended to the build log; on failure shows

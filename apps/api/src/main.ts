@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory';
 import { ModeratorsService } from './auth/moderators.service';
+import { logFormat } from './common/logging';
 import { validateEnvironment } from './config/environment';
 import { DemoService } from './demo/demo.service';
 import { printWelcome } from './welcome';
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   await app.listen(environment.PORT, environment.HOST);
   const publicUrl = environment.PUBLIC_URL ?? `http://localhost:${environment.PORT}`;
   const demo = process.argv.includes('--demo') ? await app.get(DemoService).ensureDemoEvent(admin.id) : null;
-  printWelcome({ publicUrl, admin, demo });
+  printWelcome({ format: logFormat(environment), publicUrl, admin, demo });
 }
 
 main().catch((error: unknown) => {

@@ -30,12 +30,19 @@ export class LiveClient {
   static connect(
     baseUrl: string,
     token: string,
-    options: { reconnection?: boolean; localAddress?: string; extraHeaders?: Record<string, string> } = {},
+    options: {
+      reconnection?: boolean;
+      localAddress?: string;
+      extraHeaders?: Record<string, string>;
+      /** A certificate to trust for wss:// (a test's self-signed one). */
+      ca?: string;
+    } = {},
   ): Promise<LiveClient> {
     const socket = io(baseUrl + LIVE_NAMESPACE, {
       auth: { token },
       ...(options.localAddress ? { localAddress: options.localAddress } : {}),
       ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
+      ...(options.ca ? { ca: options.ca } : {}),
       transports: ['websocket'],
       reconnection: options.reconnection ?? false,
       reconnectionDelay: 100,

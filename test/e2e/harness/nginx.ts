@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
@@ -16,21 +16,120 @@ export interface Nginx {
 }
 
 /**
- * A real nginx reverse proxy on 127.0.0.1 in front of `upstream`, run by the test as itself: its own
- * prefix, config, pid, logs and temporary files in a fresh directory, on a free port, in the foreground.
- * It forwards like a production config: X-Forwarded-For, X-Forwarded-Proto, WebSocket upgrades.
+ * A real nginx reverse proxy on 127.0.0.1 in front of `upstream`, plain HTTP, run by the test as itself on a
+ * free port. It forwards like the production config: X-Forwarded-For, X-Forwarded-Proto, WebSocket upgrades.
  */
 export async function startNginx(upstream: string): Promise<Nginx> {
+  const prefix = nginxPrefix();
+  const port = await freePort();
+  const site = `map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass ${upstream};
+      proxy_http_version 1.1;
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+    }
+  }`;
+  const stop = await runNginx(prefix, site, port);
+  return { url: `http://127.0.0.1:${port}`, stop };
+}
+
+export interface TlsNginx extends Nginx {
+  /** `https://127.0.0.1:<port>` (a self-signed certificate for 127.0.0.1 and localhost). */
+  url: string;
+  /** `http://127.0.0.1:<port>`: the plain-HTTP server that redirects to https. */
+  httpUrl: string;
+  /** The certificate in PEM, for clients that verify it. */
+  certificate: string;
+}
+
+/** The documented production config, as `deploy/nginx/pressroom.conf` ships it. */
+export const DEPLOYED_NGINX_CONFIG = join(__dirname, '../../../deploy/nginx/pressroom.conf');
+
+/**
+ * nginx running `deploy/nginx/pressroom.conf` itself: TLS with a fresh self-signed certificate (openssl),
+ * HTTP/2, the WebSocket location and the HLS cache. Only what a test machine must differ in is replaced:
+ * the listening ports, the certificate, the cache directory and the upstream address. `httpsPort` (from
+ * `freePort`) lets the server know its PUBLIC_URL before nginx starts.
+ */
+export async function startDeployedNginx(upstream: string, httpsPort?: number): Promise<TlsNginx> {
+  const prefix = nginxPrefix();
+  const [port, httpPort] = [httpsPort ?? (await freePort()), await freePort()];
+  const certificate = join(prefix, 'cert.pem');
+  const key = join(prefix, 'key.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout',
+      key,
+      '-out',
+      certificate,
+    ],
+    { stdio: 'ignore' },
+  );
+  const cache = join(prefix, 'cache');
+  mkdirSync(cache, { mode: 0o777 });
+  chmodSync(cache, 0o777);
+  const upstreamAddress = new URL(upstream).host;
+  const replacements: [RegExp, string][] = [
+    [/^\s*listen \[::\]:(80|443)[^;]*;\n/gm, ''],
+    [/listen 443 ssl http2;/g, `listen 127.0.0.1:${port} ssl http2;`],
+    [/listen 80;/g, `listen 127.0.0.1:${httpPort};`],
+    [/server 127\.0\.0\.1:8080;/g, `server ${upstreamAddress};`],
+    [/\/var\/cache\/nginx\/pressroom/g, cache],
+    [/\/etc\/letsencrypt\/live\/pressroom\.example\.org\/fullchain\.pem/g, certificate],
+    [/\/etc\/letsencrypt\/live\/pressroom\.example\.org\/privkey\.pem/g, key],
+  ];
+  let site = readFileSync(DEPLOYED_NGINX_CONFIG, 'utf8');
+  for (const [pattern, replacement] of replacements) {
+    // The documented config changed shape: this test must follow it, not silently test something else.
+    if (site.search(pattern) < 0) throw new Error(`deploy/nginx/pressroom.conf no longer has ${pattern}`);
+    site = site.replace(pattern, replacement);
+  }
+  const stop = await runNginx(prefix, site, port);
+  return {
+    url: `https://127.0.0.1:${port}`,
+    httpUrl: `http://127.0.0.1:${httpPort}`,
+    certificate: readFileSync(certificate, 'utf8'),
+    stop,
+  };
+}
+
+/** A fresh directory for one nginx's config, pid, logs and temporary files. */
+function nginxPrefix(): string {
   const prefix = mkdtempSync(join(tmpdir(), 'pressroom-nginx-'));
   // When the test runs as root, nginx's workers run as nobody: they must reach their temporary files.
   chmodSync(prefix, 0o755);
+  return prefix;
+}
+
+/**
+ * Runs nginx as the test's own process, in the foreground, with `site` inside `http { }` (where Debian's
+ * nginx.conf includes sites-enabled), until it accepts connections on `port`. Returns its stop function.
+ */
+async function runNginx(prefix: string, site: string, port: number): Promise<() => Promise<void>> {
   const temp = (name: string) => {
     const dir = join(prefix, name);
     mkdirSync(dir, { mode: 0o777 });
     chmodSync(dir, 0o777);
     return dir;
   };
-  const port = await freePort();
   const errorLog = join(prefix, 'error.log');
   const config = join(prefix, 'nginx.conf');
   writeFileSync(
@@ -47,19 +146,7 @@ http {
   fastcgi_temp_path ${temp('fastcgi')};
   uwsgi_temp_path ${temp('uwsgi')};
   scgi_temp_path ${temp('scgi')};
-  map $http_upgrade $connection_upgrade { default upgrade; '' close; }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass ${upstream};
-      proxy_http_version 1.1;
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header Upgrade $http_upgrade;
-      proxy_set_header Connection $connection_upgrade;
-    }
-  }
+${site}
 }
 `,
   );
@@ -79,13 +166,10 @@ http {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return {
-    url: `http://127.0.0.1:${port}`,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-      rmSync(prefix, { recursive: true, force: true });
-    },
+  return async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    rmSync(prefix, { recursive: true, force: true });
   };
 }
 

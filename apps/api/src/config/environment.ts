@@ -57,6 +57,11 @@ export class Environment {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** `pretty` (one readable line per entry) or `json` (one object per line); unset: pretty on a terminal. */
+  @IsOptional()
+  @IsIn(['pretty', 'json'])
+  LOG_FORMAT?: 'pretty' | 'json';
+
   /** How often the purge looks for events past their retention. */
   @Type(() => Number)
   @IsInt()
