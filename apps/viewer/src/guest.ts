@@ -122,6 +122,7 @@ export function mountGuest(store: ViewerStore, { connection, player, access }: G
   const backToBroadcast = async (note: string | null) => {
     const wasStaged = staged;
     staged = false;
+    mutedByModerator = false;
     const leaving = studio;
     studio = null;
     sessionStorage.removeItem(CAMERA_KEY);
@@ -137,6 +138,7 @@ export function mountGuest(store: ViewerStore, { connection, player, access }: G
     const me = access();
     if (!me) return;
     staged = true;
+    mutedByModerator = muted;
     player.stop();
     show(screen, false);
     show(actions, false);

@@ -114,7 +114,9 @@ export class GuestStudio {
     ownName: string,
   ) {
     const camera = stream.getVideoTracks()[0];
-    view.peers.replaceChildren(tile('self', `${ownName} (you)`, camera ?? null, null, true));
+    const own = tile('self', `${ownName} (you)`, camera ?? null, null, true);
+    view.peers.replaceChildren(own);
+    play(own);
     client.on('peers', (peers) => this.#draw(peers));
     client.on('state', (state: StudioState, reason) => {
       if (state === 'failed') view.failed(`The studio was lost: ${reason ?? 'the connection closed'}.`);
@@ -156,6 +158,7 @@ export class GuestStudio {
       const fresh = tile(peer.peerId, label, camera, voice, false);
       if (old) old.replaceWith(fresh);
       else this.view.peers.append(fresh);
+      play(fresh);
       this.#tiles.set(peer.peerId, fresh);
     }
     for (const [peerId, element] of this.#tiles) {
@@ -198,6 +201,12 @@ function tile(
   }
   element.append(h('span', { class: 'peer-name' }, name));
   return element;
+}
+
+/** Starts a tile's media (autoplay alone may wait for a gesture the page already had: accepting). */
+function play(element: HTMLElement): void {
+  for (const media of element.querySelectorAll<HTMLMediaElement>('video, audio'))
+    void media.play().catch(() => undefined);
 }
 
 function initials(name: string): string {
