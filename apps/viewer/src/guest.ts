@@ -143,6 +143,8 @@ export function mountGuest(store: ViewerStore, { connection, player, access }: G
     show(screen, false);
     show(actions, false);
     show(onStage, true);
+    // On a phone the hand's button is far below: the studio comes into view.
+    onStage.scrollIntoView({ block: 'nearest' });
     leave.disabled = false;
     status.classList.remove('muted');
     status.textContent = 'Joining the studio…';
