@@ -6,7 +6,7 @@
  */
 import type { LiveConnection } from '@pressroom/live-client';
 import type { JoinResponse, MyStageView, StageEndReason } from '@pressroom/protocol';
-import { announce, byId, show } from './dom';
+import { announce, byId, h, show } from './dom';
 import type { Player } from './player';
 import type { ViewerStore } from './store';
 import type { DeviceCheck, GuestStudio } from './studio-guest';
@@ -38,7 +38,17 @@ export function mountGuest(store: ViewerStore, { connection, player, access }: G
   const level = byId('stage-level');
   const levelBar = byId('stage-level-bar');
   const cameraBox = byId<HTMLInputElement>('stage-camera');
-  const preview = byId<HTMLVideoElement>('stage-preview');
+  const previewBox = byId('stage-preview-box');
+  /** The camera's preview, made when the camera is turned on (the page has one video until then: the broadcast). */
+  const setPreview = (track: MediaStreamTrack | null) => {
+    previewBox.replaceChildren();
+    if (!track) return;
+    const video = h('video', { id: 'stage-preview', class: 'preview', playsinline: true, muted: true, autoplay: true });
+    video.muted = true;
+    video.srcObject = new MediaStream([track]);
+    previewBox.append(video);
+    void video.play().catch(() => undefined);
+  };
   const error = byId('stage-error');
   const accept = byId<HTMLButtonElement>('stage-accept');
   const decline = byId<HTMLButtonElement>('stage-decline');
@@ -69,8 +79,7 @@ export function mountGuest(store: ViewerStore, { connection, player, access }: G
     expiresAt = null;
     window.clearInterval(countdown);
     if (dialog.open) dialog.close();
-    preview.srcObject = null;
-    show(preview, false);
+    setPreview(null);
     if (check && !check.handedOver) check.stop();
     check = null;
   };
@@ -174,8 +183,7 @@ export function mountGuest(store: ViewerStore, { connection, player, access }: G
     check.wake();
     try {
       const track = await check.camera(cameraBox.checked);
-      preview.srcObject = track ? new MediaStream([track]) : null;
-      show(preview, track !== null);
+      setPreview(track);
       error.textContent = '';
     } catch (failure) {
       cameraBox.checked = false;

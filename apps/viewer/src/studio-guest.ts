@@ -152,7 +152,12 @@ export class GuestStudio {
       seen.add(peer.peerId);
       const camera = peer.tracks.find((t) => t.source === 'camera' && !t.paused)?.track ?? null;
       const voice = peer.tracks.find((t) => t.source === 'microphone')?.track ?? null;
-      const label = peer.role === 'moderator' ? `${peer.name} · moderator` : peer.name;
+      const label =
+        peer.role === 'moderator'
+          ? `${peer.name} · moderator`
+          : peer.role === 'guest'
+            ? `${peer.name}, ${peer.outlet ?? ''} · guest`
+            : peer.name;
       const old = this.#tiles.get(peer.peerId);
       if (old && sameTracks(old, camera, voice)) continue;
       const fresh = tile(peer.peerId, label, camera, voice, false);
