@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN, freePort, startServer, type TestServer } from '../e2e/harness/server';
@@ -12,6 +12,20 @@ const TITLE = 'Stage briefing';
 const GUEST_TILE = /^Ana García, El País, guest/;
 
 type Person = 'moderator' | 'speaker' | 'journalist' | 'viewer';
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's WCAG 2.1 A/AA findings on the page as it is now, as "impact: rule at target". */
+async function violations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<unknown> } }).axe;
+    const result = (await axe.run((globalThis as unknown as { document: unknown }).document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    })) as { violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }> };
+    return result.violations.map((v) => `${v.impact}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 /**
  * The journalist on stage, as the four people live it on the production builds: the moderator invites a
@@ -83,7 +97,7 @@ describe('the journalist on stage, in four browsers', () => {
   async function raiseAndInvite(): Promise<void> {
     const { journalist } = pages;
     await journalist.getByRole('button', { name: 'Raise hand' }).click();
-    await hand().getByRole('button', { name: 'Invite Ana García on stage' }).click({ timeout: 30_000 });
+    await hand().getByRole('button', { name: 'Invite on stage: Ana García' }).click({ timeout: 30_000 });
     await invitation().waitFor();
     await eventually(
       () => journalist.locator('#stage-level').getAttribute('aria-valuenow'),
@@ -170,7 +184,7 @@ describe('the journalist on stage, in four browsers', () => {
   it('invite → device check with the camera → accept: the speaker sees and hears the guest, the guest the studio', async () => {
     const { speaker, journalist } = pages;
     // The hand is still up after the decline: the moderator invites it again.
-    await hand().getByRole('button', { name: 'Invite Ana García on stage' }).click();
+    await hand().getByRole('button', { name: 'Invite on stage: Ana García' }).click();
     await invitation().waitFor();
     await invitation().getByRole('button', { name: 'Accept' }).waitFor();
     await eventually(
@@ -182,6 +196,7 @@ describe('the journalist on stage, in four browsers', () => {
     await videoPlays(journalist.locator('#stage-preview'), 'the camera preview in the invitation');
     expect(await invitation().innerText()).toContain('Wear headphones');
     await screenshots('device-check', ['journalist']);
+    expect(await violations(journalist)).toEqual([]);
 
     await invitation().getByRole('button', { name: 'Accept' }).click();
     await invitation().waitFor({ state: 'hidden' });
@@ -214,6 +229,8 @@ describe('the journalist on stage, in four browsers', () => {
       { timeoutMs: 5_000, what: 'the time on stage counting up' },
     );
     await screenshots('on-stage');
+    expect(await violations(journalist)).toEqual([]);
+    expect(await violations(pages.moderator)).toEqual([]);
   }, 150_000);
 
   it('the moderator mutes the guest, then ends the turn: the page plays the broadcast again', async () => {
@@ -224,7 +241,7 @@ describe('the journalist on stage, in four browsers', () => {
     await speaker.getByRole('figure', { name: /Ana García, El País, guest, microphone muted/ }).waitFor();
     await screenshots('muted');
 
-    await stagePanel().getByRole('button', { name: 'End the turn of Ana García' }).click();
+    await stagePanel().getByRole('button', { name: 'End turn of Ana García' }).click();
     await speaker.getByRole('figure', { name: GUEST_TILE }).waitFor({ state: 'detached', timeout: 30_000 });
     await broadcastAgain();
     await stagePanel().getByText('Nobody on stage').waitFor();

@@ -17,7 +17,7 @@ describe('HandsPanel', () => {
   let fixture: ComponentFixture<HandsPanel>;
   let element: HTMLElement;
   const invite = (name: string) =>
-    element.querySelector<HTMLButtonElement>(`button[aria-label="Invite ${name} on stage"]`);
+    element.querySelector<HTMLButtonElement>(`button[aria-label="Invite on stage: ${name}"]`);
 
   beforeEach(async () => {
     live = new FakeControlRoomLive();

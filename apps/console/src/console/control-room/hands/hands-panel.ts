@@ -57,7 +57,7 @@ import { HandsStore } from './hands.store';
                     class="pr-btn pr-btn-sm"
                     [disabled]="stage.full()"
                     [attr.title]="stage.full() ? 'The stage is full: end a turn first' : null"
-                    [attr.aria-label]="'Invite ' + hand.name + ' on stage'"
+                    [attr.aria-label]="'Invite on stage: ' + hand.name"
                     (click)="stage.invite(hand.id)"
                   >
                     <pr-icon name="mic" />Invite on stage

@@ -55,7 +55,7 @@ describe('StagePanel', () => {
     const button = (label: string) => element.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`)!;
     button('Unmute Ana').click();
     button('Mute Cy').click();
-    button('End the turn of Ana').click();
+    button('End turn of Ana').click();
     button('Withdraw the invitation of Bo').click();
     expect(live.sent.map(({ action, request }) => [action, request])).toEqual([
       ['stage:mute', { participantId: 'ana', muted: false }],

@@ -66,7 +66,7 @@ export function clock(ms: number): string {
               <button
                 type="button"
                 class="pr-btn pr-btn-sm pr-btn-danger"
-                [attr.aria-label]="'End the turn of ' + guest.name"
+                [attr.aria-label]="'End turn of ' + guest.name"
                 (click)="store.remove(guest.participantId)"
               >
                 <pr-icon name="stop" />End turn
