@@ -248,7 +248,7 @@ describe('the journalist on stage, in four browsers', () => {
     await screenshots('turn-ended');
   }, 120_000);
 
-  it('a guest on audio only leaves the stage by themselves', async () => {
+  it('a guest on audio only reloads the page, stays on stage, and leaves the stage by themselves', async () => {
     const { speaker, journalist } = pages;
     await raiseAndInvite();
     await invitation().getByRole('button', { name: 'Accept' }).click();
@@ -259,6 +259,14 @@ describe('the journalist on stage, in four browsers', () => {
     await guestTile.locator('.initials').waitFor({ timeout: 30_000 });
     expect(await guestTile.locator('video').count()).toBe(0);
     await screenshots('audio-only');
+
+    // A reload while on stage: the page comes back on stage with the microphone, without a new invitation.
+    await journalist.reload();
+    await journalist
+      .locator('#on-stage-status', { hasText: 'You are on stage: the studio hears you.' })
+      .waitFor({ timeout: 40_000 });
+    await guestTile.locator('audio').waitFor({ state: 'attached', timeout: 30_000 });
+    expect(await invitation().isHidden()).toBe(true);
 
     await journalist.getByRole('button', { name: 'Leave the stage' }).click();
     await guestTile.waitFor({ state: 'detached', timeout: 30_000 });
