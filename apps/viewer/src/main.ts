@@ -6,6 +6,7 @@ import { ApiError, LiveConnection, type LiveStatusChange } from '@pressroom/live
 import type { ActionError, PublicEvent } from '@pressroom/protocol';
 import { fetchEvent } from './api';
 import { mountChat } from './chat';
+import { mountGuest } from './guest';
 import { announce, byId, show } from './dom';
 import { mountHands } from './hands';
 import { mountIdentity } from './identity';
@@ -87,10 +88,13 @@ async function openEvent(slug: string): Promise<void> {
   let lastRejoin = 0;
 
   const connection = new LiveConnection();
+  /** The access this page joined with: the journalist's key to the studio once on stage. */
+  let access: RememberedAccess | null = null;
   const player = mountStage(store, slug, () => askPasswordAgain());
 
   const enter = (joined: RememberedAccess, startPlayer: boolean) => {
     // Drawn as this person at once, so nothing moves when the live state confirms it.
+    access = joined;
     const me = expectedMe(joined);
     if (me) store.joined(me);
     show(byId('watch'), true);
@@ -163,6 +167,7 @@ async function openEvent(slug: string): Promise<void> {
   mountQuestions(store, connection);
   mountHands(store, connection);
   mountChat(store, connection);
+  mountGuest(store, { connection, player, access: () => access });
 
   const remembered = joiner.remembered();
   if (remembered) return enter(remembered, true);

@@ -27,6 +27,8 @@ export interface RemotePeer {
   readonly peerId: string;
   readonly name: string;
   readonly role: StudioPeerInfo['role'];
+  /** A guest's outlet (a journalist on stage); null for speakers and moderators. */
+  readonly outlet: string | null;
   readonly tracks: readonly RemoteTrack[];
 }
 
@@ -46,6 +48,7 @@ export interface SessionHooks {
 interface PeerEntry {
   name: string;
   role: StudioPeerInfo['role'];
+  outlet: string | null;
   /** By consumer id. */
   tracks: Map<string, RemoteTrack>;
 }
@@ -176,7 +179,8 @@ export class StudioSession {
       }
       case 'studio:newProducer':
         if (event.payload.peerId === this.selfId) return;
-        if (!this.#peers.has(event.payload.peerId)) this.#addPeer({ ...event.payload, name: '', role: 'speaker' });
+        if (!this.#peers.has(event.payload.peerId))
+          this.#addPeer({ ...event.payload, name: '', role: 'speaker', outlet: null });
         this.#announced(event.payload);
         return;
       case 'studio:producerClosed':
@@ -321,10 +325,11 @@ export class StudioSession {
     }
   }
 
-  #addPeer(info: Pick<StudioPeerInfo, 'peerId' | 'name' | 'role'>): void {
+  #addPeer(info: Pick<StudioPeerInfo, 'peerId' | 'name' | 'role' | 'outlet'>): void {
     const known = this.#peers.get(info.peerId);
-    if (known) Object.assign(known, { name: info.name, role: info.role });
-    else this.#peers.set(info.peerId, { name: info.name, role: info.role, tracks: new Map() });
+    const outlet = info.outlet ?? null;
+    if (known) Object.assign(known, { name: info.name, role: info.role, outlet });
+    else this.#peers.set(info.peerId, { name: info.name, role: info.role, outlet, tracks: new Map() });
   }
 
   #dropConsumer(consumerId: string): boolean {
@@ -343,6 +348,7 @@ export class StudioSession {
       peerId,
       name: peer.name,
       role: peer.role,
+      outlet: peer.outlet,
       tracks: [...peer.tracks.values()],
     }));
     this.hooks.changed();

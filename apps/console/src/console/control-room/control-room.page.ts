@@ -17,6 +17,8 @@ import { QuestionsPanel } from './questions/questions-panel';
 import { QuestionsStore } from './questions/questions.store';
 import { SharingPanel } from './sharing/sharing-panel';
 import { SharingStore } from './sharing/sharing.store';
+import { StagePanel } from './stage/stage-panel';
+import { StageStore } from './stage/stage.store';
 
 const CONNECTION_LABELS = {
   idle: 'Connecting…',
@@ -43,6 +45,7 @@ const CONNECTION_LABELS = {
     HandsStore,
     CountersStore,
     SharingStore,
+    StageStore,
   ],
   imports: [
     RouterLink,
@@ -53,6 +56,7 @@ const CONNECTION_LABELS = {
     SharingPanel,
     QuestionsPanel,
     HandsPanel,
+    StagePanel,
     ChatPanel,
   ],
   template: `
@@ -94,6 +98,7 @@ const CONNECTION_LABELS = {
       </div>
       <pr-questions-panel class="column main" />
       <div class="column side conversation">
+        <pr-stage-panel />
         <pr-hands-panel />
         <pr-chat-panel />
       </div>
@@ -219,6 +224,7 @@ export class ControlRoomPage {
   readonly #questions = inject(QuestionsStore);
   readonly #hands = inject(HandsStore);
   readonly #counters = inject(CountersStore);
+  readonly #stage = inject(StageStore);
 
   protected readonly connectionLabel = computed(() => CONNECTION_LABELS[this.live.status()]);
   protected readonly counters = computed<Counter[]>(() => [
@@ -227,6 +233,7 @@ export class ControlRoomPage {
     { id: 'pending', label: 'Pending', icon: 'question', value: this.#questions.pending().length },
     { id: 'queue', label: 'In queue', icon: 'message', value: this.#questions.queue().length },
     { id: 'hands', label: 'Hands', icon: 'hand', value: this.#hands.waiting() },
+    { id: 'stage', label: 'On stage', icon: 'mic', value: this.#stage.guests().length },
   ]);
 
   constructor() {

@@ -8,6 +8,8 @@ describe('SpeakerTile', () => {
     name: 'Minister Ruiz',
     isSelf: false,
     isModerator: false,
+    isGuest: false,
+    outlet: null,
     camera: null,
     voice: null,
     microphoneMuted: false,
@@ -49,5 +51,15 @@ describe('SpeakerTile', () => {
     expect(own.caption).toBe('Minister Ruiz (you)');
     expect(own.name).toBe('Minister Ruiz (you)');
     expect(own.figure.querySelector('.initials')!.textContent).toBe('MR');
+  });
+
+  it('shows a guest (a journalist on stage) with a “Guest” badge, their name and outlet', async () => {
+    const { caption, name, figure } = await render(
+      speaker({ isGuest: true, name: 'Ana García', outlet: 'El País', microphoneMuted: true }),
+    );
+    expect(figure.querySelector('.guest')!.textContent).toBe('Guest');
+    expect(figure.querySelector('.outlet')!.textContent).toBe('El País');
+    expect(caption).toBe('Ana GarcíaEl PaísGuest');
+    expect(name).toBe('Ana García, El País, guest, microphone muted');
   });
 });

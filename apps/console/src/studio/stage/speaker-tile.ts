@@ -3,7 +3,10 @@ import { Icon } from '../../shared/icon';
 import { MediaTrack } from '../ui/media-track';
 import type { SpeakerView } from './stage.store';
 
-/** One person in the studio: their camera (or initials), their voice, muted and speaking marks. */
+/**
+ * One person in the studio: their camera (or initials), their voice, muted and speaking marks; a journalist
+ * on stage with their outlet and a "Guest" badge.
+ */
 @Component({
   selector: 'pr-speaker-tile',
   imports: [Icon, MediaTrack],
@@ -72,6 +75,23 @@ import type { SpeakerView } from './stage.store';
       color: var(--pr-text-muted);
       font-weight: 400;
     }
+    .outlet {
+      color: var(--pr-text-muted);
+      font-weight: 400;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .guest {
+      padding: 0 0.375rem;
+      border-radius: 999px;
+      background: var(--pr-accent);
+      color: var(--pr-on-accent);
+      font-size: 0.75rem;
+      font-weight: 600;
+      text-transform: uppercase;
+      letter-spacing: 0.03em;
+    }
     .muted {
       --pr-icon-size: 1rem;
       display: inline-flex;
@@ -92,8 +112,14 @@ import type { SpeakerView } from './stage.store';
       }
       <figcaption>
         <span class="name">{{ caption() }}</span>
+        @if (speaker().outlet; as outlet) {
+          <span class="outlet">{{ outlet }}</span>
+        }
         @if (speaker().isModerator) {
           <span class="role">Moderator</span>
+        }
+        @if (speaker().isGuest) {
+          <span class="guest">Guest</span>
         }
         @if (speaker().microphoneMuted) {
           <span class="muted"><pr-icon name="mic-off" /></span>
@@ -115,10 +141,12 @@ export class SpeakerTile {
   );
   /** The figure's name says what the picture shows: "Dr. Okafor, moderator, microphone muted, speaking". */
   protected readonly label = computed(() => {
-    const { isModerator, microphoneMuted, speaking } = this.speaker();
+    const { isModerator, isGuest, outlet, microphoneMuted, speaking } = this.speaker();
     return [
       this.caption(),
+      ...(outlet ? [outlet] : []),
       ...(isModerator ? ['moderator'] : []),
+      ...(isGuest ? ['guest'] : []),
       ...(microphoneMuted ? ['microphone muted'] : []),
       ...(speaking ? ['speaking'] : []),
     ].join(', ');

@@ -107,6 +107,16 @@ describe('StageStore', () => {
     expect(speaker('Dr. Okafor')).toMatchObject({ microphoneMuted: true, camera: null });
   });
 
+  it('shows a journalist on stage as a guest with their outlet, and nobody else as one', () => {
+    client.emit('peers', [
+      remotePeer('p1', 'Minister Ruiz', ['microphone']),
+      { ...remotePeer('p2', 'Ana García', ['microphone', 'camera']), role: 'guest', outlet: 'El País' },
+    ]);
+    expect(speaker('Ana García')).toMatchObject({ isGuest: true, outlet: 'El País', isModerator: false });
+    expect(speaker('Minister Ruiz')).toMatchObject({ isGuest: false, outlet: null });
+    expect(speaker('You')).toMatchObject({ isGuest: false, outlet: null });
+  });
+
   it('highlights the active speaker, never a muted one, and follows the active speaker to oneself', () => {
     client.emit('peers', [
       remotePeer('p1', 'Minister Ruiz', ['microphone', 'camera']),

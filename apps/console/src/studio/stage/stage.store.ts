@@ -11,6 +11,10 @@ export interface SpeakerView {
   name: string;
   isSelf: boolean;
   isModerator: boolean;
+  /** A journalist on stage, invited by a moderator: shown with a "Guest" badge and their outlet. */
+  isGuest: boolean;
+  /** A guest's outlet; null for everyone else. */
+  outlet: string | null;
   /** Null when they send no camera, or turned it off. */
   camera: MediaStreamTrack | null;
   /** Their voice, to play (null for oneself: nobody needs to hear their own echo). */
@@ -68,6 +72,8 @@ export class StageStore {
       name: 'You',
       isSelf: true,
       isModerator: false,
+      isGuest: false,
+      outlet: null,
       camera: this.cameraOff() ? null : this.#devices.camera(),
       voice: null,
       microphoneMuted: this.microphoneMuted() || !this.hasMicrophone(),
@@ -81,6 +87,8 @@ export class StageStore {
         name: peer.name || 'Speaker',
         isSelf: false,
         isModerator: peer.role === 'moderator',
+        isGuest: peer.role === 'guest',
+        outlet: peer.role === 'guest' ? peer.outlet : null,
         camera: camera && !camera.paused ? camera.track : null,
         voice: microphone?.track ?? null,
         microphoneMuted: !microphone || microphone.paused,

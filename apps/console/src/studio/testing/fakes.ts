@@ -146,6 +146,7 @@ export function remotePeer(
     peerId,
     name,
     role: 'speaker',
+    outlet: null,
     tracks: sources.map((source) => ({
       peerId,
       producerId: `${peerId}-${source}-producer`,

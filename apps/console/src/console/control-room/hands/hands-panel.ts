@@ -1,9 +1,13 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Icon } from '../../../shared/icon';
+import { StageStore } from '../stage/stage.store';
 import { HandsStore } from './hands.store';
 
-/** Raised hands in the order they went up: acknowledge one to give the floor, dismiss it when done. */
+/**
+ * Raised hands in the order they went up: acknowledge one to give the floor, invite one on stage (into
+ * the studio as a guest), dismiss it when done.
+ */
 @Component({
   selector: 'pr-hands-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -43,6 +47,20 @@ import { HandsStore } from './hands.store';
                 @if (hand.status === 'raised') {
                   <button type="button" class="pr-btn pr-btn-sm pr-btn-primary" (click)="store.acknowledge(hand.id)">
                     <pr-icon name="check" />Acknowledge
+                  </button>
+                }
+                @if (stage.isOnStage(hand.participantId)) {
+                  <span class="pr-badge pr-badge-accent">On stage</span>
+                } @else {
+                  <button
+                    type="button"
+                    class="pr-btn pr-btn-sm"
+                    [disabled]="stage.full()"
+                    [attr.title]="stage.full() ? 'The stage is full: end a turn first' : null"
+                    [attr.aria-label]="'Invite on stage: ' + hand.name"
+                    (click)="stage.invite(hand.id)"
+                  >
+                    <pr-icon name="mic" />Invite on stage
                   </button>
                 }
                 <button type="button" class="pr-btn pr-btn-sm" (click)="store.dismiss(hand.id)">
@@ -111,4 +129,5 @@ import { HandsStore } from './hands.store';
 })
 export class HandsPanel {
   protected readonly store = inject(HandsStore);
+  protected readonly stage = inject(StageStore);
 }

@@ -11,6 +11,8 @@ import type {
   RestrictionView,
   ServerEventName,
   ServerEvents,
+  StageGuestView,
+  StageInvitationView,
 } from '@pressroom/protocol';
 import { ControlRoomLive } from '../control-room-live';
 
@@ -152,6 +154,33 @@ export function aState(fields: Partial<LiveState> = {}): LiveState {
     restrictions: [],
     stage: null,
     myStage: null,
+    ...fields,
+  };
+}
+
+export function aGuest(fields: Partial<StageGuestView> = {}): StageGuestView {
+  const n = ++sequence;
+  return {
+    participantId: `p${n}`,
+    handId: `h${n}`,
+    name: 'Ana García',
+    outlet: 'El País',
+    since: at(n % 60),
+    muted: false,
+    reconnectBy: null,
+    ...fields,
+  };
+}
+
+export function anInvitation(fields: Partial<StageInvitationView> = {}): StageInvitationView {
+  const n = ++sequence;
+  return {
+    participantId: `p${n}`,
+    handId: `h${n}`,
+    name: 'Ana García',
+    outlet: 'El País',
+    invitedAt: at(n % 60),
+    expiresAt: at((n % 60) + 1),
     ...fields,
   };
 }

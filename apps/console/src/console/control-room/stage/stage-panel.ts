@@ -1,0 +1,161 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { Icon } from '../../../shared/icon';
+import { StageStore } from './stage.store';
+
+/** "m:ss" (or "h:mm:ss") of a span in milliseconds, never negative. */
+export function clock(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/**
+ * Who is on stage and for how long, and the invitations still waiting for an answer (with the time
+ * left): mute or unmute a guest, end a turn, withdraw an invitation. Declines and lapses come as notices.
+ */
+@Component({
+  selector: 'pr-stage-panel',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [Icon],
+  template: `
+    <section class="pr-panel panel" aria-labelledby="stage-title">
+      <h2 id="stage-title" class="pr-panel-title">
+        <pr-icon name="mic" />On stage
+        <span class="pr-badge" data-testid="stage-count">{{ store.guests().length }} / {{ store.maxGuests() }}</span>
+      </h2>
+      @if (store.guests().length === 0 && store.invitations().length === 0) {
+        <p class="pr-empty">Nobody on stage. Invite a raised hand.</p>
+      }
+      <ul class="entries">
+        @for (guest of store.guests(); track guest.participantId) {
+          <li class="entry guest" [attr.aria-label]="'On stage: ' + guest.name">
+            <div class="who">
+              <strong>{{ guest.name }}</strong><span class="pr-meta outlet">{{ guest.outlet }}</span>
+              <div class="pr-meta">
+                On stage <time class="since" [attr.datetime]="guest.since">{{ onStageFor(guest.since) }}</time>
+                @if (guest.muted) {
+                  <span class="pr-badge pr-badge-danger">Muted</span>
+                }
+                @if (guest.reconnectBy) {
+                  <span class="pr-badge pr-badge-warning">Reconnecting</span>
+                }
+              </div>
+            </div>
+            <div class="actions">
+              @if (guest.muted) {
+                <button
+                  type="button"
+                  class="pr-btn pr-btn-sm"
+                  [attr.aria-label]="'Unmute ' + guest.name"
+                  (click)="store.mute(guest.participantId, false)"
+                >
+                  <pr-icon name="mic" />Unmute
+                </button>
+              } @else {
+                <button
+                  type="button"
+                  class="pr-btn pr-btn-sm"
+                  [attr.aria-label]="'Mute ' + guest.name"
+                  (click)="store.mute(guest.participantId, true)"
+                >
+                  <pr-icon name="mic-off" />Mute
+                </button>
+              }
+              <button
+                type="button"
+                class="pr-btn pr-btn-sm pr-btn-danger"
+                [attr.aria-label]="'End turn of ' + guest.name"
+                (click)="store.remove(guest.participantId)"
+              >
+                <pr-icon name="stop" />End turn
+              </button>
+            </div>
+          </li>
+        }
+        @for (invitation of store.invitations(); track invitation.participantId) {
+          <li class="entry invitation" [attr.aria-label]="'Invited: ' + invitation.name">
+            <div class="who">
+              <strong>{{ invitation.name }}</strong><span class="pr-meta outlet">{{ invitation.outlet }}</span>
+              <div class="pr-meta">
+                Invited, answer within <span class="left">{{ timeLeft(invitation.expiresAt) }}</span>
+              </div>
+            </div>
+            <div class="actions">
+              <button
+                type="button"
+                class="pr-btn pr-btn-sm"
+                [attr.aria-label]="'Withdraw the invitation of ' + invitation.name"
+                (click)="store.remove(invitation.participantId)"
+              >
+                <pr-icon name="x" />Withdraw
+              </button>
+            </div>
+          </li>
+        }
+      </ul>
+    </section>
+  `,
+  styles: `
+    .panel {
+      padding: 0.75rem;
+    }
+    h2 {
+      margin-bottom: 0.5rem;
+    }
+    .entries {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: flex;
+      flex-direction: column;
+      gap: 0.4rem;
+    }
+    .entry {
+      display: flex;
+      gap: 0.6rem;
+      align-items: flex-start;
+      flex-wrap: wrap;
+      padding: 0.5rem 0.6rem;
+      border: 1px solid var(--pr-border);
+      border-radius: var(--pr-radius);
+    }
+    .guest {
+      border-color: var(--pr-success);
+      background: var(--pr-success-soft);
+    }
+    .invitation {
+      border-style: dashed;
+    }
+    .who {
+      flex: 1;
+      min-width: 8rem;
+      overflow-wrap: anywhere;
+    }
+    .outlet,
+    .who .pr-badge {
+      margin-left: 0.4rem;
+    }
+    .since,
+    .left {
+      font-variant-numeric: tabular-nums;
+    }
+    .actions {
+      display: flex;
+      gap: 0.35rem;
+      flex-wrap: wrap;
+    }
+  `,
+})
+export class StagePanel {
+  protected readonly store = inject(StageStore);
+
+  protected onStageFor(since: string): string {
+    return clock(this.store.now() - Date.parse(since));
+  }
+
+  protected timeLeft(expiresAt: string): string {
+    return clock(Date.parse(expiresAt) - this.store.now());
+  }
+}
