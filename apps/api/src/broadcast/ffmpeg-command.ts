@@ -146,17 +146,33 @@ export function ffmpegArgs(plan: EncodePlan): string[] {
     '-filter_complex', graph.join(';'),
     '-map', '[vout]', '-map', '[aout]',
     '-c:v', 'libx264', ...encoder, '-pix_fmt', 'yuv420p', '-r', String(fps),
+    ...keyframeArgs(gop, segmentSeconds),
+    '-c:a', 'aac', '-b:a', plan.audio ? '128k' : '64k', '-ar', '48000', '-ac', '2',
+    ...hlsRunOutputArgs(plan.run, segmentSeconds),
+  ];
+}
+
+/** A keyframe every `gop` frames and at every segment boundary, never elsewhere: whole GOPs per segment. */
+export function keyframeArgs(gop: number, segmentSeconds: number): string[] {
+  // prettier-ignore
+  return [
     '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0',
     '-force_key_frames', `expr:gte(t,n_forced*${segmentSeconds})`,
-    '-c:a', 'aac', '-b:a', plan.audio ? '128k' : '64k', '-ar', '48000', '-ac', '2',
+  ];
+}
+
+/** The output of one run: fMP4 HLS with program date-times, named so the public playlist can list it. */
+export function hlsRunOutputArgs(run: number, segmentSeconds: number): string[] {
+  // prettier-ignore
+  return [
     '-f', 'hls',
     '-hls_time', String(segmentSeconds),
     '-hls_list_size', '0',
     '-hls_segment_type', 'fmp4',
     '-hls_flags', 'independent_segments+program_date_time+temp_file',
-    '-hls_fmp4_init_filename', runFileName.init(plan.run),
-    '-hls_segment_filename', runFileName.segmentPattern(plan.run),
-    runFileName.playlist(plan.run),
+    '-hls_fmp4_init_filename', runFileName.init(run),
+    '-hls_segment_filename', runFileName.segmentPattern(run),
+    runFileName.playlist(run),
   ];
 }
 

@@ -1,5 +1,11 @@
-import { BACKGROUND, DEFAULT_SEGMENT_SECONDS, FONTS, PROGRAM_FPS } from '../ffmpeg-command';
-import { runFileName } from '../hls-playlist';
+import {
+  BACKGROUND,
+  DEFAULT_SEGMENT_SECONDS,
+  FONTS,
+  hlsRunOutputArgs,
+  keyframeArgs,
+  PROGRAM_FPS,
+} from '../ffmpeg-command';
 import { CANVAS, type TileFit } from '../layout';
 
 /**
@@ -197,17 +203,9 @@ export function compositeArgs(plan: CompositePlan): string[] {
     '-map', '[vout]', '-map', `${audioInput}:a`,
     '-c:v', 'libx264', '-profile:v', 'high', '-preset', 'veryfast', '-tune', 'zerolatency',
     '-b:v', '2500k', '-maxrate', '2500k', '-bufsize', '2500k', '-pix_fmt', 'yuv420p', '-r', String(PROGRAM_FPS),
-    '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0',
-    '-force_key_frames', `expr:gte(t,n_forced*${segmentSeconds})`,
+    ...keyframeArgs(gop, segmentSeconds),
     '-c:a', 'aac', '-b:a', '128k', '-ar', String(PCM.rate), '-ac', String(PCM.channels),
-    '-f', 'hls',
-    '-hls_time', String(segmentSeconds),
-    '-hls_list_size', '0',
-    '-hls_segment_type', 'fmp4',
-    '-hls_flags', 'independent_segments+program_date_time+temp_file',
-    '-hls_fmp4_init_filename', runFileName.init(plan.run),
-    '-hls_segment_filename', runFileName.segmentPattern(plan.run),
-    runFileName.playlist(plan.run),
+    ...hlsRunOutputArgs(plan.run, segmentSeconds),
   ];
 }
 
