@@ -28,6 +28,7 @@ async function serve(dataDir: string, args: string[], env: Record<string, string
       DATABASE_URL: `sqlite:${join(dataDir, 'pressroom.sqlite')}`,
       MEDIA_DIR: join(dataDir, 'media'),
       MEDIASOUP_WORKERS: '1',
+      RTC_PORT: '0',
       PRESSROOM_ADMIN_EMAIL: ADMIN.email,
       PRESSROOM_ADMIN_PASSWORD: ADMIN.password,
       ...env,

@@ -101,6 +101,8 @@ async function startApi(dir: string, profileDir: string | undefined): Promise<Ap
     DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
     PORT: String(port),
     HOST: '127.0.0.1',
+    // Any free WebRTC ports: several API nodes run on this one machine.
+    RTC_PORT: '0',
     LOG_LEVEL: 'warn',
     PRESSROOM_ADMIN_EMAIL: ADMIN.email,
     PRESSROOM_ADMIN_PASSWORD: ADMIN.password,

@@ -44,6 +44,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     SOCKET_MESSAGES_PER_SECOND: '1000',
     MEDIASOUP_WORKERS: '1',
     RTC_LISTEN_IP: '127.0.0.1',
+    // Any free WebRTC port: tests run side by side, and a fixed RTC_PORT would collide.
+    RTC_PORT: '0',
     MEDIA_DIR: join(dataDir, 'media'),
     JOIN_RATE_LIMIT_PER_MINUTE: '10000',
     ...env,

@@ -125,12 +125,21 @@ export class Environment {
   @Min(0)
   MEDIASOUP_WORKERS = 0;
 
-  /** UDP ports the workers use for WebRTC media. */
+  // --- WebRTC media: one UDP and one TCP port per worker ---
+
+  /** The UDP and TCP port of WebRTC media (worker i on RTC_PORT + i): open these in the firewall. 0: any free port of RTC_MIN_PORT…RTC_MAX_PORT. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  RTC_PORT = 40000;
+
+  /** Ports the workers take for local RTP to FFmpeg (loopback only), and for WebRTC when RTC_PORT is 0. */
   @Type(() => Number)
   @IsInt()
   @Min(1024)
   @Max(65535)
-  RTC_MIN_PORT = 40000;
+  RTC_MIN_PORT = 40100;
 
   @Type(() => Number)
   @IsInt()

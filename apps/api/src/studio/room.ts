@@ -13,11 +13,6 @@ export interface RoomMessenger {
   toPeer<E extends ServerEventName>(peerId: string, name: E, payload: ServerEvents[E]): void;
 }
 
-export interface WebRtcListen {
-  ip: string;
-  announcedIp?: string;
-}
-
 /** For the room's owner: the tracks changed (the broadcast recomposes), or the room is gone. */
 export interface RoomEvents {
   tracksChanged: [];
@@ -39,7 +34,7 @@ export class Room extends EventEmitter<RoomEvents> {
     readonly worker: types.Worker,
     readonly router: types.Router,
     private readonly audioLevels: types.AudioLevelObserver,
-    private readonly listen: WebRtcListen,
+    private readonly webRtcServer: types.WebRtcServer,
     private readonly messenger: RoomMessenger,
   ) {
     super();
@@ -54,12 +49,12 @@ export class Room extends EventEmitter<RoomEvents> {
   static async create(
     eventId: string,
     worker: types.Worker,
-    listen: WebRtcListen,
+    webRtcServer: types.WebRtcServer,
     messenger: RoomMessenger,
   ): Promise<Room> {
     const router = await worker.createRouter({ mediaCodecs: STUDIO_MEDIA_CODECS });
     const audioLevels = await router.createAudioLevelObserver({ maxEntries: 1, threshold: -60, interval: 800 });
-    return new Room(eventId, worker, router, audioLevels, listen, messenger);
+    return new Room(eventId, worker, router, audioLevels, webRtcServer, messenger);
   }
 
   get closed(): boolean {
@@ -104,9 +99,10 @@ export class Room extends EventEmitter<RoomEvents> {
     return peer?.socketId === socketId ? peer : undefined;
   }
 
+  /** On the worker's WebRTC server (its one UDP and one TCP port): UDP when it gets through, ICE over TCP when not. */
   async createTransport(peer: Peer, direction: 'send' | 'recv'): Promise<types.WebRtcTransport> {
     const transport = await this.router.createWebRtcTransport({
-      listenIps: [{ ip: this.listen.ip, announcedIp: this.listen.announcedIp }],
+      webRtcServer: this.webRtcServer,
       enableUdp: true,
       enableTcp: true,
       preferUdp: true,

@@ -11,7 +11,6 @@ import {
 import type { Session } from '../common/session';
 import { BroadcastService } from '../broadcast/broadcast.service';
 import { AppError } from '../common/app-error';
-import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
 import type { PressEvent } from '../events/press-event.entity';
 import { WorkerPool } from '../media/worker-pool';
@@ -20,8 +19,7 @@ import { rooms } from '../realtime/rooms';
 import { StageService } from '../stage/stage.service';
 import { clientMediaCall } from './media-error';
 import { Peer } from './peer';
-import { Room, type RoomMessenger, type WebRtcListen } from './room';
-import { webRtcListen } from './webrtc-listen';
+import { Room, type RoomMessenger } from './room';
 
 type JoinReply = Extract<ActionReply<'studio:join'>, { ok: true }>;
 
@@ -34,7 +32,6 @@ type JoinReply = Extract<ActionReply<'studio:join'>, { ok: true }>;
 export class StudioService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(StudioService.name);
   private readonly rooms = new Map<string, Promise<Room>>();
-  private readonly listen: WebRtcListen;
 
   constructor(
     private readonly pool: WorkerPool,
@@ -42,10 +39,7 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
     private readonly notifier: LiveNotifier,
     private readonly broadcasts: BroadcastService,
     private readonly stage: StageService,
-    environment: Environment,
-  ) {
-    this.listen = webRtcListen(environment);
-  }
+  ) {}
 
   onModuleInit(): void {
     this.events.observer.on('statuschange', this.onStatusChange);
@@ -176,7 +170,8 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
   private roomOf(eventId: string): Promise<Room> {
     let room = this.rooms.get(eventId);
     if (!room) {
-      room = Room.create(eventId, this.pool.next(), this.listen, this.messengerFor(eventId));
+      const worker = this.pool.next();
+      room = Room.create(eventId, worker, this.pool.webRtcServerOf(worker), this.messengerFor(eventId));
       this.rooms.set(eventId, room);
       room.then(
         (created) => {

@@ -1,6 +1,10 @@
 import { networkInterfaces } from 'node:os';
 import type { Environment } from '../config/environment';
-import type { WebRtcListen } from './room';
+
+export interface WebRtcListen {
+  ip: string;
+  announcedIp?: string;
+}
 
 /** Listening on every address needs one to announce: the configured one, else this machine's first public-facing IPv4. */
 export function webRtcListen(environment: Environment): WebRtcListen {
