@@ -31,10 +31,11 @@ require_node_20() {
 
 # Debian packages: a C++ toolchain for better-sqlite3's native addon, FFmpeg and a font for the broadcast,
 # and with --with-test-tools Chromium for the browser tests, nginx and openssl (a self-signed certificate)
-# for the reverse-proxy tests (run by the tests themselves on a free port; the system service is not used).
+# for the reverse-proxy tests, coturn for the TURN relay test (each run by its test on a free port; the
+# system services are not used).
 install_system_packages() {
   local wanted=(python3 make g++ ffmpeg fonts-dejavu-core) missing=()
-  [ "$WITH_TEST_TOOLS" = 1 ] && wanted+=(chromium nginx openssl)
+  [ "$WITH_TEST_TOOLS" = 1 ] && wanted+=(chromium nginx openssl coturn)
   for package in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
   done
@@ -46,6 +47,10 @@ install_system_packages() {
   log "Installing Debian packages: ${missing[*]}"
   quietly apt-get update
   quietly env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  # The TURN test runs coturn itself; the package would also start a system TURN server on port 3478.
+  if [[ " ${missing[*]} " == *" coturn "* ]] && [ -d /run/systemd/system ]; then
+    quietly systemctl disable --now coturn
+  fi
 }
 
 # npm ci only when the lockfile changed since the last install. mediasoup's postinstall would download

@@ -44,11 +44,24 @@ export interface StudioPeerInfo {
   producers: StudioProducerInfo[];
 }
 
+/**
+ * A TURN server for the browser's `RTCPeerConnection` (`iceServers`), with a time-limited credential made
+ * for this participant (coturn's REST scheme: the username is `<expiry unix time>:<participant id>`).
+ */
+export interface IceServer {
+  urls: string[];
+  username: string;
+  credential: string;
+}
+
 export interface TransportOptions {
   id: string;
   iceParameters: IceParameters;
+  /** The media server's UDP and TCP candidates (UDP preferred). */
   iceCandidates: IceCandidate[];
   dtlsParameters: DtlsParameters;
+  /** The TURN servers to use when nothing else gets through; empty when the server has none (TURN_URLS). */
+  iceServers: IceServer[];
 }
 
 export interface ConsumerOptions {

@@ -8,5 +8,5 @@ export {
   type StudioInviteOptions,
   type StudioAccessOptions,
 } from './studio-client';
-export type { RemotePeer, RemoteTrack } from './studio-session';
+export type { MediaPathOptions, MediaRoute, RemotePeer, RemoteTrack } from './studio-session';
 export { StudioAccessError, StudioRequestError, type StudioAccessCode } from './signaling';

@@ -1,7 +1,13 @@
 import type { JoinResponse, ServerEventName, ServerEvents, TrackSource } from '@pressroom/protocol';
 import { requestAccess } from './access';
 import { Signaling, StudioRequestError, sleep, type SignalingOptions, type StudioEventName } from './signaling';
-import { StudioSession, type RemotePeer, type StudioEvent } from './studio-session';
+import {
+  StudioSession,
+  type MediaPathOptions,
+  type MediaRoute,
+  type RemotePeer,
+  type StudioEvent,
+} from './studio-session';
 import { TypedEvents, type Listener } from './typed-events';
 
 /**
@@ -37,7 +43,7 @@ export interface StudioClientEvents {
   error: [error: Error];
 }
 
-export interface StudioInviteOptions extends SignalingOptions {
+export interface StudioInviteOptions extends SignalingOptions, MediaPathOptions {
   /** Where the API is, e.g. `location.origin`. */
   baseUrl: string;
   slug: string;
@@ -45,7 +51,7 @@ export interface StudioInviteOptions extends SignalingOptions {
   invite: string;
 }
 
-export interface StudioAccessOptions extends SignalingOptions {
+export interface StudioAccessOptions extends SignalingOptions, MediaPathOptions {
   baseUrl: string;
   /** The reply of `POST /api/events/:slug/join` (a moderator joins with their bearer token). */
   access: JoinResponse;
@@ -136,6 +142,7 @@ export class StudioClient {
     /** This participant's id, as `peerId` in the studio. */
     readonly selfId: string,
     readonly role: JoinResponse['role'],
+    private readonly mediaPath: MediaPathOptions,
   ) {
     for (const name of STUDIO_EVENTS) {
       this.#stopListening.push(signaling.on(name, (payload) => this.#dispatch({ name, payload } as StudioEvent)));
@@ -179,7 +186,9 @@ export class StudioClient {
   static async connect(options: StudioAccessOptions): Promise<StudioClient> {
     const signaling = new Signaling(options.baseUrl, options);
     // Listening before the connection opens, so that the first `state` reaches the page.
-    const client = new StudioClient(signaling, options.access.participantId, options.access.role);
+    const client = new StudioClient(signaling, options.access.participantId, options.access.role, {
+      iceTransportPolicy: options.iceTransportPolicy,
+    });
     try {
       await signaling.open(options.access.accessToken);
       // A reset during the first join queues its rejoin behind it, as behind any other.
@@ -208,6 +217,14 @@ export class StudioClient {
 
   get activeSpeaker(): string | null {
     return this.#activeSpeaker;
+  }
+
+  /**
+   * How this browser's media reaches the server now (UDP or TCP, straight or through a TURN relay); null
+   * before ICE has chosen, or while recovering.
+   */
+  async mediaRoute(): Promise<MediaRoute | null> {
+    return (await this.#session?.route()) ?? null;
   }
 
   /** Why the state is `failed`; null before. */
@@ -324,15 +341,21 @@ export class StudioClient {
     let session: StudioSession;
     try {
       const joined = await this.signaling.request('studio:join', {});
-      session = await StudioSession.open(this.signaling, this.selfId, joined, {
-        changed: () => {
-          if (this.#session === session) this.#events.emit('peers', session.peers);
+      session = await StudioSession.open(
+        this.signaling,
+        this.selfId,
+        joined,
+        {
+          changed: () => {
+            if (this.#session === session) this.#events.emit('peers', session.peers);
+          },
+          failed: (reason) => {
+            if (this.#session === session) this.#recover(reason);
+          },
+          error: (error) => this.#events.emit('error', error),
         },
-        failed: (reason) => {
-          if (this.#session === session) this.#recover(reason);
-        },
-        error: (error) => this.#events.emit('error', error),
-      });
+        this.mediaPath,
+      );
       if (generation !== this.#generation) return session.close();
       this.#session = session;
       session.start(joined.peers);

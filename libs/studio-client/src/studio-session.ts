@@ -35,6 +35,25 @@ export interface RemotePeer {
 /** A studio server event as one value, for buffering and dispatch. */
 export type StudioEvent = { [E in StudioEventName]: { name: E; payload: StudioServerEvents[E] } }[StudioEventName];
 
+/** How this browser may reach the media server. */
+export interface MediaPathOptions {
+  /**
+   * `relay`: media only through the TURN servers the server hands out, never directly (to test a TURN
+   * set-up). A studio whose server has no TURN servers then refuses to join, saying so. Default `all`.
+   */
+  iceTransportPolicy?: RTCIceTransportPolicy;
+}
+
+/** How this browser's media reaches the server right now: the sending transport's selected ICE candidate pair. */
+export interface MediaRoute {
+  /** The protocol of this browser's end of the path (to the server, or to the TURN server's relay). */
+  protocol: 'udp' | 'tcp';
+  /** `relay` when the media goes through a TURN server; `host` straight from this machine. */
+  candidateType: 'host' | 'srflx' | 'prflx' | 'relay';
+  /** For a relayed route: how this browser reaches the TURN server (`udp`, `tcp` or `tls`). */
+  relayProtocol: string | null;
+}
+
 /** What the session tells its owner; it never reaches the owner itself. */
 export interface SessionHooks {
   /** Remote peers or their tracks changed. */
@@ -119,16 +138,22 @@ export class StudioSession {
     selfId: string,
     joined: StudioReply<'studio:join'>,
     hooks: SessionHooks,
+    { iceTransportPolicy = 'all' }: MediaPathOptions = {},
   ): Promise<StudioSession> {
     const device = await Device.factory();
     await device.load({ routerRtpCapabilities: opaque<types.RtpCapabilities>(joined.routerRtpCapabilities) });
     const create = async (direction: 'send' | 'recv') => {
       const { transport } = await signaling.request('studio:createTransport', { direction });
+      if (iceTransportPolicy === 'relay' && transport.iceServers.length === 0) {
+        throw new Error('Media only through TURN (iceTransportPolicy relay), but the server offers no TURN server');
+      }
       const options: types.TransportOptions = {
         id: transport.id,
         iceParameters: opaque<types.IceParameters>(transport.iceParameters),
         iceCandidates: opaque<types.IceCandidate[]>(transport.iceCandidates),
         dtlsParameters: opaque<types.DtlsParameters>(transport.dtlsParameters),
+        iceServers: transport.iceServers,
+        iceTransportPolicy,
       };
       return direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
     };
@@ -145,6 +170,27 @@ export class StudioSession {
 
   get peers(): readonly RemotePeer[] {
     return this.#snapshot;
+  }
+
+  /** The route of the sending transport's media, once ICE has chosen one. */
+  async route(): Promise<MediaRoute | null> {
+    const stats = [...(await this.send.getStats()).values()] as Array<Record<string, unknown>>;
+    const byId = new Map(stats.map((entry) => [entry['id'] as string, entry]));
+    const selectedId = stats.find((entry) => entry['type'] === 'transport' && entry['selectedCandidatePairId'])?.[
+      'selectedCandidatePairId'
+    ] as string | undefined;
+    const pair = selectedId
+      ? byId.get(selectedId)
+      : stats.find(
+          (entry) => entry['type'] === 'candidate-pair' && entry['nominated'] && entry['state'] === 'succeeded',
+        );
+    const local = pair ? byId.get(pair['localCandidateId'] as string) : undefined;
+    if (!local) return null;
+    return {
+      protocol: local['protocol'] as MediaRoute['protocol'],
+      candidateType: local['candidateType'] as MediaRoute['candidateType'],
+      relayProtocol: (local['relayProtocol'] as string | undefined) ?? null,
+    };
   }
 
   /** The local sources being sent. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -11,9 +11,41 @@ import { PROBE } from '../fixtures/probe';
  */
 export async function launchChromium(): Promise<Browser> {
   const dir = mkdtempSync(join(tmpdir(), 'pressroom-chromium-'));
+  const browser = await chromium.launch(chromiumOptions(dir));
+  browser.on('disconnected', () => rmSync(dir, { recursive: true, force: true }));
+  return browser;
+}
+
+export interface ChromiumProfile {
+  /** The profile's one browser context. */
+  context: BrowserContext;
+  /** Closes the browser and deletes the profile. */
+  close(): Promise<void>;
+}
+
+/**
+ * The same Chromium with a profile of its own whose preferences start as `preferences` (the JSON of
+ * `Default/Preferences`): what a user's or an administrator's settings would change, e.g. a WebRTC policy.
+ */
+export async function launchChromiumWithPreferences(preferences: object): Promise<ChromiumProfile> {
+  const dir = mkdtempSync(join(tmpdir(), 'pressroom-chromium-'));
+  const profile = join(dir, 'profile');
+  mkdirSync(join(profile, 'Default'), { recursive: true });
+  writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify(preferences));
+  const context = await chromium.launchPersistentContext(profile, chromiumOptions(dir));
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+    },
+  };
+}
+
+function chromiumOptions(dir: string) {
   const tone = join(dir, 'tone.wav');
   writeFileSync(tone, toneWav());
-  const browser = await chromium.launch({
+  return {
     executablePath: process.env.PRESSROOM_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: [
@@ -30,9 +62,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-backgrounding-occluded-windows',
       `--use-file-for-fake-audio-capture=${tone}`,
     ],
-  });
-  browser.on('disconnected', () => rmSync(dir, { recursive: true, force: true }));
-  return browser;
+  };
 }
 
 /** One second of a 440 Hz tone at -12 dBFS, 48 kHz mono 16-bit PCM (Chromium loops it). */

@@ -14,7 +14,7 @@ import {
   ValidateIf,
   validateSync,
 } from 'class-validator';
-import { ENDPOINT_ACCESS, isTrustProxy, type EndpointAccess } from './settings';
+import { ENDPOINT_ACCESS, isTrustProxy, isTurnUrls, type EndpointAccess } from './settings';
 
 /**
  * Every environment variable Pressroom reads, with its default. Only `main.ts` reads `process.env`
@@ -125,7 +125,7 @@ export class Environment {
   @Min(0)
   MEDIASOUP_WORKERS = 0;
 
-  // --- WebRTC media: one UDP and one TCP port per worker ---
+  // --- WebRTC media: one UDP and one TCP port per worker, optional TURN ---
 
   /** The UDP and TCP port of WebRTC media (worker i on RTC_PORT + i): open these in the firewall. 0: any free port of RTC_MIN_PORT…RTC_MAX_PORT. */
   @Type(() => Number)
@@ -155,6 +155,29 @@ export class Environment {
   @IsOptional()
   @IsString()
   RTC_ANNOUNCED_IP?: string;
+
+  /** TURN servers for studio browsers whose network lets no media through: comma-separated `turn:`/`turns:` URLs. */
+  @IsOptional()
+  @ValidateBy({
+    name: 'isTurnUrls',
+    validator: {
+      validate: isTurnUrls,
+      defaultMessage: () => 'TURN_URLS must be comma-separated turn: or turns: URLs (turn:host:3478?transport=udp)',
+    },
+  })
+  TURN_URLS?: string;
+
+  /** coturn's `static-auth-secret` (with `use-auth-secret`): signs the studio's time-limited TURN credentials. */
+  @ValidateIf((env: Environment) => env.TURN_URLS !== undefined || env.TURN_SECRET !== undefined)
+  @IsString({ message: 'TURN_SECRET is required when TURN_URLS is set' })
+  @MinLength(16)
+  TURN_SECRET?: string;
+
+  /** Seconds a TURN credential stays valid: longer than a stay in the studio (a rejoin gets a new one). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  TURN_TTL_SECONDS = 86_400;
 
   /** Local UDP ports FFmpeg receives the studio's RTP on (two per speaker track, RTP and RTCP). */
   @Type(() => Number)

@@ -44,3 +44,20 @@ export type EndpointAccess = (typeof ENDPOINT_ACCESS)[number];
 export function isHttps(environment: { PUBLIC_URL?: string }): boolean {
   return environment.PUBLIC_URL?.toLowerCase().startsWith('https:') ?? false;
 }
+
+/** `TURN_URLS` as a list: comma-separated `turn:` / `turns:` URLs. */
+export function turnUrls(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+}
+
+/** RFC 7065: `turn:` or `turns:`, a host name or address (IPv6 in brackets), an optional port and transport. */
+const TURN_URL = /^turns?:(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?(\?transport=(udp|tcp))?$/i;
+
+export function isTurnUrls(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const urls = turnUrls(value);
+  return urls.length > 0 && urls.every((url) => TURN_URL.test(url));
+}

@@ -11,6 +11,7 @@ import {
 import type { Session } from '../common/session';
 import { BroadcastService } from '../broadcast/broadcast.service';
 import { AppError } from '../common/app-error';
+import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
 import type { PressEvent } from '../events/press-event.entity';
 import { WorkerPool } from '../media/worker-pool';
@@ -20,6 +21,7 @@ import { StageService } from '../stage/stage.service';
 import { clientMediaCall } from './media-error';
 import { Peer } from './peer';
 import { Room, type RoomMessenger } from './room';
+import { TurnCredentials } from './turn-credentials';
 
 type JoinReply = Extract<ActionReply<'studio:join'>, { ok: true }>;
 
@@ -32,6 +34,7 @@ type JoinReply = Extract<ActionReply<'studio:join'>, { ok: true }>;
 export class StudioService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(StudioService.name);
   private readonly rooms = new Map<string, Promise<Room>>();
+  private readonly turn: TurnCredentials;
 
   constructor(
     private readonly pool: WorkerPool,
@@ -39,7 +42,10 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
     private readonly notifier: LiveNotifier,
     private readonly broadcasts: BroadcastService,
     private readonly stage: StageService,
-  ) {}
+    environment: Environment,
+  ) {
+    this.turn = new TurnCredentials(environment);
+  }
 
   onModuleInit(): void {
     this.events.observer.on('statuschange', this.onStatusChange);
@@ -79,6 +85,7 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
       iceParameters: transport.iceParameters,
       iceCandidates: transport.iceCandidates,
       dtlsParameters: transport.dtlsParameters,
+      iceServers: this.turn.for(session.participantId),
     };
   }
 
