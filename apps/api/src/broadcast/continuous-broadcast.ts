@@ -3,10 +3,10 @@ import { EventEmitter } from 'node:events';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StudioTrack } from '../media/studio-track';
-import type { BroadcastEvents, BroadcastMode, BroadcastOptions, BroadcastStatus } from './broadcast';
-import { MEDIA_DIR_MODE } from './broadcast-dirs';
+import { MEDIA_DIR_MODE, WORK_FILES } from './broadcast-dirs';
 import type { BroadcastInput } from './broadcast-input';
 import { BroadcastPlaylist } from './broadcast-playlist';
+import type { BroadcastEvents, BroadcastMode, BroadcastOptions, BroadcastStatus } from './broadcast-types';
 import { AudioFeed } from './continuous/audio-feed';
 import { compositeFiles } from './continuous/composite-command';
 import { assignSlots } from './continuous/composite-layout';
@@ -19,9 +19,8 @@ import {
 import { SlotFeed } from './continuous/slot-feed';
 import { parseMediaPlaylist } from './hls-playlist';
 import { layoutVideos, type VideoSource } from './layout';
-import { SLATE_TEXT } from './overlay-files';
-import { lowerThirdText, type OnAirQuestion } from './overlay-text';
-import { closeInput, consume, resume, sdpStreamOf, WORK_FILES, type RtpInput } from './pipeline';
+import { lowerThirdText, SLATE_TEXT, type OnAirQuestion } from './overlay-text';
+import { closeInput, consume, resume, sdpStreamOf, type RtpInput } from './rtp-input';
 import { buildSdp } from './sdp';
 
 const RECONCILE_DEBOUNCE_MS = 100;
@@ -75,12 +74,12 @@ interface OnAir {
 }
 
 /**
- * The broadcast of one event with `BROADCAST_ENGINE=continuous` (issue 9): ONE FFmpeg composite
+ * The broadcast of one event (issue 9): ONE FFmpeg composite
  * (continuous/continuous-composite.ts) from the first slate to the ended slate, one run of the public
  * playlist, so no discontinuity and no lost second when speakers come and go. Per camera or screen a
  * PlainTransport consumer and a `SlotFeed` writing into the tile the composite gives it; per microphone a
  * consumer and an `AudioFeed` whose sound the composite mixes. Only a composite that dies or stalls is
- * replaced: a new run, after one discontinuity. Same public face as `Broadcast`.
+ * replaced: a new run, after one discontinuity.
  */
 export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
   readonly eventId: string;
