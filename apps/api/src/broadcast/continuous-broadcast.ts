@@ -28,7 +28,7 @@ const RECONCILE_DEBOUNCE_MS = 100;
 const WATCHDOG_MS = 500;
 /** How often the composite's playlist is looked at: a new segment waits half of this on average. */
 const POLL_MS = 50;
-/** The composite made no segment for this long (and 3 segments): it is stuck; replace it. */
+/** The composite made no segment and no progress for this long (and 3 segments): it is stuck; replace it. */
 const STALL_MS = 3_000;
 const STALL_SEGMENTS = 3;
 /** A new composite's first segment may take this long on a busy machine before it counts as stuck. */
@@ -73,6 +73,9 @@ interface OnAir {
   segmentsTaken: number;
   playlistStamp: string;
   lastSegmentAt?: number;
+  /** FFmpeg's media time at the last look, and when it last moved: a slow encode is not a stuck one. */
+  mediaSeconds: number;
+  movedAt?: number;
   /** What the composite shows, as last applied: JSON keys. */
   program?: string;
   lowerThird?: string;
@@ -434,6 +437,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       segmentsTaken: 0,
       playlistStamp: '',
       ended: false,
+      mediaSeconds: 0,
       slotOf: new Map(),
     };
     this.#compositeRestarts.started();
@@ -463,10 +467,15 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       onAir.program = undefined;
       this.#scheduleReconcile(0);
     }
-    const silentMs = Date.now() - (onAir?.lastSegmentAt ?? onAir?.startedAt ?? Date.now());
+    if (onAir && onAir.composite.mediaSeconds !== onAir.mediaSeconds) {
+      onAir.mediaSeconds = onAir.composite.mediaSeconds;
+      onAir.movedAt = Date.now();
+    }
+    const lastSign = Math.max(onAir?.startedAt ?? 0, onAir?.lastSegmentAt ?? 0, onAir?.movedAt ?? 0);
+    const silentMs = Date.now() - lastSign;
     if (onAir?.composite.running && silentMs > (onAir.lastSegmentAt ? this.#stallMs : FIRST_SEGMENT_MS)) {
       this.#quietWhileFailing(
-        `run ${onAir.run}: no segment for ${(silentMs / 1000).toFixed(1)} s; stopping it`,
+        `run ${onAir.run}: no segment and no progress for ${(silentMs / 1000).toFixed(1)} s; stopping it`,
         'warn',
       );
       // Its exit replaces it.
