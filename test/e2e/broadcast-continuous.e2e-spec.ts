@@ -42,7 +42,7 @@ const REGIONS = {
 /** Where the journalist's name goes (over the speaker's still grey band). */
 const LOWER_THIRD: Region = { x: 48, y: 534, width: 300, height: 90 };
 
-describe('broadcast with BROADCAST_ENGINE=continuous: one encode per event (FFmpeg, real mediasoup, real server)', () => {
+describe('broadcast: one encode per event (FFmpeg, real mediasoup, real server)', () => {
   let broadcast: BroadcastTestServer | undefined;
   let work: string;
   let server: TestServer;
@@ -57,7 +57,7 @@ describe('broadcast with BROADCAST_ENGINE=continuous: one encode per event (FFmp
   let other: PressConference | undefined;
 
   beforeAll(async () => {
-    broadcast = await startBroadcastServer({ BROADCAST_ENGINE: 'continuous', HLS_SEGMENT_SECONDS: '0.5' });
+    broadcast = await startBroadcastServer({ HLS_SEGMENT_SECONDS: '0.5' });
     server = broadcast.server;
     work = broadcast.work;
     broadcasts = server.app.get(BroadcastService);

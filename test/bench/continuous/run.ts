@@ -8,20 +8,16 @@
  * Reported: the composite's cores (utime+stime from /proc/<pid>/stat over the window's wall time) on the
  * slate, at four tiles, and in the second after each layout change; how long a change takes to be
  * acknowledged by FFmpeg; this Node process's cores (the mixer, plus the bench's own tone generators); the
- * stand-in tile feeds, separately (today's tile feeds do the same job); the machine's busy share.
+ * stand-in tile feeds, separately (the SlotFeeds do the same job); the machine's busy share. The slate,
+ * measured in the same run, is the reference: the composite's cost with nothing to composite.
  *
- * Then, as a reference on the same machine, today's composite (ffmpeg-command.ts's ffmpegArgs, rebuilt per
- * layout) at four tiles with the same stand-in feeds, over the same window (skip with --no-reference).
- *
- * Options: --seconds 20 (the four-tile window), --slate 8, --no-reference.
+ * Options: --seconds 20 (the four-tile window), --slate 8.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ffmpegArgs } from '../../../apps/api/src/broadcast/ffmpeg-command';
-import { layoutTiles } from '../../../apps/api/src/broadcast/layout';
 import { compositeFiles, PCM, SLOTS } from '../../../apps/api/src/broadcast/continuous/composite-command';
 import { ContinuousComposite, type ProgramTile } from '../../../apps/api/src/broadcast/continuous/continuous-composite';
 import { cpuSeconds, machineBusySince, machineCpu, rssMb, sleep } from '../fanout/processes';
@@ -30,14 +26,13 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '20' },
     slate: { type: 'string', default: '8' },
-    'no-reference': { type: 'boolean', default: false },
   },
 });
 const WINDOW_S = Number(values.seconds);
 const SLATE_S = Number(values.slate);
 const CHANGE_EVERY_MS = 2_000;
 
-/** A stand-in tile feed: moving pictures written over the slot's file, as tile-feed.ts does. */
+/** A stand-in tile feed: moving pictures written over the slot's file, as a SlotFeed does. */
 function standInFeed(dir: string, file: string, width: number, height: number): ChildProcess {
   // prettier-ignore
   return spawn('ffmpeg', [
@@ -160,36 +155,7 @@ async function main(): Promise<void> {
   }
 }
 
-/** Today's composite at four tiles (the pictures at the tile size, as its tile feeds write them). */
-async function reference(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-reference-'));
-  mkdirSync(join(dir, 'work'));
-  const tiles = layoutTiles(['camera', 'camera', 'camera', 'camera']).map((tile, index) => ({
-    frameFile: `work/tile-${index}.pgmyuv`,
-    rect: tile.rect,
-  }));
-  const feeds = tiles.map((tile) => standInFeed(dir, tile.frameFile, tile.rect.width, tile.rect.height));
-  await sleep(1_000);
-  const composite = spawn('ffmpeg', ffmpegArgs({ run: 1, tiles }), {
-    cwd: dir,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  try {
-    await sleep(3_000);
-    const before = cpuSeconds(composite.pid!);
-    const start = Date.now();
-    await sleep(WINDOW_S * 1000);
-    const cores = (cpuSeconds(composite.pid!) - before) / ((Date.now() - start) / 1000);
-    console.log(`reference, today's composite at 4 tiles (no sound): ${cores.toFixed(2)} cores over ${WINDOW_S} s`);
-  } finally {
-    for (const child of [composite, ...feeds]) child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-main()
-  .then(() => (values['no-reference'] ? undefined : reference()))
-  .catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

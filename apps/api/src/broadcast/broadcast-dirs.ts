@@ -17,6 +17,9 @@ export async function prepareMediaDir(mediaDir: string): Promise<void> {
   for (const dir of [resolve(mediaDir), root]) await chmod(dir, MEDIA_DIR_MODE);
 }
 
+/** The broadcast's work files (FFmpeg's inputs: pictures, texts, SDPs) are in `work/` of its directory. */
+export const WORK_FILES = { dir: 'work' } as const;
+
 /** Whether a directory under the root can be an event's. */
 export const isEventDirName = (name: string): boolean => EVENT_ID.test(name);
 

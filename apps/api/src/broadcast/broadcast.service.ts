@@ -13,10 +13,10 @@ import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
 import type { PressEvent } from '../events/press-event.entity';
 import { QuestionsService } from '../questions/questions.service';
-import { Broadcast, type BroadcastStatus } from './broadcast';
 import { broadcastsRoot, eventDir, isEventDirName, prepareMediaDir } from './broadcast-dirs';
 import type { BroadcastInput } from './broadcast-input';
 import { BroadcastPlaylist } from './broadcast-playlist';
+import type { BroadcastStatus } from './broadcast-types';
 import { ContinuousBroadcast } from './continuous-broadcast';
 import { HLS_CONTENT_TYPES, hlsCacheControl, hlsFileKind } from './hls-files';
 import { killOrphanedFfmpeg } from './orphans';
@@ -38,9 +38,6 @@ export interface BroadcastObserverEvents {
 
 type EventRef = Pick<PressEvent, 'id' | 'slug' | 'title' | 'status'>;
 
-/** One event's broadcast, by the engine BROADCAST_ENGINE picks (the same public face). */
-type AnyBroadcast = Broadcast | ContinuousBroadcast;
-
 /** How long a first request for a playlist waits for the slate's first segment. */
 const PLAYLIST_WAIT_MS = 6_000;
 
@@ -60,8 +57,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   readonly #logger = new Logger(BroadcastService.name);
   /** Work on an event's files beside the broadcast (the recording's export), stopped before they are deleted. */
   readonly #stopBeforeDeleting = new Set<(eventId: string) => Promise<void>>();
-  readonly #broadcasts = new Map<string, AnyBroadcast>();
-  readonly #creating = new Map<string, Promise<AnyBroadcast>>();
+  readonly #broadcasts = new Map<string, ContinuousBroadcast>();
+  readonly #creating = new Map<string, Promise<ContinuousBroadcast>>();
   readonly #inputs = new Map<string, BroadcastInput>();
   /** The last on-air change per event, so a broadcast being created meanwhile does not miss it. */
   readonly #onAir = new Map<string, OnAirQuestion | null>();
@@ -70,7 +67,6 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   readonly #root: string;
   readonly #ffmpegPath: string;
   readonly #segmentSeconds: number;
-  readonly #engine: Environment['BROADCAST_ENGINE'];
   readonly #sweepIntervalMs: number;
   readonly #onStatusChange = (event: PressEvent) => void this.#statusChanged(event).catch(this.#logError);
   readonly #onAirChange = (eventId: string, question: OnAirQuestion | null) => {
@@ -90,7 +86,6 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     this.#root = broadcastsRoot(environment.MEDIA_DIR);
     this.#ffmpegPath = environment.FFMPEG_PATH;
     this.#segmentSeconds = environment.HLS_SEGMENT_SECONDS;
-    this.#engine = environment.BROADCAST_ENGINE;
     this.#sweepIntervalMs = environment.PURGE_INTERVAL_SECONDS * 1000;
   }
 
@@ -199,7 +194,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   }
 
   /** The event's broadcast, created once however many callers ask at the same time. */
-  #ensure(event: EventRef): Promise<AnyBroadcast> {
+  #ensure(event: EventRef): Promise<ContinuousBroadcast> {
     const existing = this.#broadcasts.get(event.id);
     if (existing) return Promise.resolve(existing);
     const creating = this.#creating.get(event.id);
@@ -209,10 +204,9 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     return created;
   }
 
-  async #create(event: EventRef): Promise<AnyBroadcast> {
+  async #create(event: EventRef): Promise<ContinuousBroadcast> {
     if (this.#shuttingDown) throw new Error('shutting down');
-    const engine = this.#engine === 'continuous' ? ContinuousBroadcast : Broadcast;
-    const broadcast: AnyBroadcast = await engine.create({
+    const broadcast = await ContinuousBroadcast.create({
       event,
       dir: this.#dirOf(event.id),
       mode: event.status === 'live' ? 'live' : 'soon',

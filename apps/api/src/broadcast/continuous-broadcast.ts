@@ -3,10 +3,10 @@ import { EventEmitter } from 'node:events';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StudioTrack } from '../media/studio-track';
-import type { BroadcastEvents, BroadcastMode, BroadcastOptions, BroadcastStatus } from './broadcast';
-import { MEDIA_DIR_MODE } from './broadcast-dirs';
+import { MEDIA_DIR_MODE, WORK_FILES } from './broadcast-dirs';
 import type { BroadcastInput } from './broadcast-input';
 import { BroadcastPlaylist } from './broadcast-playlist';
+import type { BroadcastEvents, BroadcastMode, BroadcastOptions, BroadcastStatus } from './broadcast-types';
 import { AudioFeed } from './continuous/audio-feed';
 import { compositeFiles } from './continuous/composite-command';
 import { assignSlots } from './continuous/composite-layout';
@@ -19,19 +19,20 @@ import {
 import { SlotFeed } from './continuous/slot-feed';
 import { parseMediaPlaylist } from './hls-playlist';
 import { layoutVideos, type VideoSource } from './layout';
-import { SLATE_TEXT } from './overlay-files';
-import { lowerThirdText, type OnAirQuestion } from './overlay-text';
-import { closeInput, consume, resume, sdpStreamOf, WORK_FILES, type RtpInput } from './pipeline';
+import { lowerThirdText, SLATE_TEXT, type OnAirQuestion } from './overlay-text';
+import { COMPOSITE_RESTART_DELAYS_MS, FEED_RESTART_DELAYS_MS, RestartBackoff } from './restart-backoff';
+import { closeInput, consume, resume, sdpStreamOf, type RtpInput } from './rtp-input';
 import { buildSdp } from './sdp';
 
 const RECONCILE_DEBOUNCE_MS = 100;
 const WATCHDOG_MS = 500;
 /** How often the composite's playlist is looked at: a new segment waits half of this on average. */
 const POLL_MS = 50;
-/** The composite made no segment for this long (and 3 segments): it is stuck; replace it. */
+/** The composite made no segment and no progress for this long (and 3 segments): it is stuck; replace it. */
 const STALL_MS = 3_000;
 const STALL_SEGMENTS = 3;
-const RETRY_DELAYS_MS = [0, 0, 500, 1_000, 2_000, 5_000];
+/** A new composite's first segment may take this long on a busy machine before it counts as stuck. */
+const FIRST_SEGMENT_MS = 8_000;
 /** FFmpeg's RTP input never asks for keyframes: we do, often at first (its sockets take a moment). */
 const KEYFRAME_WARMUP_MS = [0, 300, 800, 1_500];
 const KEYFRAME_INTERVAL_MS = 2_000;
@@ -50,6 +51,12 @@ interface VideoIn {
   target?: TileTarget;
 }
 
+/** A speaker's feed that stopped: when it may start again. */
+interface FeedRestart {
+  backoff: RestartBackoff;
+  retryAt?: number;
+}
+
 interface AudioIn {
   id: string;
   input: RtpInput;
@@ -66,6 +73,9 @@ interface OnAir {
   segmentsTaken: number;
   playlistStamp: string;
   lastSegmentAt?: number;
+  /** FFmpeg's media time at the last look, and when it last moved: a slow encode is not a stuck one. */
+  mediaSeconds: number;
+  movedAt?: number;
   /** What the composite shows, as last applied: JSON keys. */
   program?: string;
   lowerThird?: string;
@@ -75,12 +85,12 @@ interface OnAir {
 }
 
 /**
- * The broadcast of one event with `BROADCAST_ENGINE=continuous` (issue 9): ONE FFmpeg composite
+ * The broadcast of one event (issue 9): ONE FFmpeg composite
  * (continuous/continuous-composite.ts) from the first slate to the ended slate, one run of the public
  * playlist, so no discontinuity and no lost second when speakers come and go. Per camera or screen a
  * PlainTransport consumer and a `SlotFeed` writing into the tile the composite gives it; per microphone a
  * consumer and an `AudioFeed` whose sound the composite mixes. Only a composite that dies or stalls is
- * replaced: a new run, after one discontinuity. Same public face as `Broadcast`.
+ * replaced: a new run, after one discontinuity.
  */
 export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
   readonly eventId: string;
@@ -102,7 +112,12 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
   #onAir?: OnAir;
   /** Runs whose composite died: their work files go once their feeds are closed. */
   #staleRuns: number[] = [];
-  #failures = 0;
+  /** The composite: restarted at once, then less and less often while it keeps failing. */
+  readonly #compositeRestarts = new RestartBackoff(COMPOSITE_RESTART_DELAYS_MS);
+  /** A change that threw is tried again the same way. */
+  readonly #changeRetries = new RestartBackoff(COMPOSITE_RESTART_DELAYS_MS);
+  /** Speakers' feeds that stopped, by producer id. */
+  readonly #feedRestarts = new Map<string, FeedRestart>();
   #restarts = 0;
   #lastTouch = Date.now();
   #reconcileTimer?: NodeJS.Timeout;
@@ -213,8 +228,10 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     this.#reconcileTimer = setTimeout(() => {
       this.#reconciling = this.#reconciling.then(() =>
         this.#reconcile().catch((error: unknown) => {
-          this.#logger.warn(`applying a change failed: ${error instanceof Error ? error.message : error}`);
-          this.#failed();
+          const { delayMs, first } = this.#changeRetries.failed();
+          const message = `applying a change failed: ${error instanceof Error ? error.message : error}`;
+          if (first) this.#logger.warn(`${message}; trying again, less often while it keeps failing`);
+          this.#scheduleReconcile(delayMs);
         }),
       );
     }, delayMs);
@@ -268,7 +285,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       await composite.setLowerThird(question ? lowerThirdText(question) : null);
       onAir.lowerThird = lowerThird;
     }
-    this.#failures = 0;
+    this.#changeRetries.succeeded();
   }
 
   /**
@@ -284,6 +301,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     for (const video of [...this.#videos.values()]) {
       if (!wanted.has(video.id)) {
         this.#videos.delete(video.id);
+        this.#feedRestarts.delete(video.id);
         await video.feed?.close();
         closeInput(video.input, this.#options.ports);
       } else if (video.target && video.target.slot !== nextSlot.get(video.id)) {
@@ -328,7 +346,9 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     for (const target of targets) {
       const video = this.#videos.get(target.id);
       if (!video) continue;
-      if (video.feed && video.target && sameTarget(video.target, target) && video.feed.process.running) continue;
+      const current = video.feed && video.target && sameTarget(video.target, target);
+      // A feed that stopped waits for its backoff (#watchFeeds).
+      if (current && (video.feed!.process.running || !this.#feedDue(video.id))) continue;
       await this.#startFeed(onAir, video, target);
     }
   }
@@ -346,6 +366,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       ffmpegPath: this.#options.ffmpegPath,
     });
     video.target = target;
+    this.#feedStarted(video.id);
     resume([video.input]);
     for (const at of KEYFRAME_WARMUP_MS) this.#later(() => requestKeyFrame(video.input), at);
   }
@@ -354,8 +375,9 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     const { composite } = onAir;
     const wanted = new Set(tracks.map((track) => track.producer.id));
     for (const audio of [...this.#audios.values()]) {
-      // A feed whose FFmpeg stopped leaves, and comes back below.
-      if (wanted.has(audio.id) && audio.feed.running) continue;
+      // A feed whose FFmpeg stopped leaves once its backoff is over (#watchFeeds), and comes back below.
+      if (wanted.has(audio.id) && (audio.feed.running || !this.#feedDue(audio.id))) continue;
+      if (!wanted.has(audio.id)) this.#feedRestarts.delete(audio.id);
       this.#audios.delete(audio.id);
       composite.removeAudio(audio.id);
       await audio.feed.close();
@@ -385,6 +407,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
         throw error;
       }
       this.#audios.set(id, { id, input, feed });
+      this.#feedStarted(id);
       resume([input]);
     }
   }
@@ -414,43 +437,47 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       segmentsTaken: 0,
       playlistStamp: '',
       ended: false,
+      mediaSeconds: 0,
       slotOf: new Map(),
     };
-    this.#logger.log(`run ${run} started (pid ${composite.pid}): one composite for the event`);
+    this.#compositeRestarts.started();
+    this.#quietWhileFailing(`run ${run} started (pid ${composite.pid}): one composite for the event`);
   }
 
   /** The composite ended without being asked to: its last segments are listed, a new one takes over. */
   async #exited(composite: ContinuousComposite): Promise<void> {
     const onAir = this.#onAir;
     if (onAir?.composite !== composite || this.closed || this.#finishing) return;
-    this.#logger.warn(`run ${onAir.run} failed: FFmpeg exited; it said: ${composite.stderrTail || 'nothing'}`);
+    const { delayMs, first, failures } = this.#compositeRestarts.failed();
+    const message = `run ${onAir.run} failed: FFmpeg exited; it said: ${composite.stderrTail || 'nothing'}`;
+    if (first) this.#logger.warn(`${message}; starting a new run, less often while it keeps failing`);
+    else this.#logger.debug(`${message} (${failures} failures in a row; next try in ${delayMs} ms)`);
     await this.#poll();
     if (this.#onAir !== onAir) return;
     this.#onAir = undefined;
     this.#staleRuns.push(onAir.run);
     this.#restarts++;
-    this.#failed();
-  }
-
-  #failed(): void {
-    this.#failures++;
-    const delay = RETRY_DELAYS_MS[Math.min(this.#failures, RETRY_DELAYS_MS.length - 1)]!;
-    this.#scheduleReconcile(delay);
+    this.#scheduleReconcile(delayMs);
   }
 
   /** Catches a composite that still runs but makes nothing, a feed that stopped, an idle "starting soon" slate. */
   #watch(): void {
     const onAir = this.#onAir;
-    const feedStopped =
-      [...this.#videos.values()].some((video) => video.feed && !video.feed.process.running) ||
-      [...this.#audios.values()].some((audio) => !audio.feed.running);
-    if (onAir && feedStopped) {
-      this.#logger.warn(`run ${onAir.run}: a speaker's feed stopped; starting it again`);
+    if (onAir && this.#watchFeeds(onAir.run)) {
       onAir.program = undefined;
       this.#scheduleReconcile(0);
     }
-    if (onAir?.composite.running && Date.now() - (onAir.lastSegmentAt ?? onAir.startedAt) > this.#stallMs) {
-      this.#logger.warn(`run ${onAir.run}: no segment for ${this.#stallMs / 1000} s; stopping it`);
+    if (onAir && onAir.composite.mediaSeconds !== onAir.mediaSeconds) {
+      onAir.mediaSeconds = onAir.composite.mediaSeconds;
+      onAir.movedAt = Date.now();
+    }
+    const lastSign = Math.max(onAir?.startedAt ?? 0, onAir?.lastSegmentAt ?? 0, onAir?.movedAt ?? 0);
+    const silentMs = Date.now() - lastSign;
+    if (onAir?.composite.running && silentMs > (onAir.lastSegmentAt ? this.#stallMs : FIRST_SEGMENT_MS)) {
+      this.#quietWhileFailing(
+        `run ${onAir.run}: no segment and no progress for ${(silentMs / 1000).toFixed(1)} s; stopping it`,
+        'warn',
+      );
       // Its exit replaces it.
       try {
         if (onAir.composite.pid) process.kill(-onAir.composite.pid, 'SIGKILL');
@@ -459,6 +486,54 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       }
     }
     if (this.#mode === 'soon' && Date.now() - this.#lastTouch > IDLE_MS && this.#onAir) this.emit('idle');
+  }
+
+  /**
+   * Speakers' feeds whose FFmpeg stopped: each starts again after its backoff (0.5 s, 1 s, 2 s, then every
+   * 5 s while it keeps failing), and is logged once per failure streak. True when one is due now.
+   */
+  #watchFeeds(run: number): boolean {
+    const stopped = [
+      ...[...this.#videos.values()].flatMap(({ id, feed }) =>
+        feed && !feed.process.running ? [{ id, said: feed.process.stderrTail }] : [],
+      ),
+      ...[...this.#audios.values()].flatMap(({ id, feed }) => (feed.running ? [] : [{ id, said: feed.stderrTail }])),
+    ];
+    const now = Date.now();
+    let due = false;
+    for (const { id, said } of stopped) {
+      let restart = this.#feedRestarts.get(id);
+      if (!restart) this.#feedRestarts.set(id, (restart = { backoff: new RestartBackoff(FEED_RESTART_DELAYS_MS) }));
+      if (restart.retryAt === undefined) {
+        const { delayMs, first } = restart.backoff.failed();
+        restart.retryAt = now + delayMs;
+        if (!first) continue;
+        this.#logger.warn(
+          `run ${run}: the feed of ${id} stopped; starting it again, less often while it keeps failing; ` +
+            `FFmpeg said: ${said || 'nothing'}`,
+        );
+      } else if (now >= restart.retryAt) due = true;
+    }
+    return due;
+  }
+
+  /** A stopped feed's backoff is over: it may start again. */
+  #feedDue(id: string): boolean {
+    const retryAt = this.#feedRestarts.get(id)?.retryAt;
+    return retryAt !== undefined && Date.now() >= retryAt;
+  }
+
+  #feedStarted(id: string): void {
+    const restart = this.#feedRestarts.get(id);
+    if (!restart) return;
+    restart.backoff.started();
+    restart.retryAt = undefined;
+  }
+
+  /** Logged as `level`, or at debug level while the composite keeps failing (its first failure was logged). */
+  #quietWhileFailing(message: string, level: 'log' | 'warn' = 'log'): void {
+    if (this.#compositeRestarts.failing) this.#logger.debug(message);
+    else this.#logger[level](message);
   }
 
   /** Reads the composite's playlist when it changed and lists the new segments. */
@@ -481,7 +556,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
         if (!onAir.listed) {
           onAir.listed = true;
           this.#playlist.addRun(onAir.run);
-          this.#logger.log(`run ${onAir.run} on air ${Date.now() - onAir.startedAt} ms after its start`);
+          this.#quietWhileFailing(`run ${onAir.run} on air ${Date.now() - onAir.startedAt} ms after its start`);
         }
         this.#playlist.addSegments(fresh);
       } catch {
@@ -517,6 +592,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     const audios = [...this.#audios.values()];
     this.#videos.clear();
     this.#audios.clear();
+    this.#feedRestarts.clear();
     for (const audio of audios) this.#onAir?.composite.removeAudio(audio.id);
     await Promise.all([...videos.map((v) => v.feed?.close()), ...audios.map((a) => a.feed.close())]);
     for (const { input } of [...videos, ...audios]) closeInput(input, this.#options.ports);

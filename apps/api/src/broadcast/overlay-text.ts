@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rename, writeFile } from 'node:fs/promises';
+import type { SlateKind } from './broadcast-types';
 
 /** What the lower third shows; empty strings hide it (drawtext draws nothing, box included). */
 export interface LowerThirdText {
@@ -12,6 +13,13 @@ export interface OnAirQuestion {
   outlet: string;
   text: string;
 }
+
+/** The line under the event's title on each slate. */
+export const SLATE_TEXT: Record<SlateKind, string> = {
+  soon: 'Starting soon',
+  waiting: 'We are live: the speakers join in a moment',
+  ended: 'This event has ended. Thank you for watching.',
+};
 
 const HEADING_CHARS = 60;
 const BODY_CHARS_PER_LINE = 72;

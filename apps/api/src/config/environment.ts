@@ -208,10 +208,6 @@ export class Environment {
   @IsIn([0.5, 1, 2], { message: 'HLS_SEGMENT_SECONDS must be 0.5, 1 or 2' })
   HLS_SEGMENT_SECONDS = 1;
 
-  /** `pipeline`: one FFmpeg per layout (a discontinuity at each change); `continuous`: one per event. */
-  @IsIn(['pipeline', 'continuous'], { message: 'BROADCAST_ENGINE must be pipeline or continuous' })
-  BROADCAST_ENGINE: 'pipeline' | 'continuous' = 'pipeline';
-
   /** The mediasoup worker binary; by default the one `npm start` built into PRESSROOM_CACHE_DIR. */
   @IsOptional()
   @IsString()

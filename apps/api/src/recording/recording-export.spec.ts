@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMediaPlaylist, type HlsRun, type ParsedPlaylist } from '../broadcast/hls-playlist';
-import { durationOf, durationUntil, liveRuns, liveSegments, RECORDING_FILE, RecordingExport } from './recording-export';
+import { durationUntil, liveSegments, RECORDING_FILE, RecordingExport } from './recording-export';
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 10, 0, seconds)).toISOString();
 const run = (id: number, from: number, count: number): HlsRun => ({
@@ -16,26 +16,7 @@ const run = (id: number, from: number, count: number): HlsRun => ({
   })),
 });
 
-describe('liveRuns', () => {
-  // Starting soon (r1), live from 10 s: the live slate (r2), the speakers (r3, r4); ended at 30 s (r5).
-  const playlist: ParsedPlaylist = {
-    runs: [run(1, 0, 11), run(2, 11, 3), run(3, 14, 9), run(4, 23, 8), run(5, 31, 4)],
-    ended: true,
-  };
-
-  it('keeps the runs that began while the event was live, whole, and none of the slates around them', () => {
-    const live = liveRuns(playlist, new Date(at(10)), new Date(at(30)));
-    expect(live.map((r) => r.id)).toEqual([2, 3, 4]);
-    expect(durationOf(live)).toBe(20);
-  });
-
-  it('finds nothing in an event that was never on air', () => {
-    expect(liveRuns({ runs: [run(1, 0, 5)], ended: true }, new Date(at(10)), new Date(at(10)))).toEqual([]);
-    expect(liveRuns({ runs: [], ended: false }, new Date(at(0)), new Date(at(30)))).toEqual([]);
-  });
-});
-
-describe('liveSegments (the continuous engine: one run from slate to slate)', () => {
+describe('liveSegments (one run from slate to slate)', () => {
   it('keeps the segments from the start to the end, by program date-time, across a replaced run', () => {
     // One composite from 0 s (the slate) that died at 20 s; its replacement from 21 s; live 10.4 s to 30.3 s.
     const playlist: ParsedPlaylist = { runs: [run(1, 0, 20), run(2, 21, 14)], ended: true };
@@ -60,14 +41,14 @@ describe('RecordingExport', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'pressroom-recording-'));
     mkdirSync(join(dir, 'work'));
-    // Two runs as the broadcast writes them: a 10 fps slate, then 30 fps speakers with a tone.
-    hlsRun(dir, 1, 'color=c=0x14181f:s=1280x720:r=10', 'anullsrc=r=48000:cl=stereo', 3);
+    // Two runs of one profile, as the broadcast writes them when its composite was replaced: 30 fps, a tone.
+    hlsRun(dir, 1, 'color=c=0x14181f:s=1280x720:r=30', 'anullsrc=r=48000:cl=stereo', 3);
     hlsRun(dir, 2, 'testsrc=s=1280x720:r=30', 'sine=f=440:r=48000', 4);
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('joins runs of different rates into one 30 fps H.264 + AAC MP4, and cleans up', async () => {
+  it('joins the runs into one 30 fps H.264 + AAC MP4 without encoding, and cleans up', async () => {
     const runs = [1, 2].map((id) => parseMediaPlaylist(readFileSync(join(dir, `r${id}.m3u8`), 'utf8')).runs[0]!);
     await new RecordingExport({ dir, runs, ffmpegPath: 'ffmpeg' }).done;
 
@@ -85,15 +66,17 @@ describe('RecordingExport', () => {
       { codec_name: 'aac', sample_rate: '48000', channels: 2 },
     ]);
     expect(Number(probe.format.duration)).toBeCloseTo(7, 0);
+    // x264 writes its settings into the stream: the runs' own (crf 23), no re-encode.
+    expect(readFileSync(join(dir, RECORDING_FILE)).toString('latin1')).toContain('crf=23.0');
     expect(readdirSync(join(dir, 'work'))).toEqual([]);
   });
 
-  it('remuxes runs of one profile without encoding, cut at the end', async () => {
+  it('cuts the part the end falls in at the end', async () => {
     rmSync(join(dir, RECORDING_FILE), { force: true });
     const [live] = parseMediaPlaylist(readFileSync(join(dir, 'r2.m3u8'), 'utf8')).runs;
     // Live from the run's first segment to 2.5 s later (the program date-times are the test's own).
     const runs = [{ ...live!, segments: live!.segments.map((s, i) => ({ ...s, programDateTime: at(i) })) }];
-    await new RecordingExport({ dir, runs, ffmpegPath: 'ffmpeg', remux: true, endsAt: Date.parse(at(0)) + 2_500 }).done;
+    await new RecordingExport({ dir, runs, ffmpegPath: 'ffmpeg', endsAt: Date.parse(at(0)) + 2_500 }).done;
     const probe = JSON.parse(
       execFileSync(
         'ffprobe',
@@ -103,10 +86,6 @@ describe('RecordingExport', () => {
         },
       ),
     ) as { streams: Array<Record<string, unknown>>; format: { duration: string } };
-    // x264 writes its settings into the stream: the run's own (crf 23), not the re-encode's (crf 22).
-    const bytes = readFileSync(join(dir, RECORDING_FILE)).toString('latin1');
-    expect(bytes).toContain('crf=23.0');
-    expect(bytes).not.toContain('crf=22.0');
     expect(probe.streams).toMatchObject([{ codec_name: 'h264', r_frame_rate: '30/1' }, { codec_name: 'aac' }]);
     expect(Number(probe.format.duration)).toBeGreaterThan(2.4);
     expect(Number(probe.format.duration)).toBeLessThan(2.6);

@@ -4,7 +4,7 @@ import { setPriority } from 'node:os';
 import { basename, join } from 'node:path';
 import { FfmpegProcess } from '../broadcast/ffmpeg-process';
 import { HlsPlaylist, type HlsRun, type ParsedPlaylist } from '../broadcast/hls-playlist';
-import { recordingJoinArgs, recordingPartArgs, recordingRemuxArgs } from './recording-ffmpeg';
+import { recordingJoinArgs, recordingRemuxArgs } from './recording-ffmpeg';
 
 /** The recording's file in the event's directory, beside its HLS: the purge deletes both. */
 export const RECORDING_FILE = 'recording.mp4';
@@ -13,23 +13,11 @@ export const RECORDING_FILE = 'recording.mp4';
 const NICENESS = 10;
 
 /**
- * The runs of the broadcast made while the event was live (from its start to its end): the speakers
- * and the "we are live" slate, not the "starting soon" and "ended" slates around them.
- */
-export function liveRuns(playlist: ParsedPlaylist, startedAt: Date, endedAt: Date): HlsRun[] {
-  return playlist.runs.filter((run) => {
-    const first = run.segments[0]?.programDateTime;
-    const at = first ? Date.parse(first) : Number.NaN;
-    return at >= startedAt.getTime() && at < endedAt.getTime();
-  });
-}
-
-/**
  * The segments of the broadcast made while the event was live, by their program date-time: from the one
  * whose middle is at or after the start (a part can only begin at a segment's keyframe) to the one the end
- * falls in (the remux cuts it at the end: `RecordingExportOptions.endsAt`). For the continuous engine,
- * whose one run starts on the "starting soon" slate and ends on the "ended" slate (a run replacing a
- * failed one starts wherever the failure was).
+ * falls in (the remux cuts it at the end: `RecordingExportOptions.endsAt`). The broadcast's one run starts
+ * on the "starting soon" slate and ends on the "ended" slate (a run replacing a failed one starts wherever
+ * the failure was).
  */
 export function liveSegments(playlist: ParsedPlaylist, startedAt: Date, endedAt: Date): HlsRun[] {
   const from = startedAt.getTime();
@@ -61,16 +49,14 @@ export interface RecordingExportOptions {
   dir: string;
   runs: readonly HlsRun[];
   ffmpegPath: string;
-  /** The runs share one profile (the continuous engine): each is remuxed, not re-encoded. */
-  remux?: boolean;
-  /** With `remux`: where the recording ends (epoch ms); a part is cut there. */
+  /** Where the recording ends (epoch ms); the part it falls in is cut there. */
   endsAt?: number;
 }
 
 /**
- * Makes an event's recording, one MP4 with faststart, from runs of its broadcast: each run re-encoded
- * into a part alike the others (one FFmpeg at a time, at a low priority), then the parts joined without
- * another encoding. The MP4 takes its name only once complete; `cancel()` stops the work (the purge).
+ * Makes an event's recording, one MP4 with faststart, from runs of its broadcast without encoding again:
+ * the runs share one profile (one composite per event, the same settings after a restart), so each is
+ * remuxed into a part (one FFmpeg at a time, at a low priority), then the parts are joined. The MP4 takes its name only once complete; `cancel()` stops the work (the purge).
  */
 export class RecordingExport {
   /** Resolves once the MP4 is there; rejects when FFmpeg fails or the export is cancelled. */
@@ -100,11 +86,7 @@ export class RecordingExport {
         const part = `work/recording-${index}.mp4`;
         temporary.push(playlist, part);
         await writeFile(join(dir, playlist), playlistOf(run));
-        await this.#ffmpeg(
-          this.#options.remux
-            ? recordingRemuxArgs(playlist, part, secondsUntil(run, this.#options.endsAt))
-            : recordingPartArgs(playlist, part),
-        );
+        await this.#ffmpeg(recordingRemuxArgs(playlist, part, secondsUntil(run, this.#options.endsAt)));
         parts.push(part);
       }
       const list = 'work/recording-parts.txt';

@@ -11,7 +11,7 @@ import { AppError, notFound } from '../common/app-error';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
 import type { PressEvent } from '../events/press-event.entity';
-import { durationOf, durationUntil, liveRuns, liveSegments, RECORDING_FILE, RecordingExport } from './recording-export';
+import { durationUntil, liveSegments, RECORDING_FILE, RecordingExport } from './recording-export';
 
 /** How long a moderator's console waits before asking again while the MP4 is being made. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -38,14 +38,12 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
   readonly #logger = new Logger(RecordingService.name);
   readonly #root: string;
   readonly #ffmpegPath: string;
-  /** The continuous engine's runs start on the slate and share one profile: trimmed by segment, remuxed. */
-  readonly #continuous: boolean;
   /** Exports waiting or running, by event id. */
   readonly #exports = new Map<string, Promise<void>>();
   readonly #running = new Map<string, RecordingExport>();
   /** Why the last export of an event failed. */
   readonly #failures = new Map<string, string>();
-  /** One export at a time: they are long and use every core they get. */
+  /** One export at a time (a remux: seconds, but many events may end together). */
   #queue: Promise<void> = Promise.resolve();
   #shuttingDown = false;
   readonly #onPlaylistClosed = (eventId: string) => this.prepare(eventId);
@@ -59,7 +57,6 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
   ) {
     this.#root = broadcastsRoot(environment.MEDIA_DIR);
     this.#ffmpegPath = environment.FFMPEG_PATH;
-    this.#continuous = environment.BROADCAST_ENGINE === 'continuous';
   }
 
   onModuleInit(): void {
@@ -133,8 +130,8 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
     const dir = this.#dirOf(event.id);
     const playlist = await readFile(join(dir, HLS_PLAYLIST), 'utf8').catch(() => '');
     const parsed = parseMediaPlaylist(playlist);
-    const runs = (this.#continuous ? liveSegments : liveRuns)(parsed, event.startedAt, event.endedAt);
-    const durationSeconds = this.#continuous ? durationUntil(runs, event.endedAt.getTime()) : durationOf(runs);
+    const runs = liveSegments(parsed, event.startedAt, event.endedAt);
+    const durationSeconds = durationUntil(runs, event.endedAt.getTime());
     if (runs.length === 0) return { state: 'empty' };
     const file = await stat(join(dir, RECORDING_FILE)).catch(() => undefined);
     if (file) return { state: 'ready', sizeBytes: file.size, durationSeconds };
@@ -156,7 +153,7 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
         dir,
         runs,
         ffmpegPath: this.#ffmpegPath,
-        ...(this.#continuous ? { remux: true, endsAt } : {}),
+        endsAt,
       });
       this.#running.set(eventId, running);
       try {

@@ -14,7 +14,7 @@ import { CANVAS, type TileFit } from '../layout';
  * composite-layout.ts), never by a new process:
  *
  * - five picture slots, each an image2 input that re-reads a "latest picture" file 30 times a second
- *   (written by a tile feed, tile-feed.ts), scaled (`scale` w/h commands) and laid over the background
+ *   (written by a tile feed, slot-feed.ts), scaled (`scale` w/h commands) and laid over the background
  *   (`overlay` x/y commands, shown and hidden by its timeline `enable`). A slot's picture has a FIXED size:
  *   FFmpeg rebuilds the whole graph when an input's frame size changes (losing every command sent so
  *   far), and `-reinit_filter 0` made the first changes show seconds late on FFmpeg 5.1 — so sizes change

@@ -3,9 +3,9 @@ import { EventEmitter } from 'node:events';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { blankPicture } from '../blank-picture';
 import { runFileName } from '../hls-playlist';
 import { oneLine, writeFileAtomically, type LowerThirdText } from '../overlay-text';
-import { blankPicture } from '../tile-feed';
 import { AudioMixer, type AudioMixerOptions } from './audio-mixer';
 import {
   AUDIO_FD,
@@ -61,11 +61,11 @@ export interface ProgramTile extends ProgramVideo {
 }
 
 /**
- * Where a video's tile feed writes its pictures (tile-feed.ts): the file, its fixed size and fit. The file
+ * Where a video's tile feed writes its pictures (slot-feed.ts): the file, its fixed size and fit. The file
  * must only ever be REPLACED (written beside, then renamed over, as FFmpeg's `-atomic_writing 1` and
  * writeFileAtomically do), never deleted: FFmpeg's image2 input ends for good when it cannot open it, and
- * the slot then shows its last picture for the rest of the event (measured on FFmpeg 5.1). TileFeed.close()
- * deletes its frame file today, so a feed writing into a slot must not use that close as is.
+ * the slot then shows its last picture for the rest of the event (measured on FFmpeg 5.1): SlotFeed.close()
+ * leaves it.
  */
 export interface TileTarget {
   id: string;

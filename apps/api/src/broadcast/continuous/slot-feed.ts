@@ -20,10 +20,10 @@ export interface SlotFeedOptions {
 }
 
 /**
- * One speaker's video for the continuous composite: today's tile feed (tile-feed.ts's FFmpeg: RTP decoded
- * as it comes, fitted, each picture renamed over the slot's file) with the one difference the composite
- * needs: it never deletes the slot's picture file, because FFmpeg's image2 input ends for good when the
- * file is missing. The composite blanks a slot itself when another video takes it.
+ * One speaker's video for the continuous composite: an FFmpeg (ffmpeg-command.ts's tileFeedArgs: RTP decoded
+ * as it comes, fitted, each picture renamed over the slot's file) that never deletes the slot's picture
+ * file, because FFmpeg's image2 input ends for good when the file is missing. The composite blanks a slot
+ * itself when another video takes it.
  */
 export class SlotFeed {
   readonly #options: SlotFeedOptions;

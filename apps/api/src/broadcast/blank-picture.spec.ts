@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { blankPicture } from './tile-feed';
+import { blankPicture } from './blank-picture';
 
 describe('blankPicture', () => {
   it("is a PGMYUV picture FFmpeg reads as the composite's background colour", () => {
