@@ -327,6 +327,38 @@ describe('restream to an RTMP server (nginx-rtmp on 127.0.0.1, FFmpeg, the real 
     expect(serverFfmpegsWith(served.child, `/live/${KEY}\0`)).toHaveLength(1);
   }, 120_000);
 
+  it('follows the broadcast through a new run (its composite replaced, a discontinuity) without a jump', async () => {
+    const composites = execFileSync('pgrep', ['-P', String(served.child.pid), 'ffmpeg'], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number)
+      .filter((pid) => !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('rtmp'));
+    expect(composites).toHaveLength(1);
+    const statusesBefore = moderator.all('restream:status').length;
+    const runBefore = (await listedSegments(served.url, event.slug)).at(-1)!.split('-')[0];
+    process.kill(composites[0]!, 'SIGKILL');
+    await waitFor(async () => {
+      const last = (await listedSegments(served.url, event.slug)).at(-1)!;
+      return last.split('-')[0] !== runBefore && Number(last.split('-')[1]!.split('.')[0]) >= 4 ? true : undefined;
+    }, 30_000);
+    // The push read on across the discontinuity: no failure, and the ingest's stream has no gap or jump back.
+    const states = moderator
+      .all('restream:status')
+      .slice(statusesBefore)
+      .filter((p) => p.destinationId === destination.id)
+      .map((p) => p.status.state);
+    expect(states).toEqual([]);
+    const file = readdirSync(recordDir).find((name) => name.startsWith(`${KEY}-`) && name.endsWith('.flv'))!;
+    // prettier-ignore
+    const { stdout } = await run('ffprobe', [
+      '-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=dts_time', '-of', 'csv=p=0', join(recordDir, file),
+    ]);
+    const times = stdout.trim().split('\n').map(Number);
+    const steps = times.slice(1).map((time, i) => time - times[i]!);
+    expect(Math.min(...steps)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...steps)).toBeLessThan(0.5);
+  }, 60_000);
+
   it('shows "retrying" when the ingest dies, the HLS keeps going, and goes live again when it is back', async () => {
     const before = await listedSegments(served.url, event.slug);
     const failed = statusOf((s) => s.state === 'failed', 20_000);
