@@ -284,7 +284,7 @@ describe('restream to an RTMP server (nginx-rtmp on 127.0.0.1, FFmpeg, the real 
   });
 
   it('pushes H.264 + AAC while live; its status says live; destinations are locked meanwhile', async () => {
-    const connecting = statusOf((s) => s.state === 'connecting', 10_000);
+    const connecting = statusOf((s) => s.state === 'connecting', 30_000);
     const live = statusOf((s) => s.state === 'live', 60_000);
     const secureLive = statusOf(
       (s) => s.state === 'live',
@@ -361,8 +361,8 @@ describe('restream to an RTMP server (nginx-rtmp on 127.0.0.1, FFmpeg, the real 
 
   it('shows "retrying" when the ingest dies, the HLS keeps going, and goes live again when it is back', async () => {
     const before = await listedSegments(served.url, event.slug);
-    const failed = statusOf((s) => s.state === 'failed', 20_000);
-    const retrying = statusOf((s) => s.state === 'retrying', 20_000);
+    const failed = statusOf((s) => s.state === 'failed', 40_000);
+    const retrying = statusOf((s) => s.state === 'retrying', 40_000);
     const port = rtmp!.port;
     await rtmp!.kill();
     rtmp = undefined;
@@ -386,12 +386,17 @@ describe('restream to an RTMP server (nginx-rtmp on 127.0.0.1, FFmpeg, the real 
   }, 120_000);
 
   it('stops at the end of the event; the purge deletes the destinations; no log line holds the key', async () => {
-    const idle = statusOf((s) => s.state === 'idle', 20_000);
+    const idle = statusOf((s) => s.state === 'idle', 40_000);
     await api.expectOk('POST', `/api/events/${event.slug}/end`);
     await idle;
     await waitFor(async () => (serverFfmpegsWith(served.child, KEY).length === 0 ? true : undefined), 10_000);
-    const { body: stopped } = await api.request<RestreamDestinationView[]>('GET', `/api/events/${event.slug}/restream`);
-    expect(stopped.map((d) => d.status.state)).toEqual(['idle', 'idle', 'idle']);
+    // Every push said so (the list itself may be purged already: retention 0).
+    for (const other of [secure, untrusted]) {
+      await moderator.next('restream:status', (p) => p.destinationId === other.id && p.status.state === 'idle', {
+        past: true,
+        timeoutMs: 15_000,
+      });
+    }
 
     // retentionHours 0: purged at the next pass (every second here).
     await waitFor(async () => {
@@ -412,7 +417,6 @@ describe('restream to an RTMP server (nginx-rtmp on 127.0.0.1, FFmpeg, the real 
 
     const output = served.output();
     expect(output).toMatch(/restream \\"Local ingest\\" failed: /);
-    expect(output).toContain('••••CRET');
     expect(output).not.toContain(KEY);
     // Not even a part of it (the key without its last characters).
     expect(output).not.toContain(KEY.slice(0, -4));

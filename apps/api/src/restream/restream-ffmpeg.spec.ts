@@ -53,8 +53,11 @@ describe('restream FFmpeg', () => {
         exit,
       ),
     ).toBe('Connection to tcp://ingest.example.org:1935 failed: Connection refused');
-    const reason = failureReason([`Error closing file ${TARGET}: Broken pipe`], secrets, exit);
-    expect(reason).toBe('Error closing file rtmp://ingest.example.org/live2/••••mnop: Broken pipe');
+    expect(failureReason([`Error closing file ${TARGET}: Broken pipe`], secrets, exit)).toBe('Broken pipe');
+    expect(failureReason([`${TARGET}: Connection refused`], secrets, exit)).toBe('Connection refused');
+    expect(failureReason([`Failed to update header with correct filesize for ${TARGET}`], secrets, exit)).toBe(
+      'Failed to update header with correct filesize for rtmp://ingest.example.org/live2/••••mnop',
+    );
     expect(failureReason([`[rtmp @ 0x1] key ${encodeURIComponent(`${KEY} `)}`], secrets, exit)).not.toContain(KEY);
     expect(
       failureReason(

@@ -57,8 +57,7 @@ const GENERIC = /: (Input\/output error|Unknown error occurred)$/;
 
 /**
  * Why a push ended, for moderators and the log: FFmpeg's last error line, without its `[tcp @ 0x…]`
- * prefix, with the push target and the stream key masked wherever they appear (FFmpeg names the URL it
- * writes to in its errors).
+ * prefix nor the push target it names, with the stream key masked wherever it still appears.
  */
 export function failureReason(
   stderr: readonly string[],
@@ -73,6 +72,9 @@ export function failureReason(
     : exit.signal
       ? `FFmpeg stopped (${exit.signal})`
       : `FFmpeg exited with code ${exit.code ?? '?'}`;
+  // "Error closing file rtmp://host/app/key: Broken pipe" says no more than "Broken pipe".
+  const about = reason.lastIndexOf(`${secrets.target}: `);
+  if (about >= 0) reason = reason.slice(about + secrets.target.length + 2);
   reason = maskSecret(reason, secrets);
   return reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason;
 }
