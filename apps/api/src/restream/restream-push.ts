@@ -55,11 +55,13 @@ export class RestreamPush {
     void this.#attempt();
   }
 
-  /** Stops FFmpeg (it finishes the FLV stream) and any retry; safe twice. */
+  /** Stops FFmpeg (it finishes the FLV stream) and any retry; `idle` at once. Safe twice. */
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
     clearInterval(this.#watch);
+    // Said before FFmpeg is gone: at the event's end the purge may close the moderators' sockets soon after.
+    this.#set(status('idle'));
     const child = this.#child;
     if (child && child.exitCode === null && child.signalCode === null) {
       child.kill('SIGINT');
@@ -67,7 +69,6 @@ export class RestreamPush {
       await this.#exited;
       clearTimeout(killed);
     }
-    this.#set(status('idle'));
   }
 
   async #attempt(): Promise<void> {
