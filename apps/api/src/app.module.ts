@@ -20,6 +20,7 @@ import { ModerationModule } from './moderation/moderation.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { QuestionsModule } from './questions/questions.module';
 import { RecordingModule } from './recording/recording.module';
+import { RestreamModule } from './restream/restream.module';
 import { MediaModule } from './media/media.module';
 import { LiveModule } from './live/live.module';
 import { StageModule } from './stage/stage.module';
@@ -51,6 +52,7 @@ export class AppModule {
         StudioModule,
         BroadcastModule,
         RecordingModule,
+        RestreamModule,
         HealthModule,
         DemoModule,
       ],

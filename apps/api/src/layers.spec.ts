@@ -16,7 +16,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['chat', 'questions', 'hands'],
   ['stage'],
   ['broadcast'],
-  ['studio', 'recording'],
+  ['studio', 'recording', 'restream'],
   ['live', 'privacy', 'demo', 'database', 'health', 'web'],
 ];
 

@@ -36,6 +36,11 @@ export const ERROR_CODES = [
   // stage
   /** As many guests are on stage (or invited) as the server allows (`STAGE_MAX_GUESTS`). */
   'stage_full',
+  // restream
+  /** An event's restream destinations change only while it is not live (nor ended). */
+  'restream_locked',
+  /** The event has as many restream destinations as it may (`RESTREAM_LIMITS.destinationsPerEvent`). */
+  'restream_full',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,5 +1,6 @@
 /** Realtime protocol of the socket.io namespace `/live`: client actions, server events, and the `state` snapshot. */
 import type { ActionError } from './errors';
+import type { RestreamServerEvents } from './restream';
 import type { MyStageView, StageActions, StageServerEvents, StageView } from './stage';
 import type { StudioActions, StudioServerEvents } from './studio';
 import type { ChatMessageView, EventStatus, HandView, PublicEvent, QuestionView, RestrictionView, Role } from './dtos';
@@ -129,7 +130,7 @@ export const CLIENT_ACTIONS = Object.keys(ACTION_ROLES) as readonly ClientAction
 
 // ---- server events ----
 
-export interface ServerEvents extends StudioServerEvents, StageServerEvents {
+export interface ServerEvents extends StudioServerEvents, StageServerEvents, RestreamServerEvents {
   state: LiveState;
   'chat:message': ChatMessageView;
   'chat:removed': { id: string };

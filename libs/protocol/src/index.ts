@@ -5,5 +5,6 @@ export * from './limits';
 export * from './recording';
 export * from './studio';
 export * from './stage';
+export * from './restream';
 export * from './playback';
 export * from './questions';

@@ -99,6 +99,8 @@ const LIVE_EVENTS: Record<LiveEventName, true> = {
   'stage:ended': true,
   'stage:muted': true,
   'stage:changed': true,
+  'restream:status': true,
+  'restream:destinations': true,
 };
 
 const STUDIO_EVENTS: readonly StudioEventName[] = [

@@ -239,3 +239,72 @@ export async function inBatches<T, R>(items: T[], width: number, task: (item: T)
   }
   return results;
 }
+
+/** Debian's nginx RTMP module (package libnginx-mod-rtmp). */
+const RTMP_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
+
+export interface RtmpServer {
+  /** `rtmp://127.0.0.1:<port>/live`: a destination URL; the stream key is the stream's name. */
+  url: string;
+  port: number;
+  /** Where every stream published is recorded, as `<stream key>-<time>.flv`. */
+  recordDir: string;
+  /** SIGKILL, as a crash would: the pushes' connections drop at once. */
+  kill(): Promise<void>;
+}
+
+/**
+ * A real RTMP ingest on 127.0.0.1 (nginx with the RTMP module), run by the test in one process (no
+ * workers: killing it kills the server), recording what it receives in `recordDir`. `port` starts it
+ * again where an earlier one was.
+ */
+export async function startRtmpServer(options: { port?: number; recordDir?: string } = {}): Promise<RtmpServer> {
+  if (!existsSync(RTMP_MODULE)) throw new Error(`${RTMP_MODULE} is missing: bash scripts/setup.sh --with-test-tools`);
+  const prefix = nginxPrefix();
+  const port = options.port ?? (await freePort());
+  const recordDir = options.recordDir ?? mkdtempSync(join(tmpdir(), 'pressroom-rtmp-'));
+  chmodSync(recordDir, 0o777);
+  const errorLog = join(prefix, 'error.log');
+  const config = join(prefix, 'nginx.conf');
+  writeFileSync(
+    config,
+    `load_module ${RTMP_MODULE};
+master_process off;
+daemon off;
+pid ${join(prefix, 'nginx.pid')};
+error_log ${errorLog} warn;
+events { worker_connections 64; }
+rtmp {
+  server {
+    listen 127.0.0.1:${port};
+    application live {
+      live on;
+      record all;
+      record_path ${recordDir};
+      record_unique on;
+    }
+  }
+}
+`,
+  );
+  const child = spawn(NGINX, ['-p', prefix, '-c', config, '-e', errorLog], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.once('error', (error) => (stderr += error.message));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+    rmSync(prefix, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 10_000;
+  while (!(await accepts(port))) {
+    if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
+      const log = existsSync(errorLog) ? readFileSync(errorLog, 'utf8') : '';
+      await kill();
+      throw new Error(`nginx (RTMP) did not start: ${stderr} ${log}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { url: `rtmp://127.0.0.1:${port}/live`, port, recordDir, kill };
+}

@@ -18,7 +18,7 @@ import type { BroadcastInput } from './broadcast-input';
 import { BroadcastPlaylist } from './broadcast-playlist';
 import type { BroadcastStatus } from './broadcast-types';
 import { ContinuousBroadcast } from './continuous-broadcast';
-import { HLS_CONTENT_TYPES, hlsCacheControl, hlsFileKind } from './hls-files';
+import { HLS_CONTENT_TYPES, HLS_PLAYLIST, hlsCacheControl, hlsFileKind } from './hls-files';
 import { killOrphanedFfmpeg } from './orphans';
 import type { OnAirQuestion } from './overlay-text';
 import { PortAllocator } from './port-allocator';
@@ -134,6 +134,17 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   stopBeforeDeleting(stop: (eventId: string) => Promise<void>): () => void {
     this.#stopBeforeDeleting.add(stop);
     return () => this.#stopBeforeDeleting.delete(stop);
+  }
+
+  /**
+   * The program as it leaves the encoder, for work beside the HLS that must never disturb it (a restream
+   * reads it with its own FFmpeg): the local HLS media playlist of the best rendition, absolute, once it
+   * exists; undefined when the event has no running broadcast (or none wrote its playlist yet).
+   */
+  async programSource(eventId: string): Promise<{ playlist: string } | undefined> {
+    const broadcast = this.#broadcasts.get(eventId) ?? (await this.#creating.get(eventId)?.catch(() => undefined));
+    if (!broadcast || broadcast.closed || !(await broadcast.ready(PLAYLIST_WAIT_MS))) return undefined;
+    return { playlist: join(this.#dirOf(eventId), HLS_PLAYLIST) };
   }
 
   status(eventId: string): BroadcastStatus | undefined {

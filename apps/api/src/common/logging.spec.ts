@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import pino from 'pino';
 import { validateEnvironment } from '../config/environment';
 import { loggerOptions } from './logging';
 
@@ -16,5 +17,17 @@ describe('log format', () => {
 
   it('refuses any other LOG_FORMAT', () => {
     expect(() => validateEnvironment({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT must be one of/);
+  });
+});
+
+describe('log redaction', () => {
+  it('drops request headers and any stream key an entry carries', () => {
+    const lines: string[] = [];
+    const { redact } = options({ LOG_FORMAT: 'json' }, false) as { redact: pino.LoggerOptions['redact'] };
+    const logger = pino({ redact }, { write: (line: string) => void lines.push(line) });
+    logger.info({ streamKey: 'key-1', destination: { name: 'YouTube', streamKey: 'key-2' } }, 'restream');
+    logger.info({ req: { headers: { authorization: 'Bearer token-3' }, method: 'GET' } }, 'request');
+    expect(lines.join('')).not.toMatch(/key-1|key-2|token-3/);
+    expect(lines.join('')).toContain('YouTube');
   });
 });

@@ -34,7 +34,8 @@ export function loggerOptions(environment: Environment, isTerminal = process.std
         }),
         res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
       },
-      redact: { paths: ['req.headers', 'res.headers'], remove: true },
+      // A restream destination's stream key, should any entry ever carry one (none does: belt and braces).
+      redact: { paths: ['req.headers', 'res.headers', 'streamKey', '*.streamKey'], remove: true },
     },
   } satisfies Params;
   if (logFormat(environment, isTerminal) === 'json') return options;

@@ -245,6 +245,12 @@ export class Environment {
   @Min(1)
   STAGE_RECONNECT_SECONDS = 30;
 
+  // --- Restream ---
+
+  /** The certificate authorities an rtmps:// ingest's certificate must chain to: FFmpeg checks it before sending the key. */
+  @IsString()
+  RESTREAM_CA_FILE = '/etc/ssl/certs/ca-certificates.crt';
+
   // --- Behind a reverse proxy, and who may see the operator endpoints ---
 
   /** Proxies whose X-Forwarded-For is believed (Express's `trust proxy`): a hop count, or addresses, CIDRs, `loopback`. */

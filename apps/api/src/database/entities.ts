@@ -8,6 +8,7 @@ import { Hand } from '../hands/hand.entity';
 import { AuditEntry } from '../moderation/audit-entry.entity';
 import { QuestionVote } from '../questions/question-vote.entity';
 import { Question } from '../questions/question.entity';
+import { RestreamDestination } from '../restream/restream-destination.entity';
 import { StageAppearance } from '../stage/stage-appearance.entity';
 
 export const ENTITIES = [
@@ -22,4 +23,5 @@ export const ENTITIES = [
   Hand,
   AuditEntry,
   StageAppearance,
+  RestreamDestination,
 ];

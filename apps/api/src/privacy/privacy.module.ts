@@ -7,6 +7,7 @@ import { HandsModule } from '../hands/hands.module';
 import { ModerationModule } from '../moderation/moderation.module';
 import { QuestionsModule } from '../questions/questions.module';
 import { RealtimeModule } from '../realtime/realtime.module';
+import { RestreamModule } from '../restream/restream.module';
 import { StageModule } from '../stage/stage.module';
 import { PrivacyController } from './privacy.controller';
 import { PurgeService } from './purge.service';
@@ -23,6 +24,7 @@ import { TranscriptService } from './transcript.service';
     HandsModule,
     ModerationModule,
     RealtimeModule,
+    RestreamModule,
     StageModule,
   ],
   controllers: [PrivacyController],

@@ -12,6 +12,7 @@ import { HandsService } from '../hands/hands.service';
 import { AuditService } from '../moderation/audit.service';
 import { QuestionsService } from '../questions/questions.service';
 import { LiveNotifier } from '../realtime/live-notifier';
+import { RestreamService } from '../restream/restream.service';
 import { StageService } from '../stage/stage.service';
 
 /**
@@ -46,8 +47,9 @@ export class PurgeService implements OnModuleInit, OnModuleDestroy {
     invites: InvitesService,
     participants: ParticipantsService,
     stage: StageService,
+    restream: RestreamService,
   ) {
-    this.steps = [chat, questions, hands, stage, audit, invites, participants];
+    this.steps = [chat, questions, hands, stage, restream, audit, invites, participants];
   }
 
   onModuleInit(): void {

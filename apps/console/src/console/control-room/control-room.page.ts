@@ -15,6 +15,8 @@ import { HandsStore } from './hands/hands.store';
 import { Moderation } from './moderation';
 import { QuestionsPanel } from './questions/questions-panel';
 import { QuestionsStore } from './questions/questions.store';
+import { RestreamPanel } from './restream/restream-panel';
+import { RestreamStore } from './restream/restream.store';
 import { SharingPanel } from './sharing/sharing-panel';
 import { SharingStore } from './sharing/sharing.store';
 import { StagePanel } from './stage/stage-panel';
@@ -46,6 +48,7 @@ const CONNECTION_LABELS = {
     CountersStore,
     SharingStore,
     StageStore,
+    RestreamStore,
   ],
   imports: [
     RouterLink,
@@ -53,6 +56,7 @@ const CONNECTION_LABELS = {
     EventStatusBadge,
     CountersBar,
     BroadcastPanel,
+    RestreamPanel,
     SharingPanel,
     QuestionsPanel,
     HandsPanel,
@@ -94,6 +98,7 @@ const CONNECTION_LABELS = {
     <main class="room">
       <div class="column side">
         <pr-broadcast-panel />
+        <pr-restream-panel />
         <pr-sharing-panel />
       </div>
       <pr-questions-panel class="column main" />
@@ -239,6 +244,7 @@ export class ControlRoomPage {
   constructor() {
     // The stores listen from their construction (here and in the panels); the connection opens after.
     inject(ChatStore);
+    inject(RestreamStore);
     effect(() => {
       const slug = this.slug();
       untracked(() => this.open(slug));
