@@ -70,6 +70,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   readonly #root: string;
   readonly #ffmpegPath: string;
   readonly #segmentSeconds: number;
+  readonly #windowSeconds: number;
   readonly #engine: Environment['BROADCAST_ENGINE'];
   readonly #sweepIntervalMs: number;
   readonly #onStatusChange = (event: PressEvent) => void this.#statusChanged(event).catch(this.#logError);
@@ -90,6 +91,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     this.#root = broadcastsRoot(environment.MEDIA_DIR);
     this.#ffmpegPath = environment.FFMPEG_PATH;
     this.#segmentSeconds = environment.HLS_SEGMENT_SECONDS;
+    this.#windowSeconds = environment.HLS_WINDOW_SECONDS;
     this.#engine = environment.BROADCAST_ENGINE;
     this.#sweepIntervalMs = environment.PURGE_INTERVAL_SECONDS * 1000;
   }
@@ -219,6 +221,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
       ports: this.#ports,
       ffmpegPath: this.#ffmpegPath,
       segmentSeconds: this.#segmentSeconds,
+      windowSeconds: this.#windowSeconds,
       onAir: this.#onAir.has(event.id) ? this.#onAir.get(event.id) : await this.#onAirNow(event.id),
     });
     const forget = () => {
