@@ -31,10 +31,11 @@ require_node_20() {
 
 # Debian packages: a C++ toolchain for better-sqlite3's native addon, FFmpeg and a font for the broadcast,
 # and with --with-test-tools Chromium for the browser tests, nginx and openssl (a self-signed certificate)
-# for the reverse-proxy tests (run by the tests themselves on a free port; the system service is not used).
+# for the reverse-proxy tests (run by the tests themselves on a free port; the system service is not used),
+# wrk for `npm run bench:origin`.
 install_system_packages() {
   local wanted=(python3 make g++ ffmpeg fonts-dejavu-core) missing=()
-  [ "$WITH_TEST_TOOLS" = 1 ] && wanted+=(chromium nginx openssl)
+  [ "$WITH_TEST_TOOLS" = 1 ] && wanted+=(chromium nginx openssl wrk)
   for package in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
   done

@@ -4,6 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { HLS_PLAYLIST } from './hls-files';
 import { HlsPlaylist, runFileName, runIdOf, type HlsSegment } from './hls-playlist';
 import { writeFileAtomically } from './overlay-text';
+import { publishedPlaylists } from './published-playlists';
 
 /**
  * How long a segment stays on disk after it left the live window, seconds: a player that loaded the
@@ -115,7 +116,9 @@ export class BroadcastPlaylist {
     const playlist = HlsPlaylist.parse(text);
     if (playlist.ended) return;
     playlist.end();
-    await writeFileAtomically(join(dir, name), playlist.render());
+    const closed = playlist.render();
+    await writeFileAtomically(join(dir, name), closed);
+    publishedPlaylists.publish(join(dir, name), closed);
   }
 
   get ended(): boolean {
@@ -174,7 +177,10 @@ export class BroadcastPlaylist {
       try {
         // The full list first: it always has what the playlist lists.
         if (this.#windowSeconds !== undefined && this.#keepForRecording) await this.#writeFullList();
-        await writeFileAtomically(join(this.#dir, this.#name), this.#playlist.render(this.#windowSeconds));
+        const text = this.#playlist.render(this.#windowSeconds);
+        await writeFileAtomically(join(this.#dir, this.#name), text);
+        // `/hls/` serves it from memory from now on.
+        publishedPlaylists.publish(join(this.#dir, this.#name), text);
       } catch (error) {
         this.#logger.error(`writing the playlist failed: ${error instanceof Error ? error.message : error}`);
         return;

@@ -18,13 +18,15 @@ import { broadcastsRoot, eventDir, isEventDirName, prepareMediaDir } from './bro
 import type { BroadcastInput } from './broadcast-input';
 import { BroadcastPlaylist } from './broadcast-playlist';
 import { ContinuousBroadcast } from './continuous-broadcast';
-import { HLS_CONTENT_TYPES, hlsCacheControl, hlsFileKind } from './hls-files';
+import { HLS_CONTENT_TYPES, hlsCacheControl, hlsFileKind, type HlsFileKind } from './hls-files';
+import { publishedPlaylists } from './published-playlists';
 import { killOrphanedFfmpeg } from './orphans';
 import type { OnAirQuestion } from './overlay-text';
 import { PortAllocator } from './port-allocator';
 
 /** A file `/hls/:slug/:file` may send, and how. */
 export interface HlsFile {
+  kind: HlsFileKind;
   path: string;
   contentType: string;
   cacheControl: string;
@@ -63,6 +65,9 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   readonly #broadcasts = new Map<string, AnyBroadcast>();
   readonly #creating = new Map<string, Promise<AnyBroadcast>>();
   readonly #inputs = new Map<string, BroadcastInput>();
+  readonly #bySlug = new Map<string, AnyBroadcast>();
+  /** Ended events whose playlist this process made sure is closed. */
+  readonly #closedOnDisk = new Map<string, Promise<void>>();
   /** The last on-air change per event, so a broadcast being created meanwhile does not miss it. */
   readonly #onAir = new Map<string, OnAirQuestion | null>();
   readonly #ports: PortAllocator;
@@ -151,22 +156,31 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
    * Resolves a request under `/hls/:slug/`: unknown names, events and files are not found; a purged
    * event is gone. The first request for a scheduled event's playlist starts its slate and waits for it.
    */
-  async hlsFile(slug: string, name: string): Promise<HlsFile> {
+  async hlsFile(
+    slug: string,
+    name: string,
+    known?: { eventId: string; status: PressEvent['status'] },
+  ): Promise<HlsFile> {
     const kind = hlsFileKind(name);
     if (!kind) throw notFound('File');
-    let broadcast = [...this.#broadcasts.values()].find((b) => b.slug === slug);
+    let broadcast = this.#broadcastOf(slug);
     let eventId = broadcast?.eventId;
-    if (!broadcast) {
+    if (!broadcast && known?.status === 'ended') {
+      // An ended event's recording (`known`: the status as the access check just read it): no query.
+      eventId = known.eventId;
+      if (kind === 'playlist') await this.#closePlaylistOnDiskOnce(eventId);
+    } else if (!broadcast) {
       const event = await this.events.findOpen(slug);
       eventId = event.id;
       if (event.status === 'scheduled' || event.status === 'live') broadcast = await this.#ensure(event);
-      else if (kind === 'playlist') await this.#closePlaylistOnDisk(event.id);
+      else if (kind === 'playlist') await this.#closePlaylistOnDiskOnce(event.id);
     }
     if (broadcast) {
       broadcast.touch();
       if (kind === 'playlist' && !(await broadcast.ready(PLAYLIST_WAIT_MS))) throw notFound('Stream');
     }
     return {
+      kind,
       path: join(this.#dirOf(eventId!), name),
       contentType: HLS_CONTENT_TYPES[kind],
       cacheControl: hlsCacheControl(kind, !broadcast),
@@ -182,6 +196,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     this.#broadcasts.delete(eventId);
     await broadcast?.close();
     for (const stop of this.#stopBeforeDeleting) await stop(eventId);
+    this.#closedOnDisk.delete(eventId);
+    publishedPlaylists.forget(this.#dirOf(eventId));
     await rm(this.#dirOf(eventId), { recursive: true, force: true });
   }
 
@@ -250,6 +266,30 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   /** An ended event whose broadcast did not get to close its playlist (the API stopped meanwhile). */
   #closePlaylistOnDisk(eventId: string): Promise<void> {
     return BroadcastPlaylist.closeOnDisk(this.#dirOf(eventId));
+  }
+
+  /** The same, once per ended event and process (every viewer of the recording asks for its playlist). */
+  #closePlaylistOnDiskOnce(eventId: string): Promise<void> {
+    let closing = this.#closedOnDisk.get(eventId);
+    if (!closing) {
+      if (this.#closedOnDisk.size > 1000) this.#closedOnDisk.clear();
+      closing = this.#closePlaylistOnDisk(eventId).catch((error: unknown) => {
+        this.#closedOnDisk.delete(eventId);
+        throw error;
+      });
+      this.#closedOnDisk.set(eventId, closing);
+    }
+    return closing;
+  }
+
+  /** The broadcast of an event by its slug, kept by slug as long as it runs. */
+  #broadcastOf(slug: string): AnyBroadcast | undefined {
+    const cached = this.#bySlug.get(slug);
+    if (cached && this.#broadcasts.get(cached.eventId) === cached) return cached;
+    const found = [...this.#broadcasts.values()].find((b) => b.slug === slug);
+    if (found) this.#bySlug.set(slug, found);
+    else this.#bySlug.delete(slug);
+    return found;
   }
 
   /**
