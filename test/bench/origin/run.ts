@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync 
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { exited, freePort, sleep } from '../fanout/processes';
+import { cpuSeconds, exited, freePort, sleep } from '../fanout/processes';
 
 const ROOT = resolve(__dirname, '../../..');
 const ADMIN = { email: 'bench@example.org', password: 'bench-password-123' };
@@ -150,20 +150,31 @@ http {
   );
 }
 
-/** wrk's requests a second for `url`, after a short warm-up. */
-function wrk(url: string, seconds: number): { rps: number; errors: string } {
+interface Measured {
+  rps: number;
+  /** Requests per CPU second the server used (a figure the other work on the machine moves less). */
+  perCpuSecond: number;
+  errors: string;
+}
+
+/** wrk's requests a second for `url`, after a short warm-up, and the CPU the server (`pids`) used meanwhile. */
+function wrk(url: string, seconds: number, pids: number[]): Measured {
   const run = (duration: number) =>
     execFileSync('taskset', ['-c', LOAD_CORE, 'wrk', '-t', '1', '-c', String(CONNECTIONS), '-d', `${duration}s`, url], {
       encoding: 'utf8',
     });
   run(2);
+  const cpu = () => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const before = cpu();
   const output = run(seconds);
+  const used = cpu() - before;
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1]);
+  const requests = Number(/(\d+) requests in/.exec(output)?.[1]);
   const errors = [/Non-2xx or 3xx responses: \d+/, /Socket errors: .*/]
     .map((pattern) => pattern.exec(output)?.[0])
     .filter(Boolean)
     .join('; ');
-  return { rps, errors };
+  return { rps, perCpuSecond: requests / used, errors };
 }
 
 async function main(): Promise<void> {
@@ -208,7 +219,7 @@ async function main(): Promise<void> {
   const playlistBytes = Buffer.byteLength(playlist);
 
   const nginxPort = await freePort();
-  startNginx(work, join(api.mediaDir, 'broadcasts', event.id), nginxPort, event.slug);
+  const nginx = startNginx(work, join(api.mediaDir, 'broadcasts', event.id), nginxPort, event.slug);
   const nginxUrl = `http://127.0.0.1:${nginxPort}`;
   for (const deadline = Date.now() + 10_000; ; await sleep(100)) {
     if (
@@ -225,28 +236,40 @@ async function main(): Promise<void> {
     `origin bench: wrk -c ${CONNECTIONS} for ${SECONDS} s each; servers on core ${SERVER_CORE}, wrk and FFmpeg on core ${LOAD_CORE}`,
   );
   console.log(`playlist ${playlistBytes} bytes (live window), segment ${segmentBytes} bytes (the live slate)\n`);
-  const rows: Array<{ what: string; api: number; nginx: number }> = [];
+  const rows: Array<{ what: string; api: Measured; nginx: Measured }> = [];
   for (const [what, path] of [
     ['playlist', `${base}/index.m3u8`],
     ['segment', `${base}/${segment}`],
   ] as const) {
-    const fromApi = wrk(`${api.url}${path}`, SECONDS);
-    const fromNginx = wrk(`${nginxUrl}${path}`, SECONDS);
+    const fromApi = wrk(`${api.url}${path}`, SECONDS, [api.pid]);
+    const fromNginx = wrk(`${nginxUrl}${path}`, SECONDS, [nginx.pid!, ...descendants(nginx.pid!)]);
     for (const [who, result] of [
       ['API', fromApi],
       ['nginx', fromNginx],
     ] as const) {
       if (result.errors) console.warn(`${what} from ${who}: ${result.errors}`);
     }
-    rows.push({ what, api: fromApi.rps, nginx: fromNginx.rps });
+    rows.push({ what, api: fromApi, nginx: fromNginx });
   }
-  console.log('what       API req/s   nginx req/s   API/nginx   target');
+  console.log(
+    'what       API req/s   nginx req/s   API/nginx   target          | req per CPU second: API   nginx   API/nginx',
+  );
   let met = true;
-  for (const row of rows) {
-    const ratio = row.api / row.nginx;
+  for (const { what, api: a, nginx: n } of rows) {
+    const ratio = a.rps / n.rps;
     met &&= ratio >= TARGET_RATIO;
     console.log(
-      `${row.what.padEnd(10)} ${row.api.toFixed(0).padStart(9)}   ${row.nginx.toFixed(0).padStart(11)}   ${ratio.toFixed(3).padStart(8)}x   ≥ ${TARGET_RATIO}x ${ratio >= TARGET_RATIO ? 'PASS' : 'MISS'}`,
+      [
+        what.padEnd(10),
+        a.rps.toFixed(0).padStart(9),
+        n.rps.toFixed(0).padStart(13),
+        `${ratio.toFixed(3)}x`.padStart(11),
+        `   ≥ ${TARGET_RATIO}x ${ratio >= TARGET_RATIO ? 'PASS' : 'MISS'}`.padEnd(16),
+        '|',
+        a.perCpuSecond.toFixed(0).padStart(26),
+        n.perCpuSecond.toFixed(0).padStart(7),
+        `${(a.perCpuSecond / n.perCpuSecond).toFixed(3)}x`.padStart(11),
+      ].join(' '),
     );
   }
   const logLines = readFileSync(join(work, 'api.log'), 'utf8')

@@ -19,7 +19,7 @@ import type { BroadcastInput } from './broadcast-input';
 import { BroadcastPlaylist } from './broadcast-playlist';
 import { ContinuousBroadcast } from './continuous-broadcast';
 import { HLS_CONTENT_TYPES, hlsCacheControl, hlsFileKind, type HlsFileKind } from './hls-files';
-import { publishedPlaylists } from './published-playlists';
+import { hotSegments, publishedPlaylists } from './published-playlists';
 import { killOrphanedFfmpeg } from './orphans';
 import type { OnAirQuestion } from './overlay-text';
 import { PortAllocator } from './port-allocator';
@@ -198,6 +198,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     for (const stop of this.#stopBeforeDeleting) await stop(eventId);
     this.#closedOnDisk.delete(eventId);
     publishedPlaylists.forget(this.#dirOf(eventId));
+    hotSegments.forget(this.#dirOf(eventId));
     await rm(this.#dirOf(eventId), { recursive: true, force: true });
   }
 

@@ -1,20 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ErrorCode, HttpErrorBody } from '@pressroom/protocol';
-import { open } from 'node:fs/promises';
 import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import { Counter } from 'prom-client';
 import { hlsPassOf } from '../access/hls-pass';
 import { AppError } from '../common/app-error';
 import { BroadcastService, type HlsFile } from './broadcast.service';
 import { HlsAccess, type HlsViewer } from './hls-access';
 import { hlsFileKind } from './hls-files';
-import { publishedPlaylists } from './published-playlists';
+import { hotSegments, publishedPlaylists } from './published-playlists';
 
 const PREFIX = '/hls/';
 const HSTS = 'max-age=31536000';
-/** One read for a whole segment (a second at 2.5 Mbps is about 320 KB). */
-const SEGMENT_READ_BYTES = 1024 * 1024;
 
 export const hlsResponses = new Counter({
   name: 'pressroom_hls_responses_total',
@@ -28,8 +24,8 @@ export const hlsResponses = new Counter({
  * handler. Same rules as the rest of the API (hls-access.ts: a password-protected event needs the stream
  * pass and is `private` to caches; a public one answers `Access-Control-Allow-Origin: *`), same names
  * (hls-files.ts), same error bodies; but playlists come from memory (published-playlists.ts: written by
- * the broadcast, compressed once per version, `ETag` and `Last-Modified`), segments are streamed from
- * disk in one read, and only errors are logged (the counter `pressroom_hls_responses_total` counts the
+ * the broadcast, compressed once per version, `ETag` and `Last-Modified`), segments from memory once read
+ * from disk (the latest ones, which every viewer asks for: published-playlists.ts's HotSegments), and only errors are logged (the counter `pressroom_hls_responses_total` counts the
  * rest). Anything else under `/hls/` (another method, another depth) goes on to Express as before.
  */
 @Injectable()
@@ -114,43 +110,30 @@ export class HlsOrigin {
     return 200;
   }
 
-  /** Init segments and segments: streamed from disk (they never change once listed). */
+  /** Init segments and segments: from memory once read (they never change once listed), ranges too. */
   async #file(req: IncomingMessage, res: ServerResponse, served: HlsFile, headers: OutgoingHttpHeaders) {
-    const handle = await open(served.path).catch(() => {
-      throw new AppError('not_found', 'File not found');
-    });
-    try {
-      const stats = await handle.stat();
-      const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
-      headers.ETag = etag;
-      headers['Last-Modified'] = stats.mtime.toUTCString();
-      headers['Accept-Ranges'] = 'bytes';
-      if (req.headers['if-none-match'] === etag) {
-        res.writeHead(304, headers).end();
-        return 304;
-      }
-      const range = byteRange(req.headers.range, stats.size);
-      if (range === 'unsatisfiable') {
-        headers['Content-Range'] = `bytes */${stats.size}`;
-        res.writeHead(416, headers).end();
-        return 416;
-      }
-      const [start, end] = range ?? [0, stats.size - 1];
-      const status = range ? 206 : 200;
-      if (range) headers['Content-Range'] = `bytes ${start}-${end}/${stats.size}`;
-      headers['Content-Length'] = Math.max(0, end - start + 1);
-      res.writeHead(status, headers);
-      if (req.method === 'HEAD' || stats.size === 0) {
-        res.end();
-        return status;
-      }
-      const stream = handle.createReadStream({ start, end, highWaterMark: SEGMENT_READ_BYTES, autoClose: true });
-      // A viewer who leaves mid-segment only ends this answer.
-      await pipeline(stream, res).catch(() => res.destroy());
-      return status;
-    } finally {
-      await handle.close().catch(() => undefined);
+    const file = await hotSegments.get(served.path);
+    if (!file) throw new AppError('not_found', 'File not found');
+    const size = file.body.length;
+    headers.ETag = file.etag;
+    headers['Last-Modified'] = file.lastModified;
+    headers['Accept-Ranges'] = 'bytes';
+    if (req.headers['if-none-match'] === file.etag) {
+      res.writeHead(304, headers).end();
+      return 304;
     }
+    const range = byteRange(req.headers.range, size);
+    if (range === 'unsatisfiable') {
+      headers['Content-Range'] = `bytes */${size}`;
+      res.writeHead(416, headers).end();
+      return 416;
+    }
+    const [start, end] = range ?? [0, size - 1];
+    if (range) headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
+    const body = range ? file.body.subarray(start, end + 1) : file.body;
+    headers['Content-Length'] = body.length;
+    res.writeHead(range ? 206 : 200, headers).end(req.method === 'HEAD' ? undefined : body);
+    return range ? 206 : 200;
   }
 
   #fail(res: ServerResponse, kind: string, error: unknown, headers: OutgoingHttpHeaders): void {
