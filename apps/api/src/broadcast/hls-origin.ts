@@ -82,10 +82,9 @@ export class HlsOrigin {
       headers['Content-Type'] = served.contentType;
       headers['Cache-Control'] = cacheControlFor(served, viewer);
       headers['X-Content-Type-Options'] = 'nosniff';
-      const status =
-        served.kind === 'playlist'
-          ? await this.#playlist(req, res, served, headers)
-          : await this.#file(req, res, served, headers);
+      const status = isPlaylist(served)
+        ? await this.#playlist(req, res, served, headers)
+        : await this.#file(req, res, served, headers);
       hlsResponses.inc({ kind, status });
     } catch (error) {
       this.#fail(res, kind, error, headers);
@@ -162,6 +161,9 @@ export class HlsOrigin {
       .end(json);
   }
 }
+
+/** Any playlist (a media playlist, or one naming others): it changes, so it is never kept as a file is. */
+const isPlaylist = (served: HlsFile) => served.kind === 'playlist' || /mpegurl/i.test(served.contentType);
 
 /** A password-protected stream must not sit in a shared cache (a CDN) for everyone to fetch. */
 function cacheControlFor(served: HlsFile, viewer: HlsViewer): string {
