@@ -6,7 +6,10 @@
  * The API and nginx are each pinned to core 0 (taskset), wrk and the event's FFmpeg to core 1; the API
  * logs as in production (LOG_LEVEL info).
  *
- * Target: the API at ≥ 0.2x nginx for each. Options: --seconds 10 (each measurement), --connections 50.
+ * Requests per CPU second of each server are printed too: on a busy machine they move less than requests/s.
+ *
+ * Target: the API at ≥ 0.2x nginx for each. Options: --seconds 10 (each measurement), --connections 50,
+ * --api path/to/main.js (another build of the API, e.g. an older commit's, as a reference).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +27,11 @@ const LISTED = 20;
 const LOAD_CORE = '1';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' } },
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    api: { type: 'string', default: join(ROOT, 'dist/api/main.js') },
+  },
 });
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
@@ -61,7 +68,7 @@ async function http<T>(url: string, method: string, token?: string, body?: unkno
 }
 
 async function startApi(dir: string): Promise<{ url: string; pid: number; mediaDir: string }> {
-  const script = join(ROOT, 'dist/api/main.js');
+  const script = resolve(values.api);
   if (!existsSync(script))
     throw new Error(`${script} is missing: build the API first (npx tsc -b apps/api/tsconfig.app.json)`);
   const port = await freePort();
@@ -235,7 +242,9 @@ async function main(): Promise<void> {
   console.log(
     `origin bench: wrk -c ${CONNECTIONS} for ${SECONDS} s each; servers on core ${SERVER_CORE}, wrk and FFmpeg on core ${LOAD_CORE}`,
   );
-  console.log(`playlist ${playlistBytes} bytes (live window), segment ${segmentBytes} bytes (the live slate)\n`);
+  console.log(
+    `API ${values.api}\nplaylist ${playlistBytes} bytes (${LISTED} segments), segment ${segmentBytes} bytes (the live slate)\n`,
+  );
   const rows: Array<{ what: string; api: Measured; nginx: Measured }> = [];
   for (const [what, path] of [
     ['playlist', `${base}/index.m3u8`],
