@@ -198,9 +198,7 @@ export class BroadcastPlaylist {
   #forgetOld(): string[] {
     if (this.#windowSeconds === undefined || this.#playlist.ended) return [];
     const keepFrom = this.#playlist.windowStart(this.#windowSeconds + DELETE_AFTER_SECONDS);
-    const segments = this.#playlist.segments;
-    let count = 0;
-    while (count < keepFrom && !this.#needed(segments[count]!)) count++;
+    const count = this.#playlist.countFromStart(keepFrom, (segment) => !this.#needed(segment));
     if (count === 0) return [];
     this.#rewriteFullList = true;
     return this.#playlist.removeFirst(count);

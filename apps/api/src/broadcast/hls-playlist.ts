@@ -87,11 +87,6 @@ export class HlsPlaylist {
     return this.#runs.map((run) => run.id);
   }
 
-  /** The segments kept, oldest first, each with its init segment. */
-  get segments(): Array<HlsSegment & { init: string }> {
-    return this.#runs.flatMap((run) => run.segments.map((segment) => ({ ...segment, init: run.init })));
-  }
-
   /** Starts a new run: the next segments follow a discontinuity and use `init`. */
   addRun(id: number, init: string): void {
     if (this.#ended) throw new Error('the playlist has ended');
@@ -122,17 +117,32 @@ export class HlsPlaylist {
    * segments whose durations add up to at most `seconds`, but never under three target durations.
    */
   windowStart(seconds: number): number {
-    const durations = this.#runs.flatMap((run) => run.segments.map((segment) => segment.duration));
+    // From the end, without going through the whole recording (hours of segments).
     const floor = MIN_TARGET_DURATIONS * this.#targetDuration;
-    let start = durations.length;
+    let start = this.segmentCount;
     let total = 0;
-    while (start > 0) {
-      const duration = durations[start - 1]!;
-      if (total + duration > seconds + 1e-6 && total >= floor) break;
-      total += duration;
-      start--;
+    for (let r = this.#runs.length - 1; r >= 0; r--) {
+      const { segments } = this.#runs[r]!;
+      for (let i = segments.length - 1; i >= 0; i--) {
+        const { duration } = segments[i]!;
+        if (total + duration > seconds + 1e-6 && total >= floor) return start;
+        total += duration;
+        start--;
+      }
     }
     return start;
+  }
+
+  /** How many of the oldest segments kept, up to `limit`, pass `test` one after the other. */
+  countFromStart(limit: number, test: (segment: HlsSegment) => boolean): number {
+    let count = 0;
+    for (const run of this.#runs) {
+      for (const segment of run.segments) {
+        if (count >= limit || !test(segment)) return count;
+        count++;
+      }
+    }
+    return count;
   }
 
   /**
