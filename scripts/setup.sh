@@ -32,10 +32,11 @@ require_node_20() {
 # Debian packages: a C++ toolchain for better-sqlite3's native addon, FFmpeg and a font for the broadcast,
 # and with --with-test-tools Chromium for the browser tests, nginx and openssl (a self-signed certificate)
 # for the reverse-proxy tests, nginx's RTMP module for the restream test (an RTMP ingest on 127.0.0.1),
-# coturn for the TURN relay test (each run by its test on a free port; the system services are not used).
+# coturn for the TURN relay test (each run by its test on a free port; the system services are not used),
+# wrk for `npm run bench:origin`.
 install_system_packages() {
   local wanted=(python3 make g++ ffmpeg fonts-dejavu-core) missing=()
-  [ "$WITH_TEST_TOOLS" = 1 ] && wanted+=(chromium nginx libnginx-mod-rtmp openssl coturn)
+  [ "$WITH_TEST_TOOLS" = 1 ] && wanted+=(chromium nginx libnginx-mod-rtmp openssl coturn wrk)
   for package in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
   done

@@ -29,7 +29,7 @@ describe('console in Chromium: restream to a platform', () => {
     }
     mkdirSync(SCREENSHOTS, { recursive: true });
     [broadcast, browser, rtmp] = await Promise.all([
-      startBroadcastServer({ WEB_DIR, BROADCAST_ENGINE: 'continuous' }),
+      startBroadcastServer({ WEB_DIR }),
       launchChromium(),
       startRtmpServer(),
     ]);

@@ -84,7 +84,6 @@ async function serve(caFile: string): Promise<Served> {
       PRESSROOM_ADMIN_PASSWORD: ADMIN.password,
       LOG_LEVEL: 'debug',
       LOG_FORMAT: 'json',
-      BROADCAST_ENGINE: 'continuous',
       BROADCAST_MIN_PORT: String(minPort),
       BROADCAST_MAX_PORT: String(minPort + 39),
       PURGE_INTERVAL_SECONDS: '1',

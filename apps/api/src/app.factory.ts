@@ -1,10 +1,12 @@
-import { RequestMethod, type INestApplication } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { resolve } from 'node:path';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { HlsOrigin } from './broadcast/hls-origin';
+import { isHttps } from './config/settings';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { hardenHttp } from './http-hardening';
 import { PayloadValidationPipe } from './common/validation';
@@ -20,10 +22,10 @@ export async function createApp(environment: Environment): Promise<INestApplicat
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(environment), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   hardenHttp(app, environment);
+  // Viewers' playlists and segments: a lean path ahead of Express and Nest (no per-request log line).
+  app.get(HlsOrigin).attach(app.getHttpServer(), isHttps(environment));
   compressResponses(app);
-  app.setGlobalPrefix('api', {
-    exclude: ['health', 'metrics', { path: 'hls/:slug/:file', method: RequestMethod.GET }],
-  });
+  app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(new PayloadValidationPipe((metadata) => metadata.type === 'body'));
   app.useGlobalFilters(new HttpErrorFilter());
   app.useWebSocketAdapter(new LiveIoAdapter(app, environment.REDIS_URL));

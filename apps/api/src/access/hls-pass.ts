@@ -1,4 +1,5 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { parse } from 'cookie';
 import type { SignedToken } from '../auth/tokens.service';
 
@@ -16,6 +17,7 @@ export function setHlsPass(response: Response, slug: string, pass: SignedToken, 
   });
 }
 
-export function hlsPassOf(request: Request, slug: string): string | undefined {
-  return parse(request.headers.cookie ?? '')[cookieName(slug)];
+export function hlsPassOf(request: Pick<IncomingMessage, 'headers'>, slug: string): string | undefined {
+  const cookies = request.headers.cookie;
+  return cookies ? parse(cookies)[cookieName(slug)] : undefined;
 }

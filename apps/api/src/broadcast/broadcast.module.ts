@@ -4,13 +4,13 @@ import { EventsModule } from '../events/events.module';
 import { QuestionsModule } from '../questions/questions.module';
 import { BroadcastService } from './broadcast.service';
 import { HlsAccess } from './hls-access';
-import { HlsController } from './hls.controller';
+import { HlsOrigin } from './hls-origin';
 
 /** FFmpeg → HLS for every event: slates, the speakers' composite, the lower third; its playlist is the recording. */
 @Module({
   imports: [AccessModule, EventsModule, QuestionsModule],
-  controllers: [HlsController],
-  providers: [BroadcastService, HlsAccess],
-  exports: [BroadcastService],
+  // `/hls/` is answered by HlsOrigin, ahead of Express (app.factory.ts attaches it).
+  providers: [BroadcastService, HlsAccess, HlsOrigin],
+  exports: [BroadcastService, HlsOrigin],
 })
 export class BroadcastModule {}

@@ -18,13 +18,15 @@ import type { BroadcastInput } from './broadcast-input';
 import { BroadcastPlaylist } from './broadcast-playlist';
 import type { BroadcastStatus } from './broadcast-types';
 import { ContinuousBroadcast } from './continuous-broadcast';
-import { HLS_CONTENT_TYPES, HLS_PLAYLIST, hlsCacheControl, hlsFileKind } from './hls-files';
+import { HLS_CONTENT_TYPES, HLS_PLAYLIST, hlsCacheControl, hlsFileKind, type HlsFileKind } from './hls-files';
+import { hotSegments, publishedPlaylists } from './published-playlists';
 import { killOrphanedFfmpeg } from './orphans';
 import type { OnAirQuestion } from './overlay-text';
 import { PortAllocator } from './port-allocator';
 
 /** A file `/hls/:slug/:file` may send, and how. */
 export interface HlsFile {
+  kind: HlsFileKind;
   path: string;
   contentType: string;
   cacheControl: string;
@@ -60,6 +62,9 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   readonly #broadcasts = new Map<string, ContinuousBroadcast>();
   readonly #creating = new Map<string, Promise<ContinuousBroadcast>>();
   readonly #inputs = new Map<string, BroadcastInput>();
+  readonly #bySlug = new Map<string, ContinuousBroadcast>();
+  /** Ended events whose playlist this process made sure is closed. */
+  readonly #closedOnDisk = new Map<string, Promise<void>>();
   /** The last on-air change per event, so a broadcast being created meanwhile does not miss it. */
   readonly #onAir = new Map<string, OnAirQuestion | null>();
   readonly #ports: PortAllocator;
@@ -67,6 +72,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   readonly #root: string;
   readonly #ffmpegPath: string;
   readonly #segmentSeconds: number;
+  readonly #windowSeconds: number;
   readonly #sweepIntervalMs: number;
   readonly #onStatusChange = (event: PressEvent) => void this.#statusChanged(event).catch(this.#logError);
   readonly #onAirChange = (eventId: string, question: OnAirQuestion | null) => {
@@ -86,6 +92,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     this.#root = broadcastsRoot(environment.MEDIA_DIR);
     this.#ffmpegPath = environment.FFMPEG_PATH;
     this.#segmentSeconds = environment.HLS_SEGMENT_SECONDS;
+    this.#windowSeconds = environment.HLS_WINDOW_SECONDS;
     this.#sweepIntervalMs = environment.PURGE_INTERVAL_SECONDS * 1000;
   }
 
@@ -155,22 +162,31 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
    * Resolves a request under `/hls/:slug/`: unknown names, events and files are not found; a purged
    * event is gone. The first request for a scheduled event's playlist starts its slate and waits for it.
    */
-  async hlsFile(slug: string, name: string): Promise<HlsFile> {
+  async hlsFile(
+    slug: string,
+    name: string,
+    known?: { eventId: string; status: PressEvent['status'] },
+  ): Promise<HlsFile> {
     const kind = hlsFileKind(name);
     if (!kind) throw notFound('File');
-    let broadcast = [...this.#broadcasts.values()].find((b) => b.slug === slug);
+    let broadcast = this.#broadcastOf(slug);
     let eventId = broadcast?.eventId;
-    if (!broadcast) {
+    if (!broadcast && known?.status === 'ended') {
+      // An ended event's recording (`known`: the status as the access check just read it): no query.
+      eventId = known.eventId;
+      if (kind === 'playlist') await this.#closePlaylistOnDiskOnce(eventId);
+    } else if (!broadcast) {
       const event = await this.events.findOpen(slug);
       eventId = event.id;
       if (event.status === 'scheduled' || event.status === 'live') broadcast = await this.#ensure(event);
-      else if (kind === 'playlist') await this.#closePlaylistOnDisk(event.id);
+      else if (kind === 'playlist') await this.#closePlaylistOnDiskOnce(event.id);
     }
     if (broadcast) {
       broadcast.touch();
       if (kind === 'playlist' && !(await broadcast.ready(PLAYLIST_WAIT_MS))) throw notFound('Stream');
     }
     return {
+      kind,
       path: join(this.#dirOf(eventId!), name),
       contentType: HLS_CONTENT_TYPES[kind],
       cacheControl: hlsCacheControl(kind, !broadcast),
@@ -186,6 +202,9 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     this.#broadcasts.delete(eventId);
     await broadcast?.close();
     for (const stop of this.#stopBeforeDeleting) await stop(eventId);
+    this.#closedOnDisk.delete(eventId);
+    publishedPlaylists.forget(this.#dirOf(eventId));
+    hotSegments.forget(this.#dirOf(eventId));
     await rm(this.#dirOf(eventId), { recursive: true, force: true });
   }
 
@@ -224,6 +243,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
       ports: this.#ports,
       ffmpegPath: this.#ffmpegPath,
       segmentSeconds: this.#segmentSeconds,
+      windowSeconds: this.#windowSeconds,
       onAir: this.#onAir.has(event.id) ? this.#onAir.get(event.id) : await this.#onAirNow(event.id),
     });
     const forget = () => {
@@ -252,6 +272,30 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   /** An ended event whose broadcast did not get to close its playlist (the API stopped meanwhile). */
   #closePlaylistOnDisk(eventId: string): Promise<void> {
     return BroadcastPlaylist.closeOnDisk(this.#dirOf(eventId));
+  }
+
+  /** The same, once per ended event and process (every viewer of the recording asks for its playlist). */
+  #closePlaylistOnDiskOnce(eventId: string): Promise<void> {
+    let closing = this.#closedOnDisk.get(eventId);
+    if (!closing) {
+      if (this.#closedOnDisk.size > 1000) this.#closedOnDisk.clear();
+      closing = this.#closePlaylistOnDisk(eventId).catch((error: unknown) => {
+        this.#closedOnDisk.delete(eventId);
+        throw error;
+      });
+      this.#closedOnDisk.set(eventId, closing);
+    }
+    return closing;
+  }
+
+  /** The broadcast of an event by its slug, kept by slug as long as it runs. */
+  #broadcastOf(slug: string): ContinuousBroadcast | undefined {
+    const cached = this.#bySlug.get(slug);
+    if (cached && this.#broadcasts.get(cached.eventId) === cached) return cached;
+    const found = [...this.#broadcasts.values()].find((b) => b.slug === slug);
+    if (found) this.#bySlug.set(slug, found);
+    else this.#bySlug.delete(slug);
+    return found;
   }
 
   /**

@@ -143,10 +143,15 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     this.#logger = logger;
   }
 
-  static async create(options: BroadcastOptions): Promise<ContinuousBroadcast> {
+  /** `windowSeconds`: how much the live playlist lists (HLS_WINDOW_SECONDS); absent, all of it. */
+  static async create(options: BroadcastOptions & { windowSeconds?: number }): Promise<ContinuousBroadcast> {
     const logger = new Logger(`Broadcast ${options.event.slug}`);
     await mkdir(join(options.dir, WORK_FILES.dir), { recursive: true, mode: MEDIA_DIR_MODE });
-    const playlist = await BroadcastPlaylist.open(options.dir, options.mode === 'ended', logger);
+    const playlist = await BroadcastPlaylist.open(options.dir, options.mode === 'ended', logger, {
+      windowSeconds: options.windowSeconds,
+    });
+    // Already live (a restart): every segment it made is the recording's.
+    if (options.mode !== 'soon') playlist.recordingStartsAt(0);
     const broadcast = new ContinuousBroadcast(options, playlist, logger);
     broadcast.#watchdog = setInterval(() => broadcast.#watch(), WATCHDOG_MS);
     broadcast.#pollTimer = setInterval(() => void broadcast.#poll(), POLL_MS);
@@ -180,6 +185,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
   setMode(mode: BroadcastMode): void {
     if (this.closed || this.#finishing || mode === this.#mode) return;
     this.#mode = mode;
+    if (mode !== 'soon') this.#playlist.recordingStartsAt(Date.now());
     if (mode === 'ended') this.#later(() => void this.#finish(), ENDED_LATEST_MS);
     this.#scheduleReconcile(0);
   }

@@ -137,4 +137,104 @@ describe('HlsPlaylist', () => {
     again.addSegments([segment(5, 0)]);
     expect(again.render()).toMatch(/r4-00000\.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI="r5-init\.mp4"/);
   });
+
+  describe('the live window', () => {
+    /** Runs 1, 2 and 3 of three one-second segments each: sequence numbers 0-2, 3-5, 6-8. */
+    const threeRuns = () => {
+      const playlist = new HlsPlaylist();
+      for (const run of [1, 2, 3]) {
+        playlist.addRun(run, `r${run}-init.mp4`);
+        playlist.addSegments([segment(run, 0), segment(run, 1), segment(run, 2)]);
+      }
+      return playlist;
+    };
+    const listed = (text: string) => text.split('\n').filter((line) => line && !line.startsWith('#'));
+    const tag = (text: string, name: string) => new RegExp(`^#${name}:(.*)$`, 'm').exec(text)?.[1];
+
+    it('lists the latest segments that fit in the window, at least three target durations', () => {
+      const playlist = threeRuns();
+      expect(playlist.windowStart(4)).toBe(5);
+      expect(playlist.windowStart(4.5)).toBe(5);
+      expect(playlist.windowStart(100)).toBe(0);
+      // The spec's floor: three target durations (1 s here), even for a smaller window.
+      expect(playlist.windowStart(1)).toBe(6);
+      playlist.addSegments([segment(3, 3, 1.6)]); // the target duration becomes 2: six seconds at least
+      expect(playlist.windowStart(1)).toBe(4);
+    });
+
+    it('numbers the first segment listed and the discontinuities that slid out, without a playlist type', () => {
+      const text = threeRuns().render(4);
+      expect(listed(text)).toEqual(['r2-00002.m4s', 'r3-00000.m4s', 'r3-00001.m4s', 'r3-00002.m4s']);
+      expect(tag(text, 'EXT-X-MEDIA-SEQUENCE')).toBe('5');
+      expect(tag(text, 'EXT-X-DISCONTINUITY-SEQUENCE')).toBe('1');
+      expect(text).not.toContain('#EXT-X-PLAYLIST-TYPE');
+      expect(text).not.toContain('#EXT-X-ENDLIST');
+      // The run cut by the window keeps its init segment; the next one follows a discontinuity.
+      expect(text).toContain('#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI="r2-init.mp4"\n');
+      expect(text.match(/#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI="r3-init.mp4"/g)).toHaveLength(1);
+
+      // A window starting exactly on a run: its discontinuity is counted, not listed.
+      const three = threeRuns().render(3);
+      expect([tag(three, 'EXT-X-MEDIA-SEQUENCE'), tag(three, 'EXT-X-DISCONTINUITY-SEQUENCE')]).toEqual(['6', '2']);
+      expect(three).not.toContain('#EXT-X-DISCONTINUITY\n');
+      expect(HlsPlaylist.parse(three).render(3)).toBe(three);
+    });
+
+    it('slides one segment at a time: the sequence numbers follow, the size stays the same', () => {
+      const playlist = new HlsPlaylist();
+      playlist.addRun(1, 'r1-init.mp4');
+      const sizes = new Set<number>();
+      for (let n = 0; n < 40; n++) {
+        playlist.addSegments([{ uri: `r1-${String(n).padStart(5, '0')}.m4s`, duration: 1 }]);
+        const text = playlist.render(10);
+        expect(tag(text, 'EXT-X-MEDIA-SEQUENCE')).toBe(String(Math.max(0, n - 9)));
+        expect(listed(text)[0]).toBe(`r1-${String(Math.max(0, n - 9)).padStart(5, '0')}.m4s`);
+        if (n >= 19) sizes.add(text.length); // the media sequence number has two digits from then on
+      }
+      expect([...sizes]).toHaveLength(1);
+    });
+
+    it('forgets the oldest segments: the window is the same, their files and emptied runs are given back', () => {
+      const windowBefore = threeRuns().render(4);
+      const playlist = threeRuns();
+      expect(playlist.removeFirst(4)).toEqual([
+        'r1-00000.m4s',
+        'r1-00001.m4s',
+        'r1-00002.m4s',
+        'r1-init.mp4',
+        'r2-00000.m4s',
+      ]);
+      expect([playlist.mediaSequence, playlist.segmentCount, playlist.runIds]).toEqual([4, 5, [2, 3]]);
+      expect(playlist.render(4)).toBe(windowBefore);
+      const all = playlist.render();
+      expect([tag(all, 'EXT-X-MEDIA-SEQUENCE'), tag(all, 'EXT-X-DISCONTINUITY-SEQUENCE')]).toEqual(['4', '1']);
+      expect(HlsPlaylist.parse(all).render(4)).toBe(windowBefore);
+      // The last run stays, even emptied (its next segments use its init segment).
+      expect(playlist.removeFirst(100)).not.toContain('r3-init.mp4');
+    });
+
+    it('appends what came since a sequence number, as the whole playlist would list it', () => {
+      const playlist = threeRuns();
+      playlist.removeFirst(2);
+      const before = playlist.render();
+      const upTo = playlist.mediaSequence + playlist.segmentCount;
+      playlist.addSegments([segment(3, 3)]);
+      playlist.addRun(4, 'r4-init.mp4');
+      playlist.addRun(5, 'r5-init.mp4');
+      playlist.addSegments([segment(5, 0)]);
+      expect(before + playlist.renderTail(upTo)).toBe(playlist.render());
+      expect(playlist.renderTail(playlist.mediaSequence + playlist.segmentCount)).toBe('');
+    });
+
+    it('once ended: every segment kept, as a VOD playlist', () => {
+      const playlist = threeRuns();
+      playlist.removeFirst(3);
+      playlist.end();
+      const text = playlist.render(4);
+      expect(listed(text)).toHaveLength(6);
+      expect(text).toContain('#EXT-X-PLAYLIST-TYPE:VOD\n');
+      expect(text.endsWith('#EXT-X-ENDLIST\n')).toBe(true);
+      expect([tag(text, 'EXT-X-MEDIA-SEQUENCE'), tag(text, 'EXT-X-DISCONTINUITY-SEQUENCE')]).toEqual(['3', '1']);
+    });
+  });
 });

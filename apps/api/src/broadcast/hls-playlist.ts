@@ -16,7 +16,17 @@ export interface HlsRun {
 export interface ParsedPlaylist {
   runs: HlsRun[];
   ended: boolean;
+  /** `#EXT-X-MEDIA-SEQUENCE`: how many segments slid out before the first one listed (absent: 0). */
+  mediaSequence?: number;
+  /** `#EXT-X-DISCONTINUITY-SEQUENCE`: how many discontinuities slid out with them (absent: 0). */
+  discontinuitySequence?: number;
 }
+
+/**
+ * The spec's floor for a live playlist that drops segments: it lists at least three target durations
+ * (RFC 8216 6.2.2), whatever the window asks.
+ */
+const MIN_TARGET_DURATIONS = 3;
 
 /** `r12-init.mp4`, `r12-00003.m4s`: every file of run 12. */
 export const runFileName = {
@@ -34,17 +44,25 @@ export function runIdOf(fileName: string): number | undefined {
 /**
  * The public playlist of a broadcast (`index.m3u8`): every run of FFmpeg one after the other, each
  * with its own init segment after a discontinuity, so a rebuilt or restarted pipeline continues the
- * same stream. An EVENT playlist: it only grows, and `end()` closes it into the recording.
+ * same stream. It holds the segments kept (the recording's); `render(windowSeconds)` lists only the
+ * latest of them while live (the window), with the media and discontinuity sequence numbers of what
+ * slid out; `removeFirst` forgets the oldest. `end()` closes it into the recording (a VOD playlist).
  */
 export class HlsPlaylist {
   readonly #runs: HlsRun[];
   #ended: boolean;
   #targetDuration: number;
+  /** The sequence number of the first segment kept. */
+  #mediaSequence: number;
+  /** Discontinuities before the first segment kept. */
+  #discontinuitySequence: number;
 
   constructor(parsed: ParsedPlaylist = { runs: [], ended: false }) {
     this.#runs = parsed.runs.map((run) => ({ ...run, segments: [...run.segments] }));
     this.#ended = parsed.ended;
     this.#targetDuration = Math.max(1, ...this.#runs.flatMap((run) => run.segments.map(targetFor)));
+    this.#mediaSequence = parsed.mediaSequence ?? 0;
+    this.#discontinuitySequence = parsed.discontinuitySequence ?? 0;
   }
 
   static parse(text: string): HlsPlaylist {
@@ -55,8 +73,14 @@ export class HlsPlaylist {
     return this.#ended;
   }
 
+  /** Segments kept (not those removed). */
   get segmentCount(): number {
     return this.#runs.reduce((count, run) => count + run.segments.length, 0);
+  }
+
+  /** The sequence number of the first segment kept; the next one added gets `mediaSequence + segmentCount`. */
+  get mediaSequence(): number {
+    return this.#mediaSequence;
   }
 
   get runIds(): number[] {
@@ -88,28 +112,125 @@ export class HlsPlaylist {
     this.#ended = false;
   }
 
-  render(): string {
-    const lines = [
-      '#EXTM3U',
-      '#EXT-X-VERSION:7',
-      `#EXT-X-TARGETDURATION:${this.#targetDuration}`,
-      '#EXT-X-MEDIA-SEQUENCE:0',
-      '#EXT-X-PLAYLIST-TYPE:EVENT',
-      '#EXT-X-INDEPENDENT-SEGMENTS',
-    ];
-    let first = true;
-    for (const run of this.#runs) {
-      if (run.segments.length === 0) continue;
-      if (!first) lines.push('#EXT-X-DISCONTINUITY');
-      first = false;
-      lines.push(`#EXT-X-MAP:URI="${run.init}"`);
-      for (const segment of run.segments) {
-        if (segment.programDateTime) lines.push(`#EXT-X-PROGRAM-DATE-TIME:${segment.programDateTime}`);
-        lines.push(`#EXTINF:${segment.duration.toFixed(6)},`, segment.uri);
+  /**
+   * The index (among the segments kept) of the first segment of the latest `seconds`: the most recent
+   * segments whose durations add up to at most `seconds`, but never under three target durations.
+   */
+  windowStart(seconds: number): number {
+    // From the end, without going through the whole recording (hours of segments).
+    const floor = MIN_TARGET_DURATIONS * this.#targetDuration;
+    let start = this.segmentCount;
+    let total = 0;
+    for (let r = this.#runs.length - 1; r >= 0; r--) {
+      const { segments } = this.#runs[r]!;
+      for (let i = segments.length - 1; i >= 0; i--) {
+        const { duration } = segments[i]!;
+        if (total + duration > seconds + 1e-6 && total >= floor) return start;
+        total += duration;
+        start--;
       }
     }
-    if (this.#ended) lines.push('#EXT-X-ENDLIST');
-    return `${lines.join('\n')}\n`;
+    return start;
+  }
+
+  /** How many of the oldest segments kept, up to `limit`, pass `test` one after the other. */
+  countFromStart(limit: number, test: (segment: HlsSegment) => boolean): number {
+    let count = 0;
+    for (const run of this.#runs) {
+      for (const segment of run.segments) {
+        if (count >= limit || !test(segment)) return count;
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Forgets the `count` oldest segments kept (their files may go); the sequence numbers move on. Runs left
+   * empty go, but the last one. Returns the files no longer listed: the segments, and the init segments
+   * of the runs that went.
+   */
+  removeFirst(count: number): string[] {
+    const files: string[] = [];
+    let left = Math.min(count, this.segmentCount);
+    this.#mediaSequence += left;
+    while (left > 0 && this.#runs.length > 0) {
+      const run = this.#runs[0]!;
+      const removed = run.segments.splice(0, left);
+      left -= removed.length;
+      files.push(...removed.map((segment) => segment.uri));
+      if (run.segments.length > 0 || this.#runs.length === 1) break;
+      this.#runs.shift();
+      files.push(run.init);
+      // The discontinuity before the next run with segments slid out with this one.
+      if (removed.length > 0) this.#discontinuitySequence++;
+    }
+    // Runs that never made a segment, now first, go too (nothing to list; a discontinuity only counts
+    // between runs with segments).
+    while (this.#runs.length > 1 && this.#runs[0]!.segments.length === 0) files.push(this.#runs.shift()!.init);
+    return files;
+  }
+
+  /**
+   * The playlist: while live, the latest `windowSeconds` of it when given (a sliding window, no
+   * playlist type) or all of it (an EVENT playlist); once ended, all of it as a VOD playlist.
+   */
+  render(windowSeconds?: number): string {
+    const windowed = !this.#ended && windowSeconds !== undefined;
+    const start = windowed ? this.windowStart(windowSeconds) : 0;
+    return this.#render(start, true, windowed);
+  }
+
+  /** The lines of the segments from sequence number `from` on (to append to a playlist that has the others). */
+  renderTail(from: number): string {
+    return this.#render(Math.max(0, from - this.#mediaSequence), false, false);
+  }
+
+  /** From the `start`-th segment kept; `header`: a whole playlist, else the lines to append to one. */
+  #render(start: number, header: boolean, windowed: boolean): string {
+    const lines: string[] = [];
+    const body: string[] = [];
+    let discontinuities = this.#discontinuitySequence;
+    let index = 0;
+    let withSegments = 0;
+    let listed = false;
+    for (const run of this.#runs) {
+      if (run.segments.length === 0) continue;
+      const nth = withSegments++;
+      const runStart = index;
+      index += run.segments.length;
+      if (index <= start) continue;
+      const from = Math.max(0, start - runStart);
+      if (listed) body.push('#EXT-X-DISCONTINUITY', `#EXT-X-MAP:URI="${run.init}"`);
+      else if (header) {
+        // The discontinuities before the first segment listed are counted, not listed.
+        discontinuities += nth;
+        body.push(`#EXT-X-MAP:URI="${run.init}"`);
+      } else if (from === 0) {
+        if (nth > 0) body.push('#EXT-X-DISCONTINUITY');
+        body.push(`#EXT-X-MAP:URI="${run.init}"`);
+      }
+      listed = true;
+      for (const segment of run.segments.slice(from)) {
+        if (segment.programDateTime) body.push(`#EXT-X-PROGRAM-DATE-TIME:${segment.programDateTime}`);
+        body.push(`#EXTINF:${segment.duration.toFixed(6)},`, segment.uri);
+      }
+    }
+    if (header) {
+      lines.push(
+        '#EXTM3U',
+        '#EXT-X-VERSION:7',
+        `#EXT-X-TARGETDURATION:${this.#targetDuration}`,
+        `#EXT-X-MEDIA-SEQUENCE:${this.#mediaSequence + start}`,
+      );
+      if (discontinuities > 0) lines.push(`#EXT-X-DISCONTINUITY-SEQUENCE:${discontinuities}`);
+      if (this.#ended) lines.push('#EXT-X-PLAYLIST-TYPE:VOD');
+      else if (!windowed) lines.push('#EXT-X-PLAYLIST-TYPE:EVENT');
+      lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
+    }
+    lines.push(...body);
+    if (header && this.#ended) lines.push('#EXT-X-ENDLIST');
+    return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
   }
 }
 
@@ -119,6 +240,7 @@ export class HlsPlaylist {
  */
 export function parseMediaPlaylist(text: string): ParsedPlaylist {
   const runs: HlsRun[] = [];
+  const sequences: Pick<ParsedPlaylist, 'mediaSequence' | 'discontinuitySequence'> = {};
   let ended = false;
   let duration: number | undefined;
   let programDateTime: string | undefined;
@@ -133,6 +255,12 @@ export function parseMediaPlaylist(text: string): ParsedPlaylist {
     } else if (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:')) {
       const date = new Date(line.slice('#EXT-X-PROGRAM-DATE-TIME:'.length));
       programDateTime = Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+    } else if (line.startsWith('#EXT-X-MEDIA-SEQUENCE:')) {
+      const value = Number.parseInt(line.slice('#EXT-X-MEDIA-SEQUENCE:'.length), 10);
+      if (value > 0) sequences.mediaSequence = value;
+    } else if (line.startsWith('#EXT-X-DISCONTINUITY-SEQUENCE:')) {
+      const value = Number.parseInt(line.slice('#EXT-X-DISCONTINUITY-SEQUENCE:'.length), 10);
+      if (value > 0) sequences.discontinuitySequence = value;
     } else if (line === '#EXT-X-ENDLIST') {
       ended = true;
     } else if (!line.startsWith('#')) {
@@ -144,7 +272,7 @@ export function parseMediaPlaylist(text: string): ParsedPlaylist {
       programDateTime = undefined;
     }
   }
-  return { runs, ended };
+  return { runs, ended, ...sequences };
 }
 
 /** The spec: each EXTINF, rounded to the nearest integer, is at most the target duration. */

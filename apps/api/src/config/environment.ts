@@ -208,6 +208,17 @@ export class Environment {
   @IsIn([0.5, 1, 2], { message: 'HLS_SEGMENT_SECONDS must be 0.5, 1 or 2' })
   HLS_SEGMENT_SECONDS = 1;
 
+  /**
+   * Seconds of recent segments each live media playlist lists (a sliding window: its size stays the same
+   * however long the event): a viewer can pause or seek back this far. After the end the playlist lists
+   * the whole recording. At least 6 (the spec wants three target durations).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(6)
+  @Max(3600)
+  HLS_WINDOW_SECONDS = 60;
+
   /** The mediasoup worker binary; by default the one `npm start` built into PRESSROOM_CACHE_DIR. */
   @IsOptional()
   @IsString()

@@ -1,11 +1,11 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { RecordingStatus } from '@pressroom/protocol';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RECORDING_KEY_SECONDS, TokensService } from '../auth/tokens.service';
 import { broadcastsRoot, eventDir } from '../broadcast/broadcast-dirs';
 import { BroadcastService } from '../broadcast/broadcast.service';
-import { HLS_PLAYLIST } from '../broadcast/hls-files';
+import { readRecordingPlaylist } from '../broadcast/broadcast-playlist';
 import { parseMediaPlaylist, type HlsRun } from '../broadcast/hls-playlist';
 import { AppError, notFound } from '../common/app-error';
 import { Environment } from '../config/environment';
@@ -128,7 +128,7 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
       return { state: event.status === 'ended' ? 'empty' : 'not_ended' };
     }
     const dir = this.#dirOf(event.id);
-    const playlist = await readFile(join(dir, HLS_PLAYLIST), 'utf8').catch(() => '');
+    const playlist = (await readRecordingPlaylist(dir)) ?? '';
     const parsed = parseMediaPlaylist(playlist);
     const runs = liveSegments(parsed, event.startedAt, event.endedAt);
     const durationSeconds = durationUntil(runs, event.endedAt.getTime());

@@ -1,0 +1,146 @@
+import type { EventDetails } from '@pressroom/protocol';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  putSpeakerOnAir,
+  startBroadcastServer,
+  type BroadcastTestServer,
+  type SpeakerOnAir,
+} from './harness/broadcast-server';
+import { ffprobe, HEIGHT, parsePlaylist, waitFor, WIDTH, type Playlist } from './harness/media';
+import { openPressConference, type PressConference } from './harness/press-conference';
+import { DELETE_AFTER_SECONDS } from '../../apps/api/src/broadcast/broadcast-playlist';
+
+/** A small window keeps the test short: the playlist must slide (and files go) within seconds. */
+const WINDOW_SECONDS = 6;
+const SEGMENT_SECONDS = 0.5;
+/** How long the event stays live: the window slides over it several times. */
+const LIVE_MS = 24_000;
+
+const sequenceOf = (playlist: Playlist) => Number(/^#EXT-X-MEDIA-SEQUENCE:(\d+)$/m.exec(playlist.text)?.[1]);
+const lengthOf = (playlist: Playlist) => playlist.segments.reduce((sum, segment) => sum + segment.duration, 0);
+
+describe('the live playlist lists a window of recent segments; after the end, the whole event (continuous engine, FFmpeg)', () => {
+  let broadcast: BroadcastTestServer | undefined;
+  let room: PressConference;
+  let speaker: SpeakerOnAir | undefined;
+  let slug: string;
+  let dir: string;
+  const playlist = async () =>
+    parsePlaylist(await (await fetch(`${broadcast!.server.url}/hls/${slug}/index.m3u8`)).text());
+  const segmentFiles = () => readdirSync(dir).filter((name) => name.endsWith('.m4s'));
+
+  beforeAll(async () => {
+    broadcast = await startBroadcastServer({
+      HLS_SEGMENT_SECONDS: String(SEGMENT_SECONDS),
+      HLS_WINDOW_SECONDS: String(WINDOW_SECONDS),
+    });
+    room = await openPressConference(broadcast.server, { title: 'Budget 2026: the window' });
+    slug = room.event.slug;
+    dir = join(broadcast.mediaDir, 'broadcasts', room.event.id);
+  });
+
+  afterAll(async () => {
+    room?.close();
+    await speaker?.source.close();
+    await broadcast?.close();
+  });
+
+  it('before the start: the slate slides through the window and its old segments are deleted', async () => {
+    expect((await fetch(`${broadcast!.server.url}/hls/${slug}/index.m3u8`)).status).toBe(200);
+    const first = (await playlist()).segments[0]!.uri;
+    // Deleted once out of the window for DELETE_AFTER_SECONDS.
+    await waitFor(async () => (existsSync(join(dir, first)) ? undefined : true), 40_000, 250);
+    const current = await playlist();
+    expect(sequenceOf(current)).toBeGreaterThan(0);
+    expect(lengthOf(current)).toBeLessThanOrEqual(WINDOW_SECONDS + 0.01);
+    expect(segmentFiles().length * SEGMENT_SECONDS).toBeLessThanOrEqual(WINDOW_SECONDS + DELETE_AFTER_SECONDS + 2);
+  }, 60_000);
+
+  it('live: the playlist stays within the window, its size constant, its sequence numbers moving on; FFmpeg plays it', async () => {
+    await room.moderatorApi.expectOk('POST', `/api/events/${slug}/start`);
+    speaker = await putSpeakerOnAir(broadcast!.server, room.event.id);
+    const startedAt = Date.now();
+    const samples: Playlist[] = [];
+    while (Date.now() - startedAt < LIVE_MS) {
+      samples.push(await playlist());
+      await new Promise((resolve) => setTimeout(resolve, 700));
+    }
+    for (const sample of samples) {
+      expect(lengthOf(sample)).toBeLessThanOrEqual(WINDOW_SECONDS + 0.01);
+      expect(sample.text).not.toContain('#EXT-X-PLAYLIST-TYPE');
+      expect(sample.ended).toBe(false);
+    }
+    const sequences = samples.map(sequenceOf);
+    expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+    expect(sequences[sequences.length - 1]! - sequences[0]!).toBeGreaterThan((0.5 * LIVE_MS) / 1000 / SEGMENT_SECONDS);
+    // Constant size: the same number of segments (give or take one), the same bytes (give or take one entry).
+    const late = samples.slice(samples.length / 2);
+    const counts = late.map((sample) => sample.segments.length);
+    const sizes = late.map((sample) => Buffer.byteLength(sample.text));
+    console.log(
+      `window: ${Math.min(...counts)}-${Math.max(...counts)} segments, ${Math.min(...sizes)}-${Math.max(...sizes)} bytes`,
+    );
+    expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(120);
+    expect(Math.min(...counts) * SEGMENT_SECONDS).toBeGreaterThanOrEqual(WINDOW_SECONDS - 2 * SEGMENT_SECONDS);
+
+    // A player: FFmpeg's HLS reader on the live window reads the program from it.
+    const { stdout } = await promisify(execFile)(
+      'ffprobe',
+      ['-v', 'error', '-show_streams', '-of', 'json', `${broadcast!.server.url}/hls/${slug}/index.m3u8`],
+      { timeout: 30_000 },
+    );
+    const streams = (JSON.parse(stdout) as { streams: Array<Record<string, unknown>> }).streams;
+    expect(streams.find((s) => s.codec_type === 'video')).toMatchObject({
+      codec_name: 'h264',
+      width: WIDTH,
+      height: HEIGHT,
+    });
+    expect(streams.find((s) => s.codec_type === 'audio')).toMatchObject({ codec_name: 'aac' });
+  }, 90_000);
+
+  it('after the end: a VOD playlist of the whole event, every file it lists there, no other', async () => {
+    await room.moderatorApi.expectOk('POST', `/api/events/${slug}/end`);
+    const vod = await waitFor(async () => {
+      const current = await playlist();
+      return current.ended ? current : undefined;
+    }, 20_000);
+    expect(vod.text).toContain('#EXT-X-PLAYLIST-TYPE:VOD\n');
+    const details = await room.moderatorApi.expectOk<EventDetails>('GET', `/api/events/${slug}/details`);
+    const { segments } = vod;
+    const first = segments[0]!;
+    const last = segments[segments.length - 1]!;
+    // From before the start (the slate of the last seconds before it) to after the end (the ended slate).
+    expect(first.programDateTime).toBeLessThanOrEqual(Date.parse(details.startedAt!));
+    expect(last.programDateTime).toBeGreaterThanOrEqual(Date.parse(details.endedAt!));
+    // No hole: the segments' durations add up to the time they span.
+    const span = (last.programDateTime + last.duration * 1000 - first.programDateTime) / 1000;
+    expect(Math.abs(lengthOf(vod) - span)).toBeLessThan(0.5);
+    expect(lengthOf(vod)).toBeGreaterThan(LIVE_MS / 1000);
+    expect(segmentFiles().sort()).toEqual(segments.map((segment) => segment.uri).sort());
+    for (const segment of [first, last]) {
+      const response = await fetch(`${broadcast!.server.url}/hls/${slug}/${segment.uri}`);
+      expect(response.status).toBe(200);
+    }
+
+    // The recording is made from those segments: the whole live part.
+    const onAirSeconds = (Date.parse(details.endedAt!) - Date.parse(details.startedAt!)) / 1000;
+    const ready = await waitFor(
+      async () => {
+        const response = await fetch(`${broadcast!.server.url}/api/events/${slug}/recording.mp4`, {
+          headers: { authorization: `Bearer ${room.moderatorApi.bearer}` },
+        });
+        return response.status === 200 ? response : undefined;
+      },
+      60_000,
+      250,
+    );
+    const file = join(broadcast!.work, 'recording.mp4');
+    writeFileSync(file, Buffer.from(await ready.arrayBuffer()));
+    const duration = Number((await ffprobe(file)).format.duration);
+    expect(Math.abs(duration - onAirSeconds)).toBeLessThan(1);
+  }, 120_000);
+});
