@@ -60,6 +60,11 @@ describe('broadcast: sound and picture in sync (FFmpeg, real mediasoup, real ser
     // The speaker's sound joins the mix a moment after their picture: from then on.
     const flashes = (await onsets(file, 'video')).filter((flash) => flash >= beeps[0]! - 0.2);
     expect(flashes.length).toBeGreaterThanOrEqual(4);
+    const nearestBeep = (flash: number) =>
+      beeps.reduce((nearest, at) => (Math.abs(at - flash) < Math.abs(nearest - flash) ? at : nearest));
+    console.log(
+      `lip sync: sound after picture ${flashes.map((f) => Math.round((nearestBeep(f) - f) * 1000)).join(', ')} ms`,
+    );
     for (const flash of flashes) {
       const beep = beeps.reduce((nearest, at) => (Math.abs(at - flash) < Math.abs(nearest - flash) ? at : nearest));
       const soundAfterPictureMs = Math.round((beep - flash) * 1000);

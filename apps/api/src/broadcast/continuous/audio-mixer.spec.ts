@@ -53,6 +53,17 @@ describe('AudioMixer', () => {
     expect(samples(mixer.mix(4))).toEqual([1, 1, 2, 2, 2, 2, 2, 2]);
   });
 
+  it('catches up a source left late by a burst, a little each mix, down to the standing queue', () => {
+    const mixer = new AudioMixer({ prebufferFrames: 4, maxQueuedFrames: 100, standingFrames: 8 });
+    mixer.add('a');
+    mixer.push('a', pcm(40, 1));
+    // Each mix of 8 plays 8 and drops at most 2 more while over 8 are left: 40 → 30 → 20 → 10 → 2.
+    for (let i = 0; i < 4; i++) expect(samples(mixer.mix(8)).every((s) => s === 1)).toBe(true);
+    // Without catching up, this mix would still be all sound (40 = 5 × 8).
+    expect(samples(mixer.mix(8))).toEqual([1, 1, 1, 1, ...new Array(12).fill(0)]);
+    expect(() => new AudioMixer({ prebufferFrames: 10, standingFrames: 5 })).toThrow(/standing/);
+  });
+
   it('forgets a removed source, ignores unknown ids and refuses a source twice or a wild gain', () => {
     const mixer = new AudioMixer({ prebufferFrames: 0, maxQueuedFrames: 100 });
     mixer.add('a');

@@ -5,12 +5,21 @@ export interface AudioMixerOptions {
   prebufferFrames?: number;
   /** More than this queued (a source faster than the clock, or a stall): the oldest is dropped. */
   maxQueuedFrames?: number;
+  /**
+   * More than this still queued after a mix (a burst after a late delivery): the source catches up by
+   * dropping a little each mix, so a speaker's sound does not stay late behind their picture.
+   */
+  standingFrames?: number;
 }
 
 /** 60 ms: two Opus packets. */
 export const DEFAULT_PREBUFFER_FRAMES = (PCM.rate * 60) / 1000;
 /** 300 ms: the most a speaker's sound can lag behind. */
 export const DEFAULT_MAX_QUEUED_FRAMES = (PCM.rate * 300) / 1000;
+/** 90 ms: the prebuffer and some jitter; a source queued beyond it after a mix is caught up. */
+export const DEFAULT_STANDING_FRAMES = (PCM.rate * 90) / 1000;
+/** A source catching up drops at most this share of each mix (a quarter: a 200 ms lag is gone in ~0.5 s). */
+const CATCH_UP_SHARE = 4;
 
 const SAMPLES_PER_FRAME = PCM.channels;
 const BYTES_PER_SAMPLE = PCM.bytesPerFrame / PCM.channels;
@@ -35,11 +44,15 @@ export class AudioMixer {
   readonly #sources = new Map<string, Source>();
   readonly #prebuffer: number;
   readonly #maxQueued: number;
+  readonly #standing: number;
 
   constructor(options: AudioMixerOptions = {}) {
     this.#prebuffer = (options.prebufferFrames ?? DEFAULT_PREBUFFER_FRAMES) * SAMPLES_PER_FRAME;
     this.#maxQueued = (options.maxQueuedFrames ?? DEFAULT_MAX_QUEUED_FRAMES) * SAMPLES_PER_FRAME;
+    this.#standing =
+      (options.standingFrames ?? Math.max(DEFAULT_STANDING_FRAMES, options.prebufferFrames ?? 0)) * SAMPLES_PER_FRAME;
     if (this.#maxQueued < this.#prebuffer) throw new Error('the queue must hold at least the prebuffer');
+    if (this.#standing < this.#prebuffer) throw new Error('the standing queue must hold at least the prebuffer');
   }
 
   get sourceIds(): string[] {
@@ -100,6 +113,8 @@ export class AudioMixer {
       }
       // Ran dry: wait for a prebuffer again rather than play every packet the moment it comes.
       if (written < samples) source.playing = false;
+      const excess = source.queued - this.#standing;
+      if (excess > 0) skip(source, Math.min(excess, Math.floor(frames / CATCH_UP_SHARE) * SAMPLES_PER_FRAME));
     }
     const out = Buffer.alloc(samples * BYTES_PER_SAMPLE);
     for (let i = 0; i < samples; i++) out.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(sum[i]!))), i * 2);
