@@ -93,7 +93,6 @@ describe('issue 9: a 5-minute event in one continuous encode, and a killed compo
   /** The first segment whose first picture was made at or after `at`. */
   const segmentFrom = (at: number, of = slug, timeoutMs = 15_000) =>
     waitFor(async () => (await playlistOf(of)).segments.find((s) => s.programDateTime >= at), timeoutMs);
-  /** What the program shows `CHANGE_WITHIN_MS` after a change asked at `changedAt`. */
   const pidNow = () => broadcasts.status(room.event.id)?.pid;
   /** A synthetic speaker whose camera already sends (as a browser's does once it is in the studio). */
   const speaker = async (name: string) => {
@@ -230,8 +229,8 @@ describe('issue 9: a 5-minute event in one continuous encode, and a killed compo
     await room.moderatorApi.expectOk('POST', `/api/events/${slug}/end`);
     const recording = waitFor(
       async () => {
-        const response = await fetch(`${server.url}/api/events/${slug}/recording.mp4`, {
-          headers: { authorization: `Bearer ${room.moderatorApi.bearer}` },
+        const response = await fetchAgain(`${server.url}/api/events/${slug}/recording.mp4`, {
+          authorization: `Bearer ${room.moderatorApi.bearer}`,
         });
         return response.status === 200 ? { response, readyMs: Date.now() - endedAt } : undefined;
       },
@@ -266,7 +265,6 @@ describe('issue 9: a 5-minute event in one continuous encode, and a killed compo
     console.log(
       `continuity: on air ${onAirSeconds.toFixed(2)} s, recording ${duration.toFixed(2)} s, ready ${readyMs} ms after the end was asked`,
     );
-    expect(readyMs).toBeLessThan(10_000);
     expect(Math.abs(duration - onAirSeconds)).toBeLessThan(0.5);
     expect(probe.video).toMatchObject({ codec_name: 'h264', width: WIDTH, height: HEIGHT });
     expect(probe.audio).toMatchObject({ codec_name: 'aac' });
@@ -301,6 +299,8 @@ describe('issue 9: a 5-minute event in one continuous encode, and a killed compo
       const jumps = times.video.filter((dts, i) => i > 0 && dts - times.video[i - 1]! > 3 / FPS);
       expect(jumps).toEqual([]);
     }
+    // Last, as it depends most on how busy the machine is (the ended slate's 4 s included).
+    expect(readyMs).toBeLessThan(10_000);
   }, 240_000);
 
   it('the composite killed mid-event: exactly one discontinuity, on air again within 3 s, the PDT gap = the outage ± 0.5 s', async () => {

@@ -54,11 +54,11 @@ export function parsePlaylist(text: string): Playlist {
  * connection fails. A polling test's kept-alive connections meet the server's keep-alive timeout: one it
  * closes just as the next request goes out fails with ECONNRESET, which says nothing about the server.
  */
-export async function fetchAgain(url: string): Promise<Response> {
+export async function fetchAgain(url: string, headers: Record<string, string> = {}): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await new Promise<Response>((resolve, reject) => {
-        get(url, { agent: false }, (response) => {
+        get(url, { agent: false, headers }, (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: response.statusCode })));
