@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { get } from 'node:http';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -48,11 +49,34 @@ export function parsePlaylist(text: string): Playlist {
   return playlist;
 }
 
+/**
+ * A GET on a connection of its own (no keep-alive), as a `Response`; tried again (up to 3 times) when the
+ * connection fails. A polling test's kept-alive connections meet the server's keep-alive timeout: one it
+ * closes just as the next request goes out fails with ECONNRESET, which says nothing about the server.
+ */
+export async function fetchAgain(url: string, headers: Record<string, string> = {}): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await new Promise<Response>((resolve, reject) => {
+        get(url, { agent: false, headers }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: response.statusCode })));
+          response.on('error', reject);
+        }).on('error', reject);
+      });
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
 /** Downloads a segment with its init segment (from `hlsBase`, `…/hls/:slug`) into one file FFmpeg can read. */
 export async function downloadSegment(hlsBase: string, segment: Segment, file: string): Promise<string> {
   const parts = await Promise.all(
     [segment.init, segment.uri].map(async (name) => {
-      const response = await fetch(`${hlsBase}/${name}`);
+      const response = await fetchAgain(`${hlsBase}/${name}`);
       if (response.status !== 200) throw new Error(`GET ${name}: ${response.status}`);
       return Buffer.from(await response.arrayBuffer());
     }),
@@ -119,4 +143,110 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs:
     if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+/** A run's init segment then `segments`, downloaded (from `hlsBase`) into one file: the run as a viewer gets it. */
+export async function downloadRun(hlsBase: string, segments: readonly Segment[], file: string): Promise<string> {
+  const names = [segments[0]!.init, ...segments.map((segment) => segment.uri)];
+  const parts: Buffer[] = [];
+  for (const name of names) {
+    const response = await fetchAgain(`${hlsBase}/${name}`);
+    if (response.status !== 200) throw new Error(`GET ${name}: ${response.status}`);
+    parts.push(Buffer.from(await response.arrayBuffer()));
+  }
+  await writeFile(file, Buffer.concat(parts));
+  return file;
+}
+
+/** Decodes every picture and sound of a file: FFmpeg's complaints, and each decoded frame's time (s). */
+export async function decodedFrames(
+  file: string,
+): Promise<{ errors: string[]; frames: { video: number[]; audio: number[] } }> {
+  const { stdout, stderr } = await run(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-v',
+      'error',
+      '-i',
+      file,
+      '-map',
+      '0:v:0',
+      '-map',
+      '0:a:0?',
+      '-fps_mode',
+      'passthrough',
+      '-f',
+      'framecrc',
+      '-',
+    ],
+    { maxBuffer: 256 * 1024 * 1024 },
+  );
+  const timeBases = new Map<number, number>();
+  const frames = { video: [] as number[], audio: [] as number[] };
+  for (const line of stdout.split('\n')) {
+    const base = /^#tb (\d+): (\d+)\/(\d+)/.exec(line);
+    if (base) timeBases.set(Number(base[1]), Number(base[2]) / Number(base[3]));
+    const frame = /^(\d+),\s*(-?\d+),/.exec(line);
+    if (frame) {
+      const stream = Number(frame[1]);
+      (stream === 0 ? frames.video : frames.audio).push(Number(frame[2]) * (timeBases.get(stream) ?? NaN));
+    }
+  }
+  return { errors: stderr.split('\n').filter(Boolean), frames };
+}
+
+/** The `profile_idc` of every H.264 sequence parameter set in a file (its extradata and in-band ones). */
+export async function h264Profiles(file: string): Promise<number[]> {
+  const { stderr } = await run(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-i',
+      file,
+      '-map',
+      '0:v:0',
+      '-c',
+      'copy',
+      '-bsf:v',
+      'filter_units=pass_types=7,trace_headers',
+      '-f',
+      'null',
+      '-',
+    ],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  return [...stderr.matchAll(/\bprofile_idc\s+\S+\s*=\s*(\d+)/g)].map((match) => Number(match[1]));
+}
+
+/** Every packet's decoding time (s), per kind, in file order. */
+export async function packetTimes(file: string): Promise<{ video: number[]; audio: number[] }> {
+  const { stdout } = await run(
+    'ffprobe',
+    ['-v', 'error', '-show_entries', 'packet=codec_type,dts_time', '-of', 'csv=p=0', file],
+    { maxBuffer: 256 * 1024 * 1024 },
+  );
+  const times = { video: [] as number[], audio: [] as number[] };
+  for (const line of stdout.split('\n')) {
+    const [kind, dts] = line.trim().split(',');
+    if ((kind === 'video' || kind === 'audio') && dts && dts !== 'N/A') times[kind].push(Number(dts));
+  }
+  return times;
+}
+
+/** Every `every`-th picture of a file as raw RGB (WIDTH x HEIGHT), in order. */
+export async function decodeFrames(file: string, every: number): Promise<Buffer[]> {
+  const { stdout } = await run(
+    'ffmpeg',
+    ['-v', 'error', '-i', file, '-vf', `select=not(mod(n\\,${every}))`, '-fps_mode', 'passthrough'].concat([
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      '-',
+    ]),
+    { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 },
+  );
+  const size = WIDTH * HEIGHT * 3;
+  return Array.from({ length: Math.floor(stdout.length / size) }, (_, i) => stdout.subarray(i * size, (i + 1) * size));
 }

@@ -34,6 +34,12 @@ export interface RtpSourceOptions {
    * `onSeconds` of frames, then `offSeconds` of none, over and over (a keyframe starts each burst).
    */
   bursts?: { onSeconds: number; offSeconds: number };
+  /**
+   * Seconds between keyframes (1 by default). FFmpeg's RTP output ignores a keyframe request, which a
+   * browser answers at once: a shorter interval makes a joining speaker's first picture as quick as a
+   * browser's.
+   */
+  keyframeSeconds?: number;
   /** false: the audio producer exists but gets no RTP, like a page whose AudioContext never started. */
   audio?: boolean;
   /** A black picture that flashes white while a beep sounds, for the first 0.1 s of every second. */
@@ -54,6 +60,7 @@ const STILL_BOTTOM = 'drawbox=x=0:y=ih*2/3:w=iw:h=ih/3:color=0x505860:t=fill';
  */
 export async function startRtpSource(router: types.Router, options: RtpSourceOptions = {}): Promise<RtpSource> {
   const { width = 640, height = 360, fps = 30, video: videoCodec = 'h264', bursts, marks } = options;
+  const gop = Math.max(1, Math.round(fps * (options.keyframeSeconds ?? 1)));
   const sendAudio = options.audio ?? true;
   const transports = await Promise.all(
     ['video', 'audio'].map(() => router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: false, comedia: true })),
@@ -103,7 +110,7 @@ export async function startRtpSource(router: types.Router, options: RtpSourceOpt
     '-hide_banner', '-nostdin', '-loglevel', 'error',
     '-re', '-f', 'lavfi', '-i', `${picture}${select}`,
     '-re', '-f', 'lavfi', '-i', sound,
-    '-map', '0:v', ...(bursts ? ['-fps_mode', 'vfr'] : []), ...encoder, '-pix_fmt', 'yuv420p', '-g', String(fps), '-b:v', '600k',
+    '-map', '0:v', ...(bursts ? ['-fps_mode', 'vfr'] : []), ...encoder, '-pix_fmt', 'yuv420p', '-g', String(gop), '-b:v', '600k',
     '-ssrc', String(ssrc.video), '-payload_type', '102', '-f', 'rtp', target(videoTransport),
     ...audioOutput,
   ], { stdio: ['ignore', 'ignore', 'inherit'] });
