@@ -61,7 +61,6 @@ describe('the journalist on stage, seen in the broadcast: five browsers', () => 
         PUBLIC_URL: `http://127.0.0.1:${port}`,
         MEDIASOUP_WORKERS: '1',
         // Until the continuous engine is the only one (then the setting is ignored).
-        BROADCAST_ENGINE: 'continuous',
       }),
       launchChromium(),
     ]);

@@ -62,9 +62,7 @@ describe('issue 9: a 5-minute event in one continuous encode, and a killed compo
   let startedAt: number;
 
   beforeAll(async () => {
-    // BROADCAST_ENGINE: until the continuous engine is the only one (then the setting is ignored).
     broadcast = await startBroadcastServer({
-      BROADCAST_ENGINE: 'continuous',
       HLS_SEGMENT_SECONDS: String(SEGMENT_SECONDS),
       ...(process.env.PRESSROOM_CONTINUITY_LOG ? { LOG_LEVEL: 'warn' } : {}),
     });
