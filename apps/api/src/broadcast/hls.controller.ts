@@ -39,6 +39,10 @@ export class HlsController {
       viewer.private ? served.cacheControl.replace('public', 'private') : served.cacheControl,
     );
     response.setHeader('X-Content-Type-Options', 'nosniff');
+    if ('body' in served) {
+      response.send(Buffer.from(served.body));
+      return;
+    }
     await new Promise<void>((resolve, reject) =>
       response.sendFile(served.path, { cacheControl: false, dotfiles: 'deny' }, (error) =>
         error && !response.headersSent ? reject(notFound('File')) : resolve(),
