@@ -1,4 +1,4 @@
-import { slateKeyOf, slatePlaylist, slateSegmentsPerLoop, type SlateLoop } from './slate-loop';
+import { SLATE_EPOCH_MS, slateKeyOf, slatePlaylist, slateSegmentsPerLoop, type SlateLoop } from './slate-loop';
 
 const KEY = '0123456789abcdef';
 const loop: SlateLoop = { key: KEY, segmentSeconds: 1, segments: slateSegmentsPerLoop(1) };
@@ -8,16 +8,16 @@ const uris = (text: string) => text.split('\n').filter((line) => line && !line.s
 
 describe('slatePlaylist: a looping slate as a live playlist computed from the clock', () => {
   it('lists the finished segments of the last 6 s, the loop segment n mod its length', () => {
-    const text = slatePlaylist(loop, 1_000_000_500); // segment 1,000,000 is half made
+    const text = slatePlaylist(loop, SLATE_EPOCH_MS + 1_000_000_500); // segment 1,000,000 is half made
     expect(tags(text, '#EXT-X-MEDIA-SEQUENCE:')).toEqual(['#EXT-X-MEDIA-SEQUENCE:999994']);
     expect(uris(text)).toEqual([2, 3, 4, 5, 6, 7].map((i) => `s${KEY}-0000${i}.m4s`));
-    expect(tags(text, '#EXT-X-PROGRAM-DATE-TIME:')[5]).toBe('#EXT-X-PROGRAM-DATE-TIME:1970-01-12T13:46:39.000Z');
+    expect(tags(text, '#EXT-X-PROGRAM-DATE-TIME:')[5]).toBe('#EXT-X-PROGRAM-DATE-TIME:2024-01-12T13:46:39.000Z');
     expect(text).toContain(`#EXT-X-MAP:URI="s${KEY}-init.mp4"`);
     expect(text).not.toContain('#EXT-X-ENDLIST');
   });
 
   it('marks each start of the loop as a discontinuity, counted in EXT-X-DISCONTINUITY-SEQUENCE as it slides', () => {
-    const at = (segment: number) => slatePlaylist(loop, segment * 1000 + 1);
+    const at = (segment: number) => slatePlaylist(loop, SLATE_EPOCH_MS + segment * 1000 + 1);
     const wrapped = at(8 * 1000 + 3); // lists 7997..8002: the loop starts over at 8000
     expect(uris(wrapped).map((uri) => uri.slice(18, 23))).toEqual([
       '00005',
@@ -36,6 +36,12 @@ describe('slatePlaylist: a looping slate as a live playlist computed from the cl
     expect(uris(slid)[0]).toBe(`s${KEY}-00000.m4s`);
     expect(tags(slid, '#EXT-X-DISCONTINUITY-SEQUENCE:')).toEqual(['#EXT-X-DISCONTINUITY-SEQUENCE:1000']);
     expect(slid).not.toContain('#EXT-X-DISCONTINUITY\n');
+  });
+
+  it('keeps media sequence numbers below 2^31 for thirty years (hls.js hangs the page above)', () => {
+    const half: SlateLoop = { key: KEY, segmentSeconds: 0.5, segments: 16 };
+    const in2054 = slatePlaylist(half, Date.UTC(2054, 0, 1));
+    expect(Number(tags(in2054, '#EXT-X-MEDIA-SEQUENCE:')[0]!.split(':')[1])).toBeLessThan(2 ** 31);
   });
 
   it('half-second segments: 16 per 8 s loop, 12 listed, target duration 1', () => {

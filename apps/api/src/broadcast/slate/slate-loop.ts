@@ -8,6 +8,11 @@
 export const SLATE_LOOP_SECONDS = 8;
 /** Segments a slate playlist lists, as a live one does (hls.js starts a few segments before the end). */
 export const SLATE_WINDOW_SECONDS = 6;
+/**
+ * The clock's segments are counted from here: media sequence numbers stay below 2^31 for thirty years (hls.js
+ * hangs the page on numbers above, as counted from 1970 in half-second segments).
+ */
+export const SLATE_EPOCH_MS = Date.UTC(2024, 0, 1);
 
 export interface SlateLoop {
   /** Names the loop's files: changes with the title, the status line and the segment length. */
@@ -36,14 +41,14 @@ export function slateKeyOf(name: string): string | undefined {
 }
 
 /**
- * The live playlist of a looping slate at `nowMs`: segment n of the clock (n × segment length since the
- * epoch) is the loop's segment n mod its length; each time the loop starts over, a discontinuity (its
+ * The live playlist of a looping slate at `nowMs`: segment n of the clock (n × segment length since
+ * `SLATE_EPOCH_MS`) is the loop's segment n mod its length; each time the loop starts over, a discontinuity (its
  * timestamps start over). Lists the segments finished by now, the last `SLATE_WINDOW_SECONDS` of them.
  */
 export function slatePlaylist(loop: SlateLoop, nowMs: number): string {
   const segmentMs = loop.segmentSeconds * 1000;
   const window = Math.max(3, Math.round(SLATE_WINDOW_SECONDS / loop.segmentSeconds));
-  const last = Math.floor(nowMs / segmentMs) - 1;
+  const last = Math.floor((nowMs - SLATE_EPOCH_MS) / segmentMs) - 1;
   const first = last - window + 1;
   const lines = [
     '#EXTM3U',
@@ -58,7 +63,7 @@ export function slatePlaylist(loop: SlateLoop, nowMs: number): string {
     const index = n % loop.segments;
     if (index === 0 && n !== first) lines.push('#EXT-X-DISCONTINUITY');
     lines.push(
-      `#EXT-X-PROGRAM-DATE-TIME:${new Date(n * segmentMs).toISOString()}`,
+      `#EXT-X-PROGRAM-DATE-TIME:${new Date(SLATE_EPOCH_MS + n * segmentMs).toISOString()}`,
       `#EXTINF:${loop.segmentSeconds.toFixed(3)},`,
       slateFileName.segment(loop.key, index),
     );
