@@ -33,13 +33,13 @@ declare const HLS_WORKER_PATH: string;
  * Set for the default half-second segments, adapted to the stream's once its playlist is read (see
  * `liveLatency`). Measured with `npm run bench:latency` on this page. hls.js's own catch-up is off
  * (`lowLatencyMode: false`: it only speeds up with more than 1 s buffered, which half-second segments
- * never have): `CatchUp` below does it.
+ * never have): `CATCH_UP` below does it.
  */
 const LOW_LATENCY: Partial<HlsConfig> = {
   lowLatencyMode: false,
   liveSyncDuration: liveLatency(0.5).target,
   liveMaxLatencyDuration: liveLatency(0.5).max,
-  // A stall moves hls.js's target this much further back (at most one target duration), until `CatchUp`
+  // A stall moves hls.js's target this much further back (at most one target duration), until `CATCH_UP`
   // gives it back after a while without stalls.
   liveSyncOnStallIncrease: 0.5,
   // Phones keep little memory for media: played segments are dropped soon.
@@ -52,16 +52,16 @@ const BEHIND_LIVE_S = 8;
 
 /**
  * Back to the target after a stall: a little faster (pitch kept) while the play head is behind its target
- * and enough is buffered ahead, normal speed again once there or when the buffer runs low; the extra
- * distance hls.js adds at each stall is given back after `FORGIVE_STALL_MS` without another one.
+ * AND the picture it is late on is already buffered (a server that lists segments late makes the page
+ * look behind with nothing to play: speeding up then only brings the next stall); normal speed once back
+ * or when the buffer runs low. The extra distance hls.js adds at each stall is given back after
+ * `forgiveStallMs` without another one.
  */
 const CATCH_UP = {
-  /** Behind the target by more than this (s): speed up; by less than `settled`: normal speed. */
-  behind: 0.15,
+  /** Behind the target by more than this (s), with that much more than the target buffered: speed up. */
+  behind: 0.2,
+  /** Behind by less than this, or less than the target buffered ahead: normal speed. */
   settled: 0.05,
-  /** Only with at least this much buffered ahead (s); normal speed below `lowBuffer`. */
-  buffer: 0.5,
-  lowBuffer: 0.3,
   maxRate: 1.2,
   forgiveStallMs: 15_000,
 } as const;
@@ -212,10 +212,10 @@ export class Player {
     const behind = hls.latency - target;
     const ahead = bufferedAhead(video);
     let rate = video.playbackRate;
-    if (behind > CATCH_UP.behind && ahead > CATCH_UP.buffer) {
+    if (behind > CATCH_UP.behind && ahead > target + CATCH_UP.behind) {
       // As hls.js's own: gentle when close, at most `maxRate`.
       rate = Math.min(CATCH_UP.maxRate, Math.round((2 / (1 + Math.exp(-0.75 * behind))) * 20) / 20);
-    } else if (behind < CATCH_UP.settled || ahead < CATCH_UP.lowBuffer) {
+    } else if (behind < CATCH_UP.settled || ahead < target) {
       rate = 1;
     }
     if (rate !== video.playbackRate && video.playbackRate !== 0) video.playbackRate = Math.max(1, rate);

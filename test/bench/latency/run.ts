@@ -39,8 +39,11 @@ const RECOVERY_SECONDS = Number(process.env['LATENCY_RECOVERY_SECONDS'] ?? 40);
 let segmentSeconds = process.env['LATENCY_SEGMENT_SECONDS'];
 const MIN_SAMPLES = 100;
 const TARGET_P50_MS = 2000;
-/** After the stall, the last 10 s must be this close to the steady latency: back to its target. */
-const RECOVERED_WITHIN_MS = 250;
+/**
+ * After the stall, the last 10 s must be this close to the steady p50: back to its target. (Successive
+ * 10 s windows of the steady pass differ by up to ~300 ms on a busy machine.)
+ */
+const RECOVERED_WITHIN_MS = 400;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -326,7 +329,7 @@ function report(steady: Steady, recovery: Recovery | undefined, startupMs: numbe
   if (recovery) {
     console.log(`\n[stall] every segment held ${STALL_SECONDS} s, then ${RECOVERY_SECONDS} s watched`);
     console.log(
-      `  stalls ${recovery.stalls}; latency before ${ms(recovery.before)}, worst ${ms(recovery.worst)}, last 10 s p50 ${ms(recovery.settled)}; back within ${RECOVERED_WITHIN_MS} ms of before after ${recovery.backAfterS === null ? 'NEVER' : `${recovery.backAfterS.toFixed(1)} s`}; playbackRate > 1 in ${(recovery.rateAbove1 * 100).toFixed(0)}% of samples`,
+      `  stalls ${recovery.stalls}; latency before (steady p50) ${ms(recovery.before)}, worst ${ms(recovery.worst)}, last 10 s p50 ${ms(recovery.settled)}; back within ${RECOVERED_WITHIN_MS} ms of before after ${recovery.backAfterS === null ? 'NEVER' : `${recovery.backAfterS.toFixed(1)} s`}; playbackRate > 1 in ${(recovery.rateAbove1 * 100).toFixed(0)}% of samples`,
     );
     if (recovery.stalls === 0) unmet.push('the stall pass did not stall');
     if (!(recovery.settled <= recovery.before + RECOVERED_WITHIN_MS)) unmet.push('did not come back after the stall');
@@ -425,7 +428,7 @@ async function main(): Promise<number> {
     await sleep(WARMUP_SECONDS * 1000);
 
     const steady = await measureSteady(viewer, playlistUrl);
-    const recovery = STALL_SECONDS > 0 ? await measureRecovery(viewer, steady.lastTenP50) : undefined;
+    const recovery = STALL_SECONDS > 0 ? await measureRecovery(viewer, steady.p50) : undefined;
 
     const errors = [
       ...(await snapshotOf<ViewerProbe>(viewer)).errors,
