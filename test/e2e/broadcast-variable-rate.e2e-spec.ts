@@ -31,7 +31,8 @@ describe('broadcast: a speaker video with a variable frame rate (FFmpeg, real me
   let onAirAt: number;
 
   beforeAll(async () => {
-    broadcast = await startBroadcastServer();
+    // 1 s segments (the default is 0.5 s since issue 10): the durations below are checked against 1 s.
+    broadcast = await startBroadcastServer({ HLS_SEGMENT_SECONDS: '1' });
     server = broadcast.server;
     room = await openPressConference(server, { title: 'Screen share with still slides' });
     await room.moderatorApi.expectOk('POST', `/api/events/${room.event.slug}/start`);

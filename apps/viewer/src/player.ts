@@ -29,12 +29,19 @@ export interface PlayerCallbacks {
 /** Where the build put hls.js's worker (apps/viewer/build.ts). */
 declare const HLS_WORKER_PATH: string;
 
-/** Set for 1 s segments, adapted to the stream's once its playlist is read (see `liveLatency`). */
+/**
+ * Set for the default half-second segments, adapted to the stream's once its playlist is read (see
+ * `liveLatency`). Measured with `npm run bench:latency` on this page. hls.js's own catch-up is off
+ * (`lowLatencyMode: false`: it only speeds up with more than 1 s buffered, which half-second segments
+ * never have): `CATCH_UP` below does it.
+ */
 const LOW_LATENCY: Partial<HlsConfig> = {
   lowLatencyMode: false,
-  liveSyncDuration: liveLatency(1).target,
-  liveMaxLatencyDuration: liveLatency(1).max,
-  maxLiveSyncPlaybackRate: 1.5,
+  liveSyncDuration: liveLatency(0.5).target,
+  liveMaxLatencyDuration: liveLatency(0.5).max,
+  // A stall moves hls.js's target this much further back (at most one target duration), until `CATCH_UP`
+  // gives it back after a while without stalls.
+  liveSyncOnStallIncrease: 0.5,
   // Phones keep little memory for media: played segments are dropped soon.
   backBufferLength: 30,
   // Segments are parsed in a worker, so the page stays responsive on a slow phone.
@@ -42,6 +49,22 @@ const LOW_LATENCY: Partial<HlsConfig> = {
   workerPath: HLS_WORKER_PATH,
 };
 const BEHIND_LIVE_S = 8;
+
+/**
+ * Back to the target after a stall: a little faster (pitch kept) while the play head is behind its target
+ * AND the picture it is late on is already buffered (a server that lists segments late makes the page
+ * look behind with nothing to play: speeding up then only brings the next stall); normal speed once back
+ * or when the buffer runs low. The extra distance hls.js adds at each stall is given back after
+ * `forgiveStallMs` without another one.
+ */
+const CATCH_UP = {
+  /** Behind the target by more than this (s), with that much more than the target buffered: speed up. */
+  behind: 0.2,
+  /** Behind by less than this, or less than the target buffered ahead: normal speed. */
+  settled: 0.05,
+  maxRate: 1.2,
+  forgiveStallMs: 15_000,
+} as const;
 const MAX_RETRY_DELAY_MS = 10_000;
 /** Two media errors closer than this: recovering in place does not help, start over. */
 const MEDIA_RECOVERY_WINDOW_MS = 5_000;
@@ -56,6 +79,9 @@ export class Player {
   #retryTimer = 0;
   #lastMediaRecovery = 0;
   #behind = false;
+  /** The target for this stream's segments (hls.js's before any stall), and when it last stalled. */
+  #target = 0;
+  #lastStall = 0;
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -68,7 +94,10 @@ export class Player {
     });
     video.addEventListener('waiting', () => callbacks.state('buffering'));
     video.addEventListener('ended', () => callbacks.state('ended'));
-    video.addEventListener('timeupdate', () => this.#checkBehind());
+    video.addEventListener('timeupdate', () => {
+      this.#checkBehind();
+      this.#catchUp();
+    });
     video.addEventListener('error', () => this.#native && void this.#nativeFailed());
   }
 
@@ -115,9 +144,10 @@ export class Player {
     hls.once(HlsPlayer.Events.LEVEL_LOADED, (_event, { details }) => {
       const latency = liveLatency(details.averagetargetduration ?? details.targetduration);
       hls.config.liveMaxLatencyDuration = latency.max;
-      hls.targetLatency = latency.target;
+      hls.targetLatency = this.#target = latency.target;
     });
     hls.on(HlsPlayer.Events.ERROR, (_event, data) => {
+      if (data.details === HlsPlayer.ErrorDetails.BUFFER_STALLED_ERROR) this.#lastStall = Date.now();
       if (!data.fatal) return;
       const status = data.response?.code;
       if (status === 401 || status === 403) return this.#refused();
@@ -169,6 +199,28 @@ export class Player {
     return duration === Infinity && seekable.length > 0 ? Math.max(0, seekable.end(seekable.length - 1) - 3) : null;
   }
 
+  /** See `CATCH_UP`. hls.js leaves the playback rate alone (`lowLatencyMode: false`). */
+  #catchUp(): void {
+    const hls = this.#hls;
+    const { video } = this;
+    if (!hls?.latestLevelDetails?.live || video.paused || this.#target === 0) return;
+    if (this.#lastStall > 0 && Date.now() - this.#lastStall > CATCH_UP.forgiveStallMs) {
+      this.#lastStall = 0;
+      hls.targetLatency = this.#target;
+    }
+    const target = hls.targetLatency ?? this.#target;
+    const behind = hls.latency - target;
+    const ahead = bufferedAhead(video);
+    let rate = video.playbackRate;
+    if (behind > CATCH_UP.behind && ahead > target + CATCH_UP.behind) {
+      // As hls.js's own: gentle when close, at most `maxRate`.
+      rate = Math.min(CATCH_UP.maxRate, Math.round((2 / (1 + Math.exp(-0.75 * behind))) * 20) / 20);
+    } else if (behind < CATCH_UP.settled || ahead < target) {
+      rate = 1;
+    }
+    if (rate !== video.playbackRate && video.playbackRate !== 0) video.playbackRate = Math.max(1, rate);
+  }
+
   #checkBehind(): void {
     const edge = this.#liveEdge();
     const behind = edge !== null && edge - this.video.currentTime > BEHIND_LIVE_S;
@@ -177,4 +229,15 @@ export class Player {
       this.callbacks.behindLive(behind);
     }
   }
+}
+
+/** Seconds buffered ahead of the play head. */
+function bufferedAhead(video: HTMLVideoElement): number {
+  const { buffered, currentTime } = video;
+  for (let index = 0; index < buffered.length; index++) {
+    if (buffered.start(index) <= currentTime + 0.1 && currentTime < buffered.end(index)) {
+      return buffered.end(index) - currentTime;
+    }
+  }
+  return 0;
 }

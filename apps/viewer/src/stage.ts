@@ -38,6 +38,9 @@ export function mountStage(store: ViewerStore, slug: string, onRefused: () => vo
   const goLive = byId<HTMLButtonElement>('go-live');
   let playerState: PlayerState = 'loading';
   let framesShown = false;
+  /** The page started the player (this browser may watch). */
+  let started = false;
+  let shownStatus = store.state.event.status;
 
   const drawSlate = () => {
     const waiting = playerState !== 'playing' && !(playerState === 'buffering' && framesShown);
@@ -48,6 +51,7 @@ export function mountStage(store: ViewerStore, slug: string, onRefused: () => vo
 
   const player = new Player(video, `/hls/${encodeURIComponent(slug)}/index.m3u8`, {
     state(state) {
+      started = state !== 'refused' && state !== 'unsupported';
       playerState = state;
       if (state === 'playing') framesShown = true;
       if (state === 'reconnecting' || state === 'loading') framesShown = false;
@@ -63,6 +67,9 @@ export function mountStage(store: ViewerStore, slug: string, onRefused: () => vo
     byId('slate-title').textContent = event.title;
     video.setAttribute('aria-label', `Broadcast of ${event.title}`);
     byId('slate-status').textContent = statusLine(event);
+    // A scheduled event's stream is its looping slate; at the start the broadcast's is another one.
+    if (shownStatus === 'scheduled' && event.status === 'live' && started) void player.start();
+    shownStatus = event.status;
     byId('event-description').textContent = event.description;
     const status = byId('event-status');
     status.replaceChildren(

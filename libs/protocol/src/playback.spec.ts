@@ -6,7 +6,7 @@ describe('liveLatency: how far behind the live edge players stay', () => {
     expect(liveLatency(2)).toEqual({ target: 2, max: 6 });
   });
 
-  it('one and a half segments behind for half-second segments (as bench:latency measured)', () => {
-    expect(liveLatency(0.5)).toEqual({ target: 0.75, max: 2 });
+  it('two segments behind for half-second segments (as bench:latency measured)', () => {
+    expect(liveLatency(0.5)).toEqual({ target: 1, max: 2.5 });
   });
 });

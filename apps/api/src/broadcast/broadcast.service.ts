@@ -23,14 +23,15 @@ import { hotSegments, publishedPlaylists } from './published-playlists';
 import { killOrphanedFfmpeg } from './orphans';
 import type { OnAirQuestion } from './overlay-text';
 import { PortAllocator } from './port-allocator';
+import { slateKeyOf } from './slate/slate-loop';
+import { Slates } from './slate/slates';
 
-/** A file `/hls/:slug/:file` may send, and how. */
-export interface HlsFile {
+/** A file `/hls/:slug/:file` may send (from disk, or made for the request), and how. */
+export type HlsFile = ({ path: string } | { body: string }) & {
   kind: HlsFileKind;
-  path: string;
   contentType: string;
   cacheControl: string;
-}
+};
 
 /** What the broadcasts tell the rest of the server. */
 export interface BroadcastObserverEvents {
@@ -48,9 +49,9 @@ const PLAYLIST_WAIT_MS = 6_000;
  * ended slate, then the recording), puts the question on air in the lower third, and tells the HLS
  * controller which file to send. The studio hands over its router and tracks with `attachInput`.
  *
- * A scheduled event's slate starts with the first request for its playlist and stops when nobody
- * asks for a while; a live event's broadcast runs from its start (and again after a restart of the
- * API) to its end, whether or not anyone watches: it is also the recording.
+ * A scheduled event's "starting soon" slate is a loop rendered once (slate/slates.ts): visitors start
+ * no process. A live event's broadcast runs from its start (and again after a restart of the API) to
+ * its end, whether or not anyone watches: it is also the recording.
  */
 @Injectable()
 export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
@@ -68,6 +69,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   /** The last on-air change per event, so a broadcast being created meanwhile does not miss it. */
   readonly #onAir = new Map<string, OnAirQuestion | null>();
   readonly #ports: PortAllocator;
+  readonly #slates: Slates;
   readonly #mediaDir: string;
   readonly #root: string;
   readonly #ffmpegPath: string;
@@ -94,6 +96,12 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     this.#segmentSeconds = environment.HLS_SEGMENT_SECONDS;
     this.#windowSeconds = environment.HLS_WINDOW_SECONDS;
     this.#sweepIntervalMs = environment.PURGE_INTERVAL_SECONDS * 1000;
+    this.#slates = new Slates({
+      dirOf: (eventId) => this.#dirOf(eventId),
+      ffmpegPath: this.#ffmpegPath,
+      segmentSeconds: this.#segmentSeconds,
+      logger: this.#logger,
+    });
   }
 
   onModuleInit(): void {
@@ -160,7 +168,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
 
   /**
    * Resolves a request under `/hls/:slug/`: unknown names, events and files are not found; a purged
-   * event is gone. The first request for a scheduled event's playlist starts its slate and waits for it.
+   * event is gone. A scheduled event's playlist is its slate's (rendered once, waited for at first);
+   * nothing else it is asked for starts anything.
    */
   async hlsFile(
     slug: string,
@@ -168,7 +177,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     known?: { eventId: string; status: PressEvent['status'] },
   ): Promise<HlsFile> {
     const kind = hlsFileKind(name);
-    if (!kind) throw notFound('File');
+    const slateKey = slateKeyOf(name);
+    if (!kind && !slateKey) throw notFound('File');
     let broadcast = this.#broadcastOf(slug);
     let eventId = broadcast?.eventId;
     if (!broadcast && known?.status === 'ended') {
@@ -178,8 +188,18 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     } else if (!broadcast) {
       const event = await this.events.findOpen(slug);
       eventId = event.id;
-      if (event.status === 'scheduled' || event.status === 'live') broadcast = await this.#ensure(event);
+      if (event.status === 'scheduled' && kind === 'playlist') return this.#slatePlaylist(event);
+      if (event.status === 'live') broadcast = await this.#ensure(event);
       else if (kind === 'playlist') await this.#closePlaylistOnDiskOnce(event.id);
+    }
+    if (!kind) {
+      const slateKind = name.endsWith('.mp4') ? 'init' : 'segment';
+      return {
+        kind: slateKind,
+        path: this.#slates.pathOf(eventId!, slateKey!, name),
+        contentType: HLS_CONTENT_TYPES[slateKind],
+        cacheControl: hlsCacheControl('segment', false),
+      };
     }
     if (broadcast) {
       broadcast.touch();
@@ -190,6 +210,17 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
       path: join(this.#dirOf(eventId!), name),
       contentType: HLS_CONTENT_TYPES[kind],
       cacheControl: hlsCacheControl(kind, !broadcast),
+    };
+  }
+
+  async #slatePlaylist(event: EventRef): Promise<HlsFile> {
+    const body = await this.#slates.playlist(event, PLAYLIST_WAIT_MS).catch(() => undefined);
+    if (body === undefined) throw notFound('Stream');
+    return {
+      kind: 'playlist',
+      body,
+      contentType: HLS_CONTENT_TYPES.playlist,
+      cacheControl: hlsCacheControl('playlist', false),
     };
   }
 
@@ -210,6 +241,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
 
   async #statusChanged(event: PressEvent): Promise<void> {
     if (this.#shuttingDown) return;
+    if (event.status !== 'scheduled') await this.#slates.forget(event.id);
     if (event.status === 'live') (await this.#ensure(event)).setMode('live');
     if (event.status === 'ended') {
       this.#onAir.delete(event.id);

@@ -82,17 +82,33 @@ export class HlsOrigin {
       headers['Content-Type'] = served.contentType;
       headers['Cache-Control'] = cacheControlFor(served, viewer);
       headers['X-Content-Type-Options'] = 'nosniff';
-      const status = isPlaylist(served)
-        ? await this.#playlist(req, res, served, headers)
-        : await this.#file(req, res, served, headers);
+      const status =
+        'body' in served
+          ? this.#made(req, res, served.body, headers)
+          : isPlaylist(served)
+            ? await this.#playlist(req, res, served, headers)
+            : await this.#file(req, res, served, headers);
       hlsResponses.inc({ kind, status });
     } catch (error) {
       this.#fail(res, kind, error, headers);
     }
   }
 
+  /** Made for this request (a scheduled event's slate playlist, from the clock): small, sent as it is. */
+  #made(req: IncomingMessage, res: ServerResponse, body: string, headers: OutgoingHttpHeaders): number {
+    const bytes = Buffer.from(body);
+    headers['Content-Length'] = bytes.length;
+    res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : bytes);
+    return 200;
+  }
+
   /** From memory, in the encoding the client prefers. */
-  async #playlist(req: IncomingMessage, res: ServerResponse, served: HlsFile, headers: OutgoingHttpHeaders) {
+  async #playlist(
+    req: IncomingMessage,
+    res: ServerResponse,
+    served: HlsFile & { path: string },
+    headers: OutgoingHttpHeaders,
+  ) {
     const playlist = await publishedPlaylists.get(served.path);
     if (!playlist) throw new AppError('not_found', 'File not found');
     headers.Vary = 'Accept-Encoding';
@@ -110,7 +126,12 @@ export class HlsOrigin {
   }
 
   /** Init segments and segments: from memory once read (they never change once listed), ranges too. */
-  async #file(req: IncomingMessage, res: ServerResponse, served: HlsFile, headers: OutgoingHttpHeaders) {
+  async #file(
+    req: IncomingMessage,
+    res: ServerResponse,
+    served: HlsFile & { path: string },
+    headers: OutgoingHttpHeaders,
+  ) {
     const file = await hotSegments.get(served.path);
     if (!file) throw new AppError('not_found', 'File not found');
     const size = file.body.length;

@@ -203,10 +203,13 @@ export class Environment {
   @IsString()
   FFMPEG_PATH = 'ffmpeg';
 
-  /** Length of the broadcast's HLS segments (and GOP), seconds: 0.5 gives lower latency, 2 fewer requests. */
+  /**
+   * Length of the broadcast's HLS segments (and GOP), seconds. 0.5 (the default) keeps glass-to-glass
+   * latency under 2 s on the event page (`npm run bench:latency`); 1 or 2 mean fewer requests, 2–4 s.
+   */
   @Type(() => Number)
   @IsIn([0.5, 1, 2], { message: 'HLS_SEGMENT_SECONDS must be 0.5, 1 or 2' })
-  HLS_SEGMENT_SECONDS = 1;
+  HLS_SEGMENT_SECONDS = 0.5;
 
   /**
    * Seconds of recent segments each live media playlist lists (a sliding window: its size stays the same

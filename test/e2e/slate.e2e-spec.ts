@@ -1,0 +1,168 @@
+import type { EventDetails } from '@pressroom/protocol';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { SLATE_RENDERS_AT_ONCE } from '../../apps/api/src/broadcast/slate/slates';
+import { Api } from './harness/api';
+import { startBroadcastServer, type BroadcastTestServer } from './harness/broadcast-server';
+import { filesUnder } from './harness/disk-scan';
+import { downloadSegment, ffprobe, parsePlaylist, type Playlist } from './harness/media';
+import { ffmpegChildren } from './harness/processes';
+import type { TestServer } from './harness/server';
+
+jest.setTimeout(180_000);
+
+const EVENTS = 20;
+const PLAYLIST_REQUESTS = 50;
+
+/** The FFmpeg children of this process (the server runs in it), sampled until stopped: most at once, most RSS. */
+function watchFfmpeg(everyMs = 20) {
+  let most = 0;
+  let mostRssKb = 0;
+  const seen = new Set<number>();
+  const timer = setInterval(() => {
+    const pids = ffmpegChildren();
+    pids.forEach((pid) => seen.add(pid));
+    most = Math.max(most, pids.length);
+    mostRssKb = Math.max(
+      mostRssKb,
+      pids.map(rssKb).reduce((sum, kb) => sum + kb, 0),
+    );
+  }, everyMs);
+  const read = () => ({ most, started: seen.size, mostRssMb: Math.round(mostRssKb / 1024) });
+  return {
+    read,
+    stop: () => {
+      clearInterval(timer);
+      return read();
+    },
+  };
+}
+
+function rssKb(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0; // gone meanwhile
+  }
+}
+
+const bytesUnder = (dir: string) => filesUnder(dir).reduce((sum, file) => sum + statSync(file).size, 0);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('scheduled events: the "starting soon" slate costs nothing per visitor', () => {
+  let broadcast: BroadcastTestServer;
+  let server: TestServer;
+  let moderator: Api;
+  const events: EventDetails[] = [];
+
+  beforeAll(async () => {
+    broadcast = await startBroadcastServer({ BROADCAST_ENGINE: 'continuous' });
+    server = broadcast.server;
+    moderator = await Api.asModerator(server.url);
+    for (let i = 0; i < EVENTS; i++) events.push(await moderator.createEvent({ title: `Briefing ${i + 1}` }));
+  });
+
+  afterAll(async () => {
+    await broadcast?.close();
+  });
+
+  const hls = (slug: string, name: string) => fetch(`${server.url}/hls/${slug}/${name}`);
+  const playlistOf = async (slug: string): Promise<Playlist> => {
+    const response = await hls(slug, 'index.m3u8');
+    expect(response.status).toBe(200);
+    return parsePlaylist(await response.text());
+  };
+
+  it(`${PLAYLIST_REQUESTS} anonymous requests at once for ${EVENTS} events' playlists, and as many for segments that do not exist, run at most ${SLATE_RENDERS_AT_ONCE} FFmpeg`, async () => {
+    const watch = watchFfmpeg();
+    const playlists = Array.from({ length: PLAYLIST_REQUESTS }, (_, i) => hls(events[i % EVENTS]!.slug, 'index.m3u8'));
+    const missing = Array.from({ length: PLAYLIST_REQUESTS }, (_, i) =>
+      hls(events[i % EVENTS]!.slug, ['r1-00042.m4s', 'r1-init.mp4', `s${'0'.repeat(16)}-00001.m4s`][i % 3]!),
+    );
+    const missingStatuses = await Promise.all(missing.map(async (response) => (await response).status));
+    const playlistStatuses = await Promise.all(playlists.map(async (response) => (await response).status));
+    await sleep(1_000);
+    const measured = watch.read();
+    console.log(
+      `slate: ${PLAYLIST_REQUESTS} playlist + ${PLAYLIST_REQUESTS} missing-segment requests over ${EVENTS} scheduled events: ` +
+        `${measured.started} FFmpeg started, at most ${measured.most} at once, at most ${measured.mostRssMb} MB RSS together`,
+    );
+    expect(measured.most).toBeLessThanOrEqual(SLATE_RENDERS_AT_ONCE);
+    expect(missingStatuses.every((status) => status === 404)).toBe(true);
+    // Not rendered yet (the renders queue): "not found" for now, as for a broadcast starting.
+    expect(playlistStatuses.every((status) => status === 200 || status === 404)).toBe(true);
+
+    // What a player does: ask again until the slate is there. Each event's loop is rendered once.
+    for (const event of events) {
+      for (let tries = 0; (await hls(event.slug, 'index.m3u8')).status !== 200; tries++) {
+        expect(tries).toBeLessThan(60);
+        await sleep(1000);
+      }
+    }
+    const all = watch.stop();
+    expect(all.most).toBeLessThanOrEqual(SLATE_RENDERS_AT_ONCE);
+    expect(all.started).toBeLessThanOrEqual(EVENTS);
+    expect(ffmpegChildren()).toEqual([]);
+  });
+
+  it('once rendered, more visitors start nothing and write nothing; the disk holds one small loop per event', async () => {
+    const before = bytesUnder(broadcast.mediaDir);
+    const watch = watchFfmpeg();
+    const statuses = await Promise.all(
+      Array.from({ length: 100 }, async (_, i) => {
+        const slug = events[i % EVENTS]!.slug;
+        const playlist = await playlistOf(slug);
+        const segment = playlist.segments[i % playlist.segments.length]!;
+        return (await hls(slug, i % 2 ? segment.uri : segment.init)).status;
+      }),
+    );
+    await sleep(500);
+    const measured = watch.stop();
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    expect(measured.started).toBe(0);
+    expect(bytesUnder(broadcast.mediaDir)).toBe(before);
+    expect(before).toBeLessThan(EVENTS * 1024 * 1024);
+  });
+
+  it('the slate plays as a live stream: the playlist moves with the clock; a segment is H.264 720p and AAC', async () => {
+    const { slug } = events[0]!;
+    const first = await playlistOf(slug);
+    await sleep(2_500);
+    const later = await playlistOf(slug);
+    const sequence = (p: Playlist) => Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(p.text)![1]);
+    expect(sequence(later)).toBeGreaterThanOrEqual(sequence(first) + 2);
+    expect(later.ended).toBe(false);
+    expect(later.segments.length).toBeGreaterThanOrEqual(3);
+    // The newest segment ended before the playlist was asked for, within two segments of now.
+    const newest = later.segments[later.segments.length - 1]!;
+    expect(Date.now() - (newest.programDateTime + newest.duration * 1000)).toBeLessThan(3_000);
+
+    const file = await downloadSegment(`${server.url}/hls/${slug}`, newest, join(broadcast.work, 'slate-segment.mp4'));
+    const probe = await ffprobe(file);
+    expect(probe.video).toMatchObject({ codec_name: 'h264', width: 1280, height: 720 });
+    expect(probe.audio).toMatchObject({ codec_name: 'aac' });
+    // A segment of the loop's timeline: it starts where the one before it ends.
+    expect(Number(probe.format.duration) - Number(probe.format.start_time)).toBeCloseTo(1, 0);
+  });
+
+  it('a new title: a new loop (rendered once), the old one deleted', async () => {
+    const { slug } = events[1]!;
+    const old = (await playlistOf(slug)).segments[0]!;
+    await moderator.expectOk('PATCH', `/api/events/${slug}`, { title: 'Briefing 2, moved to the main hall' });
+    const renamed = await playlistOf(slug);
+    expect(renamed.segments[0]!.init).not.toBe(old.init);
+    expect((await hls(slug, renamed.segments[0]!.uri)).status).toBe(200);
+    expect((await hls(slug, old.uri)).status).toBe(404);
+  });
+
+  it('the start: the playlist becomes the broadcast, and the slate leaves the disk', async () => {
+    const { slug, id } = events[2]!;
+    await playlistOf(slug);
+    await moderator.expectOk('POST', `/api/events/${slug}/start`);
+    const live = await playlistOf(slug);
+    expect(live.segments[0]!.uri).toMatch(/^r\d+-\d+\.m4s$/);
+    expect(filesUnder(join(broadcast.mediaDir, 'broadcasts', id)).some((file) => file.includes('/slate/'))).toBe(false);
+    await moderator.expectOk('POST', `/api/events/${slug}/end`);
+  });
+});
