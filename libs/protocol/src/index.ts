@@ -7,3 +7,4 @@ export * from './studio';
 export * from './stage';
 export * from './playback';
 export * from './questions';
+export * from './renditions';

@@ -14,14 +14,24 @@ export class BroadcastPlaylist {
   /** A run number no run of the playlist or file of the directory has. */
   readonly firstFreeRun: number;
   readonly #dir: string;
+  /** The playlist's file in the directory: `index.m3u8`, or a rendition's (`v720.m3u8`). */
+  readonly #name: string;
   readonly #playlist: HlsPlaylist;
   readonly #logger: Logger;
   #written: boolean;
   #readyWaiters: Array<() => void> = [];
   #writing: Promise<void> = Promise.resolve();
 
-  private constructor(dir: string, playlist: HlsPlaylist, written: boolean, firstFreeRun: number, logger: Logger) {
+  private constructor(
+    dir: string,
+    name: string,
+    playlist: HlsPlaylist,
+    written: boolean,
+    firstFreeRun: number,
+    logger: Logger,
+  ) {
     this.#dir = dir;
+    this.#name = name;
     this.#playlist = playlist;
     this.#written = written;
     this.firstFreeRun = firstFreeRun;
@@ -29,18 +39,18 @@ export class BroadcastPlaylist {
   }
 
   /** The playlist on disk, if any; a closed one is opened again unless `keepEnded` (the event ended). */
-  static async open(dir: string, keepEnded: boolean, logger: Logger): Promise<BroadcastPlaylist> {
-    const existing = await readFile(join(dir, HLS_PLAYLIST), 'utf8').catch(() => undefined);
+  static async open(dir: string, keepEnded: boolean, logger: Logger, name = HLS_PLAYLIST): Promise<BroadcastPlaylist> {
+    const existing = await readFile(join(dir, name), 'utf8').catch(() => undefined);
     const playlist = existing ? HlsPlaylist.parse(existing) : new HlsPlaylist();
     if (playlist.ended && !keepEnded) playlist.reopen();
     const filesRuns = (await readdir(dir)).map(runIdOf).filter((run): run is number => run !== undefined);
     const firstFreeRun = Math.max(0, ...playlist.runIds, ...filesRuns) + 1;
-    return new BroadcastPlaylist(dir, playlist, existing !== undefined, firstFreeRun, logger);
+    return new BroadcastPlaylist(dir, name, playlist, existing !== undefined, firstFreeRun, logger);
   }
 
   /** Closes the playlist an ended event's broadcast did not get to close (the API stopped meanwhile). */
-  static async closeOnDisk(dir: string): Promise<void> {
-    const path = join(dir, HLS_PLAYLIST);
+  static async closeOnDisk(dir: string, name = HLS_PLAYLIST): Promise<void> {
+    const path = join(dir, name);
     const text = await readFile(path, 'utf8').catch(() => undefined);
     if (!text) return;
     const playlist = HlsPlaylist.parse(text);
@@ -57,9 +67,9 @@ export class BroadcastPlaylist {
     return this.#playlist.segmentCount;
   }
 
-  /** A run goes on air: its segments follow a discontinuity. */
-  addRun(run: number): void {
-    this.#playlist.addRun(run, runFileName.init(run));
+  /** A run goes on air: its segments follow a discontinuity (and use `init`). */
+  addRun(run: number, init = runFileName.init(run)): void {
+    this.#playlist.addRun(run, init);
   }
 
   addSegments(segments: HlsSegment[]): void {
@@ -73,7 +83,7 @@ export class BroadcastPlaylist {
     return this.#write();
   }
 
-  /** Resolves true once `index.m3u8` exists, false after `timeoutMs`. */
+  /** Resolves true once the playlist's file exists, false after `timeoutMs`. */
   ready(timeoutMs: number): Promise<boolean> {
     if (this.#written) return Promise.resolve(true);
     return new Promise((resolve) => {
@@ -94,7 +104,7 @@ export class BroadcastPlaylist {
     this.#writing = this.#writing.then(async () => {
       if (this.#playlist.segmentCount === 0) return;
       try {
-        await writeFileAtomically(join(this.#dir, HLS_PLAYLIST), this.#playlist.render());
+        await writeFileAtomically(join(this.#dir, this.#name), this.#playlist.render());
       } catch (error) {
         this.#logger.error(`writing the playlist failed: ${error instanceof Error ? error.message : error}`);
         return;

@@ -8,6 +8,7 @@ import {
 import { EventEmitter } from 'node:events';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseLadder } from '@pressroom/protocol';
 import { notFound } from '../common/app-error';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
@@ -18,6 +19,7 @@ import { broadcastsRoot, eventDir, isEventDirName, prepareMediaDir } from './bro
 import type { BroadcastInput } from './broadcast-input';
 import { BroadcastPlaylist } from './broadcast-playlist';
 import { ContinuousBroadcast } from './continuous-broadcast';
+import { mediaPlaylistsOf, type Ladder } from './continuous/renditions';
 import { HLS_CONTENT_TYPES, hlsCacheControl, hlsFileKind } from './hls-files';
 import { killOrphanedFfmpeg } from './orphans';
 import type { OnAirQuestion } from './overlay-text';
@@ -70,6 +72,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   readonly #root: string;
   readonly #ffmpegPath: string;
   readonly #segmentSeconds: number;
+  readonly #ladder: Ladder;
   readonly #engine: Environment['BROADCAST_ENGINE'];
   readonly #sweepIntervalMs: number;
   readonly #onStatusChange = (event: PressEvent) => void this.#statusChanged(event).catch(this.#logError);
@@ -90,6 +93,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     this.#root = broadcastsRoot(environment.MEDIA_DIR);
     this.#ffmpegPath = environment.FFMPEG_PATH;
     this.#segmentSeconds = environment.HLS_SEGMENT_SECONDS;
+    this.#ladder = parseLadder(environment.HLS_LADDER)!;
     this.#engine = environment.BROADCAST_ENGINE;
     this.#sweepIntervalMs = environment.PURGE_INTERVAL_SECONDS * 1000;
   }
@@ -157,7 +161,9 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     if (!broadcast) {
       const event = await this.events.findOpen(slug);
       eventId = event.id;
-      if (event.status === 'scheduled' || event.status === 'live') broadcast = await this.#ensure(event);
+      // Who is on air says nothing before the broadcast starts: it starts no slate.
+      const starts = kind !== 'program' && (event.status === 'scheduled' || event.status === 'live');
+      if (starts) broadcast = await this.#ensure(event);
       else if (kind === 'playlist') await this.#closePlaylistOnDisk(event.id);
     }
     if (broadcast) {
@@ -219,6 +225,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
       ports: this.#ports,
       ffmpegPath: this.#ffmpegPath,
       segmentSeconds: this.#segmentSeconds,
+      ladder: this.#ladder,
       onAir: this.#onAir.has(event.id) ? this.#onAir.get(event.id) : await this.#onAirNow(event.id),
     });
     const forget = () => {
@@ -244,9 +251,10 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     return questions.find((question) => question.onAir) ?? null;
   }
 
-  /** An ended event whose broadcast did not get to close its playlist (the API stopped meanwhile). */
-  #closePlaylistOnDisk(eventId: string): Promise<void> {
-    return BroadcastPlaylist.closeOnDisk(this.#dirOf(eventId));
+  /** An ended event whose broadcast did not get to close its playlists (the API stopped meanwhile). */
+  async #closePlaylistOnDisk(eventId: string): Promise<void> {
+    const dir = this.#dirOf(eventId);
+    for (const name of await mediaPlaylistsOf(dir)) await BroadcastPlaylist.closeOnDisk(dir, name);
   }
 
   /**

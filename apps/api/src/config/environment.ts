@@ -14,6 +14,7 @@ import {
   ValidateIf,
   validateSync,
 } from 'class-validator';
+import { DEFAULT_HLS_LADDER, parseLadder } from '@pressroom/protocol';
 import { ENDPOINT_ACCESS, isTrustProxy, type EndpointAccess } from './settings';
 
 /**
@@ -175,6 +176,19 @@ export class Environment {
   @Type(() => Number)
   @IsIn([0.5, 1, 2], { message: 'HLS_SEGMENT_SECONDS must be 0.5, 1 or 2' })
   HLS_SEGMENT_SECONDS = 1;
+
+  /**
+   * The broadcast's video renditions by height, from 720, 480, 360 (each with the audio-only one; the
+   * continuous engine). Each costs CPU: `720` alone on a small machine (README: the ladder and its cost).
+   */
+  @ValidateBy({
+    name: 'isLadder',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && parseLadder(value) !== undefined,
+      defaultMessage: () => 'HLS_LADDER must list distinct heights from 720, 480, 360, e.g. 720,480,360 or 720',
+    },
+  })
+  HLS_LADDER = DEFAULT_HLS_LADDER;
 
   /** `pipeline`: one FFmpeg per layout (a discontinuity at each change); `continuous`: one per event. */
   @IsIn(['pipeline', 'continuous'], { message: 'BROADCAST_ENGINE must be pipeline or continuous' })

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { RECORDING_KEY_SECONDS, TokensService } from '../auth/tokens.service';
 import { broadcastsRoot, eventDir } from '../broadcast/broadcast-dirs';
 import { BroadcastService } from '../broadcast/broadcast.service';
-import { HLS_PLAYLIST } from '../broadcast/hls-files';
+import { recordingPlaylistOf } from '../broadcast/continuous/renditions';
 import { parseMediaPlaylist, type HlsRun } from '../broadcast/hls-playlist';
 import { AppError, notFound } from '../common/app-error';
 import { Environment } from '../config/environment';
@@ -131,7 +131,8 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
       return { state: event.status === 'ended' ? 'empty' : 'not_ended' };
     }
     const dir = this.#dirOf(event.id);
-    const playlist = await readFile(join(dir, HLS_PLAYLIST), 'utf8').catch(() => '');
+    // The top video rendition's playlist (index.m3u8 itself in a recording made before the ladder).
+    const playlist = await readFile(join(dir, await recordingPlaylistOf(dir)), 'utf8').catch(() => '');
     const parsed = parseMediaPlaylist(playlist);
     const runs = (this.#continuous ? liveSegments : liveRuns)(parsed, event.startedAt, event.endedAt);
     const durationSeconds = this.#continuous ? durationUntil(runs, event.endedAt.getTime()) : durationOf(runs);
