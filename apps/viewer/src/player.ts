@@ -24,6 +24,8 @@ export type PlayerState =
 export interface PlayerCallbacks {
   state(state: PlayerState): void;
   behindLive(behind: boolean): void;
+  /** hls.js is created for the source (the quality menu follows its renditions: quality.ts). */
+  hls?(hls: Hls, HlsPlayer: typeof Hls): void;
 }
 
 /** Where the build put hls.js's worker (apps/viewer/build.ts). */
@@ -56,12 +58,14 @@ export class Player {
   #retryTimer = 0;
   #lastMediaRecovery = 0;
   #behind = false;
+  #source: string;
 
   constructor(
     private readonly video: HTMLVideoElement,
-    private readonly source: string,
+    source: string,
     private readonly callbacks: PlayerCallbacks,
   ) {
+    this.#source = source;
     video.addEventListener('playing', () => {
       this.#retries = 0;
       callbacks.state('playing');
@@ -83,6 +87,13 @@ export class Player {
     }
     if (this.video.canPlayType('application/vnd.apple.mpegurl')) return this.#startNative();
     this.callbacks.state('unsupported');
+  }
+
+  /** Plays another playlist of the broadcast (a rendition, audio only) from now on. */
+  setSource(source: string): void {
+    if (source === this.#source) return;
+    this.#source = source;
+    void this.start();
   }
 
   /** After a click, when the browser did not start playing by itself. */
@@ -111,6 +122,7 @@ export class Player {
   #startHls(HlsPlayer: typeof Hls): void {
     const hls = new HlsPlayer(LOW_LATENCY);
     this.#hls = hls;
+    this.callbacks.hls?.(hls, HlsPlayer);
     hls.on(HlsPlayer.Events.MANIFEST_PARSED, () => this.play());
     hls.once(HlsPlayer.Events.LEVEL_LOADED, (_event, { details }) => {
       const latency = liveLatency(details.averagetargetduration ?? details.targetduration);
@@ -132,19 +144,19 @@ export class Player {
       this.#retry(() => this.#startHls(HlsPlayer));
     });
     hls.attachMedia(this.video);
-    hls.loadSource(this.source);
+    hls.loadSource(this.#source);
   }
 
   #startNative(): void {
     this.#native = true;
-    this.video.src = this.source;
+    this.video.src = this.#source;
     this.play();
   }
 
   /** The browser's player does not tell why: ask the server whether this browser may watch. */
   async #nativeFailed(): Promise<void> {
     this.#native = false;
-    const answer = await fetch(this.source, { credentials: 'same-origin' }).catch(() => null);
+    const answer = await fetch(this.#source, { credentials: 'same-origin' }).catch(() => null);
     if (answer?.status === 401 || answer?.status === 403) return this.#refused();
     this.#retry(() => this.#startNative());
   }
