@@ -40,6 +40,7 @@ export function mountAudioOnly(store: ViewerStore, base: string): AudioOnlyPanel
     if (shown) timer = window.setTimeout(() => void poll(), PROGRAM_POLL_MS);
   };
 
+  drawSpeakers([]);
   store.watch(['questions'], ({ questions }) => {
     const onAir: QuestionView | undefined = questions.find((q) => q.onAir);
     question.textContent = onAir ? onAir.text : 'No question is on air.';
