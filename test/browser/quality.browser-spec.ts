@@ -8,6 +8,7 @@ import {
   type SpeakerOnAir,
 } from '../e2e/harness/broadcast-server';
 import { openPressConference, type PressConference } from '../e2e/harness/press-conference';
+import { ADMIN } from '../e2e/harness/server';
 import { eventually, launchChromium, videoPlays, watchRequests, type WatchedRequests } from './harness/browser';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -32,8 +33,10 @@ describe('the event page’s quality menu in Chromium: Auto, each rendition, Aud
   const watched: WatchedRequests[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_DIR, 'viewer', 'index.html'))) {
-      throw new Error('dist/viewer/index.html is missing: run "npm run build:viewer" before this test');
+    for (const page of ['viewer', 'console']) {
+      if (!existsSync(join(WEB_DIR, page, 'index.html'))) {
+        throw new Error(`dist/${page}/index.html is missing: run "npm run build:web" before this test`);
+      }
     }
     [broadcast, browser] = await Promise.all([
       startBroadcastServer({ WEB_DIR, BROADCAST_ENGINE: 'continuous' }),
@@ -179,4 +182,32 @@ describe('the event page’s quality menu in Chromium: Auto, each rendition, Aud
     expect(played).toBeGreaterThan(STEADY_SECONDS - 3);
     await context.close();
   }, 200_000);
+
+  it('the console’s broadcast preview plays the lowest rendition only', async () => {
+    const context = await browser.newContext({ viewport: DESKTOP });
+    watched.push(watchRequests(context));
+    context.setDefaultTimeout(15_000);
+    const segments: SegmentRequest[] = [];
+    context.on('request', (request) => {
+      const rendition = RENDITION_OF_SEGMENT.exec(new URL(request.url()).pathname)?.[1];
+      if (rendition) segments.push({ at: Date.now(), rendition });
+    });
+    const page = await context.newPage();
+    await page.goto(`${broadcast!.server.url}/console/`);
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Events' }).waitFor();
+    await page.goto(`${broadcast!.server.url}/console/events/${room.event.slug}`);
+    await page.locator('pr-hls-player[data-state="playing"]').waitFor({ timeout: 30_000 });
+    await videoPlays(page.getByLabel('Broadcast preview'), 'the preview');
+    const from = Date.now();
+    await page.waitForTimeout(5_000);
+    const renditions = new Set(segments.filter((s) => s.at >= from).map((s) => s.rendition));
+    expect([...renditions]).toEqual(['v360']);
+    expect(
+      await page.getByLabel('Broadcast preview').evaluate((video: { videoHeight: number }) => video.videoHeight),
+    ).toBe(360);
+    await context.close();
+  }, 90_000);
 });
