@@ -47,6 +47,8 @@ describe('compositeArgs', () => {
   });
 
   it('makes every rendition of the ladder from one picture: split, scaled, one muxer', () => {
+    const args = compositeArgs({ run: 3, ladder: parseLadder('720,480,360')! });
+    const graph = graphOf(args);
     expect(graph).toContain('[vout]split=3[split0][split1][split2]');
     expect(graph).toContain('[split0]null[v0]');
     expect(graph).toContain('[split1]scale=w=854:h=480:flags=bilinear[v1]');
@@ -60,8 +62,9 @@ describe('compositeArgs', () => {
     );
   });
 
-  it('makes one video rendition and the audio-only one on a small machine (HLS_LADDER=720)', () => {
+  it('makes one video rendition and the audio-only one on a small machine (HLS_LADDER=720), and by default', () => {
     const small = compositeArgs({ run: 3, ladder: parseLadder('720')! });
+    expect(small).toEqual(args);
     expect(graphOf(small)).toContain('[vout]null[v0]');
     expect(graphOf(small)).not.toContain('split');
     expect(small[small.indexOf('-var_stream_map') + 1]).toBe('v:0,a:0,name:v720 a:1,name:audio');

@@ -102,11 +102,13 @@ export interface CompositePlan {
   run: number;
   /** Segment length, seconds: fps × this must be a whole number (a keyframe starts each segment). */
   segmentSeconds?: number;
-  /** The video renditions (HLS_LADDER); all three by default. */
+  /** The video renditions (HLS_LADDER); the top one alone by default (the broadcast gives the setting's). */
   ladder?: Ladder;
 }
 
+/** The whole default ladder (HLS_LADDER's default), and its top rendition alone. */
 export const DEFAULT_LADDER: Ladder = parseLadder(DEFAULT_HLS_LADDER)!;
+export const TOP_RENDITION_ONLY: Ladder = DEFAULT_LADDER.slice(0, 1);
 
 /**
  * The composite's FFmpeg arguments. It starts on the slate: every slot hidden, the slate's texts shown.
@@ -185,7 +187,7 @@ export function compositeArgs(plan: CompositePlan): string[] {
       enabled: false,
     }),
   ];
-  const ladder = plan.ladder ?? DEFAULT_LADDER;
+  const ladder = plan.ladder ?? TOP_RENDITION_ONLY;
   graph.push(
     `${video}${[...lowerThird, 'format=yuv420p'].join(',')}[vout]`,
     ...renditionGraph(ladder, '[vout]', CANVAS),

@@ -10,9 +10,9 @@ import {
   AUDIO_FD,
   compositeArgs,
   compositeFiles,
-  DEFAULT_LADDER,
   PCM,
   SLOTS,
+  TOP_RENDITION_ONLY,
   type CompositeFiles,
   type SlotSpec,
 } from './composite-command';
@@ -86,7 +86,7 @@ export interface ContinuousCompositeOptions {
   run: number;
   slate: SlateText;
   segmentSeconds?: number;
-  /** The video renditions it makes (composite-command.ts's DEFAULT_LADDER when absent). */
+  /** The video renditions it makes (the top one alone when absent: composite-command.ts). */
   ladder?: Ladder;
   mixer?: AudioMixerOptions;
 }
@@ -146,7 +146,7 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
     super();
     this.#dir = options.dir;
     this.#run = options.run;
-    this.#renditions = renditionNames(options.ladder ?? DEFAULT_LADDER);
+    this.#renditions = renditionNames(options.ladder ?? TOP_RENDITION_ONLY);
     this.#files = compositeFiles(options.run);
     this.#child = started.child;
     this.#audio = started.child.stdio[AUDIO_FD] as Writable;
