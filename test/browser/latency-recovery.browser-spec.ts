@@ -55,7 +55,7 @@ describe('event page: back to its latency after a stall', () => {
     let viewerProbe: string;
     [server, browser, cameraHook, viewerProbe] = await Promise.all([
       // Until the continuous engine is the only one (issue 9).
-      startServer({ WEB_DIR, RTC_LISTEN_IP: '127.0.0.1', MEDIASOUP_WORKERS: '1', BROADCAST_ENGINE: 'continuous' }),
+      startServer({ WEB_DIR, RTC_LISTEN_IP: '127.0.0.1', MEDIASOUP_WORKERS: '1' }),
       launchChromium(),
       hook('camera-hook'),
       hook('viewer-probe'),

@@ -28,7 +28,7 @@ describe('event page: from the "starting soon" slate to the live broadcast', () 
       throw new Error('dist/viewer/index.html is missing: run "npm run build:viewer" before this test');
     }
     // Until the continuous engine is the only one (issue 9).
-    [server, browser] = await Promise.all([startServer({ WEB_DIR, BROADCAST_ENGINE: 'continuous' }), launchChromium()]);
+    [server, browser] = await Promise.all([startServer({ WEB_DIR }), launchChromium()]);
     moderator = await Api.asModerator(server.url);
     event = await moderator.createEvent({ title: 'Budget 2027: the slate, then live' });
   }, 30_000);

@@ -75,7 +75,8 @@ describe('broadcast: one encode per event (FFmpeg, real mediasoup, real server)'
   });
 
   const hls = (path: string) => fetch(`${server.url}/hls/${path}`);
-  const playlistOf = async (of = slug) => parsePlaylist(await (await hls(`${of}/index.m3u8`)).text());
+  // The top rendition's media playlist (index.m3u8 lists the ladder).
+  const playlistOf = async (of = slug) => parsePlaylist(await (await hls(`${of}/v720.m3u8`)).text());
   const frameOf = async (segment: Segment, of = slug) =>
     decodeFrame(await downloadSegment(`${server.url}/hls/${of}`, segment, join(work, `${of}-${segment.uri}.mp4`)));
   /** The first segment whose first picture was made at or after `at`. */

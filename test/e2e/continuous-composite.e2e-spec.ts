@@ -181,11 +181,11 @@ describe('continuous composite: one FFmpeg for the whole event (real FFmpeg)', (
 
     playlist = await readFile(composite.playlistFile, 'utf8');
     const files = await readdir(dir);
-    const segments = files.filter((file) => /^r1-\d+\.m4s$/.test(file)).sort();
+    const segments = files.filter((file) => /^r1-v720-\d+\.m4s$/.test(file)).sort();
     const whole = join(dir, 'whole.mp4');
     await writeFile(
       whole,
-      Buffer.concat(await Promise.all(['r1-init.mp4', ...segments].map((file) => readFile(join(dir, file))))),
+      Buffer.concat(await Promise.all(['r1-v720-init.mp4', ...segments].map((file) => readFile(join(dir, file))))),
     );
     const big = { encoding: 'buffer' as const, maxBuffer: 256 * 1024 * 1024 };
     const video = await run(
@@ -415,11 +415,11 @@ describe('continuous composite: failures (real FFmpeg)', () => {
     } finally {
       await composite.close();
     }
-    const segments = (await readdir(dir)).filter((file) => /^r1-\d+\.m4s$/.test(file)).sort();
+    const segments = (await readdir(dir)).filter((file) => /^r1-v720-\d+\.m4s$/.test(file)).sort();
     const whole = join(dir, 'whole.mp4');
     await writeFile(
       whole,
-      Buffer.concat(await Promise.all(['r1-init.mp4', ...segments].map((file) => readFile(join(dir, file))))),
+      Buffer.concat(await Promise.all(['r1-v720-init.mp4', ...segments].map((file) => readFile(join(dir, file))))),
     );
     const { stdout } = await run(
       'ffmpeg',

@@ -46,11 +46,11 @@ async function start(dir: string): Promise<ContinuousComposite> {
 
 /** The colour at the centre of the broadcast's picture `fromEnd` seconds before its end. */
 async function centreColour(dir: string, atSeconds: number): Promise<number[]> {
-  const segments = (await readdir(dir)).filter((file) => /^r1-\d+\.m4s$/.test(file)).sort();
+  const segments = (await readdir(dir)).filter((file) => /^r1-v720-\d+\.m4s$/.test(file)).sort();
   const whole = join(dir, 'whole.mp4');
   await writeFile(
     whole,
-    Buffer.concat(await Promise.all(['r1-init.mp4', ...segments].map((file) => readFile(join(dir, file))))),
+    Buffer.concat(await Promise.all(['r1-v720-init.mp4', ...segments].map((file) => readFile(join(dir, file))))),
   );
   const { stdout } = await run(
     'ffmpeg',

@@ -57,7 +57,7 @@ describe('scheduled events: the "starting soon" slate costs nothing per visitor'
   const events: EventDetails[] = [];
 
   beforeAll(async () => {
-    broadcast = await startBroadcastServer({ BROADCAST_ENGINE: 'continuous' });
+    broadcast = await startBroadcastServer();
     server = broadcast.server;
     moderator = await Api.asModerator(server.url);
     for (let i = 0; i < EVENTS; i++) events.push(await moderator.createEvent({ title: `Briefing ${i + 1}` }));

@@ -24,6 +24,8 @@ export type PlayerState =
 export interface PlayerCallbacks {
   state(state: PlayerState): void;
   behindLive(behind: boolean): void;
+  /** hls.js is created for the source (the quality menu follows its renditions: quality.ts). */
+  hls?(hls: Hls, HlsPlayer: typeof Hls): void;
 }
 
 /** Where the build put hls.js's worker (apps/viewer/build.ts). */
@@ -82,12 +84,14 @@ export class Player {
   /** The target for this stream's segments (hls.js's before any stall), and when it last stalled. */
   #target = 0;
   #lastStall = 0;
+  #source: string;
 
   constructor(
     private readonly video: HTMLVideoElement,
-    private readonly source: string,
+    source: string,
     private readonly callbacks: PlayerCallbacks,
   ) {
+    this.#source = source;
     video.addEventListener('playing', () => {
       this.#retries = 0;
       callbacks.state('playing');
@@ -112,6 +116,13 @@ export class Player {
     }
     if (this.video.canPlayType('application/vnd.apple.mpegurl')) return this.#startNative();
     this.callbacks.state('unsupported');
+  }
+
+  /** Plays another playlist of the broadcast (a rendition, audio only) from now on. */
+  setSource(source: string): void {
+    if (source === this.#source) return;
+    this.#source = source;
+    void this.start();
   }
 
   /** After a click, when the browser did not start playing by itself. */
@@ -140,6 +151,7 @@ export class Player {
   #startHls(HlsPlayer: typeof Hls): void {
     const hls = new HlsPlayer(LOW_LATENCY);
     this.#hls = hls;
+    this.callbacks.hls?.(hls, HlsPlayer);
     hls.on(HlsPlayer.Events.MANIFEST_PARSED, () => this.play());
     hls.once(HlsPlayer.Events.LEVEL_LOADED, (_event, { details }) => {
       const latency = liveLatency(details.averagetargetduration ?? details.targetduration);
@@ -162,19 +174,19 @@ export class Player {
       this.#retry(() => this.#startHls(HlsPlayer));
     });
     hls.attachMedia(this.video);
-    hls.loadSource(this.source);
+    hls.loadSource(this.#source);
   }
 
   #startNative(): void {
     this.#native = true;
-    this.video.src = this.source;
+    this.video.src = this.#source;
     this.play();
   }
 
   /** The browser's player does not tell why: ask the server whether this browser may watch. */
   async #nativeFailed(): Promise<void> {
     this.#native = false;
-    const answer = await fetch(this.source, { credentials: 'same-origin' }).catch(() => null);
+    const answer = await fetch(this.#source, { credentials: 'same-origin' }).catch(() => null);
     if (answer?.status === 401 || answer?.status === 403) return this.#refused();
     this.#retry(() => this.#startNative());
   }

@@ -1,6 +1,7 @@
 /**
  * What this browser remembers, and nothing leaves it: the name and outlet typed once (to fill the form at
- * the next event), and per event the access it joined with (so a reload keeps its votes and raised hand).
+ * the next event), per event the access it joined with (so a reload keeps its votes and raised hand), and
+ * the broadcast quality last picked.
  * Storage may be off (private mode, a policy): the page then simply forgets.
  */
 import type { JoinResponse } from '@pressroom/protocol';
@@ -39,6 +40,18 @@ export function rememberedAccess(slug: string): RememberedAccess | null {
 
 export function rememberAccess(slug: string, access: RememberedAccess | null): void {
   write(accessKey(slug), access);
+}
+
+const QUALITY_KEY = 'pressroom.quality';
+
+/** The broadcast quality picked in the quality menu (quality.ts), for every event. */
+export function rememberedQuality(): string | null {
+  const stored = read<unknown>(QUALITY_KEY);
+  return typeof stored === 'string' ? stored : null;
+}
+
+export function rememberQuality(quality: string | null): void {
+  write(QUALITY_KEY, quality);
 }
 
 function read<T>(key: string): T | null {

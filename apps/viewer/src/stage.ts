@@ -2,6 +2,8 @@
 import type { PublicEvent } from '@pressroom/protocol';
 import { byId, formatDateTime, h, show } from './dom';
 import { Player, type PlayerState } from './player';
+import { QualityMenu } from './quality';
+import { mountAudioOnly } from './quality-audio';
 import type { ViewerStore } from './store';
 
 const PLAYER_NOTES: Record<PlayerState, string> = {
@@ -49,7 +51,10 @@ export function mountStage(store: ViewerStore, slug: string, onRefused: () => vo
     show(playButton, playerState === 'paused');
   };
 
-  const player = new Player(video, `/hls/${encodeURIComponent(slug)}/index.m3u8`, {
+  const hlsBase = `/hls/${encodeURIComponent(slug)}/`;
+  const quality = new QualityMenu(byId<HTMLSelectElement>('quality'), hlsBase);
+  const audioOnly = mountAudioOnly(store, hlsBase);
+  const player = new Player(video, quality.source, {
     state(state) {
       started = state !== 'refused' && state !== 'unsupported';
       playerState = state;
@@ -59,7 +64,9 @@ export function mountStage(store: ViewerStore, slug: string, onRefused: () => vo
       if (state === 'refused') onRefused();
     },
     behindLive: (behind) => show(goLive, behind),
+    hls: (hls, HlsPlayer) => quality.attach(hls, HlsPlayer),
   });
+  quality.connect({ source: (source) => player.setSource(source), audioOnly: (on) => audioOnly.show(on) });
 
   store.watch(['event'], ({ event }) => {
     document.title = `${event.title} · Pressroom`;

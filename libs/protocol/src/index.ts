@@ -8,3 +8,4 @@ export * from './stage';
 export * from './restream';
 export * from './playback';
 export * from './questions';
+export * from './renditions';

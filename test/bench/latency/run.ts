@@ -376,7 +376,6 @@ async function main(): Promise<number> {
         MEDIASOUP_WORKERS: '1',
         ...(segmentSeconds ? { HLS_SEGMENT_SECONDS: segmentSeconds } : {}),
         // Until the continuous engine is the only one (issue 9).
-        BROADCAST_ENGINE: 'continuous',
         ...(process.env['LATENCY_LOG_LEVEL'] ? { LOG_LEVEL: process.env['LATENCY_LOG_LEVEL'] } : {}),
       }),
       launchChromium(),

@@ -1,39 +1,53 @@
 /**
- * `npm run bench:restream`: what the broadcast's FFmpegs (the composite of the speakers, H.264 + AAC into
- * HLS, and one tile feed per speaker decoding its video) cost in CPU and memory for 1, 2 and 4 speakers at
- * 720p30, against the "starting soon" slate of the same event as an in-run reference. Target: ≤ 0.6 core
- * for 4 speakers.
+ * `npm run bench:restream`: what the broadcast's FFmpegs cost in CPU and memory for 1, 2 and 4 speakers at
+ * 720p30 with the whole bitrate ladder (HLS_LADDER, default 720,480,360 + audio only), on the continuous
+ * engine: ONE composite per event (decode and draw once, `split` + `scale` + x264 per rendition, AAC per
+ * rendition) and per speaker one feed decoding its video and one its sound. As the reference, in the same
+ * run (first, before the broadcast starts), a plain FFmpeg makes the same ladder from files (the same kind
+ * of H.264 720p clip per speaker, decoded, scaled into the same grid, the same encoders and HLS muxer): what
+ * the work costs without Pressroom's live machinery. Targets: ≤ 1.2x that reference and ≤ 0.9 core at 4
+ * speakers. Also the CPU of the windows in which the layout changes (1 → 2 → 4 speakers): the continuous
+ * engine starts no new composite for them.
  *
  * The real API runs in this process (test/e2e/harness/server.ts) with one mediasoup worker; each speaker
  * is a synthetic RTP source (FFmpeg testsrc 1280x720 30 fps H.264 + a sine as Opus, harness/rtp-source.ts)
  * handed to the broadcast through `FakeStudioInput`. One event goes slate → live with 1 speaker → 2 → 4;
- * each step waits for the new composite to be on air alone and making segments, then measures a window:
+ * each step waits for its picture to be on air (its feeds running) and measures a window:
  *
  * - the broadcast FFmpegs: children of this process whose cwd is the event's media dir; utime+stime from
  *   /proc/<pid>/stat over the window's wall time = cores (CPU seconds per broadcast second), peak VmRSS
- *   (summed over the composite and the tile feeds);
+ *   (summed over the composite and the feeds);
  * - the mediasoup worker, and the synthetic sources (the load generator, not the product), separately;
- * - segments that appeared in the window, their mean duration, and media seconds per wall second;
+ * - segments of the top rendition that appeared in the window, their mean duration, media s per wall s;
  * - the whole machine's busy share (/proc/stat), with a warning when work other than ours ran.
  *
  * Options: --seconds 20 (window per step, BENCH_SECONDS), --speakers 1,2,4 (BENCH_SPEAKERS),
  * --shared-source (one synthetic source feeds every tile: the broadcast consumes the same producer N
- * times, so its FFmpeg does the same work while the load generator costs one source instead of N).
+ * times, so its FFmpeg does the same work while the load generator costs one source instead of N),
+ * --no-reference (skip the plain FFmpeg). HLS_LADDER=720 measures the one-rendition setting.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { DEFAULT_HLS_LADDER, parseLadder } from '@pressroom/protocol';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { types } from 'mediasoup';
 import { BroadcastService } from '../../../apps/api/src/broadcast/broadcast.service';
+import {
+  renditionGraph,
+  renditionOutputArgs,
+  type Ladder,
+} from '../../../apps/api/src/broadcast/continuous/renditions';
+import { keyframeArgs } from '../../../apps/api/src/broadcast/ffmpeg-command';
 import { WorkerPool } from '../../../apps/api/src/media/worker-pool';
 import { Api } from '../../e2e/harness/api';
 import { FakeStudioInput, RTP_SOURCE_CODECS, startRtpSource, type RtpSource } from '../../e2e/harness/rtp-source';
 import { startServer, type TestServer } from '../../e2e/harness/server';
 import { cpuSeconds, machineCpu, rssMb, sleep } from '../fanout/processes';
 
-const TARGET_CORES_AT_4 = 0.6;
+const TARGET_CORES_AT_4 = 0.9;
+const TARGET_VS_REFERENCE = 1.2;
 const SOURCE = { width: 1280, height: 720, fps: 30 } as const;
 /** After the new composite is alone on air: let x264's lookahead and the HLS muxer settle. */
 const SETTLE_MS = 3_000;
@@ -49,13 +63,17 @@ const { values: options } = parseArgs({
     seconds: { type: 'string', default: process.env.BENCH_SECONDS ?? '20' },
     speakers: { type: 'string', default: process.env.BENCH_SPEAKERS ?? '1,2,4' },
     'shared-source': { type: 'boolean', default: false },
+    'no-reference': { type: 'boolean', default: false },
   },
 });
 const WINDOW_S = Number(options.seconds);
 const SPEAKER_COUNTS = options.speakers!.split(',').map(Number);
 const SHARED_SOURCE = options['shared-source']!;
+const REFERENCE = !options['no-reference'];
+// The bench reads the setting as the API would (it starts the API with it).
+const LADDER = process.env.HLS_LADDER ?? DEFAULT_HLS_LADDER;
 if (!(WINDOW_S > 0) || SPEAKER_COUNTS.some((n) => !Number.isInteger(n) || n < 1 || n > 4)) {
-  console.error('usage: run.ts [--seconds 20] [--speakers 1,2,4] [--shared-source]');
+  console.error('usage: run.ts [--seconds 20] [--speakers 1,2,4] [--shared-source] [--no-reference]');
   process.exit(2);
 }
 
@@ -146,7 +164,7 @@ function cmdlineOf(pid: number): string {
   }
 }
 
-/** The broadcast's FFmpegs (composite and tile feeds): they run in the event's directory. */
+/** The broadcast's FFmpegs (composite and feeds): they run in the event's directory. */
 const broadcastFfmpegs = (eventDir: string) => ffmpegChildren().filter((pid) => cwdOf(pid) === eventDir);
 /** The synthetic speakers: the load generator. */
 const sourceFfmpegs = () => ffmpegChildren().filter((pid) => cmdlineOf(pid).includes('testsrc='));
@@ -240,13 +258,21 @@ interface Row {
   busyPct: number;
   otherCores: number;
   restarts: number;
+  /** The composite's pid at the window's end: a layout change keeps it. */
+  compositePid?: number;
+  /** The plain FFmpeg making the same ladder from files, in the same run: cores, media s per wall s. */
+  referenceCores?: number;
+  referenceRealtime?: number;
 }
 
 async function main(): Promise<void> {
   const cores = availableParallelism();
   const foreign = foreignFfmpegs();
+  const ladder = parseLadder(LADDER);
+  if (!ladder) throw new Error(`HLS_LADDER=${LADDER}: not a ladder`);
   console.log(
     `bench:restream: ${SPEAKER_COUNTS.join(', ')} speaker(s) at ${SOURCE.width}x${SOURCE.height}@${SOURCE.fps}, ` +
+      `ladder ${ladder.map((r) => `${r.height}p ${r.videoKbps}k`).join(' + ')} + audio only, ` +
       `${WINDOW_S} s per window, ${cores} cores, ${execFileSync('ffmpeg', ['-version'], { encoding: 'utf8' }).split('\n')[0]}` +
       (SHARED_SOURCE ? ', one shared synthetic source' : ', one synthetic source per speaker'),
   );
@@ -260,35 +286,46 @@ async function main(): Promise<void> {
     MEDIA_DIR: mediaDir,
     BROADCAST_MIN_PORT: String(minPort),
     BROADCAST_MAX_PORT: String(minPort + 59),
+    HLS_LADDER: LADDER,
   });
   const broadcasts = server.app.get(BroadcastService);
   const worker = server.app.get(WorkerPool).next();
   const api = await Api.asModerator(server.url);
   const event = await api.createEvent({ title: 'Bench: restream cost' });
   const eventDir = join(mediaDir, 'broadcasts', event.id);
-  const playlistUrl = `${server.url}/hls/${event.slug}/index.m3u8`;
+  const hlsBase = `${server.url}/hls/${event.slug}`;
+  const playlistUrl = `${hlsBase}/index.m3u8`;
+  // The top rendition's playlist: what the recording is made from.
+  const topUrl = `${hlsBase}/${ladder[0]!.name}.m3u8`;
   const fetchSegments = async () => {
-    const response = await fetch(playlistUrl);
+    const response = await fetch(topUrl);
     return response.ok ? parseSegments(await response.text()) : [];
   };
 
+  // The reference first, before the broadcast starts: nothing of the broadcast competes with it.
+  const references = new Map<number, { cores: number; realtime: number }>();
+  if (REFERENCE) {
+    const clip = makeClip(mediaDir);
+    for (const speakers of SPEAKER_COUNTS) {
+      console.log(`the plain FFmpeg, ${speakers} speaker(s) from files…`);
+      const reference = await measureReference(clip, speakers, ladder, join(mediaDir, `ref-${speakers}`));
+      console.log(`  ${reference.cores.toFixed(3)} cores at ${reference.realtime.toFixed(2)}x real time`);
+      references.set(speakers, reference);
+    }
+  }
+
   // The first request starts the "starting soon" slate; asking every second keeps it from going idle.
-  await fetchSegments();
+  await fetch(playlistUrl);
   keepAlive = setInterval(() => void fetch(playlistUrl).catch(() => undefined), 1_000);
 
-  /**
-   * Waits until the wanted picture is on air alone (its composite and a tile feed per speaker), in a run
-   * other than `previousRun`, with 2 segments.
-   */
-  const onAir = async (showing: string, previousRun: number | undefined, speakers: number) => {
+  /** Waits until the wanted picture is on air with its feeds (a video and a sound one per speaker) and segments coming. */
+  const onAir = async (showing: string, speakers: number) => {
     const deadline = Date.now() + READY_TIMEOUT_MS;
+    const before = (await fetchSegments()).length;
     for (;;) {
       const status = broadcasts.status(event.id);
-      const alone = broadcastFfmpegs(eventDir).length === 1 + speakers;
-      if (status?.showing === showing && status.run !== previousRun && alone) {
-        const run = `r${status.run}`;
-        if ((await fetchSegments()).filter((s) => s.run === run).length >= 2) return status.run!;
-      }
+      const alone = broadcastFfmpegs(eventDir).length === 1 + 2 * speakers;
+      if (status?.showing === showing && alone && (await fetchSegments()).length >= before + 2) return;
       if (Date.now() > deadline) {
         throw new Error(
           `"${showing}" not on air within ${READY_TIMEOUT_MS / 1000} s: ${JSON.stringify(broadcasts.status(event.id))}`,
@@ -298,8 +335,9 @@ async function main(): Promise<void> {
     }
   };
 
-  const measure = async (label: string, speakers: number): Promise<Row> => {
-    await sleep(SETTLE_MS);
+  /** Measures a window of the broadcast; `during` runs at its start (a layout change). */
+  const measure = async (label: string, speakers: number, during?: () => void): Promise<Row> => {
+    if (!during) await sleep(SETTLE_MS);
     const restartsBefore = broadcasts.status(event.id)?.restarts ?? 0;
     const ffmpeg = new CpuMeter(() => broadcastFfmpegs(eventDir), true);
     const workerMeter = new CpuMeter(() => [worker.pid], true);
@@ -310,6 +348,7 @@ async function main(): Promise<void> {
     const nodeBefore = process.cpuUsage();
     const startedAt = process.hrtime.bigint();
     for (const meter of [ffmpeg, workerMeter, sourceMeter]) meter.sample(true);
+    during?.();
     const endAt = Date.now() + WINDOW_S * 1000;
     while (Date.now() < endAt) {
       await sleep(Math.min(SAMPLE_MS, Math.max(0, endAt - Date.now())));
@@ -341,6 +380,7 @@ async function main(): Promise<void> {
       busyPct: 100 * busyShare,
       otherCores: busyShare * cores - ours,
       restarts: (broadcasts.status(event.id)?.restarts ?? 0) - restartsBefore,
+      compositePid: broadcasts.status(event.id)?.pid,
     };
   };
 
@@ -349,18 +389,23 @@ async function main(): Promise<void> {
     rows.push(row);
     console.log(
       `  ${row.label}: FFmpeg ${row.ffmpegCores.toFixed(3)} cores, ${row.ffmpegRssMb.toFixed(0)} MB; ` +
-        `${row.segments} segments; machine ${row.busyPct.toFixed(0)}% busy`,
+        `${row.segments} segments; machine ${row.busyPct.toFixed(0)}% busy` +
+        (row.referenceCores !== undefined
+          ? `; plain FFmpeg from files ${row.referenceCores.toFixed(3)} cores at ${row.referenceRealtime!.toFixed(2)}x real time`
+          : ''),
     );
   };
 
   console.log('slate ("starting soon", event scheduled)…');
-  let run = await onAir('soon', undefined, 0);
+  await onAir('soon', 0);
   report(await measure('slate', 0));
+  const slatePid = broadcasts.status(event.id)?.pid;
 
   await api.expectOk('POST', `/api/events/${event.slug}/start`);
   router = await worker.createRouter({ mediaCodecs: RTP_SOURCE_CODECS });
   const studio = new FakeStudioInput(router);
   broadcasts.attachInput(event.id, studio);
+  let previous = 0;
   for (const speakers of SPEAKER_COUNTS) {
     const wanted = SHARED_SOURCE ? 1 : speakers;
     while (sources.length < wanted) sources.push(await startRtpSource(router, { ...SOURCE, video: 'h264' }));
@@ -368,26 +413,136 @@ async function main(): Promise<void> {
       source: sources[SHARED_SOURCE ? 0 : i]!,
       name: `Speaker ${i + 1}`,
     }));
-    studio.setTracks([
-      ...cast.map(({ source, name }) => source.track('video', name)),
-      ...cast.map(({ source, name }) => source.track('audio', name)),
-    ]);
-    console.log(`${speakers} speaker(s)…`);
-    run = await onAir('speakers', run, speakers);
-    report(await measure(`${speakers} speaker${speakers > 1 ? 's' : ''}`, speakers));
+    const change = () =>
+      studio.setTracks([
+        ...cast.map(({ source, name }) => source.track('video', name)),
+        ...cast.map(({ source, name }) => source.track('audio', name)),
+      ]);
+    console.log(`${previous} → ${speakers} speaker(s): the layout change…`);
+    report(await measure(`change ${previous}→${speakers}`, speakers, change));
+    await onAir('speakers', speakers);
+    const row = await measure(`${speakers} speaker${speakers > 1 ? 's' : ''}`, speakers);
+    const reference = references.get(speakers);
+    if (reference) {
+      row.referenceCores = reference.cores;
+      row.referenceRealtime = reference.realtime;
+    }
+    report(row);
+    previous = speakers;
   }
 
-  printTable(rows, cores);
+  printTable(rows, cores, slatePid);
   await api.expectOk('POST', `/api/events/${event.slug}/end`);
 }
 
-function printTable(rows: Row[], cores: number): void {
+// ---- the reference: the same ladder by a plain FFmpeg from files --------------------------------------
+
+/** A 10 s clip like a synthetic speaker's video (testsrc 1280x720 30 fps, x264 ultrafast baseline 600k). */
+function makeClip(dir: string): string {
+  const file = join(dir, 'speaker.mp4');
+  // prettier-ignore
+  execFileSync('ffmpeg', [
+    '-hide_banner', '-loglevel', 'error', '-y',
+    '-f', 'lavfi', '-i', `testsrc=size=${SOURCE.width}x${SOURCE.height}:rate=${SOURCE.fps}`, '-t', '10',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline',
+    '-pix_fmt', 'yuv420p', '-g', String(SOURCE.fps), '-b:v', '600k', file,
+  ]);
+  return file;
+}
+
+/** The speakers' grid as the broadcast draws it (layout.ts): one alone full size, more in 640x360 cells. */
+function gridOf(speakers: number): Array<{ x: number; y: number; width: number; height: number }> {
+  if (speakers === 1) return [{ x: 0, y: 0, width: 1280, height: 720 }];
+  const cells = [
+    { x: 0, y: 0 },
+    { x: 640, y: 0 },
+    { x: 0, y: 360 },
+    { x: 640, y: 360 },
+  ];
+  const top = speakers === 2 ? 180 : 0;
+  return cells.slice(0, speakers).map((c) => ({ x: c.x, y: c.y + top, width: 640, height: 360 }));
+}
+
+/**
+ * Runs the plain FFmpeg (each clip decoded at its pace, scaled into the grid, `split` + `scale` per
+ * rendition, the broadcast's own encoder and HLS arguments) and returns its cores over one window.
+ */
+async function measureReference(
+  clip: string,
+  speakers: number,
+  ladder: Ladder,
+  dir: string,
+): Promise<{ cores: number; realtime: number }> {
+  mkdirSync(dir, { recursive: true });
+  const inputs = Array.from({ length: speakers }, () => ['-re', '-stream_loop', '-1', '-threads', '1', '-i', clip]);
+  const audioInput = speakers;
+  const grid = gridOf(speakers);
+  const graph = [`color=c=0x14181f:s=1280x720:r=${SOURCE.fps}[bg0]`];
+  grid.forEach((cell, i) => {
+    graph.push(`[${i}:v]scale=${cell.width}:${cell.height}:flags=bilinear[tile${i}]`);
+    graph.push(`[bg${i}][tile${i}]overlay=x=${cell.x}:y=${cell.y}:shortest=0:eof_action=repeat[bg${i + 1}]`);
+  });
+  graph.push(...renditionGraph(ladder, `[bg${speakers}]`, { width: 1280, height: 720 }));
+  // prettier-ignore
+  const args = [
+    '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
+    ...inputs.flat(),
+    '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-filter_complex', graph.join(';'),
+    ...renditionOutputArgs({
+      run: 1,
+      ladder,
+      segmentSeconds: 1,
+      audioInput,
+      gopArgs: keyframeArgs(SOURCE.fps, 1),
+      videoLabel: (index) => `[v${index}]`,
+    }),
+  ];
+  const child = spawn('ffmpeg', args, { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Media seconds written so far, from FFmpeg's own playlist of the top rendition.
+  const written = () => {
+    try {
+      const text = readFileSync(join(dir, `r1-${ladder[0]!.name}.m3u8`), 'utf8');
+      return parseSegments(text).reduce((sum, s) => sum + s.duration, 0);
+    } catch {
+      return 0;
+    }
+  };
+  try {
+    await sleep(SETTLE_MS);
+    const meter = new CpuMeter(() => (child.pid && child.exitCode === null ? [child.pid] : []));
+    const startedAt = process.hrtime.bigint();
+    const mediaBefore = written();
+    meter.sample(true);
+    const endAt = Date.now() + WINDOW_S * 1000;
+    while (Date.now() < endAt) {
+      await sleep(SAMPLE_MS);
+      meter.sample();
+    }
+    const wall = Number(process.hrtime.bigint() - startedAt) / 1e9;
+    if (child.exitCode !== null) throw new Error(`the reference FFmpeg stopped (${child.exitCode})`);
+    return { cores: meter.seconds / wall, realtime: (written() - mediaBefore) / wall };
+  } finally {
+    child.kill('SIGKILL');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The plain FFmpeg's CPU per second of media it wrote (starved, it writes less and uses less). */
+const referenceCost = (r: Row) =>
+  r.referenceCores !== undefined && r.referenceRealtime ? r.referenceCores / r.referenceRealtime : undefined;
+
+function printTable(rows: Row[], cores: number, slatePid: number | undefined): void {
   const slate = rows.find((r) => r.speakers === 0);
   const header = [
     'step',
     'FFmpeg cores',
-    'vs slate',
     'CPU-s/media-s',
+    'plain FFmpeg',
+    'plain CPU-s/media-s',
+    'vs plain',
     'FFmpeg RSS MB',
     'worker cores',
     'worker RSS MB',
@@ -401,11 +556,13 @@ function printTable(rows: Row[], cores: number): void {
   ];
   const lines = rows.map((r) => [
     r.label +
-      (r.ffmpegPids > 1 + r.speakers ? ` (${r.ffmpegPids} FFmpegs)` : '') +
+      (r.ffmpegPids > 1 + 2 * r.speakers ? ` (${r.ffmpegPids} FFmpegs)` : '') +
       (r.restarts > 0 ? ` (${r.restarts} restart)` : ''),
     r.ffmpegCores.toFixed(3),
-    slate && r !== slate ? `${(r.ffmpegCores / slate.ffmpegCores).toFixed(1)}x` : '-',
     (r.ffmpegCores / r.realtime).toFixed(3),
+    r.referenceCores !== undefined ? r.referenceCores.toFixed(3) : '-',
+    referenceCost(r) !== undefined ? referenceCost(r)!.toFixed(3) : '-',
+    referenceCost(r) !== undefined ? `${(r.ffmpegCores / r.realtime / referenceCost(r)!).toFixed(2)}x` : '-',
     r.ffmpegRssMb.toFixed(0),
     r.workerCores.toFixed(3),
     r.workerRssMb.toFixed(0),
@@ -427,14 +584,23 @@ function printTable(rows: Row[], cores: number): void {
   console.log(format(header));
   for (const line of lines) console.log(format(line));
   console.log();
+  console.log('FFmpeg = the broadcast composite (x264 per rendition + AAC → HLS) and its feeds (per speaker one');
   console.log(
-    'FFmpeg = the broadcast composite (x264 + AAC → HLS) and its tile feeds (one decoder per speaker video);',
+    'video decoder, one sound decoder); plain FFmpeg = the same ladder from files by one FFmpeg (the reference);',
   );
   console.log('sources = the synthetic speakers (load generator); node = this process (API + bench);');
-  console.log('other = machine busy minus all of those.');
+  console.log('other = machine busy minus all of those. "change a→b": the window starting with the layout change.');
   console.log(
-    'CPU-s/media-s = FFmpeg CPU per second of HLS it wrote: the cost per broadcast second even when starved.',
+    'CPU-s/media-s = FFmpeg CPU per second of HLS it wrote: the cost per broadcast second even when starved;',
   );
+  console.log('"vs plain" compares those (both made the same ladder in the same run).');
+  const composites = new Set(rows.map((r) => r.compositePid));
+  console.log(
+    composites.size === 1 && slatePid !== undefined && composites.has(slatePid)
+      ? `one composite from the slate to the last step (pid ${slatePid}): no new FFmpeg for a layout change`
+      : `warning: the composite changed (pids ${[...composites].join(', ')})`,
+  );
+  if (slate) console.log(`slate: ${slate.ffmpegCores.toFixed(3)} cores (the same composite, nobody on air)`);
 
   for (const r of rows) {
     if (r.otherCores > OTHER_WORK_WARN_CORES) {
@@ -446,20 +612,25 @@ function printTable(rows: Row[], cores: number): void {
       console.log(`warning: ${r.label}: the machine was ${r.busyPct.toFixed(0)}% busy: FFmpeg may have been starved`);
     if (behind(r.realtime))
       console.log(`warning: ${r.label}: FFmpeg made ${r.realtime.toFixed(2)} s of media per second (behind real time)`);
-    if (r.restarts > 0) console.log(`warning: ${r.label}: the pipeline restarted during the window`);
+    if (r.restarts > 0) console.log(`warning: ${r.label}: the composite restarted during the window`);
   }
-  const four = rows.find((r) => r.speakers === 4);
+  const four = rows.find((r) => r.speakers === 4 && !r.label.startsWith('change'));
   if (four) {
     // Starved, FFmpeg uses fewer cores than it needs: count its CPU per second of media then.
     const cost = behind(four.realtime) ? four.ffmpegCores / four.realtime : four.ffmpegCores;
-    const pass = cost <= TARGET_CORES_AT_4 && !behind(four.realtime);
+    const reference = referenceCost(four);
+    const ratio = reference ? four.ffmpegCores / four.realtime / reference : undefined;
+    const pass =
+      cost <= TARGET_CORES_AT_4 && !behind(four.realtime) && ratio !== undefined && ratio <= TARGET_VS_REFERENCE;
     console.log(
-      `target ≤ ${TARGET_CORES_AT_4} core at 4 speakers: ${pass ? 'PASS' : 'MISS'} (${cost.toFixed(3)} cores` +
+      `target ≤ ${TARGET_CORES_AT_4} core and ≤ ${TARGET_VS_REFERENCE}x the plain FFmpeg at 4 speakers: ` +
+        `${pass ? 'PASS' : 'MISS'} (${cost.toFixed(3)} cores` +
+        (ratio !== undefined ? `, ${ratio.toFixed(2)}x` : ', no usable reference: --no-reference, or it made nothing') +
         (behind(four.realtime) ? `, and behind real time: ${four.realtime.toFixed(2)}x` : '') +
         ')',
     );
   } else {
-    console.log(`target ≤ ${TARGET_CORES_AT_4} core at 4 speakers: not measured (--speakers without 4)`);
+    console.log(`target at 4 speakers: not measured (--speakers without 4)`);
   }
 }
 

@@ -137,9 +137,9 @@ export class BroadcastPlaylist {
     this.#recordingFrom ??= at - RECORDING_MARGIN_MS;
   }
 
-  /** A run goes on air: its segments follow a discontinuity. */
-  addRun(run: number): void {
-    this.#playlist.addRun(run, runFileName.init(run));
+  /** A run goes on air: its segments follow a discontinuity (and use `init`). */
+  addRun(run: number, init = runFileName.init(run)): void {
+    this.#playlist.addRun(run, init);
   }
 
   addSegments(segments: HlsSegment[]): void {
@@ -153,7 +153,7 @@ export class BroadcastPlaylist {
     return this.#write();
   }
 
-  /** Resolves true once `index.m3u8` exists, false after `timeoutMs`. */
+  /** Resolves true once the playlist's file exists, false after `timeoutMs`. */
   ready(timeoutMs: number): Promise<boolean> {
     if (this.#written) return Promise.resolve(true);
     return new Promise((resolve) => {

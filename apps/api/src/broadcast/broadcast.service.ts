@@ -8,6 +8,7 @@ import {
 import { EventEmitter } from 'node:events';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseLadder } from '@pressroom/protocol';
 import { notFound } from '../common/app-error';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
@@ -18,7 +19,8 @@ import type { BroadcastInput } from './broadcast-input';
 import { BroadcastPlaylist } from './broadcast-playlist';
 import type { BroadcastStatus } from './broadcast-types';
 import { ContinuousBroadcast } from './continuous-broadcast';
-import { HLS_CONTENT_TYPES, HLS_PLAYLIST, hlsCacheControl, hlsFileKind, type HlsFileKind } from './hls-files';
+import { mediaPlaylistsOf, recordingPlaylistOf, type Ladder } from './continuous/renditions';
+import { HLS_CONTENT_TYPES, hlsCacheControl, hlsFileKind, type HlsFileKind } from './hls-files';
 import { hotSegments, publishedPlaylists } from './published-playlists';
 import { killOrphanedFfmpeg } from './orphans';
 import type { OnAirQuestion } from './overlay-text';
@@ -75,6 +77,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   readonly #ffmpegPath: string;
   readonly #segmentSeconds: number;
   readonly #windowSeconds: number;
+  readonly #ladder: Ladder;
   readonly #sweepIntervalMs: number;
   readonly #onStatusChange = (event: PressEvent) => void this.#statusChanged(event).catch(this.#logError);
   readonly #onAirChange = (eventId: string, question: OnAirQuestion | null) => {
@@ -95,6 +98,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     this.#ffmpegPath = environment.FFMPEG_PATH;
     this.#segmentSeconds = environment.HLS_SEGMENT_SECONDS;
     this.#windowSeconds = environment.HLS_WINDOW_SECONDS;
+    this.#ladder = parseLadder(environment.HLS_LADDER)!;
     this.#sweepIntervalMs = environment.PURGE_INTERVAL_SECONDS * 1000;
     this.#slates = new Slates({
       dirOf: (eventId) => this.#dirOf(eventId),
@@ -159,7 +163,9 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   async programSource(eventId: string): Promise<{ playlist: string } | undefined> {
     const broadcast = this.#broadcasts.get(eventId) ?? (await this.#creating.get(eventId)?.catch(() => undefined));
     if (!broadcast || broadcast.closed || !(await broadcast.ready(PLAYLIST_WAIT_MS))) return undefined;
-    return { playlist: join(this.#dirOf(eventId), HLS_PLAYLIST) };
+    // The top rendition's media playlist (the recording's): a platform gets the best picture.
+    const dir = this.#dirOf(eventId);
+    return { playlist: join(dir, await recordingPlaylistOf(dir)) };
   }
 
   status(eventId: string): BroadcastStatus | undefined {
@@ -276,6 +282,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
       ffmpegPath: this.#ffmpegPath,
       segmentSeconds: this.#segmentSeconds,
       windowSeconds: this.#windowSeconds,
+      ladder: this.#ladder,
       onAir: this.#onAir.has(event.id) ? this.#onAir.get(event.id) : await this.#onAirNow(event.id),
     });
     const forget = () => {
@@ -301,9 +308,10 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     return questions.find((question) => question.onAir) ?? null;
   }
 
-  /** An ended event whose broadcast did not get to close its playlist (the API stopped meanwhile). */
-  #closePlaylistOnDisk(eventId: string): Promise<void> {
-    return BroadcastPlaylist.closeOnDisk(this.#dirOf(eventId));
+  /** An ended event whose broadcast did not get to close its playlists (the API stopped meanwhile). */
+  async #closePlaylistOnDisk(eventId: string): Promise<void> {
+    const dir = this.#dirOf(eventId);
+    for (const name of await mediaPlaylistsOf(dir)) await BroadcastPlaylist.closeOnDisk(dir, name);
   }
 
   /** The same, once per ended event and process (every viewer of the recording asks for its playlist). */

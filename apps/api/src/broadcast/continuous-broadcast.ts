@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { PROGRAM_INFO_FILE, type ProgramInfo } from '@pressroom/protocol';
 import { EventEmitter } from 'node:events';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import type { BroadcastInput } from './broadcast-input';
 import { BroadcastPlaylist } from './broadcast-playlist';
 import type { BroadcastEvents, BroadcastMode, BroadcastOptions, BroadcastStatus } from './broadcast-types';
 import { AudioFeed } from './continuous/audio-feed';
-import { compositeFiles } from './continuous/composite-command';
+import { compositeFiles, DEFAULT_LADDER } from './continuous/composite-command';
 import { assignSlots } from './continuous/composite-layout';
 import {
   ContinuousComposite,
@@ -16,10 +17,19 @@ import {
   type SlateText,
   type TileTarget,
 } from './continuous/continuous-composite';
+import {
+  multivariantPlaylist,
+  renditionFileName,
+  renditionNames,
+  renditionPlaylist,
+  type Ladder,
+  type RenditionName,
+} from './continuous/renditions';
 import { SlotFeed } from './continuous/slot-feed';
+import { HLS_PLAYLIST } from './hls-files';
 import { parseMediaPlaylist } from './hls-playlist';
 import { layoutVideos, type VideoSource } from './layout';
-import { lowerThirdText, SLATE_TEXT, type OnAirQuestion } from './overlay-text';
+import { lowerThirdText, SLATE_TEXT, writeFileAtomically, type OnAirQuestion } from './overlay-text';
 import { COMPOSITE_RESTART_DELAYS_MS, FEED_RESTART_DELAYS_MS, RestartBackoff } from './restart-backoff';
 import { closeInput, consume, resume, sdpStreamOf, type RtpInput } from './rtp-input';
 import { buildSdp } from './sdp';
@@ -63,15 +73,34 @@ interface AudioIn {
   feed: AudioFeed;
 }
 
+/** One rendition's public media playlist (`v720.m3u8`, `audio.m3u8`). */
+interface Rendition {
+  name: RenditionName;
+  playlist: BroadcastPlaylist;
+}
+
+/** How far the public playlist of a rendition has taken the composite's own playlist of it. */
+interface RenditionProgress {
+  /** The public playlist lists this run (from its first segment). */
+  listed: boolean;
+  segmentsTaken: number;
+  playlistStamp: string;
+}
+
+export interface ContinuousBroadcastOptions extends BroadcastOptions {
+  /** The video renditions (HLS_LADDER); all of composite-command.ts's DEFAULT_LADDER when absent. */
+  ladder?: Ladder;
+  /** How much each live media playlist lists (HLS_WINDOW_SECONDS); absent, all of it. */
+  windowSeconds?: number;
+}
+
 /** The composite on air (or starting) and what was last applied to it. */
 interface OnAir {
   composite: ContinuousComposite;
   run: number;
   startedAt: number;
-  /** The playlist lists this run (from its first segment). */
-  listed: boolean;
-  segmentsTaken: number;
-  playlistStamp: string;
+  renditions: Map<RenditionName, RenditionProgress>;
+  /** When the top rendition last got a segment. */
   lastSegmentAt?: number;
   /** FFmpeg's media time at the last look, and when it last moved: a slow encode is not a stuck one. */
   mediaSeconds: number;
@@ -95,9 +124,11 @@ interface OnAir {
 export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
   readonly eventId: string;
   readonly slug: string;
-  readonly #options: BroadcastOptions;
+  readonly #options: ContinuousBroadcastOptions;
   readonly #stallMs: number;
-  readonly #playlist: BroadcastPlaylist;
+  /** Every rendition's playlist, the top video one first (the recording is made from it). */
+  readonly #renditions: Rendition[];
+  readonly #ladder: Ladder;
   readonly #logger: Logger;
   readonly #title: string;
   readonly #videos = new Map<string, VideoIn>();
@@ -129,7 +160,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
   #finishing?: Promise<void>;
   #closing?: Promise<void>;
 
-  private constructor(options: BroadcastOptions, playlist: BroadcastPlaylist, logger: Logger) {
+  private constructor(options: ContinuousBroadcastOptions, renditions: Rendition[], logger: Logger) {
     super();
     this.eventId = options.event.id;
     this.slug = options.event.slug;
@@ -138,21 +169,32 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     this.#stallMs = Math.max(STALL_MS, STALL_SEGMENTS * options.segmentSeconds * 1000);
     this.#mode = options.mode;
     this.#onAirQuestion = options.onAir ?? null;
-    this.#playlist = playlist;
-    this.#nextRun = playlist.firstFreeRun;
+    this.#renditions = renditions;
+    this.#ladder = options.ladder ?? DEFAULT_LADDER;
+    this.#nextRun = Math.max(...renditions.map((rendition) => rendition.playlist.firstFreeRun));
     this.#logger = logger;
   }
 
-  /** `windowSeconds`: how much the live playlist lists (HLS_WINDOW_SECONDS); absent, all of it. */
-  static async create(options: BroadcastOptions & { windowSeconds?: number }): Promise<ContinuousBroadcast> {
+  static async create(options: ContinuousBroadcastOptions): Promise<ContinuousBroadcast> {
     const logger = new Logger(`Broadcast ${options.event.slug}`);
     await mkdir(join(options.dir, WORK_FILES.dir), { recursive: true, mode: MEDIA_DIR_MODE });
-    const playlist = await BroadcastPlaylist.open(options.dir, options.mode === 'ended', logger, {
-      windowSeconds: options.windowSeconds,
-    });
+    const ladder = options.ladder ?? DEFAULT_LADDER;
+    const renditions = await Promise.all(
+      renditionNames(ladder).map(async (name, index) => ({
+        name,
+        playlist: await BroadcastPlaylist.open(options.dir, options.mode === 'ended', logger, {
+          name: renditionPlaylist(name),
+          windowSeconds: options.windowSeconds,
+          // The recording is a remux of the top rendition: only its segments are kept beyond the window.
+          keepForRecording: index === 0,
+        }),
+      })),
+    );
+    // Served once every rendition's playlist exists (ready()).
+    await writeFileAtomically(join(options.dir, HLS_PLAYLIST), multivariantPlaylist(ladder));
     // Already live (a restart): every segment it made is the recording's.
-    if (options.mode !== 'soon') playlist.recordingStartsAt(0);
-    const broadcast = new ContinuousBroadcast(options, playlist, logger);
+    if (options.mode !== 'soon') for (const { playlist } of renditions) playlist.recordingStartsAt(0);
+    const broadcast = new ContinuousBroadcast(options, renditions, logger);
     broadcast.#watchdog = setInterval(() => broadcast.#watch(), WATCHDOG_MS);
     broadcast.#pollTimer = setInterval(() => void broadcast.#poll(), POLL_MS);
     broadcast.#keyframeTimer = setInterval(() => broadcast.#requestKeyFrames(), KEYFRAME_INTERVAL_MS);
@@ -177,7 +219,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       showing: !onAir ? 'nothing' : speakers ? 'speakers' : slate,
       run: onAir?.run,
       pid: onAir?.composite.pid,
-      segments: this.#playlist.segmentCount,
+      segments: this.#top.segmentCount,
       restarts: this.#restarts,
     };
   }
@@ -185,7 +227,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
   setMode(mode: BroadcastMode): void {
     if (this.closed || this.#finishing || mode === this.#mode) return;
     this.#mode = mode;
-    if (mode !== 'soon') this.#playlist.recordingStartsAt(Date.now());
+    if (mode !== 'soon') for (const { playlist } of this.#renditions) playlist.recordingStartsAt(Date.now());
     if (mode === 'ended') this.#later(() => void this.#finish(), ENDED_LATEST_MS);
     this.#scheduleReconcile(0);
   }
@@ -211,8 +253,14 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     if (this.#mode === 'soon' && !this.#onAir) this.#scheduleReconcile(0);
   }
 
-  ready(timeoutMs: number): Promise<boolean> {
-    return this.#playlist.ready(timeoutMs);
+  /** Resolves true once every rendition's playlist exists (index.m3u8 lists them all), false after `timeoutMs`. */
+  async ready(timeoutMs: number): Promise<boolean> {
+    const ready = await Promise.all(this.#renditions.map(({ playlist }) => playlist.ready(timeoutMs)));
+    return ready.every(Boolean);
+  }
+
+  get #top(): BroadcastPlaylist {
+    return this.#renditions[0]!.playlist;
   }
 
   /** Stops FFmpeg and leaves the playlist open (a live event resumes on the next start). Safe twice. */
@@ -223,7 +271,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       await this.#reconciling;
       await this.#closeFeeds();
       await this.#stopComposite();
-      await this.#playlist.flush();
+      await Promise.all(this.#renditions.map(({ playlist }) => playlist.flush()));
     })();
     return this.#closing;
   }
@@ -259,6 +307,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       if (onAir.ended) return;
       await this.#closeFeeds();
       await composite.end(this.#slate('ended'));
+      await this.#writeProgramInfo([]);
       onAir.ended = true;
       onAir.program = undefined;
       this.#later(() => void this.#finish(), ENDED_SLATE_MS);
@@ -277,7 +326,10 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       ...(track.source === 'camera' ? { label: track.speakerName } : {}),
     }));
     const program = JSON.stringify({ tiles, slate: tiles.length > 0 ? null : this.#mode });
-    if (program !== onAir.program) await this.#applyProgram(onAir, shown, tiles);
+    if (program !== onAir.program) {
+      await this.#applyProgram(onAir, shown, tiles);
+      await this.#writeProgramInfo(tiles.flatMap((tile) => (tile.label ? [tile.label] : [])));
+    }
     onAir.program = program;
 
     await this.#applyAudio(
@@ -359,6 +411,12 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     }
   }
 
+  /** Who is on air, for audio-only listeners (PROGRAM_INFO_FILE): the names the tiles show. */
+  async #writeProgramInfo(speakers: string[]): Promise<void> {
+    const info: ProgramInfo = { speakers };
+    await writeFileAtomically(join(this.#options.dir, PROGRAM_INFO_FILE), JSON.stringify(info));
+  }
+
   /** The video's feed (a new one) writes into `target`; its consumer flows, keyframes asked for. */
   async #startFeed(onAir: OnAir, video: VideoIn, target: TileTarget): Promise<void> {
     await video.feed?.close();
@@ -428,6 +486,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       run,
       slate: this.#slate(this.#mode),
       segmentSeconds: this.#options.segmentSeconds,
+      ladder: this.#ladder,
     });
     if (this.closed || this.#finishing) {
       await composite.close();
@@ -439,9 +498,9 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       composite,
       run,
       startedAt: Date.now(),
-      listed: false,
-      segmentsTaken: 0,
-      playlistStamp: '',
+      renditions: new Map(
+        this.#renditions.map(({ name }) => [name, { listed: false, segmentsTaken: 0, playlistStamp: '' }]),
+      ),
       ended: false,
       mediaSeconds: 0,
       slotOf: new Map(),
@@ -542,34 +601,42 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     else this.#logger[level](message);
   }
 
-  /** Reads the composite's playlist when it changed and lists the new segments. */
+  /** Reads the composite's playlists when they changed and lists the new segments, rendition by rendition. */
   #poll(): Promise<void> {
     if (this.#polling) return this.#polling;
     const onAir = this.#onAir;
     if (!onAir) return Promise.resolve();
     this.#polling = (async () => {
-      const path = onAir.composite.playlistFile;
-      try {
-        const stats = await stat(path);
-        const stamp = `${stats.mtimeMs}:${stats.size}`;
-        if (stamp === onAir.playlistStamp) return;
-        onAir.playlistStamp = stamp;
-        const segments = parseMediaPlaylist(await readFile(path, 'utf8')).runs.flatMap((run) => run.segments);
-        const fresh = segments.slice(onAir.segmentsTaken);
-        if (fresh.length === 0 || this.#playlist.ended) return;
-        onAir.segmentsTaken = segments.length;
-        onAir.lastSegmentAt = Date.now();
-        if (!onAir.listed) {
-          onAir.listed = true;
-          this.#playlist.addRun(onAir.run);
-          this.#quietWhileFailing(`run ${onAir.run} on air ${Date.now() - onAir.startedAt} ms after its start`);
-        }
-        this.#playlist.addSegments(fresh);
-      } catch {
-        // no playlist yet
-      }
+      for (const rendition of this.#renditions) await this.#pollRendition(onAir, rendition);
     })().finally(() => (this.#polling = undefined));
     return this.#polling;
+  }
+
+  async #pollRendition(onAir: OnAir, { name, playlist }: Rendition): Promise<void> {
+    const progress = onAir.renditions.get(name);
+    if (!progress) return;
+    const path = onAir.composite.playlistFileOf(name);
+    try {
+      const stats = await stat(path);
+      const stamp = `${stats.mtimeMs}:${stats.size}`;
+      if (stamp === progress.playlistStamp) return;
+      progress.playlistStamp = stamp;
+      const segments = parseMediaPlaylist(await readFile(path, 'utf8')).runs.flatMap((run) => run.segments);
+      const fresh = segments.slice(progress.segmentsTaken);
+      if (fresh.length === 0 || playlist.ended) return;
+      progress.segmentsTaken = segments.length;
+      if (playlist === this.#top) onAir.lastSegmentAt = Date.now();
+      if (!progress.listed) {
+        progress.listed = true;
+        playlist.addRun(onAir.run, renditionFileName.init(onAir.run, name));
+        if (playlist === this.#top) {
+          this.#quietWhileFailing(`run ${onAir.run} on air ${Date.now() - onAir.startedAt} ms after its start`);
+        }
+      }
+      playlist.addSegments(fresh);
+    } catch {
+      // no playlist yet
+    }
   }
 
   /** Usable tracks: live and not paused (a silent microphone is only silence in the mix). */
@@ -631,7 +698,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       await this.#reconciling;
       await this.#closeFeeds();
       await this.#stopComposite();
-      await this.#playlist.end();
+      await Promise.all(this.#renditions.map(({ playlist }) => playlist.end()));
       this.#unsubscribeInput?.();
       this.#closing = Promise.resolve();
       this.emit('finished');

@@ -7,6 +7,14 @@ describe('HLS file names', () => {
     expect(hlsFileKind('r12-00042.m4s')).toBe('segment');
   });
 
+  it("knows each rendition's media playlist, init segments and segments", () => {
+    for (const name of ['v720', 'v480', 'v360', 'audio']) {
+      expect(hlsFileKind(`${name}.m3u8`)).toBe('playlist');
+      expect(hlsFileKind(`r3-${name}-init.mp4`)).toBe('init');
+      expect(hlsFileKind(`r3-${name}-00007.m4s`)).toBe('segment');
+    }
+  });
+
   it('serves nothing else: run playlists, work files, dot files, traversal', () => {
     for (const name of [
       'r12.m3u8',
@@ -17,6 +25,12 @@ describe('HLS file names', () => {
       'r1-00001.m4s.tmp',
       'r1-1.m4s',
       'index.m3u8/',
+      'r12-v720.m3u8',
+      'v1080.m3u8',
+      'v720x.m3u8',
+      'r3-v999-init.mp4',
+      'r3-v720-00007.m4s.tmp',
+      'r3--00007.m4s',
     ]) {
       expect(hlsFileKind(name)).toBeUndefined();
     }

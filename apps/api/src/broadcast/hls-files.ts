@@ -1,12 +1,23 @@
-/** The only files `/hls/:slug/` serves; anything else (the work dir, run playlists, `..`) is not found. */
-const PLAYLIST = 'index.m3u8';
-const INIT = /^r\d{1,9}-init\.mp4$/;
-const SEGMENT = /^r\d{1,9}-\d{5,9}\.m4s$/;
+import { AUDIO_ONLY_RENDITION, PROGRAM_INFO_FILE, VIDEO_RENDITIONS } from '@pressroom/protocol';
 
-export type HlsFileKind = 'playlist' | 'init' | 'segment';
+/**
+ * The only files `/hls/:slug/` serves; anything else (the work dir, run playlists, `..`) is not found:
+ * the multivariant `index.m3u8`, each rendition's media playlist (`v720.m3u8`, `audio.m3u8`), who is on
+ * air (`program.json`, for audio-only listeners), and the
+ * runs' init and media segments (`r12-v720-init.mp4`, `r12-v720-00003.m4s`; `r12-init.mp4`,
+ * `r12-00003.m4s` in recordings made before the ladder).
+ */
+const PLAYLIST = 'index.m3u8';
+const RENDITION = `(?:${[...VIDEO_RENDITIONS.map((r) => r.name), AUDIO_ONLY_RENDITION].join('|')})`;
+const RENDITION_PLAYLIST = new RegExp(`^${RENDITION}\\.m3u8$`);
+const INIT = new RegExp(`^r\\d{1,9}-(?:${RENDITION}-)?init\\.mp4$`);
+const SEGMENT = new RegExp(`^r\\d{1,9}-(?:${RENDITION}-)?\\d{5,9}\\.m4s$`);
+
+export type HlsFileKind = 'playlist' | 'init' | 'segment' | 'program';
 
 export function hlsFileKind(name: string): HlsFileKind | undefined {
-  if (name === PLAYLIST) return 'playlist';
+  if (name === PLAYLIST || RENDITION_PLAYLIST.test(name)) return 'playlist';
+  if (name === PROGRAM_INFO_FILE) return 'program';
   if (INIT.test(name)) return 'init';
   if (SEGMENT.test(name)) return 'segment';
   return undefined;
@@ -18,6 +29,7 @@ export const HLS_CONTENT_TYPES: Record<HlsFileKind, string> = {
   playlist: 'application/vnd.apple.mpegurl',
   init: 'video/mp4',
   segment: 'video/iso.segment',
+  program: 'application/json',
 };
 
 /**
@@ -26,6 +38,6 @@ export const HLS_CONTENT_TYPES: Record<HlsFileKind, string> = {
  * segments never change once listed (every FFmpeg run has its own file names).
  */
 export function hlsCacheControl(kind: HlsFileKind, playlistEnded: boolean): string {
-  if (kind !== 'playlist') return 'public, max-age=31536000, immutable';
+  if (kind !== 'playlist' && kind !== 'program') return 'public, max-age=31536000, immutable';
   return playlistEnded ? 'public, max-age=60' : 'public, max-age=1';
 }

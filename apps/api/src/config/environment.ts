@@ -14,6 +14,7 @@ import {
   ValidateIf,
   validateSync,
 } from 'class-validator';
+import { DEFAULT_HLS_LADDER, parseLadder } from '@pressroom/protocol';
 import { ENDPOINT_ACCESS, isTrustProxy, isTurnUrls, type EndpointAccess } from './settings';
 
 /**
@@ -221,6 +222,19 @@ export class Environment {
   @Min(6)
   @Max(3600)
   HLS_WINDOW_SECONDS = 60;
+
+  /**
+   * The broadcast's video renditions by height, from 720, 480, 360 (each with the audio-only one; the
+   * continuous engine). Each costs CPU: `720` alone on a small machine (README: the ladder and its cost).
+   */
+  @ValidateBy({
+    name: 'isLadder',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && parseLadder(value) !== undefined,
+      defaultMessage: () => 'HLS_LADDER must list distinct heights from 720, 480, 360, e.g. 720,480,360 or 720',
+    },
+  })
+  HLS_LADDER = DEFAULT_HLS_LADDER;
 
   /** The mediasoup worker binary; by default the one `npm start` built into PRESSROOM_CACHE_DIR. */
   @IsOptional()

@@ -6,6 +6,7 @@ import { RECORDING_KEY_SECONDS, TokensService } from '../auth/tokens.service';
 import { broadcastsRoot, eventDir } from '../broadcast/broadcast-dirs';
 import { BroadcastService } from '../broadcast/broadcast.service';
 import { readRecordingPlaylist } from '../broadcast/broadcast-playlist';
+import { recordingPlaylistOf } from '../broadcast/continuous/renditions';
 import { parseMediaPlaylist, type HlsRun } from '../broadcast/hls-playlist';
 import { AppError, notFound } from '../common/app-error';
 import { Environment } from '../config/environment';
@@ -128,7 +129,8 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
       return { state: event.status === 'ended' ? 'empty' : 'not_ended' };
     }
     const dir = this.#dirOf(event.id);
-    const playlist = (await readRecordingPlaylist(dir)) ?? '';
+    // The top video rendition's playlist (index.m3u8 itself in a recording made before the ladder).
+    const playlist = (await readRecordingPlaylist(dir, await recordingPlaylistOf(dir))) ?? '';
     const parsed = parseMediaPlaylist(playlist);
     const runs = liveSegments(parsed, event.startedAt, event.endedAt);
     const durationSeconds = durationUntil(runs, event.endedAt.getTime());

@@ -70,6 +70,8 @@ export class HlsPlayer {
   readonly src = input.required<string>();
   /** The video's accessible name. */
   readonly label = input('Live preview');
+  /** Plays the broadcast's lowest rendition only (a preview beside the studio: the least bandwidth and CPU). */
+  readonly lowest = input(false);
 
   protected readonly state = signal<PlayerState>('loading');
   readonly #error = signal<string | null>(null);
@@ -109,9 +111,14 @@ export class HlsPlayer {
         else this.#fail('this browser cannot play HLS');
         return;
       }
-      const hls = new Hls(LOW_LATENCY_HLS);
+      const lowest = this.lowest();
+      // hls.js orders renditions by bitrate: the first is the lowest; capping there keeps to it.
+      const hls = new Hls(lowest ? { ...LOW_LATENCY_HLS, startLevel: 0 } : LOW_LATENCY_HLS);
       let retry: ReturnType<typeof setTimeout> | undefined;
-      hls.on(Hls.Events.MANIFEST_PARSED, () => void video.play().catch(() => undefined));
+      hls.on(Hls.Events.MANIFEST_PARSED, () => {
+        if (lowest) hls.autoLevelCapping = 0;
+        void video.play().catch(() => undefined);
+      });
       hls.once(Hls.Events.LEVEL_LOADED, (_event, { details }) => {
         const latency = liveLatency(details.averagetargetduration ?? details.targetduration);
         hls.config.liveMaxLatencyDuration = latency.max;

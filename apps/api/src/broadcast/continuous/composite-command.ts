@@ -1,12 +1,7 @@
-import {
-  BACKGROUND,
-  DEFAULT_SEGMENT_SECONDS,
-  FONTS,
-  hlsRunOutputArgs,
-  keyframeArgs,
-  PROGRAM_FPS,
-} from '../ffmpeg-command';
+import { DEFAULT_HLS_LADDER, parseLadder } from '@pressroom/protocol';
+import { BACKGROUND, DEFAULT_SEGMENT_SECONDS, FONTS, keyframeArgs, PROGRAM_FPS } from '../ffmpeg-command';
 import { CANVAS, type TileFit } from '../layout';
+import { renditionGraph, renditionOutputArgs, type Ladder } from './renditions';
 
 /**
  * The continuous composite: ONE FFmpeg per event, from the first slate to the ended slate. Everything that
@@ -23,8 +18,9 @@ import { CANVAS, type TileFit } from '../layout';
  *   frame, shown and hidden by `enable`;
  * - the sound: one PCM pipe that Node writes at the wall clock's pace, already mixed (audio-mixer.ts), so
  *   speakers come and go without FFmpeg knowing;
- * - one encoder configuration throughout (H.264 High 1280x720 30 fps, AAC): one init segment, no
- *   discontinuity. The background and the slots are read at the wall clock's pace (`-re`).
+ * - one encoder configuration throughout (H.264 High 30 fps, AAC) per rendition of the ladder
+ *   (renditions.ts: the finished picture `split` and scaled per rendition): one init segment per
+ *   rendition, no discontinuity. The background and the slots are read at the wall clock's pace (`-re`).
  */
 
 /** Four camera slots (the most cameras a layout shows) and one for the main screen share. */
@@ -106,7 +102,13 @@ export interface CompositePlan {
   run: number;
   /** Segment length, seconds: fps × this must be a whole number (a keyframe starts each segment). */
   segmentSeconds?: number;
+  /** The video renditions (HLS_LADDER); the top one alone by default (the broadcast gives the setting's). */
+  ladder?: Ladder;
 }
+
+/** The whole default ladder (HLS_LADDER's default), and its top rendition alone. */
+export const DEFAULT_LADDER: Ladder = parseLadder(DEFAULT_HLS_LADDER)!;
+export const TOP_RENDITION_ONLY: Ladder = DEFAULT_LADDER.slice(0, 1);
 
 /**
  * The composite's FFmpeg arguments. It starts on the slate: every slot hidden, the slate's texts shown.
@@ -185,7 +187,11 @@ export function compositeArgs(plan: CompositePlan): string[] {
       enabled: false,
     }),
   ];
-  graph.push(`${video}${[...lowerThird, 'format=yuv420p'].join(',')}[vout]`);
+  const ladder = plan.ladder ?? TOP_RENDITION_ONLY;
+  graph.push(
+    `${video}${[...lowerThird, 'format=yuv420p'].join(',')}[vout]`,
+    ...renditionGraph(ladder, '[vout]', CANVAS),
+  );
   const audioInput = inputs.length;
   // prettier-ignore
   inputs.push([
@@ -200,12 +206,14 @@ export function compositeArgs(plan: CompositePlan): string[] {
     '-progress', 'pipe:1', '-stats_period', '0.25',
     ...inputs.flat(),
     '-filter_complex', graph.join(';'),
-    '-map', '[vout]', '-map', `${audioInput}:a`,
-    '-c:v', 'libx264', '-profile:v', 'high', '-preset', 'veryfast', '-tune', 'zerolatency',
-    '-b:v', '2500k', '-maxrate', '2500k', '-bufsize', '2500k', '-pix_fmt', 'yuv420p', '-r', String(PROGRAM_FPS),
-    ...keyframeArgs(gop, segmentSeconds),
-    '-c:a', 'aac', '-b:a', '128k', '-ar', String(PCM.rate), '-ac', String(PCM.channels),
-    ...hlsRunOutputArgs(plan.run, segmentSeconds),
+    ...renditionOutputArgs({
+      run: plan.run,
+      ladder,
+      segmentSeconds,
+      audioInput,
+      gopArgs: keyframeArgs(gop, segmentSeconds),
+      videoLabel: (index) => `[v${index}]`,
+    }),
   ];
 }
 

@@ -4,7 +4,6 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { blankPicture } from '../blank-picture';
-import { runFileName } from '../hls-playlist';
 import { oneLine, writeFileAtomically, type LowerThirdText } from '../overlay-text';
 import { AudioMixer, type AudioMixerOptions } from './audio-mixer';
 import {
@@ -13,6 +12,7 @@ import {
   compositeFiles,
   PCM,
   SLOTS,
+  TOP_RENDITION_ONLY,
   type CompositeFiles,
   type SlotSpec,
 } from './composite-command';
@@ -26,6 +26,7 @@ import {
   type Scene,
   type Size,
 } from './composite-layout';
+import { renditionFileName, renditionNames, type Ladder, type RenditionName } from './renditions';
 
 /** FFmpeg must have opened its inputs and started its clock within this. */
 export const START_TIMEOUT_MS = 20_000;
@@ -85,6 +86,8 @@ export interface ContinuousCompositeOptions {
   run: number;
   slate: SlateText;
   segmentSeconds?: number;
+  /** The video renditions it makes (the top one alone when absent: composite-command.ts). */
+  ladder?: Ladder;
   mixer?: AudioMixerOptions;
 }
 
@@ -117,6 +120,7 @@ const SLOT_LOST = /Could not open file : work\/c\d+-slot-(\d+)\.pgmyuv/;
 export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents> {
   readonly #dir: string;
   readonly #run: number;
+  readonly #renditions: RenditionName[];
   readonly #files: CompositeFiles;
   readonly #child: ChildProcess;
   readonly #audio: Writable;
@@ -142,6 +146,7 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
     super();
     this.#dir = options.dir;
     this.#run = options.run;
+    this.#renditions = renditionNames(options.ladder ?? TOP_RENDITION_ONLY);
     this.#files = compositeFiles(options.run);
     this.#child = started.child;
     this.#audio = started.child.stdio[AUDIO_FD] as Writable;
@@ -278,8 +283,19 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
     return this.#stoppedAt;
   }
 
+  /** Its renditions, the top video one first, the audio-only one last. */
+  get renditions(): readonly RenditionName[] {
+    return this.#renditions;
+  }
+
+  /** FFmpeg's own playlist of the top rendition of this run. */
   get playlistFile(): string {
-    return join(this.#dir, runFileName.playlist(this.#run));
+    return this.playlistFileOf(this.#renditions[0]!);
+  }
+
+  /** FFmpeg's own playlist of a rendition of this run. */
+  playlistFileOf(rendition: RenditionName): string {
+    return join(this.#dir, renditionFileName.playlist(this.#run, rendition));
   }
 
   get stderrTail(): string {

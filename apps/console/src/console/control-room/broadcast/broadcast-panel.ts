@@ -21,7 +21,7 @@ import { RecordingStore } from './recording.store';
       <h2 id="broadcast-title" class="pr-panel-title"><pr-icon name="broadcast" />Broadcast</h2>
       @if (store.event(); as event) {
         @if (previewing()) {
-          <pr-hls-player [src]="playlist()" label="Broadcast preview" />
+          <pr-hls-player [src]="playlist()" label="Broadcast preview" [lowest]="true" />
         } @else {
           <div class="screen">
             <p>

@@ -1,0 +1,55 @@
+import { parseLadder } from '@pressroom/protocol';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mediaPlaylistsOf, multivariantPlaylist, recordingPlaylistOf, renditionNames } from './renditions';
+
+describe('the ladder (HLS_LADDER)', () => {
+  it('reads distinct known heights, highest first', () => {
+    expect(parseLadder('360,720')?.map((r) => r.name)).toEqual(['v720', 'v360']);
+    expect(parseLadder('720')?.map((r) => r.name)).toEqual(['v720']);
+    expect(parseLadder(' 720 , 480 ')?.map((r) => r.name)).toEqual(['v720', 'v480']);
+    for (const bad of ['', '1080', '720,720', '720;480', 'abc', '720,']) expect(parseLadder(bad)).toBeUndefined();
+  });
+
+  it('always adds the audio-only rendition', () => {
+    expect(renditionNames(parseLadder('720')!)).toEqual(['v720', 'audio']);
+  });
+});
+
+describe('the multivariant playlist', () => {
+  const text = multivariantPlaylist(parseLadder('720,480,360')!);
+
+  it('lists each video rendition with its rates, codecs, size and frame rate, then audio only', () => {
+    expect(text).toBe(
+      [
+        '#EXTM3U',
+        '#EXT-X-VERSION:7',
+        '#EXT-X-INDEPENDENT-SEGMENTS',
+        '#EXT-X-STREAM-INF:BANDWIDTH=3713180,AVERAGE-BANDWIDTH=2785680,CODECS="avc1.64001f,mp4a.40.2",RESOLUTION=1280x720,FRAME-RATE=30.000',
+        'v720.m3u8',
+        '#EXT-X-STREAM-INF:BANDWIDTH=1532760,AVERAGE-BANDWIDTH=1161760,CODECS="avc1.64001f,mp4a.40.2",RESOLUTION=854x480,FRAME-RATE=30.000',
+        'v480.m3u8',
+        '#EXT-X-STREAM-INF:BANDWIDTH=783340,AVERAGE-BANDWIDTH=597840,CODECS="avc1.64001f,mp4a.40.2",RESOLUTION=640x360,FRAME-RATE=30.000',
+        'v360.m3u8',
+        '#EXT-X-STREAM-INF:BANDWIDTH=84480,AVERAGE-BANDWIDTH=76800,CODECS="mp4a.40.2"',
+        'audio.m3u8',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('names the media playlists of a directory, the top video rendition first for the recording', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pressroom-renditions-'));
+    try {
+      expect(await mediaPlaylistsOf(dir)).toEqual([]);
+      await writeFile(join(dir, 'index.m3u8'), '#EXTM3U\n#EXT-X-MAP:URI="r1-init.mp4"\n#EXTINF:1,\nr1-00000.m4s\n');
+      expect(await recordingPlaylistOf(dir)).toBe('index.m3u8');
+      await writeFile(join(dir, 'index.m3u8'), text.replace('v480.m3u8', '../../etc/passwd'));
+      expect(await mediaPlaylistsOf(dir)).toEqual(['v720.m3u8', 'v360.m3u8', 'audio.m3u8']);
+      expect(await recordingPlaylistOf(dir)).toBe('v720.m3u8');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,156 @@
+import { AUDIO_ONLY_KBPS, AUDIO_ONLY_PLAYLIST, AUDIO_ONLY_RENDITION, type VideoRendition } from '@pressroom/protocol';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { HLS_PLAYLIST, hlsFileKind } from '../hls-files';
+import { PROGRAM_FPS } from '../ffmpeg-command';
+
+/**
+ * The renditions one composite makes (issue 10): the composite is decoded and drawn once, then `split`,
+ * scaled and encoded per video rendition, and its sound encoded once more for the audio-only rendition;
+ * ONE HLS muxer (`-var_stream_map`) writes them all, so every rendition's segments start on the same
+ * frame and carry the same program date-times. Each rendition has its own public media playlist
+ * (`v720.m3u8`, `audio.m3u8`: one BroadcastPlaylist each); `index.m3u8` lists them.
+ */
+export type RenditionName = VideoRendition['name'] | typeof AUDIO_ONLY_RENDITION;
+
+/** The ladder an install makes: its video renditions (highest first) and always the audio-only one. */
+export type Ladder = readonly VideoRendition[];
+
+/** H.264 High at level 3.1 (`-level:v 3.1` for every rendition) and AAC-LC. */
+export const VIDEO_CODECS = 'avc1.64001f,mp4a.40.2';
+export const AUDIO_CODECS = 'mp4a.40.2';
+/** The x264 level that VIDEO_CODECS declares. */
+export const H264_LEVEL = '3.1';
+
+/** fMP4 boxes and the playlist's own bits over the encoders' rates. */
+const CONTAINER_OVERHEAD = 1.06;
+const AUDIO_ONLY_OVERHEAD = 1.2;
+/**
+ * The peak segment over the average: the encoder's buffer (`-bufsize`) holds one second of the rate, so
+ * a one-second segment with a keyframe can carry up to about this much more than the average.
+ */
+const PEAK_OVER_AVERAGE = 1.35;
+
+export const renditionNames = (ladder: Ladder): RenditionName[] => [
+  ...ladder.map((rendition) => rendition.name),
+  AUDIO_ONLY_RENDITION,
+];
+
+/** The public media playlist of a rendition: `v720.m3u8`, `audio.m3u8`. */
+export const renditionPlaylist = (name: RenditionName): string =>
+  name === AUDIO_ONLY_RENDITION ? AUDIO_ONLY_PLAYLIST : `${name}.m3u8`;
+
+/** Every file of a rendition in run 12: `r12-v720-init.mp4`, `r12-v720-00003.m4s`, FFmpeg's `r12-v720.m3u8`. */
+export const renditionFileName = {
+  playlist: (run: number, name: RenditionName) => `r${run}-${name}.m3u8`,
+  init: (run: number, name: RenditionName) => `r${run}-${name}-init.mp4`,
+};
+
+/**
+ * The multivariant playlist (`index.m3u8`): the video renditions highest first (the recording is made
+ * from the first), then the audio-only one. Rates in bits per second (RFC 8216 §4.3.4.2).
+ */
+export function multivariantPlaylist(ladder: Ladder): string {
+  const lines = ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  for (const rendition of ladder) {
+    const average = Math.round((rendition.videoKbps + rendition.audioKbps) * CONTAINER_OVERHEAD * 1000);
+    const peak = Math.round(
+      (rendition.videoKbps * PEAK_OVER_AVERAGE + rendition.audioKbps) * CONTAINER_OVERHEAD * 1000,
+    );
+    lines.push(
+      `#EXT-X-STREAM-INF:BANDWIDTH=${peak},AVERAGE-BANDWIDTH=${average},CODECS="${VIDEO_CODECS}",` +
+        `RESOLUTION=${rendition.width}x${rendition.height},FRAME-RATE=${PROGRAM_FPS.toFixed(3)}`,
+      renditionPlaylist(rendition.name),
+    );
+  }
+  // fMP4 costs sound alone more: a box per AAC frame (47 a second) weighs on 64 kbit/s (measured: 67–75 kbit/s at the peak for 64).
+  const audio = Math.round(AUDIO_ONLY_KBPS * AUDIO_ONLY_OVERHEAD * 1000);
+  lines.push(
+    `#EXT-X-STREAM-INF:BANDWIDTH=${Math.round(audio * 1.1)},AVERAGE-BANDWIDTH=${audio},CODECS="${AUDIO_CODECS}"`,
+    renditionPlaylist(AUDIO_ONLY_RENDITION),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The HLS output of a composite's run: the video renditions (each `[vN]` of the graph with the sound),
+ * then the audio-only one, through one muxer. `gopArgs` are the keyframe options, given per encoder.
+ */
+export function renditionOutputArgs(options: {
+  run: number;
+  ladder: Ladder;
+  segmentSeconds: number;
+  audioInput: number;
+  gopArgs: string[];
+  videoLabel: (index: number) => string;
+}): string[] {
+  const { run, ladder, segmentSeconds, audioInput } = options;
+  const maps: string[] = [];
+  const codecs: string[] = [];
+  const variants: string[] = [];
+  ladder.forEach((rendition, index) => {
+    maps.push('-map', options.videoLabel(index));
+    const rate = `${rendition.videoKbps}k`;
+    // prettier-ignore
+    codecs.push(
+      `-b:v:${index}`, rate, `-maxrate:v:${index}`, rate, `-bufsize:v:${index}`, rate,
+    );
+    variants.push(`v:${index},a:${index},name:${rendition.name}`);
+  });
+  for (let index = 0; index <= ladder.length; index++) {
+    maps.push('-map', `${audioInput}:a`);
+    const rate = ladder[index]?.audioKbps ?? AUDIO_ONLY_KBPS;
+    codecs.push(`-b:a:${index}`, `${rate}k`);
+  }
+  variants.push(`a:${ladder.length},name:${AUDIO_ONLY_RENDITION}`);
+  // prettier-ignore
+  return [
+    ...maps,
+    '-c:v', 'libx264', '-profile:v', 'high', '-level:v', H264_LEVEL, '-preset', 'veryfast', '-tune', 'zerolatency',
+    '-pix_fmt', 'yuv420p', '-r', String(PROGRAM_FPS), ...options.gopArgs,
+    '-c:a', 'aac', '-ar', '48000', '-ac', '2',
+    ...codecs,
+    '-f', 'hls',
+    '-hls_time', String(segmentSeconds),
+    '-hls_list_size', '0',
+    '-hls_segment_type', 'fmp4',
+    '-hls_flags', 'independent_segments+program_date_time+temp_file',
+    '-var_stream_map', variants.join(' '),
+    '-hls_fmp4_init_filename', `r${run}-%v-init.mp4`,
+    '-hls_segment_filename', `r${run}-%v-%05d.m4s`,
+    `r${run}-%v.m3u8`,
+  ];
+}
+
+/** The `scale` per video rendition after the composite (`[vout]`): `[v0]` full size, `[v1]`… scaled. */
+export function renditionGraph(ladder: Ladder, input: string, canvas: { width: number; height: number }): string[] {
+  if (ladder.length === 1 && ladder[0]!.width === canvas.width) return [`${input}null[v0]`];
+  const split = `${input}split=${ladder.length}${ladder.map((_, i) => `[split${i}]`).join('')}`;
+  return [
+    split,
+    ...ladder.map((rendition, i) =>
+      rendition.width === canvas.width && rendition.height === canvas.height
+        ? `[split${i}]null[v${i}]`
+        : `[split${i}]scale=w=${rendition.width}:h=${rendition.height}:flags=bilinear[v${i}]`,
+    ),
+  ];
+}
+
+/**
+ * The media playlists an event's directory publishes: the ones its multivariant `index.m3u8` lists, or
+ * `index.m3u8` itself when it is a media playlist (a recording made before the ladder).
+ */
+export async function mediaPlaylistsOf(dir: string): Promise<string[]> {
+  const text = await readFile(join(dir, HLS_PLAYLIST), 'utf8').catch(() => undefined);
+  if (text === undefined) return [];
+  if (!text.includes('#EXT-X-STREAM-INF')) return [HLS_PLAYLIST];
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#') && hlsFileKind(line) === 'playlist' && line !== HLS_PLAYLIST);
+}
+
+/** The media playlist the recording is made from: the top video rendition (listed first). */
+export async function recordingPlaylistOf(dir: string): Promise<string> {
+  return (await mediaPlaylistsOf(dir))[0] ?? HLS_PLAYLIST;
+}
