@@ -35,6 +35,11 @@ import { closeInput, consume, resume, sdpStreamOf, type RtpInput } from './rtp-i
 import { buildSdp } from './sdp';
 
 const RECONCILE_DEBOUNCE_MS = 100;
+/**
+ * Segments FFmpeg's own playlists list: polled every POLL_MS, a whole run's list would be parsed 20 times
+ * a second and grow all event; this many cover any pause of the poll (at 0.5 s segments, 30 s).
+ */
+const RUN_LIST_SIZE = 60;
 const WATCHDOG_MS = 500;
 /** How often the composite's playlist is looked at: a new segment waits half of this on average. */
 const POLL_MS = 50;
@@ -487,6 +492,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       slate: this.#slate(this.#mode),
       segmentSeconds: this.#options.segmentSeconds,
       ladder: this.#ladder,
+      runListSize: RUN_LIST_SIZE,
     });
     if (this.closed || this.#finishing) {
       await composite.close();
@@ -621,10 +627,12 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       const stamp = `${stats.mtimeMs}:${stats.size}`;
       if (stamp === progress.playlistStamp) return;
       progress.playlistStamp = stamp;
-      const segments = parseMediaPlaylist(await readFile(path, 'utf8')).runs.flatMap((run) => run.segments);
-      const fresh = segments.slice(progress.segmentsTaken);
+      const parsed = parseMediaPlaylist(await readFile(path, 'utf8'));
+      const segments = parsed.runs.flatMap((run) => run.segments);
+      // FFmpeg lists the last RUN_LIST_SIZE segments: the first one listed is number `mediaSequence` of the run.
+      const fresh = segments.slice(Math.max(0, progress.segmentsTaken - (parsed.mediaSequence ?? 0)));
       if (fresh.length === 0 || playlist.ended) return;
-      progress.segmentsTaken = segments.length;
+      progress.segmentsTaken = (parsed.mediaSequence ?? 0) + segments.length;
       if (playlist === this.#top) onAir.lastSegmentAt = Date.now();
       if (!progress.listed) {
         progress.listed = true;

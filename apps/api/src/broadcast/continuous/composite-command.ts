@@ -104,6 +104,11 @@ export interface CompositePlan {
   segmentSeconds?: number;
   /** The video renditions (HLS_LADDER); the top one alone by default (the broadcast gives the setting's). */
   ladder?: Ladder;
+  /**
+   * How many segments FFmpeg's own playlists list (its `-hls_list_size`): the broadcast reads them many
+   * times a second, so over a long event it wants a short one; 0 (the default) lists the whole run.
+   */
+  runListSize?: number;
 }
 
 /** The whole default ladder (HLS_LADDER's default), and its top rendition alone. */
@@ -210,6 +215,7 @@ export function compositeArgs(plan: CompositePlan): string[] {
       run: plan.run,
       ladder,
       segmentSeconds,
+      listSize: plan.runListSize ?? 0,
       audioInput,
       gopArgs: keyframeArgs(gop, segmentSeconds),
       videoLabel: (index) => `[v${index}]`,

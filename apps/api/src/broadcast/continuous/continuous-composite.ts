@@ -88,6 +88,8 @@ export interface ContinuousCompositeOptions {
   segmentSeconds?: number;
   /** The video renditions it makes (the top one alone when absent: composite-command.ts). */
   ladder?: Ladder;
+  /** How many segments FFmpeg's own playlists list (composite-command.ts's CompositePlan). */
+  runListSize?: number;
   mixer?: AudioMixerOptions;
 }
 

@@ -80,6 +80,8 @@ export function renditionOutputArgs(options: {
   run: number;
   ladder: Ladder;
   segmentSeconds: number;
+  /** FFmpeg's `-hls_list_size`: 0 (the default) lists the whole run. */
+  listSize?: number;
   audioInput: number;
   gopArgs: string[];
   videoLabel: (index: number) => string;
@@ -112,7 +114,7 @@ export function renditionOutputArgs(options: {
     ...codecs,
     '-f', 'hls',
     '-hls_time', String(segmentSeconds),
-    '-hls_list_size', '0',
+    '-hls_list_size', String(options.listSize ?? 0),
     '-hls_segment_type', 'fmp4',
     '-hls_flags', 'independent_segments+program_date_time+temp_file',
     '-var_stream_map', variants.join(' '),
