@@ -7,7 +7,7 @@ import { AppError } from '../common/app-error';
 import { BroadcastService, type HlsFile } from './broadcast.service';
 import { HlsAccess, type HlsViewer } from './hls-access';
 import { hlsFileKind } from './hls-files';
-import { hotSegments, publishedPlaylists } from './published-playlists';
+import { hotSegments, publishedPlaylists, type PublishedPlaylist } from './published-playlists';
 
 const PREFIX = '/hls/';
 const HSTS = 'max-age=31536000';
@@ -84,7 +84,7 @@ export class HlsOrigin {
       headers['X-Content-Type-Options'] = 'nosniff';
       const status =
         'body' in served
-          ? this.#made(req, res, served.body, headers)
+          ? this.#send(req, res, publishedPlaylists.made(`made:${slug}/${file}`, served.body), headers)
           : isPlaylist(served)
             ? await this.#playlist(req, res, served, headers)
             : await this.#file(req, res, served, headers);
@@ -92,14 +92,6 @@ export class HlsOrigin {
     } catch (error) {
       this.#fail(res, kind, error, headers);
     }
-  }
-
-  /** Made for this request (a scheduled event's slate playlist, from the clock): small, sent as it is. */
-  #made(req: IncomingMessage, res: ServerResponse, body: string, headers: OutgoingHttpHeaders): number {
-    const bytes = Buffer.from(body);
-    headers['Content-Length'] = bytes.length;
-    res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : bytes);
-    return 200;
   }
 
   /** From memory, in the encoding the client prefers. */
@@ -111,6 +103,11 @@ export class HlsOrigin {
   ) {
     const playlist = await publishedPlaylists.get(served.path);
     if (!playlist) throw new AppError('not_found', 'File not found');
+    return this.#send(req, res, playlist, headers);
+  }
+
+  /** One version of a playlist, in the encoding the client prefers; 304 when the client has it. */
+  #send(req: IncomingMessage, res: ServerResponse, playlist: PublishedPlaylist, headers: OutgoingHttpHeaders) {
     headers.Vary = 'Accept-Encoding';
     headers.ETag = playlist.etag;
     headers['Last-Modified'] = playlist.lastModified;

@@ -53,6 +53,17 @@ export class PublishedPlaylists {
     this.#entries.set(path, new PublishedPlaylist(Buffer.from(text), new Date(), Date.now() + WRITTEN_FRESH_MS));
   }
 
+  /**
+   * A playlist made for the requests rather than written (a scheduled event's slate, from the clock): the
+   * entry under `key` while the text is the same, so each version is compressed once too.
+   */
+  made(key: string, text: string): PublishedPlaylist {
+    const entry = this.#entries.get(key);
+    if (entry?.text.equals(Buffer.from(text))) return entry;
+    this.publish(key, text);
+    return this.#entries.get(key)!;
+  }
+
   /** The playlist at `path`, from memory when fresh; undefined when there is none. */
   get(path: string): PublishedPlaylist | Promise<PublishedPlaylist | undefined> {
     const entry = this.#entries.get(path);
