@@ -19,7 +19,7 @@ import type { BroadcastInput } from './broadcast-input';
 import { BroadcastPlaylist } from './broadcast-playlist';
 import type { BroadcastStatus } from './broadcast-types';
 import { ContinuousBroadcast } from './continuous-broadcast';
-import { mediaPlaylistsOf, recordingPlaylistOf, type Ladder } from './continuous/renditions';
+import { endMultivariant, mediaPlaylistsOf, recordingPlaylistOf, type Ladder } from './continuous/renditions';
 import { HLS_CONTENT_TYPES, hlsCacheControl, hlsFileKind, type HlsFileKind } from './hls-files';
 import { hotSegments, publishedPlaylists } from './published-playlists';
 import { killOrphanedFfmpeg } from './orphans';
@@ -312,6 +312,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   async #closePlaylistOnDisk(eventId: string): Promise<void> {
     const dir = this.#dirOf(eventId);
     for (const name of await mediaPlaylistsOf(dir)) await BroadcastPlaylist.closeOnDisk(dir, name);
+    await endMultivariant(dir);
   }
 
   /** The same, once per ended event and process (every viewer of the recording asks for its playlist). */

@@ -18,6 +18,8 @@ import {
   type TileTarget,
 } from './continuous/continuous-composite';
 import {
+  endedMultivariant,
+  endMultivariant,
   multivariantPlaylist,
   renditionFileName,
   renditionNames,
@@ -196,7 +198,11 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       })),
     );
     // Served once every rendition's playlist exists (ready()).
-    await writeFileAtomically(join(options.dir, HLS_PLAYLIST), multivariantPlaylist(ladder));
+    const multivariant = multivariantPlaylist(ladder);
+    await writeFileAtomically(
+      join(options.dir, HLS_PLAYLIST),
+      options.mode === 'ended' ? endedMultivariant(multivariant) : multivariant,
+    );
     // Already live (a restart): every segment it made is the recording's.
     if (options.mode !== 'soon') for (const { playlist } of renditions) playlist.recordingStartsAt(0);
     const broadcast = new ContinuousBroadcast(options, renditions, logger);
@@ -707,6 +713,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       await this.#closeFeeds();
       await this.#stopComposite();
       await Promise.all(this.#renditions.map(({ playlist }) => playlist.end()));
+      await endMultivariant(this.#options.dir);
       this.#unsubscribeInput?.();
       this.#closing = Promise.resolve();
       this.emit('finished');

@@ -2,7 +2,13 @@ import { parseLadder } from '@pressroom/protocol';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mediaPlaylistsOf, multivariantPlaylist, recordingPlaylistOf, renditionNames } from './renditions';
+import {
+  endedMultivariant,
+  mediaPlaylistsOf,
+  multivariantPlaylist,
+  recordingPlaylistOf,
+  renditionNames,
+} from './renditions';
 
 describe('the ladder (HLS_LADDER)', () => {
   it('reads distinct known heights, highest first', () => {
@@ -51,5 +57,20 @@ describe('the multivariant playlist', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('an ended event’s multivariant playlist', () => {
+  it('offers the top rendition alone: the only one kept for the whole event', () => {
+    const ended = endedMultivariant(multivariantPlaylist(parseLadder('720,480,360')!));
+    expect(ended.match(/#EXT-X-STREAM-INF/g)).toHaveLength(1);
+    expect(ended).toContain('RESOLUTION=1280x720');
+    expect(ended.trim().split('\n').at(-1)).toBe('v720.m3u8');
+    expect(ended).not.toMatch(/v480|v360|audio\.m3u8/);
+  });
+
+  it('leaves a media playlist (a recording made before the ladder) as it is', () => {
+    const media = '#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1.0,\nr1-00001.m4s\n#EXT-X-ENDLIST\n';
+    expect(endedMultivariant(media)).toBe(media);
   });
 });

@@ -1,4 +1,5 @@
 import { AUDIO_ONLY_KBPS, AUDIO_ONLY_PLAYLIST, AUDIO_ONLY_RENDITION, type VideoRendition } from '@pressroom/protocol';
+import { writeFileAtomically } from '../overlay-text';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HLS_PLAYLIST, hlsFileKind } from '../hls-files';
@@ -142,6 +143,26 @@ export function renditionGraph(ladder: Ladder, input: string, canvas: { width: n
  * The media playlists an event's directory publishes: the ones its multivariant `index.m3u8` lists, or
  * `index.m3u8` itself when it is a media playlist (a recording made before the ladder).
  */
+/**
+ * An ended event's multivariant playlist: the top rendition alone, the only one whose segments are kept
+ * for the whole event (the recording's); the others kept only their last window, a few seconds of it.
+ */
+export function endedMultivariant(text: string): string {
+  const lines = text.split('\n');
+  const first = lines.findIndex((line) => line.startsWith('#EXT-X-STREAM-INF'));
+  if (first === -1) return text;
+  return `${[...lines.slice(0, first + 2)].join('\n')}\n`;
+}
+
+/** Rewrites `dir`'s multivariant playlist as an ended event's (endedMultivariant). */
+export async function endMultivariant(dir: string): Promise<void> {
+  const path = join(dir, HLS_PLAYLIST);
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  if (text === undefined) return;
+  const ended = endedMultivariant(text);
+  if (ended !== text) await writeFileAtomically(path, ended);
+}
+
 export async function mediaPlaylistsOf(dir: string): Promise<string[]> {
   const text = await readFile(join(dir, HLS_PLAYLIST), 'utf8').catch(() => undefined);
   if (text === undefined) return [];
