@@ -396,12 +396,14 @@ async function main(): Promise<void> {
     );
   };
 
-  console.log('slate ("starting soon", event scheduled)…');
-  await onAir('soon', 0);
+  // Before the start the slate is a loop rendered once (no process); the composite starts at go-live and
+  // shows the "waiting for the speakers" slate until the first speaker is on air.
+  await api.expectOk('POST', `/api/events/${event.slug}/start`);
+  console.log('slate (live, nobody on air yet)…');
+  await onAir('waiting', 0);
   report(await measure('slate', 0));
   const slatePid = broadcasts.status(event.id)?.pid;
 
-  await api.expectOk('POST', `/api/events/${event.slug}/start`);
   router = await worker.createRouter({ mediaCodecs: RTP_SOURCE_CODECS });
   const studio = new FakeStudioInput(router);
   broadcasts.attachInput(event.id, studio);
