@@ -1,6 +1,6 @@
 import type { EventDetails } from '@pressroom/protocol';
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -9,9 +9,10 @@ import {
   type BroadcastTestServer,
   type SpeakerOnAir,
 } from './harness/broadcast-server';
+import { mediaPlaylistOf, variantsOf } from './harness/hls-follow';
 import { ffprobe, HEIGHT, parsePlaylist, waitFor, WIDTH, type Playlist } from './harness/media';
 import { openPressConference, type PressConference } from './harness/press-conference';
-import { DELETE_AFTER_SECONDS } from '../../apps/api/src/broadcast/broadcast-playlist';
+import { SLATE_WINDOW_SECONDS, slateSegmentsPerLoop } from '../../apps/api/src/broadcast/slate/slate-loop';
 
 /** A small window keeps the test short: the playlist must slide (and files go) within seconds. */
 const WINDOW_SECONDS = 6;
@@ -20,6 +21,9 @@ const SEGMENT_SECONDS = 0.5;
 const LIVE_MS = 24_000;
 
 const sequenceOf = (playlist: Playlist) => Number(/^#EXT-X-MEDIA-SEQUENCE:(\d+)$/m.exec(playlist.text)?.[1]);
+/** The slate loops' segment files under an event's broadcast directory. */
+const slateFiles = (dir: string): string[] =>
+  (readdirSync(dir, { recursive: true }) as string[]).filter((name) => /(^|\/)s[0-9a-f]{16}-\d{5}\.m4s$/.test(name));
 const lengthOf = (playlist: Playlist) => playlist.segments.reduce((sum, segment) => sum + segment.duration, 0);
 
 describe('the live playlist lists a window of recent segments; after the end, the whole event (continuous engine, FFmpeg)', () => {
@@ -28,8 +32,8 @@ describe('the live playlist lists a window of recent segments; after the end, th
   let speaker: SpeakerOnAir | undefined;
   let slug: string;
   let dir: string;
-  const playlist = async () =>
-    parsePlaylist(await (await fetch(`${broadcast!.server.url}/hls/${slug}/index.m3u8`)).text());
+  /** What a player plays: the slate's playlist before the start, then v720's through the multivariant. */
+  const playlist = () => mediaPlaylistOf(`${broadcast!.server.url}/hls/${slug}`);
   const segmentFiles = () => readdirSync(dir).filter((name) => name.endsWith('.m4s'));
 
   beforeAll(async () => {
@@ -48,15 +52,22 @@ describe('the live playlist lists a window of recent segments; after the end, th
     await broadcast?.close();
   });
 
-  it('before the start: the slate slides through the window and its old segments are deleted', async () => {
-    expect((await fetch(`${broadcast!.server.url}/hls/${slug}/index.m3u8`)).status).toBe(200);
-    const first = (await playlist()).segments[0]!.uri;
-    // Deleted once out of the window for DELETE_AFTER_SECONDS.
-    await waitFor(async () => (existsSync(join(dir, first)) ? undefined : true), 40_000, 250);
-    const current = await playlist();
-    expect(sequenceOf(current)).toBeGreaterThan(0);
-    expect(lengthOf(current)).toBeLessThanOrEqual(WINDOW_SECONDS + 0.01);
-    expect(segmentFiles().length * SEGMENT_SECONDS).toBeLessThanOrEqual(WINDOW_SECONDS + DELETE_AFTER_SECONDS + 2);
+  it('before the start: the slate loop slides through its window with the clock; nothing more is written for it', async () => {
+    const first = await playlist();
+    expect(first.url).toBe(`${broadcast!.server.url}/hls/${slug}/index.m3u8`);
+    expect(first.segments[0]!.uri).toMatch(/^s[0-9a-f]{16}-\d{5}\.m4s$/);
+    expect(sequenceOf(first)).toBeGreaterThan(0);
+    expect(lengthOf(first)).toBeLessThanOrEqual(SLATE_WINDOW_SECONDS + 0.01);
+    const loopFiles = () => slateFiles(dir).length;
+    const filesBefore = loopFiles();
+    expect(filesBefore).toBe(slateSegmentsPerLoop(SEGMENT_SECONDS));
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const later = await playlist();
+    expect(sequenceOf(later) - sequenceOf(first)).toBeGreaterThanOrEqual(4);
+    expect(lengthOf(later)).toBeLessThanOrEqual(SLATE_WINDOW_SECONDS + 0.01);
+    // One loop on disk, served again and again: no segment per second of waiting, no composite's files.
+    expect(loopFiles()).toBe(filesBefore);
+    expect(segmentFiles()).toEqual([]);
   }, 60_000);
 
   it('live: the playlist stays within the window, its size constant, its sequence numbers moving on; FFmpeg plays it', async () => {
@@ -113,14 +124,30 @@ describe('the live playlist lists a window of recent segments; after the end, th
     const { segments } = vod;
     const first = segments[0]!;
     const last = segments[segments.length - 1]!;
-    // From before the start (the slate of the last seconds before it) to after the end (the ended slate).
-    expect(first.programDateTime).toBeLessThanOrEqual(Date.parse(details.startedAt!));
+    // From the start (the composite starts when the event goes live: its first segment, within seconds) to
+    // after the end (the ended slate).
+    const startedAt = Date.parse(details.startedAt!);
+    console.log(`first segment ${first.programDateTime - startedAt} ms after the start`);
+    expect(first.programDateTime).toBeGreaterThanOrEqual(startedAt - 1_000);
+    expect(first.programDateTime).toBeLessThanOrEqual(startedAt + 10_000);
     expect(last.programDateTime).toBeGreaterThanOrEqual(Date.parse(details.endedAt!));
     // No hole: the segments' durations add up to the time they span.
     const span = (last.programDateTime + last.duration * 1000 - first.programDateTime) / 1000;
     expect(Math.abs(lengthOf(vod) - span)).toBeLessThan(0.5);
     expect(lengthOf(vod)).toBeGreaterThan(LIVE_MS / 1000);
-    expect(segmentFiles().sort()).toEqual(segments.map((segment) => segment.uri).sort());
+    // On disk: every segment the VOD lists (v720's, the recording's), and nothing that no closed playlist
+    // lists (the other renditions keep only their last window: each file on disk is listed by one).
+    const v720Files = segmentFiles().filter((name) => name.includes('-v720-'));
+    expect(v720Files.sort()).toEqual(segments.map((segment) => segment.uri).sort());
+    const base = `${broadcast!.server.url}/hls/${slug}`;
+    const multivariant = await (await fetch(`${base}/index.m3u8`)).text();
+    const listed = new Set<string>();
+    for (const variant of variantsOf(multivariant)) {
+      const closed = parsePlaylist(await (await fetch(`${base}/${variant}`)).text());
+      expect([variant, closed.ended]).toEqual([variant, true]);
+      for (const segment of closed.segments) listed.add(segment.uri);
+    }
+    expect(segmentFiles().filter((name) => !listed.has(name))).toEqual([]);
     for (const segment of [first, last]) {
       const response = await fetch(`${broadcast!.server.url}/hls/${slug}/${segment.uri}`);
       expect(response.status).toBe(200);
@@ -141,6 +168,7 @@ describe('the live playlist lists a window of recent segments; after the end, th
     const file = join(broadcast!.work, 'recording.mp4');
     writeFileSync(file, Buffer.from(await ready.arrayBuffer()));
     const duration = Number((await ffprobe(file)).format.duration);
+    console.log(`recording ${duration} s, on air ${onAirSeconds} s`);
     expect(Math.abs(duration - onAirSeconds)).toBeLessThan(1);
   }, 120_000);
 });

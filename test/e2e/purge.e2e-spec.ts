@@ -6,7 +6,8 @@ import { Api } from './harness/api';
 import { putSpeakerOnAir, startBroadcastServer, type BroadcastTestServer } from './harness/broadcast-server';
 import { filesUnder, findMarkers, modeOf, type MarkerHit } from './harness/disk-scan';
 import { LiveClient } from './harness/live-client';
-import { parsePlaylist, waitFor } from './harness/media';
+import { mediaPlaylistOf } from './harness/hls-follow';
+import { waitFor } from './harness/media';
 import type { RtpSource } from './harness/rtp-source';
 import type { TestServer } from './harness/server';
 
@@ -105,7 +106,7 @@ describe('purge: nothing of an event is left on disk, and everyone listening lea
 
     // The speaker on air for a few segments, the question in the lower third FFmpeg reads from a file.
     await waitFor(async () => {
-      const playlist = parsePlaylist(await (await fetch(`${server.url}/hls/${event.slug}/index.m3u8`)).text());
+      const playlist = await mediaPlaylistOf(`${server.url}/hls/${event.slug}`);
       const lowerThird = new Set(
         findMarkers([eventDir()], [MARKERS.questionOnAir, MARKERS.journalistName]).map((hit) => hit.marker),
       );

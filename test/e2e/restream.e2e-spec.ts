@@ -10,7 +10,8 @@ import { promisify } from 'node:util';
 import { Api } from './harness/api';
 import { findMarkers } from './harness/disk-scan';
 import { LiveClient } from './harness/live-client';
-import { parsePlaylist, waitFor } from './harness/media';
+import { mediaPlaylistOf, segmentNumber } from './harness/hls-follow';
+import { waitFor } from './harness/media';
 import { startRtmpServer, type RtmpServer } from './harness/nginx';
 import { ADMIN, freePort } from './harness/server';
 
@@ -139,11 +140,9 @@ function serverFfmpegsWith(child: ChildProcess, text: string): number[] {
   });
 }
 
-/** The segments the event's public playlist lists now. */
+/** The segments the event's public playlist lists now (its top rendition's, through the multivariant). */
 async function listedSegments(url: string, slug: string): Promise<string[]> {
-  const response = await fetch(`${url}/hls/${slug}/index.m3u8`);
-  if (response.status !== 200) throw new Error(`GET index.m3u8: ${response.status}`);
-  return parsePlaylist(await response.text()).segments.map((segment) => segment.uri);
+  return (await mediaPlaylistOf(`${url}/hls/${slug}`)).segments.map((segment) => segment.uri);
 }
 
 /** How many segments `now` lists that `before` did not. */
@@ -338,7 +337,7 @@ describe('restream to an RTMP server (nginx-rtmp on 127.0.0.1, FFmpeg, the real 
     process.kill(composites[0]!, 'SIGKILL');
     await waitFor(async () => {
       const last = (await listedSegments(served.url, event.slug)).at(-1)!;
-      return last.split('-')[0] !== runBefore && Number(last.split('-')[1]!.split('.')[0]) >= 4 ? true : undefined;
+      return last.split('-')[0] !== runBefore && segmentNumber(last) >= 4 ? true : undefined;
     }, 30_000);
     // The push read on across the discontinuity: no failure, and the ingest's stream has no gap or jump back.
     const states = moderator

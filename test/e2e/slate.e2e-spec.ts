@@ -5,6 +5,7 @@ import { SLATE_RENDERS_AT_ONCE } from '../../apps/api/src/broadcast/slate/slates
 import { Api } from './harness/api';
 import { startBroadcastServer, type BroadcastTestServer } from './harness/broadcast-server';
 import { filesUnder } from './harness/disk-scan';
+import { mediaPlaylistOf, variantsOf } from './harness/hls-follow';
 import { downloadSegment, ffprobe, parsePlaylist, type Playlist } from './harness/media';
 import { ffmpegChildren } from './harness/processes';
 import type { TestServer } from './harness/server';
@@ -160,8 +161,12 @@ describe('scheduled events: the "starting soon" slate costs nothing per visitor'
     const { slug, id } = events[2]!;
     await playlistOf(slug);
     await moderator.expectOk('POST', `/api/events/${slug}/start`);
-    const live = await playlistOf(slug);
-    expect(live.segments[0]!.uri).toMatch(/^r\d+-\d+\.m4s$/);
+    // The entry point is the broadcast's multivariant playlist now; its top rendition lists the composite's segments.
+    const entry = await hls(slug, 'index.m3u8');
+    expect(entry.status).toBe(200);
+    expect(variantsOf(await entry.text())[0]).toBe('v720.m3u8');
+    const live = await mediaPlaylistOf(`${server.url}/hls/${slug}`);
+    expect(live.segments[0]!.uri).toMatch(/^r\d+-v720-\d+\.m4s$/);
     expect(filesUnder(join(broadcast.mediaDir, 'broadcasts', id)).some((file) => file.includes('/slate/'))).toBe(false);
     await moderator.expectOk('POST', `/api/events/${slug}/end`);
   });

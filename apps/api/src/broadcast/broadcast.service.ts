@@ -25,7 +25,7 @@ import { hotSegments, publishedPlaylists } from './published-playlists';
 import { killOrphanedFfmpeg } from './orphans';
 import type { OnAirQuestion } from './overlay-text';
 import { PortAllocator } from './port-allocator';
-import { slateKeyOf } from './slate/slate-loop';
+import { slateFileKind, slateKeyOf } from './slate/slate-loop';
 import { Slates } from './slate/slates';
 
 /** A file `/hls/:slug/:file` may send (from disk, or made for the request), and how. */
@@ -199,7 +199,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
       else if (kind === 'playlist') await this.#closePlaylistOnDiskOnce(event.id);
     }
     if (!kind) {
-      const slateKind = name.endsWith('.mp4') ? 'init' : 'segment';
+      const slateKind = slateFileKind(name)!;
       return {
         kind: slateKind,
         path: this.#slates.pathOf(eventId!, slateKey!, name),

@@ -8,6 +8,7 @@ import { BroadcastService, type HlsFile } from './broadcast.service';
 import { HlsAccess, type HlsViewer } from './hls-access';
 import { hlsFileKind } from './hls-files';
 import { hotSegments, publishedPlaylists, type PublishedPlaylist } from './published-playlists';
+import { slateFileKind } from './slate/slate-loop';
 
 const PREFIX = '/hls/';
 const HSTS = 'max-age=31536000';
@@ -70,7 +71,8 @@ export class HlsOrigin {
   }
 
   async #serve(req: IncomingMessage, res: ServerResponse, slug: string, file: string): Promise<void> {
-    const kind = hlsFileKind(file) ?? 'other';
+    // A slate's segments count as segments (its names are not the broadcast's).
+    const kind = hlsFileKind(file) ?? slateFileKind(file) ?? 'other';
     const headers: OutgoingHttpHeaders = {};
     if (this.#hsts) headers['Strict-Transport-Security'] = HSTS;
     try {

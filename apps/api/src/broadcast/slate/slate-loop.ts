@@ -40,6 +40,12 @@ export function slateKeyOf(name: string): string | undefined {
   return SLATE_FILE.exec(name)?.[1];
 }
 
+/** What a slate's file is (as `hlsFileKind` says of the broadcast's): its init segment or a segment. */
+export function slateFileKind(name: string): 'init' | 'segment' | undefined {
+  if (!slateKeyOf(name)) return undefined;
+  return name.endsWith('.mp4') ? 'init' : 'segment';
+}
+
 /**
  * The live playlist of a looping slate at `nowMs`: segment n of the clock (n × segment length since
  * `SLATE_EPOCH_MS`) is the loop's segment n mod its length; each time the loop starts over, a discontinuity (its
