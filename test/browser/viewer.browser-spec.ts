@@ -69,6 +69,11 @@ describe('viewer page in Chromium: the audience watches, chats, asks questions a
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(SCREENSHOTS, `viewer-${name}.png`), fullPage: true });
   // The tests compile without the DOM's types: elements are described by the fields read.
+  /**
+   * The moderator's wait for what a page's user does: it starts before the page is filled in and clicked,
+   * which alone took over 5 s (the live client's default) on this loaded machine.
+   */
+  const WHILE_THE_PAGE_ACTS = { timeoutMs: 20_000 };
   const questionItem = (page: Page, text: string) => page.locator('#question-list li', { hasText: text });
 
   it('at / shows a short landing that points organisers to the console', async () => {
@@ -110,7 +115,7 @@ describe('viewer page in Chromium: the audience watches, chats, asks questions a
     await journalist.getByRole('button', { name: 'Join the conversation' }).click();
     await journalist.getByText('You take part as Ana García, El País (journalist).').waitFor();
 
-    const pendingChat = moderator.next('chat:message', (m) => m.status === 'pending');
+    const pendingChat = moderator.next('chat:message', (m) => m.status === 'pending', WHILE_THE_PAGE_ACTS);
     await journalist.getByRole('textbox', { name: 'Message' }).fill('Good morning from Madrid');
     await journalist.getByRole('button', { name: 'Send' }).click();
     await journalist.locator('.message.pending', { hasText: 'Awaiting approval' }).waitFor();
@@ -119,7 +124,7 @@ describe('viewer page in Chromium: the audience watches, chats, asks questions a
     await journalist.locator('.message:not(.pending)', { hasText: 'Good morning from Madrid' }).waitFor();
 
     const text = 'Will the budget include the new rail line?';
-    const pendingQuestion = moderator.next('question:pending', (q) => q.text === text);
+    const pendingQuestion = moderator.next('question:pending', (q) => q.text === text, WHILE_THE_PAGE_ACTS);
     await journalist.getByLabel('Your question').fill(text);
     await journalist.getByRole('button', { name: 'Ask' }).click();
     await journalist.locator('#my-question-list', { hasText: text }).waitFor();
@@ -144,7 +149,7 @@ describe('viewer page in Chromium: the audience watches, chats, asks questions a
 
   it('a journalist raises a hand, the moderator sees it and acknowledges; lowered, it leaves the queue', async () => {
     const inQueue = (hands: HandView[]) => hands.find((hand) => hand.name === 'Ana García');
-    const raised = moderator.next('hand:queue', ({ hands }) => inQueue(hands) !== undefined);
+    const raised = moderator.next('hand:queue', ({ hands }) => inQueue(hands) !== undefined, WHILE_THE_PAGE_ACTS);
     await journalist.getByLabel(/Topic/).fill('Rail funding');
     await journalist.getByRole('button', { name: 'Raise hand' }).click();
     const hand = inQueue((await raised).hands)!;
@@ -155,7 +160,7 @@ describe('viewer page in Chromium: the audience watches, chats, asks questions a
     await journalist.locator('#hand-status', { hasText: 'A moderator has seen your hand' }).waitFor();
     await shot(journalist, 'desktop-journalist');
 
-    const lowered = moderator.next('hand:queue', ({ hands }) => inQueue(hands) === undefined);
+    const lowered = moderator.next('hand:queue', ({ hands }) => inQueue(hands) === undefined, WHILE_THE_PAGE_ACTS);
     await journalist.getByRole('button', { name: 'Lower hand' }).click();
     await lowered;
     await journalist.getByRole('button', { name: 'Raise hand' }).waitFor();
