@@ -47,7 +47,9 @@ describe('broadcast: sound and picture in sync (FFmpeg, real mediasoup, real ser
       const current = await mediaPlaylistOf(hls);
       // The same encode showed the slate before the speaker: their part only.
       const speakers = current.segments.filter((s) => s.programDateTime >= onAirAt);
-      return broadcasts.status(room.event.id)?.showing === 'speakers' && speakers.length >= 8 ? current : undefined;
+      // Eight seconds of the speaker (eight flashes), whatever the segment length (0.5 s by default).
+      const seconds = speakers.reduce((sum, s) => sum + s.duration, 0);
+      return broadcasts.status(room.event.id)?.showing === 'speakers' && seconds >= 8 ? current : undefined;
     }, 25_000);
     const segments = playlist.segments.filter((s) => s.programDateTime >= onAirAt);
     const files = [segments[0]!.init, ...segments.map((s) => s.uri)];
