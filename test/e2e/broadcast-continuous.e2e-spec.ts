@@ -12,12 +12,12 @@ import {
   ffprobe,
   HEIGHT,
   meanDifference,
-  parsePlaylist,
   waitFor,
   WIDTH,
   type Region,
   type Segment,
 } from './harness/media';
+import { mediaPlaylistOf } from './harness/hls';
 import { openPressConference, type PressConference } from './harness/press-conference';
 import { ffmpegChildren, isRunning } from './harness/processes';
 import { FakeStudioInput, RTP_SOURCE_CODECS, startRtpSource, type RtpSource } from './harness/rtp-source';
@@ -75,8 +75,8 @@ describe('broadcast: one encode per event (FFmpeg, real mediasoup, real server)'
   });
 
   const hls = (path: string) => fetch(`${server.url}/hls/${path}`);
-  // The top rendition's media playlist (index.m3u8 lists the ladder).
-  const playlistOf = async (of = slug) => parsePlaylist(await (await hls(`${of}/v720.m3u8`)).text());
+  // What a player plays: the slate loop's playlist before the start, then the top rendition's (v720.m3u8).
+  const playlistOf = (of = slug) => mediaPlaylistOf(`${server.url}/hls/${of}`);
   const frameOf = async (segment: Segment, of = slug) =>
     decodeFrame(await downloadSegment(`${server.url}/hls/${of}`, segment, join(work, `${of}-${segment.uri}.mp4`)));
   /** The first segment whose first picture was made at or after `at`. */
