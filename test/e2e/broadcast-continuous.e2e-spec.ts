@@ -106,6 +106,11 @@ describe('broadcast: one encode per event (FFmpeg, real mediasoup, real server)'
     broadcasts.attachInput(room.event.id, studio);
     const first = await speaker('Minister Ruiz');
     const second = await speaker('Deputy Okafor');
+    // The composite starts at go-live (FFmpeg's start-up takes a moment): changes are timed once it is on air.
+    await waitFor(
+      async () => ((await playlistOf()).segments.some((s) => /^r\d+-/.test(s.uri)) ? true : undefined),
+      20_000,
+    );
 
     let changedAt = Date.now();
     studio.setTracks(first.tracks);
