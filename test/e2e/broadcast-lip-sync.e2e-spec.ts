@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
-import { parsePlaylist, waitFor } from './harness/media';
+import { mediaPlaylistOf } from './harness/hls';
+import { waitFor } from './harness/media';
 import { openPressConference, type PressConference } from './harness/press-conference';
 import type { RtpSource } from './harness/rtp-source';
 import { startBroadcastServer, putSpeakerOnAir, type BroadcastTestServer } from './harness/broadcast-server';
@@ -43,10 +44,12 @@ describe('broadcast: sound and picture in sync (FFmpeg, real mediasoup, real ser
     const hls = `${server.url}/hls/${room.event.slug}`;
     const broadcasts = server.app.get(BroadcastService);
     const playlist = await waitFor(async () => {
-      const current = parsePlaylist(await (await fetch(`${hls}/index.m3u8`)).text());
+      const current = await mediaPlaylistOf(hls);
       // The same encode showed the slate before the speaker: their part only.
       const speakers = current.segments.filter((s) => s.programDateTime >= onAirAt);
-      return broadcasts.status(room.event.id)?.showing === 'speakers' && speakers.length >= 8 ? current : undefined;
+      // Eight seconds of the speaker (eight flashes), whatever the segment length (0.5 s by default).
+      const seconds = speakers.reduce((sum, s) => sum + s.duration, 0);
+      return broadcasts.status(room.event.id)?.showing === 'speakers' && seconds >= 8 ? current : undefined;
     }, 25_000);
     const segments = playlist.segments.filter((s) => s.programDateTime >= onAirAt);
     const files = [segments[0]!.init, ...segments.map((s) => s.uri)];

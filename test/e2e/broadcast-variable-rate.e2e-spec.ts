@@ -6,11 +6,11 @@ import {
   ffprobe,
   HEIGHT,
   meanDifference,
-  parsePlaylist,
   waitFor,
   WIDTH,
   type Playlist,
 } from './harness/media';
+import { mediaPlaylistOf } from './harness/hls';
 import { openPressConference, type PressConference } from './harness/press-conference';
 import type { RtpSource } from './harness/rtp-source';
 import { startBroadcastServer, putSpeakerOnAir, type BroadcastTestServer } from './harness/broadcast-server';
@@ -59,7 +59,7 @@ describe('broadcast: a speaker video with a variable frame rate (FFmpeg, real me
   it('goes live: H.264 1280x720 30 fps and AAC in 1 s segments, steadily through the pauses', async () => {
     const broadcasts = server.app.get(BroadcastService);
     live = await waitFor(async () => {
-      const playlist = parsePlaylist(await (await fetch(`${hlsBase()}/index.m3u8`)).text());
+      const playlist = await mediaPlaylistOf(hlsBase());
       const speakers = playlist.segments.filter((s) => s.programDateTime >= onAirAt);
       // Six seconds of the speaker: at least one whole burst and pause.
       return broadcasts.status(room.event.id)?.showing === 'speakers' && speakers.length >= 6 ? playlist : undefined;
@@ -87,7 +87,7 @@ describe('broadcast: a speaker video with a variable frame rate (FFmpeg, real me
     // on, four consecutive seconds (at least two of them in a pause) all show the picture.
     const seen: Array<{ segment: string; showsPicture: boolean }> = [];
     await waitFor(async () => {
-      live = parsePlaylist(await (await fetch(`${hlsBase()}/index.m3u8`)).text());
+      live = await mediaPlaylistOf(hlsBase());
       for (const segment of live.segments.filter((s) => s.programDateTime >= onAirAt).slice(seen.length)) {
         seen.push({ segment: segment.uri, showsPicture: await showsPicture(segment.uri) });
       }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { types } from 'mediasoup';
 import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
 import { WorkerPool } from '../../apps/api/src/media/worker-pool';
+import { mediaPlaylistOf } from './harness/hls';
 import { openPressConference, type PressConference } from './harness/press-conference';
 import { ffmpegChildren, isRunning } from './harness/processes';
 import { FakeStudioInput, RTP_SOURCE_CODECS, startRtpSource, type RtpSource } from './harness/rtp-source';
@@ -58,7 +59,8 @@ describe('broadcast: events on air as HLS (FFmpeg, real mediasoup, real server)'
   });
 
   const hls = (path: string) => fetch(`${server!.url}/hls/${path}`);
-  const playlistOf = async (slug: string) => parsePlaylist(await (await hls(`${slug}/index.m3u8`)).text());
+  /** What a player plays: the slate's playlist before the start, then v720.m3u8 (the top of the ladder). */
+  const playlistOf = (slug: string) => mediaPlaylistOf(`${server!.url}/hls/${slug}`);
 
   const download = (slug: string, segment: Segment) =>
     downloadSegment(`${server!.url}/hls/${slug}`, segment, join(work, `${slug}-${segment.uri}.mp4`));
@@ -101,7 +103,7 @@ describe('broadcast: events on air as HLS (FFmpeg, real mediasoup, real server)'
       expect(response.headers.get('content-type')).toMatch(/^application\/vnd\.apple\.mpegurl/);
       expect(response.headers.get('cache-control')).toBe('public, max-age=1');
       const playlist = parsePlaylist(await response.text());
-      expectSpecValid(playlist);
+      expectSpecValid(playlist, 'slate');
       // The slate is a loop rendered once (issue 10): no broadcast runs before the start.
       expect(broadcasts.status(room.event.id)).toBeUndefined();
 
@@ -118,10 +120,11 @@ describe('broadcast: events on air as HLS (FFmpeg, real mediasoup, real server)'
       expect((await decodeFrame(await download(slug, first))).length).toBe(WIDTH * HEIGHT * 3);
     });
 
-    it('live: the speaker replaces the slate in the same encode, no discontinuity; 1 s H.264 30 fps + AAC segments', async () => {
+    it('live: the speaker replaces the waiting slate in the same encode, no discontinuity; 1 s H.264 30 fps + AAC segments', async () => {
       const slug = room.event.slug;
-      const slatePid = broadcasts.status(room.event.id)!.pid;
       await room.moderatorApi.expectOk('POST', `/api/events/${slug}/start`);
+      // The composite starts at go-live, showing the waiting slate until a speaker is on air.
+      const slatePid = await waitFor(async () => broadcasts.status(room.event.id)?.pid, 10_000);
       router = await server!.app.get(WorkerPool).next().createRouter({ mediaCodecs: RTP_SOURCE_CODECS });
       source = await startRtpSource(router);
       studio = new FakeStudioInput(router);
@@ -213,7 +216,7 @@ describe('broadcast: events on air as HLS (FFmpeg, real mediasoup, real server)'
       const killedAt = Date.now();
       const after = await waitFor(async () => {
         const current = await playlistOf(slug);
-        return current.discontinuities > before.discontinuities && current.lastRun !== before.lastRun
+        return discontinuitiesOf(current) > discontinuitiesOf(before) && current.lastRun !== before.lastRun
           ? current
           : undefined;
       }, 5_000);
@@ -235,7 +238,7 @@ describe('broadcast: events on air as HLS (FFmpeg, real mediasoup, real server)'
         return current.segments.filter((s) => s.programDateTime >= leftAt).length >= 3 ? current : undefined;
       }, 8_000);
       expectSpecValid(after);
-      expect([after.lastRun, after.discontinuities]).toEqual([before.lastRun, before.discontinuities]);
+      expect([after.lastRun, discontinuitiesOf(after)]).toEqual([before.lastRun, discontinuitiesOf(before)]);
       expect(broadcasts.status(room.event.id)!.pid).toBe(pid);
       // Each segment starts where the one before it ended: no second lost at the change.
       const run = after.segments.filter((s) => s.run === after.lastRun);
@@ -258,10 +261,13 @@ describe('broadcast: events on air as HLS (FFmpeg, real mediasoup, real server)'
         return current.lastRun !== before.lastRun ? current : undefined;
       }, 8_000);
       expectSpecValid(after);
-      expect(after.discontinuities).toBe(before.discontinuities + 1);
-      expect(after.segments.slice(0, before.segments.length).map((s) => s.uri)).toEqual(
-        before.segments.map((s) => s.uri),
-      );
+      expect(discontinuitiesOf(after)).toBe(discontinuitiesOf(before) + 1);
+      // The live window moved on: every segment of before still in it keeps its sequence number.
+      expect(after.mediaSequence).toBeLessThan(before.mediaSequence + before.segments.length);
+      const kept = before.segments.slice(Math.max(0, after.mediaSequence - before.mediaSequence));
+      expect(kept.length).toBeGreaterThan(0);
+      const from = Math.max(0, before.mediaSequence - after.mediaSequence);
+      expect(after.segments.slice(from, from + kept.length).map((s) => s.uri)).toEqual(kept.map((s) => s.uri));
       expect(broadcasts.status(room.event.id)).toMatchObject({ mode: 'live', showing: 'waiting' });
     });
 
@@ -280,21 +286,29 @@ describe('broadcast: events on air as HLS (FFmpeg, real mediasoup, real server)'
       // The ended slate is the same encode: no new run at the end.
       const slate = playlist!.segments.filter((s) => s.programDateTime >= endedAt);
       expect(slate.length).toBeGreaterThanOrEqual(3);
-      expect([playlist!.lastRun, playlist!.discontinuities]).toEqual([before.lastRun, before.discontinuities]);
+      expect([playlist!.lastRun, discontinuitiesOf(playlist!)]).toEqual([before.lastRun, discontinuitiesOf(before)]);
       const probe = await ffprobe(await download(slug, slate[1]!));
       expect(probe.video).toMatchObject({ codec_name: 'h264', width: WIDTH, height: HEIGHT });
 
       expect(broadcasts.status(room.event.id)).toBeUndefined();
       expect(isRunning(pid)).toBe(false);
-      const response = await hls(`${slug}/index.m3u8`);
-      expect(response.headers.get('cache-control')).toBe('public, max-age=60');
-      expect(await response.text()).toBe(playlist!.text);
+      for (const name of ['index.m3u8', 'v720.m3u8']) {
+        const response = await hls(`${slug}/${name}`);
+        expect({ name, cacheControl: response.headers.get('cache-control') }).toEqual({
+          name,
+          cacheControl: 'public, max-age=60',
+        });
+      }
+      expect(await (await hls(`${slug}/v720.m3u8`)).text()).toBe(playlist!.text);
     });
   });
 
   it('stops every FFmpeg when the server stops', async () => {
     const other = await openPressConference(server!, { title: 'Second event' });
     expect((await hls(`${other.event.slug}/index.m3u8`)).status).toBe(200);
+    // A scheduled event's slate runs no process: its broadcast (an FFmpeg) starts at go-live.
+    await other.moderatorApi.expectOk('POST', `/api/events/${other.event.slug}/start`);
+    await waitFor(async () => broadcasts.status(other.event.id)?.pid, 10_000);
     expect(ffmpegChildren()).not.toHaveLength(0);
     other.close();
     room.close();
@@ -317,8 +331,13 @@ function slotFeeds(): number[] {
   });
 }
 
-/** RFC 8216: the rules a player relies on. */
-function expectSpecValid(playlist: Playlist): void {
+/** Discontinuities since the playlist began: those listed and those that slid out of the live window. */
+function discontinuitiesOf(playlist: Playlist): number {
+  return playlist.discontinuitySequence + playlist.discontinuities;
+}
+
+/** RFC 8216: the rules a player relies on; `slate`: the loop's playlist (a discontinuity each time it starts over). */
+function expectSpecValid(playlist: Playlist, kind: 'broadcast' | 'slate' = 'broadcast'): void {
   const lines = playlist.text.split('\n');
   expect(lines[0]).toBe('#EXTM3U');
   expect(playlist.targetDuration).toBeGreaterThanOrEqual(1);
@@ -328,8 +347,9 @@ function expectSpecValid(playlist: Playlist): void {
   for (const segment of playlist.segments) {
     expect(Math.round(segment.duration)).toBeLessThanOrEqual(playlist.targetDuration);
     expect(segment.programDateTime).not.toBeNaN();
-    expect(segment.init).toMatch(/^r\d+-init\.mp4$/);
+    expect(segment.init).toMatch(kind === 'slate' ? /^s[0-9a-f]{16}-init\.mp4$/ : /^r\d+-v720-init\.mp4$/);
   }
+  if (kind === 'slate') return;
   // Each discontinuity starts a run with its own init segment.
   const runs = new Set(playlist.segments.map((s) => s.run));
   expect(playlist.discontinuities).toBe(runs.size - 1);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { SecretsService } from '../../apps/api/src/auth/secrets.service';
 import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
-import { ffprobe, HEIGHT, parsePlaylist, waitFor, WIDTH } from './harness/media';
+import { mediaPlaylistOf } from './harness/hls';
+import { ffprobe, HEIGHT, waitFor, WIDTH } from './harness/media';
 import { openPressConference, type PressConference } from './harness/press-conference';
 import { ffmpegChildrenWith, isRunning } from './harness/processes';
 import type { RtpSource } from './harness/rtp-source';
@@ -88,7 +89,7 @@ describe('recording: the MP4 of an ended event for moderators (FFmpeg, real medi
     ({ source } = await putSpeakerOnAir(server, room.event.id));
     const broadcasts = server.app.get(BroadcastService);
     await waitFor(async () => {
-      const playlist = parsePlaylist(await (await fetch(`${server.url}/hls/${slug}/index.m3u8`)).text());
+      const playlist = await mediaPlaylistOf(`${server.url}/hls/${slug}`);
       const speakers = playlist.segments.filter((s) => s.run === playlist.lastRun).length;
       const speaking = broadcasts.status(room.event.id)?.showing === 'speakers';
       return speaking && speakers >= 3 && Date.now() - startedAt >= LIVE_SECONDS * 1000 ? true : undefined;

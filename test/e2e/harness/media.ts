@@ -23,18 +23,33 @@ export interface Playlist {
   targetDuration: number;
   segments: Segment[];
   discontinuities: number;
+  /** `#EXT-X-MEDIA-SEQUENCE`: segments that slid out of the window before the first listed (0 if absent). */
+  mediaSequence: number;
+  /** `#EXT-X-DISCONTINUITY-SEQUENCE`: discontinuities that slid out with them (0 if absent). */
+  discontinuitySequence: number;
   ended: boolean;
   lastRun?: string;
 }
 
 /** An HLS media playlist as the broadcast writes it (runs with their init segments). */
 export function parsePlaylist(text: string): Playlist {
-  const playlist: Playlist = { text, targetDuration: NaN, segments: [], discontinuities: 0, ended: false };
+  const playlist: Playlist = {
+    text,
+    targetDuration: NaN,
+    segments: [],
+    discontinuities: 0,
+    mediaSequence: 0,
+    discontinuitySequence: 0,
+    ended: false,
+  };
   let init = '';
   let duration = NaN;
   let programDateTime = NaN;
   for (const line of text.split('\n').map((l) => l.trim())) {
     if (line.startsWith('#EXT-X-TARGETDURATION:')) playlist.targetDuration = Number(line.split(':')[1]);
+    else if (line.startsWith('#EXT-X-MEDIA-SEQUENCE:')) playlist.mediaSequence = Number(line.split(':')[1]);
+    else if (line.startsWith('#EXT-X-DISCONTINUITY-SEQUENCE:'))
+      playlist.discontinuitySequence = Number(line.split(':')[1]);
     else if (line.startsWith('#EXT-X-MAP:')) init = /URI="([^"]+)"/.exec(line)![1]!;
     else if (line === '#EXT-X-DISCONTINUITY') playlist.discontinuities++;
     else if (line === '#EXT-X-ENDLIST') playlist.ended = true;
