@@ -15,7 +15,7 @@ import {
 } from '../e2e/harness/program';
 import { ADMIN, freePort, startServer, type TestServer } from '../e2e/harness/server';
 import { eventually, launchChromium, videoPlays, watchRequests, type WatchedRequests } from './harness/browser';
-import { mediaPlaylistOf } from './harness/hls';
+import { mediaPlaylistOf } from '../e2e/harness/hls';
 
 const ROOT = resolve(__dirname, '..', '..');
 const WEB_DIR = join(ROOT, 'dist');
@@ -100,7 +100,7 @@ describe('the journalist on stage, seen in the broadcast: five browsers', () => 
 
   const hlsBase = () => `${server.url}/hls/${slug}`;
   /** The full-size rendition's media playlist, followed from the public entry point. */
-  const playlist = () => mediaPlaylistOf(`${hlsBase()}/index.m3u8`);
+  const playlist = () => mediaPlaylistOf(hlsBase());
   const frameOf = async (segment: Segment) =>
     decodeFrame(await downloadSegment(hlsBase(), segment, join(work, `${segment.uri}.mp4`)));
   /**

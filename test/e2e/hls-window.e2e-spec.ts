@@ -9,7 +9,7 @@ import {
   type BroadcastTestServer,
   type SpeakerOnAir,
 } from './harness/broadcast-server';
-import { mediaPlaylistOf, variantsOf } from './harness/hls-follow';
+import { mediaPlaylistOf, variantsOf } from './harness/hls';
 import { ffprobe, HEIGHT, parsePlaylist, waitFor, WIDTH, type Playlist } from './harness/media';
 import { openPressConference, type PressConference } from './harness/press-conference';
 import { SLATE_WINDOW_SECONDS, slateSegmentsPerLoop } from '../../apps/api/src/broadcast/slate/slate-loop';

@@ -6,7 +6,7 @@ import { Api } from './harness/api';
 import { putSpeakerOnAir, startBroadcastServer, type BroadcastTestServer } from './harness/broadcast-server';
 import { filesUnder, findMarkers, modeOf, type MarkerHit } from './harness/disk-scan';
 import { LiveClient } from './harness/live-client';
-import { mediaPlaylistOf } from './harness/hls-follow';
+import { mediaPlaylistOf } from './harness/hls';
 import { waitFor } from './harness/media';
 import type { RtpSource } from './harness/rtp-source';
 import type { TestServer } from './harness/server';

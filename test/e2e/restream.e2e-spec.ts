@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { Api } from './harness/api';
 import { findMarkers } from './harness/disk-scan';
 import { LiveClient } from './harness/live-client';
-import { mediaPlaylistOf, segmentNumber } from './harness/hls-follow';
+import { mediaPlaylistOf, segmentNumber } from './harness/hls';
 import { waitFor } from './harness/media';
 import { startRtmpServer, type RtmpServer } from './harness/nginx';
 import { ADMIN, freePort } from './harness/server';

@@ -5,7 +5,7 @@ import { SLATE_RENDERS_AT_ONCE } from '../../apps/api/src/broadcast/slate/slates
 import { Api } from './harness/api';
 import { startBroadcastServer, type BroadcastTestServer } from './harness/broadcast-server';
 import { filesUnder } from './harness/disk-scan';
-import { mediaPlaylistOf, variantsOf } from './harness/hls-follow';
+import { mediaPlaylistOf, variantsOf } from './harness/hls';
 import { downloadSegment, ffprobe, parsePlaylist, type Playlist } from './harness/media';
 import { ffmpegChildren } from './harness/processes';
 import type { TestServer } from './harness/server';

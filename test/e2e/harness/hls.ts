@@ -15,16 +15,22 @@ export function variantsOf(text: string): string[] {
 
 /**
  * The media playlist a viewer of `hlsBase` (`…/hls/:slug`) gets: index.m3u8 itself when it is one (the
- * slate), else the variant `rendition` (by default the top one, v720) that the multivariant lists.
+ * slate), else the variant `rendition` (by default the top one, v720) that the multivariant lists; `url`:
+ * the media playlist's address (its segments' names are relative to `hlsBase`).
  */
-export async function mediaPlaylistOf(hlsBase: string, rendition = 'v720'): Promise<Playlist> {
-  const entry = await fetchAgain(`${hlsBase}/index.m3u8`);
-  const text = await entry.text();
-  if (entry.status !== 200) throw new Error(`GET index.m3u8: ${entry.status}`);
-  if (!isMultivariant(text)) return parsePlaylist(text);
+export async function mediaPlaylistOf(hlsBase: string, rendition = 'v720'): Promise<Playlist & { url: string }> {
+  const entry = `${hlsBase}/index.m3u8`;
+  const response = await fetchAgain(entry);
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`GET index.m3u8: ${response.status}`);
+  if (!isMultivariant(text)) return { ...parsePlaylist(text), url: entry };
   const name = `${rendition}.m3u8`;
   if (!variantsOf(text).includes(name)) throw new Error(`index.m3u8 does not list ${name}:\n${text}`);
-  const media = await fetchAgain(`${hlsBase}/${name}`);
+  const url = `${hlsBase}/${name}`;
+  const media = await fetchAgain(url);
   if (media.status !== 200) throw new Error(`GET ${name}: ${media.status}`);
-  return parsePlaylist(await media.text());
+  return { ...parsePlaylist(await media.text()), url };
 }
+
+/** The number of a segment in its run: `r12-v720-00003.m4s` is 3. */
+export const segmentNumber = (uri: string) => Number(/-(\d+)\.m4s$/.exec(uri)?.[1]);

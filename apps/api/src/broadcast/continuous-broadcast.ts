@@ -58,6 +58,8 @@ const FIRST_PICTURE_WAIT_MS = 1_500;
 /** How long the ended slate runs before the playlist closes, and the longest the end may take. */
 const ENDED_SLATE_MS = 4_000;
 const ENDED_LATEST_MS = 12_000;
+/** The end waits this long at most for a change still being applied before it stops the composite. */
+const FINISH_WAIT_MS = 5_000;
 /** A "starting soon" slate nobody asked for this long is stopped; the next request starts it again. */
 const IDLE_MS = 30_000;
 
@@ -709,11 +711,20 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
   #finish(): Promise<void> {
     this.#finishing ??= (async () => {
       this.#stopTimers();
-      await this.#reconciling;
-      await this.#closeFeeds();
-      await this.#stopComposite();
-      await Promise.all(this.#renditions.map(({ playlist }) => playlist.end()));
-      await endMultivariant(this.#options.dir);
+      // A change still being applied (a composite starting after a crash, say) may take long: the playlist
+      // closes in bounded time anyway, and stopping the composite ends that change.
+      const settled = await Promise.race([
+        this.#reconciling.then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), FINISH_WAIT_MS).unref()),
+      ]);
+      if (!settled) this.#logger.warn(`the end did not wait for a change still running after ${FINISH_WAIT_MS} ms`);
+      try {
+        await this.#closeFeeds();
+        await this.#stopComposite();
+      } finally {
+        await Promise.all(this.#renditions.map(({ playlist }) => playlist.end()));
+        await endMultivariant(this.#options.dir);
+      }
       this.#unsubscribeInput?.();
       this.#closing = Promise.resolve();
       this.emit('finished');
