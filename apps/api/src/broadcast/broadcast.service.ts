@@ -133,6 +133,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     await Promise.allSettled(this.#creating.values());
     await Promise.all([...this.#broadcasts.values()].map((broadcast) => broadcast.close()));
     this.#broadcasts.clear();
+    await this.#slates.settled();
   }
 
   /** The studio's tracks for an event; shown while the event is live (not before its start). */

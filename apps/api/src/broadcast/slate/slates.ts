@@ -51,6 +51,11 @@ export class Slates {
     this.#options = options;
   }
 
+  /** Every render asked for has ended (the API stopping: no FFmpeg of ours writes on after it). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#rendering.values()]);
+  }
+
   /** How many slate renders run now (never more than `SLATE_RENDERS_AT_ONCE`). */
   get rendering(): number {
     return this.#running;
