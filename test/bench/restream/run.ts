@@ -321,11 +321,13 @@ async function main(): Promise<void> {
   /** Waits until the wanted picture is on air with its feeds (a video and a sound one per speaker) and segments coming. */
   const onAir = async (showing: string, speakers: number) => {
     const deadline = Date.now() + READY_TIMEOUT_MS;
-    const before = (await fetchSegments()).length;
+    // The live playlist is a window (its length stops growing): count the segments it did not list before.
+    const before = new Set((await fetchSegments()).map((segment) => segment.uri));
+    const fresh = async () => (await fetchSegments()).filter((segment) => !before.has(segment.uri)).length;
     for (;;) {
       const status = broadcasts.status(event.id);
       const alone = broadcastFfmpegs(eventDir).length === 1 + 2 * speakers;
-      if (status?.showing === showing && alone && (await fetchSegments()).length >= before + 2) return;
+      if (status?.showing === showing && alone && (await fresh()) >= 2) return;
       if (Date.now() > deadline) {
         throw new Error(
           `"${showing}" not on air within ${READY_TIMEOUT_MS / 1000} s: ${JSON.stringify(broadcasts.status(event.id))}`,
