@@ -186,6 +186,21 @@ describe('the broadcast ladder: a multivariant playlist, three video renditions 
     }
   });
 
+  it('program.json follows who is on air: a speaker who leaves is gone from it within seconds', async () => {
+    const onAir = async () => {
+      const response = await fetch(`${base}/program.json`);
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { speakers: string[] }).speakers;
+    };
+    await waitFor(async () => ((await onAir()).includes('Minister Ruiz') ? true : undefined), 20_000);
+    speaker!.studio.setTracks([]);
+    await waitFor(async () => ((await onAir()).length === 0 ? true : undefined), 10_000);
+    speaker!.studio.setTracks([
+      speaker!.source.track('video', 'Minister Ruiz'),
+      speaker!.source.track('audio', 'Minister Ruiz'),
+    ]);
+  });
+
   it('after the end every media playlist is closed, and the recording is made from the top rendition', async () => {
     await room.moderatorApi.expectOk('POST', `/api/events/${slug}/end`);
     const ended = await waitFor(async () => {

@@ -87,7 +87,7 @@ export class HlsOrigin {
       const status =
         'body' in served
           ? this.#send(req, res, publishedPlaylists.made(`made:${slug}/${file}`, served.body), headers)
-          : isPlaylist(served)
+          : changes(served)
             ? await this.#playlist(req, res, served, headers)
             : await this.#file(req, res, served, headers);
       hlsResponses.inc({ kind, status });
@@ -182,8 +182,11 @@ export class HlsOrigin {
   }
 }
 
-/** Any playlist (a media playlist, or one naming others): it changes, so it is never kept as a file is. */
-const isPlaylist = (served: HlsFile) => served.kind === 'playlist' || /mpegurl/i.test(served.contentType);
+/**
+ * A file that changes in place (the playlists, `program.json`): read again each second, never kept as a
+ * segment is (segments never change once written).
+ */
+const changes = (served: HlsFile) => served.kind === 'playlist' || served.kind === 'program';
 
 /** A password-protected stream must not sit in a shared cache (a CDN) for everyone to fetch. */
 function cacheControlFor(served: HlsFile, viewer: HlsViewer): string {
