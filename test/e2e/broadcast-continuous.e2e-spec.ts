@@ -18,6 +18,7 @@ import {
   type Segment,
 } from './harness/media';
 import { mediaPlaylistOf } from './harness/hls';
+import { videoShare } from './harness/program';
 import { openPressConference, type PressConference } from './harness/press-conference';
 import { ffmpegChildren, isRunning } from './harness/processes';
 import { FakeStudioInput, RTP_SOURCE_CODECS, startRtpSource, type RtpSource } from './harness/rtp-source';
@@ -27,8 +28,6 @@ import { WorkerPool } from '../../apps/api/src/media/worker-pool';
 
 /** How late a change may show in the program (its segments' program date-time), ms. */
 const CHANGE_WITHIN_MS = 1_500;
-/** The composite's background (ffmpeg-command.ts's BACKGROUND); an empty tile shows about the same. */
-const BACKGROUND = [0x14, 0x18, 0x1f] as const;
 /** Only the one-speaker layout covers the top band; two speakers sit side by side in the middle band. */
 const REGIONS = {
   topBand: { x: 100, y: 20, width: 440, height: 140 },
@@ -324,21 +323,4 @@ function tilesIn(frame: Buffer): number {
   const right = shows(REGIONS.rightCell);
   if (left && right) return 2;
   return left || right ? -1 : 0;
-}
-
-/** The share of a region's pixels that differ clearly from the background. */
-function videoShare(frame: Buffer, rect: Region): number {
-  let differing = 0;
-  for (let y = rect.y; y < rect.y + rect.height; y++) {
-    for (let x = rect.x; x < rect.x + rect.width; x++) {
-      const i = (y * WIDTH + x) * 3;
-      const distance = Math.hypot(
-        frame[i]! - BACKGROUND[0],
-        frame[i + 1]! - BACKGROUND[1],
-        frame[i + 2]! - BACKGROUND[2],
-      );
-      if (distance > 40) differing++;
-    }
-  }
-  return differing / (rect.width * rect.height);
 }
