@@ -1,5 +1,6 @@
 /** REST request and response shapes, and the views of domain objects that both REST and realtime send. */
 import type { StageAppearanceView } from './stage';
+import type { InviteRole } from './crew';
 
 export type Role = 'moderator' | 'speaker' | 'journalist' | 'viewer';
 export type AudienceRole = Extract<Role, 'journalist' | 'viewer'>;
@@ -45,12 +46,18 @@ export interface JoinResponse {
 
 export interface CreateSpeakerRequest {
   name: string;
+  /** `speaker` when left out; crew roles: see `crew.ts`. */
+  role?: InviteRole;
+  /** BCP 47; required for captioners and interpreters, refused for the others. */
+  language?: string;
 }
 export interface SpeakerInviteView {
   id: string;
   name: string;
   inviteToken: string;
   inviteUrl: string;
+  role: InviteRole;
+  language: string | null;
   createdAt: string;
   revokedAt: string | null;
 }

@@ -9,3 +9,4 @@ export * from './restream';
 export * from './playback';
 export * from './questions';
 export * from './renditions';
+export * from './crew';

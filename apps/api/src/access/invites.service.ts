@@ -80,6 +80,9 @@ export class InvitesService implements EventPurgeStep {
       name: invite.name,
       inviteToken,
       inviteUrl: `${publicUrl.replace(/\/$/, '')}/studio/${encodeURIComponent(slug)}?invite=${inviteToken}`,
+      // Crew roles are stored once the crew issue's invites land; until then every invite is a speaker's.
+      role: 'speaker',
+      language: null,
       createdAt: invite.createdAt.toISOString(),
       revokedAt: invite.revokedAt?.toISOString() ?? null,
     };
