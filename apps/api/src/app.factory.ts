@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { resolve } from 'node:path';
@@ -25,7 +25,8 @@ export async function createApp(environment: Environment): Promise<INestApplicat
   // Viewers' playlists and segments: a lean path ahead of Express and Nest (no per-request log line).
   app.get(HlsOrigin).attach(app.getHttpServer(), isHttps(environment));
   compressResponses(app);
-  app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
+  // The privacy notice is a page (`/:slug/privacy`), outside `/api`.
+  app.setGlobalPrefix('api', { exclude: ['health', 'metrics', { path: ':slug/privacy', method: RequestMethod.GET }] });
   app.useGlobalPipes(new PayloadValidationPipe((metadata) => metadata.type === 'body'));
   app.useGlobalFilters(new HttpErrorFilter());
   app.useWebSocketAdapter(new LiveIoAdapter(app, environment.REDIS_URL));

@@ -8,6 +8,7 @@ import {
   IsUrl,
   Matches,
   Max,
+  MaxLength,
   Min,
   MinLength,
   ValidateBy,
@@ -278,6 +279,25 @@ export class Environment {
   /** The certificate authorities an rtmps:// ingest's certificate must chain to: FFmpeg checks it before sending the key. */
   @IsString()
   RESTREAM_CA_FILE = '/etc/ssl/certs/ca-certificates.crt';
+
+  // --- Who runs this server: every page's footer and the privacy notice ---
+
+  /** The organisation running the server, as people should read it. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(120)
+  PRESSROOM_OPERATOR_NAME?: string;
+
+  /** An e-mail or postal address for privacy questions. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  PRESSROOM_OPERATOR_CONTACT?: string;
+
+  /** The operator's full privacy policy (http or https). */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  PRESSROOM_PRIVACY_URL?: string;
 
   // --- Behind a reverse proxy, and who may see the operator endpoints ---
 

@@ -9,11 +9,18 @@ import { QuestionsModule } from '../questions/questions.module';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { RestreamModule } from '../restream/restream.module';
 import { StageModule } from '../stage/stage.module';
+import { MeController } from './me.controller';
+import { MyDataService } from './my-data.service';
+import { NoticeController, NoticePageController } from './notice.controller';
+import { NoticeService } from './notice.service';
 import { PrivacyController } from './privacy.controller';
 import { PurgeService } from './purge.service';
 import { TranscriptService } from './transcript.service';
 
-/** The purge after an event's retention, and the transcript moderators may export before it. */
+/**
+ * The purge after an event's retention, the transcript moderators may export before it, the privacy
+ * notice, and each participant's own data (download, forget me).
+ */
 @Module({
   imports: [
     AccessModule,
@@ -27,8 +34,8 @@ import { TranscriptService } from './transcript.service';
     RestreamModule,
     StageModule,
   ],
-  controllers: [PrivacyController],
-  providers: [PurgeService, TranscriptService],
+  controllers: [PrivacyController, NoticeController, NoticePageController, MeController],
+  providers: [PurgeService, TranscriptService, NoticeService, MyDataService],
   exports: [PurgeService],
 })
 export class PrivacyModule {}

@@ -5,6 +5,7 @@ import expressStaticGzip from 'express-static-gzip';
 import { existsSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { setPageHeaders } from '../common/page-headers';
 
 /** The front ends in WEB_DIR and the paths they answer; the viewer takes every other one-segment path. */
 const APPS = [
@@ -21,24 +22,6 @@ const PRECOMPRESSED = [
   { encoding: 'gzip', extension: '.gz' },
 ] as const;
 
-const PAGE_CACHE = 'no-cache';
-/**
- * Pages may load nothing from another origin (the privacy promise, enforced by the browser). hls.js runs
- * its worker and feeds the video from `blob:` URLs. Only the viewer may be framed (embedded players).
- */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob:",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join('; ');
-const NOT_FRAMED = "; frame-ancestors 'none'";
 const HASHED_CACHE = 'public, max-age=31536000, immutable';
 const OTHER_FILE_CACHE = 'public, max-age=3600';
 
@@ -97,11 +80,7 @@ function isPageRequest(req: Request): boolean {
 }
 
 function sendPage(req: Request, res: Response, next: NextFunction, indexFile: string, name: string): void {
-  res.setHeader('Cache-Control', PAGE_CACHE);
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY + (name === 'viewer' ? '' : NOT_FRAMED));
-  // Invite links carry their token in the address: it must not travel on in a Referer.
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Content-Type-Options', 'nosniff');
+  setPageHeaders(res, name === 'viewer');
   res.vary('Accept-Encoding');
   const variant = precompressedVariant(req, indexFile);
   if (variant) {
