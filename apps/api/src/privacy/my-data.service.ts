@@ -29,6 +29,9 @@ const NAMED_ENTITIES = [Participant, SpeakerInvite, ChatMessage, Question, Hand,
  */
 @Injectable()
 export class MyDataService {
+  private lastErase: Promise<void> = Promise.resolve();
+  private queuedErase?: Promise<void>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly tokens: TokensService,
@@ -96,10 +99,27 @@ export class MyDataService {
       ]);
       return counts.reduce((sum, result) => sum + (result.affected ?? 0), 0);
     });
-    // The old values' bytes: SQLite's secure_delete zeroed them in the file; the write-ahead log still has them.
-    await eraseDeletedRows(this.dataSource, NAMED_ENTITIES);
+    await this.eraseOldValues();
     await this.announce(event.id, participant);
     return { forgotten: true, items };
+  }
+
+  /**
+   * The old values' bytes: SQLite's secure_delete zeroed them in the file, but the write-ahead log still
+   * has them (checkpointed and truncated); PostgreSQL keeps them until VACUUM FULL rewrites the tables.
+   * One erase at a time: forgets arriving meanwhile share the next one.
+   */
+  private eraseOldValues(): Promise<void> {
+    if (this.queuedErase) return this.queuedErase;
+    const erase = this.lastErase
+      .catch(() => undefined)
+      .then(() => {
+        this.queuedErase = undefined;
+        return eraseDeletedRows(this.dataSource, NAMED_ENTITIES);
+      });
+    this.queuedErase = erase;
+    this.lastErase = erase;
+    return erase;
   }
 
   /** Everyone connected sees the new name: the same events as any change of these items. */
