@@ -9,8 +9,6 @@ export interface IdentityActions {
   /** Joins again as `identity`. Throws `ApiError`. */
   joinAs(identity: Identity, password: string | null): Promise<void>;
   needsPassword(): boolean;
-  /** This browser forgets the person: the page starts over as an anonymous viewer. */
-  forgetMe(): void;
 }
 
 export function mountIdentity(store: ViewerStore, actions: IdentityActions): void {
@@ -83,10 +81,7 @@ export function mountIdentity(store: ViewerStore, actions: IdentityActions): voi
     draw();
     byId('identity-change').focus();
   });
-  byId('identity-forget').addEventListener('click', () => {
-    rememberIdentity(null);
-    actions.forgetMe();
-  });
+  // "Forget me" asks the server to erase the name and outlet (privacy.ts), after a confirmation.
 
   const remembered = rememberedIdentity();
   name.value = remembered?.name ?? '';

@@ -11,6 +11,7 @@ import { announce, byId, show } from './dom';
 import { mountHands } from './hands';
 import { mountIdentity } from './identity';
 import { askPassword, EventJoin, expectedMe } from './join';
+import { mountFooter, mountMyData } from './privacy';
 import { mountQuestions } from './questions';
 import type { Identity, RememberedAccess } from './remembered';
 import { mountStage, statusLine } from './stage';
@@ -159,7 +160,11 @@ async function openEvent(slug: string): Promise<void> {
   mountIdentity(store, {
     joinAs: async (identity, password) => enter(await joiner.join(identity, password), false),
     needsPassword: () => joiner.needsPassword,
-    forgetMe: () => {
+  });
+  mountMyData(store, slug, {
+    token: () => access?.accessToken ?? null,
+    // Forgotten by the server: this browser forgets its access too and starts over as an anonymous viewer.
+    forgotten: () => {
       joiner.forget();
       location.reload();
     },
@@ -182,5 +187,6 @@ async function openEvent(slug: string): Promise<void> {
 }
 
 const slug = eventSlug(location.pathname);
+mountFooter(slug);
 if (slug === null) show(byId('landing'), true);
 else void openEvent(slug);

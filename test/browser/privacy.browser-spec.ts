@@ -1,0 +1,135 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { FORGOTTEN_NAME, type Transcript } from '@pressroom/protocol';
+import { Api } from '../e2e/harness/api';
+import { startServer, type TestServer } from '../e2e/harness/server';
+import { launchChromium } from './harness/browser';
+
+const ROOT = resolve(__dirname, '..', '..');
+const WEB_DIR = join(ROOT, 'dist');
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const PHONE = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true };
+const OPERATOR = 'City of Lyon Press Office';
+
+/** axe-core's WCAG 2.1 AA findings on the page as it is now, worded for a failure message. */
+async function violations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async (tags) => {
+    type Found = { id: string; help: string; nodes: Array<{ target: string[] }> };
+    const axe = (globalThis as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: Found[] }> } })
+      .axe;
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
+      runOnly: { type: 'tag', values: tags },
+    });
+    return result.violations.map((v) => `${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }, WCAG_TAGS);
+}
+
+/** A journalist on a phone reads the privacy notice from the join form, then downloads their data and is forgotten. */
+describe('privacy on the event page, at phone size', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let moderator: Api;
+  let slug: string;
+
+  beforeAll(async () => {
+    for (const app of ['viewer', 'console', 'studio']) {
+      const index = join(WEB_DIR, app, 'index.html');
+      if (!existsSync(index)) throw new Error(`${index} is missing: run "npm run build:web" first`);
+    }
+    [server, browser] = await Promise.all([
+      startServer({
+        WEB_DIR,
+        PRESSROOM_OPERATOR_NAME: OPERATOR,
+        PRESSROOM_OPERATOR_CONTACT: 'dpo@lyon.example.org',
+        PRESSROOM_PRIVACY_URL: 'https://lyon.example.org/privacy',
+      }),
+      launchChromium(),
+    ]);
+    moderator = await Api.asModerator(server.url);
+    ({ slug } = await moderator.createEvent({ title: 'Tramway extension', retentionHours: 6 }));
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('the join form links to the notice, which names the operator, fits the phone and passes axe-core', async () => {
+    const page = await (await browser.newContext(PHONE)).newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${server.url}/${slug}`);
+    await page.getByRole('contentinfo').getByText(`Run by ${OPERATOR}`).waitFor();
+    const link = page.locator('#identity-form').getByRole('link', { name: 'How your data is used' });
+    await link.waitFor();
+    await link.click();
+    await page.waitForURL(`${server.url}/${slug}/privacy`);
+
+    await page.getByRole('heading', { level: 1, name: 'Privacy: Tramway extension' }).waitFor();
+    for (const heading of ['What you need to give', 'Who sees what', 'How long it is kept', 'Recording']) {
+      expect(await page.getByRole('heading', { level: 2, name: heading }).isVisible()).toBe(true);
+    }
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('deleted 6 hours after the event ends');
+    expect(text).toContain(`This server is run by ${OPERATOR}.`);
+    expect(await page.getByRole('link', { name: 'dpo@lyon.example.org' }).first().getAttribute('href')).toBe(
+      'mailto:dpo@lyon.example.org',
+    );
+    // Nothing wider than the phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await violations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: '← Back to the event' }).click();
+    await page.waitForURL(`${server.url}/${slug}`);
+    await page.locator('#identity-form').getByLabel('Name').waitFor();
+    expect(await violations(page)).toEqual([]);
+  }, 60_000);
+
+  it('"Download my data" saves the JSON; "Forget me", confirmed, erases the name everywhere', async () => {
+    const context = await browser.newContext({ ...PHONE, acceptDownloads: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${server.url}/${slug}`);
+    await page.getByLabel('Name').fill('Chloé Martin');
+    await page.getByLabel(/Outlet/).fill('Le Progrès');
+    await page.getByRole('button', { name: 'Join the conversation' }).click();
+    await page.getByLabel('Your question').fill('When do the works start?');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    await page.getByText('When do the works start?').waitFor();
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download my data' }).click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe(`${slug}-my-data.json`);
+    const data = JSON.parse(readFileSync((await saved.path())!, 'utf8')) as {
+      identity: { name: string };
+      questions: Array<{ text: string }>;
+    };
+    expect(data.identity.name).toBe('Chloé Martin');
+    expect(data.questions.map((q) => q.text)).toEqual(['When do the works start?']);
+
+    // Cancelling changes nothing; confirming forgets.
+    await page.getByRole('button', { name: 'Forget me' }).last().click();
+    const dialog = page.getByRole('dialog', { name: 'Forget me?' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    let transcript = await moderator.expectOk<Transcript>('GET', `/api/events/${slug}/transcript`);
+    expect(transcript.questions.map((q) => q.name)).toEqual(['Chloé Martin']);
+
+    await page.getByRole('button', { name: 'Forget me' }).last().click();
+    expect(await violations(page)).toEqual([]);
+    const reloaded = page.waitForEvent('load');
+    await dialog.getByRole('button', { name: 'Forget me' }).click();
+    // The page starts over as an anonymous viewer, with an empty join form.
+    await reloaded;
+    await page.locator('#identity-form').getByLabel('Name').waitFor();
+    expect(await page.getByLabel('Name').inputValue()).toBe('');
+    transcript = await moderator.expectOk<Transcript>('GET', `/api/events/${slug}/transcript`);
+    expect(transcript.questions.map((q) => [q.name, q.outlet, q.text])).toEqual([
+      [FORGOTTEN_NAME, '', 'When do the works start?'],
+    ]);
+    await context.close();
+  }, 60_000);
+});
