@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { FORGOTTEN_NAME, type Transcript } from '@pressroom/protocol';
 import { Api } from '../e2e/harness/api';
+import { ADMIN } from '../e2e/harness/server';
 import { startServer, type TestServer } from '../e2e/harness/server';
 import { launchChromium } from './harness/browser';
 
@@ -78,7 +79,13 @@ describe('privacy on the event page, at phone size', () => {
       'mailto:dpo@lyon.example.org',
     );
     // Nothing wider than the phone.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
+            .scrollWidth,
+      ),
+    ).toBeLessThanOrEqual(375);
     expect(await violations(page)).toEqual([]);
 
     await page.getByRole('link', { name: '← Back to the event' }).click();
@@ -131,5 +138,66 @@ describe('privacy on the event page, at phone size', () => {
       [FORGOTTEN_NAME, '', 'When do the works start?'],
     ]);
     await context.close();
+  }, 60_000);
+
+  it('a speaker: the device check links to the notice; the footer names the operator; they download and forget', async () => {
+    const invite = await moderator.inviteSpeaker(slug, 'Mayor Dupont');
+    const context = await browser.newContext({
+      ...PHONE,
+      acceptDownloads: true,
+      permissions: ['camera', 'microphone'],
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${server.url}/studio/${slug}?invite=${invite.inviteToken}`);
+    await page.getByRole('button', { name: 'Join the studio', exact: true }).waitFor();
+    expect(await page.getByRole('link', { name: 'How your data is used' }).getAttribute('href')).toBe(
+      `/${slug}/privacy`,
+    );
+    await page.getByRole('contentinfo').getByText(`Run by ${OPERATOR}`).waitFor();
+    expect(await violations(page)).toEqual([]);
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download my data' }).click();
+    const data = JSON.parse(readFileSync((await (await download).path())!, 'utf8')) as {
+      identity: { role: string; inviteName: string };
+    };
+    expect(data.identity).toMatchObject({ role: 'speaker', inviteName: 'Mayor Dupont' });
+
+    await page.getByRole('button', { name: 'Forget me' }).click();
+    await page.getByRole('button', { name: 'Yes, forget me' }).click();
+    await page.getByText(`Your name is erased: you appear as “${FORGOTTEN_NAME}”.`).waitFor();
+    const speakers = await moderator.expectOk<Array<{ id: string; name: string }>>(
+      'GET',
+      `/api/events/${slug}/speakers`,
+    );
+    expect(speakers.find((s) => s.id === invite.id)?.name).toBe(FORGOTTEN_NAME);
+    await context.close();
+  }, 60_000);
+
+  it('the console’s event form previews the notice as participants will see it, following the form', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${server.url}/console/`);
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'New event' }).click();
+    await page.getByLabel('Title').fill('Harbour works');
+    await page.getByText('Preview the privacy notice participants will see').click();
+    const preview = page.getByRole('region', { name: 'Privacy notice preview' });
+    await preview.getByText('Privacy: Harbour works').waitFor();
+    await preview.getByText('The recording is not kept: it is deleted when the event ends.').waitFor();
+    await page.getByLabel('Retention (hours after the end)').fill('48');
+    await preview.getByText('The recording is kept for 48 hours after the event ends').waitFor();
+    expect(await preview.innerText()).toContain(`This server is run by ${OPERATOR}.`);
+    await page.getByRole('contentinfo').getByText(`Run by ${OPERATOR}`).waitFor();
+
+    // What the page will say once saved is what the preview said.
+    await page.getByRole('button', { name: 'Create event' }).click();
+    await page.waitForURL(/\/console\/events\/harbour-works[a-z0-9-]*$/);
+    const created = new URL(page.url()).pathname.split('/').pop()!;
+    const html = await (await fetch(`${server.url}/${created}/privacy`)).text();
+    expect(html).toContain('The recording is kept for 48 hours after the event ends');
   }, 60_000);
 });

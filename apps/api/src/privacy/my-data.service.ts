@@ -88,7 +88,9 @@ export class MyDataService {
     const { participant, event } = await this.caller(slug, token);
     const where = { eventId: event.id, participantId: participant.id };
     const items = await this.dataSource.transaction(async (manager) => {
-      await manager.update(Participant, { id: participant.id }, { name: null, outlet: null });
+      // A speaker keeps a name to show in the studio and the chat; the audience becomes anonymous.
+      const name = participant.role === 'speaker' ? FORGOTTEN_NAME : null;
+      await manager.update(Participant, { id: participant.id }, { name, outlet: null });
       if (participant.inviteId)
         await manager.update(SpeakerInvite, { id: participant.inviteId }, { name: FORGOTTEN_NAME });
       const counts = await Promise.all([

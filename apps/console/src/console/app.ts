@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
+import { PrivacyFooter } from '../shared/privacy-footer';
 import { NoticeList } from './notices/notice-list';
 import { NoticesStore } from './notices/notices.store';
 
@@ -7,9 +8,10 @@ import { NoticesStore } from './notices/notices.store';
 @Component({
   selector: 'pr-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterOutlet, NoticeList],
+  imports: [RouterOutlet, NoticeList, PrivacyFooter],
   template: `
     <router-outlet />
+    <pr-privacy-footer />
     <pr-notice-list [notices]="notices.notices()" (dismissed)="notices.dismiss($event)" />
   `,
 })

@@ -1,7 +1,8 @@
-import { ChangeDetectionStrategy, Component, effect, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, input, output, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators, type AbstractControl } from '@angular/forms';
-import { LIMITS, type ChatMode } from '@pressroom/protocol';
+import { LIMITS, type ChatMode, type PrivacyNoticeEvent } from '@pressroom/protocol';
 import { Icon } from '../../shared/icon';
+import { PrivacyPreview } from './privacy-preview';
 import { MAX_RETENTION_HOURS, MAX_SLOW_MODE_SECONDS, SLUG_PATTERN, type EventFormValue } from './event-form-value';
 
 const WHOLE_NUMBER = /^\d+$/;
@@ -13,7 +14,7 @@ const WHOLE_NUMBER = /^\d+$/;
 @Component({
   selector: 'pr-event-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, Icon],
+  imports: [ReactiveFormsModule, Icon, PrivacyPreview],
   template: `
     <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
       <fieldset class="group">
@@ -159,6 +160,7 @@ const WHOLE_NUMBER = /^\d+$/;
             before.
           </span>
         </label>
+        <pr-privacy-preview [event]="noticeEvent()" />
       </fieldset>
 
       @if (error(); as message) {
@@ -264,6 +266,23 @@ export class EventForm {
   readonly #submitted = signal(false);
   /** Bumped on every change of the form, so that `shows()` is read again. */
   readonly #changes = signal(0);
+
+  /** The notice's view of the event as the form stands now (the preview follows every keystroke). */
+  protected readonly noticeEvent = computed((): PrivacyNoticeEvent => {
+    this.#changes();
+    const value = this.form.getRawValue();
+    const keepsPassword = !this.creating() && this.passwordRequired() && !value.removePassword;
+    return {
+      slug: value.slug || 'new-event',
+      title: value.title.trim() || 'Untitled event',
+      status: 'scheduled',
+      chatMode: value.chatMode,
+      questionsEnabled: value.questionsEnabled,
+      passwordRequired: keepsPassword || value.password !== '',
+      retentionHours: Math.max(0, Math.floor(Number(value.retentionHours) || 0)),
+      purgeAt: null,
+    };
+  });
 
   constructor() {
     effect(() => this.form.reset(this.value()));

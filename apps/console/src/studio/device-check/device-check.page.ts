@@ -33,6 +33,9 @@ import type { LocalSource } from './media-devices';
             You are invited to speak at <strong>{{ title }}</strong>.
           }
           Check your camera, microphone and speakers. Nobody sees or hears you until you join.
+          @if (privacyHref(); as href) {
+            <a [href]="href" target="_blank" rel="noreferrer">How your data is used</a>
+          }
         </p>
 
         @if (store.status() === 'starting') {
@@ -71,6 +74,8 @@ export class DeviceCheckPage {
   readonly eventTitle = input<string | null>(null);
   readonly joining = input(false);
   readonly joinProblem = input<string | null>(null);
+  /** The event's privacy notice. */
+  readonly privacyHref = input<string | null>(null);
   readonly join = output();
 
   protected readonly store = inject(DeviceCheckStore);

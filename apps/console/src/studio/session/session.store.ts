@@ -40,6 +40,9 @@ export class SessionStore {
   /** Why the last attempt to join failed, when trying again may work. */
   readonly joinProblem = this.#joinProblem.asReadonly();
 
+  /** The access token the invite gave (for "my data"), null before. */
+  readonly accessToken = (): string | null => this.#access?.accessToken ?? null;
+
   #link: { slug: string; invite: string } | null = null;
   #access: JoinResponse | null = null;
   #client: StudioClient | null = null;

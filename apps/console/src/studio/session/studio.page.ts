@@ -11,10 +11,11 @@ import {
   type OnInit,
 } from '@angular/core';
 import { Title } from '@angular/platform-browser';
-import type { EventStatus } from '@pressroom/protocol';
+import { privacyPath, type EventStatus } from '@pressroom/protocol';
 import { DeviceCheckPage } from '../device-check/device-check.page';
 import { StagePage } from '../stage/stage.page';
 import { Icon } from '../../shared/icon';
+import { PrivacyFooter } from '../../shared/privacy-footer';
 import { Notice } from '../ui/notice';
 import { SessionStore } from './session.store';
 
@@ -28,7 +29,7 @@ const STATUS_LABELS: Record<EventStatus, string> = {
 /** `/studio/:slug?invite=…`: the speaker's whole visit, one view per phase. */
 @Component({
   selector: 'pr-studio-page',
-  imports: [DeviceCheckPage, Icon, Notice, StagePage],
+  imports: [DeviceCheckPage, Icon, Notice, PrivacyFooter, StagePage],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { '(window:beforeunload)': 'confirmClosing($event)' },
   styleUrl: './studio.page.css',
@@ -82,11 +83,13 @@ const STATUS_LABELS: Record<EventStatus, string> = {
             [eventTitle]="session.event()?.title ?? null"
             [joining]="session.phase() === 'joining'"
             [joinProblem]="session.joinProblem()"
+            [privacyHref]="privacyHref()"
             (join)="session.join()"
           />
         }
       }
     </main>
+    <pr-privacy-footer [slug]="slug() ?? null" [token]="hasAccess() ? session.accessToken : null" />
   `,
 })
 export class StudioPage implements OnInit {
@@ -95,6 +98,9 @@ export class StudioPage implements OnInit {
   readonly invite = input<string>();
 
   protected readonly session = inject(SessionStore);
+  /** The speaker's own data is theirs to download or erase once the invite let them in. */
+  protected readonly hasAccess = computed(() => !['loading', 'closed'].includes(this.session.phase()));
+  protected readonly privacyHref = computed(() => (this.slug() ? privacyPath(encodeURIComponent(this.slug()!)) : null));
   protected readonly statusLabel = computed(() => {
     const event = this.session.event();
     return event ? STATUS_LABELS[event.status] : '';

@@ -1,0 +1,86 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ApiClient } from '@pressroom/live-client';
+import { buildPrivacyNotice, type PrivacyNoticeEvent, type ServerInfo } from '@pressroom/protocol';
+
+/**
+ * The event's privacy notice as participants will read it at `/:slug/privacy`, from the form's values
+ * as they are typed (the same `buildPrivacyNotice` the server uses) and the server's configuration.
+ */
+@Component({
+  selector: 'pr-privacy-preview',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <details class="preview">
+      <summary>Preview the privacy notice participants will see</summary>
+      @if (notice(); as notice) {
+        <section class="notice" aria-label="Privacy notice preview">
+          <p class="title">{{ notice.title }}</p>
+          <p class="summary">{{ notice.summary }}</p>
+          @for (section of notice.sections; track section.id) {
+            <h3 [attr.data-section]="section.id">{{ section.heading }}</h3>
+            @for (paragraph of section.paragraphs; track $index) {
+              <p>{{ paragraph }}</p>
+            }
+            @if (section.items.length > 0) {
+              <ul>
+                @for (item of section.items; track $index) {
+                  <li>{{ item }}</li>
+                }
+              </ul>
+            }
+          }
+        </section>
+      } @else {
+        <p class="pr-meta" role="status">{{ failed() ? 'The server could not be reached.' : 'Loading…' }}</p>
+      }
+    </details>
+  `,
+  styles: `
+    summary {
+      cursor: pointer;
+      color: var(--pr-accent);
+      font-weight: 600;
+      padding: 0.25rem 0;
+    }
+    .notice {
+      margin-top: 0.75rem;
+      padding: 1rem;
+      max-height: 28rem;
+      overflow-y: auto;
+      border: 1px solid var(--pr-border);
+      border-radius: var(--pr-radius);
+      background: var(--pr-surface-sunken);
+      font-size: 0.9375rem;
+    }
+    .title {
+      margin: 0;
+      font-size: 1.125rem;
+      font-weight: 700;
+    }
+    h3 {
+      margin: 1rem 0 0.25rem;
+      font-size: 1rem;
+    }
+    p,
+    ul {
+      margin: 0.35rem 0;
+    }
+  `,
+})
+export class PrivacyPreview {
+  readonly event = input.required<PrivacyNoticeEvent>();
+
+  readonly #server = signal<ServerInfo | null>(null);
+  protected readonly failed = signal(false);
+  protected readonly notice = computed(() => {
+    const server = this.#server();
+    return server ? buildPrivacyNotice(this.event(), server) : null;
+  });
+
+  constructor() {
+    (inject(ApiClient, { optional: true }) ?? new ApiClient())
+      .get<ServerInfo>('/api/server')
+      .then((server) => this.#server.set(server))
+      .catch(() => this.failed.set(true));
+  }
+}
