@@ -1,5 +1,6 @@
 import { FORGOTTEN_NAME, type ForgetMeResponse, type MyData, type Transcript } from '@pressroom/protocol';
 import { randomBytes } from 'node:crypto';
+import { PurgeService } from '../../apps/api/src/privacy/purge.service';
 import { Api } from './harness/api';
 import { findMarkers } from './harness/disk-scan';
 import { ok } from './harness/guest';
@@ -165,5 +166,52 @@ describe('my data: download everything about me, then forget me', () => {
   it('the forgotten journalist keeps watching; the chat asks them for a name again', async () => {
     const reply = await me.client.send('chat:send', { text: 'still here' });
     expect(reply).toMatchObject({ ok: false, error: { code: 'name_required' } });
+  });
+
+  it('a speaker forgets: their invite and studio name become "A participant", the bytes of the old one are gone', async () => {
+    const speakerName = marker('SpeakerName');
+    const invite = await moderatorApi.inviteSpeaker(slug, speakerName);
+    const joined = await new Api(server.url).join(slug, { invite: invite.inviteToken });
+    const speaker = new Api(server.url, joined.accessToken);
+    const client = await LiveClient.connect(server.url, joined.accessToken);
+    await ok(client, 'chat:send', { text: marker('SpeakerChat') });
+    client.close();
+    const before = await speaker.expectOk<MyData>('GET', `/api/events/${slug}/me`);
+    expect(before.identity).toMatchObject({ role: 'speaker', name: speakerName, inviteName: speakerName });
+
+    await speaker.expectOk('DELETE', `/api/events/${slug}/me`);
+    const after = await speaker.expectOk<MyData>('GET', `/api/events/${slug}/me`);
+    expect(after.identity).toMatchObject({ name: FORGOTTEN_NAME, inviteName: FORGOTTEN_NAME });
+    expect(after.chat.map((m) => m.authorName)).toEqual([FORGOTTEN_NAME]);
+    const invites = await moderatorApi.expectOk<Array<{ id: string; name: string }>>(
+      'GET',
+      `/api/events/${slug}/speakers`,
+    );
+    expect(invites.find((i) => i.id === invite.id)?.name).toBe(FORGOTTEN_NAME);
+    // Back in the studio under the new name (the invite still works), and the old name is nowhere on disk.
+    const back = await LiveClient.connect(
+      server.url,
+      (await new Api(server.url).join(slug, { invite: invite.inviteToken })).accessToken,
+    );
+    expect(back.state.me.name).toBe(FORGOTTEN_NAME);
+    back.close();
+    expect(findMarkers([server.dataDir], [speakerName])).toEqual([]);
+  });
+
+  it('a banned journalist may still download and erase what is held about them; a purged event has nothing', async () => {
+    const banned = await join({ name: marker('Banned'), outlet: 'Somewhere' });
+    await ok(moderator, 'user:ban', { participantId: banned.participantId });
+    const data = await banned.api.request<MyData>('GET', `/api/events/${slug}/me`);
+    expect(data).toMatchObject({ status: 200, body: { identity: { banned: true, name: marker('Banned') } } });
+    expect((await banned.api.request('DELETE', `/api/events/${slug}/me`)).status).toBe(200);
+    banned.client.close();
+
+    const { slug: short } = await moderatorApi.createEvent({ title: 'Short', retentionHours: 0 });
+    const gone = await new Api(server.url).join(short, { name: 'Gone' });
+    await moderatorApi.expectOk('POST', `/api/events/${short}/start`);
+    await moderatorApi.expectOk('POST', `/api/events/${short}/end`);
+    await server.app.get(PurgeService).purgeDue();
+    const after = await new Api(server.url, gone.accessToken).request('GET', `/api/events/${short}/me`);
+    expect(after).toMatchObject({ status: 410, body: { error: 'event_purged' } });
   });
 });

@@ -17,7 +17,7 @@ export interface OperatorInfo {
 
 /** What the server does with personal data whatever the event: read from its configuration. */
 export interface ServerPrivacyFacts {
-  /** Request logs are written (LOG_LEVEL info or more verbose): method, path, status, network address. */
+  /** API request logs are written (LOG_LEVEL info or more verbose): method, path, status, network address. */
   requestLogs: boolean;
   /** Rate limits are counted in Redis (shared by several API nodes) rather than in memory. */
   sharedRateLimits: boolean;
@@ -170,7 +170,8 @@ export function buildPrivacyNotice(event: PrivacyNoticeEvent, server: ServerInfo
     'What the server logs',
     privacy.requestLogs
       ? [
-          "The server's log records each page and data request: the time, the address of the page (without anything after a question mark), the answer, and your network (IP) address. It never records names, outlets, messages, questions or passwords.",
+          "The server's log records each request pages make to its data interface (joining, loading the event, downloading your data): the time, the address asked for (without anything after a question mark), the answer, and your network (IP) address. It never records names, outlets, messages, questions, passwords or access keys.",
+          'Loading the pages, the live connection (chat, questions) and the video are not logged.',
           `How long the log is kept is up to the operator${operator.name ? ` (${operator.name})` : ''}.`,
         ]
       : ['The server does not log requests.'],
