@@ -7,6 +7,7 @@ import type { Me } from '@pressroom/protocol';
 import { ApiError } from '@pressroom/live-client';
 import { joinEvent } from './api';
 import { byId, show } from './dom';
+import { revealFooter } from './privacy';
 import { rememberAccess, rememberedAccess, type Identity, type RememberedAccess } from './remembered';
 
 export class EventJoin {
@@ -74,6 +75,7 @@ export function askPassword(enter: (password: string) => Promise<void>): void {
   const error = byId('password-error');
   const button = form.querySelector('button')!;
   show(form, true);
+  revealFooter();
   input.focus();
   form.onsubmit = async (submitted) => {
     submitted.preventDefault();

@@ -11,7 +11,7 @@ import { announce, byId, show } from './dom';
 import { mountHands } from './hands';
 import { mountIdentity } from './identity';
 import { askPassword, EventJoin, expectedMe } from './join';
-import { mountFooter, mountMyData } from './privacy';
+import { mountFooter, mountMyData, revealFooter } from './privacy';
 import { mountQuestions } from './questions';
 import type { Identity, RememberedAccess } from './remembered';
 import { mountStage, statusLine } from './stage';
@@ -54,6 +54,7 @@ function eventSlug(pathname: string): string | null {
 
 function showProblem(title: string, text: string): void {
   show(byId('event'), false);
+  revealFooter();
   byId('problem-title').textContent = title;
   byId('problem-text').textContent = text;
   show(byId('problem'), true);
@@ -140,6 +141,7 @@ async function openEvent(slug: string): Promise<void> {
   connection.on('state', (state) => {
     store.applySnapshot(state);
     store.setConnection('online');
+    revealFooter();
   });
   connection.on('event:status', ({ event: changed }) => {
     const before = store.state.event.status;
@@ -188,5 +190,7 @@ async function openEvent(slug: string): Promise<void> {
 
 const slug = eventSlug(location.pathname);
 mountFooter(slug);
-if (slug === null) show(byId('landing'), true);
-else void openEvent(slug);
+if (slug === null) {
+  show(byId('landing'), true);
+  revealFooter();
+} else void openEvent(slug);

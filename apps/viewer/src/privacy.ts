@@ -9,6 +9,14 @@ import { announce, byId, show } from './dom';
 import { rememberIdentity } from './remembered';
 import type { ViewerStore } from './store';
 
+/**
+ * Shows the footer once the page has its content (the live state, a problem, the password prompt): drawn
+ * before, it would sit under the empty page and move down as the content arrives.
+ */
+export function revealFooter(): void {
+  show(byId('site-footer'), true);
+}
+
 /** The footer's operator line, and every privacy link pointed at this event's notice. */
 export function mountFooter(slug: string | null): void {
   for (const link of document.querySelectorAll<HTMLAnchorElement>('a.privacy-link')) {
