@@ -44,4 +44,10 @@ describe('buildPrivacyNotice', () => {
       'deleted 2 hours after the event ends (due 2026-12-05 14:30 UTC)',
     );
   });
+
+  it('says when the data of the event is already gone', () => {
+    const purged = { ...EVENT, status: 'purged' as const };
+    expect(section(SERVER, 'retention', purged)).toContain('its data has been deleted');
+    expect(section(SERVER, 'retention')).not.toContain('has been deleted');
+  });
 });

@@ -156,6 +156,9 @@ export function buildPrivacyNotice(event: PrivacyNoticeEvent, server: ServerInfo
   section('retention', 'How long it is kept', [
     `Everything above is ${deleted}${when}. Then only counts remain (how many people, messages and questions), with no names and no text.`,
     'Deleted means gone from the files on the server, not only hidden.',
+    ...(event.status === 'purged'
+      ? ['This event is over and its data has been deleted: only the counts are left.']
+      : []),
   ]);
 
   section('recording', 'Recording', [
