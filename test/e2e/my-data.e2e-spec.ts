@@ -214,4 +214,20 @@ describe('my data: download everything about me, then forget me', () => {
     const after = await new Api(server.url, gone.accessToken).request('GET', `/api/events/${short}/me`);
     expect(after).toMatchObject({ status: 410, body: { error: 'event_purged' } });
   });
+
+  it('a journalist on stage forgets: the moderators’ stage panel shows the new name at once', async () => {
+    const guest = await join({ name: marker('Guest'), outlet: marker('GuestOutlet') });
+    const { hand } = await ok(guest.client, 'hand:raise', {});
+    const invited = guest.client.next('stage:invited');
+    await ok(moderator, 'stage:invite', { handId: hand.id });
+    await invited;
+    await ok(guest.client, 'stage:accept', {});
+    const renamed = moderator.next('stage:changed', ({ guests }) =>
+      guests.some((g) => g.participantId === guest.participantId && g.name === FORGOTTEN_NAME),
+    );
+    await guest.api.expectOk('DELETE', `/api/events/${slug}/me`);
+    expect((await renamed).guests.find((g) => g.participantId === guest.participantId)).toMatchObject({ outlet: '' });
+    await ok(guest.client, 'stage:leave', {});
+    guest.client.close();
+  });
 });

@@ -18,6 +18,7 @@ import { toQuestionView } from '../questions/question-view';
 import { QuestionsService } from '../questions/questions.service';
 import { LiveNotifier } from '../realtime/live-notifier';
 import { StageAppearance } from '../stage/stage-appearance.entity';
+import { StageService } from '../stage/stage.service';
 
 /** The tables that hold a participant's name or outlet (the forget erases them from their files). */
 const NAMED_ENTITIES = [Participant, SpeakerInvite, ChatMessage, Question, Hand, StageAppearance];
@@ -38,6 +39,7 @@ export class MyDataService {
     private readonly events: EventsService,
     private readonly questions: QuestionsService,
     private readonly hands: HandsService,
+    private readonly stage: StageService,
     private readonly notifier: LiveNotifier,
   ) {}
 
@@ -144,6 +146,7 @@ export class MyDataService {
       if (question.onAir) this.questions.observer.emit('onair', eventId, view);
     }
     this.notifier.toModerators(eventId, 'hand:queue', { hands: await this.hands.queue(eventId) });
+    this.stage.renamed(participant.id, FORGOTTEN_NAME, '');
     const own = await this.hands.ownHandView(participant.id);
     this.notifier.toParticipant(participant.id, 'hand:status', { hand: own });
     if (participant.muted || participant.bannedAt) {

@@ -238,6 +238,17 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
     this.changed(guest.eventId);
   }
 
+  /**
+   * The participant was forgotten ("forget me"): their invitation or turn shows the new name to the
+   * moderators. (Their tile in the broadcast keeps its label until the turn ends.)
+   */
+  renamed(participantId: string, name: string, outlet: string): void {
+    const held = this.guests.get(participantId) ?? this.invitations.get(participantId);
+    if (!held) return;
+    Object.assign(held, { name, outlet });
+    this.changed(held.eventId);
+  }
+
   view(eventId: string): StageView {
     return {
       guests: [...this.guests.values()].filter((g) => g.eventId === eventId).map(guestView),
