@@ -5,7 +5,7 @@
  * `waiting` events. It only watches: the page plays the broadcast with its own player and settings.
  */
 import { CELL_COUNT, CODE, cellOrigin, decodeTime } from '../timecode';
-import { PROBE, type LatencySample, type ViewerControl, type ViewerProbe } from './probe';
+import { PROBE, type LatencySample, type TimelineEntry, type ViewerControl, type ViewerProbe } from './probe';
 
 const sampleEveryMs = Number(new URLSearchParams(location.search).get('every') ?? '250');
 const errors: string[] = [];
@@ -16,6 +16,29 @@ let undecoded = { sync: 0, check: 0, contrast: 0 };
 let waiting = 0;
 let lastSampleAt = 0;
 let video: HTMLVideoElement | null = null;
+/** The last TIMELINE_KEEP_MS of requests and stalls (for the report around each stall). */
+let timeline: TimelineEntry[] = [];
+const TIMELINE_KEEP_MS = 120_000;
+
+const note = (entry: TimelineEntry) => {
+  timeline.push(entry);
+  if (timeline.length % 200 === 0) timeline = timeline.filter((e) => e.at > Date.now() - TIMELINE_KEEP_MS);
+};
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries() as PerformanceResourceTiming[]) {
+    const path = new URL(entry.name).pathname;
+    if (!path.startsWith('/hls/')) continue;
+    const file = path.slice(path.lastIndexOf('/') + 1);
+    note({
+      at: Math.round(performance.timeOrigin + entry.startTime),
+      kind: file.endsWith('.m3u8') ? 'playlist' : file.includes('init') ? 'init' : 'segment',
+      what: file,
+      tookMs: Math.round(entry.responseEnd - entry.startTime),
+      cached: entry.transferSize === 0,
+    });
+  }
+  performance.clearResourceTimings();
+}).observe({ type: 'resource', buffered: true });
 
 addEventListener('error', (event) => errors.push(event.message));
 
@@ -79,8 +102,22 @@ function onFrame(): void {
 
 function watch(media: HTMLVideoElement): void {
   video = media;
-  media.addEventListener('waiting', () => waiting++);
-  media.addEventListener('playing', () => (state = 'playing'));
+  media.addEventListener('waiting', () => {
+    waiting++;
+    note({
+      at: Date.now(),
+      kind: 'waiting',
+      what: `t=${media.currentTime.toFixed(2)} ahead ${bufferAhead(media).toFixed(2)} s`,
+    });
+  });
+  media.addEventListener('playing', () => {
+    state = 'playing';
+    note({
+      at: Date.now(),
+      kind: 'playing',
+      what: `t=${media.currentTime.toFixed(2)} ahead ${bufferAhead(media).toFixed(2)} s`,
+    });
+  });
   media.addEventListener('error', () => errors.push(media.error?.message ?? 'media error'));
   media.requestVideoFrameCallback(onFrame);
 }
@@ -112,6 +149,7 @@ const control: ViewerControl = {
     targetDuration: null,
     segmentDurations: [],
     errors,
+    timeline,
   }),
   begin() {
     samples = [];
