@@ -98,6 +98,25 @@ describe('the live playlist lists a window of recent segments; after the end, th
     expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(120);
     expect(Math.min(...counts) * SEGMENT_SECONDS).toBeGreaterThanOrEqual(WINDOW_SECONDS - 2 * SEGMENT_SECONDS);
 
+    // A blocking reload (RFC 8216bis 6.2.5.2, `#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES`): asked for the
+    // next segment, the server answers once it is listed (within a segment or so), not before and not with
+    // the playlist it had; too far ahead is a 400.
+    const live = await playlist();
+    expect(live.text).toContain('\n#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES\n');
+    const lastOf = (text: string) => sequenceOf(parsePlaylist(text)) + parsePlaylist(text).segments.length - 1;
+    const next = lastOf(live.text) + 1;
+    const asked = Date.now();
+    const blocked = await fetch(`${live.url}?_HLS_msn=${next}`);
+    const waitedMs = Date.now() - asked;
+    const blockedText = await blocked.text();
+    console.log(`blocking reload for segment ${next}: answered after ${waitedMs} ms`);
+    expect(blocked.status).toBe(200);
+    expect(lastOf(blockedText)).toBeGreaterThanOrEqual(next);
+    expect(waitedMs).toBeLessThan(2_500);
+    const tooFar = await fetch(`${live.url}?_HLS_msn=${lastOf(blockedText) + 3}`);
+    expect(tooFar.status).toBe(400);
+    expect(((await tooFar.json()) as { message: string }).message).toMatch(/more than two segments/);
+
     // A player: FFmpeg's HLS reader on the live window reads the program from it.
     const { stdout } = await promisify(execFile)(
       'ffprobe',
@@ -120,6 +139,7 @@ describe('the live playlist lists a window of recent segments; after the end, th
       return current.ended ? current : undefined;
     }, 20_000);
     expect(vod.text).toContain('#EXT-X-PLAYLIST-TYPE:VOD\n');
+    expect(vod.text).not.toContain('#EXT-X-SERVER-CONTROL');
     const details = await room.moderatorApi.expectOk<EventDetails>('GET', `/api/events/${slug}/details`);
     const { segments } = vod;
     const first = segments[0]!;
