@@ -251,7 +251,7 @@ async function measureSteady(page: Page, playlistUrl: string): Promise<Steady> {
   await Promise.all(watches.map((watch) => watch.stop()));
   if (probe.waiting > 0) explainStalls(probe, began);
   const loads = (name: string) =>
-    probe.timeline.filter((e) => e.kind === 'playlist' && e.what === name && e.at >= began).length;
+    probe.timeline.filter((e) => e.kind === 'playlist' && e.what.split(' ')[0] === name && e.at >= began).length;
   const listed = (watch: PlaylistWatch) => [...watch.listedAfterMs].sort((a, b) => a - b);
   const sorted = probe.samples.map((s) => s.latencyMs).sort((a, b) => a - b);
   const start = probe.samples[0]?.at ?? 0;

@@ -26,13 +26,16 @@ const note = (entry: TimelineEntry) => {
 };
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries() as PerformanceResourceTiming[]) {
-    const path = new URL(entry.name).pathname;
+    const url = new URL(entry.name);
+    const path = url.pathname;
+    const msn = url.searchParams.get('_HLS_msn');
     if (!path.startsWith('/hls/')) continue;
     const file = path.slice(path.lastIndexOf('/') + 1);
     note({
       at: Math.round(performance.timeOrigin + entry.startTime),
       kind: file.endsWith('.m3u8') ? 'playlist' : file.includes('init') ? 'init' : 'segment',
-      what: file,
+      // A blocking reload asks for a segment not listed yet.
+      what: msn === null ? file : `${file} (blocking, for segment ${msn})`,
       tookMs: Math.round(entry.responseEnd - entry.startTime),
       cached: entry.transferSize === 0,
     });
