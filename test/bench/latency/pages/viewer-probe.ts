@@ -55,6 +55,15 @@ function bufferAhead(media: HTMLVideoElement): number {
   return 0;
 }
 
+/** The buffered ranges, `12.00-14.50 14.52-15.00`: a gap between two shows where the play head may stop. */
+function ranges(media: HTMLVideoElement): string {
+  const { buffered } = media;
+  return Array.from(
+    { length: buffered.length },
+    (_, i) => `${buffered.start(i).toFixed(2)}-${buffered.end(i).toFixed(2)}`,
+  ).join(' ');
+}
+
 let canvas: HTMLCanvasElement | undefined;
 let context: CanvasRenderingContext2D | undefined;
 
@@ -110,7 +119,7 @@ function watch(media: HTMLVideoElement): void {
     note({
       at: Date.now(),
       kind: 'waiting',
-      what: `t=${media.currentTime.toFixed(2)} ahead ${bufferAhead(media).toFixed(2)} s`,
+      what: `t=${media.currentTime.toFixed(2)} ahead ${bufferAhead(media).toFixed(2)} s, buffered ${ranges(media)}`,
     });
   });
   media.addEventListener('playing', () => {
