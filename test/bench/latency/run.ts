@@ -95,6 +95,8 @@ interface PlaylistWatch {
   extinf: number[];
   /** For each segment seen appear: ms between its #EXT-X-PROGRAM-DATE-TIME (FFmpeg's wall clock) and its listing. */
   listedAfterMs: number[];
+  /** Wall-clock ms from the first poll to the stop: the media listed meanwhile is `extinf`'s sum. */
+  watchedMs: number;
   stop(): Promise<void>;
 }
 
@@ -112,11 +114,14 @@ function watchPlaylist(url: string): PlaylistWatch {
     targetDurations: new Set(),
     extinf: [],
     listedAfterMs: [],
+    watchedMs: 0,
     stop: async () => {
       running = false;
       await loop;
+      watch.watchedMs = Date.now() - startedAt;
     },
   };
+  const startedAt = Date.now();
   let running = true;
   let first = true;
   const loop = (async () => {
@@ -220,6 +225,8 @@ interface PlaylistFigures {
   extinfMax: number;
   listedAfterP50: number;
   listedAfterP90: number;
+  /** Seconds of media the broadcast listed per second of wall clock (below 1: the encode fell behind). */
+  madePerSecond: number;
 }
 
 interface Recovery {
@@ -284,6 +291,7 @@ async function measureSteady(page: Page, playlistUrl: string): Promise<Steady> {
         extinfMax: Math.max(...watch.extinf),
         listedAfterP50: quantile(listed(watch), 0.5),
         listedAfterP90: quantile(listed(watch), 0.9),
+        madePerSecond: watch.extinf.reduce((sum, d) => sum + d, 0) / (watch.watchedMs / 1000),
       }))
       .sort((a, b) => b.loadedByPage - a.loadedByPage),
   };
@@ -364,7 +372,7 @@ function report(steady: Steady, recovery: Recovery | undefined, startupMs: numbe
   );
   for (const playlist of steady.playlists) {
     console.log(
-      `  ${playlist.name} (the page loaded it ${playlist.loadedByPage} times): ${playlist.polls} polls, TARGETDURATION ${playlist.targetDurations.join('/')}, EXTINF ${playlist.extinfMin.toFixed(3)}–${playlist.extinfMax.toFixed(3)} s, ${playlist.invalid.length === 0 ? 'spec-valid' : `INVALID: ${playlist.invalid.join('; ')}`}; a segment is listed p50 ${ms(playlist.listedAfterP50)} (p90 ${ms(playlist.listedAfterP90)}) after its PROGRAM-DATE-TIME`,
+      `  ${playlist.name} (the page loaded it ${playlist.loadedByPage} times): ${playlist.polls} polls, TARGETDURATION ${playlist.targetDurations.join('/')}, EXTINF ${playlist.extinfMin.toFixed(3)}–${playlist.extinfMax.toFixed(3)} s, ${playlist.invalid.length === 0 ? 'spec-valid' : `INVALID: ${playlist.invalid.join('; ')}`}; a segment is listed p50 ${ms(playlist.listedAfterP50)} (p90 ${ms(playlist.listedAfterP90)}) after its PROGRAM-DATE-TIME; ${playlist.madePerSecond.toFixed(2)} s of media listed per second`,
     );
   }
   const invalid = steady.playlists.some((playlist) => playlist.invalid.length > 0 || playlist.polls === 0);
@@ -372,7 +380,9 @@ function report(steady: Steady, recovery: Recovery | undefined, startupMs: numbe
   const unmet = [
     steady.samples >= MIN_SAMPLES ? null : `only ${steady.samples} samples`,
     steady.p50 <= TARGET_P50_MS ? null : `p50 above ${TARGET_P50_MS} ms`,
-    steady.stalls === 0 ? null : `${steady.stalls} stalls`,
+    steady.stalls === 0
+      ? null
+      : `${steady.stalls} stalls${(steady.playlists[0]?.madePerSecond ?? 1) < 0.97 ? ' (the broadcast made less than real time: its encode fell behind on this machine, and a player at the live edge must stall)' : ''}`,
     invalid ? 'invalid or missing media playlist' : null,
   ].filter((reason): reason is string => reason !== null);
   if (recovery) {
