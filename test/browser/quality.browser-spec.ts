@@ -106,6 +106,19 @@ describe('the event page’s quality menu in Chromium: Auto, each rendition, Aud
       'Audio only',
     ]);
 
+    // Every reload of the live playlist reaches the server: none is answered by the browser's own cache
+    // (hls.js reloads it every half-second segment; a cached copy made it learn of segments a second late).
+    await page.waitForTimeout(3_000);
+    const playlistLoads = await page.evaluate(() => {
+      const timing = (globalThis as unknown as { performance: { getEntriesByType(type: string): unknown[] } })
+        .performance;
+      return (timing.getEntriesByType('resource') as Array<{ name: string; transferSize: number }>)
+        .filter((entry) => entry.name.includes('.m3u8'))
+        .map((entry) => ({ file: entry.name.replace(/^.*\//, ''), cached: entry.transferSize === 0 }));
+    });
+    expect(playlistLoads.length).toBeGreaterThan(4);
+    expect(playlistLoads.filter((load) => load.cached)).toEqual([]);
+
     // A rendition: hls.js keeps to it from its next segments.
     const picked = Date.now();
     await menu(page).selectOption({ label: '360p' });
@@ -174,14 +187,15 @@ describe('the event page’s quality menu in Chromium: Auto, each rendition, Aud
           : undefined,
       { timeoutMs: 60_000, intervalMs: 500, what: 'a lower rendition' },
     );
+    // From the moment it settled: every `waiting` of the video element counts, whatever the machine does.
     await page.locator('#video').evaluate((video: { addEventListener(name: string, on: () => void): void }) => {
       const counted = globalThis as unknown as { stalls: number };
       counted.stalls = 0;
       video.addEventListener('waiting', () => counted.stalls++);
     });
-    // How much media the broadcast made meanwhile: a loaded machine's encode behind real time stalls any player.
+    // How much media the broadcast made meanwhile (reported, to tell a slow encode from a slow player).
     const made = async () => {
-      const text = await (await fetch(`${broadcast!.server.url}/hls/${room.event.slug}/v360.m3u8`)).text();
+      const text = await (await fetch(`${broadcast!.server.url}/hls/${room.event.slug}/${settled}.m3u8`)).text();
       return [...text.matchAll(/#EXTINF:([\d.]+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
     };
     const madeBefore = await made();
@@ -195,11 +209,8 @@ describe('the event page’s quality menu in Chromium: Auto, each rendition, Aud
     console.log(
       `throttled: settled on ${settled}; then ${[...renditions].join(', ')}; ${stalls} stalls; ${played.toFixed(1)} s played in ${STEADY_SECONDS} s; the broadcast made ${realtime.toFixed(1)} s`,
     );
-    // A player at the live edge can only stall when the broadcast itself made less than real time (a loaded
-    // machine's encode: seen 23 s in 30 s with load ~20 on 2 cores); it always plays what was made.
-    if (realtime >= STEADY_SECONDS - 1) expect(stalls).toBe(0);
-    expect(renditions.has('v720')).toBe(false);
-    expect(played).toBeGreaterThan(Math.min(STEADY_SECONDS, realtime) - 3);
+    expect({ stalls, '720p': renditions.has('v720') }).toEqual({ stalls: 0, '720p': false });
+    expect(played).toBeGreaterThan(STEADY_SECONDS - 2);
     await context.close();
   }, 200_000);
 

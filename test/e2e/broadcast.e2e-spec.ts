@@ -101,7 +101,7 @@ describe('broadcast: events on air as HLS (FFmpeg, real mediasoup, real server)'
       const response = await hls(`${slug}/index.m3u8`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^application\/vnd\.apple\.mpegurl/);
-      expect(response.headers.get('cache-control')).toBe('public, max-age=1');
+      expect(response.headers.get('cache-control')).toBe('public, max-age=0, s-maxage=1');
       const playlist = parsePlaylist(await response.text());
       expectSpecValid(playlist, 'slate');
       // The slate is a loop rendered once (issue 10): no broadcast runs before the start.

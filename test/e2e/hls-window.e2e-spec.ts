@@ -1,4 +1,4 @@
-import type { EventDetails } from '@pressroom/protocol';
+import { AUDIO_ONLY_PLAYLIST, type EventDetails } from '@pressroom/protocol';
 import { execFile } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -98,6 +98,25 @@ describe('the live playlist lists a window of recent segments; after the end, th
     expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(120);
     expect(Math.min(...counts) * SEGMENT_SECONDS).toBeGreaterThanOrEqual(WINDOW_SECONDS - 2 * SEGMENT_SECONDS);
 
+    // A blocking reload (RFC 8216bis 6.2.5.2, `#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES`): asked for the
+    // next segment, the server answers once it is listed (within a segment or so), not before and not with
+    // the playlist it had; too far ahead is a 400.
+    const live = await playlist();
+    expect(live.text).toContain('\n#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES\n');
+    const lastOf = (text: string) => sequenceOf(parsePlaylist(text)) + parsePlaylist(text).segments.length - 1;
+    const next = lastOf(live.text) + 1;
+    const asked = Date.now();
+    const blocked = await fetch(`${live.url}?_HLS_msn=${next}`);
+    const waitedMs = Date.now() - asked;
+    const blockedText = await blocked.text();
+    console.log(`blocking reload for segment ${next}: answered after ${waitedMs} ms`);
+    expect(blocked.status).toBe(200);
+    expect(lastOf(blockedText)).toBeGreaterThanOrEqual(next);
+    expect(waitedMs).toBeLessThan(2_500);
+    const tooFar = await fetch(`${live.url}?_HLS_msn=${lastOf(blockedText) + 3}`);
+    expect(tooFar.status).toBe(400);
+    expect(((await tooFar.json()) as { message: string }).message).toMatch(/more than two segments/);
+
     // A player: FFmpeg's HLS reader on the live window reads the program from it.
     const { stdout } = await promisify(execFile)(
       'ffprobe',
@@ -120,6 +139,7 @@ describe('the live playlist lists a window of recent segments; after the end, th
       return current.ended ? current : undefined;
     }, 20_000);
     expect(vod.text).toContain('#EXT-X-PLAYLIST-TYPE:VOD\n');
+    expect(vod.text).not.toContain('#EXT-X-SERVER-CONTROL');
     const details = await room.moderatorApi.expectOk<EventDetails>('GET', `/api/events/${slug}/details`);
     const { segments } = vod;
     const first = segments[0]!;
@@ -136,12 +156,26 @@ describe('the live playlist lists a window of recent segments; after the end, th
     expect(Math.abs(lengthOf(vod) - span)).toBeLessThan(0.5);
     expect(lengthOf(vod)).toBeGreaterThan(LIVE_MS / 1000);
     // On disk: every segment the VOD lists (v720's, the recording's), and nothing that no closed playlist
-    // lists (the other renditions keep only their last window: each file on disk is listed by one).
+    // lists (the lower video renditions keep only their last window: each file on disk is listed by one).
     const v720Files = segmentFiles().filter((name) => name.includes('-v720-'));
     expect(v720Files.sort()).toEqual(segments.map((segment) => segment.uri).sort());
     const base = `${broadcast!.server.url}/hls/${slug}`;
+
+    // "Audio only" (the event page plays audio.m3u8 by its address) plays the whole event too, not its last
+    // window: the same span as the picture's VOD, within a segment at each end.
+    const audio = parsePlaylist(await (await fetch(`${base}/${AUDIO_ONLY_PLAYLIST}`)).text());
+    const audioFirst = audio.segments[0]!;
+    const audioLast = audio.segments[audio.segments.length - 1]!;
+    console.log(`audio only: ${lengthOf(audio).toFixed(1)} s, the picture ${lengthOf(vod).toFixed(1)} s`);
+    expect(audio.ended).toBe(true);
+    expect(Math.abs(audioFirst.programDateTime - first.programDateTime)).toBeLessThan(SEGMENT_SECONDS * 1000 + 100);
+    expect(Math.abs(audioLast.programDateTime - last.programDateTime)).toBeLessThan(SEGMENT_SECONDS * 1000 + 100);
+    expect(Math.abs(lengthOf(audio) - lengthOf(vod))).toBeLessThan(2 * SEGMENT_SECONDS);
+    const audioFiles = segmentFiles().filter((name) => name.includes('-audio-'));
+    expect(audioFiles.sort()).toEqual(audio.segments.map((segment) => segment.uri).sort());
+
     const multivariant = await (await fetch(`${base}/index.m3u8`)).text();
-    const listed = new Set<string>();
+    const listed = new Set<string>(audio.segments.map((segment) => segment.uri));
     for (const variant of variantsOf(multivariant)) {
       const closed = parsePlaylist(await (await fetch(`${base}/${variant}`)).text());
       expect([variant, closed.ended]).toEqual([variant, true]);

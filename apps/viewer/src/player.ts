@@ -35,7 +35,9 @@ declare const HLS_WORKER_PATH: string;
  * Set for the default half-second segments, adapted to the stream's once its playlist is read (see
  * `liveLatency`). Measured with `npm run bench:latency` on this page. hls.js's own catch-up is off
  * (`lowLatencyMode: false`: it only speeds up with more than 1 s buffered, which half-second segments
- * never have): `CATCH_UP` below does it.
+ * never have): `CATCH_UP` below does it. The server allows blocking playlist reloads
+ * (`CAN-BLOCK-RELOAD`), which hls.js uses without `lowLatencyMode`: it learns of each segment the moment
+ * it is listed, so two segments behind leave a whole segment to fetch it in.
  */
 const LOW_LATENCY: Partial<HlsConfig> = {
   lowLatencyMode: false,
@@ -57,7 +59,9 @@ const BEHIND_LIVE_S = 8;
  * AND the picture it is late on is already buffered (a server that lists segments late makes the page
  * look behind with nothing to play: speeding up then only brings the next stall); normal speed once back
  * or when the buffer runs low. The extra distance hls.js adds at each stall is given back after
- * `forgiveStallMs` without another one.
+ * `forgiveStallMs` without another one, and only if the buffer never ran so low meanwhile that playing
+ * that much closer would have stalled (a busy server that lists segments unevenly keeps it: giving it
+ * back there only brought the next stall); otherwise it is looked at again `forgiveStallMs` later.
  */
 const CATCH_UP = {
   /** Behind the target by more than this (s), with that much more than the target buffered: speed up. */
@@ -66,6 +70,10 @@ const CATCH_UP = {
   settled: 0.05,
   maxRate: 1.2,
   forgiveStallMs: 15_000,
+  /** The buffer's low point is watched from this long after a stall (while it fills again). */
+  refillMs: 3_000,
+  /** Giving the extra back must leave at least this much buffered at the low point, s. */
+  margin: 0.15,
 } as const;
 const MAX_RETRY_DELAY_MS = 10_000;
 /** Two media errors closer than this: recovering in place does not help, start over. */
@@ -84,6 +92,8 @@ export class Player {
   /** The target for this stream's segments (hls.js's before any stall), and when it last stalled. */
   #target = 0;
   #lastStall = 0;
+  /** The least buffered ahead since `refillMs` after the last stall (or the last look at giving it back). */
+  #lowestAhead = Infinity;
   #source: string;
 
   constructor(
@@ -159,7 +169,10 @@ export class Player {
       hls.targetLatency = this.#target = latency.target;
     });
     hls.on(HlsPlayer.Events.ERROR, (_event, data) => {
-      if (data.details === HlsPlayer.ErrorDetails.BUFFER_STALLED_ERROR) this.#lastStall = Date.now();
+      if (data.details === HlsPlayer.ErrorDetails.BUFFER_STALLED_ERROR) {
+        this.#lastStall = Date.now();
+        this.#lowestAhead = Infinity;
+      }
       if (!data.fatal) return;
       const status = data.response?.code;
       if (status === 401 || status === 403) return this.#refused();
@@ -216,13 +229,24 @@ export class Player {
     const hls = this.#hls;
     const { video } = this;
     if (!hls?.latestLevelDetails?.live || video.paused || this.#target === 0) return;
-    if (this.#lastStall > 0 && Date.now() - this.#lastStall > CATCH_UP.forgiveStallMs) {
-      this.#lastStall = 0;
-      hls.targetLatency = this.#target;
+    const ahead = bufferedAhead(video);
+    const now = Date.now();
+    if (this.#lastStall > 0 && now - this.#lastStall > CATCH_UP.refillMs) {
+      this.#lowestAhead = Math.min(this.#lowestAhead, ahead);
+    }
+    if (this.#lastStall > 0 && now - this.#lastStall > CATCH_UP.forgiveStallMs) {
+      const extra = (hls.targetLatency ?? this.#target) - this.#target;
+      if (this.#lowestAhead - extra >= CATCH_UP.margin) {
+        this.#lastStall = 0;
+        hls.targetLatency = this.#target;
+      } else {
+        // Not yet: look again after as long without a stall.
+        this.#lastStall = now - CATCH_UP.refillMs;
+      }
+      this.#lowestAhead = Infinity;
     }
     const target = hls.targetLatency ?? this.#target;
     const behind = hls.latency - target;
-    const ahead = bufferedAhead(video);
     let rate = video.playbackRate;
     if (behind > CATCH_UP.behind && ahead > target + CATCH_UP.behind) {
       // As hls.js's own: gentle when close, at most `maxRate`.

@@ -87,12 +87,16 @@ async function bundleHook(name: string): Promise<string> {
 }
 
 interface PlaylistWatch {
+  /** The media playlist's file name (`v720.m3u8`). */
+  name: string;
   polls: number;
   invalid: string[];
   targetDurations: Set<number>;
   extinf: number[];
   /** For each segment seen appear: ms between its #EXT-X-PROGRAM-DATE-TIME (FFmpeg's wall clock) and its listing. */
   listedAfterMs: number[];
+  /** Wall-clock ms from the first poll to the stop: the media listed meanwhile is `extinf`'s sum. */
+  watchedMs: number;
   stop(): Promise<void>;
 }
 
@@ -104,16 +108,20 @@ interface PlaylistWatch {
 function watchPlaylist(url: string): PlaylistWatch {
   const seen = new Set<string>();
   const watch: PlaylistWatch = {
+    name: new URL(url).pathname.split('/').at(-1)!,
     polls: 0,
     invalid: [],
     targetDurations: new Set(),
     extinf: [],
     listedAfterMs: [],
+    watchedMs: 0,
     stop: async () => {
       running = false;
       await loop;
+      watch.watchedMs = Date.now() - startedAt;
     },
   };
+  const startedAt = Date.now();
   let running = true;
   let first = true;
   const loop = (async () => {
@@ -156,6 +164,22 @@ function watchPlaylist(url: string): PlaylistWatch {
   return watch;
 }
 
+/**
+ * Watches every media playlist the multivariant playlist at `url` lists (the renditions the page may play),
+ * or `url` itself when it is a media playlist.
+ */
+async function watchPlaylists(url: string): Promise<PlaylistWatch[]> {
+  const text = await (await fetch(url)).text();
+  const media = text.includes('#EXT-X-STREAM-INF')
+    ? text
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('#'))
+        .map((line) => new URL(line, url).href)
+    : [url];
+  return media.map(watchPlaylist);
+}
+
 export function validatePlaylist(text: string): string[] {
   const problems: string[] = [];
   if (!text.startsWith('#EXTM3U')) problems.push('does not start with #EXTM3U');
@@ -186,14 +210,23 @@ interface Steady {
   stalls: number;
   undecoded: ViewerProbe['undecoded'];
   resolution: string;
-  playlist: {
-    polls: number;
-    invalid: string[];
-    targetDurations: number[];
-    extinfMin: number;
-    extinfMax: number;
-    listedAfterP50: number;
-  };
+  /** Every media playlist, those the page played first. */
+  playlists: PlaylistFigures[];
+}
+
+interface PlaylistFigures {
+  name: string;
+  /** How many times the page itself loaded it during the steady pass. */
+  loadedByPage: number;
+  polls: number;
+  invalid: string[];
+  targetDurations: number[];
+  extinfMin: number;
+  extinfMax: number;
+  listedAfterP50: number;
+  listedAfterP90: number;
+  /** Seconds of media the broadcast listed per second of wall clock (below 1: the encode fell behind). */
+  madePerSecond: number;
 }
 
 interface Recovery {
@@ -218,10 +251,15 @@ async function progress(page: Page, seconds: number, what: string): Promise<View
 }
 
 async function measureSteady(page: Page, playlistUrl: string): Promise<Steady> {
-  const playlist = watchPlaylist(playlistUrl);
+  const watches = await watchPlaylists(playlistUrl);
+  const began = Date.now();
   await begin(page);
   const probe = await progress(page, SECONDS, 'steady');
-  await playlist.stop();
+  await Promise.all(watches.map((watch) => watch.stop()));
+  if (probe.waiting > 0) explainStalls(probe, began);
+  const loads = (name: string) =>
+    probe.timeline.filter((e) => e.kind === 'playlist' && e.what.split(' ')[0] === name && e.at >= began).length;
+  const listed = (watch: PlaylistWatch) => [...watch.listedAfterMs].sort((a, b) => a - b);
   const sorted = probe.samples.map((s) => s.latencyMs).sort((a, b) => a - b);
   const start = probe.samples[0]?.at ?? 0;
   const end = probe.samples.at(-1)?.at ?? 0;
@@ -242,17 +280,20 @@ async function measureSteady(page: Page, playlistUrl: string): Promise<Steady> {
     stalls: probe.waiting,
     undecoded: probe.undecoded,
     resolution: `${probe.videoWidth}x${probe.videoHeight}`,
-    playlist: {
-      polls: playlist.polls,
-      invalid: playlist.invalid,
-      targetDurations: [...playlist.targetDurations],
-      extinfMin: Math.min(...playlist.extinf),
-      extinfMax: Math.max(...playlist.extinf),
-      listedAfterP50: quantile(
-        [...playlist.listedAfterMs].sort((a, b) => a - b),
-        0.5,
-      ),
-    },
+    playlists: watches
+      .map((watch) => ({
+        name: watch.name,
+        loadedByPage: loads(watch.name),
+        polls: watch.polls,
+        invalid: watch.invalid,
+        targetDurations: [...watch.targetDurations],
+        extinfMin: Math.min(...watch.extinf),
+        extinfMax: Math.max(...watch.extinf),
+        listedAfterP50: quantile(listed(watch), 0.5),
+        listedAfterP90: quantile(listed(watch), 0.9),
+        madePerSecond: watch.extinf.reduce((sum, d) => sum + d, 0) / (watch.watchedMs / 1000),
+      }))
+      .sort((a, b) => b.loadedByPage - a.loadedByPage),
   };
 }
 
@@ -292,6 +333,20 @@ async function measureRecovery(page: Page, before: number): Promise<Recovery> {
   };
 }
 
+/** Each stall with what the page asked for and got in the seconds before it (and the one after). */
+function explainStalls(probe: ViewerProbe, since: number): void {
+  const stalls = probe.timeline.filter((e) => e.kind === 'waiting' && e.at >= since);
+  for (const stall of stalls.slice(0, 5)) {
+    console.log(`  stall at ${new Date(stall.at).toISOString().slice(11, 23)} (${stall.what}); before and after it:`);
+    for (const entry of probe.timeline.filter((e) => e.at >= stall.at - 3_000 && e.at <= stall.at + 1_500)) {
+      const took = entry.tookMs === undefined ? '' : ` ${entry.tookMs} ms${entry.cached ? ' (browser cache)' : ''}`;
+      console.log(
+        `    ${entry.at - stall.at >= 0 ? '+' : ''}${entry.at - stall.at} ms ${entry.kind} ${entry.what}${took}`,
+      );
+    }
+  }
+}
+
 function log(message: string): void {
   console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 }
@@ -315,16 +370,20 @@ function report(steady: Steady, recovery: Recovery | undefined, startupMs: numbe
   console.log(
     `  stalls: ${steady.stalls}; buffer ahead p50 ${ms(steady.bufferAheadP50)}; playbackRate > 1 in ${(steady.rateAbove1 * 100).toFixed(0)}% of samples`,
   );
-  const { playlist } = steady;
-  console.log(
-    `  playlist: ${playlist.polls} polls, TARGETDURATION ${playlist.targetDurations.join('/')}, EXTINF ${playlist.extinfMin.toFixed(3)}–${playlist.extinfMax.toFixed(3)} s, ${playlist.invalid.length === 0 ? 'spec-valid' : `INVALID: ${playlist.invalid.join('; ')}`}; a segment is listed p50 ${ms(playlist.listedAfterP50)} after its PROGRAM-DATE-TIME`,
-  );
+  for (const playlist of steady.playlists) {
+    console.log(
+      `  ${playlist.name} (the page loaded it ${playlist.loadedByPage} times): ${playlist.polls} polls, TARGETDURATION ${playlist.targetDurations.join('/')}, EXTINF ${playlist.extinfMin.toFixed(3)}–${playlist.extinfMax.toFixed(3)} s, ${playlist.invalid.length === 0 ? 'spec-valid' : `INVALID: ${playlist.invalid.join('; ')}`}; a segment is listed p50 ${ms(playlist.listedAfterP50)} (p90 ${ms(playlist.listedAfterP90)}) after its PROGRAM-DATE-TIME; ${playlist.madePerSecond.toFixed(2)} s of media listed per second`,
+    );
+  }
+  const invalid = steady.playlists.some((playlist) => playlist.invalid.length > 0 || playlist.polls === 0);
   console.log(`  the page's first decoded frame ${ms(startupMs)} after opening it`);
   const unmet = [
     steady.samples >= MIN_SAMPLES ? null : `only ${steady.samples} samples`,
     steady.p50 <= TARGET_P50_MS ? null : `p50 above ${TARGET_P50_MS} ms`,
-    steady.stalls === 0 ? null : `${steady.stalls} stalls`,
-    playlist.invalid.length === 0 ? null : 'invalid playlist',
+    steady.stalls === 0
+      ? null
+      : `${steady.stalls} stalls${(steady.playlists[0]?.madePerSecond ?? 1) < 0.97 ? ' (the broadcast made less than real time: its encode fell behind on this machine, and a player at the live edge must stall)' : ''}`,
+    invalid ? 'invalid or missing media playlist' : null,
   ].filter((reason): reason is string => reason !== null);
   if (recovery) {
     console.log(`\n[stall] every segment held ${STALL_SECONDS} s, then ${RECOVERY_SECONDS} s watched`);

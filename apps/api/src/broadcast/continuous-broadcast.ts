@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { PROGRAM_INFO_FILE, type ProgramInfo } from '@pressroom/protocol';
+import { AUDIO_ONLY_RENDITION, PROGRAM_INFO_FILE, type ProgramInfo } from '@pressroom/protocol';
 import { EventEmitter } from 'node:events';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -194,8 +194,9 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
         playlist: await BroadcastPlaylist.open(options.dir, options.mode === 'ended', logger, {
           name: renditionPlaylist(name),
           windowSeconds: options.windowSeconds,
-          // The recording is a remux of the top rendition: only its segments are kept beyond the window.
-          keepForRecording: index === 0,
+          // The recording is a remux of the top rendition, kept whole; so is the audio-only one (64 kbit/s,
+          // 30 MB for two hours), so "Audio only" plays the whole event after the end. The others keep their window.
+          keepForRecording: index === 0 || name === AUDIO_ONLY_RENDITION,
         }),
       })),
     );

@@ -37,7 +37,7 @@ describe('HLS file names', () => {
   });
 
   it('caches playlists briefly and segments for good', () => {
-    expect(hlsCacheControl('playlist', false)).toBe('public, max-age=1');
+    expect(hlsCacheControl('playlist', false)).toBe('public, max-age=0, s-maxage=1');
     expect(hlsCacheControl('playlist', true)).toBe('public, max-age=60');
     expect(hlsCacheControl('segment', false)).toBe('public, max-age=31536000, immutable');
     expect(hlsCacheControl('init', true)).toBe('public, max-age=31536000, immutable');

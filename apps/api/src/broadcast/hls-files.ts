@@ -33,11 +33,14 @@ export const HLS_CONTENT_TYPES: Record<HlsFileKind, string> = {
 };
 
 /**
- * CDN-friendly caching: a live playlist changes every segment, so it is cached for a second; a
+ * CDN-friendly caching: a live playlist changes every segment, so a shared cache (a CDN, nginx) keeps it
+ * for a second (`s-maxage`), while a browser asks again each time (`max-age=0`: a 304 when unchanged): a
+ * player that reloads it every half-second segment would otherwise get every other reload from its own
+ * cache and learn of new segments a second late, which emptied its buffer at the default latency; a
  * closed one (the recording) for a minute, so the purge takes it down soon after; segments and init
  * segments never change once listed (every FFmpeg run has its own file names).
  */
 export function hlsCacheControl(kind: HlsFileKind, playlistEnded: boolean): string {
   if (kind !== 'playlist' && kind !== 'program') return 'public, max-age=31536000, immutable';
-  return playlistEnded ? 'public, max-age=60' : 'public, max-age=1';
+  return playlistEnded ? 'public, max-age=60' : 'public, max-age=0, s-maxage=1';
 }

@@ -96,15 +96,27 @@ export class HlsOrigin {
     }
   }
 
-  /** From memory, in the encoding the client prefers. */
+  /**
+   * From memory, in the encoding the client prefers. A blocking reload (`?_HLS_msn=N`, which live media
+   * playlists allow: `#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES`) is answered once segment N is listed,
+   * or after three target durations with the playlist as it is.
+   */
   async #playlist(
     req: IncomingMessage,
     res: ServerResponse,
     served: HlsFile & { path: string },
     headers: OutgoingHttpHeaders,
   ) {
-    const playlist = await publishedPlaylists.get(served.path);
+    let playlist = await publishedPlaylists.get(served.path);
     if (!playlist) throw new AppError('not_found', 'File not found');
+    const msn = blockingReloadOf(req.url);
+    if (msn !== undefined && !playlist.sequence.ended && playlist.sequence.last < msn) {
+      // RFC 8216bis 6.2.5.2: more than two segments ahead of the last one listed is a client's error.
+      if (msn > playlist.sequence.last + 2) {
+        throw new AppError('bad_request', `_HLS_msn ${msn} is more than two segments after the last one listed`);
+      }
+      playlist = (await publishedPlaylists.when(served.path, msn, 3_000 * playlist.sequence.targetSeconds)) ?? playlist;
+    }
     return this.#send(req, res, playlist, headers);
   }
 
@@ -189,6 +201,14 @@ export class HlsOrigin {
 const changes = (served: HlsFile) => served.kind === 'playlist' || served.kind === 'program';
 
 /** A password-protected stream must not sit in a shared cache (a CDN) for everyone to fetch. */
+/** `?_HLS_msn=12` (a blocking playlist reload): 12; absent or not a sequence number: undefined. */
+function blockingReloadOf(url: string | undefined): number | undefined {
+  const query = url?.indexOf('?') ?? -1;
+  if (query === -1) return undefined;
+  const value = new URLSearchParams(url!.slice(query + 1)).get('_HLS_msn');
+  return value !== null && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
+}
+
 function cacheControlFor(served: HlsFile, viewer: HlsViewer): string {
   return viewer.private ? served.cacheControl.replace('public', 'private') : served.cacheControl;
 }

@@ -63,6 +63,7 @@ describe('HlsPlaylist', () => {
         '#EXT-X-MEDIA-SEQUENCE:0',
         '#EXT-X-PLAYLIST-TYPE:EVENT',
         '#EXT-X-INDEPENDENT-SEGMENTS',
+        '#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES',
         '#EXT-X-MAP:URI="r1-init.mp4"',
         '#EXT-X-PROGRAM-DATE-TIME:2026-01-01T10:00:10.000Z',
         '#EXTINF:1.000000,',
@@ -170,7 +171,9 @@ describe('HlsPlaylist', () => {
       expect(text).not.toContain('#EXT-X-PLAYLIST-TYPE');
       expect(text).not.toContain('#EXT-X-ENDLIST');
       // The run cut by the window keeps its init segment; the next one follows a discontinuity.
-      expect(text).toContain('#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI="r2-init.mp4"\n');
+      expect(text).toContain(
+        '#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES\n#EXT-X-MAP:URI="r2-init.mp4"\n',
+      );
       expect(text.match(/#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI="r3-init.mp4"/g)).toHaveLength(1);
 
       // A window starting exactly on a run: its discontinuity is counted, not listed.

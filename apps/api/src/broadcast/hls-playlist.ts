@@ -227,6 +227,9 @@ export class HlsPlaylist {
       if (this.#ended) lines.push('#EXT-X-PLAYLIST-TYPE:VOD');
       else if (!windowed) lines.push('#EXT-X-PLAYLIST-TYPE:EVENT');
       lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
+      // Live: a player may ask for the next segment's playlist (`?_HLS_msn=`) and get it the moment it is
+      // listed (hls-origin.ts), instead of polling every half segment and learning of it up to that late.
+      if (!this.#ended) lines.push(`#EXT-X-SERVER-CONTROL:${SERVER_CONTROL}`);
     }
     lines.push(...body);
     if (header && this.#ended) lines.push('#EXT-X-ENDLIST');
@@ -274,6 +277,9 @@ export function parseMediaPlaylist(text: string): ParsedPlaylist {
   }
   return { runs, ended, ...sequences };
 }
+
+/** A live media playlist's `#EXT-X-SERVER-CONTROL` (RFC 8216bis 4.4.3.8): blocking playlist reload. */
+export const SERVER_CONTROL = 'CAN-BLOCK-RELOAD=YES';
 
 /** The spec: each EXTINF, rounded to the nearest integer, is at most the target duration. */
 const targetFor = (segment: HlsSegment) => Math.max(1, Math.round(segment.duration));

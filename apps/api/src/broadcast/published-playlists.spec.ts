@@ -24,6 +24,44 @@ describe('PublishedPlaylists', () => {
   afterEach(() => rm(dir, { recursive: true, force: true }));
   const text = `#EXTM3U\n${'#EXTINF:1.000000,\nr1-00001.m4s\n'.repeat(20)}`;
 
+  describe('a blocking reload (_HLS_msn)', () => {
+    const live = (first: number, count: number, ended = false) =>
+      [
+        '#EXTM3U',
+        '#EXT-X-TARGETDURATION:1',
+        `#EXT-X-MEDIA-SEQUENCE:${first}`,
+        ...Array.from({ length: count }, (_, i) => `#EXTINF:0.500000,\nr1-v720-${first + i}.m4s`),
+        ...(ended ? ['#EXT-X-ENDLIST'] : []),
+      ].join('\n');
+
+    it('reads the last sequence number, the end and the target duration of a version', () => {
+      const store = new PublishedPlaylists();
+      store.publish(join(dir, 'v720.m3u8'), live(40, 3));
+      const entry = store.get(join(dir, 'v720.m3u8')) as { sequence: unknown };
+      expect(entry.sequence).toEqual({ last: 42, ended: false, targetSeconds: 1 });
+    });
+
+    it('answers at once when the segment is listed, when the next version lists it, or as it is after the timeout', async () => {
+      const store = new PublishedPlaylists();
+      const path = join(dir, 'v720.m3u8');
+      store.publish(path, live(40, 3));
+      expect((await store.when(path, 42, 1_000))?.sequence.last).toBe(42);
+
+      const started = Date.now();
+      const waiting = store.when(path, 43, 5_000);
+      setTimeout(() => store.publish(path, live(41, 3)), 100);
+      expect((await waiting)?.sequence.last).toBe(43);
+      expect(Date.now() - started).toBeLessThan(1_000);
+
+      const before = Date.now();
+      expect((await store.when(path, 45, 300))?.sequence.last).toBe(43);
+      expect(Date.now() - before).toBeGreaterThanOrEqual(290);
+
+      store.publish(path, live(41, 3, true));
+      expect((await store.when(path, 45, 5_000))?.sequence.ended).toBe(true);
+    });
+  });
+
   it('serves what was published without the disk, compressed once per version', async () => {
     const store = new PublishedPlaylists();
     const path = join(dir, 'index.m3u8');

@@ -12,6 +12,8 @@ const WRITTEN_FRESH_MS = 10_000;
 /** How long a playlist read from disk (another process wrote it, or this one before a restart) is reused. */
 const READ_FRESH_MS = 1_000;
 const MAX_ENTRIES = 2_000;
+/** A blocking reload of a playlist another process writes looks at it again this often. */
+const RECHECK_MS = 250;
 
 export type PlaylistEncoding = 'br' | 'gzip' | 'identity';
 
@@ -20,6 +22,7 @@ export class PublishedPlaylist {
   readonly etag: string;
   readonly lastModified: string;
   readonly #bodies: Partial<Record<PlaylistEncoding, Buffer>> = {};
+  #sequence?: { last: number; ended: boolean; targetSeconds: number };
 
   constructor(
     readonly text: Buffer,
@@ -29,6 +32,22 @@ export class PublishedPlaylist {
     this.#bodies.identity = text;
     this.etag = `W/"${createHash('sha1').update(text).digest('base64url').slice(0, 22)}"`;
     this.lastModified = modifiedAt.toUTCString();
+  }
+
+  /**
+   * A media playlist's last media sequence number (-1: none listed), whether it ended, and its target
+   * duration: what a blocking reload (`_HLS_msn`) waits for. Read once per version.
+   */
+  get sequence(): { last: number; ended: boolean; targetSeconds: number } {
+    if (this.#sequence) return this.#sequence;
+    const text = this.text.toString('utf8');
+    const first = Number(/^#EXT-X-MEDIA-SEQUENCE:(\d+)/m.exec(text)?.[1] ?? 0);
+    const segments = text.split('\n').filter((line) => line && !line.startsWith('#')).length;
+    return (this.#sequence = {
+      last: first + segments - 1,
+      ended: /^#EXT-X-ENDLIST/m.test(text),
+      targetSeconds: Number(/^#EXT-X-TARGETDURATION:(\d+)/m.exec(text)?.[1] ?? 1),
+    });
   }
 
   /** The body for the best encoding the client accepts: `Accept-Encoding` as sent. */
@@ -46,11 +65,41 @@ export class PublishedPlaylist {
 export class PublishedPlaylists {
   readonly #entries = new Map<string, PublishedPlaylist>();
   readonly #reading = new Map<string, Promise<PublishedPlaylist | undefined>>();
+  /** Blocking reloads waiting for a new version of a path. */
+  readonly #waiting = new Map<string, Set<() => void>>();
 
   /** The playlist as just written at `path`. */
   publish(path: string, text: string): void {
     if (this.#entries.size >= MAX_ENTRIES && !this.#entries.has(path)) this.#entries.clear();
     this.#entries.set(path, new PublishedPlaylist(Buffer.from(text), new Date(), Date.now() + WRITTEN_FRESH_MS));
+    const waiting = this.#waiting.get(path);
+    this.#waiting.delete(path);
+    for (const wake of waiting ?? []) wake();
+  }
+
+  /**
+   * A blocking playlist reload (`?_HLS_msn=`): the playlist at `path` once it lists media sequence number
+   * `msn` (or has ended), or as it is after `timeoutMs`. Woken by this process's writes; a playlist
+   * another process writes is looked at again every `RECHECK_MS` (read from disk at most once a second).
+   */
+  async when(path: string, msn: number, timeoutMs: number): Promise<PublishedPlaylist | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const entry = await this.get(path);
+      const left = deadline - Date.now();
+      if (!entry || entry.sequence.ended || entry.sequence.last >= msn || left <= 0) return entry;
+      await new Promise<void>((resolve) => {
+        let waiting = this.#waiting.get(path);
+        if (!waiting) this.#waiting.set(path, (waiting = new Set()));
+        const wake = () => {
+          clearTimeout(timer);
+          this.#waiting.get(path)?.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, Math.min(left, RECHECK_MS));
+        waiting.add(wake);
+      });
+    }
   }
 
   /**

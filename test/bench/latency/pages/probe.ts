@@ -40,6 +40,20 @@ export interface ViewerProbe {
   targetDuration: number | null;
   segmentDurations: number[];
   errors: string[];
+  /** What happened around the stalls: the page's /hls/ requests (resource timing) and its `waiting` events. */
+  timeline: TimelineEntry[];
+}
+
+export interface TimelineEntry {
+  /** Date.now() when it started (a request) or happened (a stall). */
+  at: number;
+  /** `waiting`, `playing`, `playlist`, `segment`, `init`. */
+  kind: string;
+  /** The file (a request) or the buffer ahead (a stall). */
+  what: string;
+  /** A request: how long it took, ms; `cached`: answered by the browser's cache (no bytes over the network). */
+  tookMs?: number;
+  cached?: boolean;
 }
 
 export interface ViewerControl {

@@ -5,7 +5,7 @@
  * `waiting` events. It only watches: the page plays the broadcast with its own player and settings.
  */
 import { CELL_COUNT, CODE, cellOrigin, decodeTime } from '../timecode';
-import { PROBE, type LatencySample, type ViewerControl, type ViewerProbe } from './probe';
+import { PROBE, type LatencySample, type TimelineEntry, type ViewerControl, type ViewerProbe } from './probe';
 
 const sampleEveryMs = Number(new URLSearchParams(location.search).get('every') ?? '250');
 const errors: string[] = [];
@@ -16,6 +16,32 @@ let undecoded = { sync: 0, check: 0, contrast: 0 };
 let waiting = 0;
 let lastSampleAt = 0;
 let video: HTMLVideoElement | null = null;
+/** The last TIMELINE_KEEP_MS of requests and stalls (for the report around each stall). */
+let timeline: TimelineEntry[] = [];
+const TIMELINE_KEEP_MS = 120_000;
+
+const note = (entry: TimelineEntry) => {
+  timeline.push(entry);
+  if (timeline.length % 200 === 0) timeline = timeline.filter((e) => e.at > Date.now() - TIMELINE_KEEP_MS);
+};
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries() as PerformanceResourceTiming[]) {
+    const url = new URL(entry.name);
+    const path = url.pathname;
+    const msn = url.searchParams.get('_HLS_msn');
+    if (!path.startsWith('/hls/')) continue;
+    const file = path.slice(path.lastIndexOf('/') + 1);
+    note({
+      at: Math.round(performance.timeOrigin + entry.startTime),
+      kind: file.endsWith('.m3u8') ? 'playlist' : file.includes('init') ? 'init' : 'segment',
+      // A blocking reload asks for a segment not listed yet.
+      what: msn === null ? file : `${file} (blocking, for segment ${msn})`,
+      tookMs: Math.round(entry.responseEnd - entry.startTime),
+      cached: entry.transferSize === 0,
+    });
+  }
+  performance.clearResourceTimings();
+}).observe({ type: 'resource', buffered: true });
 
 addEventListener('error', (event) => errors.push(event.message));
 
@@ -27,6 +53,15 @@ function bufferAhead(media: HTMLVideoElement): number {
     }
   }
   return 0;
+}
+
+/** The buffered ranges, `12.00-14.50 14.52-15.00`: a gap between two shows where the play head may stop. */
+function ranges(media: HTMLVideoElement): string {
+  const { buffered } = media;
+  return Array.from(
+    { length: buffered.length },
+    (_, i) => `${buffered.start(i).toFixed(2)}-${buffered.end(i).toFixed(2)}`,
+  ).join(' ');
 }
 
 let canvas: HTMLCanvasElement | undefined;
@@ -79,8 +114,22 @@ function onFrame(): void {
 
 function watch(media: HTMLVideoElement): void {
   video = media;
-  media.addEventListener('waiting', () => waiting++);
-  media.addEventListener('playing', () => (state = 'playing'));
+  media.addEventListener('waiting', () => {
+    waiting++;
+    note({
+      at: Date.now(),
+      kind: 'waiting',
+      what: `t=${media.currentTime.toFixed(2)} ahead ${bufferAhead(media).toFixed(2)} s, buffered ${ranges(media)}`,
+    });
+  });
+  media.addEventListener('playing', () => {
+    state = 'playing';
+    note({
+      at: Date.now(),
+      kind: 'playing',
+      what: `t=${media.currentTime.toFixed(2)} ahead ${bufferAhead(media).toFixed(2)} s`,
+    });
+  });
   media.addEventListener('error', () => errors.push(media.error?.message ?? 'media error'));
   media.requestVideoFrameCallback(onFrame);
 }
@@ -112,6 +161,7 @@ const control: ViewerControl = {
     targetDuration: null,
     segmentDurations: [],
     errors,
+    timeline,
   }),
   begin() {
     samples = [];

@@ -144,8 +144,9 @@ export function renditionGraph(ladder: Ladder, input: string, canvas: { width: n
  * `index.m3u8` itself when it is a media playlist (a recording made before the ladder).
  */
 /**
- * An ended event's multivariant playlist: the top rendition alone, the only one whose segments are kept
- * for the whole event (the recording's); the others kept only their last window, a few seconds of it.
+ * An ended event's multivariant playlist: the top rendition alone, the only video one whose segments are
+ * kept for the whole event (the recording's); the others kept only their last window, a few seconds of
+ * it. The audio-only playlist (`audio.m3u8`, kept whole too) is played by its own address.
  */
 export function endedMultivariant(text: string): string {
   const lines = text.split('\n');
