@@ -120,6 +120,11 @@ export class Environment {
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be redis://…' })
   REDIS_URL?: string;
 
+  /** With REDIS_URL: the address at which the other API nodes reach this one (its studio and /hls/); default http://127.0.0.1:PORT. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  NODE_URL?: string;
+
   /** mediasoup workers (one process each); 0 = one per CPU core. */
   @Type(() => Number)
   @IsInt()
