@@ -53,6 +53,20 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
   /** X-Pin header values that nginx's upstream hash sends to node A and to node B. */
   const pin = { a: '', b: '' };
   const clients: LiveClient[] = [];
+  let restartB: () => Promise<ApiNode>;
+  /** The encoders of a node the test killed. */
+  const orphans: number[] = [];
+  /** What the first test leaves for the second: the live event and its clients, all on node A by then. */
+  let live:
+    | {
+        slug: string;
+        eventId: string;
+        speaker: LiveClient;
+        journalist: LiveClient;
+        viewers: LiveClient[];
+        questionId: string;
+      }
+    | undefined;
 
   const admin = async <T>(sql: string): Promise<void> => {
     const client = new Client({ connectionString: postgres.url });
@@ -89,7 +103,8 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
     };
     // One after the other: the first runs the migrations.
     nodeA = await startApiNode(portA, { ...shared, MEDIA_DIR: join(work, 'media-a') });
-    nodeB = await startApiNode(portB, { ...shared, MEDIA_DIR: join(work, 'media-b') });
+    restartB = () => startApiNode(portB, { ...shared, MEDIA_DIR: join(work, 'media-b') });
+    nodeB = await restartB();
     nginx = await startNginxSite(
       (port) => `map $http_upgrade $connection_upgrade { default upgrade; '' close; }
   upstream pressroom {
@@ -129,8 +144,16 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
     await nginx?.stop();
     await nodeB?.stop();
     await nodeA?.stop();
+    // FFmpegs of a killed node outlive it (the next start of a node on that media folder would end them).
+    for (const pid of orphans) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
     await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
-    rmSync(work, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }, 60_000);
 
   /** A client through nginx, pinned to a node, reconnecting as the pages do. */
@@ -252,6 +275,7 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
         ]),
       );
       const speakerLeft = moderator.next('studio:peerLeft', () => true, { timeoutMs: 20_000 });
+      orphans.push(...ffmpegOf(nodeB.pid));
       await nodeB.kill();
       for (const client of [speaker, journalist, viewerB]) {
         await waitFor(
@@ -280,9 +304,72 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
       const afterPlaylist = await fetch(`${nginx.url}/hls/${event.slug}/index.m3u8`, { headers: { 'x-pin': pin.b } });
       expect(afterPlaylist.status).toBe(200);
       expect(ffmpegChildren()).toEqual([]); // nothing of the broadcast ran in the test's own process
+      live = {
+        slug: event.slug,
+        eventId: event.id,
+        speaker,
+        journalist,
+        viewers: [viewerA, viewerB],
+        questionId: asked.question.id,
+      };
     } catch (error) {
       process.stderr.write(`node A:\n${nodeA.output().slice(-20_000)}\nnode B:\n${nodeB.output().slice(-20_000)}\n`);
       throw error;
     }
   }, 300_000);
+
+  it('node B comes back and node A, which holds the live event, dies: B takes the event over within the lease', async () => {
+    if (!live) throw new Error('needs the first test');
+    const { slug, speaker, journalist, viewers, questionId } = live;
+    try {
+      nodeB = await restartB();
+      const statesBefore = new Map(
+        [speaker, journalist, ...viewers].map((client) => [
+          client,
+          client.received.filter((r) => r.name === 'state').length,
+        ]),
+      );
+      const killedAt = Date.now();
+      orphans.push(...ffmpegOf(nodeA.pid));
+      await nodeA.kill();
+      // Everyone comes back through nginx, to node B now, with the conversation.
+      for (const client of [speaker, journalist, ...viewers]) {
+        await waitFor(
+          async () =>
+            client.received.filter((r) => r.name === 'state').length > statesBefore.get(client)! ? true : undefined,
+          20_000,
+          100,
+        );
+        expect(client.state.questions.map((q) => q.id)).toContain(questionId);
+        expect(client.state.chat.map((m) => m.text)).toContain('Still here');
+      }
+      // Node B took the live event when node A's heartbeat lapsed: its own encoder, the stream from it.
+      await waitFor(async () => (ffmpegOf(nodeB.pid).length > 0 ? true : undefined), 30_000, 250);
+      const playlist = await waitFor(
+        async () => {
+          const response = await fetch(`${nginx.url}/hls/${slug}/index.m3u8`, { headers: { 'x-pin': pin.a } });
+          return response.ok ? response.text() : undefined;
+        },
+        30_000,
+        250,
+      );
+      expect(playlist).toContain('#EXT-X-STREAM-INF');
+      process.stdout.write(`two nodes: the stream was back ${Date.now() - killedAt} ms after the holder died\n`);
+      // The studio is on node B now: the speaker joins again and publishes there (node B's WebRTC port).
+      const joined = await waitFor(
+        async () => {
+          const reply = await speaker.send('studio:join', {});
+          return reply.ok ? reply : undefined;
+        },
+        15_000,
+        500,
+      );
+      expect(joined.ok).toBe(true);
+      const { transport } = await ok(speaker, 'studio:createTransport', { direction: 'send' });
+      expect((transport.iceCandidates as Candidate[]).map((c) => c.port)).not.toContain(rtcPort);
+    } catch (error) {
+      process.stderr.write(`node A:\n${nodeA.output().slice(-20_000)}\nnode B:\n${nodeB.output().slice(-20_000)}\n`);
+      throw error;
+    }
+  }, 180_000);
 });
