@@ -243,6 +243,11 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
       expect(fromA.length).toBeGreaterThan(0);
       expect((await bytesOf(nodeB.url)).equals(fromA)).toBe(true);
       expect((await bytesOf(nginx.url, { 'x-pin': pin.b })).equals(fromA)).toBe(true);
+      // A client cannot pass for a node to make node B answer (and encode) the event itself.
+      const spoofed = await fetch(`${nodeB.url}/hls/${event.slug}/index.m3u8`, {
+        headers: { 'x-pressroom-node': 'node-b-itself' },
+      });
+      expect(spoofed.status).toBe(200);
       // One encoder for the event across the nodes: on A; node B runs no FFmpeg and wrote no broadcast.
       expect(ffmpegOf(nodeA.pid).length).toBeGreaterThan(0);
       expect(ffmpegOf(nodeB.pid)).toEqual([]);

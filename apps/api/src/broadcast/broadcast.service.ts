@@ -201,8 +201,11 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
       const event = await this.events.findOpen(slug);
       eventId = event.id;
       if (event.status === 'scheduled' && kind === 'playlist') return this.#slatePlaylist(event);
-      if (event.status === 'live') broadcast = await this.#ensure(event);
-      else if (kind === 'playlist') await this.#closePlaylistOnDiskOnce(event.id);
+      if (event.status === 'live') {
+        // Several API nodes: only the node that holds the event encodes it (the others proxy /hls/ to it).
+        if (!(await this.#isHere(event.id))) throw notFound('Stream');
+        broadcast = await this.#ensure(event);
+      } else if (kind === 'playlist') await this.#closePlaylistOnDiskOnce(event.id);
     }
     if (!kind) {
       const slateKind = slateFileKind(name)!;

@@ -18,7 +18,7 @@ import { LiveNotifier } from '../realtime/live-notifier';
 import { rooms } from '../realtime/rooms';
 import { CHANGES_CHANNEL, ClusterStore, HEARTBEAT_MS, type ClusterChange } from './cluster-store';
 
-/** The header that carries the nodes' shared key on their internal calls, and marks a proxied /hls/ request. */
+/** The headers that carry the nodes' shared key: on their studio calls, and on an /hls/ request one proxies to another. */
 export const CLUSTER_KEY_HEADER = 'x-pressroom-cluster';
 export const CLUSTER_HOP_HEADER = 'x-pressroom-node';
 /** The owner's studio route, under the API's prefix. */
@@ -301,7 +301,9 @@ export class ClusterService extends MediaPlacement implements OnModuleInit, OnAp
   // --- /hls/ of events held elsewhere ---
 
   override async proxyHls(slug: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    if (!this.#store || req.headers[CLUSTER_HOP_HEADER] !== undefined) return false;
+    // A request another node proxied here is answered here (the header carries the nodes' key: a client
+    // cannot use it to make a node that does not hold the event answer, and start a second encoder).
+    if (!this.#store || this.isPeer(req.headers[CLUSTER_HOP_HEADER])) return false;
     const eventId = await this.#eventIdOf(slug);
     if (!eventId) return false;
     const owner = await this.#owner(eventId, true);
@@ -311,7 +313,7 @@ export class ClusterService extends MediaPlacement implements OnModuleInit, OnAp
     const headers: Record<string, string | string[] | undefined> = {
       ...req.headers,
       host: target.host,
-      [CLUSTER_HOP_HEADER]: this.nodeId,
+      [CLUSTER_HOP_HEADER]: this.#key!.toString('base64url'),
     };
     for (const name of ['connection', 'keep-alive', 'upgrade', 'proxy-connection', 'transfer-encoding']) {
       delete headers[name];
