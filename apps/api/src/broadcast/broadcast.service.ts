@@ -122,8 +122,10 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     const killed = await killOrphanedFfmpeg(this.#root, this.#ffmpegPath);
     if (killed.length > 0) this.#logger.warn(`killed ${killed.length} FFmpeg process(es) left by an earlier run`);
     for (const event of await this.events.list()) {
-      if (event.status === 'live' && (await this.#isHere(event.id)))
-        void this.#ensure({ ...event, status: 'live' }).catch(this.#logError);
+      if (event.status !== 'live') continue;
+      void this.#isHere(event.id)
+        .then((here) => (here ? this.#ensure({ ...event, status: 'live' }) : undefined))
+        .catch(this.#logError);
     }
     void this.#sweep();
     this.#sweepTimer = setInterval(() => void this.#sweep(), this.#sweepIntervalMs);

@@ -104,9 +104,20 @@ export class ClusterService extends MediaPlacement implements OnModuleInit, OnAp
     if (!this.#store) return;
     this.events.observer.on('statuschange', this.#onStatusChange);
     this.questions.observer.on('onair', this.#onAir);
-    this.#ready = this.#start();
-    // Nest would stop on an unhandled rejection; the error shows when a caller awaits it.
-    this.#ready.catch((error: unknown) => this.#logger.error(`cluster start failed: ${describe(error)}`));
+    this.#ready = this.#startRetrying();
+  }
+
+  /** Redis may come up after the API: the node registers as soon as it can (media waits for it meanwhile). */
+  async #startRetrying(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#start();
+      } catch (error) {
+        if (this.#closing) throw error;
+        if (attempt === 1) this.#logger.error(`cannot register this node in Redis yet: ${describe(error)}; retrying`);
+        await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_MS));
+      }
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -124,6 +135,7 @@ export class ClusterService extends MediaPlacement implements OnModuleInit, OnAp
 
   async #start(): Promise<void> {
     const store = this.#store!;
+    for (const timer of this.#timers.splice(0)) clearInterval(timer);
     this.#key = createHmac('sha256', await this.secrets.tokenSigningKey())
       .update('pressroom cluster v1')
       .digest();
@@ -142,6 +154,7 @@ export class ClusterService extends MediaPlacement implements OnModuleInit, OnAp
       });
     }
     await store.heartbeat(this.nodeId, this.#url!);
+    this.#subscriber?.disconnect();
     this.#subscriber = store.subscriber();
     this.#subscriber.on('message', (_channel: string, message: string) => void this.#onChange(message));
     await this.#subscriber.subscribe(CHANGES_CHANNEL);
