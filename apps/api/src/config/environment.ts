@@ -133,7 +133,7 @@ export class Environment {
 
   // --- WebRTC media: one UDP and one TCP port per worker, optional TURN ---
 
-  /** The UDP and TCP port of WebRTC media (worker i on RTC_PORT + i): open these in the firewall. 0: any free port of RTC_MIN_PORT…RTC_MAX_PORT. */
+  /** The UDP and TCP port of WebRTC media (worker i on RTC_PORT + i, or the next free port above when another node holds it): open these in the firewall. 0: any free port of RTC_MIN_PORT…RTC_MAX_PORT. */
   @Type(() => Number)
   @IsInt()
   @Min(0)

@@ -24,7 +24,8 @@ interface WebRtcPorts {
 
 /**
  * The mediasoup worker processes, each with a WebRTC server: every studio transport of a worker shares
- * its one UDP and one TCP port (worker i on RTC_PORT + i), so a firewall opens only those. A worker that
+ * its one UDP and one TCP port (worker i on RTC_PORT + i, or the next free port above it when another API node
+ * on this machine holds that one), so a firewall opens only those. A worker that
  * dies is replaced in its slot, on the same port. Nothing is moved onto the replacement: the routers of a
  * dead worker close with it, their owners (studio rooms) close and tell their clients, and the next room
  * is created on a live worker by `next()`.
