@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import type { ProgramInfo } from '@pressroom/protocol';
+import type { ProgramInfo, RecordingStatus } from '@pressroom/protocol';
 import { Api } from './harness/api';
 import { startApiNode, type ApiNode } from './harness/api-node';
 import { DTLS, ok, opusParameters, vp8Parameters } from './harness/guest';
@@ -54,6 +54,7 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
   const pin = { a: '', b: '' };
   const clients: LiveClient[] = [];
   let restartB: () => Promise<ApiNode>;
+  let restartA: () => Promise<ApiNode>;
   /** The encoders of a node the test killed. */
   const orphans: number[] = [];
   /** What the first test leaves for the second: the live event and its clients, all on node A by then. */
@@ -65,6 +66,7 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
         journalist: LiveClient;
         viewers: LiveClient[];
         questionId: string;
+        moderatorToken: string;
       }
     | undefined;
 
@@ -102,7 +104,8 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
       TRUST_PROXY: 'loopback',
     };
     // One after the other: the first runs the migrations.
-    nodeA = await startApiNode(portA, { ...shared, MEDIA_DIR: join(work, 'media-a') });
+    restartA = () => startApiNode(portA, { ...shared, MEDIA_DIR: join(work, 'media-a') });
+    nodeA = await restartA();
     restartB = () => startApiNode(portB, { ...shared, MEDIA_DIR: join(work, 'media-b') });
     nodeB = await restartB();
     nginx = await startNginxSite(
@@ -316,6 +319,7 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
         journalist,
         viewers: [viewerA, viewerB],
         questionId: asked.question.id,
+        moderatorToken: moderatorApi.bearer!,
       };
     } catch (error) {
       process.stderr.write(`node A:\n${nodeA.output().slice(-20_000)}\nnode B:\n${nodeB.output().slice(-20_000)}\n`);
@@ -372,6 +376,33 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
       expect(joined.ok).toBe(true);
       const { transport } = await ok(speaker, 'studio:createTransport', { direction: 'send' });
       expect((transport.iceCandidates as Candidate[]).map((c) => c.port)).not.toContain(rtcPort);
+
+      // Node A comes back; the event ends through it. Node B, the holder, closes the broadcast and makes the
+      // recording on its disk, which node A serves to the moderator by asking node B.
+      nodeA = await restartA();
+      const moderatorOnA = new Api(nodeA.url, live.moderatorToken);
+      expect((await moderatorOnA.request('POST', `/api/events/${slug}/end`)).status).toBeLessThan(300);
+      const status = await waitFor(
+        async () => {
+          const reply = await moderatorOnA.request<RecordingStatus>('GET', `/api/events/${slug}/recording`);
+          return reply.status === 200 && reply.body.state !== 'preparing' ? reply.body : undefined;
+        },
+        90_000,
+        1_000,
+      );
+      expect(status.state).toBe('ready');
+      const mp4 = await fetch(`${nodeA.url}/api/events/${slug}/recording.mp4`, {
+        headers: { authorization: `Bearer ${live.moderatorToken}` },
+      });
+      expect(mp4.status).toBe(200);
+      expect(mp4.headers.get('content-type')).toMatch(/^video\/mp4/);
+      const served = Buffer.from(await mp4.arrayBuffer());
+      expect(served.length).toBeGreaterThan(10_000);
+      // It is node B's recording (node A still has the files of its own run, before it died: not those).
+      const fromHolder = await fetch(`${nodeB.url}/api/events/${slug}/recording.mp4`, {
+        headers: { authorization: `Bearer ${live.moderatorToken}` },
+      });
+      expect(Buffer.from(await fromHolder.arrayBuffer()).equals(served)).toBe(true);
     } catch (error) {
       process.stderr.write(`node A:\n${nodeA.output().slice(-20_000)}\nnode B:\n${nodeB.output().slice(-20_000)}\n`);
       throw error;

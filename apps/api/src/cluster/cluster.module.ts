@@ -1,7 +1,8 @@
-import { Global, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { Global, Logger, Module, type MiddlewareConsumer, type NestModule, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { MESSAGE_METADATA } from '@nestjs/websockets/constants';
 import type { ActionError } from '@pressroom/protocol';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthModule } from '../auth/auth.module';
 import { AppError } from '../common/app-error';
 import type { Session } from '../common/session';
@@ -9,6 +10,7 @@ import { Environment } from '../config/environment';
 import { EventsModule } from '../events/events.module';
 import { MediaPlacement } from '../media/media-placement';
 import { QuestionsModule } from '../questions/questions.module';
+import { RecordingController } from '../recording/recording.controller';
 import { LivePayloadPipe } from '../realtime/live-payload.pipe';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { StudioGateway } from '../studio/studio.gateway';
@@ -38,7 +40,7 @@ type Handler = (session: Session, socket: unknown, dto: unknown) => Promise<unkn
   ],
   exports: [MediaPlacement],
 })
-export class ClusterModule implements OnModuleInit {
+export class ClusterModule implements OnModuleInit, NestModule {
   readonly #logger = new Logger('Cluster');
 
   constructor(
@@ -71,6 +73,21 @@ export class ClusterModule implements OnModuleInit {
       }
     };
     this.cluster.studioLeave = (session, socketId) => studio.leave(session, socketId);
+  }
+
+  /** An ended event's recording is asked of the node that made it (its MEDIA_DIR). */
+  configure(consumer: MiddlewareConsumer): void {
+    if (!this.cluster.enabled) return;
+    consumer
+      .apply(
+        (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: (error?: unknown) => void) => {
+          const slug = /\/events\/([^/?]+)\/recording/.exec(req.originalUrl ?? req.url ?? '')?.[1];
+          // Slugs are [a-z0-9-]; anything else is answered here (as not found).
+          if (!slug || !/^[\w-]{1,64}$/.test(slug)) return next();
+          this.cluster.proxyRecording(slug, req, res).then((proxied) => proxied || next(), next);
+        },
+      )
+      .forRoutes(RecordingController);
   }
 
   #actionError(error: unknown, action: string): ActionError {

@@ -313,15 +313,25 @@ export class ClusterService extends MediaPlacement implements OnModuleInit, OnAp
 
   // --- /hls/ of events held elsewhere ---
 
-  override async proxyHls(slug: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  override proxyHls(slug: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    return this.#proxy(slug, req, res, true);
+  }
+
+  /** An ended event's recording (`/api/events/:slug/recording[.mp4]`) is on the disk of the node that held it. */
+  proxyRecording(slug: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    return this.#proxy(slug, req, res, false);
+  }
+
+  /** Streams the holder's answer to a request about an event held elsewhere; false: answer it here. */
+  async #proxy(slug: string, req: IncomingMessage, res: ServerResponse, claim: boolean): Promise<boolean> {
     // A request another node proxied here is answered here (the header carries the nodes' key: a client
     // cannot use it to make a node that does not hold the event answer, and start a second encoder).
     if (!this.#store || this.isPeer(req.headers[CLUSTER_HOP_HEADER])) return false;
     const eventId = await this.#eventIdOf(slug);
     if (!eventId) return false;
-    const owner = await this.#owner(eventId, true);
+    const owner = await this.#owner(eventId, claim);
     if (owner.here || !owner.url) return false;
-    const target = new URL(req.url!, owner.url);
+    const target = new URL((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url!, owner.url);
     const https = target.protocol === 'https:';
     const headers: Record<string, string | string[] | undefined> = {
       ...req.headers,
@@ -347,7 +357,7 @@ export class ClusterService extends MediaPlacement implements OnModuleInit, OnAp
     upstream.on('timeout', () => upstream.destroy(new Error('no answer in time')));
     upstream.on('error', (error) => {
       this.#owners.delete(eventId);
-      this.#logger.warn(`/hls/ from ${owner.url}: ${describe(error)}`);
+      this.#logger.warn(`${target.pathname} from ${owner.url}: ${describe(error)}`);
       if (res.headersSent) return void res.destroy();
       const body = JSON.stringify({
         statusCode: 503,
