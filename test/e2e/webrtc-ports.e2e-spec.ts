@@ -3,7 +3,7 @@ import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import type { ActionReply } from '@pressroom/protocol';
 import { validateEnvironment } from '../../apps/api/src/config/environment';
-import { WorkerPool } from '../../apps/api/src/media/worker-pool';
+import { RTC_PORT_SEARCH, WorkerPool } from '../../apps/api/src/media/worker-pool';
 import type { LiveClient } from './harness/live-client';
 import { openPressConference, type PressConference } from './harness/press-conference';
 import { startServer, type TestServer } from './harness/server';
@@ -104,16 +104,26 @@ describe('WebRTC ports: one UDP and one TCP port per media worker', () => {
     expect(await portIsFree(b)).toBe(false);
   });
 
-  it('a second server on the same RTC_PORT refuses to start, saying which port is taken', async () => {
-    // The media workers as the server starts them (Nest would end this test's process on the error).
+  it('a second server on the same RTC_PORT (a second API node on this machine) takes the next free port upward', async () => {
+    // The media workers as a second server starts them: RTC_PORT and RTC_PORT + 1 are the first server's.
     const environment = validateEnvironment({
       MEDIASOUP_WORKERS: '1',
       RTC_LISTEN_IP: '127.0.0.1',
       RTC_PORT: String(firstPort),
     });
-    await expect(WorkerPool.create(environment)).rejects.toThrow(
-      new RegExp(`cannot listen for WebRTC on port ${firstPort} \\(UDP and TCP\\).*RTC_PORT`),
-    );
+    const pool = await WorkerPool.create(environment);
+    try {
+      const dump = (await pool.webRtcServerOf(pool.list()[0]!).dump()) as unknown as {
+        udpSockets: Candidate[];
+        tcpServers: Candidate[];
+      };
+      const [udp] = dump.udpSockets.map((s) => s.port);
+      expect(dump.tcpServers.map((s) => s.port)).toEqual([udp]);
+      expect(udp).toBeGreaterThanOrEqual(firstPort + 2);
+      expect(udp).toBeLessThan(firstPort + RTC_PORT_SEARCH);
+    } finally {
+      pool.close();
+    }
   });
 
   it('a worker that dies is replaced on the same ports, and new studios use them', async () => {

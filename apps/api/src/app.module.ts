@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { AccessThrottlerModule } from './common/throttles';
 import { BroadcastModule } from './broadcast/broadcast.module';
 import { ChatModule } from './chat/chat.module';
+import { ClusterModule } from './cluster/cluster.module';
 import { loggerOptions } from './common/logging';
 import { RateLimitsModule } from './common/rate-limit';
 import { AppConfigModule } from './config/config.module';
@@ -55,6 +56,7 @@ export class AppModule {
         RestreamModule,
         HealthModule,
         DemoModule,
+        ClusterModule,
       ],
     };
   }

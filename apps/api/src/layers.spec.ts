@@ -17,7 +17,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['stage'],
   ['broadcast'],
   ['studio', 'recording', 'restream'],
-  ['live', 'privacy', 'demo', 'database', 'health', 'web'],
+  ['live', 'privacy', 'demo', 'database', 'health', 'web', 'cluster'],
 ];
 
 const ROOT = __dirname;

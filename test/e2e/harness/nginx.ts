@@ -39,6 +39,14 @@ export async function startNginx(upstream: string): Promise<Nginx> {
   return { url: `http://127.0.0.1:${port}`, stop };
 }
 
+/** nginx on a free port of 127.0.0.1 with a site of the test's own (`site(port)`: what goes in `http { }`). */
+export async function startNginxSite(site: (port: number) => string): Promise<Nginx> {
+  const prefix = nginxPrefix();
+  const port = await freePort();
+  const stop = await runNginx(prefix, site(port), port);
+  return { url: `http://127.0.0.1:${port}`, stop };
+}
+
 export interface TlsNginx extends Nginx {
   /** `https://127.0.0.1:<port>` (a self-signed certificate for 127.0.0.1 and localhost). */
   url: string;

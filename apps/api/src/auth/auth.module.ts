@@ -13,6 +13,6 @@ import { TokensService } from './tokens.service';
   imports: [TypeOrmModule.forFeature([Moderator, AppSecret])],
   controllers: [AuthController],
   providers: [SecretsService, TokensService, ModeratorsService, ModeratorGuard],
-  exports: [TokensService, ModeratorsService, ModeratorGuard],
+  exports: [TokensService, ModeratorsService, ModeratorGuard, SecretsService],
 })
 export class AuthModule {}

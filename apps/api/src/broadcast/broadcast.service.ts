@@ -1,6 +1,7 @@
 import {
   Injectable,
   Logger,
+  Optional,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
   type OnModuleInit,
@@ -12,6 +13,7 @@ import { parseLadder } from '@pressroom/protocol';
 import { notFound } from '../common/app-error';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
+import { MediaPlacement } from '../media/media-placement';
 import type { PressEvent } from '../events/press-event.entity';
 import { QuestionsService } from '../questions/questions.service';
 import { broadcastsRoot, eventDir, isEventDirName, prepareMediaDir } from './broadcast-dirs';
@@ -91,6 +93,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     environment: Environment,
     private readonly events: EventsService,
     private readonly questions: QuestionsService,
+    /** Several API nodes: only the node that holds an event runs its broadcast (cluster/). */
+    @Optional() private readonly placement?: MediaPlacement,
   ) {
     this.#ports = new PortAllocator(environment.BROADCAST_MIN_PORT, environment.BROADCAST_MAX_PORT);
     this.#mediaDir = environment.MEDIA_DIR;
@@ -118,7 +122,10 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     const killed = await killOrphanedFfmpeg(this.#root, this.#ffmpegPath);
     if (killed.length > 0) this.#logger.warn(`killed ${killed.length} FFmpeg process(es) left by an earlier run`);
     for (const event of await this.events.list()) {
-      if (event.status === 'live') void this.#ensure({ ...event, status: 'live' }).catch(this.#logError);
+      if (event.status !== 'live') continue;
+      void this.#isHere(event.id)
+        .then((here) => (here ? this.#ensure({ ...event, status: 'live' }) : undefined))
+        .catch(this.#logError);
     }
     void this.#sweep();
     this.#sweepTimer = setInterval(() => void this.#sweep(), this.#sweepIntervalMs);
@@ -196,8 +203,11 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
       const event = await this.events.findOpen(slug);
       eventId = event.id;
       if (event.status === 'scheduled' && kind === 'playlist') return this.#slatePlaylist(event);
-      if (event.status === 'live') broadcast = await this.#ensure(event);
-      else if (kind === 'playlist') await this.#closePlaylistOnDiskOnce(event.id);
+      if (event.status === 'live') {
+        // Several API nodes: only the node that holds the event encodes it (the others proxy /hls/ to it).
+        if (!(await this.#isHere(event.id))) throw notFound('Stream');
+        broadcast = await this.#ensure(event);
+      } else if (kind === 'playlist') await this.#closePlaylistOnDiskOnce(event.id);
     }
     if (!kind) {
       const slateKind = slateFileKind(name)!;
@@ -249,6 +259,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   async #statusChanged(event: PressEvent): Promise<void> {
     if (this.#shuttingDown) return;
     if (event.status !== 'scheduled') await this.#slates.forget(event.id);
+    if ((event.status === 'live' || event.status === 'ended') && !(await this.#isHere(event.id))) return;
     if (event.status === 'live') (await this.#ensure(event)).setMode('live');
     if (event.status === 'ended') {
       this.#onAir.delete(event.id);
@@ -351,6 +362,10 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
       const event = await this.events.findById(id).catch(() => undefined);
       if (event?.status === 'purged') await this.#deleteRecording(id).catch(this.#logError);
     }
+  }
+
+  #isHere(eventId: string): Promise<boolean> {
+    return this.placement ? this.placement.isHere(eventId) : Promise.resolve(true);
   }
 
   #dirOf(eventId: string): string {

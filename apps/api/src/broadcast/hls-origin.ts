@@ -1,9 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { ErrorCode, HttpErrorBody } from '@pressroom/protocol';
 import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from 'node:http';
 import { Counter } from 'prom-client';
 import { hlsPassOf } from '../access/hls-pass';
 import { AppError } from '../common/app-error';
+import { MediaPlacement } from '../media/media-placement';
 import { BroadcastService, type HlsFile } from './broadcast.service';
 import { HlsAccess, type HlsViewer } from './hls-access';
 import { hlsFileKind } from './hls-files';
@@ -37,6 +38,8 @@ export class HlsOrigin {
   constructor(
     private readonly broadcasts: BroadcastService,
     private readonly access: HlsAccess,
+    /** Several API nodes: an event another node holds is streamed from it (one encoder per event). */
+    @Optional() private readonly placement?: MediaPlacement,
   ) {}
 
   /** Answers `/hls/` on `server` ahead of its other request listeners (Express). `https`: send HSTS. */
@@ -73,6 +76,7 @@ export class HlsOrigin {
   async #serve(req: IncomingMessage, res: ServerResponse, slug: string, file: string): Promise<void> {
     // A slate's segments count as segments (its names are not the broadcast's).
     const kind = hlsFileKind(file) ?? slateFileKind(file) ?? 'other';
+    if (this.placement && (await this.placement.proxyHls(slug, req, res).catch(() => false))) return;
     const headers: OutgoingHttpHeaders = {};
     if (this.#hsts) headers['Strict-Transport-Security'] = HSTS;
     try {

@@ -121,6 +121,11 @@ export class Environment {
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be redis://…' })
   REDIS_URL?: string;
 
+  /** With REDIS_URL: the address at which the other API nodes reach this one (its studio and /hls/); default http://127.0.0.1:PORT. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  NODE_URL?: string;
+
   /** mediasoup workers (one process each); 0 = one per CPU core. */
   @Type(() => Number)
   @IsInt()
@@ -129,7 +134,7 @@ export class Environment {
 
   // --- WebRTC media: one UDP and one TCP port per worker, optional TURN ---
 
-  /** The UDP and TCP port of WebRTC media (worker i on RTC_PORT + i): open these in the firewall. 0: any free port of RTC_MIN_PORT…RTC_MAX_PORT. */
+  /** The UDP and TCP port of WebRTC media (worker i on RTC_PORT + i, or the next free port above when another node holds it): open these in the firewall. 0: any free port of RTC_MIN_PORT…RTC_MAX_PORT. */
   @Type(() => Number)
   @IsInt()
   @Min(0)

@@ -9,6 +9,11 @@ import { webRtcListen, type WebRtcListen } from './webrtc-listen';
 type Mediasoup = Awaited<ReturnType<typeof loadMediasoup>>;
 
 const RESPAWN_DELAY_MS = 500;
+/**
+ * How far above its own place a worker looks for a free WebRTC port: a second API node on the same machine
+ * (or anything else) holding RTC_PORT + i makes this node's worker take the next free port.
+ */
+export const RTC_PORT_SEARCH = 64;
 
 /** Where a worker's WebRTC server listens: the port of its slot (RTC_PORT + slot), or any free one. */
 interface WebRtcPorts {
@@ -19,7 +24,8 @@ interface WebRtcPorts {
 
 /**
  * The mediasoup worker processes, each with a WebRTC server: every studio transport of a worker shares
- * its one UDP and one TCP port (worker i on RTC_PORT + i), so a firewall opens only those. A worker that
+ * its one UDP and one TCP port (worker i on RTC_PORT + i, or the next free port above it when another API node
+ * on this machine holds that one), so a firewall opens only those. A worker that
  * dies is replaced in its slot, on the same port. Nothing is moved onto the replacement: the routers of a
  * dead worker close with it, their owners (studio rooms) close and tell their clients, and the next room
  * is created on a live worker by `next()`.
@@ -27,6 +33,8 @@ interface WebRtcPorts {
 export class WorkerPool {
   private readonly logger = new Logger(WorkerPool.name);
   private readonly webRtcServers = new Map<types.Worker, types.WebRtcServer>();
+  /** The WebRTC port each slot took (a replacement worker takes it again). */
+  private readonly slotPorts = new Map<number, number>();
   private nextIndex = 0;
   private closed = false;
 
@@ -91,16 +99,39 @@ export class WorkerPool {
   private async start(slot: number): Promise<types.Worker> {
     const worker = await this.mediasoup.createWorker(this.settings);
     const { listen, firstPort } = this.ports;
-    const port = firstPort > 0 ? firstPort + slot : undefined;
-    try {
-      const server = await worker.createWebRtcServer({
-        listenInfos: (['udp', 'tcp'] as const).map((protocol) => ({ protocol, ...listen, port })),
-      });
-      this.webRtcServers.set(worker, server);
-    } catch (error) {
+    // The slot's own port first (RTC_PORT + slot), then upwards past ports taken by other nodes on this machine.
+    const taken = new Set([...this.slotPorts].filter(([other]) => other !== slot).map(([, port]) => port));
+    const candidates =
+      firstPort === 0
+        ? [undefined]
+        : this.slotPorts.has(slot)
+          ? [this.slotPorts.get(slot)!]
+          : Array.from({ length: RTC_PORT_SEARCH }, (_, i) => firstPort + slot + i).filter(
+              (port) => port <= 65535 && !taken.has(port),
+            );
+    let lastError: unknown;
+    for (const port of candidates) {
+      try {
+        const server = await worker.createWebRtcServer({
+          listenInfos: (['udp', 'tcp'] as const).map((protocol) => ({ protocol, ...listen, port })),
+        });
+        this.webRtcServers.set(worker, server);
+        if (port !== undefined) this.slotPorts.set(slot, port);
+        if (port !== undefined && port !== firstPort + slot)
+          this.logger.log(`WebRTC port ${firstPort + slot} is taken: media worker ${slot} listens on ${port}`);
+        lastError = undefined;
+        break;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    if (lastError !== undefined || candidates.length === 0) {
       worker.close();
-      const where = port ? `port ${port} (UDP and TCP) on ${listen.ip}` : `a free port of RTC_MIN_PORT…RTC_MAX_PORT`;
-      const reason = error instanceof Error ? error.message : String(error);
+      const where =
+        firstPort > 0
+          ? `any port of ${candidates[0]}…${candidates[candidates.length - 1]} (UDP and TCP) on ${listen.ip}`
+          : `a free port of RTC_MIN_PORT…RTC_MAX_PORT`;
+      const reason = lastError instanceof Error ? lastError.message : String(lastError);
       throw new Error(`The media worker cannot listen for WebRTC on ${where}: ${reason}. Is RTC_PORT taken?`);
     }
     worker.observer.once('close', () => this.webRtcServers.delete(worker));

@@ -1,5 +1,6 @@
 import {
   Injectable,
+  Optional,
   Logger,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
@@ -14,6 +15,7 @@ import type { EventPurgeStep } from '../common/event-purge';
 import { newId } from '../common/ids';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
+import { MediaPlacement } from '../media/media-placement';
 import type { PressEvent } from '../events/press-event.entity';
 import { LiveNotifier } from '../realtime/live-notifier';
 import { RestreamDestination } from './restream-destination.entity';
@@ -45,6 +47,7 @@ export class RestreamService implements EventPurgeStep, OnModuleInit, OnApplicat
     private readonly broadcasts: BroadcastService,
     private readonly notifier: LiveNotifier,
     environment: Environment,
+    @Optional() private readonly placement?: MediaPlacement,
   ) {
     this.#ffmpegPath = environment.FFMPEG_PATH;
     this.#caFile = environment.RESTREAM_CA_FILE;
@@ -141,6 +144,9 @@ export class RestreamService implements EventPurgeStep, OnModuleInit, OnApplicat
   };
 
   async #startEvent(eventId: string): Promise<void> {
+    if (this.#stopping || this.#live.has(eventId)) return;
+    // Several API nodes: the pushes run beside the broadcast, on the node that holds the event (cluster/).
+    if (this.placement && !(await this.placement.isHere(eventId))) return;
     if (this.#stopping || this.#live.has(eventId)) return;
     this.#live.add(eventId);
     const destinations = await this.destinations.find({ where: { eventId }, order: { createdAt: 'ASC' } });

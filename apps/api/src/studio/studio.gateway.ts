@@ -1,7 +1,8 @@
-import { UseGuards } from '@nestjs/common';
+import { UseGuards, UseInterceptors } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayDisconnect, SubscribeMessage } from '@nestjs/websockets';
 import type { ActionReply } from '@pressroom/protocol';
 import type { Session } from '../common/session';
+import { StudioPlacementInterceptor } from '../media/media-placement';
 import { LiveHandlers } from '../realtime/live-gateway.decorator';
 import { LiveSession, type LiveSocket } from '../realtime/live-socket';
 import { rooms } from '../realtime/rooms';
@@ -20,6 +21,8 @@ import { StudioService } from './studio.service';
 /** Studio signalling for speakers, moderators and the guest on stage; a socket that goes away leaves the studio. */
 @LiveHandlers()
 @UseGuards(StudioGuestGuard)
+// Several API nodes: the action runs on the node that holds the event's media (cluster/).
+@UseInterceptors(StudioPlacementInterceptor)
 export class StudioGateway implements OnGatewayDisconnect<LiveSocket> {
   constructor(private readonly studio: StudioService) {}
 
