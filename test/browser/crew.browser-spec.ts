@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { Api } from '../e2e/harness/api';
 import { LiveClient } from '../e2e/harness/live-client';
-import { startServer, type TestServer } from '../e2e/harness/server';
+import { ADMIN, startServer, type TestServer } from '../e2e/harness/server';
 import { eventually, launchChromium, watchRequests, type WatchedRequests } from './harness/browser';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -103,11 +103,11 @@ describe("crew pages: the captioner's and the interpreter's", () => {
   it('the captioner types lines with the keyboard: Enter sends each as a cue, interim text reaches the moderators', async () => {
     const box = captioner.getByLabel('Type what is said; Enter sends the line');
     await box.focus();
-    const interim = moderator.next('caption:interim', (p) => p.text.startsWith('Buenos'), { timeoutMs: 10_000 });
+    const interim = moderator.next('caption:interim', (p) => p.text.startsWith('Buenos'), { timeoutMs: 25_000 });
     const lines = ['Buenos días a todos.', 'El presupuesto sube un 3 %.', 'Empezamos con las preguntas.'];
     const cues: CaptionCueView[] = [];
     for (const [index, line] of lines.entries()) {
-      const cue = moderator.next('caption:cue', (c) => c.text === line, { timeoutMs: 10_000 });
+      const cue = moderator.next('caption:cue', (c) => c.text === line, { timeoutMs: 25_000 });
       await captioner.keyboard.type(line, { delay: index === 0 ? 60 : 10 });
       await captioner.keyboard.press('Enter');
       cues.push(await cue);
@@ -162,5 +162,55 @@ describe("crew pages: the captioner's and the interpreter's", () => {
     await sending;
     expect(await interpreter.title()).toBe(`${event.title} · Interpretation booth`);
     await interpreter.context().close();
+  });
+
+  it("the control room invites a signer and an interpreter with the form, and shows the crew's state and a captioner's words", async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    watched.push(watchRequests(context));
+    const console_ = await context.newPage();
+    await console_.goto(`${server.url}/console/`);
+    await console_.getByLabel('Email').fill(ADMIN.email);
+    await console_.getByLabel('Password').fill(ADMIN.password);
+    await console_.getByRole('button', { name: 'Sign in' }).click();
+    await console_.waitForURL(/\/console\/events$/);
+    await console_.goto(`${server.url}/console/events/${event.slug}`);
+    await console_.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+
+    const crewPanel = console_.getByRole('region', { name: 'Crew' });
+    const member = (name: string) => crewPanel.getByRole('listitem').filter({ hasText: name });
+    await member('Carla Captions').getByText('Captions · Spanish (es)').waitFor();
+    await member('Carla Captions').getByText('Empezamos con las preguntas.').waitFor();
+    await member('Ines Interpreter').getByText('Offline').waitFor();
+
+    // The language field appears only for roles that need one.
+    const language = console_.getByLabel('Language', { exact: true });
+    await console_.getByLabel('Speaker name').fill('Sigrid Signer');
+    await console_.getByLabel('Role', { exact: true }).selectOption('signer');
+    expect(await language.count()).toBe(0);
+    await console_.getByRole('button', { name: 'Invite', exact: true }).click();
+    await member('Sigrid Signer').getByText('Offline').waitFor();
+
+    await console_.getByLabel('Speaker name').fill('Otto Dolmetscher');
+    await console_.getByLabel('Role', { exact: true }).selectOption('interpreter');
+    await language.fill('de');
+    await console_.getByRole('button', { name: 'Invite', exact: true }).click();
+    await member('Otto Dolmetscher').getByText('Interpretation · German (de)').waitFor();
+    const links = await moderatorApi.expectOk<SpeakerInviteView[]>('GET', `/api/events/${event.slug}/speakers`);
+    expect(links.filter((i) => i.name !== 'Minister Ruiz').map((i) => [i.name, i.role, i.language])).toEqual([
+      ['Carla Captions', 'captioner', 'es'],
+      ['Ines Interpreter', 'interpreter', 'fr'],
+      ['Sigrid Signer', 'signer', null],
+      ['Otto Dolmetscher', 'interpreter', 'de'],
+    ]);
+
+    // The captioner types: the console shows the words being typed, then the line.
+    await captioner.getByLabel('Type what is said; Enter sends the line').focus();
+    await captioner.keyboard.type('Gracias por venir', { delay: 40 });
+    await member('Carla Captions').getByText('Gracias por venir').waitFor();
+    await member('Carla Captions').getByText('Sending').waitFor();
+    await captioner.keyboard.press('Enter');
+    await crewPanel.screenshot({ path: join(SCREENSHOTS, 'crew-console-panel.png') });
+    await console_.screenshot({ path: join(SCREENSHOTS, 'crew-console.png'), fullPage: true });
+    await context.close();
   });
 });

@@ -68,49 +68,44 @@ import { SharingStore } from './sharing.store';
             }
           </ul>
         }
-        <form class="invite-form" (submit)="invite($event, speakerName, language)">
+        <form class="invite-form" (submit)="invite($event, speakerName)">
+          <label class="pr-visually-hidden" for="speaker-name">Speaker name</label>
+          <input
+            #speakerName
+            id="speaker-name"
+            class="pr-input"
+            placeholder="Name"
+            required
+            [attr.maxlength]="nameLimit"
+          />
           <div class="row">
-            <label class="pr-visually-hidden" for="speaker-name">Name</label>
-            <input
-              #speakerName
-              id="speaker-name"
-              class="pr-input"
-              placeholder="Name"
-              required
-              [attr.maxlength]="nameLimit"
-            />
-            <label class="pr-visually-hidden" for="invite-role">Role</label>
-            <select
-              id="invite-role"
-              class="pr-input role-select"
-              [value]="role()"
-              (change)="role.set($any($event.target).value)"
-            >
+            <label class="pr-label inline-label" for="invite-role">Role</label>
+            <select id="invite-role" class="pr-input" [value]="role()" (change)="role.set($any($event.target).value)">
               @for (option of roles; track option.value) {
                 <option [value]="option.value">{{ option.label }}</option>
               }
             </select>
           </div>
-          <div class="row" [hidden]="!needsLanguage()">
-            <label class="pr-label language-label" for="invite-language">Language</label>
-            <input
-              #language
-              id="invite-language"
-              class="pr-input"
-              placeholder="es, fr, en-GB…"
-              list="invite-languages"
-              maxlength="35"
-              aria-describedby="invite-language-hint"
-              [required]="needsLanguage()"
-              [disabled]="!needsLanguage()"
-            />
-            <datalist id="invite-languages">
-              @for (tag of commonLanguages; track tag) {
-                <option [value]="tag">{{ languageName(tag) }}</option>
-              }
-            </datalist>
-          </div>
           @if (needsLanguage()) {
+            <div class="row">
+              <label class="pr-label inline-label" for="invite-language">Language</label>
+              <input
+                id="invite-language"
+                class="pr-input"
+                placeholder="es, fr, en-GB…"
+                list="invite-languages"
+                maxlength="35"
+                required
+                aria-describedby="invite-language-hint"
+                [value]="language()"
+                (input)="language.set($any($event.target).value)"
+              />
+              <datalist id="invite-languages">
+                @for (tag of commonLanguages; track tag) {
+                  <option [value]="tag">{{ languageName(tag) }}</option>
+                }
+              </datalist>
+            </div>
             <span id="invite-language-hint" class="pr-hint">
               The language {{ role() === 'captioner' ? 'they caption in' : 'they interpret into' }}, as a BCP 47 tag.
             </span>
@@ -192,13 +187,15 @@ import { SharingStore } from './sharing.store';
     .invite-form > .pr-btn {
       align-self: flex-start;
     }
-    .role-select {
+    .inline-label {
       flex: none;
-      inline-size: auto;
-    }
-    .language-label {
+      inline-size: 4.5rem;
       align-self: center;
       margin: 0;
+    }
+    .invite-form .row > .pr-input {
+      flex: 1;
+      min-width: 0;
     }
     .role {
       margin-inline-start: 0.35rem;
@@ -223,20 +220,21 @@ export class SharingPanel {
   protected readonly commonLanguages = ['en', 'es', 'fr', 'de', 'it', 'pt', 'nl', 'pl', 'ar', 'uk'];
   protected readonly languageName = languageName;
   protected readonly role = signal<InviteRole>('speaker');
+  protected readonly language = signal('');
   protected readonly needsLanguage = computed(() => ROLES_WITH_LANGUAGE.includes(this.role()));
 
   protected roleLabel(role: InviteRole): string {
-    return this.roles.find((option) => option.value === role)?.label ?? role;
+    return role === 'signer' ? 'Signer' : (this.roles.find((option) => option.value === role)?.label ?? role);
   }
 
-  protected async invite(event: Event, field: HTMLInputElement, language: HTMLInputElement): Promise<void> {
+  protected async invite(event: Event, field: HTMLInputElement): Promise<void> {
     event.preventDefault();
     const name = field.value.trim();
     if (!name) return;
-    const invite = await this.store.invite(name, this.role(), this.needsLanguage() ? language.value.trim() : null);
+    const invite = await this.store.invite(name, this.role(), this.needsLanguage() ? this.language().trim() : null);
     if (!invite) return;
     field.value = '';
-    language.value = '';
+    this.language.set('');
     this.copier.copy(`Invite link for ${invite.name}`, invite.inviteUrl);
   }
 
