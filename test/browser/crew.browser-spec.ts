@@ -18,7 +18,7 @@ const SCREENSHOTS = join(ROOT, 'reports', 'screenshots');
  * and sends the lines typed with the keyboard; the interpreter's page checks and publishes only a
  * microphone. The moderator is a socket.io client that sees the cues and the crew's states.
  */
-describe("crew pages: the captioner's and the interpreter's", () => {
+describe("crew pages: the captioner's, the interpreter's, the signer's, and the control room's crew", () => {
   jest.setTimeout(90_000);
   let server: TestServer;
   let browser: Browser;
@@ -164,6 +164,27 @@ describe("crew pages: the captioner's and the interpreter's", () => {
     await interpreter.context().close();
   });
 
+  it('the signer checks and publishes only a camera, which the speakers do not get as a tile', async () => {
+    const sending = moderator.next(
+      'crew:changed',
+      ({ crew }) => crew.some((m) => m.name === 'Sam Signer' && m.state === 'sending'),
+      { timeoutMs: 25_000 },
+    );
+    const signer = await openInvite(await invite({ name: 'Sam Signer', role: 'signer' }));
+    await signer.getByRole('heading', { name: 'Get ready to sign' }).waitFor();
+    await signer.getByLabel('Your camera preview').waitFor();
+    expect(await signer.getByRole('meter', { name: 'Microphone level' }).count()).toBe(0);
+    await signer.getByText('You join with your camera only.').waitFor();
+    await button(signer, 'Join the studio').click();
+    await button(signer, 'Turn camera off').waitFor();
+    await signer.getByText(/You sign: your camera has its own place in the broadcast/).waitFor();
+    await sending;
+    // The signer sees and hears the floor; the speaker's studio shows no tile for them.
+    await signer.getByRole('figure', { name: /Minister Ruiz/ }).waitFor();
+    expect(await speaker.getByRole('figure', { name: /Sam Signer/ }).count()).toBe(0);
+    await signer.context().close();
+  });
+
   it("the control room invites a signer and an interpreter with the form, and shows the crew's state and a captioner's words", async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
     watched.push(watchRequests(context));
@@ -199,6 +220,7 @@ describe("crew pages: the captioner's and the interpreter's", () => {
     expect(links.filter((i) => i.name !== 'Minister Ruiz').map((i) => [i.name, i.role, i.language])).toEqual([
       ['Carla Captions', 'captioner', 'es'],
       ['Ines Interpreter', 'interpreter', 'fr'],
+      ['Sam Signer', 'signer', null],
       ['Sigrid Signer', 'signer', null],
       ['Otto Dolmetscher', 'interpreter', 'de'],
     ]);
