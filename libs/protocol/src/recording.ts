@@ -27,4 +27,22 @@ export interface RecordingStatus {
   durationSeconds?: number;
   /** Preparing: when to ask again. */
   retryAfterSeconds?: number;
+  /** Ready: one WebVTT file per caption language of the event, in the order of their subtitle streams. */
+  captions?: RecordingCaptionFile[];
+}
+
+/** The longest a caption line shows in the recording's WebVTT files and subtitle streams, seconds. */
+export const RECORDING_CAPTION_MAX_SECONDS = 4;
+
+/** One caption language of a recording: a WebVTT file beside the MP4 (and a subtitle stream in it). */
+export interface RecordingCaptionFile {
+  /** The captioners' language (BCP 47, as invited), e.g. `es`. */
+  language: string;
+  /** The same language as the MP4's subtitle stream names it (ISO 639-2/T, `und` when unknown), e.g. `spa`. */
+  mp4Language: string;
+  /**
+   * The WebVTT file, timed against the recording (0 s = its first picture), with the same kind of key as
+   * `downloadUrl` (or the moderator's bearer token).
+   */
+  url: string;
 }

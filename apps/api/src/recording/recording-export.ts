@@ -4,7 +4,7 @@ import { setPriority } from 'node:os';
 import { basename, join } from 'node:path';
 import { FfmpegProcess } from '../broadcast/ffmpeg-process';
 import { HlsPlaylist, type HlsRun, type ParsedPlaylist } from '../broadcast/hls-playlist';
-import { recordingJoinArgs, recordingRemuxArgs } from './recording-ffmpeg';
+import { recordingJoinArgs, recordingRemuxArgs, type RecordingSubtitle } from './recording-ffmpeg';
 
 /** The recording's file in the event's directory, beside its HLS: the purge deletes both. */
 export const RECORDING_FILE = 'recording.mp4';
@@ -51,12 +51,24 @@ export interface RecordingExportOptions {
   ffmpegPath: string;
   /** Where the recording ends (epoch ms); the part it falls in is cut there. */
   endsAt?: number;
+  /**
+   * One WebVTT file per caption language (timed against the recording): kept beside the MP4 under `file` (a
+   * name in `dir`) and embedded in it as a subtitle stream, in this order.
+   */
+  captions?: readonly RecordingCaptions[];
+}
+
+export interface RecordingCaptions {
+  file: string;
+  mp4Language: string;
+  webVtt: string;
 }
 
 /**
  * Makes an event's recording, one MP4 with faststart, from runs of its broadcast without encoding again:
  * the runs share one profile (one composite per event, the same settings after a restart), so each is
- * remuxed into a part (one FFmpeg at a time, at a low priority), then the parts are joined. The MP4 takes its name only once complete; `cancel()` stops the work (the purge).
+ * remuxed into a part (one FFmpeg at a time, at a low priority), then the parts are joined with the caption
+ * languages' subtitle streams. The MP4 takes its name only once complete; `cancel()` stops the work (the purge).
  */
 export class RecordingExport {
   /** Resolves once the MP4 is there; rejects when FFmpeg fails or the export is cancelled. */
@@ -97,7 +109,18 @@ export class RecordingExport {
         join(dir, list),
         ['ffconcat version 1.0', ...parts.map((p) => `file '${basename(p)}'`)].join('\n'),
       );
-      await this.#ffmpeg(recordingJoinArgs(list, joined));
+      const subtitles: RecordingSubtitle[] = [];
+      for (const captions of this.#options.captions ?? []) {
+        const file = `work/${captions.file}`;
+        temporary.push(file);
+        await writeFile(join(dir, file), captions.webVtt);
+        subtitles.push({ file, mp4Language: captions.mp4Language });
+      }
+      await this.#ffmpeg(recordingJoinArgs(list, joined, subtitles));
+      // The captions first: once the MP4 is there, the recording is ready with all its files.
+      for (const captions of this.#options.captions ?? []) {
+        await rename(join(dir, `work/${captions.file}`), join(dir, captions.file));
+      }
       await rename(join(dir, joined), join(dir, RECORDING_FILE));
     } finally {
       await Promise.all(temporary.map((file) => rm(join(dir, file), { force: true })));

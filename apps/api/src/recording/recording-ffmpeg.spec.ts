@@ -16,6 +16,19 @@ describe('recording arguments', () => {
     expect([value(args, '-c'), value(args, '-movflags')]).toEqual(['copy', '+faststart']);
   });
 
+  it('adds each caption language as a mov_text subtitle stream with its language, in order', () => {
+    const args = recordingJoinArgs('work/recording-parts.txt', 'work/recording.mp4', [
+      { file: 'work/recording.es.vtt', mp4Language: 'spa' },
+      { file: 'work/recording.fr.vtt', mp4Language: 'fra' },
+    ]);
+    expect(args.join(' ')).toContain(
+      '-i work/recording-parts.txt -f webvtt -i work/recording.es.vtt -f webvtt -i work/recording.fr.vtt ' +
+        '-map 0:v -map 0:a -map 1:s:0 -map 2:s:0 -c copy -c:s mov_text ' +
+        '-metadata:s:s:0 language=spa -metadata:s:s:1 language=fra',
+    );
+    expect(recordingJoinArgs('a.txt', 'b.mp4')).not.toContain('-c:s');
+  });
+
   it('remuxes a run without encoding, cut at the end when asked', () => {
     const args = recordingRemuxArgs('work/recording-0.m3u8', 'work/recording-0.mp4', 12.3456);
     expect([value(args, '-c'), value(args, '-t')]).toEqual(['copy', '12.346']);

@@ -6,7 +6,7 @@ import { CurrentModerator } from '../auth/moderator.guard';
 import { notFound } from '../common/app-error';
 import { ModeratorsOnlyGuard } from './moderators-only.guard';
 import { RecordingDownloadGuard } from './recording-download.guard';
-import { RecordingService, RETRY_AFTER_SECONDS } from './recording.service';
+import { RecordingService, RETRY_AFTER_SECONDS, type RecordingFile } from './recording.service';
 
 /** What `sendFile` (the `send` module) fails with: a status, and for a range past the end its Content-Range. */
 type SendError = Error & { status?: number; headers?: Record<string, string> };
@@ -54,23 +54,53 @@ export class RecordingController {
     @CurrentModerator() moderatorId: string,
     @Res() response: Response,
   ): Promise<void> {
-    const recording = await this.recordings.download(slug, moderatorId);
-    response.setHeader('Cache-Control', 'private, no-store');
-    if (!('path' in recording)) {
-      response.status(202).setHeader('Retry-After', String(recording.retryAfterSeconds ?? RETRY_AFTER_SECONDS));
-      response.json(recording);
-      return;
-    }
-    response.attachment(recording.fileName);
-    await new Promise<void>((resolve, reject) =>
-      response.sendFile(recording.path, { cacheControl: false, dotfiles: 'deny' }, (error?: SendError) => {
-        if (!error || response.headersSent) return resolve();
-        if (error.status !== 416) return reject(notFound('Recording'));
-        // A range past the end (RFC 9110 §15.5.17): say how long the file is, so a download manager can resume.
-        response.status(416).setHeader('Content-Range', error.headers?.['Content-Range'] ?? 'bytes */*');
-        response.end();
-        resolve();
-      }),
-    );
+    await send(response, await this.recordings.download(slug, moderatorId), 'Recording');
   }
+
+  @Get('recording/captions/:file')
+  @UseGuards(RecordingDownloadGuard)
+  @ApiOperation({
+    summary: 'One caption language of the recording as WebVTT (`<language>.vtt`), timed against the MP4',
+    description: "The status's captions give each file's address with a key; the moderator's bearer token works too",
+  })
+  @ApiQuery({ name: 'key', required: false, description: "The status's download key, for a plain link" })
+  @ApiProduces('text/vtt')
+  @ApiResponse({ status: 200, description: 'The WebVTT file, as an attachment' })
+  @ApiResponse({ status: 202, description: 'Being made: ask again after Retry-After seconds (a RecordingStatus)' })
+  @ApiResponse({ status: 401, description: 'No moderator token, or a key that is not valid or has expired' })
+  @ApiResponse({ status: 403, description: 'Not a moderator, or a key of another event' })
+  @ApiResponse({ status: 404, description: 'No such event or caption language, or it was purged with its recording' })
+  @ApiResponse({ status: 409, description: 'The event has not ended yet, or it was never on air' })
+  async captions(
+    @Param('slug') slug: string,
+    @Param('file') file: string,
+    @CurrentModerator() moderatorId: string,
+    @Res() response: Response,
+  ): Promise<void> {
+    const language = /^(.+)\.vtt$/.exec(file)?.[1];
+    if (!language) throw notFound('Caption file');
+    const recording = await this.recordings.captionsFile(slug, language, moderatorId);
+    await send(response, recording, 'Caption file');
+  }
+}
+
+/** A recording's file as an attachment (byte ranges served), or the status (202) while it is being made. */
+async function send(response: Response, recording: RecordingFile | RecordingStatus, what: string): Promise<void> {
+  response.setHeader('Cache-Control', 'private, no-store');
+  if (!('path' in recording)) {
+    response.status(202).setHeader('Retry-After', String(recording.retryAfterSeconds ?? RETRY_AFTER_SECONDS));
+    response.json(recording);
+    return;
+  }
+  response.attachment(recording.fileName);
+  await new Promise<void>((resolve, reject) =>
+    response.sendFile(recording.path, { cacheControl: false, dotfiles: 'deny' }, (error?: SendError) => {
+      if (!error || response.headersSent) return resolve();
+      if (error.status !== 416) return reject(notFound(what));
+      // A range past the end (RFC 9110 §15.5.17): say how long the file is, so a download manager can resume.
+      response.status(416).setHeader('Content-Range', error.headers?.['Content-Range'] ?? 'bytes */*');
+      response.end();
+      resolve();
+    }),
+  );
 }

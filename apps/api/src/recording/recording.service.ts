@@ -1,6 +1,11 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { RecordingStatus } from '@pressroom/protocol';
-import { stat } from 'node:fs/promises';
+import {
+  isLanguageTag,
+  type CaptionCueView,
+  type RecordingCaptionFile,
+  type RecordingStatus,
+} from '@pressroom/protocol';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RECORDING_KEY_SECONDS, TokensService } from '../auth/tokens.service';
 import { broadcastsRoot, eventDir } from '../broadcast/broadcast-dirs';
@@ -8,11 +13,25 @@ import { BroadcastService } from '../broadcast/broadcast.service';
 import { readRecordingPlaylist } from '../broadcast/broadcast-playlist';
 import { recordingPlaylistOf } from '../broadcast/continuous/renditions';
 import { parseMediaPlaylist, type HlsRun } from '../broadcast/hls-playlist';
+import { CaptionsService } from '../captions/captions.service';
 import { AppError, notFound } from '../common/app-error';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
 import type { PressEvent } from '../events/press-event.entity';
-import { durationUntil, liveSegments, RECORDING_FILE, RecordingExport } from './recording-export';
+import {
+  CAPTION_FILE_PATTERN,
+  captionFileOf,
+  mp4LanguageOf,
+  recordingTimeline,
+  recordingWebVtt,
+} from './recording-captions';
+import {
+  durationUntil,
+  liveSegments,
+  RECORDING_FILE,
+  RecordingExport,
+  type RecordingCaptions,
+} from './recording-export';
 
 /** How long a moderator's console waits before asking again while the MP4 is being made. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -55,6 +74,7 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
     private readonly events: EventsService,
     private readonly tokens: TokensService,
     private readonly broadcasts: BroadcastService,
+    private readonly captions: CaptionsService,
   ) {
     this.#root = broadcastsRoot(environment.MEDIA_DIR);
     this.#ffmpegPath = environment.FFMPEG_PATH;
@@ -107,6 +127,21 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
     return { path: join(this.#dirOf(event.id), RECORDING_FILE), fileName: `${event.slug}-recording.mp4` };
   }
 
+  /**
+   * A caption language's WebVTT file of a ready recording (404 for a language without one); otherwise as
+   * `download`: 409 before the end or when nothing was recorded, the status while the MP4 is being made.
+   */
+  async captionsFile(slug: string, language: string, moderatorId: string): Promise<RecordingFile | RecordingStatus> {
+    const recording = await this.download(slug, moderatorId);
+    if (!('path' in recording)) return recording;
+    const event = await this.#event(slug);
+    const file = captionFileOf(language);
+    if (!isLanguageTag(language) || !(await stat(join(this.#dirOf(event.id), file)).catch(() => undefined))) {
+      throw notFound('Caption file');
+    }
+    return { path: join(this.#dirOf(event.id), file), fileName: `${event.slug}-recording.${language}.vtt` };
+  }
+
   /** Stops the export of an event, running or waiting, if any (its files are about to be deleted). */
   async cancel(eventId: string): Promise<void> {
     const waiting = this.#exports.get(eventId);
@@ -141,22 +176,31 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
     const closed = parsed.ended || Date.now() - event.endedAt.getTime() > PLAYLIST_CLOSED_AFTER_MS;
     if (!closed) return { state: 'preparing', durationSeconds };
     if (this.#failures.has(event.id) && !retry) return { state: 'failed', durationSeconds };
-    this.#export(event.id, dir, runs, event.endedAt.getTime());
+    this.#export(event, dir, runs, event.endedAt.getTime());
     return { state: 'preparing', durationSeconds };
   }
 
-  #export(eventId: string, dir: string, runs: HlsRun[], endsAt: number): void {
+  #export(event: PressEvent, dir: string, runs: HlsRun[], endsAt: number): void {
     if (this.#shuttingDown) return;
+    const eventId = event.id;
     this.#failures.delete(eventId);
     const made: Promise<void> = this.#queue.then(async () => {
       if (this.#shuttingDown || this.#exports.get(eventId) !== made) return; // cancelled while waiting
       const started = Date.now();
-      const running = new RecordingExport({
-        dir,
-        runs,
-        ffmpegPath: this.#ffmpegPath,
-        endsAt,
-      });
+      let running: RecordingExport;
+      try {
+        const cues = await this.captions.between(eventId, event.startedAt!, event.endedAt!);
+        running = new RecordingExport({
+          dir,
+          runs,
+          ffmpegPath: this.#ffmpegPath,
+          endsAt,
+          captions: captionsOf(cues, runs, endsAt),
+        });
+      } catch (error) {
+        this.#failures.set(eventId, error instanceof Error ? error.message : String(error));
+        return;
+      }
       this.#running.set(eventId, running);
       try {
         await running.done;
@@ -178,13 +222,32 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
   }
 
   async #statusOf(event: PressEvent, state: State, moderatorId: string): Promise<RecordingStatus> {
-    const key = await this.tokens.signRecordingKey(moderatorId, event.id);
+    const key = encodeURIComponent((await this.tokens.signRecordingKey(moderatorId, event.id)).token);
+    const base = `/api/events/${encodeURIComponent(event.slug)}`;
+    const captions =
+      state.state === 'ready'
+        ? (await this.#captionLanguages(event.id)).map((language): RecordingCaptionFile => ({
+            language,
+            mp4Language: mp4LanguageOf(language),
+            url: `${base}/recording/captions/${language}.vtt?key=${key}`,
+          }))
+        : [];
     return {
       ...state,
-      downloadUrl: `/api/events/${encodeURIComponent(event.slug)}/recording.mp4?key=${encodeURIComponent(key.token)}`,
+      downloadUrl: `${base}/recording.mp4?key=${key}`,
       downloadUrlExpiresInSeconds: RECORDING_KEY_SECONDS,
       ...(state.state === 'preparing' ? { retryAfterSeconds: RETRY_AFTER_SECONDS } : {}),
+      ...(captions.length > 0 ? { captions } : {}),
     };
+  }
+
+  /** The languages of a ready recording's caption files, in the order of its subtitle streams (by name). */
+  async #captionLanguages(eventId: string): Promise<string[]> {
+    const files = await readdir(this.#dirOf(eventId)).catch(() => [] as string[]);
+    return files
+      .map((file) => CAPTION_FILE_PATTERN.exec(file)?.[1])
+      .filter((language): language is string => language !== undefined)
+      .sort();
   }
 
   #dirOf(eventId: string): string {
@@ -192,4 +255,22 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-type State = Omit<RecordingStatus, 'downloadUrl' | 'downloadUrlExpiresInSeconds' | 'retryAfterSeconds'>;
+type State = Omit<RecordingStatus, 'downloadUrl' | 'downloadUrlExpiresInSeconds' | 'retryAfterSeconds' | 'captions'>;
+
+/** One WebVTT file per language the captioners sent lines in while live, by language (the streams' order). */
+function captionsOf(cues: readonly CaptionCueView[], runs: readonly HlsRun[], endsAt: number): RecordingCaptions[] {
+  const at = recordingTimeline(runs, endsAt);
+  const durationSeconds = durationUntil(runs, endsAt);
+  const languages = [...new Set(cues.map((cue) => cue.language))].sort();
+  return languages
+    .map((language) => ({
+      file: captionFileOf(language),
+      mp4Language: mp4LanguageOf(language),
+      webVtt: recordingWebVtt(
+        cues.filter((cue) => cue.language === language),
+        at,
+        durationSeconds,
+      ),
+    }))
+    .filter((captions) => captions.webVtt.includes('-->'));
+}

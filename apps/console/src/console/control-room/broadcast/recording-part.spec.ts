@@ -75,6 +75,23 @@ describe('RecordingPart', () => {
     expect(element.querySelector('.pr-meta')!.textContent!.trim()).toBe('35 MB · 40 s');
   });
 
+  it("offers each caption language's WebVTT file beside the MP4, by its name", async () => {
+    await show('ended', 2, recording({ sizeBytes: 35_049_000, durationSeconds: 40 }));
+    expect(element.querySelector('.captions')).toBeNull();
+    const captions = [
+      { language: 'es', mp4Language: 'spa', url: '/api/events/budget/recording/captions/es.vtt?key=k1' },
+      { language: 'fr', mp4Language: 'fra', url: '/api/events/budget/recording/captions/fr.vtt?key=k1' },
+    ];
+    await show('ended', 2, recording({ sizeBytes: 35_049_000, durationSeconds: 40, captions }));
+    const links = [...element.querySelectorAll<HTMLAnchorElement>('.captions a')];
+    expect(
+      links.map((link) => [link.textContent!.trim(), link.getAttribute('href'), link.hasAttribute('download')]),
+    ).toEqual([
+      ['Spanish (es)', captions[0]!.url, true],
+      ['French (fr)', captions[1]!.url, true],
+    ]);
+  });
+
   it('says when nothing was recorded', async () => {
     await show('ended', 2, recording({ state: 'empty' }));
     expect(lines()).toEqual(['Recording', 'Nothing was recorded: the event was never on air.']);

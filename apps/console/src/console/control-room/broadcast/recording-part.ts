@@ -4,8 +4,8 @@ import { Icon } from '../../../shared/icon';
 
 /**
  * The event's recording in the broadcast panel: what will become of it before the end; after, whether
- * it is being made, a link that downloads the MP4 (a plain link: its address carries a key), or why
- * there is none.
+ * it is being made, a link that downloads the MP4 (a plain link: its address carries a key) and one
+ * per caption language's WebVTT file, or why there is none.
  */
 @Component({
   selector: 'pr-recording-part',
@@ -39,6 +39,16 @@ import { Icon } from '../../../shared/icon';
               <p class="pr-meta">
                 {{ size(recording.sizeBytes ?? 0) }} · {{ duration(recording.durationSeconds ?? 0) }}
               </p>
+              @if (recording.captions?.length) {
+                <p class="pr-meta">Captions (WebVTT), also in the MP4 as subtitles:</p>
+                <ul class="captions">
+                  @for (captions of recording.captions; track captions.language) {
+                    <li>
+                      <a [href]="captions.url" download>{{ languageName(captions.language) }}</a>
+                    </li>
+                  }
+                </ul>
+              }
             }
             @case ('empty') {
               <p>Nothing was recorded: the event was never on air.</p>
@@ -83,6 +93,11 @@ import { Icon } from '../../../shared/icon';
       margin: 0;
       font-size: 0.875rem;
     }
+    .captions {
+      margin: 0;
+      padding-left: 1.1rem;
+      font-size: 0.8125rem;
+    }
     .pr-hint,
     .pr-meta,
     .pr-field-error {
@@ -107,7 +122,18 @@ export class RecordingPart {
     return hours === null ? '' : `, ${hours} h after the end`;
   });
   protected readonly size = formatSize;
+  protected readonly languageName = languageName;
   protected readonly duration = formatDuration;
+}
+
+/** `Spanish (es)`: a caption language by its name in the browser's language, and its tag. */
+function languageName(tag: string): string {
+  try {
+    const name = new Intl.DisplayNames(undefined, { type: 'language' }).of(tag);
+    return name && name !== tag ? `${name} (${tag})` : tag;
+  } catch {
+    return tag;
+  }
 }
 
 const SIZE_UNITS = ['bytes', 'kB', 'MB', 'GB', 'TB'];
