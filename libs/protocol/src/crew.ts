@@ -17,6 +17,11 @@ export function isCrewRole(role: unknown): role is CrewRole {
   return (CREW_ROLES as readonly unknown[]).includes(role);
 }
 
+/** "A captioner", "An interpreter": a role in a sentence of a message, capitalised. */
+export function aRole(role: string): string {
+  return `${/^[aeiou]/.test(role) ? 'An' : 'A'} ${role}`;
+}
+
 /** Roles that need the language they work in (captions or interpretation into it). */
 export const ROLES_WITH_LANGUAGE: readonly InviteRole[] = ['captioner', 'interpreter'];
 
