@@ -10,3 +10,4 @@ export * from './playback';
 export * from './questions';
 export * from './renditions';
 export * from './crew';
+export * from './captions';

@@ -6,9 +6,9 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseLadder } from '@pressroom/protocol';
+import { parseLadder, type CaptionCueView } from '@pressroom/protocol';
 import { notFound } from '../common/app-error';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
@@ -19,8 +19,14 @@ import type { BroadcastInput } from './broadcast-input';
 import { BroadcastPlaylist } from './broadcast-playlist';
 import type { BroadcastStatus } from './broadcast-types';
 import { ContinuousBroadcast } from './continuous-broadcast';
-import { endMultivariant, mediaPlaylistsOf, recordingPlaylistOf, type Ladder } from './continuous/renditions';
-import { HLS_CONTENT_TYPES, hlsCacheControl, hlsFileKind, type HlsFileKind } from './hls-files';
+import {
+  endMultivariant,
+  mediaPlaylistsOf,
+  recordingPlaylistOf,
+  subtitlePlaylistsIn,
+  type Ladder,
+} from './continuous/renditions';
+import { HLS_CONTENT_TYPES, HLS_PLAYLIST, hlsCacheControl, hlsFileKind, type HlsFileKind } from './hls-files';
 import { hotSegments, publishedPlaylists } from './published-playlists';
 import { killOrphanedFfmpeg } from './orphans';
 import type { OnAirQuestion } from './overlay-text';
@@ -70,6 +76,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   readonly #closedOnDisk = new Map<string, Promise<void>>();
   /** The last on-air change per event, so a broadcast being created meanwhile does not miss it. */
   readonly #onAir = new Map<string, OnAirQuestion | null>();
+  /** Caption languages per event (its captioners'), so a broadcast created later has them from the start. */
+  readonly #captionLanguages = new Map<string, Set<string>>();
   readonly #ports: PortAllocator;
   readonly #slates: Slates;
   readonly #mediaDir: string;
@@ -145,6 +153,25 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   detachInput(eventId: string): void {
     this.#inputs.delete(eventId);
     this.#broadcasts.get(eventId)?.setInput(undefined);
+  }
+
+  /** These languages get a captions rendition in the event's broadcast (its captioners' languages). */
+  addCaptionLanguages(eventId: string, languages: readonly string[]): void {
+    let known = this.#captionLanguages.get(eventId);
+    if (!known) this.#captionLanguages.set(eventId, (known = new Set()));
+    for (const language of languages) known.add(language);
+    this.#broadcasts.get(eventId)?.addCaptionLanguages(languages);
+  }
+
+  /** A caption line a captioner sent: into the broadcast's rendition of its language, timed by `sentAt`. */
+  addCaption(eventId: string, cue: CaptionCueView): void {
+    this.addCaptionLanguages(eventId, [cue.language]);
+    this.#broadcasts.get(eventId)?.addCaption(cue);
+  }
+
+  /** The caption languages the event's multivariant playlist lists now. */
+  captionLanguages(eventId: string): string[] {
+    return this.#broadcasts.get(eventId)?.captionLanguages ?? [];
   }
 
   /**
@@ -252,6 +279,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     if (event.status === 'live') (await this.#ensure(event)).setMode('live');
     if (event.status === 'ended') {
       this.#onAir.delete(event.id);
+      this.#captionLanguages.delete(event.id);
       const broadcast = this.#broadcasts.get(event.id) ?? (await this.#creating.get(event.id));
       if (broadcast && !broadcast.closed) broadcast.setMode('ended');
       else {
@@ -301,6 +329,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     // What changed while it was being created.
     broadcast.setInput(this.#inputs.get(event.id));
     if (this.#onAir.has(event.id)) broadcast.setLowerThird(this.#onAir.get(event.id) ?? null);
+    const languages = this.#captionLanguages.get(event.id);
+    if (languages) broadcast.addCaptionLanguages([...languages]);
     return broadcast;
   }
 
@@ -313,6 +343,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   async #closePlaylistOnDisk(eventId: string): Promise<void> {
     const dir = this.#dirOf(eventId);
     for (const name of await mediaPlaylistsOf(dir)) await BroadcastPlaylist.closeOnDisk(dir, name);
+    const multivariant = await readFile(join(dir, HLS_PLAYLIST), 'utf8').catch(() => '');
+    for (const name of subtitlePlaylistsIn(multivariant)) await BroadcastPlaylist.closeOnDisk(dir, name);
     await endMultivariant(dir);
   }
 

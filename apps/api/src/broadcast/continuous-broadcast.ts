@@ -2,11 +2,13 @@ import { Logger } from '@nestjs/common';
 import { PROGRAM_INFO_FILE, type ProgramInfo } from '@pressroom/protocol';
 import { EventEmitter } from 'node:events';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import type { CaptionCueView } from '@pressroom/protocol';
 import { join } from 'node:path';
 import type { StudioTrack } from '../media/studio-track';
 import { MEDIA_DIR_MODE, WORK_FILES } from './broadcast-dirs';
 import type { BroadcastInput } from './broadcast-input';
 import { BroadcastPlaylist } from './broadcast-playlist';
+import { CaptionRenditions } from './captions/caption-renditions';
 import type { BroadcastEvents, BroadcastMode, BroadcastOptions, BroadcastStatus } from './broadcast-types';
 import { AudioFeed } from './continuous/audio-feed';
 import { compositeFiles, DEFAULT_LADDER } from './continuous/composite-command';
@@ -138,6 +140,9 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
   /** Every rendition's playlist, the top video one first (the recording is made from it). */
   readonly #renditions: Rendition[];
   readonly #ladder: Ladder;
+  /** The caption languages' WebVTT renditions, in step with the top rendition. */
+  readonly #captions: CaptionRenditions;
+  #indexWriting: Promise<void> = Promise.resolve();
   readonly #logger: Logger;
   readonly #title: string;
   readonly #videos = new Map<string, VideoIn>();
@@ -169,7 +174,12 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
   #finishing?: Promise<void>;
   #closing?: Promise<void>;
 
-  private constructor(options: ContinuousBroadcastOptions, renditions: Rendition[], logger: Logger) {
+  private constructor(
+    options: ContinuousBroadcastOptions,
+    renditions: Rendition[],
+    captions: CaptionRenditions,
+    logger: Logger,
+  ) {
     super();
     this.eventId = options.event.id;
     this.slug = options.event.slug;
@@ -179,6 +189,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     this.#mode = options.mode;
     this.#onAirQuestion = options.onAir ?? null;
     this.#renditions = renditions;
+    this.#captions = captions;
     this.#ladder = options.ladder ?? DEFAULT_LADDER;
     this.#nextRun = Math.max(...renditions.map((rendition) => rendition.playlist.firstFreeRun));
     this.#logger = logger;
@@ -199,15 +210,24 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
         }),
       })),
     );
+    const owner: { broadcast?: ContinuousBroadcast } = {};
+    const captions = await CaptionRenditions.open({
+      dir: options.dir,
+      windowSeconds: options.windowSeconds,
+      keepEnded: options.mode === 'ended',
+      logger,
+      onLanguages: (languages) => {
+        if (owner.broadcast) void owner.broadcast.#writeMultivariant(languages);
+      },
+    });
     // Served once every rendition's playlist exists (ready()).
-    const multivariant = multivariantPlaylist(ladder);
-    await writeFileAtomically(
-      join(options.dir, HLS_PLAYLIST),
-      options.mode === 'ended' ? endedMultivariant(multivariant) : multivariant,
-    );
+    await writeMultivariant(options.dir, ladder, captions.languages, options.mode === 'ended');
     // Already live (a restart): every segment it made is the recording's.
-    if (options.mode !== 'soon') for (const { playlist } of renditions) playlist.recordingStartsAt(0);
-    const broadcast = new ContinuousBroadcast(options, renditions, logger);
+    if (options.mode !== 'soon') {
+      for (const { playlist } of renditions) playlist.recordingStartsAt(0);
+      captions.recordingStartsAt(0);
+    }
+    const broadcast = (owner.broadcast = new ContinuousBroadcast(options, renditions, captions, logger));
     broadcast.#watchdog = setInterval(() => broadcast.#watch(), WATCHDOG_MS);
     broadcast.#pollTimer = setInterval(() => void broadcast.#poll(), POLL_MS);
     broadcast.#keyframeTimer = setInterval(() => broadcast.#requestKeyFrames(), KEYFRAME_INTERVAL_MS);
@@ -240,7 +260,10 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
   setMode(mode: BroadcastMode): void {
     if (this.closed || this.#finishing || mode === this.#mode) return;
     this.#mode = mode;
-    if (mode !== 'soon') for (const { playlist } of this.#renditions) playlist.recordingStartsAt(Date.now());
+    if (mode !== 'soon') {
+      for (const { playlist } of this.#renditions) playlist.recordingStartsAt(Date.now());
+      this.#captions.recordingStartsAt(Date.now());
+    }
     if (mode === 'ended') this.#later(() => void this.#finish(), ENDED_LATEST_MS);
     this.#scheduleReconcile(0);
   }
@@ -258,6 +281,23 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     if (this.closed) return;
     this.#onAirQuestion = question;
     this.#scheduleReconcile(0);
+  }
+
+  /** Caption languages with a rendition from the next segment on (even before their first line). */
+  addCaptionLanguages(languages: readonly string[]): void {
+    if (this.closed) return;
+    void this.#captions.addLanguages(languages);
+  }
+
+  /** A caption line: in its language's WebVTT rendition, at the time it was sent. */
+  addCaption(cue: CaptionCueView): void {
+    if (this.closed) return;
+    void this.#captions.addCue(cue);
+  }
+
+  /** The caption languages the multivariant playlist lists. */
+  get captionLanguages(): string[] {
+    return this.#captions.languages;
   }
 
   /** A viewer asked for the stream: a stopped "starting soon" slate starts again. */
@@ -285,6 +325,8 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       await this.#closeFeeds();
       await this.#stopComposite();
       await Promise.all(this.#renditions.map(({ playlist }) => playlist.flush()));
+      await this.#captions.flush();
+      await this.#indexWriting;
     })();
     return this.#closing;
   }
@@ -650,6 +692,8 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
         }
       }
       playlist.addSegments(fresh);
+      if (playlist === this.#top)
+        void this.#captions.videoSegments(onAir.run, renditionFileName.init(onAir.run, name), fresh);
     } catch {
       // no playlist yet
     }
@@ -723,6 +767,8 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
         await this.#stopComposite();
       } finally {
         await Promise.all(this.#renditions.map(({ playlist }) => playlist.end()));
+        await this.#captions.end();
+        await this.#indexWriting;
         await endMultivariant(this.#options.dir);
       }
       this.#unsubscribeInput?.();
@@ -730,6 +776,16 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       this.emit('finished');
     })();
     return this.#finishing;
+  }
+
+  /** index.m3u8 again, with these caption languages (one write after the other). */
+  #writeMultivariant(languages: string[]): Promise<void> {
+    this.#indexWriting = this.#indexWriting
+      .then(() => writeMultivariant(this.#options.dir, this.#ladder, languages, this.#mode === 'ended'))
+      .catch((error: unknown) =>
+        this.#logger.warn(`writing index.m3u8 failed: ${error instanceof Error ? error.message : error}`),
+      );
+    return this.#indexWriting;
   }
 
   #later(run: () => void, ms: number): void {
@@ -748,6 +804,12 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
   }
+}
+
+/** The multivariant playlist (`/hls/` reads it again each second: a language added shows within one). */
+async function writeMultivariant(dir: string, ladder: Ladder, subtitles: string[], ended: boolean): Promise<void> {
+  const multivariant = multivariantPlaylist(ladder, { subtitles });
+  await writeFileAtomically(join(dir, HLS_PLAYLIST), ended ? endedMultivariant(multivariant) : multivariant);
 }
 
 const videoSourceOf = (track: StudioTrack): VideoSource => (track.source === 'screen' ? 'screen' : 'camera');

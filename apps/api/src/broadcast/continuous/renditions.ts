@@ -1,4 +1,12 @@
-import { AUDIO_ONLY_KBPS, AUDIO_ONLY_PLAYLIST, AUDIO_ONLY_RENDITION, type VideoRendition } from '@pressroom/protocol';
+import {
+  AUDIO_ONLY_KBPS,
+  AUDIO_ONLY_PLAYLIST,
+  AUDIO_ONLY_RENDITION,
+  languageName,
+  SUBTITLES_GROUP,
+  subtitlesPlaylist,
+  type VideoRendition,
+} from '@pressroom/protocol';
 import { writeFileAtomically } from '../overlay-text';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -51,8 +59,21 @@ export const renditionFileName = {
  * The multivariant playlist (`index.m3u8`): the video renditions highest first (the recording is made
  * from the first), then the audio-only one. Rates in bits per second (RFC 8216 §4.3.4.2).
  */
-export function multivariantPlaylist(ladder: Ladder): string {
+export function multivariantPlaylist(ladder: Ladder, media: { subtitles?: readonly string[] } = {}): string {
   const lines = ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  // Each caption language: a WebVTT rendition (captions/caption-renditions.ts), off until the viewer turns it on.
+  const subtitles = media.subtitles ?? [];
+  const names = new Set<string>();
+  for (const language of subtitles) {
+    let name = languageName(language);
+    if (names.has(name)) name = `${name} (${language})`;
+    names.add(name);
+    lines.push(
+      `#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="${SUBTITLES_GROUP}",LANGUAGE="${language}",NAME="${name.replace(/"/g, "'")}",` +
+        `DEFAULT=NO,AUTOSELECT=YES,FORCED=NO,URI="${subtitlesPlaylist(language)}"`,
+    );
+  }
+  const groups = subtitles.length > 0 ? `,SUBTITLES="${SUBTITLES_GROUP}"` : '';
   for (const rendition of ladder) {
     const average = Math.round((rendition.videoKbps + rendition.audioKbps) * CONTAINER_OVERHEAD * 1000);
     const peak = Math.round(
@@ -60,14 +81,14 @@ export function multivariantPlaylist(ladder: Ladder): string {
     );
     lines.push(
       `#EXT-X-STREAM-INF:BANDWIDTH=${peak},AVERAGE-BANDWIDTH=${average},CODECS="${VIDEO_CODECS}",` +
-        `RESOLUTION=${rendition.width}x${rendition.height},FRAME-RATE=${PROGRAM_FPS.toFixed(3)}`,
+        `RESOLUTION=${rendition.width}x${rendition.height},FRAME-RATE=${PROGRAM_FPS.toFixed(3)}${groups}`,
       renditionPlaylist(rendition.name),
     );
   }
   // fMP4 costs sound alone more: a box per AAC frame (47 a second) weighs on 64 kbit/s (measured: 67–75 kbit/s at the peak for 64).
   const audio = Math.round(AUDIO_ONLY_KBPS * AUDIO_ONLY_OVERHEAD * 1000);
   lines.push(
-    `#EXT-X-STREAM-INF:BANDWIDTH=${Math.round(audio * 1.1)},AVERAGE-BANDWIDTH=${audio},CODECS="${AUDIO_CODECS}"`,
+    `#EXT-X-STREAM-INF:BANDWIDTH=${Math.round(audio * 1.1)},AVERAGE-BANDWIDTH=${audio},CODECS="${AUDIO_CODECS}"${groups}`,
     renditionPlaylist(AUDIO_ONLY_RENDITION),
   );
   return `${lines.join('\n')}\n`;
@@ -146,6 +167,7 @@ export function renditionGraph(ladder: Ladder, input: string, canvas: { width: n
 /**
  * An ended event's multivariant playlist: the top rendition alone, the only one whose segments are kept
  * for the whole event (the recording's); the others kept only their last window, a few seconds of it.
+ * The caption languages (`#EXT-X-MEDIA`, before it) stay: their segments are all kept.
  */
 export function endedMultivariant(text: string): string {
   const lines = text.split('\n');
@@ -171,6 +193,15 @@ export async function mediaPlaylistsOf(dir: string): Promise<string[]> {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith('#') && hlsFileKind(line) === 'playlist' && line !== HLS_PLAYLIST);
+}
+
+/** The caption languages' playlists a multivariant playlist lists (`subs-es.m3u8`). */
+export function subtitlePlaylistsIn(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('#EXT-X-MEDIA:') && line.includes('TYPE=SUBTITLES'))
+    .flatMap((line) => /URI="([^"]+)"/.exec(line)?.[1] ?? [])
+    .filter((uri) => hlsFileKind(uri) === 'playlist' && uri !== HLS_PLAYLIST);
 }
 
 /** The media playlist the recording is made from: the top video rendition (listed first). */
