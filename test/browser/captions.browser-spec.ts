@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
+import {
+  putSpeakerOnAir,
+  startBroadcastServer,
+  type BroadcastTestServer,
+  type SpeakerOnAir,
+} from '../e2e/harness/broadcast-server';
+import { openPressConference, type PressConference } from '../e2e/harness/press-conference';
+import { eventually, launchChromium, videoPlays, watchRequests, type WatchedRequests } from './harness/browser';
+
+const ROOT = resolve(__dirname, '..', '..');
+const WEB_DIR = join(ROOT, 'dist');
+
+interface TrackState {
+  language: string;
+  mode: string;
+  cues: string[];
+  active: string[];
+}
+
+describe('captions on the event page in Chromium: CC toggle, language, size, remembered', () => {
+  let broadcast: BroadcastTestServer | undefined;
+  let browser: Browser;
+  let room: PressConference;
+  let speaker: SpeakerOnAir | undefined;
+  let context: BrowserContext;
+  let page: Page;
+  const watched: WatchedRequests[] = [];
+  let sending: NodeJS.Timeout | undefined;
+
+  beforeAll(async () => {
+    if (!existsSync(join(WEB_DIR, 'viewer', 'index.html'))) {
+      throw new Error('dist/viewer/index.html is missing: run "npm run build:web" before this test');
+    }
+    [broadcast, browser] = await Promise.all([startBroadcastServer({ WEB_DIR }), launchChromium()]);
+    room = await openPressConference(broadcast.server, { title: 'Budget 2026: captioned' });
+    await room.moderatorApi.expectOk('POST', `/api/events/${room.event.slug}/start`);
+    speaker = await putSpeakerOnAir(broadcast.server, room.event.id);
+    // The event's captioners work in Spanish and French.
+    service().addCaptionLanguages(room.event.id, ['es', 'fr']);
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    watched.push(watchRequests(context));
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+  }, 60_000);
+
+  afterAll(async () => {
+    clearInterval(sending);
+    const messages = watched.flatMap((w) => w.console);
+    if (messages.length > 0) console.log(`browser console:\n${messages.join('\n')}`);
+    room?.close();
+    await speaker?.source.close();
+    await browser?.close();
+    await broadcast?.close();
+  });
+
+  const service = () => broadcast!.server.app.get(BroadcastService);
+  let line = 0;
+  /** A captioner in each language sends a numbered line every 1.5 s. */
+  const startSending = () => {
+    sending = setInterval(() => {
+      line++;
+      for (const [language, text] of [
+        ['es', `Línea ${line} en español`],
+        ['fr', `Ligne ${line} en français`],
+      ] as const) {
+        service().addCaption(room.event.id, { id: randomUUID(), language, text, sentAt: new Date().toISOString() });
+      }
+    }, 1_500);
+  };
+
+  /** The video's text tracks as the page has them: language, mode, every cue's text and those on screen now. */
+  interface PageTrack {
+    language: string;
+    mode: string;
+    cues: ArrayLike<{ text: string }> | null;
+    activeCues: ArrayLike<{ text: string }> | null;
+  }
+  const tracks = () =>
+    page.locator('#video').evaluate((video: { textTracks: ArrayLike<PageTrack> }) =>
+      Array.from(video.textTracks, (track) => ({
+        language: track.language,
+        mode: track.mode,
+        cues: Array.from(track.cues ?? [], (cue) => cue.text),
+        active: Array.from(track.activeCues ?? [], (cue) => cue.text),
+      })),
+    );
+  const shown = (states: TrackState[]) => states.filter((t) => t.mode === 'showing');
+
+  it('offers captions once the broadcast has caption languages; CC on shows the lines as they are sent', async () => {
+    await page.goto(`${broadcast!.server.url}/${room.event.slug}`);
+    await videoPlays(page.locator('#video'), 'the broadcast', { startTimeoutMs: 30_000 });
+    const toggle = page.getByRole('button', { name: 'Captions' });
+    await toggle.waitFor({ timeout: 30_000 });
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    const languages = page.getByLabel('Caption language');
+    expect(await languages.locator('option').allTextContents()).toEqual(['Español', 'Français']);
+    startSending();
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    // The Spanish lines, drawn over the picture as they come (active cues of the showing track).
+    const seen = await eventually(
+      tracks,
+      (states) => {
+        const showing = shown(states);
+        const active = showing[0]?.active.find((text) => text.startsWith('Línea'));
+        return showing.length === 1 && showing[0]!.language === 'es' && active ? active : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 200, what: 'a Spanish caption on screen' },
+    );
+    expect(seen).toMatch(/^Línea \d+ en español$/);
+    // The line on screen is one sent within the last few seconds: captions follow the picture.
+    const number = Number(/\d+/.exec(seen)![0]);
+    expect(line - number).toBeLessThanOrEqual(4);
+    await page.screenshot({ path: join(ROOT, 'reports', 'screenshots', 'captions-viewer.png') }).catch(() => undefined);
+  }, 120_000);
+
+  it('switches language and size; the choice is remembered after a reload', async () => {
+    await page.getByLabel('Caption language').selectOption({ label: 'Français' });
+    await eventually(
+      tracks,
+      (states) => {
+        const showing = shown(states);
+        return showing.length === 1 &&
+          showing[0]!.language === 'fr' &&
+          showing[0]!.active.some((t) => t.startsWith('Ligne'))
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 200, what: 'a French caption on screen, and no Spanish one' },
+    );
+    await page.getByLabel('Caption size').selectOption({ label: 'Large' });
+    expect(await page.locator('.screen').getAttribute('class')).toContain('cc-large');
+
+    await page.reload();
+    const toggle = page.getByRole('button', { name: 'Captions' });
+    await toggle.waitFor({ timeout: 30_000 });
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByLabel('Caption language').inputValue()).toBe('fr');
+    expect(await page.getByLabel('Caption size').inputValue()).toBe('large');
+    await eventually(
+      tracks,
+      (states) => (shown(states)[0]?.active.some((t) => t.startsWith('Ligne')) ? true : undefined),
+      { timeoutMs: 40_000, intervalMs: 200, what: 'French captions after the reload' },
+    );
+
+    // Off: nothing is shown.
+    await toggle.click();
+    expect(shown(await tracks())).toEqual([]);
+  }, 120_000);
+});
