@@ -6,12 +6,14 @@ import { AccessModule } from './access/access.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessThrottlerModule } from './common/throttles';
 import { BroadcastModule } from './broadcast/broadcast.module';
+import { CaptionsModule } from './captions/captions.module';
 import { ChatModule } from './chat/chat.module';
 import { loggerOptions } from './common/logging';
 import { RateLimitsModule } from './common/rate-limit';
 import { AppConfigModule } from './config/config.module';
 import type { Environment } from './config/environment';
 import { dataSourceOptions } from './database/data-source-options';
+import { CrewModule } from './crew/crew.module';
 import { DemoModule } from './demo/demo.module';
 import { EventsModule } from './events/events.module';
 import { HandsModule } from './hands/hands.module';
@@ -44,12 +46,14 @@ export class AppModule {
         ChatModule,
         QuestionsModule,
         HandsModule,
+        CaptionsModule,
         ModerationModule,
         PrivacyModule,
         LiveModule,
         MediaModule,
         StageModule,
         StudioModule,
+        CrewModule,
         BroadcastModule,
         RecordingModule,
         RestreamModule,

@@ -13,10 +13,11 @@ const LAYERS: readonly (readonly string[])[] = [
   ['events'],
   ['access'],
   ['moderation'],
-  ['chat', 'questions', 'hands'],
+  ['chat', 'questions', 'hands', 'captions'],
   ['stage'],
   ['broadcast'],
   ['studio', 'recording', 'restream'],
+  ['crew'],
   ['live', 'privacy', 'demo', 'database', 'health', 'web'],
 ];
 

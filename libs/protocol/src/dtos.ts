@@ -1,8 +1,9 @@
 /** REST request and response shapes, and the views of domain objects that both REST and realtime send. */
 import type { StageAppearanceView } from './stage';
-import type { InviteRole } from './crew';
+import type { CaptionCueView, CrewRole, InviteRole } from './crew';
 
-export type Role = 'moderator' | 'speaker' | 'journalist' | 'viewer';
+/** Crew roles (captioner, interpreter, signer) join by invite like speakers: see `crew.ts`. */
+export type Role = 'moderator' | 'speaker' | 'journalist' | 'viewer' | CrewRole;
 export type AudienceRole = Extract<Role, 'journalist' | 'viewer'>;
 
 export type EventStatus = 'scheduled' | 'live' | 'ended' | 'purged';
@@ -201,4 +202,6 @@ export interface Transcript {
   moderation: AuditEntryView[];
   /** Journalists who spoke on stage as guests, in order. */
   stage: StageAppearanceView[];
+  /** The captioners' lines, in the order sent, every language. */
+  captions: CaptionCueView[];
 }

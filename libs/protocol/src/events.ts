@@ -1,5 +1,6 @@
 /** Realtime protocol of the socket.io namespace `/live`: client actions, server events, and the `state` snapshot. */
 import type { ActionError } from './errors';
+import type { CaptionCueView, CrewActions, CrewMemberView, CrewServerEvents } from './crew';
 import type { RestreamServerEvents } from './restream';
 import type { MyStageView, StageActions, StageServerEvents, StageView } from './stage';
 import type { StudioActions, StudioServerEvents } from './studio';
@@ -49,13 +50,17 @@ export interface LiveState {
   stage: StageView | null;
   /** This journalist's invitation or turn on stage, if any. */
   myStage: MyStageView | null;
+  /** Moderators only: every crew invite and its member's state (absent for others). */
+  crew?: CrewMemberView[];
+  /** Moderators only: the latest `CAPTIONS_IN_STATE` caption cues, oldest first (absent for others). */
+  captions?: CaptionCueView[];
 }
 
 // ---- client actions (all acknowledged) ----
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | ({ ok: false } & { error: ActionError });
 
-export interface ClientActions extends StudioActions, StageActions {
+export interface ClientActions extends StudioActions, StageActions, CrewActions {
   'chat:send': { request: { text: string }; reply: { message: ChatMessageView } };
   'question:ask': { request: { text: string }; reply: { question: QuestionView } };
   'question:vote': { request: { questionId: string }; reply: { votes: number } };
@@ -84,9 +89,12 @@ export type ActionReply<A extends ClientActionName> = Ack<ClientActions[A]['repl
 
 /**
  * The studio's actions. A journalist may send them only while on stage (invited by a moderator and
- * accepted, until the turn ends): the server checks that on top of this table.
+ * accepted, until the turn ends): the server checks that on top of this table. The crew joins the
+ * studio to hear the floor; captioners publish nothing, and what interpreters and signers may publish
+ * is `CREW_TRACK_SOURCES` (checked by the server on `studio:produce`).
  */
-const STUDIO: readonly Role[] = ['speaker', 'moderator', 'journalist'];
+const STUDIO: readonly Role[] = ['speaker', 'moderator', 'journalist', 'captioner', 'interpreter', 'signer'];
+const STUDIO_PUBLISHERS: readonly Role[] = ['speaker', 'moderator', 'journalist', 'interpreter', 'signer'];
 
 /** Who may send each action. */
 export const ACTION_ROLES: { readonly [A in ClientActionName]: readonly Role[] } = {
@@ -113,16 +121,17 @@ export const ACTION_ROLES: { readonly [A in ClientActionName]: readonly Role[] }
   'stage:accept': ['journalist'],
   'stage:decline': ['journalist'],
   'stage:leave': ['journalist'],
+  'caption:send': ['captioner'],
   'studio:join': STUDIO,
   'studio:leave': STUDIO,
   'studio:createTransport': STUDIO,
   'studio:connectTransport': STUDIO,
-  'studio:produce': STUDIO,
+  'studio:produce': STUDIO_PUBLISHERS,
   'studio:consume': STUDIO,
   'studio:resumeConsumer': STUDIO,
-  'studio:pauseProducer': STUDIO,
-  'studio:resumeProducer': STUDIO,
-  'studio:closeProducer': STUDIO,
+  'studio:pauseProducer': STUDIO_PUBLISHERS,
+  'studio:resumeProducer': STUDIO_PUBLISHERS,
+  'studio:closeProducer': STUDIO_PUBLISHERS,
 };
 
 /** Every action name (the keys of `ACTION_ROLES`), for servers that answer unknown ones and clients that enumerate them. */
@@ -130,7 +139,7 @@ export const CLIENT_ACTIONS = Object.keys(ACTION_ROLES) as readonly ClientAction
 
 // ---- server events ----
 
-export interface ServerEvents extends StudioServerEvents, StageServerEvents, RestreamServerEvents {
+export interface ServerEvents extends StudioServerEvents, StageServerEvents, RestreamServerEvents, CrewServerEvents {
   state: LiveState;
   'chat:message': ChatMessageView;
   'chat:removed': { id: string };

@@ -31,8 +31,12 @@ export interface StudioProducerInfo {
   paused: boolean;
 }
 
-/** Who is in the studio: a speaker, a moderator, or a journalist on stage as a guest. */
-export type StudioRole = 'speaker' | 'moderator' | 'guest';
+import type { CrewRole } from './crew';
+
+/** Who is in the studio: a speaker, a moderator, a journalist on stage as a guest, or a crew member. */
+export type StudioRole = 'speaker' | 'moderator' | 'guest' | CrewRole;
+/** Whose sound and picture make the floor (the studio's grid and mix): not the crew. */
+export const FLOOR_STUDIO_ROLES: readonly StudioRole[] = ['speaker', 'moderator', 'guest'];
 
 export interface StudioPeerInfo {
   /** The participant id of the speaker, moderator or guest. */
@@ -41,6 +45,8 @@ export interface StudioPeerInfo {
   role: StudioRole;
   /** A guest's outlet (null for speakers and moderators). */
   outlet: string | null;
+  /** A captioner's or interpreter's language (BCP 47); null for everyone else. */
+  language: string | null;
   producers: StudioProducerInfo[];
 }
 

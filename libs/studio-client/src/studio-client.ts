@@ -101,6 +101,9 @@ const LIVE_EVENTS: Record<LiveEventName, true> = {
   'stage:changed': true,
   'restream:status': true,
   'restream:destinations': true,
+  'caption:cue': true,
+  'caption:interim': true,
+  'crew:changed': true,
 };
 
 const STUDIO_EVENTS: readonly StudioEventName[] = [

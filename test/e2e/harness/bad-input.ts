@@ -6,8 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import {
   ACTION_ROLES,
+  CAPTION_MAX_LENGTH,
   LIMITS,
   type ActionError,
+  type CrewRole,
+  type SpeakerInviteView,
   type ClientActionName,
   type ErrorCode,
   type EventDetails,
@@ -20,7 +23,15 @@ import { serverStage, type Stage } from './stage';
 
 export type Reply = ({ ok: true } & Record<string, unknown>) | { ok: false; error: ActionError };
 
-export const ROLES: readonly Role[] = ['moderator', 'speaker', 'journalist', 'viewer'];
+export const ROLES: readonly Role[] = [
+  'moderator',
+  'speaker',
+  'journalist',
+  'viewer',
+  'captioner',
+  'interpreter',
+  'signer',
+];
 /** socket.io's `maxHttpBufferSize` on `/live` (LiveIoAdapter). */
 export const SOCKET_LIMIT_BYTES = 64 * 1024;
 
@@ -88,6 +99,11 @@ export async function castFor(server: TestServer, moderator: Api, prefix: string
     speaker: await anonymous.join(event.slug, { invite: invite.inviteToken }),
     journalist: await anonymous.join(event.slug, { name: 'Jo Journalist', outlet: 'Daily Planet' }),
     viewer: await anonymous.join(event.slug, { name: 'Vic Viewer' }),
+    captioner: await anonymous.join(event.slug, { invite: await crewInvite(moderator, event.slug, 'captioner', 'es') }),
+    interpreter: await anonymous.join(event.slug, {
+      invite: await crewInvite(moderator, event.slug, 'interpreter', 'fr'),
+    }),
+    signer: await anonymous.join(event.slug, { invite: await crewInvite(moderator, event.slug, 'signer') }),
   };
   for (const role of ROLES) expect(joins[role].role).toBe(role);
   const clients = {} as Record<Role, LiveClient>;
@@ -98,6 +114,15 @@ export async function castFor(server: TestServer, moderator: Api, prefix: string
     ids: Object.fromEntries(ROLES.map((role) => [role, joins[role].participantId])) as Record<Role, string>,
     clients,
   };
+}
+
+async function crewInvite(moderator: Api, slug: string, role: CrewRole, language?: string): Promise<string> {
+  const invite = await moderator.expectOk<SpeakerInviteView>('POST', `/api/events/${slug}/speakers`, {
+    name: `Crew ${role}`,
+    role,
+    ...(language ? { language } : {}),
+  });
+  return invite.inviteToken;
 }
 
 export function closeCast(cast: Cast | undefined): void {
@@ -240,6 +265,14 @@ export const SPECS: { [A in ClientActionName]: Spec } = {
   'chat:send': {
     valid: () => ({ text: 'Hello' }),
     cases: () => textCases('text', LIMITS.chatText, () => ({ text: 'Hello' })),
+  },
+  'caption:send': {
+    valid: () => ({ text: 'Good morning.' }),
+    cases: () => [
+      ...textCases('text', CAPTION_MAX_LENGTH, () => ({ text: 'Good morning.' })),
+      { name: 'interim a string', payload: { text: 'Good', interim: 'yes' }, message: /interim/ },
+      { name: 'a line break', payload: { text: 'Good\nmorning' }, message: /text/ },
+    ],
   },
   'question:ask': {
     valid: () => ({ text: 'When?' }),

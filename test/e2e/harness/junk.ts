@@ -80,6 +80,7 @@ export type FieldKind =
   'id' | 'nullableId' | 'text' | 'topic' | 'ids' | 'bool' | 'direction' | 'mediaKind' | 'source' | 'params';
 export const FIELDS: { [A in ClientActionName]: Record<string, FieldKind> } = {
   'chat:send': { text: 'text' },
+  'caption:send': { text: 'text', interim: 'bool' },
   'question:ask': { text: 'text' },
   'question:vote': { questionId: 'id' },
   'hand:raise': { topic: 'topic' },

@@ -45,7 +45,7 @@ export class AccessController {
   @UseGuards(ModeratorGuard)
   @ApiBearerAuth()
   createSpeaker(@Param('slug') slug: string, @Body() dto: CreateSpeakerDto): Promise<SpeakerInviteView> {
-    return this.invites.create(slug, dto.name);
+    return this.invites.create(slug, dto.name, dto.role, dto.language ?? null);
   }
 
   @Get('speakers')

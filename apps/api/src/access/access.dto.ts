@@ -1,6 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { LIMITS, type CreateSpeakerRequest, type JoinRequest } from '@pressroom/protocol';
+import { IsIn, IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
+import {
+  INVITE_ROLES,
+  isLanguageTag,
+  LIMITS,
+  type CreateSpeakerRequest,
+  type InviteRole,
+  type JoinRequest,
+} from '@pressroom/protocol';
 import { TypedText } from '../common/validation';
 
 export class JoinDto implements JoinRequest {
@@ -31,4 +38,24 @@ export class CreateSpeakerDto implements CreateSpeakerRequest {
   @ApiProperty({ maxLength: LIMITS.displayName })
   @TypedText({ maxLength: LIMITS.displayName })
   name!: string;
+
+  @ApiPropertyOptional({ enum: INVITE_ROLES, default: 'speaker' })
+  @IsOptional()
+  @IsIn(INVITE_ROLES, { message: `role must be one of: ${INVITE_ROLES.join(', ')}` })
+  role?: InviteRole;
+
+  @ApiPropertyOptional({
+    maxLength: 35,
+    example: 'es',
+    description: 'BCP 47 language tag: required for captioners and interpreters, refused for the others',
+  })
+  @IsOptional()
+  @ValidateBy({
+    name: 'languageTag',
+    validator: {
+      validate: (value: unknown) => isLanguageTag(value),
+      defaultMessage: () => 'language must be a BCP 47 language tag such as es, fr, en-GB or zh-Hant',
+    },
+  })
+  language?: string;
 }

@@ -26,7 +26,7 @@ export interface WatchRules {
   banned: ReadonlySet<string>;
 }
 
-/** Who may enter an event and as what: moderators by their login, speakers by invite, the audience by password. */
+/** Who may enter an event and as what: moderators by their login, speakers and crew by invite, the audience by password. */
 @Injectable()
 export class AccessService {
   constructor(
@@ -104,15 +104,15 @@ export class AccessService {
       throw new AppError('unauthorized', 'This access is no longer valid');
     }
     if (participant.bannedAt) throw new AppError('banned', 'A moderator removed you from this event');
-    if (participant.inviteId && (await this.invites.isRevoked(participant.inviteId))) {
-      throw new AppError('invite_revoked', 'This invite was revoked');
-    }
+    const invite = participant.inviteId ? await this.invites.active(participant.inviteId) : null;
+    if (participant.inviteId && !invite) throw new AppError('invite_revoked', 'This invite was revoked');
     return {
       participantId: participant.id,
       eventId: participant.eventId,
       role: participant.role,
       name: participant.name,
       outlet: participant.outlet,
+      language: invite?.language ?? null,
     };
   }
 
@@ -138,7 +138,7 @@ export class AccessService {
       (await this.participants.findOne({ eventId: event.id, inviteId: invite.id })) ??
       (await this.participants.create({
         eventId: event.id,
-        role: 'speaker',
+        role: invite.role,
         name: invite.name,
         outlet: null,
         inviteId: invite.id,

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { SpeakerInviteView } from '@pressroom/protocol';
-import { EntityManager, Repository } from 'typeorm';
+import { EventEmitter } from 'node:events';
+import { ROLES_WITH_LANGUAGE, type InviteRole, type SpeakerInviteView } from '@pressroom/protocol';
+import { EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { AppError, notFound } from '../common/app-error';
 import type { EventPurgeStep } from '../common/event-purge';
 import { newId } from '../common/ids';
@@ -11,10 +12,19 @@ import { ParticipantsService } from './participants.service';
 import { SpeakerInvite } from './speaker-invite.entity';
 import { TokensService } from '../auth/tokens.service';
 
-/** Signed, revocable links that let a named speaker into an event's studio. */
+/** For the crew's presence: an event's invites changed (one made or revoked). */
+export interface InvitesObserverEvents {
+  changed: [eventId: string];
+}
+
+/**
+ * Signed, revocable links that let a named speaker, or a crew member (captioner, interpreter, signer:
+ * `crew.ts`), into an event's studio.
+ */
 @Injectable()
 export class InvitesService implements EventPurgeStep {
   readonly purgedEntities = [SpeakerInvite];
+  readonly observer = new EventEmitter<InvitesObserverEvents>();
 
   constructor(
     @InjectRepository(SpeakerInvite) private readonly invites: Repository<SpeakerInvite>,
@@ -24,16 +34,39 @@ export class InvitesService implements EventPurgeStep {
     private readonly environment: Environment,
   ) {}
 
-  async create(slug: string, name: string): Promise<SpeakerInviteView> {
+  /** `role` defaults to speaker; captioners and interpreters need their language, the others take none. */
+  async create(
+    slug: string,
+    name: string,
+    role: InviteRole = 'speaker',
+    language: string | null = null,
+  ): Promise<SpeakerInviteView> {
+    if (ROLES_WITH_LANGUAGE.includes(role) && !language) {
+      throw new AppError('bad_request', `A ${role} needs a language: give language as a BCP 47 tag such as es or fr`);
+    }
+    if (!ROLES_WITH_LANGUAGE.includes(role) && language) {
+      throw new AppError('bad_request', `A ${role} works in no particular language: leave language out`);
+    }
     const event = await this.events.findOpen(slug);
     const invite = await this.invites.save({
       id: newId(),
       eventId: event.id,
       name,
+      role,
+      language,
       createdAt: new Date(),
       revokedAt: null,
     });
+    this.observer.emit('changed', event.id);
     return this.view(invite, slug);
+  }
+
+  /** The event's crew invites that are not revoked, oldest first. */
+  crewOf(eventId: string): Promise<SpeakerInvite[]> {
+    return this.invites.find({
+      where: { eventId, revokedAt: IsNull(), role: Not('speaker') },
+      order: { createdAt: 'ASC' },
+    });
   }
 
   async list(slug: string): Promise<SpeakerInviteView[]> {
@@ -49,6 +82,7 @@ export class InvitesService implements EventPurgeStep {
     invite.revokedAt ??= new Date();
     await this.invites.save(invite);
     await this.participants.disconnectInvite(invite.id);
+    this.observer.emit('changed', event.id);
     return this.view(invite, slug);
   }
 
@@ -61,9 +95,10 @@ export class InvitesService implements EventPurgeStep {
     return invite;
   }
 
-  async isRevoked(inviteId: string): Promise<boolean> {
+  /** The invite, unless it is gone or revoked. */
+  async active(inviteId: string): Promise<SpeakerInvite | null> {
     const invite = await this.invites.findOneBy({ id: inviteId });
-    return !invite || invite.revokedAt !== null;
+    return invite && invite.revokedAt === null ? invite : null;
   }
 
   /** The purge: the event's invites go (they carry the speakers' names); they add no count. */
@@ -80,9 +115,8 @@ export class InvitesService implements EventPurgeStep {
       name: invite.name,
       inviteToken,
       inviteUrl: `${publicUrl.replace(/\/$/, '')}/studio/${encodeURIComponent(slug)}?invite=${inviteToken}`,
-      // Crew roles are stored once the crew issue's invites land; until then every invite is a speaker's.
-      role: 'speaker',
-      language: null,
+      role: invite.role,
+      language: invite.language,
       createdAt: invite.createdAt.toISOString(),
       revokedAt: invite.revokedAt?.toISOString() ?? null,
     };

@@ -7,4 +7,6 @@ export interface Session {
   role: Role;
   name: string | null;
   outlet: string | null;
+  /** A captioner's or interpreter's language, from their invite (null for everyone else). */
+  language?: string | null;
 }

@@ -2,6 +2,7 @@ import { AppSecret } from '../auth/app-secret.entity';
 import { Moderator } from '../auth/moderator.entity';
 import { Participant } from '../access/participant.entity';
 import { SpeakerInvite } from '../access/speaker-invite.entity';
+import { CaptionCue } from '../captions/caption-cue.entity';
 import { ChatMessage } from '../chat/chat-message.entity';
 import { PressEvent } from '../events/press-event.entity';
 import { Hand } from '../hands/hand.entity';
@@ -24,4 +25,5 @@ export const ENTITIES = [
   AuditEntry,
   StageAppearance,
   RestreamDestination,
+  CaptionCue,
 ];

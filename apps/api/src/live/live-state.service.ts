@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Counters, LiveState } from '@pressroom/protocol';
 import { ParticipantsService } from '../access/participants.service';
+import { CaptionsService } from '../captions/captions.service';
 import type { Session } from '../common/session';
+import { CrewService } from '../crew/crew.service';
 import { ChatService } from '../chat/chat.service';
 import { toPublicEvent } from '../events/event-views';
 import { EventsService } from '../events/events.service';
@@ -24,21 +26,26 @@ export class LiveStateService {
     private readonly restrictions: RestrictionsService,
     private readonly notifier: LiveNotifier,
     private readonly stage: StageService,
+    private readonly crew: CrewService,
+    private readonly captions: CaptionsService,
   ) {}
 
   async snapshot(session: Session): Promise<LiveState> {
     const isModerator = session.role === 'moderator';
-    const [event, me, chat, questions, votedQuestionIds, hand, hands, counters, restrictions] = await Promise.all([
-      this.events.findById(session.eventId),
-      this.participants.get(session.participantId),
-      this.chat.recent(session.eventId, session.role),
-      this.questions.visibleTo(session.eventId, session.role),
-      this.questions.votedBy(session.participantId),
-      this.hands.ownHandView(session.participantId),
-      isModerator ? this.hands.queue(session.eventId) : [],
-      isModerator ? this.counters(session.eventId) : null,
-      isModerator ? this.restrictions.list(session.eventId) : [],
-    ]);
+    const [event, me, chat, questions, votedQuestionIds, hand, hands, counters, restrictions, crew, captions] =
+      await Promise.all([
+        this.events.findById(session.eventId),
+        this.participants.get(session.participantId),
+        this.chat.recent(session.eventId, session.role),
+        this.questions.visibleTo(session.eventId, session.role),
+        this.questions.votedBy(session.participantId),
+        this.hands.ownHandView(session.participantId),
+        isModerator ? this.hands.queue(session.eventId) : [],
+        isModerator ? this.counters(session.eventId) : null,
+        isModerator ? this.restrictions.list(session.eventId) : [],
+        isModerator ? this.crew.view(session.eventId) : undefined,
+        isModerator ? this.captions.recent(session.eventId) : undefined,
+      ]);
     return {
       me: { participantId: me.id, role: me.role, name: me.name, outlet: me.outlet, muted: me.muted },
       event: toPublicEvent(event),
@@ -51,6 +58,7 @@ export class LiveStateService {
       restrictions,
       stage: isModerator ? this.stage.view(session.eventId) : null,
       myStage: session.role === 'journalist' ? this.stage.myStage(session) : null,
+      ...(isModerator ? { crew, captions } : {}),
     };
   }
 

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
+import { CaptionsModule } from '../captions/captions.module';
 import { ChatModule } from '../chat/chat.module';
+import { CrewModule } from '../crew/crew.module';
 import { EventsModule } from '../events/events.module';
 import { HandsModule } from '../hands/hands.module';
 import { ModerationModule } from '../moderation/moderation.module';
@@ -21,6 +23,8 @@ import { StageModule } from '../stage/stage.module';
     HandsModule,
     ModerationModule,
     StageModule,
+    CaptionsModule,
+    CrewModule,
   ],
   providers: [LiveGateway, LiveStateService],
 })

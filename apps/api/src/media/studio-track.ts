@@ -1,5 +1,5 @@
 import type { types } from 'mediasoup';
-import type { TrackSource } from '@pressroom/protocol';
+import type { StudioRole, TrackSource } from '@pressroom/protocol';
 
 /**
  * One speaker's track in the studio, as the broadcast shows or mixes it: the studio's `Room` lists
@@ -10,4 +10,8 @@ export interface StudioTrack {
   kind: types.MediaKind;
   source: TrackSource;
   speakerName: string;
+  /** Whose track: the floor's (speaker, moderator, guest) or the crew's (interpreter, signer); absent: a speaker's. */
+  role?: StudioRole;
+  /** An interpreter's language (BCP 47); null or absent for everyone else. */
+  language?: string | null;
 }

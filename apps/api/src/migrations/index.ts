@@ -3,6 +3,7 @@ import { PersonalColumnsWithoutStatistics1764860000000 } from './1764860000000-p
 import { JoinLock1765000000000 } from './1765000000000-join-lock';
 import { StageAppearances1765200000000 } from './1765200000000-stage-appearances';
 import { RestreamDestinations1765300000000 } from './1765300000000-restream-destinations';
+import { Crew1765400000000 } from './1765400000000-crew';
 
 export const MIGRATIONS = [
   Initial1763750000000,
@@ -10,4 +11,5 @@ export const MIGRATIONS = [
   JoinLock1765000000000,
   StageAppearances1765200000000,
   RestreamDestinations1765300000000,
+  Crew1765400000000,
 ];

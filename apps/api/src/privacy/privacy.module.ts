@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { AuthModule } from '../auth/auth.module';
+import { CaptionsModule } from '../captions/captions.module';
 import { ChatModule } from '../chat/chat.module';
 import { EventsModule } from '../events/events.module';
 import { HandsModule } from '../hands/hands.module';
@@ -26,6 +27,7 @@ import { TranscriptService } from './transcript.service';
     RealtimeModule,
     RestreamModule,
     StageModule,
+    CaptionsModule,
   ],
   controllers: [PrivacyController],
   providers: [PurgeService, TranscriptService],

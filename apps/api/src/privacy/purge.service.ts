@@ -3,6 +3,7 @@ import type { EventStats } from '@pressroom/protocol';
 import { DataSource, EntityManager } from 'typeorm';
 import { InvitesService } from '../access/invites.service';
 import { ParticipantsService } from '../access/participants.service';
+import { CaptionsService } from '../captions/captions.service';
 import { ChatService } from '../chat/chat.service';
 import type { EventPurgeStep } from '../common/event-purge';
 import { Environment } from '../config/environment';
@@ -48,8 +49,9 @@ export class PurgeService implements OnModuleInit, OnModuleDestroy {
     participants: ParticipantsService,
     stage: StageService,
     restream: RestreamService,
+    captions: CaptionsService,
   ) {
-    this.steps = [chat, questions, hands, stage, restream, audit, invites, participants];
+    this.steps = [chat, questions, hands, stage, restream, captions, audit, invites, participants];
   }
 
   onModuleInit(): void {

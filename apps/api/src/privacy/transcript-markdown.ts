@@ -41,6 +41,10 @@ export function transcriptToMarkdown(transcript: Transcript): string {
       (a) => `- ${time(a.from)}–${a.to ? time(a.to) : 'now'} ${byline(a.name, a.outlet)} _(guest)_`,
     ),
     '',
+    `## Captions (${transcript.captions.length})`,
+    '',
+    ...transcript.captions.map((c) => `- ${time(c.sentAt)} (${c.language}) ${escape(c.text)}`),
+    '',
   ];
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Transcript } from '@pressroom/protocol';
+import { CaptionsService } from '../captions/captions.service';
 import { ChatService } from '../chat/chat.service';
 import { AppError } from '../common/app-error';
 import { toEventDetails } from '../events/event-views';
@@ -19,19 +20,21 @@ export class TranscriptService {
     private readonly hands: HandsService,
     private readonly audit: AuditService,
     private readonly stage: StageService,
+    private readonly captions: CaptionsService,
   ) {}
 
   async build(slug: string): Promise<Transcript> {
     const event = await this.events.findBySlug(slug);
     if (event.status === 'purged') throw new AppError('event_purged', 'This event was purged; its transcript is gone');
-    const [chat, questions, hands, moderation, stage] = await Promise.all([
+    const [chat, questions, hands, moderation, stage, captions] = await Promise.all([
       this.chat.transcript(event.id),
       this.questions.transcript(event.id),
       this.hands.transcript(event.id),
       this.audit.list(event.id),
       this.stage.transcript(event.id),
+      this.captions.transcript(event.id),
     ]);
     const exportedAt = new Date().toISOString();
-    return { event: toEventDetails(event), exportedAt, chat, questions, hands, moderation, stage };
+    return { event: toEventDetails(event), exportedAt, chat, questions, hands, moderation, stage, captions };
   }
 }

@@ -96,10 +96,10 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
     this.guests.clear();
   }
 
-  /** May this session use the studio? Speakers and moderators may; a journalist only while on stage. */
+  /** May this session use the studio? Speakers, moderators and the crew may; a journalist only while on stage. */
   mayUseStudio(session: Session): boolean {
-    if (session.role === 'speaker' || session.role === 'moderator') return true;
-    return session.role === 'journalist' && this.guests.get(session.participantId)?.eventId === session.eventId;
+    if (session.role !== 'journalist') return session.role !== 'viewer';
+    return this.guests.get(session.participantId)?.eventId === session.eventId;
   }
 
   /** A moderator muted this guest's microphone. */

@@ -1,5 +1,11 @@
 import type { types } from 'mediasoup';
-import type { StudioPeerInfo, StudioProducerInfo, StudioRole, TrackSource } from '@pressroom/protocol';
+import {
+  FLOOR_STUDIO_ROLES,
+  type StudioPeerInfo,
+  type StudioProducerInfo,
+  type StudioRole,
+  type TrackSource,
+} from '@pressroom/protocol';
 import { AppError, notFound } from '../common/app-error';
 
 export interface ProducerAppData extends types.AppData {
@@ -11,7 +17,7 @@ const MAX_TRANSPORTS = 4;
 const MAX_PRODUCERS = 4;
 
 /**
- * One speaker (or moderator, or journalist on stage as a guest) in a studio room: owns their transports, which own their producers and
+ * One speaker (or moderator, journalist on stage as a guest, or crew member) in a studio room: owns their transports, which own their producers and
  * consumers. Closing the peer closes all of it.
  */
 export class Peer {
@@ -28,7 +34,14 @@ export class Peer {
     readonly socketId: string,
     /** A guest's outlet. */
     readonly outlet: string | null = null,
+    /** A captioner's or interpreter's language. */
+    readonly language: string | null = null,
   ) {}
+
+  /** Speakers, moderators and guests make the floor; the crew does not (`FLOOR_STUDIO_ROLES`). */
+  get onFloor(): boolean {
+    return FLOOR_STUDIO_ROLES.includes(this.role);
+  }
 
   /** How the broadcast labels this peer's tile: a guest with their outlet. */
   get label(): string {
@@ -91,6 +104,7 @@ export class Peer {
       name: this.name,
       role: this.role,
       outlet: this.outlet,
+      language: this.language,
       producers: this.producers.map(producerInfo),
     };
   }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
-import type { ServerEventName, ServerEvents, StudioPeerInfo, TrackSource } from '@pressroom/protocol';
+import type { ServerEventName, ServerEvents, StudioPeerInfo, StudioRole, TrackSource } from '@pressroom/protocol';
 import { AppError, notFound } from '../common/app-error';
 import type { StudioTrack } from '../media/studio-track';
 import { STUDIO_MEDIA_CODECS } from './media-codecs';
@@ -130,7 +130,8 @@ export class Room extends EventEmitter<RoomEvents> {
       transport.produce<ProducerAppData>({ kind, rtpParameters, paused, appData: { peerId: peer.id, source } }),
     );
     peer.addProducer(producer);
-    if (kind === 'audio') await this.audioLevels.addProducer({ producerId: producer.id });
+    // Who is speaking is about the floor: an interpreter talks all the time, over everyone.
+    if (kind === 'audio' && peer.onFloor) await this.audioLevels.addProducer({ producerId: producer.id });
     producer.observer.once('close', () => {
       if (this.#closed) return;
       this.messenger.toRoom('studio:producerClosed', { producerId: producer.id, peerId: peer.id });
@@ -181,9 +182,31 @@ export class Room extends EventEmitter<RoomEvents> {
     throw notFound('Producer');
   }
 
-  /** What the broadcast composes: every live, unpaused track, with its speaker's name (a guest's with the outlet). */
+  /**
+   * What the broadcast composes into the floor's picture and mix: every live, unpaused track of the
+   * speakers, moderators and guests, with its speaker's name (a guest's with the outlet). Never the crew's.
+   */
   tracks(): StudioTrack[] {
-    return [...this.#peers.values()].flatMap((peer) =>
+    return this.liveTracks((peer) => peer.onFloor);
+  }
+
+  /**
+   * The crew's live, unpaused tracks, with role and language: interpreters' microphones (one audio
+   * rendition per language) and signers' cameras (their fixed place in the picture). `tracksChanged`
+   * fires for them too.
+   */
+  crewTracks(): StudioTrack[] {
+    return this.liveTracks((peer) => !peer.onFloor);
+  }
+
+  /** The studio role of a producer's peer (the crew's tracks are not for everyone). */
+  roleOfProducer(producerId: string): StudioRole | undefined {
+    const peerId = this.findProducer(producerId).appData.peerId;
+    return this.#peers.get(peerId)?.role;
+  }
+
+  private liveTracks(which: (peer: Peer) => boolean): StudioTrack[] {
+    return [...this.#peers.values()].filter(which).flatMap((peer) =>
       peer.producers
         .filter((producer) => !producer.closed && !producer.paused)
         .map((producer) => ({
@@ -191,6 +214,8 @@ export class Room extends EventEmitter<RoomEvents> {
           kind: producer.kind,
           source: producer.appData.source,
           speakerName: peer.label,
+          role: peer.role,
+          language: peer.language,
         })),
     );
   }

@@ -1,7 +1,10 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { types } from 'mediasoup';
+import { EventEmitter } from 'node:events';
 import {
+  CREW_TRACK_SOURCES,
   GUEST_TRACK_SOURCES,
+  isCrewRole,
   type ActionReply,
   type ConsumerOptions,
   type StudioRole,
@@ -25,6 +28,11 @@ import { TurnCredentials } from './turn-credentials';
 
 type JoinReply = Extract<ActionReply<'studio:join'>, { ok: true }>;
 
+/** For the crew's presence: the tracks of an event's studio changed (published, paused, closed, peer left). */
+export interface StudioObserverEvents {
+  trackschanged: [eventId: string];
+}
+
 /**
  * The studio rooms, one per event, created when the first speaker or moderator joins. A journalist on
  * stage joins as a guest (`StudioGuestGuard` lets only them in); when their turn ends the stage tells
@@ -35,6 +43,7 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(StudioService.name);
   private readonly rooms = new Map<string, Promise<Room>>();
   private readonly turn: TurnCredentials;
+  readonly observer = new EventEmitter<StudioObserverEvents>();
 
   constructor(
     private readonly pool: WorkerPool,
@@ -66,9 +75,15 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
     // A guest whose turn ended while the room was being made does not get in.
     this.assertStillOnStage(session);
     const role: StudioRole =
-      session.role === 'journalist' ? 'guest' : session.role === 'moderator' ? 'moderator' : 'speaker';
+      session.role === 'journalist'
+        ? 'guest'
+        : session.role === 'moderator' || isCrewRole(session.role)
+          ? session.role
+          : 'speaker';
     const outlet = role === 'guest' ? session.outlet : null;
-    const peers = room.join(new Peer(session.participantId, session.name ?? 'Moderator', role, socketId, outlet));
+    const peers = room.join(
+      new Peer(session.participantId, session.name ?? 'Moderator', role, socketId, outlet, session.language ?? null),
+    );
     return { routerRtpCapabilities: room.router.rtpCapabilities, peers };
   }
 
@@ -112,6 +127,13 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
         `A guest on stage may publish a microphone and a camera, not a ${request.source}`,
       );
     }
+    if (isCrewRole(session.role) && !CREW_TRACK_SOURCES[session.role].includes(request.source)) {
+      const may = CREW_TRACK_SOURCES[session.role];
+      throw new AppError(
+        'forbidden',
+        `A ${session.role} may publish ${may.length ? `a ${may.join(' and a ')} only` : 'no media'}, not a ${request.source}`,
+      );
+    }
     const { room, peer } = await this.peerOf(session, socketId);
     const muted = guest && request.kind === 'audio' && this.stage.isMuted(session.participantId);
     const producer = await room.produce(
@@ -136,6 +158,13 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
     request: { transportId: string; producerId: string; rtpCapabilities: types.RtpCapabilities },
   ): Promise<ConsumerOptions> {
     const { room, peer } = await this.peerOf(session, socketId);
+    // An interpreter's voice is for their language's audio rendition: the floor does not hear it (moderators may listen in).
+    if (session.role !== 'moderator' && room.roleOfProducer(request.producerId) === 'interpreter') {
+      throw new AppError(
+        'forbidden',
+        "An interpreter's voice goes to the broadcast only: only moderators may listen in",
+      );
+    }
     const consumer = await room.consume(peer, request.transportId, request.producerId, request.rtpCapabilities);
     const producer = room.findProducer(request.producerId);
     return {
@@ -183,6 +212,7 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
       room.then(
         (created) => {
           this.broadcasts.attachInput(eventId, created);
+          created.onTracksChanged(() => this.observer.emit('trackschanged', eventId));
           created.once('closed', (reason) => this.roomClosed(eventId, created, reason));
         },
         () => this.rooms.delete(eventId),
@@ -221,6 +251,7 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
       if (current !== room) return;
       this.rooms.delete(eventId);
       this.broadcasts.detachInput(eventId);
+      this.observer.emit('trackschanged', eventId);
     });
     if (reason === 'worker died') this.logger.warn(`studio of event ${eventId} lost its media worker; peers rejoin`);
     this.notifier.toStudio(eventId, 'studio:reset', {
