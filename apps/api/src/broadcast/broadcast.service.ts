@@ -8,8 +8,10 @@ import {
 import { EventEmitter } from 'node:events';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseLadder, type CaptionCueView } from '@pressroom/protocol';
+import { CAPTION_MAX_DISPLAY_MS, parseLadder, type CaptionCueView } from '@pressroom/protocol';
 import { notFound } from '../common/app-error';
+import { InvitesService } from '../access/invites.service';
+import { CaptionsService } from '../captions/captions.service';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
 import type { PressEvent } from '../events/press-event.entity';
@@ -92,6 +94,10 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     this.#onAir.set(eventId, question);
     this.#broadcasts.get(eventId)?.setLowerThird(question);
   };
+  readonly #onCue = (eventId: string, cue: CaptionCueView) => this.addCaption(eventId, cue);
+  readonly #onInvitesChanged = (eventId: string) => {
+    if (this.#broadcasts.has(eventId)) void this.#captionersChanged(eventId).catch(this.#logError);
+  };
   #sweepTimer?: NodeJS.Timeout;
   #shuttingDown = false;
 
@@ -99,6 +105,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     environment: Environment,
     private readonly events: EventsService,
     private readonly questions: QuestionsService,
+    private readonly captions: CaptionsService,
+    private readonly invites: InvitesService,
   ) {
     this.#ports = new PortAllocator(environment.BROADCAST_MIN_PORT, environment.BROADCAST_MAX_PORT);
     this.#mediaDir = environment.MEDIA_DIR;
@@ -119,6 +127,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   onModuleInit(): void {
     this.events.observer.on('statuschange', this.#onStatusChange);
     this.questions.observer.on('onair', this.#onAirChange);
+    this.captions.observer.on('cue', this.#onCue);
+    this.invites.observer.on('changed', this.#onInvitesChanged);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -137,6 +147,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     this.#shuttingDown = true;
     this.events.observer.off('statuschange', this.#onStatusChange);
     this.questions.observer.off('onair', this.#onAirChange);
+    this.captions.observer.off('cue', this.#onCue);
+    this.invites.observer.off('changed', this.#onInvitesChanged);
     clearInterval(this.#sweepTimer);
     await Promise.allSettled(this.#creating.values());
     await Promise.all([...this.#broadcasts.values()].map((broadcast) => broadcast.close()));
@@ -276,7 +288,10 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   async #statusChanged(event: PressEvent): Promise<void> {
     if (this.#shuttingDown) return;
     if (event.status !== 'scheduled') await this.#slates.forget(event.id);
-    if (event.status === 'live') (await this.#ensure(event)).setMode('live');
+    if (event.status === 'live') {
+      (await this.#ensure(event)).setMode('live');
+      await this.#captionersChanged(event.id);
+    }
     if (event.status === 'ended') {
       this.#onAir.delete(event.id);
       this.#captionLanguages.delete(event.id);
@@ -331,7 +346,25 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     if (this.#onAir.has(event.id)) broadcast.setLowerThird(this.#onAir.get(event.id) ?? null);
     const languages = this.#captionLanguages.get(event.id);
     if (languages) broadcast.addCaptionLanguages([...languages]);
+    if (event.status === 'live') void this.#captionsSoFar(event.id, broadcast).catch(this.#logError);
     return broadcast;
+  }
+
+  /** The captioners' languages get a rendition before their first line (so index.m3u8 lists them early). */
+  async #captionersChanged(eventId: string): Promise<void> {
+    const crew = await this.invites.crewOf(eventId);
+    const languages = crew.flatMap((invite) =>
+      invite.role === 'captioner' && invite.language ? [invite.language] : [],
+    );
+    if (languages.length > 0) this.addCaptionLanguages(eventId, languages);
+  }
+
+  /** A broadcast (re)started: its captioners' languages, and the lines still on screen. */
+  async #captionsSoFar(eventId: string, broadcast: ContinuousBroadcast): Promise<void> {
+    await this.#captionersChanged(eventId);
+    const now = Date.now();
+    const recent = await this.captions.between(eventId, new Date(now - CAPTION_MAX_DISPLAY_MS), new Date(now));
+    for (const cue of recent) broadcast.addCaption(cue);
   }
 
   async #onAirNow(eventId: string): Promise<OnAirQuestion | null> {

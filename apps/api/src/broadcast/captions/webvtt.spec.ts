@@ -3,7 +3,7 @@ import { timedCue, vttTime, webvttSegment } from './webvtt';
 
 const T0 = Date.parse('2026-12-05T10:00:00.000Z');
 const cue = (id: string, at: number, text: string) =>
-  timedCue({ id, language: 'es', text, sentAt: new Date(T0 + at).toISOString() });
+  timedCue({ id, participantId: 'p', language: 'es', text, sentAt: new Date(T0 + at).toISOString() });
 
 describe('WebVTT segments of a captions rendition', () => {
   it('map the segment to the video: MPEGTS is its media time, LOCAL its place after the run anchor', () => {
