@@ -375,15 +375,20 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       tracks.filter((t) => t.kind === 'video'),
       videoSourceOf,
     );
-    const tiles: ProgramTile[] = shown.map((track) => ({
+    const speakerTiles: ProgramTile[] = shown.map((track) => ({
       id: track.producer.id,
       source: videoSourceOf(track),
       ...(track.source === 'camera' ? { label: track.speakerName } : {}),
     }));
-    const program = JSON.stringify({ tiles, slate: tiles.length > 0 ? null : this.#mode });
+    // The sign-language interpreter: in their fixed place whenever they are on camera, speakers or not.
+    const signer = live ? this.#signerTrack() : undefined;
+    const tiles: ProgramTile[] = signer
+      ? [...speakerTiles, { id: signer.producer.id, source: 'camera', signer: true, label: signer.speakerName }]
+      : speakerTiles;
+    const program = JSON.stringify({ tiles, slate: speakerTiles.length > 0 ? null : this.#mode });
     if (program !== onAir.program) {
-      await this.#applyProgram(onAir, shown, tiles);
-      await this.#writeProgramInfo(tiles.flatMap((tile) => (tile.label ? [tile.label] : [])));
+      await this.#applyProgram(onAir, signer ? [...shown, signer] : shown, tiles);
+      await this.#writeProgramInfo(speakerTiles.flatMap((tile) => (tile.label ? [tile.label] : [])));
     }
     onAir.program = program;
 
@@ -393,9 +398,10 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     );
 
     const question = live ? this.#onAirQuestion : null;
-    const lowerThird = question ? JSON.stringify(lowerThirdText(question)) : '';
+    const text = question ? lowerThirdText(question, signer !== undefined) : null;
+    const lowerThird = text ? JSON.stringify(text) : '';
     if (lowerThird !== onAir.lowerThird) {
-      await composite.setLowerThird(question ? lowerThirdText(question) : null);
+      await composite.setLowerThird(text);
       onAir.lowerThird = lowerThird;
     }
     this.#changeRetries.succeeded();
@@ -697,6 +703,15 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     } catch {
       // no playlist yet
     }
+  }
+
+  /** The first signer's camera, live and not paused. */
+  #signerTrack(): StudioTrack | undefined {
+    const input = this.#input;
+    if (!input?.crewTracks || input.router.closed) return undefined;
+    return input
+      .crewTracks()
+      .find((t) => t.role === 'signer' && t.kind === 'video' && !t.producer.closed && !t.producer.paused);
   }
 
   /** Usable tracks: live and not paused (a silent microphone is only silence in the mix). */

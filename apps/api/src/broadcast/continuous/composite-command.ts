@@ -23,8 +23,8 @@ import { renditionGraph, renditionOutputArgs, type Ladder } from './renditions';
  *   rendition, no discontinuity. The background and the slots are read at the wall clock's pace (`-re`).
  */
 
-/** Four camera slots (the most cameras a layout shows) and one for the main screen share. */
-export type SlotKind = 'camera' | 'screen';
+/** Four camera slots (the most cameras a layout shows), one for the main screen share, one for the signer. */
+export type SlotKind = 'camera' | 'screen' | 'signer';
 
 export interface SlotSpec {
   index: number;
@@ -44,6 +44,23 @@ export const CAMERA_PICTURE = { width: 640, height: 360 } as const;
 export const SCREEN_PICTURE = { width: CANVAS.width, height: CANVAS.height } as const;
 export const CAMERA_SLOTS = 4;
 export const SCREEN_SLOT = CAMERA_SLOTS;
+export const SIGNER_SLOT = SCREEN_SLOT + 1;
+
+/**
+ * The sign-language interpreter (issue 14): always at the bottom right, drawn last, so nothing covers it
+ * (not the lower third, not a tile); while a signer is on, the speakers' layout is drawn smaller in
+ * `PROGRAM_BESIDE_SIGNER`, left of it, and the lower third wraps short of it (overlay-text.ts). A camera's
+ * 16:9 picture is cropped to the box's middle (a signer frames themselves in the centre).
+ */
+export const SIGNER_PICTURE = { width: 320, height: 360 } as const;
+const SIGNER_MARGIN = 16;
+export const SIGNER_BOX = {
+  x: CANVAS.width - SIGNER_MARGIN - SIGNER_PICTURE.width,
+  y: CANVAS.height - SIGNER_MARGIN - SIGNER_PICTURE.height,
+  ...SIGNER_PICTURE,
+} as const;
+/** The speakers' whole layout, scaled into this 16:9 box left of the signer (vertically centred). */
+export const PROGRAM_BESIDE_SIGNER = { x: 0, y: 98, width: 928, height: 522 } as const;
 
 export const SLOTS: readonly SlotSpec[] = [
   ...Array.from({ length: CAMERA_SLOTS }, (_, index) => ({
@@ -53,6 +70,7 @@ export const SLOTS: readonly SlotSpec[] = [
     fit: 'cover' as const,
   })),
   { index: SCREEN_SLOT, kind: 'screen', ...SCREEN_PICTURE, fit: 'contain' },
+  { index: SIGNER_SLOT, kind: 'signer', ...SIGNER_PICTURE, fit: 'cover' },
 ];
 
 /**
@@ -148,7 +166,7 @@ export function compositeArgs(plan: CompositePlan): string[] {
   ];
   const graph = [`[0:v]${[control, ...slate].join(',')}[base]`];
   let video = '[base]';
-  for (const slot of SLOTS) {
+  const addSlot = (slot: SlotSpec) => {
     const input = inputs.length;
     // prettier-ignore
     inputs.push([
@@ -172,7 +190,8 @@ export function compositeArgs(plan: CompositePlan): string[] {
       `[over${slot.index}][label${slot.index}]${FILTERS.labelOverlay(slot.index)}=x=0:y=0:enable=0[labelled${slot.index}]`,
     );
     video = `[labelled${slot.index}]`;
-  }
+  };
+  for (const slot of SLOTS) if (slot.kind !== 'signer') addSlot(slot);
   const lowerThird = [
     drawtext(FILTERS.lowerHeading, files.lowerHeading, {
       size: 30,
@@ -193,10 +212,11 @@ export function compositeArgs(plan: CompositePlan): string[] {
     }),
   ];
   const ladder = plan.ladder ?? TOP_RENDITION_ONLY;
-  graph.push(
-    `${video}${[...lowerThird, 'format=yuv420p'].join(',')}[vout]`,
-    ...renditionGraph(ladder, '[vout]', CANVAS),
-  );
+  graph.push(`${video}${lowerThird.join(',')}[lower]`);
+  video = '[lower]';
+  // The signer on top of everything, the lower third included.
+  for (const slot of SLOTS) if (slot.kind === 'signer') addSlot(slot);
+  graph.push(`${video}format=yuv420p[vout]`, ...renditionGraph(ladder, '[vout]', CANVAS));
   const audioInput = inputs.length;
   // prettier-ignore
   inputs.push([

@@ -340,7 +340,9 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
         ]),
       );
       this.#slotOf = new Map(assignments.map(({ id, slot }) => [id, slot.index]));
-      await this.#show({ ...this.#current(), slate: assignments.length === 0, slots: placements });
+      // A signer alone (no speaker yet, or none left) is shown over the slate.
+      const speakers = assignments.filter(({ slot }) => slot.kind !== 'signer');
+      await this.#show({ ...this.#current(), slate: speakers.length === 0, slots: placements });
       return assignments.map(({ id, slot }) => ({
         id,
         slot: slot.index,
