@@ -39,6 +39,13 @@ describe('captions on the event page in Chromium: CC toggle, language, size, rem
     }
     [broadcast, browser] = await Promise.all([startBroadcastServer({ WEB_DIR }), launchChromium()]);
     room = await openPressConference(broadcast.server, { title: 'Budget 2026: captioned' });
+    // An interpreter too: the broadcast lists an alternate audio rendition, which the page's player (hls.js
+    // light, no alternate audio) must take in its stride.
+    await room.moderatorApi.request('POST', `/api/events/${room.event.slug}/speakers`, {
+      name: 'Ines Interpreter',
+      role: 'interpreter',
+      language: 'de',
+    });
     await room.moderatorApi.expectOk('POST', `/api/events/${room.event.slug}/start`);
     speaker = await putSpeakerOnAir(broadcast.server, room.event.id);
     // The event's captioners work in Spanish and French.

@@ -327,6 +327,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
       segmentSeconds: this.#segmentSeconds,
       windowSeconds: this.#windowSeconds,
       ladder: this.#ladder,
+      interpretations: event.status === 'live' ? await this.#interpretationsOf(event.id) : [],
       onAir: this.#onAir.has(event.id) ? this.#onAir.get(event.id) : await this.#onAirNow(event.id),
     });
     const forget = () => {
@@ -348,6 +349,18 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     if (languages) broadcast.addCaptionLanguages([...languages]);
     if (event.status === 'live') void this.#captionsSoFar(event.id, broadcast).catch(this.#logError);
     return broadcast;
+  }
+
+  /**
+   * The interpreters' languages: an audio rendition each, fixed for the broadcast's composite (an
+   * interpreter invited in a new language later is heard from the broadcast's next start).
+   */
+  async #interpretationsOf(eventId: string): Promise<string[]> {
+    const crew = await this.invites.crewOf(eventId).catch(() => []);
+    const languages = crew.flatMap((invite) =>
+      invite.role === 'interpreter' && invite.language ? [invite.language] : [],
+    );
+    return [...new Set(languages)].sort();
   }
 
   /** The captioners' languages get a rendition before their first line (so index.m3u8 lists them early). */

@@ -82,6 +82,8 @@ interface AudioIn {
   id: string;
   input: RtpInput;
   feed: AudioFeed;
+  /** An interpreter's voice: into this language's rendition, not the floor's mix. */
+  language?: string;
 }
 
 /** One rendition's public media playlist (`v720.m3u8`, `audio.m3u8`). */
@@ -103,6 +105,8 @@ export interface ContinuousBroadcastOptions extends BroadcastOptions {
   ladder?: Ladder;
   /** How much each live media playlist lists (HLS_WINDOW_SECONDS); absent, all of it. */
   windowSeconds?: number;
+  /** Interpretation languages (the event's interpreters'): an alternate audio rendition each, for this broadcast. */
+  interpretations?: readonly string[];
 }
 
 /** The composite on air (or starting) and what was last applied to it. */
@@ -200,7 +204,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     await mkdir(join(options.dir, WORK_FILES.dir), { recursive: true, mode: MEDIA_DIR_MODE });
     const ladder = options.ladder ?? DEFAULT_LADDER;
     const renditions = await Promise.all(
-      renditionNames(ladder).map(async (name, index) => ({
+      renditionNames(ladder, options.interpretations).map(async (name, index) => ({
         name,
         playlist: await BroadcastPlaylist.open(options.dir, options.mode === 'ended', logger, {
           name: renditionPlaylist(name),
@@ -221,7 +225,13 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       },
     });
     // Served once every rendition's playlist exists (ready()).
-    await writeMultivariant(options.dir, ladder, captions.languages, options.mode === 'ended');
+    await writeMultivariant(
+      options.dir,
+      ladder,
+      captions.languages,
+      options.interpretations ?? [],
+      options.mode === 'ended',
+    );
     // Already live (a restart): every segment it made is the recording's.
     if (options.mode !== 'soon') {
       for (const { playlist } of renditions) playlist.recordingStartsAt(0);
@@ -392,10 +402,10 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     }
     onAir.program = program;
 
-    await this.#applyAudio(
-      onAir,
-      tracks.filter((t) => t.kind === 'audio'),
-    );
+    await this.#applyAudio(onAir, [
+      ...tracks.filter((t) => t.kind === 'audio'),
+      ...(live ? this.#interpreterTracks(onAir) : []),
+    ]);
 
     const question = live ? this.#onAirQuestion : null;
     const text = question ? lowerThirdText(question, signer !== undefined) : null;
@@ -504,7 +514,8 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       if (wanted.has(audio.id) && (audio.feed.running || !this.#feedDue(audio.id))) continue;
       if (!wanted.has(audio.id)) this.#feedRestarts.delete(audio.id);
       this.#audios.delete(audio.id);
-      composite.removeAudio(audio.id);
+      if (audio.language) composite.removeVoice(audio.language, audio.id);
+      else composite.removeAudio(audio.id);
       await audio.feed.close();
       closeInput(audio.input, this.#options.ports);
     }
@@ -514,24 +525,29 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       const input = await consume(this.#input.router, track.producer, this.#options.ports);
       this.#watchConsumer(input);
       const n = this.#nextFeed++;
+      const language = track.role === 'interpreter' ? (track.language ?? undefined) : undefined;
       let feed: AudioFeed;
       try {
-        composite.addAudio(id);
+        if (language) composite.addVoice(language, id);
+        else composite.addAudio(id);
         feed = await AudioFeed.start({
           dir: this.#options.dir,
           sdpFile: `work/c${onAir.run}-feed-${n}.sdp`,
           sdp: buildSdp([sdpStreamOf(input)]),
           ffmpegPath: this.#options.ffmpegPath,
           onPcm: (pcm) => {
-            if (this.#onAir?.composite === composite) composite.pushAudio(id, pcm);
+            if (this.#onAir?.composite !== composite) return;
+            if (language) composite.pushVoice(language, id, pcm);
+            else composite.pushAudio(id, pcm);
           },
         });
       } catch (error) {
-        composite.removeAudio(id);
+        if (language) composite.removeVoice(language, id);
+        else composite.removeAudio(id);
         closeInput(input, this.#options.ports);
         throw error;
       }
-      this.#audios.set(id, { id, input, feed });
+      this.#audios.set(id, { id, input, feed, ...(language ? { language } : {}) });
       this.#feedStarted(id);
       resume([input]);
     }
@@ -549,6 +565,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       segmentSeconds: this.#options.segmentSeconds,
       ladder: this.#ladder,
       runListSize: RUN_LIST_SIZE,
+      interpretations: this.#options.interpretations,
     });
     if (this.closed || this.#finishing) {
       await composite.close();
@@ -705,6 +722,24 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     }
   }
 
+  /** Interpreters' microphones whose language this composite makes a rendition of. */
+  #interpreterTracks(onAir: OnAir): StudioTrack[] {
+    const input = this.#input;
+    if (!input?.crewTracks || input.router.closed) return [];
+    const languages = onAir.composite.interpretations;
+    return input
+      .crewTracks()
+      .filter(
+        (t) =>
+          t.role === 'interpreter' &&
+          t.kind === 'audio' &&
+          !!t.language &&
+          languages.includes(t.language) &&
+          !t.producer.closed &&
+          !t.producer.paused,
+      );
+  }
+
   /** The first signer's camera, live and not paused. */
   #signerTrack(): StudioTrack | undefined {
     const input = this.#input;
@@ -741,7 +776,10 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     this.#videos.clear();
     this.#audios.clear();
     this.#feedRestarts.clear();
-    for (const audio of audios) this.#onAir?.composite.removeAudio(audio.id);
+    for (const audio of audios) {
+      if (audio.language) this.#onAir?.composite.removeVoice(audio.language, audio.id);
+      else this.#onAir?.composite.removeAudio(audio.id);
+    }
     await Promise.all([...videos.map((v) => v.feed?.close()), ...audios.map((a) => a.feed.close())]);
     for (const { input } of [...videos, ...audios]) closeInput(input, this.#options.ports);
   }
@@ -796,7 +834,15 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
   /** index.m3u8 again, with these caption languages (one write after the other). */
   #writeMultivariant(languages: string[]): Promise<void> {
     this.#indexWriting = this.#indexWriting
-      .then(() => writeMultivariant(this.#options.dir, this.#ladder, languages, this.#mode === 'ended'))
+      .then(() =>
+        writeMultivariant(
+          this.#options.dir,
+          this.#ladder,
+          languages,
+          this.#options.interpretations ?? [],
+          this.#mode === 'ended',
+        ),
+      )
       .catch((error: unknown) =>
         this.#logger.warn(`writing index.m3u8 failed: ${error instanceof Error ? error.message : error}`),
       );
@@ -822,8 +868,14 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
 }
 
 /** The multivariant playlist (`/hls/` reads it again each second: a language added shows within one). */
-async function writeMultivariant(dir: string, ladder: Ladder, subtitles: string[], ended: boolean): Promise<void> {
-  const multivariant = multivariantPlaylist(ladder, { subtitles });
+async function writeMultivariant(
+  dir: string,
+  ladder: Ladder,
+  subtitles: string[],
+  interpretations: readonly string[],
+  ended: boolean,
+): Promise<void> {
+  const multivariant = multivariantPlaylist(ladder, { subtitles, interpretations });
   await writeFileAtomically(join(dir, HLS_PLAYLIST), ended ? endedMultivariant(multivariant) : multivariant);
 }
 

@@ -9,12 +9,14 @@ import { AUDIO_ONLY_RENDITION, LANGUAGE_TAG_PATTERN, PROGRAM_INFO_FILE, VIDEO_RE
  * `r12-00003.m4s` in recordings made before the ladder).
  */
 const PLAYLIST = 'index.m3u8';
-const RENDITION = `(?:${[...VIDEO_RENDITIONS.map((r) => r.name), AUDIO_ONLY_RENDITION].join('|')})`;
+const LANGUAGE_TAG = LANGUAGE_TAG_PATTERN.source.slice(1, -1);
+/** The video renditions, the floor's audio only, and each interpretation's (`audio-fr`). */
+const RENDITION = `(?:${[...VIDEO_RENDITIONS.map((r) => r.name), AUDIO_ONLY_RENDITION].join('|')}|${AUDIO_ONLY_RENDITION}-(?:${LANGUAGE_TAG}))`;
 const RENDITION_PLAYLIST = new RegExp(`^${RENDITION}\\.m3u8$`);
 const INIT = new RegExp(`^r\\d{1,9}-(?:${RENDITION}-)?init\\.mp4$`);
 const SEGMENT = new RegExp(`^r\\d{1,9}-(?:${RENDITION}-)?\\d{5,9}\\.m4s$`);
 /** A caption language's WebVTT rendition (captions/subtitle-files.ts): `subs-es.m3u8`, `r12-subs-es-00003.vtt`. */
-const LANGUAGE = `(?:${LANGUAGE_TAG_PATTERN.source.slice(1, -1)})`;
+const LANGUAGE = `(?:${LANGUAGE_TAG})`;
 const SUBTITLES_PLAYLIST = new RegExp(`^subs-${LANGUAGE}\\.m3u8$`);
 const SUBTITLES_SEGMENT = new RegExp(`^r\\d{1,9}-subs-${LANGUAGE}-\\d{5,9}\\.vtt$`);
 

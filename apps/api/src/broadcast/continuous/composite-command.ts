@@ -83,6 +83,14 @@ export const LABEL = { width: 480, height: 40, margin: 6 } as const;
 /** The PCM Node writes into FFmpeg's fd 3: signed 16-bit little-endian, interleaved stereo. */
 export const PCM = { rate: 48_000, channels: 2, bytesPerFrame: 4 } as const;
 export const AUDIO_FD = 3;
+/** Each interpretation language's voice (its interpreters, mixed in Node): fd 4, 5, … in its order. */
+export const voiceFd = (index: number) => AUDIO_FD + 1 + index;
+
+/**
+ * The floor's sound under an interpreter's voice: lowered by about 18 dB while they speak (FFmpeg's
+ * `sidechaincompress`, the voice as its side chain), back within half a second after.
+ */
+export const DUCKING = 'threshold=0.01:ratio=20:attack=15:release=400';
 
 /**
  * Files of the composite, relative to the broadcast's directory (FFmpeg's cwd), named by run so that a
@@ -122,6 +130,8 @@ export interface CompositePlan {
   segmentSeconds?: number;
   /** The video renditions (HLS_LADDER); the top one alone by default (the broadcast gives the setting's). */
   ladder?: Ladder;
+  /** Interpretation languages: an audio-only rendition each, the voice over the ducked floor. */
+  interpretations?: readonly string[];
   /**
    * How many segments FFmpeg's own playlists list (its `-hls_list_size`): the broadcast reads them many
    * times a second, so over a long event it wants a short one; 0 (the default) lists the whole run.
@@ -218,11 +228,44 @@ export function compositeArgs(plan: CompositePlan): string[] {
   for (const slot of SLOTS) if (slot.kind === 'signer') addSlot(slot);
   graph.push(`${video}format=yuv420p[vout]`, ...renditionGraph(ladder, '[vout]', CANVAS));
   const audioInput = inputs.length;
-  // prettier-ignore
-  inputs.push([
-    '-f', 's16le', '-ar', String(PCM.rate), '-ac', String(PCM.channels),
-    '-probesize', '32', '-analyzeduration', '0', '-thread_queue_size', '64', '-i', `pipe:${AUDIO_FD}`,
-  ]);
+  const pcmInput = (fd: number) => [
+    // prettier-ignore
+    '-f',
+    's16le',
+    '-ar',
+    String(PCM.rate),
+    '-ac',
+    String(PCM.channels),
+    '-probesize',
+    '32',
+    '-analyzeduration',
+    '0',
+    '-thread_queue_size',
+    '64',
+    '-i',
+    `pipe:${fd}`,
+  ];
+  inputs.push(pcmInput(AUDIO_FD));
+  const interpretations = plan.interpretations ?? [];
+  let floorAudio: ((index: number) => string) | undefined;
+  const voices: Array<{ language: string; map: string }> = [];
+  if (interpretations.length > 0) {
+    // The floor once per rendition and once under each voice; each voice twice (the mix, the side chain).
+    const floors = ladder.length + 1;
+    const splits = Array.from({ length: floors + interpretations.length }, (_, i) => `[floor${i}]`).join('');
+    graph.push(`[${audioInput}:a]asplit=${floors + interpretations.length}${splits}`);
+    floorAudio = (index) => `[floor${index}]`;
+    interpretations.forEach((language, i) => {
+      const input = inputs.length;
+      inputs.push(pcmInput(voiceFd(i)));
+      graph.push(
+        `[${input}:a]asplit=2[voice${i}][side${i}]`,
+        `[floor${floors + i}][side${i}]sidechaincompress=${DUCKING}[ducked${i}]`,
+        `[ducked${i}][voice${i}]amix=inputs=2:normalize=0:duration=first[interpretation${i}]`,
+      );
+      voices.push({ language, map: `[interpretation${i}]` });
+    });
+  }
 
   // prettier-ignore
   return [
@@ -239,6 +282,8 @@ export function compositeArgs(plan: CompositePlan): string[] {
       audioInput,
       gopArgs: keyframeArgs(gop, segmentSeconds),
       videoLabel: (index) => `[v${index}]`,
+      floorAudio,
+      interpretations: voices,
     }),
   ];
 }
