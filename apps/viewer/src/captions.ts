@@ -13,6 +13,7 @@ import { rememberCaptions, rememberedCaptions, type CaptionSize, type CaptionsCh
 
 const LANGUAGES_MS = 20_000;
 const POLL_MS = 1_000;
+const FIRST_LOOK_SEGMENTS = 24;
 const SIZES: Record<CaptionSize, string> = { small: 'Small', medium: 'Medium', large: 'Large' };
 
 interface Language {
@@ -158,8 +159,8 @@ export function mountCaptions(
           programTime = NaN;
         }
       }
-      // A first look takes the last half minute only.
-      for (const segment of seen.size === 0 ? fresh.slice(-60) : fresh) {
+      // A first look takes the last segments only (a cue shows 7 s at most; the player is a few seconds behind).
+      for (const segment of seen.size === 0 ? fresh.slice(-FIRST_LOOK_SEGMENTS) : fresh) {
         const vtt = await text(hlsBase + segment.uri);
         if (vtt === undefined) continue;
         seen.add(segment.uri);
