@@ -1,3 +1,4 @@
+import type { SpeakerInviteView } from '@pressroom/protocol';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -47,6 +48,7 @@ describe('accessibility: every page passes axe-core’s WCAG 2.1 AA checks', () 
   let browser: Browser;
   let slug: string;
   let inviteUrl: string;
+  let captionerUrl: string;
 
   beforeAll(async () => {
     for (const app of ['viewer', 'console', 'studio']) {
@@ -59,6 +61,13 @@ describe('accessibility: every page passes axe-core’s WCAG 2.1 AA checks', () 
     slug = event.slug;
     const invite = await moderator.inviteSpeaker(slug, 'Minister Ruiz');
     inviteUrl = `${server.url}/studio/${slug}?invite=${invite.inviteToken}`;
+    // A captioner: their page, and the control room's crew panel and invite badges.
+    const captioner = await moderator.expectOk<SpeakerInviteView>('POST', `/api/events/${slug}/speakers`, {
+      name: 'Carla Captions',
+      role: 'captioner',
+      language: 'es',
+    });
+    captionerUrl = `${server.url}/studio/${slug}?invite=${captioner.inviteToken}`;
     const journalist = await new Api(server.url).join(slug, { name: 'Ana García', outlet: 'El País' });
     const client = await LiveClient.connect(server.url, journalist.accessToken);
     await client.send('question:ask', { text: 'Is the rail line funded?' });
@@ -131,6 +140,19 @@ describe('accessibility: every page passes axe-core’s WCAG 2.1 AA checks', () 
     expect(await violations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Join the studio', exact: true }).click();
     await page.getByRole('button', { name: 'Mute microphone', exact: true }).waitFor();
+    expect(await violations(page)).toEqual([]);
+  }, 30_000);
+
+  it("the captioner's page: the check, and the page with lines sent and one being typed", async () => {
+    const page = await open(captionerUrl);
+    await page.getByRole('button', { name: 'Join the studio', exact: true }).waitFor();
+    expect(await violations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Join the studio', exact: true }).click();
+    const box = page.getByLabel('Type what is said; Enter sends the line');
+    await box.fill('Buenos días.');
+    await box.press('Enter');
+    await page.getByRole('list', { name: 'Lines sent' }).getByText('Buenos días.').waitFor();
+    await box.fill('Empezamos');
     expect(await violations(page)).toEqual([]);
   }, 30_000);
 });

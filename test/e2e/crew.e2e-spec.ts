@@ -1,13 +1,14 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import type {
-  ActionReply,
-  CaptionCueView,
-  CrewMemberView,
-  EventDetails,
-  SpeakerInviteView,
-  StudioPeerInfo,
-  Transcript,
+import {
+  aRole,
+  type ActionReply,
+  type CaptionCueView,
+  type CrewMemberView,
+  type EventDetails,
+  type SpeakerInviteView,
+  type StudioPeerInfo,
+  type Transcript,
 } from '@pressroom/protocol';
 import { CaptionsService } from '../../apps/api/src/captions/captions.service';
 import { StudioService } from '../../apps/api/src/studio/studio.service';
@@ -94,7 +95,7 @@ describe('crew: captioners, interpreters and signers invited, joined, checked', 
 
   async function joinCrew(view: SpeakerInviteView): Promise<LiveClient> {
     const joined = await new Api(server.url).join(room.event.slug, { invite: view.inviteToken });
-    expect(joined.role).toBe(view.role);
+    expect([joined.role, joined.language ?? null]).toEqual([view.role, view.language]);
     return LiveClient.connect(server.url, joined.accessToken);
   }
 
@@ -219,7 +220,7 @@ describe('crew: captioners, interpreters and signers invited, joined, checked', 
       ] as const) {
         expect(await refused(member, action, request)).toMatchObject({
           code: 'forbidden',
-          message: `A ${member.state.me.role} cannot ${action}`,
+          message: `${aRole(member.state.me.role)} cannot ${action}`,
         });
       }
     }
@@ -234,7 +235,7 @@ describe('crew: captioners, interpreters and signers invited, joined, checked', 
     const interpreterTransport = await sendTransport(crew.interpreter);
     expect(await refused(crew.interpreter, 'studio:produce', camera(interpreterTransport, 11))).toMatchObject({
       code: 'forbidden',
-      message: 'A interpreter may publish a microphone only, not a camera',
+      message: 'An interpreter may publish a microphone only, not a camera',
     });
     expect(
       await refused(crew.interpreter, 'studio:produce', { ...camera(interpreterTransport, 12), source: 'screen' }),

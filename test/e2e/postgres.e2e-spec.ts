@@ -1,4 +1,4 @@
-import type { EventDetails } from '@pressroom/protocol';
+import type { EventDetails, SpeakerInviteView } from '@pressroom/protocol';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
@@ -79,6 +79,8 @@ postgres.describe('PostgreSQL: the same entities and migrations as SQLite', () =
       chat: `PRM${tag}PgChat`,
       question: `PRM${tag}PgQuestion`,
       topic: `PRM${tag}PgTopic`,
+      captioner: `PRM${tag}PgCaptioner`,
+      caption: `PRM${tag}PgCaption`,
     };
     const moderatorApi = await Api.asModerator(server.url);
     const event = await moderatorApi.createEvent({ retentionHours: 1 });
@@ -92,9 +94,24 @@ postgres.describe('PostgreSQL: the same entities and migrations as SQLite', () =
     expect(await journalist.send('question:vote', { questionId: asked.question.id })).toMatchObject({ ok: true });
     expect(await journalist.send('chat:send', { text: markers.chat })).toMatchObject({ ok: true });
     expect(await journalist.send('hand:raise', { topic: markers.topic })).toMatchObject({ ok: true });
+    const captionerInvite = await moderatorApi.expectOk<SpeakerInviteView>(
+      'POST',
+      `/api/events/${event.slug}/speakers`,
+      {
+        name: markers.captioner,
+        role: 'captioner',
+        language: 'es',
+      },
+    );
+    const captioner = await LiveClient.connect(
+      server.url,
+      (await new Api(server.url).join(event.slug, { invite: captionerInvite.inviteToken })).accessToken,
+    );
+    expect(await captioner.send('caption:send', { text: markers.caption })).toMatchObject({ ok: true });
     await moderatorApi.expectOk('POST', `/api/events/${event.slug}/end`);
     moderator.close();
     journalist.close();
+    captioner.close();
 
     const tables = [
       'participant',
@@ -104,6 +121,7 @@ postgres.describe('PostgreSQL: the same entities and migrations as SQLite', () =
       'question_vote',
       'hand',
       'audit_entry',
+      'caption_cue',
     ];
     const files = () =>
       inDatabase(async (client) => {

@@ -1,4 +1,4 @@
-import type { EventDetails, RecordingStatus } from '@pressroom/protocol';
+import type { EventDetails, RecordingStatus, SpeakerInviteView } from '@pressroom/protocol';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +32,9 @@ describe('purge: nothing of an event is left on disk, and everyone listening lea
     questionBeforeEdit: marker('QuestionBeforeEdit'),
     questionAfterEdit: marker('QuestionAfterEdit'),
     handTopic: marker('HandTopic'),
+    captionerName: marker('CaptionerName'),
+    caption: marker('CaptionLine'),
+    captionInterim: marker('CaptionInterim'),
   };
   const ALL = Object.values(MARKERS);
 
@@ -40,7 +43,13 @@ describe('purge: nothing of an event is left on disk, and everyone listening lea
   let source: RtpSource | undefined;
   let moderatorApi: Api;
   let event: EventDetails;
-  let clients: { moderator: LiveClient; speaker: LiveClient; journalist: LiveClient; viewer: LiveClient };
+  let clients: {
+    moderator: LiveClient;
+    speaker: LiveClient;
+    journalist: LiveClient;
+    viewer: LiveClient;
+    captioner: LiveClient;
+  };
   /** Where the server keeps what it stores: the database (with its -wal and -shm) and MEDIA_DIR. */
   let dirs: string[];
   const eventDir = () => join(broadcast.mediaDir, 'broadcasts', event.id);
@@ -53,6 +62,15 @@ describe('purge: nothing of an event is left on disk, and everyone listening lea
     moderatorApi = await Api.asModerator(server.url);
     event = await moderatorApi.createEvent({ title: 'Budget 2026: the purge', retentionHours: 1 });
     const invite = await moderatorApi.inviteSpeaker(event.slug, MARKERS.speakerName);
+    const captionerInvite = await moderatorApi.expectOk<SpeakerInviteView>(
+      'POST',
+      `/api/events/${event.slug}/speakers`,
+      {
+        name: MARKERS.captionerName,
+        role: 'captioner',
+        language: 'es',
+      },
+    );
     const audience = new Api(server.url);
     const tokens = {
       moderator: (await moderatorApi.join(event.slug)).accessToken,
@@ -60,11 +78,18 @@ describe('purge: nothing of an event is left on disk, and everyone listening lea
       journalist: (await audience.join(event.slug, { name: MARKERS.journalistName, outlet: MARKERS.journalistOutlet }))
         .accessToken,
       viewer: (await audience.join(event.slug, { name: MARKERS.viewerName })).accessToken,
+      captioner: (await audience.join(event.slug, { invite: captionerInvite.inviteToken })).accessToken,
     };
-    const [moderator, speaker, journalist, viewer] = await Promise.all(
+    const [moderator, speaker, journalist, viewer, captioner] = await Promise.all(
       Object.values(tokens).map((token) => LiveClient.connect(server.url, token)),
     );
-    clients = { moderator: moderator!, speaker: speaker!, journalist: journalist!, viewer: viewer! };
+    clients = {
+      moderator: moderator!,
+      speaker: speaker!,
+      journalist: journalist!,
+      viewer: viewer!,
+      captioner: captioner!,
+    };
   });
 
   afterAll(async () => {
@@ -103,6 +128,12 @@ describe('purge: nothing of an event is left on disk, and everyone listening lea
       ok: true,
     });
     expect(await moderator.send('question:onAir', { questionId: onAir })).toEqual({ ok: true });
+    // A captioner's line (kept as a cue, and in the broadcast's subtitles) and text they were typing (relayed only).
+    const { captioner } = clients;
+    expect(await captioner.send('caption:send', { text: MARKERS.captionInterim, interim: true })).toMatchObject({
+      ok: true,
+    });
+    expect(await captioner.send('caption:send', { text: MARKERS.caption })).toMatchObject({ ok: true });
 
     // The speaker on air for a few segments, the question in the lower third FFmpeg reads from a file.
     await waitFor(async () => {
@@ -129,7 +160,11 @@ describe('purge: nothing of an event is left on disk, and everyone listening lea
     // The scan sees what is there: every marker is somewhere in the database's files (but the text a
     // moderator edited away, overwritten already once the write-ahead log was checkpointed).
     const found = new Set(scan().map((hit) => hit.marker));
-    expect(ALL.filter((m) => !found.has(m) && m !== MARKERS.questionBeforeEdit)).toEqual([]);
+    // Interim caption text is never stored.
+    expect(found.has(MARKERS.captionInterim)).toBe(false);
+    expect(
+      ALL.filter((m) => !found.has(m) && m !== MARKERS.questionBeforeEdit && m !== MARKERS.captionInterim),
+    ).toEqual([]);
   }, 180_000);
 
   it('stores the database for the service user only (0600) and MEDIA_DIR and the folders in it 0700', () => {

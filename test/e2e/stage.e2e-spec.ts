@@ -91,6 +91,7 @@ describe('stage: a raised hand becomes a guest in the studio', () => {
       name: 'Ana García',
       role: 'guest',
       outlet: 'El País',
+      language: null,
       producers: [],
     });
     const { transport } = await ok(room.journalist, 'studio:createTransport', { direction: 'send' });

@@ -1,4 +1,4 @@
-import type { HttpErrorBody, JoinRequest, JoinResponse } from '@pressroom/protocol';
+import type { HttpErrorBody, JoinRequest, JoinResponse, SpeakerInviteView } from '@pressroom/protocol';
 import jwt from 'jsonwebtoken';
 import { SecretsService } from '../../apps/api/src/auth/secrets.service';
 import { LiveClient } from './harness/live-client';
@@ -65,7 +65,7 @@ describe('The stream pass of a password-protected event ends with a ban or a new
     expect((await playlist(event.slug, again.cookie)).status).toBe(200);
   });
 
-  it("refuses every pass given for the old password within a refresh; the moderators' and speakers' stay", async () => {
+  it("refuses every pass given for the old password within a refresh; the moderators', speakers' and crew's stay", async () => {
     const event = await suite.moderator.createEvent({ password: 'first secret' });
     const viewer = await joinWithCookie(event.slug, { password: 'first secret' });
     const journalist = await joinWithCookie(event.slug, {
@@ -75,8 +75,15 @@ describe('The stream pass of a password-protected event ends with a ban or a new
     });
     const invite = await suite.moderator.inviteSpeaker(event.slug, 'Minister Ruiz');
     const speaker = await joinWithCookie(event.slug, { invite: invite.inviteToken });
+    const crewInvite = await suite.moderator.expectOk<SpeakerInviteView>('POST', `/api/events/${event.slug}/speakers`, {
+      name: 'Ines Interpreter',
+      role: 'interpreter',
+      language: 'fr',
+    });
+    const interpreter = await joinWithCookie(event.slug, { invite: crewInvite.inviteToken });
+    expect(interpreter.joined.role).toBe('interpreter');
     const console = await joinWithCookie(event.slug, {}, suite.moderator.bearer);
-    for (const pass of [viewer, journalist, speaker, console]) {
+    for (const pass of [viewer, journalist, speaker, interpreter, console]) {
       expect((await playlist(event.slug, pass.cookie)).status).toBe(200);
     }
 
@@ -91,6 +98,8 @@ describe('The stream pass of a password-protected event ends with a ban or a new
     // They did not join by the password: the console's preview and the studio go on.
     expect((await playlist(event.slug, console.cookie)).status).toBe(200);
     expect((await playlist(event.slug, speaker.cookie)).status).toBe(200);
+    // The crew is invited like the speakers: their pass does not depend on the password either.
+    expect((await playlist(event.slug, interpreter.cookie)).status).toBe(200);
 
     const rejoined = await joinWithCookie(event.slug, { password: 'second secret' });
     expect((await playlist(event.slug, rejoined.cookie)).status).toBe(200);

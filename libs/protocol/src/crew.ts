@@ -4,7 +4,8 @@
  * language over the floor's sound (an alternate audio rendition, not in the picture); a signer is a
  * sign-language interpreter whose camera has a fixed place in the broadcast that nothing covers.
  */
-import type { TrackSource } from './studio';
+import type { Role } from './dtos';
+import { FLOOR_STUDIO_ROLES, type StudioRole, type TrackSource } from './studio';
 
 /** What an invite is for; `speaker` when a moderator does not say. */
 export const INVITE_ROLES = ['speaker', 'captioner', 'interpreter', 'signer'] as const;
@@ -14,6 +15,11 @@ export const CREW_ROLES: readonly CrewRole[] = ['captioner', 'interpreter', 'sig
 
 export function isCrewRole(role: unknown): role is CrewRole {
   return (CREW_ROLES as readonly unknown[]).includes(role);
+}
+
+/** "A captioner", "An interpreter": a role in a sentence of a message, capitalised. */
+export function aRole(role: string): string {
+  return `${/^[aeiou]/.test(role) ? 'An' : 'A'} ${role}`;
 }
 
 /** Roles that need the language they work in (captions or interpretation into it). */
@@ -30,6 +36,15 @@ export const CREW_TRACK_SOURCES: { readonly [R in CrewRole]: readonly TrackSourc
   interpreter: ['microphone'],
   signer: ['camera'],
 };
+
+/**
+ * Whose tracks a studio client receives: everyone receives the floor (speakers, moderators, guests);
+ * the crew's tracks (an interpreter's voice, a signer's camera) go to the broadcast, and only moderators
+ * may receive them in the studio (the server refuses anyone else an interpreter's voice).
+ */
+export function receivesTracksOf(self: Role, peer: StudioRole): boolean {
+  return FLOOR_STUDIO_ROLES.includes(peer) || self === 'moderator';
+}
 
 /**
  * A BCP 47 language tag as crew and events use it: a 2–3 letter primary language, optionally a region or

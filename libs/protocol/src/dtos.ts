@@ -43,6 +43,8 @@ export interface JoinResponse {
   role: Role;
   participantId: string;
   expiresAt: string;
+  /** A captioner's or interpreter's language (BCP 47), from their invite; absent for everyone else. */
+  language?: string;
 }
 
 export interface CreateSpeakerRequest {

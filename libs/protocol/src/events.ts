@@ -19,6 +19,8 @@ export interface Me {
   name: string | null;
   outlet: string | null;
   muted: boolean;
+  /** A captioner's or interpreter's language (BCP 47), from their invite; absent or null for everyone else. */
+  language?: string | null;
 }
 
 /** Who is connected, for the moderators (queues are counted from the lists they already have). */

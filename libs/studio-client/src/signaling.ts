@@ -1,6 +1,7 @@
 import { LiveConnection, type ApiErrorCode } from '@pressroom/live-client';
 import type {
   ActionRequest,
+  CrewActions,
   ErrorCode,
   ServerEventName,
   ServerEvents,
@@ -8,10 +9,12 @@ import type {
   StudioServerEvents,
 } from '@pressroom/protocol';
 
-export type StudioAction = keyof StudioActions;
+/** The studio's signalling, and the crew's actions (a captioner's lines) on the same connection. */
+type SignalingActions = StudioActions & CrewActions;
+export type StudioAction = keyof SignalingActions;
 export type StudioEventName = keyof StudioServerEvents;
 /** The payload of a successful acknowledgement. */
-export type StudioReply<A extends StudioAction> = { ok: true } & StudioActions[A]['reply'];
+export type StudioReply<A extends StudioAction> = { ok: true } & SignalingActions[A]['reply'];
 
 /** Why the studio connection could not be opened: the server's error code (`unreachable` when it did not answer), as for REST calls. */
 export type StudioAccessCode = ApiErrorCode;

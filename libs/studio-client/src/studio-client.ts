@@ -1,4 +1,4 @@
-import type { JoinResponse, ServerEventName, ServerEvents, TrackSource } from '@pressroom/protocol';
+import type { CaptionCueView, JoinResponse, ServerEventName, ServerEvents, TrackSource } from '@pressroom/protocol';
 import { requestAccess } from './access';
 import { Signaling, StudioRequestError, sleep, type SignalingOptions, type StudioEventName } from './signaling';
 import {
@@ -299,6 +299,16 @@ export class StudioClient {
     return this.#local.get(source)?.paused ?? false;
   }
 
+  /**
+   * A captioner's line: a final one becomes a cue (returned), `interim` text is only shown to the
+   * moderators (returns null). Throws `StudioRequestError` when refused (e.g. `forbidden` for anyone but
+   * a captioner, `event_closed`).
+   */
+  async sendCaption(text: string, interim = false): Promise<CaptionCueView | null> {
+    const { cue } = await this.signaling.request('caption:send', interim ? { text, interim } : { text });
+    return cue;
+  }
+
   /** Leaves the studio and disconnects. The local tracks are the caller's: they are not stopped. */
   async leave(): Promise<void> {
     if (this.#state === 'left') return;
@@ -360,6 +370,7 @@ export class StudioClient {
           error: (error) => this.#events.emit('error', error),
         },
         this.mediaPath,
+        this.role,
       );
       if (generation !== this.#generation) return session.close();
       this.#session = session;

@@ -7,6 +7,7 @@ import type {
   StudioServerEvents,
   TrackSource,
 } from '@pressroom/protocol';
+import { receivesTracksOf, type Role } from '@pressroom/protocol';
 import { Device, type types } from 'mediasoup-client';
 import type { Signaling, StudioEventName, StudioReply } from './signaling';
 
@@ -106,6 +107,8 @@ export class StudioSession {
     private readonly send: types.Transport,
     private readonly recv: types.Transport,
     private readonly hooks: SessionHooks,
+    /** This participant's role: which peers' tracks it receives (`receivesTracksOf`). */
+    private readonly selfRole: Role,
   ) {
     for (const transport of [send, recv]) {
       transport.on('connect', ({ dtlsParameters }, callback, errback) => {
@@ -139,6 +142,7 @@ export class StudioSession {
     joined: StudioReply<'studio:join'>,
     hooks: SessionHooks,
     { iceTransportPolicy = 'all' }: MediaPathOptions = {},
+    selfRole: Role = 'speaker',
   ): Promise<StudioSession> {
     const device = await Device.factory();
     await device.load({ routerRtpCapabilities: opaque<types.RtpCapabilities>(joined.routerRtpCapabilities) });
@@ -165,7 +169,7 @@ export class StudioSession {
       send.close();
       throw error;
     }
-    return new StudioSession(signaling, selfId, device, send, recv, hooks);
+    return new StudioSession(signaling, selfId, device, send, recv, hooks, selfRole);
   }
 
   get peers(): readonly RemotePeer[] {
@@ -329,6 +333,9 @@ export class StudioSession {
 
   #announced(producer: StudioProducerInfo): void {
     this.#producerPaused.set(producer.producerId, producer.paused);
+    const role = this.#peers.get(producer.peerId)?.role ?? 'speaker';
+    // The crew's tracks (an interpreter's voice, a signer's camera) are for the broadcast, not the floor.
+    if (!receivesTracksOf(this.selfRole, role)) return;
     void this.#consume(producer);
   }
 

@@ -8,6 +8,7 @@ import { InvitesService } from './invites.service';
 import { ModeratorsService } from '../auth/moderators.service';
 import type { Participant } from './participant.entity';
 import { ParticipantsService } from './participants.service';
+import type { SpeakerInvite } from './speaker-invite.entity';
 import { verifyPassword } from '../auth/password';
 import type { Session } from '../common/session';
 import { TokensService, type SignedToken } from '../auth/tokens.service';
@@ -47,10 +48,11 @@ export class AccessService {
     moderatorToken?: string,
   ): Promise<{ joined: JoinResponse; hlsPass: SignedToken | null }> {
     const event = await this.events.findOpen(slug);
+    let language: string | null = null;
     const participant = moderatorToken
       ? await this.joinAsModerator(event, moderatorToken)
       : dto.invite
-        ? await this.joinAsSpeaker(event, dto.invite)
+        ? await this.joinAsSpeaker(event, dto.invite, (invite) => (language = invite.language))
         : await this.joinAudience(event, dto);
     const { token, expiresAt } = await this.tokens.signAccess(participant.id, event.id, participant.role);
     return {
@@ -59,6 +61,7 @@ export class AccessService {
         role: participant.role,
         participantId: participant.id,
         expiresAt: expiresAt!.toISOString(),
+        ...(language ? { language } : {}),
       },
       hlsPass: event.passwordHash
         ? await this.tokens.signHlsPass(
@@ -132,8 +135,13 @@ export class AccessService {
     );
   }
 
-  private async joinAsSpeaker(event: PressEvent, inviteToken: string): Promise<Participant> {
+  private async joinAsSpeaker(
+    event: PressEvent,
+    inviteToken: string,
+    redeemed: (invite: SpeakerInvite) => void,
+  ): Promise<Participant> {
     const invite = await this.invites.redeem(inviteToken, event.id);
+    redeemed(invite);
     return (
       (await this.participants.findOne({ eventId: event.id, inviteId: invite.id })) ??
       (await this.participants.create({

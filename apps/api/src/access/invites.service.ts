@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter } from 'node:events';
-import { ROLES_WITH_LANGUAGE, type InviteRole, type SpeakerInviteView } from '@pressroom/protocol';
+import { aRole, ROLES_WITH_LANGUAGE, type InviteRole, type SpeakerInviteView } from '@pressroom/protocol';
 import { EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { AppError, notFound } from '../common/app-error';
 import type { EventPurgeStep } from '../common/event-purge';
@@ -42,10 +42,13 @@ export class InvitesService implements EventPurgeStep {
     language: string | null = null,
   ): Promise<SpeakerInviteView> {
     if (ROLES_WITH_LANGUAGE.includes(role) && !language) {
-      throw new AppError('bad_request', `A ${role} needs a language: give language as a BCP 47 tag such as es or fr`);
+      throw new AppError(
+        'bad_request',
+        `${aRole(role)} needs a language: give language as a BCP 47 tag such as es or fr`,
+      );
     }
     if (!ROLES_WITH_LANGUAGE.includes(role) && language) {
-      throw new AppError('bad_request', `A ${role} works in no particular language: leave language out`);
+      throw new AppError('bad_request', `${aRole(role)} works in no particular language: leave language out`);
     }
     const event = await this.events.findOpen(slug);
     const invite = await this.invites.save({

@@ -63,7 +63,13 @@ export class CrewService implements OnModuleInit, OnApplicationShutdown {
     if (!isCrewRole(session.role)) return;
     const left = (this.connections.get(session.participantId) ?? 1) - 1;
     if (left > 0) this.connections.set(session.participantId, left);
-    else this.connections.delete(session.participantId);
+    else {
+      // Gone: nothing of theirs stays in memory (back later, they are `connected` until they send again).
+      this.connections.delete(session.participantId);
+      this.lastSent.delete(session.participantId);
+      clearTimeout(this.silenceTimers.get(session.participantId));
+      this.silenceTimers.delete(session.participantId);
+    }
     this.publish(session.eventId);
   }
 
@@ -128,6 +134,11 @@ export class CrewService implements OnModuleInit, OnApplicationShutdown {
   private publish(eventId: string): void {
     void this.view(eventId).then(
       (crew) => {
+        // An event without crew is not remembered (its moderators hear of it once, when the last invite goes).
+        if (crew.length === 0) {
+          if (this.lastSentView.delete(eventId)) this.notifier.toModerators(eventId, 'crew:changed', { crew });
+          return;
+        }
         const serialized = JSON.stringify(crew);
         if (this.lastSentView.get(eventId) === serialized) return;
         this.lastSentView.set(eventId, serialized);

@@ -47,7 +47,14 @@ export class LiveStateService {
         isModerator ? this.captions.recent(session.eventId) : undefined,
       ]);
     return {
-      me: { participantId: me.id, role: me.role, name: me.name, outlet: me.outlet, muted: me.muted },
+      me: {
+        participantId: me.id,
+        role: me.role,
+        name: me.name,
+        outlet: me.outlet,
+        muted: me.muted,
+        ...(session.language ? { language: session.language } : {}),
+      },
       event: toPublicEvent(event),
       chat,
       questions,

@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { ACTION_ROLES, isClientAction } from '@pressroom/protocol';
+import { ACTION_ROLES, aRole, isClientAction } from '@pressroom/protocol';
 import { AppError } from '../common/app-error';
 import type { LiveSocket } from './live-socket';
 
@@ -11,7 +11,7 @@ export class LiveRolesGuard implements CanActivate {
     const action = ws.getPattern();
     const { role } = ws.getClient<LiveSocket>().data.session;
     if (!isClientAction(action) || !ACTION_ROLES[action].includes(role)) {
-      throw new AppError('forbidden', `A ${role} cannot ${action}`);
+      throw new AppError('forbidden', `${aRole(role)} cannot ${action}`);
     }
     return true;
   }

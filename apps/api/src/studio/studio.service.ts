@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import type { types } from 'mediasoup';
 import { EventEmitter } from 'node:events';
 import {
+  aRole,
   CREW_TRACK_SOURCES,
   GUEST_TRACK_SOURCES,
   isCrewRole,
@@ -131,7 +132,7 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
       const may = CREW_TRACK_SOURCES[session.role];
       throw new AppError(
         'forbidden',
-        `A ${session.role} may publish ${may.length ? `a ${may.join(' and a ')} only` : 'no media'}, not a ${request.source}`,
+        `${aRole(session.role)} may publish ${may.length ? `a ${may.join(' and a ')} only` : 'no media'}, not a ${request.source}`,
       );
     }
     const { room, peer } = await this.peerOf(session, socketId);

@@ -10,6 +10,8 @@ import { ChatStore } from './chat/chat.store';
 import { ControlRoomLive } from './control-room-live';
 import { CountersBar, type Counter } from './counters/counters-bar';
 import { CountersStore } from './counters/counters.store';
+import { CrewPanel } from './crew/crew-panel';
+import { CrewStore } from './crew/crew.store';
 import { HandsPanel } from './hands/hands-panel';
 import { HandsStore } from './hands/hands.store';
 import { Moderation } from './moderation';
@@ -49,6 +51,7 @@ const CONNECTION_LABELS = {
     SharingStore,
     StageStore,
     RestreamStore,
+    CrewStore,
   ],
   imports: [
     RouterLink,
@@ -62,6 +65,7 @@ const CONNECTION_LABELS = {
     HandsPanel,
     StagePanel,
     ChatPanel,
+    CrewPanel,
   ],
   template: `
     <header class="bar">
@@ -100,6 +104,7 @@ const CONNECTION_LABELS = {
         <pr-broadcast-panel />
         <pr-restream-panel />
         <pr-sharing-panel />
+        <pr-crew-panel />
       </div>
       <pr-questions-panel class="column main" />
       <div class="column side conversation">

@@ -49,6 +49,8 @@ export class DeviceCheckStore {
   readonly #level = signal(0);
   readonly #heard = signal(false);
   readonly #testSound = signal<TestSoundState>('idle');
+  /** What this visit needs: a speaker both, an interpreter the microphone, a signer the camera, a captioner none. */
+  readonly #sources = signal<readonly LocalSource[]>(SOURCES);
 
   readonly status = this.#status.asReadonly();
   readonly devices = this.#devices.asReadonly();
@@ -70,8 +72,17 @@ export class DeviceCheckStore {
   readonly heard = this.#heard.asReadonly();
   readonly testSound = this.#testSound.asReadonly();
   readonly canChooseSpeaker = this.#media.canChooseSpeaker;
-  /** A speaker may join with a microphone, a camera, or both. */
-  readonly canJoin = computed(() => this.#status() === 'ready' && (!!this.microphone() || !!this.camera()));
+  /** The devices this visit opens (`start`). */
+  readonly sources = this.#sources.asReadonly();
+  /**
+   * A speaker may join with a microphone, a camera, or both; a crew member with the one device their job
+   * needs; a captioner with none.
+   */
+  readonly canJoin = computed(
+    () =>
+      this.#status() === 'ready' &&
+      (this.#sources().length === 0 || this.#sources().some((source) => !!this.#tracks()[source])),
+  );
 
   /** Bumped by `stop()`: an opening that finishes after it lets its tracks go. */
   #generation = 0;
@@ -82,14 +93,18 @@ export class DeviceCheckStore {
    * Opens the camera and microphone chosen on an earlier visit where they are still there, else the
    * default ones (once; `retry()` asks again for what failed).
    */
-  async start(): Promise<void> {
+  async start(sources: readonly LocalSource[] = SOURCES): Promise<void> {
     if (this.#status() !== 'idle') return;
     this.#status.set('starting');
+    this.#sources.set(sources);
     const generation = this.#generation;
-    const opened = await this.#open({ microphone: this.#remembered('microphone'), camera: this.#remembered('camera') });
+    const opened =
+      sources.length === 0
+        ? { tracks: {}, problems: {} }
+        : await this.#open(Object.fromEntries(sources.map((source) => [source, this.#remembered(source)])));
     if (generation !== this.#generation) return stopTracks(opened.tracks);
     this.#problems.set(opened.problems);
-    for (const source of SOURCES) this.#use(source, opened.tracks[source] ?? null);
+    for (const source of sources) this.#use(source, opened.tracks[source] ?? null);
     this.#stopWatchingDevices = this.#media.onChange(() => void this.#refreshDevices());
     await this.#refreshDevices();
     if (generation !== this.#generation) return;
@@ -100,7 +115,7 @@ export class DeviceCheckStore {
 
   /** Asks again for the devices that failed (after the speaker allowed them, or plugged one in). */
   async retry(): Promise<void> {
-    const failed = SOURCES.filter((source) => this.#problems()[source]);
+    const failed = this.#sources().filter((source) => this.#problems()[source]);
     if (failed.length === 0 || this.#status() !== 'ready') return;
     const generation = this.#generation;
     const opened = await this.#open(Object.fromEntries(failed.map((source) => [source, this.#remembered(source)])));

@@ -58,39 +58,43 @@ import type { LocalSource } from './media-devices';
     }
   `,
   template: `
-    <div class="field">
-      <pr-device-select
-        label="Camera"
-        icon="camera"
-        [emptyLabel]="unavailable('camera')"
-        [options]="store.camera() ? store.devices().cameras : []"
-        [selected]="store.selected().camera"
-        [problem]="failure().camera"
-        (chosen)="store.choose('camera', $event)"
-      />
-    </div>
+    @if (store.sources().includes('camera')) {
+      <div class="field">
+        <pr-device-select
+          label="Camera"
+          icon="camera"
+          [emptyLabel]="unavailable('camera')"
+          [options]="store.camera() ? store.devices().cameras : []"
+          [selected]="store.selected().camera"
+          [problem]="failure().camera"
+          (chosen)="store.choose('camera', $event)"
+        />
+      </div>
+    }
 
-    <div class="field">
-      <pr-device-select
-        label="Microphone"
-        icon="mic"
-        [emptyLabel]="unavailable('microphone')"
-        [options]="store.microphone() ? store.devices().microphones : []"
-        [selected]="store.selected().microphone"
-        [problem]="failure().microphone"
-        (chosen)="store.choose('microphone', $event)"
-      />
-      <pr-level-meter [level]="store.level()" label="Microphone level" />
-      @if (store.microphone()) {
-        <p class="hint" [class.ok]="store.heard()">
-          @if (store.heard()) {
-            <pr-icon name="check" />We can hear you.
-          } @else {
-            Say a few words: the bar should move.
-          }
-        </p>
-      }
-    </div>
+    @if (store.sources().includes('microphone')) {
+      <div class="field">
+        <pr-device-select
+          label="Microphone"
+          icon="mic"
+          [emptyLabel]="unavailable('microphone')"
+          [options]="store.microphone() ? store.devices().microphones : []"
+          [selected]="store.selected().microphone"
+          [problem]="failure().microphone"
+          (chosen)="store.choose('microphone', $event)"
+        />
+        <pr-level-meter [level]="store.level()" label="Microphone level" />
+        @if (store.microphone()) {
+          <p class="hint" [class.ok]="store.heard()">
+            @if (store.heard()) {
+              <pr-icon name="check" />We can hear you.
+            } @else {
+              Say a few words: the bar should move.
+            }
+          </p>
+        }
+      </div>
+    }
 
     <div class="field">
       @if (store.canChooseSpeaker) {

@@ -1,7 +1,9 @@
 import { inject, Injectable, signal } from '@angular/core';
-import type { JoinResponse, PublicEvent } from '@pressroom/protocol';
+import type { JoinResponse, PublicEvent, Role } from '@pressroom/protocol';
 import type { LiveEvent, StudioClient } from '@pressroom/studio-client';
 import { DeviceCheckStore } from '../device-check/device-check.store';
+import { CaptionerStore } from '../crew/captioner.store';
+import type { LocalSource } from '../device-check/media-devices';
 import { QuestionsStore } from '../questions/questions.store';
 import { StageStore } from '../stage/stage.store';
 import { closureFor, codeOf, type Closure, type ClosureCode, type Moment } from './closures';
@@ -15,6 +17,13 @@ export type Phase = 'loading' | 'checking' | 'joining' | 'live' | 'left' | 'clos
 
 const isOver = (event: PublicEvent) => event.status === 'ended' || event.status === 'purged';
 
+/** The devices each invite's job needs (the server refuses the others: `CREW_TRACK_SOURCES`). */
+const SOURCES_OF: Partial<Record<Role, readonly LocalSource[]>> = {
+  captioner: [],
+  interpreter: ['microphone'],
+  signer: ['camera'],
+};
+
 /**
  * One speaker's visit from the invite link to leaving: checks the invite, runs the device check,
  * joins, hands the studio to the stage and the questions to their store, and explains any ending.
@@ -25,12 +34,15 @@ export class SessionStore {
   readonly #devices = inject(DeviceCheckStore);
   readonly #stage = inject(StageStore);
   readonly #questions = inject(QuestionsStore);
+  readonly #captions = inject(CaptionerStore);
 
   readonly #phase = signal<Phase>('loading');
   readonly #event = signal<PublicEvent | null>(null);
   readonly #speakerName = signal<string | null>(null);
   readonly #closure = signal<Closure | null>(null);
   readonly #joinProblem = signal<string | null>(null);
+  readonly #role = signal<Role>('speaker');
+  readonly #language = signal<string | null>(null);
 
   readonly phase = this.#phase.asReadonly();
   readonly event = this.#event.asReadonly();
@@ -39,6 +51,10 @@ export class SessionStore {
   readonly closure = this.#closure.asReadonly();
   /** Why the last attempt to join failed, when trying again may work. */
   readonly joinProblem = this.#joinProblem.asReadonly();
+  /** What the invite is for: a speaker, or a crew member (captioner, interpreter, signer). */
+  readonly role = this.#role.asReadonly();
+  /** A captioner's or interpreter's language, once in the studio. */
+  readonly language = this.#language.asReadonly();
 
   #link: { slug: string; invite: string } | null = null;
   #access: JoinResponse | null = null;
@@ -58,6 +74,8 @@ export class SessionStore {
       ]);
       this.#event.set(event);
       this.#access = access;
+      this.#role.set(access.role);
+      this.#language.set(access.language ?? null);
     } catch (error) {
       return this.#close(codeOf(error), 'invite');
     }
@@ -88,6 +106,7 @@ export class SessionStore {
       }),
     ];
     this.#phase.set('live');
+    if (this.#role() === 'captioner') this.#captions.enter(client);
     await this.#stage.enter(client);
   }
 
@@ -110,7 +129,7 @@ export class SessionStore {
   #check(): void {
     this.#joinProblem.set(null);
     this.#phase.set('checking');
-    void this.#devices.start();
+    void this.#devices.start(SOURCES_OF[this.#role()]);
   }
 
   /** An access token may have expired while the page stayed open: the invite then gets a new one. */
@@ -132,6 +151,7 @@ export class SessionStore {
       case 'state':
         this.#event.set(event.payload.event);
         this.#speakerName.set(event.payload.me.name);
+        this.#language.set(event.payload.me.language ?? this.#language());
         this.#questions.reset(event.payload.questions);
         break;
       case 'event:status':
@@ -156,6 +176,7 @@ export class SessionStore {
     const client = this.#client;
     this.#client = null;
     this.#stage.exit();
+    this.#captions.exit();
     this.#questions.clear();
     this.#devices.stop();
     await client?.leave();

@@ -11,7 +11,8 @@ import {
   type OnInit,
 } from '@angular/core';
 import { Title } from '@angular/platform-browser';
-import type { EventStatus } from '@pressroom/protocol';
+import type { EventStatus, Role } from '@pressroom/protocol';
+import { CaptionerPage } from '../crew/captioner.page';
 import { DeviceCheckPage } from '../device-check/device-check.page';
 import { StagePage } from '../stage/stage.page';
 import { Icon } from '../../shared/icon';
@@ -25,16 +26,25 @@ const STATUS_LABELS: Record<EventStatus, string> = {
   purged: 'Ended',
 };
 
-/** `/studio/:slug?invite=…`: the speaker's whole visit, one view per phase. */
+/** The page's name for each invite's job. */
+const BRANDS: Partial<Record<Role, string>> = {
+  captioner: 'Live captions',
+  interpreter: 'Interpretation booth',
+  signer: 'Sign language',
+};
+
+/** `/studio/:slug?invite=…`: the speaker's (or crew member's) whole visit, one view per phase. */
 @Component({
   selector: 'pr-studio-page',
-  imports: [DeviceCheckPage, Icon, Notice, StagePage],
+  imports: [CaptionerPage, DeviceCheckPage, Icon, Notice, StagePage],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { '(window:beforeunload)': 'confirmClosing($event)' },
   styleUrl: './studio.page.css',
   template: `
     <header class="topbar">
-      <div class="brand"><pr-icon name="broadcast" /><span>Speaker studio</span></div>
+      <div class="brand">
+        <pr-icon name="broadcast" /><span>{{ brand() }}</span>
+      </div>
       @if (session.event(); as event) {
         <p class="event-title">{{ event.title }}</p>
         <p class="status" [class]="event.status"><span class="dot" aria-hidden="true"></span>{{ statusLabel() }}</p>
@@ -71,15 +81,27 @@ const STATUS_LABELS: Record<EventStatus, string> = {
           }
         }
         @case ('live') {
-          <pr-stage-page
-            [eventStatus]="session.event()?.status ?? null"
-            [speakerName]="session.speakerName()"
-            (leave)="session.leave()"
-          />
+          @if (session.role() === 'captioner') {
+            <pr-captioner-page
+              [eventStatus]="session.event()?.status ?? null"
+              [language]="session.language()"
+              (leave)="session.leave()"
+            />
+          } @else {
+            <pr-stage-page
+              [eventStatus]="session.event()?.status ?? null"
+              [speakerName]="session.speakerName()"
+              [role]="session.role()"
+              [language]="session.language()"
+              (leave)="session.leave()"
+            />
+          }
         }
         @default {
           <pr-device-check-page
             [eventTitle]="session.event()?.title ?? null"
+            [role]="session.role()"
+            [language]="session.language()"
             [joining]="session.phase() === 'joining'"
             [joinProblem]="session.joinProblem()"
             (join)="session.join()"
@@ -95,6 +117,7 @@ export class StudioPage implements OnInit {
   readonly invite = input<string>();
 
   protected readonly session = inject(SessionStore);
+  protected readonly brand = computed(() => BRANDS[this.session.role()] ?? 'Speaker studio');
   protected readonly statusLabel = computed(() => {
     const event = this.session.event();
     return event ? STATUS_LABELS[event.status] : '';
@@ -107,7 +130,8 @@ export class StudioPage implements OnInit {
     const injector = inject(Injector);
     effect(() => {
       const event = this.session.event();
-      title.setTitle(event ? `${event.title} · Speaker studio` : 'Speaker studio · Pressroom');
+      const brand = this.brand();
+      title.setTitle(event ? `${event.title} · ${brand}` : `${brand} · Pressroom`);
     });
     // Each new view's heading takes the focus, so that keyboard and screen reader users start there.
     let first = true;

@@ -1,5 +1,6 @@
-import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
-import type { EventStatus } from '@pressroom/protocol';
+import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
+import type { EventStatus, Role } from '@pressroom/protocol';
+import { languageName } from '../device-check/device-check.page';
 import { QuestionsPanel } from '../questions/questions-panel';
 import { QuestionsStore } from '../questions/questions.store';
 import { Icon } from '../../shared/icon';
@@ -32,6 +33,9 @@ import { StageStore } from './stage.store';
     </div>
     <div class="body">
       <section class="speakers" aria-label="Speakers">
+        @if (crewNote(); as note) {
+          <p class="air crew-note">{{ note }}</p>
+        }
         @switch (eventStatus()) {
           @case ('scheduled') {
             <p class="air">
@@ -57,7 +61,13 @@ import { StageStore } from './stage.store';
           }
         </div>
         @if (stage.speakers().length === 1) {
-          <p class="alone">You are the only speaker here so far. Others appear as they join.</p>
+          <p class="alone">
+            {{
+              role() === 'speaker'
+                ? 'You are the only speaker here so far. Others appear as they join.'
+                : 'No speaker has joined yet. You will see and hear them as they join.'
+            }}
+          </p>
         }
       </section>
       <pr-questions-panel
@@ -73,7 +83,7 @@ import { StageStore } from './stage.store';
       [cameraOff]="stage.cameraOff()"
       [hasCamera]="stage.hasCamera()"
       [sharingScreen]="stage.sharingScreen()"
-      [canShareScreen]="stage.canShareScreen"
+      [canShareScreen]="stage.canShareScreen()"
       (toggleMicrophone)="stage.toggleMicrophone()"
       (toggleCamera)="stage.toggleCamera()"
       (toggleScreen)="stage.toggleScreen()"
@@ -92,7 +102,22 @@ export class StagePage {
   readonly eventStatus = input<EventStatus | null>(null);
   /** The name on the invite, as the others see it (known once the studio sent its first state). */
   readonly speakerName = input<string | null>(null);
+  /** A speaker, or an interpreter or signer (who sees and hears the floor, and publishes one device). */
+  readonly role = input<Role>('speaker');
+  readonly language = input<string | null>(null);
   readonly leave = output();
+
+  protected readonly crewNote = computed(() => {
+    const language = this.language();
+    switch (this.role()) {
+      case 'interpreter':
+        return `You interpret into ${language ? languageName(language) : 'your language'}: the audience who chooses it hears you over the floor, turned down while you speak. The speakers do not hear you.`;
+      case 'signer':
+        return 'You sign: your camera has its own place in the broadcast that nothing covers. Your microphone is not used.';
+      default:
+        return null;
+    }
+  });
 
   protected readonly stage = inject(StageStore);
   protected readonly questions = inject(QuestionsStore);

@@ -1,5 +1,5 @@
 import { computed, effect, inject, Injectable, signal, untracked } from '@angular/core';
-import type { TrackSource } from '@pressroom/protocol';
+import { FLOOR_STUDIO_ROLES, isCrewRole, type Role, type TrackSource } from '@pressroom/protocol';
 import type { RemotePeer, StudioClient, StudioState } from '@pressroom/studio-client';
 import { DeviceCheckStore } from '../device-check/device-check.store';
 import { DeviceError, MediaDevices, type LocalSource } from '../device-check/media-devices';
@@ -50,6 +50,7 @@ export class StageStore {
   readonly #muted = signal<Record<LocalSource, boolean>>({ microphone: false, camera: false });
   readonly #screen = signal<MediaStreamTrack | null>(null);
   readonly #problem = signal<string | null>(null);
+  readonly #role = signal<Role>('speaker');
 
   /** `recovering` while the studio comes back after a network or media server problem. */
   readonly connection = this.#connection.asReadonly();
@@ -58,7 +59,8 @@ export class StageStore {
   readonly hasMicrophone = computed(() => !!this.#devices.microphone());
   readonly hasCamera = computed(() => !!this.#devices.camera());
   readonly sharingScreen = computed(() => !!this.#screen());
-  readonly canShareScreen = this.#media.canShareScreen;
+  /** Speakers may share a screen; the crew publishes only what their job needs (`CREW_TRACK_SOURCES`). */
+  readonly canShareScreen = computed(() => this.#media.canShareScreen && !isCrewRole(this.#role()));
   /** Where the others' voices play (the speakers chosen before joining or on stage); null: the default. */
   readonly outputId = this.#devices.speakerId;
   /** Something the speaker tried that did not work, until the next try. */
@@ -129,12 +131,13 @@ export class StageStore {
     this.exit();
     this.#client = client;
     this.#selfId.set(client.selfId);
+    this.#role.set(client.role);
     this.#connection.set(client.state);
-    this.#peers.set(client.peers);
+    this.#peers.set(floorOf(client.peers));
     this.#activeSpeaker.set(client.activeSpeaker);
     this.#stopListening = [
       client.on('state', (state) => this.#connection.set(state)),
-      client.on('peers', (peers) => this.#peers.set(peers)),
+      client.on('peers', (peers) => this.#peers.set(floorOf(peers))),
       client.on('activeSpeaker', (peerId) => this.#activeSpeaker.set(peerId)),
     ];
     await this.#send({ microphone: this.#devices.microphone(), camera: this.#devices.camera() });
@@ -184,6 +187,7 @@ export class StageStore {
     this.#peers.set([]);
     this.#activeSpeaker.set(null);
     this.#selfId.set(null);
+    this.#role.set('speaker');
     this.#sent = {};
     this.#muted.set({ microphone: false, camera: false });
     this.#problem.set(null);
@@ -232,6 +236,11 @@ export class StageStore {
       if (client === this.#client) this.#problem.set(failure);
     }
   }
+}
+
+/** The tiles show the floor: the crew (captioners, interpreters, signers) is not on stage. */
+function floorOf(peers: readonly RemotePeer[]): readonly RemotePeer[] {
+  return peers.filter((peer) => FLOOR_STUDIO_ROLES.includes(peer.role));
 }
 
 function trackOf(peer: RemotePeer, source: TrackSource) {

@@ -1,5 +1,6 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { LIMITS } from '@pressroom/protocol';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { LIMITS, ROLES_WITH_LANGUAGE, type InviteRole } from '@pressroom/protocol';
+import { languageName } from '../crew/crew-panel';
 import { Icon } from '../../../shared/icon';
 import { viewerLink } from '../../events/event-links';
 import { LinkCopier } from '../../notices/link-copier';
@@ -30,12 +31,19 @@ import { SharingStore } from './sharing.store';
       </div>
 
       <div class="pr-field">
-        <h3 class="pr-label">Speakers</h3>
+        <h3 class="pr-label">Speakers and crew</h3>
         @if (store.invites().length > 0) {
           <ul class="invites">
             @for (invite of store.invites(); track invite.id) {
               <li [class.revoked]="invite.revokedAt">
-                <span class="name">{{ invite.name }}</span>
+                <span class="name"
+                  >{{ invite.name }}
+                  @if (invite.role !== 'speaker') {
+                    <span class="pr-badge role"
+                      >{{ roleLabel(invite.role) }}{{ invite.language ? ' · ' + invite.language : '' }}</span
+                    >
+                  }
+                </span>
                 @if (invite.revokedAt) {
                   <span class="pr-badge">Revoked</span>
                 } @else {
@@ -60,19 +68,53 @@ import { SharingStore } from './sharing.store';
             }
           </ul>
         }
-        <form class="row" (submit)="invite($event, speakerName)">
+        <form class="invite-form" (submit)="invite($event, speakerName)">
           <label class="pr-visually-hidden" for="speaker-name">Speaker name</label>
           <input
             #speakerName
             id="speaker-name"
             class="pr-input"
-            placeholder="Speaker name"
+            placeholder="Name"
             required
             [attr.maxlength]="nameLimit"
           />
+          <div class="row">
+            <label class="pr-label inline-label" for="invite-role">Role</label>
+            <select id="invite-role" class="pr-input" [value]="role()" (change)="role.set($any($event.target).value)">
+              @for (option of roles; track option.value) {
+                <option [value]="option.value">{{ option.label }}</option>
+              }
+            </select>
+          </div>
+          @if (needsLanguage()) {
+            <div class="row">
+              <label class="pr-label inline-label" for="invite-language">Language</label>
+              <input
+                id="invite-language"
+                class="pr-input"
+                placeholder="es, fr, en-GB…"
+                list="invite-languages"
+                maxlength="35"
+                required
+                aria-describedby="invite-language-hint"
+                [value]="language()"
+                (input)="language.set($any($event.target).value)"
+              />
+              <datalist id="invite-languages">
+                @for (tag of commonLanguages; track tag) {
+                  <option [value]="tag">{{ languageName(tag) }}</option>
+                }
+              </datalist>
+            </div>
+            <span id="invite-language-hint" class="pr-hint">
+              The language {{ role() === 'captioner' ? 'they caption in' : 'they interpret into' }}, as a BCP 47 tag.
+            </span>
+          }
           <button type="submit" class="pr-btn" [disabled]="store.inviting()"><pr-icon name="plus" />Invite</button>
         </form>
-        <span class="pr-hint">Each speaker gets a personal studio link; revoke it to let them out.</span>
+        <span class="pr-hint">
+          Each speaker or crew member gets a personal studio link; revoke it to let them out.
+        </span>
       </div>
 
       <div class="pr-field">
@@ -136,6 +178,28 @@ import { SharingStore } from './sharing.store';
       min-width: 0;
       overflow-wrap: anywhere;
     }
+    .invite-form {
+      display: flex;
+      flex-direction: column;
+      gap: 0.4rem;
+      align-items: stretch;
+    }
+    .invite-form > .pr-btn {
+      align-self: flex-start;
+    }
+    .inline-label {
+      flex: none;
+      inline-size: 4.5rem;
+      align-self: center;
+      margin: 0;
+    }
+    .invite-form .row > .pr-input {
+      flex: 1;
+      min-width: 0;
+    }
+    .role {
+      margin-inline-start: 0.35rem;
+    }
     .revoked .name {
       color: var(--pr-text-muted);
       text-decoration: line-through;
@@ -147,14 +211,30 @@ export class SharingPanel {
   protected readonly copier = inject(LinkCopier);
   protected readonly viewerLink = computed(() => viewerLink(this.store.slug()));
   protected readonly nameLimit = LIMITS.displayName;
+  protected readonly roles: ReadonlyArray<{ value: InviteRole; label: string }> = [
+    { value: 'speaker', label: 'Speaker' },
+    { value: 'captioner', label: 'Captioner' },
+    { value: 'interpreter', label: 'Interpreter' },
+    { value: 'signer', label: 'Sign-language interpreter' },
+  ];
+  protected readonly commonLanguages = ['en', 'es', 'fr', 'de', 'it', 'pt', 'nl', 'pl', 'ar', 'uk'];
+  protected readonly languageName = languageName;
+  protected readonly role = signal<InviteRole>('speaker');
+  protected readonly language = signal('');
+  protected readonly needsLanguage = computed(() => ROLES_WITH_LANGUAGE.includes(this.role()));
+
+  protected roleLabel(role: InviteRole): string {
+    return role === 'signer' ? 'Signer' : (this.roles.find((option) => option.value === role)?.label ?? role);
+  }
 
   protected async invite(event: Event, field: HTMLInputElement): Promise<void> {
     event.preventDefault();
     const name = field.value.trim();
     if (!name) return;
-    const invite = await this.store.invite(name);
+    const invite = await this.store.invite(name, this.role(), this.needsLanguage() ? this.language().trim() : null);
     if (!invite) return;
     field.value = '';
+    this.language.set('');
     this.copier.copy(`Invite link for ${invite.name}`, invite.inviteUrl);
   }
 

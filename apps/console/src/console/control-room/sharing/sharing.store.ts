@@ -1,5 +1,5 @@
 import { inject, Injectable, signal } from '@angular/core';
-import type { CreateSpeakerRequest, SpeakerInviteView } from '@pressroom/protocol';
+import type { CreateSpeakerRequest, InviteRole, SpeakerInviteView } from '@pressroom/protocol';
 import { ApiClient } from '@pressroom/live-client';
 import { saveFile } from '../../../shared/save-file';
 import { NoticesStore } from '../../notices/notices.store';
@@ -32,10 +32,18 @@ export class SharingStore {
   }
 
   /** Resolves with the new invite, or null when the server refused (and said why). */
-  async invite(name: string): Promise<SpeakerInviteView | null> {
+  async invite(
+    name: string,
+    role: InviteRole = 'speaker',
+    language: string | null = null,
+  ): Promise<SpeakerInviteView | null> {
     this.#inviting.set(true);
     try {
-      const request: CreateSpeakerRequest = { name: name.trim() };
+      const request: CreateSpeakerRequest = {
+        name: name.trim(),
+        ...(role === 'speaker' ? {} : { role }),
+        ...(language ? { language } : {}),
+      };
       const invite = await this.#api.post<SpeakerInviteView>(this.#path('/speakers'), request);
       this.#invites.update((invites) => [...invites, invite]);
       return invite;

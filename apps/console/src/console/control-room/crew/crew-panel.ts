@@ -1,0 +1,141 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import type { CrewRole, CrewState } from '@pressroom/protocol';
+import { Icon } from '../../../shared/icon';
+import { CrewStore } from './crew.store';
+
+const ROLE_LABELS: Record<CrewRole, string> = {
+  captioner: 'Captions',
+  interpreter: 'Interpretation',
+  signer: 'Sign language',
+};
+
+const STATE_LABELS: Record<CrewState, string> = {
+  offline: 'Offline',
+  connected: 'Connected',
+  sending: 'Sending',
+  silent: 'Silent',
+};
+
+/** Who of the crew is there and working: each member's job, language and state, a captioner's latest words. */
+@Component({
+  selector: 'pr-crew-panel',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [Icon],
+  template: `
+    <section class="pr-panel panel" aria-labelledby="crew-title">
+      <h2 id="crew-title" class="pr-panel-title"><pr-icon name="users" />Crew</h2>
+      @if (store.members().length === 0) {
+        <p class="pr-hint">
+          No captioner, interpreter or signer yet: invite them under “Links &amp; export” with their role.
+        </p>
+      } @else {
+        <ul class="crew">
+          @for (member of store.members(); track member.inviteId) {
+            <li>
+              <div class="who">
+                <span class="name">{{ member.name }}</span>
+                <span class="job">{{ job(member.role, member.language) }}</span>
+              </div>
+              <span class="state" [attr.data-state]="member.state">
+                <span class="dot" aria-hidden="true"></span>{{ stateLabel(member.state) }}
+              </span>
+              @if (member.latest; as latest) {
+                <p class="latest" [class.interim]="latest.interim" [attr.lang]="member.language">
+                  <span class="pr-visually-hidden">{{ latest.interim ? 'Typing:' : 'Last line:' }}</span>
+                  {{ latest.text }}
+                </p>
+              }
+            </li>
+          }
+        </ul>
+      }
+    </section>
+  `,
+  styles: `
+    .panel {
+      display: flex;
+      flex-direction: column;
+      gap: 0.6rem;
+      padding: 0.75rem;
+    }
+    .crew {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: flex;
+      flex-direction: column;
+      gap: 0.5rem;
+    }
+    li {
+      display: grid;
+      grid-template-columns: 1fr auto;
+      gap: 0.2rem 0.5rem;
+      align-items: center;
+    }
+    .who {
+      display: flex;
+      flex-direction: column;
+      min-width: 0;
+    }
+    .name {
+      overflow-wrap: anywhere;
+      font-weight: 600;
+    }
+    .job {
+      color: var(--pr-text-muted);
+      font-size: 0.8125rem;
+    }
+    .state {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.35rem;
+      font-size: 0.8125rem;
+    }
+    .dot {
+      inline-size: 0.55rem;
+      block-size: 0.55rem;
+      border-radius: 50%;
+      background: var(--pr-text-muted);
+    }
+    [data-state='connected'] .dot {
+      background: var(--pr-accent);
+    }
+    [data-state='sending'] .dot {
+      background: var(--pr-success);
+    }
+    [data-state='silent'] .dot {
+      background: var(--pr-warning);
+    }
+    .latest {
+      grid-column: 1 / -1;
+      margin: 0;
+      font-size: 0.875rem;
+      overflow-wrap: anywhere;
+    }
+    .latest.interim {
+      color: var(--pr-text-muted);
+      font-style: italic;
+    }
+  `,
+})
+export class CrewPanel {
+  protected readonly store = inject(CrewStore);
+
+  protected job(role: CrewRole, language: string | null): string {
+    return language ? `${ROLE_LABELS[role]} · ${languageName(language)}` : ROLE_LABELS[role];
+  }
+
+  protected stateLabel(state: CrewState): string {
+    return STATE_LABELS[state];
+  }
+}
+
+/** "Spanish (es)": the name in English, and the tag moderators typed. */
+export function languageName(tag: string): string {
+  try {
+    const name = new Intl.DisplayNames(['en'], { type: 'language' }).of(tag);
+    return name && name !== tag ? `${name} (${tag})` : tag;
+  } catch {
+    return tag;
+  }
+}

@@ -1,0 +1,137 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
+import type { EventStatus } from '@pressroom/protocol';
+import { Icon } from '../../shared/icon';
+import { languageName } from '../device-check/device-check.page';
+import { StageStore } from '../stage/stage.store';
+import { MediaTrack } from '../ui/media-track';
+import { CaptionerStore } from './captioner.store';
+
+/**
+ * The captioner's page: the studio's sound over WebRTC (the speakers as they speak, no broadcast delay),
+ * who is speaking, and a large text box: Enter sends the line as a caption, what is being typed goes to
+ * the moderators' preview as interim text.
+ */
+@Component({
+  selector: 'pr-captioner-page',
+  imports: [Icon, MediaTrack],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styleUrl: './captioner.page.css',
+  template: `
+    <h1 class="visually-hidden" tabindex="-1">Captioning{{ languageLabel() ? ' in ' + languageLabel() : '' }}</h1>
+    <div class="banners">
+      <div role="status">
+        @if (stage.connection() === 'recovering') {
+          <p class="banner">
+            <span class="spinner" aria-hidden="true"></span>Reconnecting to the studio… The sound comes back by itself.
+          </p>
+        }
+      </div>
+      @if (captions.problem(); as problem) {
+        <p role="alert" class="banner problem"><pr-icon name="alert" />{{ problem }}</p>
+      }
+    </div>
+    <div class="body">
+      <section class="floor" aria-labelledby="floor-heading">
+        <h2 id="floor-heading">In the studio</h2>
+        <p class="air" [class.live]="eventStatus() === 'live'">
+          @if (eventStatus() === 'live') {
+            <span class="dot" aria-hidden="true"></span>Live: your lines appear as captions in the broadcast.
+          } @else {
+            Not live yet: lines you send now are kept, but the broadcast shows them only once it is live.
+          }
+        </p>
+        @if (voices().length === 0) {
+          <p class="hint">No speaker has joined yet. You will hear them as they join.</p>
+        } @else {
+          <ul class="speakers">
+            @for (speaker of voices(); track speaker.peerId) {
+              <li [class.speaking]="speaker.speaking">
+                <pr-icon [name]="speaker.microphoneMuted ? 'mic-off' : 'mic'" />
+                <span>{{ speaker.name }}</span>
+                @if (speaker.speaking) {
+                  <span class="visually-hidden">(speaking)</span>
+                }
+                @if (speaker.voice; as voice) {
+                  <audio [prMediaTrack]="voice" [sinkId]="stage.outputId()" autoplay></audio>
+                }
+              </li>
+            }
+          </ul>
+        }
+      </section>
+
+      <section class="captions" aria-labelledby="captions-heading">
+        <h2 id="captions-heading">Your captions{{ languageLabel() ? ' (' + languageLabel() + ')' : '' }}</h2>
+        <ol class="lines" aria-label="Lines sent">
+          @for (line of captions.lines(); track line.id) {
+            <li [class]="line.status">
+              <time [attr.datetime]="line.at">{{ line.at.slice(11, 19) }}</time>
+              <span>{{ line.text }}</span>
+              @if (line.status === 'failed') {
+                <span class="status">not sent</span>
+              } @else if (line.status === 'sending') {
+                <span class="status">sending…</span>
+              }
+            </li>
+          } @empty {
+            <li class="empty">Lines you send appear here.</li>
+          }
+        </ol>
+        <label for="caption-line">Type what is said; <kbd>Enter</kbd> sends the line</label>
+        <textarea
+          id="caption-line"
+          class="line-input"
+          rows="3"
+          [attr.maxlength]="captions.maxLength"
+          [lang]="language() ?? ''"
+          aria-describedby="caption-hint"
+          [value]="draft()"
+          (input)="typed($event)"
+          (keydown.enter)="sendLine($event)"
+        ></textarea>
+        <div class="send-row">
+          <p id="caption-hint" class="hint">
+            {{ captions.maxLength - draft().length }} characters left. Send short lines, as they are spoken.
+          </p>
+          <button class="btn btn-primary" type="button" [disabled]="!draft().trim()" (click)="sendLine()">
+            Send line
+          </button>
+        </div>
+      </section>
+    </div>
+    <div class="controls">
+      <button class="btn" type="button" (click)="leave.emit()"><pr-icon name="log-out" />Leave</button>
+    </div>
+  `,
+})
+export class CaptionerPage {
+  readonly eventStatus = input<EventStatus | null>(null);
+  readonly language = input<string | null>(null);
+  readonly leave = output();
+
+  protected readonly stage = inject(StageStore);
+  protected readonly captions = inject(CaptionerStore);
+  protected readonly draft = signal('');
+  /** The speakers whose sound plays here (not oneself: a captioner sends nothing). */
+  protected readonly voices = computed(() => this.stage.speakers().filter((speaker) => !speaker.isSelf));
+  protected readonly languageLabel = computed(() => {
+    const language = this.language();
+    return language ? languageName(language) : null;
+  });
+
+  protected typed(event: Event): void {
+    // A line break pasted in becomes a space: a caption is one line.
+    const text = (event.target as HTMLTextAreaElement).value.replace(/[\r\n]+/g, ' ');
+    this.draft.set(text);
+    this.captions.typing(text);
+  }
+
+  /** Enter sends the line (Shift+Enter too: captions are single lines); the box is ready for the next one. */
+  protected sendLine(event?: Event): void {
+    event?.preventDefault();
+    const text = this.draft();
+    if (!text.trim()) return;
+    this.draft.set('');
+    void this.captions.send(text);
+  }
+}
