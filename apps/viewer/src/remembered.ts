@@ -1,7 +1,7 @@
 /**
  * What this browser remembers, and nothing leaves it: the name and outlet typed once (to fill the form at
  * the next event), per event the access it joined with (so a reload keeps its votes and raised hand), and
- * the broadcast quality last picked.
+ * the broadcast quality last picked, and the captions' settings.
  * Storage may be off (private mode, a policy): the page then simply forgets.
  */
 import type { JoinResponse } from '@pressroom/protocol';
@@ -52,6 +52,29 @@ export function rememberedQuality(): string | null {
 
 export function rememberQuality(quality: string | null): void {
   write(QUALITY_KEY, quality);
+}
+
+const CAPTIONS_KEY = 'pressroom.captions';
+export type CaptionSize = 'small' | 'medium' | 'large';
+export interface CaptionsChoice {
+  on: boolean;
+  size: CaptionSize;
+  /** The caption language picked (BCP 47); null: the browser's. */
+  language: string | null;
+}
+
+/** Captions on or off, their size and language (captions.ts), for every event. */
+export function rememberedCaptions(): CaptionsChoice {
+  const stored = read<Partial<CaptionsChoice>>(CAPTIONS_KEY);
+  return {
+    on: stored?.on === true,
+    size: stored?.size === 'small' || stored?.size === 'large' ? stored.size : 'medium',
+    language: typeof stored?.language === 'string' ? stored.language : null,
+  };
+}
+
+export function rememberCaptions(choice: CaptionsChoice): void {
+  write(CAPTIONS_KEY, choice);
 }
 
 function read<T>(key: string): T | null {

@@ -3,6 +3,7 @@ import type { PublicEvent } from '@pressroom/protocol';
 import { byId, formatDateTime, h, show } from './dom';
 import { Player, type PlayerState } from './player';
 import { QualityMenu } from './quality';
+import { mountCaptions } from './captions';
 import { mountAudioOnly } from './quality-audio';
 import type { ViewerStore } from './store';
 
@@ -54,6 +55,7 @@ export function mountStage(store: ViewerStore, slug: string, onRefused: () => vo
   const hlsBase = `/hls/${encodeURIComponent(slug)}/`;
   const quality = new QualityMenu(byId<HTMLSelectElement>('quality'), hlsBase);
   const audioOnly = mountAudioOnly(store, hlsBase);
+  const captions = mountCaptions(video, hlsBase);
   const player = new Player(video, quality.source, {
     state(state) {
       started = state !== 'refused' && state !== 'unsupported';
@@ -64,7 +66,10 @@ export function mountStage(store: ViewerStore, slug: string, onRefused: () => vo
       if (state === 'refused') onRefused();
     },
     behindLive: (behind) => show(goLive, behind),
-    hls: (hls, HlsPlayer) => quality.attach(hls, HlsPlayer),
+    hls: (hls, HlsPlayer) => {
+      quality.attach(hls, HlsPlayer);
+      captions.attach(hls, HlsPlayer);
+    },
   });
   quality.connect({ source: (source) => player.setSource(source), audioOnly: (on) => audioOnly.show(on) });
 

@@ -11,3 +11,4 @@ export * from './questions';
 export * from './renditions';
 export * from './crew';
 export * from './privacy';
+export * from './captions';

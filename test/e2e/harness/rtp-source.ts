@@ -44,6 +44,10 @@ export interface RtpSourceOptions {
   audio?: boolean;
   /** A black picture that flashes white while a beep sounds, for the first 0.1 s of every second. */
   marks?: boolean;
+  /** A picture of this one colour (`0xd02090`) instead of testsrc: a camera a test can find in the program. */
+  colour?: string;
+  /** The sine's pitch, Hz (440 by default): a voice a test can tell from another. */
+  toneHz?: number;
 }
 
 /**
@@ -101,10 +105,12 @@ export async function startRtpSource(router: types.Router, options: RtpSourceOpt
   const flash = 'lt(mod(t\\,1)\\,0.1)';
   const picture = marks
     ? `color=black:size=${width}x${height}:rate=${fps},drawbox=enable=${flash}:color=white:t=fill`
-    : `testsrc=size=${width}x${height}:rate=${fps},${STILL_BOTTOM}`;
+    : options.colour
+      ? `color=c=${options.colour}:size=${width}x${height}:rate=${fps}`
+      : `testsrc=size=${width}x${height}:rate=${fps},${STILL_BOTTOM}`;
   const sound = marks
     ? `sine=frequency=1000:sample_rate=48000,volume=enable=not(${flash}):volume=0`
-    : 'sine=frequency=440:sample_rate=48000';
+    : `sine=frequency=${options.toneHz ?? 440}:sample_rate=48000`;
   // prettier-ignore
   const ffmpeg: ChildProcess = spawn('ffmpeg', [
     '-hide_banner', '-nostdin', '-loglevel', 'error',
@@ -136,6 +142,7 @@ export async function startRtpSource(router: types.Router, options: RtpSourceOpt
 /** A studio stand-in for `BroadcastService.attachInput`: set its tracks, and it tells the broadcast. */
 export class FakeStudioInput implements BroadcastInput {
   #tracks: StudioTrack[] = [];
+  #crew: StudioTrack[] = [];
   readonly #listeners = new Set<() => void>();
 
   constructor(readonly router: types.Router) {}
@@ -146,6 +153,16 @@ export class FakeStudioInput implements BroadcastInput {
 
   setTracks(tracks: StudioTrack[]): void {
     this.#tracks = tracks;
+    for (const listener of this.#listeners) listener();
+  }
+
+  /** The crew's tracks (a signer's camera, an interpreter's microphone), as the studio's Room gives them. */
+  crewTracks(): StudioTrack[] {
+    return [...this.#crew];
+  }
+
+  setCrewTracks(tracks: StudioTrack[]): void {
+    this.#crew = tracks;
     for (const listener of this.#listeners) listener();
   }
 

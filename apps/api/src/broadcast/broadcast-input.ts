@@ -10,6 +10,11 @@ export interface BroadcastInput {
   readonly router: types.Router;
   /** In the order speakers should appear (the first camera gets the first tile). */
   tracks(): StudioTrack[];
+  /**
+   * The crew's live tracks (not in `tracks()`): signers' cameras (`role: 'signer'`), shown in their fixed
+   * place; interpreters' microphones (`role: 'interpreter'`, with their language). Absent: no crew.
+   */
+  crewTracks?(): StudioTrack[];
   /** Returns the unsubscribe function. */
   onTracksChanged(listener: () => void): () => void;
 }

@@ -7,10 +7,12 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseLadder } from '@pressroom/protocol';
+import { CAPTION_MAX_DISPLAY_MS, parseLadder, type CaptionCueView } from '@pressroom/protocol';
 import { notFound } from '../common/app-error';
+import { InvitesService } from '../access/invites.service';
+import { CaptionsService } from '../captions/captions.service';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
 import { MediaPlacement } from '../media/media-placement';
@@ -21,8 +23,14 @@ import type { BroadcastInput } from './broadcast-input';
 import { BroadcastPlaylist } from './broadcast-playlist';
 import type { BroadcastStatus } from './broadcast-types';
 import { ContinuousBroadcast } from './continuous-broadcast';
-import { endMultivariant, mediaPlaylistsOf, recordingPlaylistOf, type Ladder } from './continuous/renditions';
-import { HLS_CONTENT_TYPES, hlsCacheControl, hlsFileKind, type HlsFileKind } from './hls-files';
+import {
+  endMultivariant,
+  mediaPlaylistsOf,
+  recordingPlaylistOf,
+  subtitlePlaylistsIn,
+  type Ladder,
+} from './continuous/renditions';
+import { HLS_CONTENT_TYPES, HLS_PLAYLIST, hlsCacheControl, hlsFileKind, type HlsFileKind } from './hls-files';
 import { hotSegments, publishedPlaylists } from './published-playlists';
 import { killOrphanedFfmpeg } from './orphans';
 import type { OnAirQuestion } from './overlay-text';
@@ -72,6 +80,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   readonly #closedOnDisk = new Map<string, Promise<void>>();
   /** The last on-air change per event, so a broadcast being created meanwhile does not miss it. */
   readonly #onAir = new Map<string, OnAirQuestion | null>();
+  /** Caption languages per event (its captioners'), so a broadcast created later has them from the start. */
+  readonly #captionLanguages = new Map<string, Set<string>>();
   readonly #ports: PortAllocator;
   readonly #slates: Slates;
   readonly #mediaDir: string;
@@ -86,6 +96,10 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     this.#onAir.set(eventId, question);
     this.#broadcasts.get(eventId)?.setLowerThird(question);
   };
+  readonly #onCue = (eventId: string, cue: CaptionCueView) => this.addCaption(eventId, cue);
+  readonly #onInvitesChanged = (eventId: string) => {
+    if (this.#broadcasts.has(eventId)) void this.#captionersChanged(eventId).catch(this.#logError);
+  };
   #sweepTimer?: NodeJS.Timeout;
   #shuttingDown = false;
 
@@ -93,6 +107,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     environment: Environment,
     private readonly events: EventsService,
     private readonly questions: QuestionsService,
+    private readonly captions: CaptionsService,
+    private readonly invites: InvitesService,
     /** Several API nodes: only the node that holds an event runs its broadcast (cluster/). */
     @Optional() private readonly placement?: MediaPlacement,
   ) {
@@ -115,6 +131,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   onModuleInit(): void {
     this.events.observer.on('statuschange', this.#onStatusChange);
     this.questions.observer.on('onair', this.#onAirChange);
+    this.captions.observer.on('cue', this.#onCue);
+    this.invites.observer.on('changed', this.#onInvitesChanged);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -136,6 +154,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     this.#shuttingDown = true;
     this.events.observer.off('statuschange', this.#onStatusChange);
     this.questions.observer.off('onair', this.#onAirChange);
+    this.captions.observer.off('cue', this.#onCue);
+    this.invites.observer.off('changed', this.#onInvitesChanged);
     clearInterval(this.#sweepTimer);
     await Promise.allSettled(this.#creating.values());
     await Promise.all([...this.#broadcasts.values()].map((broadcast) => broadcast.close()));
@@ -152,6 +172,25 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   detachInput(eventId: string): void {
     this.#inputs.delete(eventId);
     this.#broadcasts.get(eventId)?.setInput(undefined);
+  }
+
+  /** These languages get a captions rendition in the event's broadcast (its captioners' languages). */
+  addCaptionLanguages(eventId: string, languages: readonly string[]): void {
+    let known = this.#captionLanguages.get(eventId);
+    if (!known) this.#captionLanguages.set(eventId, (known = new Set()));
+    for (const language of languages) known.add(language);
+    this.#broadcasts.get(eventId)?.addCaptionLanguages(languages);
+  }
+
+  /** A caption line a captioner sent: into the broadcast's rendition of its language, timed by `sentAt`. */
+  addCaption(eventId: string, cue: CaptionCueView): void {
+    this.addCaptionLanguages(eventId, [cue.language]);
+    this.#broadcasts.get(eventId)?.addCaption(cue);
+  }
+
+  /** The caption languages the event's multivariant playlist lists now. */
+  captionLanguages(eventId: string): string[] {
+    return this.#broadcasts.get(eventId)?.captionLanguages ?? [];
   }
 
   /**
@@ -260,9 +299,13 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     if (this.#shuttingDown) return;
     if (event.status !== 'scheduled') await this.#slates.forget(event.id);
     if ((event.status === 'live' || event.status === 'ended') && !(await this.#isHere(event.id))) return;
-    if (event.status === 'live') (await this.#ensure(event)).setMode('live');
+    if (event.status === 'live') {
+      (await this.#ensure(event)).setMode('live');
+      await this.#captionersChanged(event.id);
+    }
     if (event.status === 'ended') {
       this.#onAir.delete(event.id);
+      this.#captionLanguages.delete(event.id);
       const broadcast = this.#broadcasts.get(event.id) ?? (await this.#creating.get(event.id));
       if (broadcast && !broadcast.closed) broadcast.setMode('ended');
       else {
@@ -295,6 +338,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
       segmentSeconds: this.#segmentSeconds,
       windowSeconds: this.#windowSeconds,
       ladder: this.#ladder,
+      interpretations: event.status === 'live' ? await this.#interpretationsOf(event.id) : [],
       onAir: this.#onAir.has(event.id) ? this.#onAir.get(event.id) : await this.#onAirNow(event.id),
     });
     const forget = () => {
@@ -312,7 +356,39 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     // What changed while it was being created.
     broadcast.setInput(this.#inputs.get(event.id));
     if (this.#onAir.has(event.id)) broadcast.setLowerThird(this.#onAir.get(event.id) ?? null);
+    const languages = this.#captionLanguages.get(event.id);
+    if (languages) broadcast.addCaptionLanguages([...languages]);
+    if (event.status === 'live') void this.#captionsSoFar(event.id, broadcast).catch(this.#logError);
     return broadcast;
+  }
+
+  /**
+   * The interpreters' languages: an audio rendition each, fixed for the broadcast's composite (an
+   * interpreter invited in a new language later is heard from the broadcast's next start).
+   */
+  async #interpretationsOf(eventId: string): Promise<string[]> {
+    const crew = await this.invites.crewOf(eventId).catch(() => []);
+    const languages = crew.flatMap((invite) =>
+      invite.role === 'interpreter' && invite.language ? [invite.language] : [],
+    );
+    return [...new Set(languages)].sort();
+  }
+
+  /** The captioners' languages get a rendition before their first line (so index.m3u8 lists them early). */
+  async #captionersChanged(eventId: string): Promise<void> {
+    const crew = await this.invites.crewOf(eventId);
+    const languages = crew.flatMap((invite) =>
+      invite.role === 'captioner' && invite.language ? [invite.language] : [],
+    );
+    if (languages.length > 0) this.addCaptionLanguages(eventId, languages);
+  }
+
+  /** A broadcast (re)started: its captioners' languages, and the lines still on screen. */
+  async #captionsSoFar(eventId: string, broadcast: ContinuousBroadcast): Promise<void> {
+    await this.#captionersChanged(eventId);
+    const now = Date.now();
+    const recent = await this.captions.between(eventId, new Date(now - CAPTION_MAX_DISPLAY_MS), new Date(now));
+    for (const cue of recent) broadcast.addCaption(cue);
   }
 
   async #onAirNow(eventId: string): Promise<OnAirQuestion | null> {
@@ -324,6 +400,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   async #closePlaylistOnDisk(eventId: string): Promise<void> {
     const dir = this.#dirOf(eventId);
     for (const name of await mediaPlaylistsOf(dir)) await BroadcastPlaylist.closeOnDisk(dir, name);
+    const multivariant = await readFile(join(dir, HLS_PLAYLIST), 'utf8').catch(() => '');
+    for (const name of subtitlePlaylistsIn(multivariant)) await BroadcastPlaylist.closeOnDisk(dir, name);
     await endMultivariant(dir);
   }
 

@@ -2,11 +2,13 @@ import { Logger } from '@nestjs/common';
 import { AUDIO_ONLY_RENDITION, PROGRAM_INFO_FILE, type ProgramInfo } from '@pressroom/protocol';
 import { EventEmitter } from 'node:events';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import type { CaptionCueView } from '@pressroom/protocol';
 import { join } from 'node:path';
 import type { StudioTrack } from '../media/studio-track';
 import { MEDIA_DIR_MODE, WORK_FILES } from './broadcast-dirs';
 import type { BroadcastInput } from './broadcast-input';
 import { BroadcastPlaylist } from './broadcast-playlist';
+import { CaptionRenditions } from './captions/caption-renditions';
 import type { BroadcastEvents, BroadcastMode, BroadcastOptions, BroadcastStatus } from './broadcast-types';
 import { AudioFeed } from './continuous/audio-feed';
 import { compositeFiles, DEFAULT_LADDER } from './continuous/composite-command';
@@ -80,6 +82,8 @@ interface AudioIn {
   id: string;
   input: RtpInput;
   feed: AudioFeed;
+  /** An interpreter's voice: into this language's rendition, not the floor's mix. */
+  language?: string;
 }
 
 /** One rendition's public media playlist (`v720.m3u8`, `audio.m3u8`). */
@@ -101,6 +105,8 @@ export interface ContinuousBroadcastOptions extends BroadcastOptions {
   ladder?: Ladder;
   /** How much each live media playlist lists (HLS_WINDOW_SECONDS); absent, all of it. */
   windowSeconds?: number;
+  /** Interpretation languages (the event's interpreters'): an alternate audio rendition each, for this broadcast. */
+  interpretations?: readonly string[];
 }
 
 /** The composite on air (or starting) and what was last applied to it. */
@@ -138,6 +144,9 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
   /** Every rendition's playlist, the top video one first (the recording is made from it). */
   readonly #renditions: Rendition[];
   readonly #ladder: Ladder;
+  /** The caption languages' WebVTT renditions, in step with the top rendition. */
+  readonly #captions: CaptionRenditions;
+  #indexWriting: Promise<void> = Promise.resolve();
   readonly #logger: Logger;
   readonly #title: string;
   readonly #videos = new Map<string, VideoIn>();
@@ -169,7 +178,12 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
   #finishing?: Promise<void>;
   #closing?: Promise<void>;
 
-  private constructor(options: ContinuousBroadcastOptions, renditions: Rendition[], logger: Logger) {
+  private constructor(
+    options: ContinuousBroadcastOptions,
+    renditions: Rendition[],
+    captions: CaptionRenditions,
+    logger: Logger,
+  ) {
     super();
     this.eventId = options.event.id;
     this.slug = options.event.slug;
@@ -179,6 +193,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     this.#mode = options.mode;
     this.#onAirQuestion = options.onAir ?? null;
     this.#renditions = renditions;
+    this.#captions = captions;
     this.#ladder = options.ladder ?? DEFAULT_LADDER;
     this.#nextRun = Math.max(...renditions.map((rendition) => rendition.playlist.firstFreeRun));
     this.#logger = logger;
@@ -189,7 +204,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     await mkdir(join(options.dir, WORK_FILES.dir), { recursive: true, mode: MEDIA_DIR_MODE });
     const ladder = options.ladder ?? DEFAULT_LADDER;
     const renditions = await Promise.all(
-      renditionNames(ladder).map(async (name, index) => ({
+      renditionNames(ladder, options.interpretations).map(async (name, index) => ({
         name,
         playlist: await BroadcastPlaylist.open(options.dir, options.mode === 'ended', logger, {
           name: renditionPlaylist(name),
@@ -200,15 +215,30 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
         }),
       })),
     );
+    const owner: { broadcast?: ContinuousBroadcast } = {};
+    const captions = await CaptionRenditions.open({
+      dir: options.dir,
+      windowSeconds: options.windowSeconds,
+      keepEnded: options.mode === 'ended',
+      logger,
+      onLanguages: (languages) => {
+        if (owner.broadcast) void owner.broadcast.#writeMultivariant(languages);
+      },
+    });
     // Served once every rendition's playlist exists (ready()).
-    const multivariant = multivariantPlaylist(ladder);
-    await writeFileAtomically(
-      join(options.dir, HLS_PLAYLIST),
-      options.mode === 'ended' ? endedMultivariant(multivariant) : multivariant,
+    await writeMultivariant(
+      options.dir,
+      ladder,
+      captions.languages,
+      options.interpretations ?? [],
+      options.mode === 'ended',
     );
     // Already live (a restart): every segment it made is the recording's.
-    if (options.mode !== 'soon') for (const { playlist } of renditions) playlist.recordingStartsAt(0);
-    const broadcast = new ContinuousBroadcast(options, renditions, logger);
+    if (options.mode !== 'soon') {
+      for (const { playlist } of renditions) playlist.recordingStartsAt(0);
+      captions.recordingStartsAt(0);
+    }
+    const broadcast = (owner.broadcast = new ContinuousBroadcast(options, renditions, captions, logger));
     broadcast.#watchdog = setInterval(() => broadcast.#watch(), WATCHDOG_MS);
     broadcast.#pollTimer = setInterval(() => void broadcast.#poll(), POLL_MS);
     broadcast.#keyframeTimer = setInterval(() => broadcast.#requestKeyFrames(), KEYFRAME_INTERVAL_MS);
@@ -241,7 +271,10 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
   setMode(mode: BroadcastMode): void {
     if (this.closed || this.#finishing || mode === this.#mode) return;
     this.#mode = mode;
-    if (mode !== 'soon') for (const { playlist } of this.#renditions) playlist.recordingStartsAt(Date.now());
+    if (mode !== 'soon') {
+      for (const { playlist } of this.#renditions) playlist.recordingStartsAt(Date.now());
+      this.#captions.recordingStartsAt(Date.now());
+    }
     if (mode === 'ended') this.#later(() => void this.#finish(), ENDED_LATEST_MS);
     this.#scheduleReconcile(0);
   }
@@ -259,6 +292,23 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     if (this.closed) return;
     this.#onAirQuestion = question;
     this.#scheduleReconcile(0);
+  }
+
+  /** Caption languages with a rendition from the next segment on (even before their first line). */
+  addCaptionLanguages(languages: readonly string[]): void {
+    if (this.closed) return;
+    void this.#captions.addLanguages(languages);
+  }
+
+  /** A caption line: in its language's WebVTT rendition, at the time it was sent. */
+  addCaption(cue: CaptionCueView): void {
+    if (this.closed) return;
+    void this.#captions.addCue(cue);
+  }
+
+  /** The caption languages the multivariant playlist lists. */
+  get captionLanguages(): string[] {
+    return this.#captions.languages;
   }
 
   /** A viewer asked for the stream: a stopped "starting soon" slate starts again. */
@@ -286,6 +336,8 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       await this.#closeFeeds();
       await this.#stopComposite();
       await Promise.all(this.#renditions.map(({ playlist }) => playlist.flush()));
+      await this.#captions.flush();
+      await this.#indexWriting;
     })();
     return this.#closing;
   }
@@ -334,27 +386,33 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       tracks.filter((t) => t.kind === 'video'),
       videoSourceOf,
     );
-    const tiles: ProgramTile[] = shown.map((track) => ({
+    const speakerTiles: ProgramTile[] = shown.map((track) => ({
       id: track.producer.id,
       source: videoSourceOf(track),
       ...(track.source === 'camera' ? { label: track.speakerName } : {}),
     }));
-    const program = JSON.stringify({ tiles, slate: tiles.length > 0 ? null : this.#mode });
+    // The sign-language interpreter: in their fixed place whenever they are on camera, speakers or not.
+    const signer = live ? this.#signerTrack() : undefined;
+    const tiles: ProgramTile[] = signer
+      ? [...speakerTiles, { id: signer.producer.id, source: 'camera', signer: true, label: signer.speakerName }]
+      : speakerTiles;
+    const program = JSON.stringify({ tiles, slate: speakerTiles.length > 0 ? null : this.#mode });
     if (program !== onAir.program) {
-      await this.#applyProgram(onAir, shown, tiles);
-      await this.#writeProgramInfo(tiles.flatMap((tile) => (tile.label ? [tile.label] : [])));
+      await this.#applyProgram(onAir, signer ? [...shown, signer] : shown, tiles);
+      await this.#writeProgramInfo(speakerTiles.flatMap((tile) => (tile.label ? [tile.label] : [])));
     }
     onAir.program = program;
 
-    await this.#applyAudio(
-      onAir,
-      tracks.filter((t) => t.kind === 'audio'),
-    );
+    await this.#applyAudio(onAir, [
+      ...tracks.filter((t) => t.kind === 'audio'),
+      ...(live ? this.#interpreterTracks(onAir) : []),
+    ]);
 
     const question = live ? this.#onAirQuestion : null;
-    const lowerThird = question ? JSON.stringify(lowerThirdText(question)) : '';
+    const text = question ? lowerThirdText(question, signer !== undefined) : null;
+    const lowerThird = text ? JSON.stringify(text) : '';
     if (lowerThird !== onAir.lowerThird) {
-      await composite.setLowerThird(question ? lowerThirdText(question) : null);
+      await composite.setLowerThird(text);
       onAir.lowerThird = lowerThird;
     }
     this.#changeRetries.succeeded();
@@ -457,7 +515,8 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       if (wanted.has(audio.id) && (audio.feed.running || !this.#feedDue(audio.id))) continue;
       if (!wanted.has(audio.id)) this.#feedRestarts.delete(audio.id);
       this.#audios.delete(audio.id);
-      composite.removeAudio(audio.id);
+      if (audio.language) composite.removeVoice(audio.language, audio.id);
+      else composite.removeAudio(audio.id);
       await audio.feed.close();
       closeInput(audio.input, this.#options.ports);
     }
@@ -467,24 +526,29 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       const input = await consume(this.#input.router, track.producer, this.#options.ports);
       this.#watchConsumer(input);
       const n = this.#nextFeed++;
+      const language = track.role === 'interpreter' ? (track.language ?? undefined) : undefined;
       let feed: AudioFeed;
       try {
-        composite.addAudio(id);
+        if (language) composite.addVoice(language, id);
+        else composite.addAudio(id);
         feed = await AudioFeed.start({
           dir: this.#options.dir,
           sdpFile: `work/c${onAir.run}-feed-${n}.sdp`,
           sdp: buildSdp([sdpStreamOf(input)]),
           ffmpegPath: this.#options.ffmpegPath,
           onPcm: (pcm) => {
-            if (this.#onAir?.composite === composite) composite.pushAudio(id, pcm);
+            if (this.#onAir?.composite !== composite) return;
+            if (language) composite.pushVoice(language, id, pcm);
+            else composite.pushAudio(id, pcm);
           },
         });
       } catch (error) {
-        composite.removeAudio(id);
+        if (language) composite.removeVoice(language, id);
+        else composite.removeAudio(id);
         closeInput(input, this.#options.ports);
         throw error;
       }
-      this.#audios.set(id, { id, input, feed });
+      this.#audios.set(id, { id, input, feed, ...(language ? { language } : {}) });
       this.#feedStarted(id);
       resume([input]);
     }
@@ -502,6 +566,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       segmentSeconds: this.#options.segmentSeconds,
       ladder: this.#ladder,
       runListSize: RUN_LIST_SIZE,
+      interpretations: this.#options.interpretations,
     });
     if (this.closed || this.#finishing) {
       await composite.close();
@@ -651,9 +716,38 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
         }
       }
       playlist.addSegments(fresh);
+      if (playlist === this.#top)
+        void this.#captions.videoSegments(onAir.run, renditionFileName.init(onAir.run, name), fresh);
     } catch {
       // no playlist yet
     }
+  }
+
+  /** Interpreters' microphones whose language this composite makes a rendition of. */
+  #interpreterTracks(onAir: OnAir): StudioTrack[] {
+    const input = this.#input;
+    if (!input?.crewTracks || input.router.closed) return [];
+    const languages = onAir.composite.interpretations;
+    return input
+      .crewTracks()
+      .filter(
+        (t) =>
+          t.role === 'interpreter' &&
+          t.kind === 'audio' &&
+          !!t.language &&
+          languages.includes(t.language) &&
+          !t.producer.closed &&
+          !t.producer.paused,
+      );
+  }
+
+  /** The first signer's camera, live and not paused. */
+  #signerTrack(): StudioTrack | undefined {
+    const input = this.#input;
+    if (!input?.crewTracks || input.router.closed) return undefined;
+    return input
+      .crewTracks()
+      .find((t) => t.role === 'signer' && t.kind === 'video' && !t.producer.closed && !t.producer.paused);
   }
 
   /** Usable tracks: live and not paused (a silent microphone is only silence in the mix). */
@@ -683,7 +777,10 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     this.#videos.clear();
     this.#audios.clear();
     this.#feedRestarts.clear();
-    for (const audio of audios) this.#onAir?.composite.removeAudio(audio.id);
+    for (const audio of audios) {
+      if (audio.language) this.#onAir?.composite.removeVoice(audio.language, audio.id);
+      else this.#onAir?.composite.removeAudio(audio.id);
+    }
     await Promise.all([...videos.map((v) => v.feed?.close()), ...audios.map((a) => a.feed.close())]);
     for (const { input } of [...videos, ...audios]) closeInput(input, this.#options.ports);
   }
@@ -724,6 +821,8 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
         await this.#stopComposite();
       } finally {
         await Promise.all(this.#renditions.map(({ playlist }) => playlist.end()));
+        await this.#captions.end();
+        await this.#indexWriting;
         await endMultivariant(this.#options.dir);
       }
       this.#unsubscribeInput?.();
@@ -731,6 +830,24 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
       this.emit('finished');
     })();
     return this.#finishing;
+  }
+
+  /** index.m3u8 again, with these caption languages (one write after the other). */
+  #writeMultivariant(languages: string[]): Promise<void> {
+    this.#indexWriting = this.#indexWriting
+      .then(() =>
+        writeMultivariant(
+          this.#options.dir,
+          this.#ladder,
+          languages,
+          this.#options.interpretations ?? [],
+          this.#mode === 'ended',
+        ),
+      )
+      .catch((error: unknown) =>
+        this.#logger.warn(`writing index.m3u8 failed: ${error instanceof Error ? error.message : error}`),
+      );
+    return this.#indexWriting;
   }
 
   #later(run: () => void, ms: number): void {
@@ -749,6 +866,18 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
   }
+}
+
+/** The multivariant playlist (`/hls/` reads it again each second: a language added shows within one). */
+async function writeMultivariant(
+  dir: string,
+  ladder: Ladder,
+  subtitles: string[],
+  interpretations: readonly string[],
+  ended: boolean,
+): Promise<void> {
+  const multivariant = multivariantPlaylist(ladder, { subtitles, interpretations });
+  await writeFileAtomically(join(dir, HLS_PLAYLIST), ended ? endedMultivariant(multivariant) : multivariant);
 }
 
 const videoSourceOf = (track: StudioTrack): VideoSource => (track.source === 'screen' ? 'screen' : 'camera');

@@ -9,6 +9,7 @@ export interface HlsSegment {
 /** The segments of one FFmpeg run: they share an init segment; runs are separated by discontinuities. */
 export interface HlsRun {
   id: number;
+  /** Empty: segments that need none (WebVTT), no `#EXT-X-MAP`. */
   init: string;
   segments: HlsSegment[];
 }
@@ -161,13 +162,16 @@ export class HlsPlaylist {
       files.push(...removed.map((segment) => segment.uri));
       if (run.segments.length > 0 || this.#runs.length === 1) break;
       this.#runs.shift();
-      files.push(run.init);
+      if (run.init) files.push(run.init);
       // The discontinuity before the next run with segments slid out with this one.
       if (removed.length > 0) this.#discontinuitySequence++;
     }
     // Runs that never made a segment, now first, go too (nothing to list; a discontinuity only counts
     // between runs with segments).
-    while (this.#runs.length > 1 && this.#runs[0]!.segments.length === 0) files.push(this.#runs.shift()!.init);
+    while (this.#runs.length > 1 && this.#runs[0]!.segments.length === 0) {
+      const { init } = this.#runs.shift()!;
+      if (init) files.push(init);
+    }
     return files;
   }
 
@@ -201,14 +205,15 @@ export class HlsPlaylist {
       index += run.segments.length;
       if (index <= start) continue;
       const from = Math.max(0, start - runStart);
-      if (listed) body.push('#EXT-X-DISCONTINUITY', `#EXT-X-MAP:URI="${run.init}"`);
+      const map = run.init ? [`#EXT-X-MAP:URI="${run.init}"`] : [];
+      if (listed) body.push('#EXT-X-DISCONTINUITY', ...map);
       else if (header) {
         // The discontinuities before the first segment listed are counted, not listed.
         discontinuities += nth;
-        body.push(`#EXT-X-MAP:URI="${run.init}"`);
+        body.push(...map);
       } else if (from === 0) {
         if (nth > 0) body.push('#EXT-X-DISCONTINUITY');
-        body.push(`#EXT-X-MAP:URI="${run.init}"`);
+        body.push(...map);
       }
       listed = true;
       for (const segment of run.segments.slice(from)) {
@@ -239,7 +244,8 @@ export class HlsPlaylist {
 
 /**
  * Reads a media playlist: FFmpeg's playlist of one run, or our own `index.m3u8` when a broadcast
- * resumes. Each `#EXT-X-MAP` starts a run. Only complete entries count (a URI after its `#EXTINF`).
+ * resumes. Each `#EXT-X-MAP` starts a run; in a playlist without any (WebVTT), the first segment and each
+ * `#EXT-X-DISCONTINUITY` do. Only complete entries count (a URI after its `#EXTINF`).
  */
 export function parseMediaPlaylist(text: string): ParsedPlaylist {
   const runs: HlsRun[] = [];
@@ -247,12 +253,17 @@ export function parseMediaPlaylist(text: string): ParsedPlaylist {
   let ended = false;
   let duration: number | undefined;
   let programDateTime: string | undefined;
+  /** A discontinuity without a map after it: the next segment starts a run of its own. */
+  let discontinuity = false;
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (!line) continue;
     if (line.startsWith('#EXT-X-MAP:')) {
       const init = /URI="([^"]+)"/.exec(line)?.[1];
       if (init) runs.push({ id: runIdOf(init) ?? runs.length, init, segments: [] });
+      discontinuity = false;
+    } else if (line === '#EXT-X-DISCONTINUITY') {
+      discontinuity = true;
     } else if (line.startsWith('#EXTINF:')) {
       duration = Number.parseFloat(line.slice('#EXTINF:'.length));
     } else if (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:')) {
@@ -267,6 +278,10 @@ export function parseMediaPlaylist(text: string): ParsedPlaylist {
     } else if (line === '#EXT-X-ENDLIST') {
       ended = true;
     } else if (!line.startsWith('#')) {
+      if (runs.length === 0 || discontinuity) {
+        if (runs.every((r) => !r.init)) runs.push({ id: runIdOf(line) ?? runs.length, init: '', segments: [] });
+        discontinuity = false;
+      }
       const run = runs[runs.length - 1];
       if (run && duration !== undefined && Number.isFinite(duration)) {
         run.segments.push({ uri: line, duration, ...(programDateTime ? { programDateTime } : {}) });

@@ -52,3 +52,15 @@ describe('writeFileAtomically', () => {
     }
   });
 });
+
+describe('the lower third beside a signer', () => {
+  it('wraps and truncates shorter, so it ends left of the signer', () => {
+    const question = { name: 'Ana García', outlet: 'El País', text: 'word '.repeat(40) };
+    const wide = lowerThirdText(question);
+    const narrow = lowerThirdText(question, true);
+    const longest = (text: string) => Math.max(...text.split('\n').map((line) => [...line].length));
+    expect(longest(wide.body)).toBeGreaterThan(54);
+    expect(longest(narrow.body)).toBeLessThanOrEqual(54);
+    expect([...lowerThirdText({ ...question, name: 'N'.repeat(80) }, true).heading].length).toBeLessThanOrEqual(44);
+  });
+});

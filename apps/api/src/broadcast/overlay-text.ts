@@ -24,15 +24,18 @@ export const SLATE_TEXT: Record<SlateKind, string> = {
 const HEADING_CHARS = 60;
 const BODY_CHARS_PER_LINE = 72;
 const BODY_LINES = 2;
+/** With a signer on (composite-command.ts's SIGNER_BOX from x 944): the lines end before it. */
+const BESIDE_SIGNER = { heading: 44, body: 54 } as const;
 
-export function lowerThirdText(question: OnAirQuestion | null): LowerThirdText {
+/** `besideSigner`: a signer is in the picture; the lower third keeps left of them. */
+export function lowerThirdText(question: OnAirQuestion | null, besideSigner = false): LowerThirdText {
   if (!question) return { heading: '', body: '' };
   const name = oneLine(question.name);
   const outlet = oneLine(question.outlet);
   const heading = [name, outlet].filter(Boolean).join(' · ') || 'Question from the audience';
   return {
-    heading: truncate(heading, HEADING_CHARS),
-    body: wrap(oneLine(question.text), BODY_CHARS_PER_LINE, BODY_LINES),
+    heading: truncate(heading, besideSigner ? BESIDE_SIGNER.heading : HEADING_CHARS),
+    body: wrap(oneLine(question.text), besideSigner ? BESIDE_SIGNER.body : BODY_CHARS_PER_LINE, BODY_LINES),
   };
 }
 

@@ -72,6 +72,8 @@ export class HlsPlayer {
   readonly label = input('Live preview');
   /** Plays the broadcast's lowest rendition only (a preview beside the studio: the least bandwidth and CPU). */
   readonly lowest = input(false);
+  /** Shows the broadcast's captions (its first caption language) when it has any. */
+  readonly captions = input(true);
 
   protected readonly state = signal<PlayerState>('loading');
   readonly #error = signal<string | null>(null);
@@ -118,6 +120,12 @@ export class HlsPlayer {
       hls.on(Hls.Events.MANIFEST_PARSED, () => {
         if (lowest) hls.autoLevelCapping = 0;
         void video.play().catch(() => undefined);
+      });
+      // The broadcast's captions (its first caption language), as the audience can turn them on.
+      hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, (_event, { subtitleTracks }) => {
+        if (!this.captions() || subtitleTracks.length === 0 || hls.subtitleTrack !== -1) return;
+        hls.subtitleDisplay = true;
+        hls.subtitleTrack = 0;
       });
       hls.once(Hls.Events.LEVEL_LOADED, (_event, { details }) => {
         const latency = liveLatency(details.averagetargetduration ?? details.targetduration);

@@ -23,8 +23,8 @@ import { renditionGraph, renditionOutputArgs, type Ladder } from './renditions';
  *   rendition, no discontinuity. The background and the slots are read at the wall clock's pace (`-re`).
  */
 
-/** Four camera slots (the most cameras a layout shows) and one for the main screen share. */
-export type SlotKind = 'camera' | 'screen';
+/** Four camera slots (the most cameras a layout shows), one for the main screen share, one for the signer. */
+export type SlotKind = 'camera' | 'screen' | 'signer';
 
 export interface SlotSpec {
   index: number;
@@ -44,6 +44,23 @@ export const CAMERA_PICTURE = { width: 640, height: 360 } as const;
 export const SCREEN_PICTURE = { width: CANVAS.width, height: CANVAS.height } as const;
 export const CAMERA_SLOTS = 4;
 export const SCREEN_SLOT = CAMERA_SLOTS;
+export const SIGNER_SLOT = SCREEN_SLOT + 1;
+
+/**
+ * The sign-language interpreter (issue 14): always at the bottom right, drawn last, so nothing covers it
+ * (not the lower third, not a tile); while a signer is on, the speakers' layout is drawn smaller in
+ * `PROGRAM_BESIDE_SIGNER`, left of it, and the lower third wraps short of it (overlay-text.ts). A camera's
+ * 16:9 picture is cropped to the box's middle (a signer frames themselves in the centre).
+ */
+export const SIGNER_PICTURE = { width: 320, height: 360 } as const;
+const SIGNER_MARGIN = 16;
+export const SIGNER_BOX = {
+  x: CANVAS.width - SIGNER_MARGIN - SIGNER_PICTURE.width,
+  y: CANVAS.height - SIGNER_MARGIN - SIGNER_PICTURE.height,
+  ...SIGNER_PICTURE,
+} as const;
+/** The speakers' whole layout, scaled into this 16:9 box left of the signer (vertically centred). */
+export const PROGRAM_BESIDE_SIGNER = { x: 0, y: 98, width: 928, height: 522 } as const;
 
 export const SLOTS: readonly SlotSpec[] = [
   ...Array.from({ length: CAMERA_SLOTS }, (_, index) => ({
@@ -53,6 +70,7 @@ export const SLOTS: readonly SlotSpec[] = [
     fit: 'cover' as const,
   })),
   { index: SCREEN_SLOT, kind: 'screen', ...SCREEN_PICTURE, fit: 'contain' },
+  { index: SIGNER_SLOT, kind: 'signer', ...SIGNER_PICTURE, fit: 'cover' },
 ];
 
 /**
@@ -65,6 +83,14 @@ export const LABEL = { width: 480, height: 40, margin: 6 } as const;
 /** The PCM Node writes into FFmpeg's fd 3: signed 16-bit little-endian, interleaved stereo. */
 export const PCM = { rate: 48_000, channels: 2, bytesPerFrame: 4 } as const;
 export const AUDIO_FD = 3;
+/** Each interpretation language's voice (its interpreters, mixed in Node): fd 4, 5, … in its order. */
+export const voiceFd = (index: number) => AUDIO_FD + 1 + index;
+
+/**
+ * The floor's sound under an interpreter's voice: lowered by about 18 dB while they speak (FFmpeg's
+ * `sidechaincompress`, the voice as its side chain), back within half a second after.
+ */
+export const DUCKING = 'threshold=0.01:ratio=20:attack=15:release=400';
 
 /**
  * Files of the composite, relative to the broadcast's directory (FFmpeg's cwd), named by run so that a
@@ -104,6 +130,8 @@ export interface CompositePlan {
   segmentSeconds?: number;
   /** The video renditions (HLS_LADDER); the top one alone by default (the broadcast gives the setting's). */
   ladder?: Ladder;
+  /** Interpretation languages: an audio-only rendition each, the voice over the ducked floor. */
+  interpretations?: readonly string[];
   /**
    * How many segments FFmpeg's own playlists list (its `-hls_list_size`): the broadcast reads them many
    * times a second, so over a long event it wants a short one; 0 (the default) lists the whole run.
@@ -148,7 +176,7 @@ export function compositeArgs(plan: CompositePlan): string[] {
   ];
   const graph = [`[0:v]${[control, ...slate].join(',')}[base]`];
   let video = '[base]';
-  for (const slot of SLOTS) {
+  const addSlot = (slot: SlotSpec) => {
     const input = inputs.length;
     // prettier-ignore
     inputs.push([
@@ -172,7 +200,8 @@ export function compositeArgs(plan: CompositePlan): string[] {
       `[over${slot.index}][label${slot.index}]${FILTERS.labelOverlay(slot.index)}=x=0:y=0:enable=0[labelled${slot.index}]`,
     );
     video = `[labelled${slot.index}]`;
-  }
+  };
+  for (const slot of SLOTS) if (slot.kind !== 'signer') addSlot(slot);
   const lowerThird = [
     drawtext(FILTERS.lowerHeading, files.lowerHeading, {
       size: 30,
@@ -193,16 +222,50 @@ export function compositeArgs(plan: CompositePlan): string[] {
     }),
   ];
   const ladder = plan.ladder ?? TOP_RENDITION_ONLY;
-  graph.push(
-    `${video}${[...lowerThird, 'format=yuv420p'].join(',')}[vout]`,
-    ...renditionGraph(ladder, '[vout]', CANVAS),
-  );
+  graph.push(`${video}${lowerThird.join(',')}[lower]`);
+  video = '[lower]';
+  // The signer on top of everything, the lower third included.
+  for (const slot of SLOTS) if (slot.kind === 'signer') addSlot(slot);
+  graph.push(`${video}format=yuv420p[vout]`, ...renditionGraph(ladder, '[vout]', CANVAS));
   const audioInput = inputs.length;
-  // prettier-ignore
-  inputs.push([
-    '-f', 's16le', '-ar', String(PCM.rate), '-ac', String(PCM.channels),
-    '-probesize', '32', '-analyzeduration', '0', '-thread_queue_size', '64', '-i', `pipe:${AUDIO_FD}`,
-  ]);
+  const pcmInput = (fd: number) => [
+    // prettier-ignore
+    '-f',
+    's16le',
+    '-ar',
+    String(PCM.rate),
+    '-ac',
+    String(PCM.channels),
+    '-probesize',
+    '32',
+    '-analyzeduration',
+    '0',
+    '-thread_queue_size',
+    '64',
+    '-i',
+    `pipe:${fd}`,
+  ];
+  inputs.push(pcmInput(AUDIO_FD));
+  const interpretations = plan.interpretations ?? [];
+  let floorAudio: ((index: number) => string) | undefined;
+  const voices: Array<{ language: string; map: string }> = [];
+  if (interpretations.length > 0) {
+    // The floor once per rendition and once under each voice; each voice twice (the mix, the side chain).
+    const floors = ladder.length + 1;
+    const splits = Array.from({ length: floors + interpretations.length }, (_, i) => `[floor${i}]`).join('');
+    graph.push(`[${audioInput}:a]asplit=${floors + interpretations.length}${splits}`);
+    floorAudio = (index) => `[floor${index}]`;
+    interpretations.forEach((language, i) => {
+      const input = inputs.length;
+      inputs.push(pcmInput(voiceFd(i)));
+      graph.push(
+        `[${input}:a]asplit=2[voice${i}][side${i}]`,
+        `[floor${floors + i}][side${i}]sidechaincompress=${DUCKING}[ducked${i}]`,
+        `[ducked${i}][voice${i}]amix=inputs=2:normalize=0:duration=first[interpretation${i}]`,
+      );
+      voices.push({ language, map: `[interpretation${i}]` });
+    });
+  }
 
   // prettier-ignore
   return [
@@ -219,6 +282,8 @@ export function compositeArgs(plan: CompositePlan): string[] {
       audioInput,
       gopArgs: keyframeArgs(gop, segmentSeconds),
       videoLabel: (index) => `[v${index}]`,
+      floorAudio,
+      interpretations: voices,
     }),
   ];
 }

@@ -1,4 +1,4 @@
-import { FILTERS, SCREEN_SLOT } from './composite-command';
+import { FILTERS, PROGRAM_BESIDE_SIGNER, SCREEN_SLOT, SIGNER_BOX, SIGNER_SLOT } from './composite-command';
 import { assignSlots, fitInside, INITIAL_SCENE, sceneCommands, sizesAfter, type Scene } from './composite-layout';
 
 const cam = (id: string) => ({ id, source: 'camera' as const });
@@ -40,6 +40,38 @@ describe('assignSlots', () => {
       ['s1', SCREEN_SLOT],
       ['s2', 0],
     ]);
+  });
+});
+
+describe('assignSlots with a signer', () => {
+  const signer = { id: 's', source: 'camera' as const, signer: true };
+  const overlaps = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  const inside = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+    a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height;
+
+  it.each([
+    [0, []],
+    [1, [cam('a')]],
+    [2, [cam('a'), cam('b')]],
+    [3, [cam('a'), cam('b'), cam('c')]],
+    [4, [cam('a'), cam('b'), cam('c'), cam('d')]],
+    [3, [screen('x'), cam('a'), cam('b')]],
+  ])('%i videos: the signer in its box, every tile left of it, none over it', (_, videos) => {
+    const { assignments, placements } = assignSlots([...videos, signer], new Map());
+    expect(assignments.find((a) => a.id === 's')?.slot.index).toBe(SIGNER_SLOT);
+    expect(placements[SIGNER_SLOT]).toEqual({ ...SIGNER_BOX });
+    const tiles = placements.filter((p, index) => p && index !== SIGNER_SLOT);
+    expect(tiles).toHaveLength(videos.length);
+    for (const tile of tiles) {
+      expect(overlaps(tile!, SIGNER_BOX)).toBe(false);
+      expect(inside(tile!, PROGRAM_BESIDE_SIGNER)).toBe(true);
+      expect((tile!.x % 2) + (tile!.y % 2) + (tile!.width % 2) + (tile!.height % 2)).toBe(0);
+    }
+  });
+
+  it('without a signer, the layout is the whole picture as before', () => {
+    expect(assignSlots([cam('a')], new Map()).placements[SIGNER_SLOT]).toBeUndefined();
   });
 });
 

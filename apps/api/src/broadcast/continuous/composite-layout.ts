@@ -1,11 +1,23 @@
-import { layoutTiles, type Rect, type VideoSource } from '../layout';
-import { CAMERA_SLOTS, FILTERS, LABEL, SCREEN_SLOT, SLOTS, type SlotSpec } from './composite-command';
+import { CANVAS, layoutTiles, type Rect, type VideoSource } from '../layout';
+import {
+  CAMERA_SLOTS,
+  FILTERS,
+  LABEL,
+  PROGRAM_BESIDE_SIGNER,
+  SCREEN_SLOT,
+  SIGNER_BOX,
+  SIGNER_SLOT,
+  SLOTS,
+  type SlotSpec,
+} from './composite-command';
 
 /** A video the program shows, in the order the layout ranks them (layout.ts). */
 export interface ProgramVideo {
   /** Stable across layouts (e.g. the producer's id): a video keeps its slot while it stays on. */
   id: string;
   source: VideoSource;
+  /** The sign-language interpreter's camera: the signer's slot, outside the layout (composite-command.ts). */
+  signer?: boolean;
 }
 
 /** Where a slot's picture is drawn; `undefined`: hidden. */
@@ -33,10 +45,16 @@ export const INITIAL_SCENE: Scene = { slate: true, lowerThird: false, slots: SLO
  * so its tile feed keeps writing the same file.
  */
 export function assignSlots(
-  videos: readonly ProgramVideo[],
+  all: readonly ProgramVideo[],
   previous: ReadonlyMap<string, number>,
 ): { assignments: SlotAssignment[]; placements: Array<Placement | undefined> } {
-  const tiles = layoutTiles(videos.map((video) => video.source));
+  // The first signer's camera has its own slot; the speakers' layout makes room for it.
+  const signer = all.find((video) => video.signer);
+  const videos = all.filter((video) => !video.signer);
+  const region = signer ? PROGRAM_BESIDE_SIGNER : undefined;
+  const tiles = layoutTiles(videos.map((video) => video.source)).map((tile) =>
+    region ? { ...tile, rect: scaledInto(tile.rect, region) } : tile,
+  );
   // With a screen share, layout.ts puts the first screen first, as the main tile.
   const mainScreen = tiles[0] && videos[tiles[0].input]!.source === 'screen' ? tiles[0] : undefined;
   const wanted = tiles.map((tile) => ({
@@ -69,7 +87,22 @@ export function assignSlots(
     placements[slot.index] = fitInside(slot, entry.tile.rect);
     return { id: entry.id, slot };
   });
+  if (signer) {
+    placements[SIGNER_SLOT] = { ...SIGNER_BOX };
+    assignments.push({ id: signer.id, slot: SLOTS[SIGNER_SLOT]! });
+  }
   return { assignments, placements };
+}
+
+/** A rect of the full canvas, in the same place of `region` (the canvas scaled into it), on even pixels. */
+function scaledInto(rect: Rect, region: Rect): Rect {
+  const scale = region.width / CANVAS.width;
+  return {
+    x: region.x + even(rect.x * scale),
+    y: region.y + even(rect.y * scale),
+    width: even(rect.width * scale),
+    height: even(rect.height * scale),
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import { blankPicture } from '../blank-picture';
 import { oneLine, writeFileAtomically, type LowerThirdText } from '../overlay-text';
 import { AudioMixer, type AudioMixerOptions } from './audio-mixer';
 import {
+  voiceFd,
   AUDIO_FD,
   compositeArgs,
   compositeFiles,
@@ -90,6 +91,8 @@ export interface ContinuousCompositeOptions {
   ladder?: Ladder;
   /** How many segments FFmpeg's own playlists list (composite-command.ts's CompositePlan). */
   runListSize?: number;
+  /** Interpretation languages: each an audio rendition, its interpreters' voice over the ducked floor. */
+  interpretations?: readonly string[];
   mixer?: AudioMixerOptions;
 }
 
@@ -128,6 +131,8 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
   readonly #audio: Writable;
   readonly #control: CompositeControl;
   readonly #mixer: AudioMixer;
+  /** Per interpretation language: its interpreters' voices, mixed and written into their own pipe. */
+  readonly #voices = new Map<string, { pipe: Writable; mixer: AudioMixer }>();
   readonly #stderr: string[];
   readonly #exited: Promise<void>;
   readonly #clockStart: number;
@@ -148,7 +153,7 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
     super();
     this.#dir = options.dir;
     this.#run = options.run;
-    this.#renditions = renditionNames(options.ladder ?? TOP_RENDITION_ONLY);
+    this.#renditions = renditionNames(options.ladder ?? TOP_RENDITION_ONLY, options.interpretations);
     this.#files = compositeFiles(options.run);
     this.#child = started.child;
     this.#audio = started.child.stdio[AUDIO_FD] as Writable;
@@ -157,6 +162,12 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
     this.#clockStart = started.clockStart;
     this.#clockStartMonotonic = started.clockStartMonotonic;
     this.#mixer = new AudioMixer(options.mixer);
+    (options.interpretations ?? []).forEach((language, i) => {
+      this.#voices.set(language, {
+        pipe: started.child.stdio[voiceFd(i)] as Writable,
+        mixer: new AudioMixer(options.mixer),
+      });
+    });
     this.#control = new CompositeControl(`ipc://${join(options.dir, this.#files.control)}`);
     started.lines.onLine = (line) => {
       const lost = SLOT_LOST.exec(line);
@@ -203,11 +214,13 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
       cwd: dir,
       // Its own process group: a Ctrl-C in the terminal reaches the API, which stops FFmpeg in order.
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', ...(options.interpretations ?? []).map(() => 'pipe' as const)],
     });
-    const audio = child.stdio[AUDIO_FD] as Writable;
-    audio.on('error', () => undefined); // EPIPE once FFmpeg is gone: its exit is what counts.
-    audio.write(Buffer.alloc(PRIMER_FRAMES * PCM.bytesPerFrame));
+    for (let fd = AUDIO_FD; fd <= AUDIO_FD + (options.interpretations?.length ?? 0); fd++) {
+      const audio = child.stdio[fd] as Writable;
+      audio.on('error', () => undefined); // EPIPE once FFmpeg is gone: its exit is what counts.
+      audio.write(Buffer.alloc(PRIMER_FRAMES * PCM.bytesPerFrame));
+    }
     const stderr: string[] = [];
     const listener: Started['lines'] = {};
     const exited = new Promise<void>((resolve) => {
@@ -340,7 +353,9 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
         ]),
       );
       this.#slotOf = new Map(assignments.map(({ id, slot }) => [id, slot.index]));
-      await this.#show({ ...this.#current(), slate: assignments.length === 0, slots: placements });
+      // A signer alone (no speaker yet, or none left) is shown over the slate.
+      const speakers = assignments.filter(({ slot }) => slot.kind !== 'signer');
+      await this.#show({ ...this.#current(), slate: speakers.length === 0, slots: placements });
       return assignments.map(({ id, slot }) => ({
         id,
         slot: slot.index,
@@ -392,6 +407,26 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
     this.#mixer.remove(id);
   }
 
+  /** The interpretation languages this composite makes renditions of. */
+  get interpretations(): string[] {
+    return [...this.#voices.keys()];
+  }
+
+  /** An interpreter's voice joins their language's rendition; false when the composite has none for it. */
+  addVoice(language: string, id: string): boolean {
+    const voice = this.#voices.get(language);
+    voice?.mixer.add(id);
+    return voice !== undefined;
+  }
+
+  pushVoice(language: string, id: string, pcm: Uint8Array): void {
+    this.#voices.get(language)?.mixer.push(id, pcm);
+  }
+
+  removeVoice(language: string, id: string): void {
+    this.#voices.get(language)?.mixer.remove(id);
+  }
+
   /**
    * Lets FFmpeg catch up with the wall clock (a loaded machine may have it a little behind), then stops
    * it so it finishes its files (SIGINT, again, then SIGKILL). Safe twice.
@@ -426,6 +461,10 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
     const pcm = this.#mixer.mix(frames);
     // FFmpeg not reading for seconds (stuck; its owner will replace it): do not pile its sound up here.
     if (this.#audio.writableLength <= MAX_UNREAD_AUDIO_BYTES) this.#audio.write(pcm);
+    for (const { pipe, mixer } of this.#voices.values()) {
+      const voice = mixer.mix(frames);
+      if (pipe.writableLength <= MAX_UNREAD_AUDIO_BYTES) pipe.write(voice);
+    }
   }
 
   /** Seconds since FFmpeg's clock started, on the monotonic clock. */
@@ -437,6 +476,7 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
     clearInterval(this.#audioTimer);
     this.#audioTimer = undefined;
     if (!this.#audio.destroyed) this.#audio.destroy();
+    for (const { pipe } of this.#voices.values()) if (!pipe.destroyed) pipe.destroy();
   }
 
   #current(): Scene {

@@ -8,6 +8,7 @@ import {
   multivariantPlaylist,
   recordingPlaylistOf,
   renditionNames,
+  subtitlePlaylistsIn,
 } from './renditions';
 
 describe('the ladder (HLS_LADDER)', () => {
@@ -72,5 +73,36 @@ describe('an ended event’s multivariant playlist', () => {
   it('leaves a media playlist (a recording made before the ladder) as it is', () => {
     const media = '#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1.0,\nr1-00001.m4s\n#EXT-X-ENDLIST\n';
     expect(endedMultivariant(media)).toBe(media);
+  });
+});
+
+describe('caption and interpretation languages in the multivariant playlist', () => {
+  const ladder = parseLadder('720,360')!;
+  const text = multivariantPlaylist(ladder, { subtitles: ['es', 'fr'], interpretations: ['de'] });
+
+  it('lists each caption language as a subtitles rendition and each interpretation as an alternate audio one', () => {
+    expect(text).toContain(
+      '#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",LANGUAGE="es",NAME="Español",DEFAULT=NO,AUTOSELECT=YES,FORCED=NO,URI="subs-es.m3u8"',
+    );
+    expect(text).toContain('#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="Floor",DEFAULT=YES,AUTOSELECT=YES\n');
+    expect(text).toContain('LANGUAGE="de",NAME="Deutsch",DEFAULT=NO,AUTOSELECT=YES,URI="audio-de.m3u8"');
+    const variants = text.split('\n').filter((line) => line.startsWith('#EXT-X-STREAM-INF'));
+    expect(variants).toHaveLength(3);
+    for (const variant of variants) expect(variant).toContain('SUBTITLES="subs"');
+    expect(variants.filter((variant) => variant.includes('AUDIO="aud"'))).toHaveLength(2);
+    expect(subtitlePlaylistsIn(text)).toEqual(['subs-es.m3u8', 'subs-fr.m3u8']);
+  });
+
+  it('once ended: the captions stay (kept whole), the interpretations go (only their window was kept)', () => {
+    const ended = endedMultivariant(text);
+    expect(ended).toContain('subs-es.m3u8');
+    expect(ended).not.toContain('TYPE=AUDIO');
+    expect(ended).not.toContain('AUDIO="aud"');
+    expect(ended.split('\n').filter((line) => line.startsWith('#EXT-X-STREAM-INF'))).toHaveLength(1);
+  });
+
+  it('without any, the playlist is as before', () => {
+    expect(multivariantPlaylist(ladder, { subtitles: [], interpretations: [] })).toBe(multivariantPlaylist(ladder));
+    expect(multivariantPlaylist(ladder)).not.toContain('#EXT-X-MEDIA');
   });
 });

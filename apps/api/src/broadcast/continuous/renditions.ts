@@ -1,4 +1,12 @@
-import { AUDIO_ONLY_KBPS, AUDIO_ONLY_PLAYLIST, AUDIO_ONLY_RENDITION, type VideoRendition } from '@pressroom/protocol';
+import {
+  AUDIO_ONLY_KBPS,
+  AUDIO_ONLY_PLAYLIST,
+  AUDIO_ONLY_RENDITION,
+  languageName,
+  SUBTITLES_GROUP,
+  subtitlesPlaylist,
+  type VideoRendition,
+} from '@pressroom/protocol';
 import { writeFileAtomically } from '../overlay-text';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,7 +20,12 @@ import { PROGRAM_FPS } from '../ffmpeg-command';
  * frame and carry the same program date-times. Each rendition has its own public media playlist
  * (`v720.m3u8`, `audio.m3u8`: one BroadcastPlaylist each); `index.m3u8` lists them.
  */
-export type RenditionName = VideoRendition['name'] | typeof AUDIO_ONLY_RENDITION;
+export type RenditionName = VideoRendition['name'] | typeof AUDIO_ONLY_RENDITION | `audio-${string}`;
+
+/** An interpretation language's audio rendition (issue 14): `audio-fr` (its playlist `audio-fr.m3u8`). */
+export const interpretationRendition = (language: string): `audio-${string}` => `audio-${language}`;
+/** The group of alternate audio renditions the video variants name: the floor (in them) and each interpretation. */
+export const AUDIO_GROUP = 'aud';
 
 /** The ladder an install makes: its video renditions (highest first) and always the audio-only one. */
 export type Ladder = readonly VideoRendition[];
@@ -32,9 +45,10 @@ const AUDIO_ONLY_OVERHEAD = 1.2;
  */
 const PEAK_OVER_AVERAGE = 1.35;
 
-export const renditionNames = (ladder: Ladder): RenditionName[] => [
+export const renditionNames = (ladder: Ladder, interpretations: readonly string[] = []): RenditionName[] => [
   ...ladder.map((rendition) => rendition.name),
   AUDIO_ONLY_RENDITION,
+  ...interpretations.map(interpretationRendition),
 ];
 
 /** The public media playlist of a rendition: `v720.m3u8`, `audio.m3u8`. */
@@ -51,8 +65,37 @@ export const renditionFileName = {
  * The multivariant playlist (`index.m3u8`): the video renditions highest first (the recording is made
  * from the first), then the audio-only one. Rates in bits per second (RFC 8216 §4.3.4.2).
  */
-export function multivariantPlaylist(ladder: Ladder): string {
+export function multivariantPlaylist(
+  ladder: Ladder,
+  media: { subtitles?: readonly string[]; interpretations?: readonly string[] } = {},
+): string {
   const lines = ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  // Each interpretation language: an alternate audio rendition; the floor's sound (in the variants) is the default.
+  const interpretations = media.interpretations ?? [];
+  if (interpretations.length > 0) {
+    lines.push(`#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="${AUDIO_GROUP}",NAME="Floor",DEFAULT=YES,AUTOSELECT=YES`);
+    for (const language of interpretations) {
+      lines.push(
+        `#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="${AUDIO_GROUP}",LANGUAGE="${language}",` +
+          `NAME="${languageName(language).replace(/"/g, "'")}",DEFAULT=NO,AUTOSELECT=YES,` +
+          `URI="${renditionPlaylist(interpretationRendition(language))}"`,
+      );
+    }
+  }
+  // Each caption language: a WebVTT rendition (captions/caption-renditions.ts), off until the viewer turns it on.
+  const subtitles = media.subtitles ?? [];
+  const names = new Set<string>();
+  for (const language of subtitles) {
+    let name = languageName(language);
+    if (names.has(name)) name = `${name} (${language})`;
+    names.add(name);
+    lines.push(
+      `#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="${SUBTITLES_GROUP}",LANGUAGE="${language}",NAME="${name.replace(/"/g, "'")}",` +
+        `DEFAULT=NO,AUTOSELECT=YES,FORCED=NO,URI="${subtitlesPlaylist(language)}"`,
+    );
+  }
+  const groups = subtitles.length > 0 ? `,SUBTITLES="${SUBTITLES_GROUP}"` : '';
+  const audioGroup = interpretations.length > 0 ? `,AUDIO="${AUDIO_GROUP}"` : '';
   for (const rendition of ladder) {
     const average = Math.round((rendition.videoKbps + rendition.audioKbps) * CONTAINER_OVERHEAD * 1000);
     const peak = Math.round(
@@ -60,14 +103,14 @@ export function multivariantPlaylist(ladder: Ladder): string {
     );
     lines.push(
       `#EXT-X-STREAM-INF:BANDWIDTH=${peak},AVERAGE-BANDWIDTH=${average},CODECS="${VIDEO_CODECS}",` +
-        `RESOLUTION=${rendition.width}x${rendition.height},FRAME-RATE=${PROGRAM_FPS.toFixed(3)}`,
+        `RESOLUTION=${rendition.width}x${rendition.height},FRAME-RATE=${PROGRAM_FPS.toFixed(3)}${audioGroup}${groups}`,
       renditionPlaylist(rendition.name),
     );
   }
   // fMP4 costs sound alone more: a box per AAC frame (47 a second) weighs on 64 kbit/s (measured: 67–75 kbit/s at the peak for 64).
   const audio = Math.round(AUDIO_ONLY_KBPS * AUDIO_ONLY_OVERHEAD * 1000);
   lines.push(
-    `#EXT-X-STREAM-INF:BANDWIDTH=${Math.round(audio * 1.1)},AVERAGE-BANDWIDTH=${audio},CODECS="${AUDIO_CODECS}"`,
+    `#EXT-X-STREAM-INF:BANDWIDTH=${Math.round(audio * 1.1)},AVERAGE-BANDWIDTH=${audio},CODECS="${AUDIO_CODECS}"${groups}`,
     renditionPlaylist(AUDIO_ONLY_RENDITION),
   );
   return `${lines.join('\n')}\n`;
@@ -86,8 +129,13 @@ export function renditionOutputArgs(options: {
   audioInput: number;
   gopArgs: string[];
   videoLabel: (index: number) => string;
+  /** The floor's sound per rendition (`-map` spec), when a filter makes it; else `audioInput`'s. */
+  floorAudio?: (index: number) => string;
+  /** Each interpretation language's sound (`-map` spec): an audio-only rendition each (`audio-fr`). */
+  interpretations?: ReadonlyArray<{ language: string; map: string }>;
 }): string[] {
   const { run, ladder, segmentSeconds, audioInput } = options;
+  const interpretations = options.interpretations ?? [];
   const maps: string[] = [];
   const codecs: string[] = [];
   const variants: string[] = [];
@@ -101,11 +149,17 @@ export function renditionOutputArgs(options: {
     variants.push(`v:${index},a:${index},name:${rendition.name}`);
   });
   for (let index = 0; index <= ladder.length; index++) {
-    maps.push('-map', `${audioInput}:a`);
+    maps.push('-map', options.floorAudio?.(index) ?? `${audioInput}:a`);
     const rate = ladder[index]?.audioKbps ?? AUDIO_ONLY_KBPS;
     codecs.push(`-b:a:${index}`, `${rate}k`);
   }
   variants.push(`a:${ladder.length},name:${AUDIO_ONLY_RENDITION}`);
+  interpretations.forEach(({ language, map }, i) => {
+    const index = ladder.length + 1 + i;
+    maps.push('-map', map);
+    codecs.push(`-b:a:${index}`, `${AUDIO_ONLY_KBPS}k`);
+    variants.push(`a:${index},name:${interpretationRendition(language)}`);
+  });
   // prettier-ignore
   return [
     ...maps,
@@ -146,10 +200,15 @@ export function renditionGraph(ladder: Ladder, input: string, canvas: { width: n
 /**
  * An ended event's multivariant playlist: the top rendition alone, the only video one whose segments are
  * kept for the whole event (the recording's); the others kept only their last window, a few seconds of
- * it. The audio-only playlist (`audio.m3u8`, kept whole too) is played by its own address.
+ * it. The audio-only playlist (`audio.m3u8`, kept whole too) is played by its own address. The caption
+ * languages (`#EXT-X-MEDIA`, before it) stay: their segments are all kept.
  */
 export function endedMultivariant(text: string): string {
-  const lines = text.split('\n');
+  // The interpretations kept only their window too: the recording has the floor's sound.
+  const lines = text
+    .split('\n')
+    .filter((line) => !(line.startsWith('#EXT-X-MEDIA:') && line.includes('TYPE=AUDIO')))
+    .map((line) => (line.startsWith('#EXT-X-STREAM-INF') ? line.replace(`,AUDIO="${AUDIO_GROUP}"`, '') : line));
   const first = lines.findIndex((line) => line.startsWith('#EXT-X-STREAM-INF'));
   if (first === -1) return text;
   return `${[...lines.slice(0, first + 2)].join('\n')}\n`;
@@ -172,6 +231,15 @@ export async function mediaPlaylistsOf(dir: string): Promise<string[]> {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith('#') && hlsFileKind(line) === 'playlist' && line !== HLS_PLAYLIST);
+}
+
+/** The caption languages' playlists a multivariant playlist lists (`subs-es.m3u8`). */
+export function subtitlePlaylistsIn(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('#EXT-X-MEDIA:') && line.includes('TYPE=SUBTITLES'))
+    .flatMap((line) => /URI="([^"]+)"/.exec(line)?.[1] ?? [])
+    .filter((uri) => hlsFileKind(uri) === 'playlist' && uri !== HLS_PLAYLIST);
 }
 
 /** The media playlist the recording is made from: the top video rendition (listed first). */
