@@ -102,6 +102,18 @@ describe('behind nginx with deploy/nginx/pressroom.conf: TLS, HTTP/2, WebSocket,
     expect(answer.headers['strict-transport-security']).toBe('max-age=31536000');
   });
 
+  it("does not pass the API nodes' internal calls on (/api/cluster/)", async () => {
+    const answer = await client.send('POST', '/api/cluster/studio', { action: 'studio:join' });
+    expect(answer.status).toBe(404);
+    // The same call straight to the server reaches it (and is refused there for want of the nodes' key).
+    const direct = await fetch(`${server.url}/api/cluster/studio`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'studio:join' }),
+    });
+    expect(direct.status).not.toBe(404);
+  });
+
   it("a password-protected event's stream pass comes through as a Secure cookie, and its stream is not cached", async () => {
     const moderator = await Api.asModerator(server.url);
     const locked = await moderator.createEvent({ title: 'Closed briefing', password: 'press-only' });
