@@ -6,6 +6,8 @@ export interface GeneratorConfig {
   url: string;
   slug: string;
   sockets: number;
+  /** The local address the sockets connect from (127.0.0.x): each generator has its own ephemeral ports. */
+  localAddress?: string;
   /** Approvals to expect per socket: the generator reports `complete` once all of them arrived. */
   questions: number;
 }
@@ -52,12 +54,13 @@ async function joinAsViewer(config: GeneratorConfig): Promise<string> {
 }
 
 /** Resolves once the server sent `state`, i.e. the socket is in its rooms. */
-export function connect(url: string, token: string): Promise<Socket> {
+export function connect(url: string, token: string, localAddress?: string): Promise<Socket> {
   const socket = io(url + LIVE_NAMESPACE, {
     auth: { token },
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
+    ...(localAddress ? { localAddress } : {}),
   });
   return new Promise((resolve, reject) => {
     socket.once('state', () => resolve(socket));
@@ -90,7 +93,9 @@ async function main(): Promise<void> {
   const tokens = joins.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
 
   const connectStart = Date.now();
-  const connects = await pool(tokens.length, CONNECT_CONCURRENCY, (i) => connect(config.url, tokens[i]!));
+  const connects = await pool(tokens.length, CONNECT_CONCURRENCY, (i) =>
+    connect(config.url, tokens[i]!, config.localAddress),
+  );
   countFailures(connects, failures);
   const sockets = connects.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
 
