@@ -23,7 +23,7 @@ import type {
   JoinRequest,
   JoinResponse,
 } from '@pressroom/protocol';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -189,6 +189,8 @@ async function postgresAdmin<T>(url: string, work: (client: Client) => Promise<T
 
 async function startRedis(): Promise<string> {
   if (process.env.BENCH_REDIS_URL) return process.env.BENCH_REDIS_URL;
+  if (spawnSync('redis-server', ['--version']).error)
+    throw new Error('--nodes 2 needs redis-server (apt-get install redis-server) or BENCH_REDIS_URL');
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   const child = track(spawn('redis-server', args, { stdio: 'ignore' }));
@@ -327,6 +329,7 @@ interface RoundResult {
   generators: number;
   connected: number;
   failures: Record<string, number>;
+  retries: number;
   joinMs: number;
   connectMs: number;
   wallMs: number;
@@ -444,6 +447,7 @@ async function round(
     generators: generators.length,
     connected,
     failures,
+    retries: ready.reduce((sum, r) => sum + r.retries, 0),
     joinMs: Math.max(...ready.map((r) => r.joinMs)),
     connectMs: Math.max(...ready.map((r) => r.connectMs)),
     wallMs,
@@ -480,7 +484,7 @@ function printRound(r: RoundResult): void {
       : `${r.nodes.length} nodes: ${r.nodes.map((x) => `${x.name} ${x.sockets}`).join(', ')}`;
   console.log(`\nN = ${r.n} on ${where}  (${r.generators} generator${r.generators > 1 ? 's' : ''})`);
   console.log(
-    `  sockets connected  ${r.connected} / ${r.n}${failures.length ? `   failures: ${failures.join(', ')}` : ''}`,
+    `  sockets connected  ${r.connected} / ${r.n}${r.retries ? `   tried again: ${r.retries}` : ''}${failures.length ? `   failures: ${failures.join(', ')}` : ''}`,
   );
   console.log(
     `  connect time       joins ${seconds(r.joinMs)} + sockets ${seconds(r.connectMs)} (slowest generator), wall ${seconds(r.wallMs)}`,
@@ -508,8 +512,10 @@ interface Skipped {
   reason: string;
 }
 
+/** Right-aligned columns; a row shorter than the columns ends in a note that spans the rest. */
 function printTable(columns: string[], rows: string[][]): void {
-  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const full = rows.filter((row) => row.length === columns.length);
+  const widths = columns.map((c, i) => Math.max(c.length, ...full.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
     '  ' +
     cells
@@ -597,7 +603,9 @@ async function main(): Promise<void> {
   const [questions] = positiveIntegers(values.questions ?? process.env.BENCH_QUESTIONS ?? '20', '--questions');
   const profileDir = values['cpu-prof'];
 
+  // Interrupted (Ctrl-C, `timeout`): stop the API nodes, generators and redis-server, drop the database.
   process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
+  process.once('SIGTERM', () => void cleanUp().then(() => process.exit(143)));
   const fdLimit = childOpenFilesLimit();
   const capacity = fdLimit - SPARE_FILES;
   console.log(`Fan-out benchmark: ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}`);
