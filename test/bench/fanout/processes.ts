@@ -5,6 +5,8 @@ import { createServer } from 'node:net';
 /** What every child asks for; the API needs one descriptor per socket, a generator one per client. */
 const WANTED_OPEN_FILES = 65536;
 
+const RAISE_OPEN_FILES = `ulimit -n ${WANTED_OPEN_FILES} 2>/dev/null || ulimit -n "$(ulimit -Hn)"`;
+
 /**
  * Node cannot raise its own open-files limit, so children start through bash: raise the hard limit
  * when allowed (root with CAP_SYS_RESOURCE), else lift the soft limit to the hard one.
@@ -16,8 +18,15 @@ export function spawnNode(
   stdio: StdioOptions,
   nodeArgs: string[] = [],
 ): ChildProcess {
-  const raise = `ulimit -n ${WANTED_OPEN_FILES} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"`;
-  return spawn('bash', ['-c', raise, process.execPath, ...nodeArgs, script, ...args], { env, stdio });
+  return spawn('bash', ['-c', `${RAISE_OPEN_FILES}; exec "$0" "$@"`, process.execPath, ...nodeArgs, script, ...args], {
+    env,
+    stdio,
+  });
+}
+
+/** The open-files limit `spawnNode` gives its children (65536 when allowed, else this machine's hard limit). */
+export function childOpenFilesLimit(): number {
+  return Number(execFileSync('bash', ['-c', `${RAISE_OPEN_FILES}; ulimit -n`], { encoding: 'utf8' }).trim());
 }
 
 /** The soft open-files limit of a running process. */
