@@ -38,7 +38,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     DATABASE_URL: `sqlite:${join(dataDir, 'pressroom.sqlite')}`,
     HOST: '127.0.0.1',
     PORT: '0',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.PRESSROOM_TEST_LOG_LEVEL ?? 'silent', // e.g. warn, to see a failing test's server
     PRESSROOM_ADMIN_EMAIL: ADMIN.email,
     PRESSROOM_ADMIN_PASSWORD: ADMIN.password,
     SOCKET_MESSAGES_PER_SECOND: '1000',
