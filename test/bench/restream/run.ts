@@ -566,6 +566,20 @@ async function broadcastSteps(
   await onAir('waiting', 0);
   report(await measure('slate', 0));
   const slatePid = broadcasts.status(event.id)?.pid;
+  if (crew) {
+    // What the crew adds is in the HLS: the renditions the multivariant playlist lists.
+    const multivariant = await (await fetch(playlistUrl)).text();
+    const wanted = [
+      ...crew.interpreters.map((language) => `audio-${language}.m3u8`),
+      ...(crew.captions ? [`subs-${CAPTION_LANGUAGE}.m3u8`] : []),
+    ];
+    const missing = wanted.filter((uri) => !multivariant.includes(uri));
+    console.log(
+      missing.length === 0
+        ? `  index.m3u8 lists ${wanted.join(', ') || 'no crew rendition (the signer is in the picture)'}`
+        : `warning: index.m3u8 does not list ${missing.join(', ')}`,
+    );
+  }
 
   let previous = 0;
   for (const speakers of SPEAKER_COUNTS) {
@@ -647,7 +661,7 @@ function printAdded(plain: Row[], withCrew: Row[], crew: Crew, captions: { sent:
         p.label,
         p.ffmpegCores.toFixed(3),
         c.ffmpegCores.toFixed(3),
-        `${signed(c.ffmpegCores - p.ffmpegCores)} (${signed((100 * (c.ffmpegCores - p.ffmpegCores)) / p.ffmpegCores).slice(0, -2)}%)`,
+        `${signed(c.ffmpegCores - p.ffmpegCores)} (${c.ffmpegCores >= p.ffmpegCores ? '+' : ''}${((100 * (c.ffmpegCores - p.ffmpegCores)) / p.ffmpegCores).toFixed(0)}%)`,
         cost(p).toFixed(3),
         cost(c).toFixed(3),
         signed(cost(c) - cost(p)),
