@@ -25,11 +25,21 @@
  * --shared-source (one synthetic source feeds every tile: the broadcast consumes the same producer N
  * times, so its FFmpeg does the same work while the load generator costs one source instead of N),
  * --no-reference (skip the plain FFmpeg). HLS_LADDER=720 measures the one-rendition setting.
+ *
+ * Accessibility and languages (`--captions`, `--interpreters N`, `--signer`): after the plain broadcast,
+ * in the same run, a second event goes through the same steps with its crew: a captioner (invited in `es`,
+ * joined with the invite, connected to /live) sending a caption line every 2 s (`caption:send`, the real
+ * path into the WebVTT rendition), N interpreters (invited before go-live in fr, de, it, pt: one alternate
+ * audio rendition each, the floor ducked under a synthetic voice: a sine like
+ * test/e2e/broadcast-interpretation.e2e-spec.ts publishes) and a signer's 720p30 camera in its fixed place.
+ * It prints both side by side: the added CPU of the broadcast's FFmpegs, and of this process (the API
+ * writes the captions in Node).
  */
 import { DEFAULT_HLS_LADDER, parseLadder } from '@pressroom/protocol';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { types } from 'mediasoup';
@@ -42,6 +52,7 @@ import {
 import { keyframeArgs } from '../../../apps/api/src/broadcast/ffmpeg-command';
 import { WorkerPool } from '../../../apps/api/src/media/worker-pool';
 import { Api } from '../../e2e/harness/api';
+import { LiveClient } from '../../e2e/harness/live-client';
 import { FakeStudioInput, RTP_SOURCE_CODECS, startRtpSource, type RtpSource } from '../../e2e/harness/rtp-source';
 import { startServer, type TestServer } from '../../e2e/harness/server';
 import { cpuSeconds, machineCpu, rssMb, sleep } from '../fanout/processes';
@@ -64,16 +75,45 @@ const { values: options } = parseArgs({
     speakers: { type: 'string', default: process.env.BENCH_SPEAKERS ?? '1,2,4' },
     'shared-source': { type: 'boolean', default: false },
     'no-reference': { type: 'boolean', default: false },
+    captions: { type: 'boolean', default: false },
+    interpreters: { type: 'string', default: '0' },
+    signer: { type: 'boolean', default: false },
   },
 });
 const WINDOW_S = Number(options.seconds);
 const SPEAKER_COUNTS = options.speakers!.split(',').map(Number);
 const SHARED_SOURCE = options['shared-source']!;
 const REFERENCE = !options['no-reference'];
+const CAPTIONS = options.captions!;
+const INTERPRETERS = Number(options.interpreters);
+const SIGNER = options.signer!;
+const CREW = CAPTIONS || INTERPRETERS > 0 || SIGNER;
+/** The interpreters' languages, in order (the first N are invited). */
+const INTERPRETER_LANGUAGES = ['fr', 'de', 'it', 'pt'] as const;
+const CAPTION_LANGUAGE = 'es';
+/** A captioner types about a line every 2 s. */
+const CAPTION_EVERY_MS = 2_000;
+const CAPTION_LINES = [
+  'Good morning, and thank you for coming.',
+  'The budget for 2026 grows by 3 % over last year.',
+  'Schools and hospitals get most of it.',
+  'We will take your questions now.',
+  'First, the gentleman from El País, please.',
+  'Thank you. The answer is yes, from January.',
+];
 // The bench reads the setting as the API would (it starts the API with it).
 const LADDER = process.env.HLS_LADDER ?? DEFAULT_HLS_LADDER;
-if (!(WINDOW_S > 0) || SPEAKER_COUNTS.some((n) => !Number.isInteger(n) || n < 1 || n > 4)) {
-  console.error('usage: run.ts [--seconds 20] [--speakers 1,2,4] [--shared-source] [--no-reference]');
+if (
+  !(WINDOW_S > 0) ||
+  SPEAKER_COUNTS.some((n) => !Number.isInteger(n) || n < 1 || n > 4) ||
+  !Number.isInteger(INTERPRETERS) ||
+  INTERPRETERS < 0 ||
+  INTERPRETERS > INTERPRETER_LANGUAGES.length
+) {
+  console.error(
+    'usage: run.ts [--seconds 20] [--speakers 1,2,4] [--shared-source] [--no-reference] ' +
+      '[--captions] [--interpreters 0-4] [--signer]',
+  );
   process.exit(2);
 }
 
@@ -84,11 +124,15 @@ let mediaDir: string | undefined;
 const sources: RtpSource[] = [];
 let router: types.Router | undefined;
 let keepAlive: NodeJS.Timeout | undefined;
+let captioning: NodeJS.Timeout | undefined;
+let captioner: LiveClient | undefined;
 let cleaning: Promise<void> | undefined;
 
 function cleanUp(): Promise<void> {
   cleaning ??= (async () => {
     clearInterval(keepAlive);
+    clearInterval(captioning);
+    captioner?.close();
     await Promise.allSettled(sources.map((source) => source.close()));
     router?.close();
     // Stops every broadcast FFmpeg (SIGINT so it finishes its files, then SIGKILL) and the workers.
@@ -245,6 +289,8 @@ function parseSegments(text: string): Segment[] {
 interface Row {
   label: string;
   speakers: number;
+  /** The feeds expected: a video and a sound one per speaker, one per interpreter, one for the signer. */
+  feeds: number;
   ffmpegCores: number;
   ffmpegRssMb: number;
   ffmpegPids: number;
@@ -265,17 +311,52 @@ interface Row {
   referenceRealtime?: number;
 }
 
+/** What the second event has on top of the plain broadcast (accessibility and languages). */
+interface Crew {
+  captions: boolean;
+  interpreters: readonly string[];
+  signer: boolean;
+}
+
+const crewLabel = (crew: Crew) =>
+  [
+    crew.captions ? `captions (${CAPTION_LANGUAGE}, a line every ${CAPTION_EVERY_MS / 1000} s)` : '',
+    crew.interpreters.length > 0 ? `${crew.interpreters.length} interpreter(s) (${crew.interpreters.join(', ')})` : '',
+    crew.signer ? 'a signer' : '',
+  ]
+    .filter(Boolean)
+    .join(' + ');
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+
+interface Bench {
+  api: Api;
+  broadcasts: BroadcastService;
+  worker: ReturnType<WorkerPool['next']>;
+  ladder: Ladder;
+  references: Map<number, { cores: number; realtime: number }>;
+}
+
 async function main(): Promise<void> {
   const cores = availableParallelism();
   const foreign = foreignFfmpegs();
   const ladder = parseLadder(LADDER);
   if (!ladder) throw new Error(`HLS_LADDER=${LADDER}: not a ladder`);
+  const crew: Crew | undefined = CREW
+    ? { captions: CAPTIONS, interpreters: INTERPRETER_LANGUAGES.slice(0, INTERPRETERS), signer: SIGNER }
+    : undefined;
   console.log(
     `bench:restream: ${SPEAKER_COUNTS.join(', ')} speaker(s) at ${SOURCE.width}x${SOURCE.height}@${SOURCE.fps}, ` +
       `ladder ${ladder.map((r) => `${r.height}p ${r.videoKbps}k`).join(' + ')} + audio only, ` +
       `${WINDOW_S} s per window, ${cores} cores, ${execFileSync('ffmpeg', ['-version'], { encoding: 'utf8' }).split('\n')[0]}` +
-      (SHARED_SOURCE ? ', one shared synthetic source' : ', one synthetic source per speaker'),
+      (SHARED_SOURCE ? ', one shared synthetic source' : ', one synthetic source per speaker') +
+      (crew ? `; then again with ${crewLabel(crew)}` : ''),
   );
+  const loadAtStart = load();
+  console.log(`load average (1, 5, 15 min) at the start: ${loadAtStart}`);
   if (foreign.length > 0) {
     console.log(`warning: ${foreign.length} FFmpeg process(es) not ours already running (pids ${foreign.join(', ')})`);
   }
@@ -288,12 +369,51 @@ async function main(): Promise<void> {
     BROADCAST_MAX_PORT: String(minPort + 59),
     HLS_LADDER: LADDER,
   });
-  const broadcasts = server.app.get(BroadcastService);
-  const worker = server.app.get(WorkerPool).next();
-  const api = await Api.asModerator(server.url);
-  const event = await api.createEvent({ title: 'Bench: restream cost' });
-  const eventDir = join(mediaDir, 'broadcasts', event.id);
-  const hlsBase = `${server.url}/hls/${event.slug}`;
+  const bench: Bench = {
+    api: await Api.asModerator(server.url),
+    broadcasts: server.app.get(BroadcastService),
+    worker: server.app.get(WorkerPool).next(),
+    ladder,
+    references: new Map(),
+  };
+
+  // The reference first, before the broadcast starts: nothing of the broadcast competes with it.
+  if (REFERENCE) {
+    const clip = makeClip(mediaDir);
+    for (const speakers of SPEAKER_COUNTS) {
+      console.log(`the plain FFmpeg, ${speakers} speaker(s) from files…`);
+      const reference = await measureReference(clip, speakers, ladder, join(mediaDir, `ref-${speakers}`));
+      console.log(`  ${reference.cores.toFixed(3)} cores at ${reference.realtime.toFixed(2)}x real time`);
+      bench.references.set(speakers, reference);
+    }
+  }
+
+  router = await bench.worker.createRouter({ mediaCodecs: RTP_SOURCE_CODECS });
+  const plain = await broadcastSteps(bench, undefined);
+  const withCrew = crew ? await broadcastSteps(bench, crew) : undefined;
+
+  printTable(plain.rows, cores, plain.slatePid, 'the broadcast', true);
+  if (withCrew && crew) {
+    printTable(withCrew.rows, cores, withCrew.slatePid, `the broadcast with ${crewLabel(crew)}`, false);
+    printAdded(plain.rows, withCrew.rows, crew, withCrew.captions);
+  }
+  console.log();
+  console.log(`load average (1, 5, 15 min): ${loadAtStart} at the start, ${load()} at the end`);
+}
+
+/**
+ * One event from go-live: the slate, then each speaker count (the window with the layout change, then the
+ * steady window). With `crew`, its captioner, interpreters and signer are there from the slate on.
+ */
+async function broadcastSteps(
+  bench: Bench,
+  crew: Crew | undefined,
+): Promise<{ rows: Row[]; slatePid?: number; captions: { sent: number; refused: number } }> {
+  const { api, broadcasts, ladder, references } = bench;
+  const tag = crew ? ' +crew' : '';
+  const event = await api.createEvent({ title: crew ? 'Bench: restream cost with the crew' : 'Bench: restream cost' });
+  const eventDir = join(mediaDir!, 'broadcasts', event.id);
+  const hlsBase = `${server!.url}/hls/${event.slug}`;
   const playlistUrl = `${hlsBase}/index.m3u8`;
   // The top rendition's playlist: what the recording is made from.
   const topUrl = `${hlsBase}/${ladder[0]!.name}.m3u8`;
@@ -301,24 +421,29 @@ async function main(): Promise<void> {
     const response = await fetch(topUrl);
     return response.ok ? parseSegments(await response.text()) : [];
   };
+  const invite = (name: string, role: string, language?: string) =>
+    api.expectOk<{ inviteToken: string }>('POST', `/api/events/${event.slug}/speakers`, {
+      name,
+      role,
+      ...(language ? { language } : {}),
+    });
 
-  // The reference first, before the broadcast starts: nothing of the broadcast competes with it.
-  const references = new Map<number, { cores: number; realtime: number }>();
-  if (REFERENCE) {
-    const clip = makeClip(mediaDir);
-    for (const speakers of SPEAKER_COUNTS) {
-      console.log(`the plain FFmpeg, ${speakers} speaker(s) from files…`);
-      const reference = await measureReference(clip, speakers, ladder, join(mediaDir, `ref-${speakers}`));
-      console.log(`  ${reference.cores.toFixed(3)} cores at ${reference.realtime.toFixed(2)}x real time`);
-      references.set(speakers, reference);
-    }
+  // Interpreters are invited before go-live: the broadcast makes a rendition for their languages from its start.
+  for (const [i, language] of (crew?.interpreters ?? []).entries())
+    await invite(`Interpreter ${i + 1}`, 'interpreter', language);
+  if (crew?.captions) {
+    const { inviteToken } = await invite('Captioner', 'captioner', CAPTION_LANGUAGE);
+    const joined = await new Api(server!.url).join(event.slug, { invite: inviteToken });
+    captioner = await LiveClient.connect(server!.url, joined.accessToken);
   }
 
   // The first request starts the "starting soon" slate; asking every second keeps it from going idle.
   await fetch(playlistUrl);
+  clearInterval(keepAlive);
   keepAlive = setInterval(() => void fetch(playlistUrl).catch(() => undefined), 1_000);
 
-  /** Waits until the wanted picture is on air with its feeds (a video and a sound one per speaker) and segments coming. */
+  const crewFeeds = (crew?.interpreters.length ?? 0) + (crew?.signer ? 1 : 0);
+  /** Waits until the wanted picture is on air with its feeds (a video and a sound one per speaker, the crew's) and segments coming. */
   const onAir = async (showing: string, speakers: number) => {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     // The live playlist is a window (its length stops growing): count the segments it did not list before.
@@ -326,11 +451,14 @@ async function main(): Promise<void> {
     const fresh = async () => (await fetchSegments()).filter((segment) => !before.has(segment.uri)).length;
     for (;;) {
       const status = broadcasts.status(event.id);
-      const alone = broadcastFfmpegs(eventDir).length === 1 + 2 * speakers;
-      if (status?.showing === showing && alone && (await fresh()) >= 2) return;
+      const alone = broadcastFfmpegs(eventDir).length === 1 + 2 * speakers + crewFeeds;
+      // The signer's camera counts as a picture: with nobody else on air the status says so.
+      const shown = status?.showing === showing || (crew?.signer === true && speakers === 0);
+      if (shown && alone && (await fresh()) >= 2) return;
       if (Date.now() > deadline) {
         throw new Error(
-          `"${showing}" not on air within ${READY_TIMEOUT_MS / 1000} s: ${JSON.stringify(broadcasts.status(event.id))}`,
+          `"${showing}"${tag} not on air within ${READY_TIMEOUT_MS / 1000} s: ${JSON.stringify(broadcasts.status(event.id))}, ` +
+            `${broadcastFfmpegs(eventDir).length} FFmpegs`,
         );
       }
       await sleep(200);
@@ -342,7 +470,7 @@ async function main(): Promise<void> {
     if (!during) await sleep(SETTLE_MS);
     const restartsBefore = broadcasts.status(event.id)?.restarts ?? 0;
     const ffmpeg = new CpuMeter(() => broadcastFfmpegs(eventDir), true);
-    const workerMeter = new CpuMeter(() => [worker.pid], true);
+    const workerMeter = new CpuMeter(() => [bench.worker.pid], true);
     const sourceMeter = new CpuMeter(sourceFfmpegs);
     const before = await fetchSegments();
     const known = new Set(before.map((s) => s.uri));
@@ -369,6 +497,7 @@ async function main(): Promise<void> {
     return {
       label,
       speakers,
+      feeds: 2 * speakers + crewFeeds,
       ffmpegCores: ffmpeg.seconds / wall,
       ffmpegRssMb: ffmpeg.peakRssMb,
       ffmpegPids: ffmpeg.pidsSeen.size,
@@ -380,7 +509,7 @@ async function main(): Promise<void> {
       meanSegmentS: fresh.length > 0 ? mediaSeconds / fresh.length : NaN,
       realtime: mediaSeconds / wall,
       busyPct: 100 * busyShare,
-      otherCores: busyShare * cores - ours,
+      otherCores: busyShare * availableParallelism() - ours,
       restarts: (broadcasts.status(event.id)?.restarts ?? 0) - restartsBefore,
       compositePid: broadcasts.status(event.id)?.pid,
     };
@@ -390,8 +519,8 @@ async function main(): Promise<void> {
   const report = (row: Row) => {
     rows.push(row);
     console.log(
-      `  ${row.label}: FFmpeg ${row.ffmpegCores.toFixed(3)} cores, ${row.ffmpegRssMb.toFixed(0)} MB; ` +
-        `${row.segments} segments; machine ${row.busyPct.toFixed(0)}% busy` +
+      `  ${row.label}${tag}: FFmpeg ${row.ffmpegCores.toFixed(3)} cores, ${row.ffmpegRssMb.toFixed(0)} MB; ` +
+        `node ${row.nodeCores.toFixed(3)} cores; ${row.segments} segments; machine ${row.busyPct.toFixed(0)}% busy` +
         (row.referenceCores !== undefined
           ? `; plain FFmpeg from files ${row.referenceCores.toFixed(3)} cores at ${row.referenceRealtime!.toFixed(2)}x real time`
           : ''),
@@ -401,20 +530,69 @@ async function main(): Promise<void> {
   // Before the start the slate is a loop rendered once (no process); the composite starts at go-live and
   // shows the "waiting for the speakers" slate until the first speaker is on air.
   await api.expectOk('POST', `/api/events/${event.slug}/start`);
-  console.log('slate (live, nobody on air yet)…');
+  const studio = new FakeStudioInput(router!);
+  broadcasts.attachInput(event.id, studio);
+  const captions = { sent: 0, refused: 0 };
+  if (crew) {
+    console.log(`with ${crewLabel(crew)}:`);
+    const crewTracks = [];
+    for (const [i, language] of crew.interpreters.entries()) {
+      // A voice the floor's 440 Hz is ducked under; its small picture is never consumed (the load generator's cost).
+      const voice = await startRtpSource(router!, { width: 320, height: 180, fps: 15, toneHz: 1_000 + 200 * i });
+      sources.push(voice);
+      crewTracks.push({ ...voice.track('audio', `Interpreter ${i + 1}`), role: 'interpreter' as const, language });
+    }
+    if (crew.signer) {
+      const signer = await startRtpSource(router!, { ...SOURCE, video: 'h264', audio: false, colour: '0xff8000' });
+      sources.push(signer);
+      crewTracks.push({ ...signer.track('video', 'Signer'), role: 'signer' as const });
+    }
+    studio.setCrewTracks(crewTracks);
+    if (crew.captions) {
+      let line = 0;
+      captioning = setInterval(() => {
+        const text = CAPTION_LINES[line++ % CAPTION_LINES.length]!;
+        captioner
+          ?.send('caption:send', { text })
+          .then((reply) => {
+            if (reply.ok) captions.sent++;
+            else if (captions.refused++ === 0) console.log(`warning: caption:send refused: ${reply.error.message}`);
+          })
+          .catch(() => captions.refused++);
+      }, CAPTION_EVERY_MS);
+    }
+  }
+  console.log(`slate (live, nobody on air yet)${tag}…`);
   await onAir('waiting', 0);
   report(await measure('slate', 0));
   const slatePid = broadcasts.status(event.id)?.pid;
+  if (crew) {
+    // What the crew adds is in the HLS: the renditions the multivariant playlist lists.
+    const multivariant = await (await fetch(playlistUrl)).text();
+    const wanted = [
+      ...crew.interpreters.map((language) => `audio-${language}.m3u8`),
+      ...(crew.captions ? [`subs-${CAPTION_LANGUAGE}.m3u8`] : []),
+    ];
+    const missing = wanted.filter((uri) => !multivariant.includes(uri));
+    console.log(
+      missing.length === 0
+        ? `  index.m3u8 lists ${wanted.join(', ') || 'no crew rendition (the signer is in the picture)'}`
+        : `warning: index.m3u8 does not list ${missing.join(', ')}`,
+    );
+  }
 
-  router = await worker.createRouter({ mediaCodecs: RTP_SOURCE_CODECS });
-  const studio = new FakeStudioInput(router);
-  broadcasts.attachInput(event.id, studio);
   let previous = 0;
   for (const speakers of SPEAKER_COUNTS) {
     const wanted = SHARED_SOURCE ? 1 : speakers;
-    while (sources.length < wanted) sources.push(await startRtpSource(router, { ...SOURCE, video: 'h264' }));
+    const speakerSources = sources.filter((source) => speakerSource.has(source));
+    while (speakerSources.length < wanted) {
+      const source = await startRtpSource(router!, { ...SOURCE, video: 'h264' });
+      speakerSource.add(source);
+      sources.push(source);
+      speakerSources.push(source);
+    }
     const cast = Array.from({ length: speakers }, (_, i) => ({
-      source: sources[SHARED_SOURCE ? 0 : i]!,
+      source: speakerSources[SHARED_SOURCE ? 0 : i]!,
       name: `Speaker ${i + 1}`,
     }));
     const change = () =>
@@ -422,7 +600,7 @@ async function main(): Promise<void> {
         ...cast.map(({ source, name }) => source.track('video', name)),
         ...cast.map(({ source, name }) => source.track('audio', name)),
       ]);
-    console.log(`${previous} → ${speakers} speaker(s): the layout change…`);
+    console.log(`${previous} → ${speakers} speaker(s)${tag}: the layout change…`);
     report(await measure(`change ${previous}→${speakers}`, speakers, change));
     await onAir('speakers', speakers);
     const row = await measure(`${speakers} speaker${speakers > 1 ? 's' : ''}`, speakers);
@@ -435,8 +613,86 @@ async function main(): Promise<void> {
     previous = speakers;
   }
 
-  printTable(rows, cores, slatePid);
+  // The end: the crew leaves, the event ends; the next event starts on a machine without this one's FFmpegs.
+  clearInterval(captioning);
+  captioner?.close();
+  captioner = undefined;
+  studio.setCrewTracks([]);
+  studio.setTracks([]);
   await api.expectOk('POST', `/api/events/${event.slug}/end`);
+  const quietBy = Date.now() + 60_000;
+  while (Date.now() < quietBy && ffmpegChildren().some((pid) => !sourceFfmpegs().includes(pid))) await sleep(500);
+  for (const source of sources.filter((s) => !speakerSource.has(s)).splice(0)) {
+    await source.close();
+    sources.splice(sources.indexOf(source), 1);
+  }
+  return { rows, slatePid, captions };
+}
+
+/** The speakers' synthetic sources (kept from one event to the next; the crew's are closed). */
+const speakerSource = new Set<RtpSource>();
+
+/** Side by side, per step: the plain broadcast, the one with the crew, and what the crew added. */
+function printAdded(plain: Row[], withCrew: Row[], crew: Crew, captions: { sent: number; refused: number }): void {
+  console.log();
+  console.log(`added by ${crewLabel(crew)} (same run; cores = CPU seconds per broadcast second):`);
+  const header = [
+    'step',
+    'FFmpeg cores',
+    '+crew',
+    'added',
+    'CPU-s/media-s',
+    '+crew',
+    'added',
+    'node cores',
+    '+crew',
+    'added',
+    'FFmpegs',
+    '+crew',
+    'plain FFmpeg (reference)',
+  ];
+  const cost = (r: Row) => r.ffmpegCores / r.realtime;
+  const signed = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(3)}`;
+  const lines = plain.flatMap((p) => {
+    const c = withCrew.find((r) => r.label === p.label);
+    if (!c) return [];
+    return [
+      [
+        p.label,
+        p.ffmpegCores.toFixed(3),
+        c.ffmpegCores.toFixed(3),
+        `${signed(c.ffmpegCores - p.ffmpegCores)} (${c.ffmpegCores >= p.ffmpegCores ? '+' : ''}${((100 * (c.ffmpegCores - p.ffmpegCores)) / p.ffmpegCores).toFixed(0)}%)`,
+        cost(p).toFixed(3),
+        cost(c).toFixed(3),
+        signed(cost(c) - cost(p)),
+        p.nodeCores.toFixed(3),
+        c.nodeCores.toFixed(3),
+        signed(c.nodeCores - p.nodeCores),
+        String(1 + p.feeds),
+        String(1 + c.feeds),
+        p.referenceCores !== undefined ? p.referenceCores.toFixed(3) : '-',
+      ],
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const format = (cells: string[]) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  console.log(format(header));
+  for (const line of lines) console.log(format(line));
+  console.log(
+    'FFmpegs = the composite and its feeds (an interpreter adds a sound feed, the signer a video feed; the captions ' +
+      'none: the API writes the WebVTT in Node, under "node cores", with this process\'s bench work).',
+  );
+  if (crew.captions) console.log(`captions: ${captions.sent} lines sent, ${captions.refused} refused`);
+  const steady = plain.filter((r) => r.speakers > 0 && !r.label.startsWith('change'));
+  const last = steady.at(-1);
+  const lastCrew = last && withCrew.find((r) => r.label === last.label);
+  if (last && lastCrew) {
+    console.log(
+      `at ${last.speakers} speaker(s): the crew adds ${signed(lastCrew.ffmpegCores - last.ffmpegCores)} FFmpeg cores ` +
+        `(${signed(cost(lastCrew) - cost(last))} CPU-s per media s) and ${signed(lastCrew.nodeCores - last.nodeCores)} node cores`,
+    );
+  }
 }
 
 // ---- the reference: the same ladder by a plain FFmpeg from files --------------------------------------
@@ -538,7 +794,7 @@ async function measureReference(
 const referenceCost = (r: Row) =>
   r.referenceCores !== undefined && r.referenceRealtime ? r.referenceCores / r.referenceRealtime : undefined;
 
-function printTable(rows: Row[], cores: number, slatePid: number | undefined): void {
+function printTable(rows: Row[], cores: number, slatePid: number | undefined, title: string, target: boolean): void {
   const slate = rows.find((r) => r.speakers === 0);
   const header = [
     'step',
@@ -560,7 +816,7 @@ function printTable(rows: Row[], cores: number, slatePid: number | undefined): v
   ];
   const lines = rows.map((r) => [
     r.label +
-      (r.ffmpegPids > 1 + 2 * r.speakers ? ` (${r.ffmpegPids} FFmpegs)` : '') +
+      (r.ffmpegPids > 1 + r.feeds ? ` (${r.ffmpegPids} FFmpegs)` : '') +
       (r.restarts > 0 ? ` (${r.restarts} restart)` : ''),
     r.ffmpegCores.toFixed(3),
     (r.ffmpegCores / r.realtime).toFixed(3),
@@ -583,7 +839,7 @@ function printTable(rows: Row[], cores: number, slatePid: number | undefined): v
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log();
   console.log(
-    `CPU in cores = CPU seconds per broadcast second over a ${WINDOW_S} s window (${cores} cores on this machine)`,
+    `${title}: CPU in cores = CPU seconds per broadcast second over a ${WINDOW_S} s window (${cores} cores on this machine)`,
   );
   console.log(format(header));
   for (const line of lines) console.log(format(line));
@@ -619,6 +875,7 @@ function printTable(rows: Row[], cores: number, slatePid: number | undefined): v
     if (r.restarts > 0) console.log(`warning: ${r.label}: the composite restarted during the window`);
   }
   const four = rows.find((r) => r.speakers === 4 && !r.label.startsWith('change'));
+  if (!target) return;
   if (four) {
     // Starved, FFmpeg uses fewer cores than it needs: count its CPU per second of media then.
     const cost = behind(four.realtime) ? four.ffmpegCores / four.realtime : four.ffmpegCores;
