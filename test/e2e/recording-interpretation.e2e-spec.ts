@@ -1,4 +1,4 @@
-import type { EventDetails, RecordingStatus } from '@pressroom/protocol';
+import type { ActionReply, EventDetails, RecordingStatus, SpeakerInviteView } from '@pressroom/protocol';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +7,9 @@ import { Parser as M3u8Parser } from 'm3u8-parser';
 import type { types } from 'mediasoup';
 import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
 import { WorkerPool } from '../../apps/api/src/media/worker-pool';
+import { Api } from './harness/api';
 import { startBroadcastServer, type BroadcastTestServer } from './harness/broadcast-server';
+import { LiveClient } from './harness/live-client';
 import { fetchAgain, ffprobe, parsePlaylist, waitFor } from './harness/media';
 import { openPressConference, type PressConference } from './harness/press-conference';
 import { FakeStudioInput, RTP_SOURCE_CODECS, startRtpSource, type RtpSource } from './harness/rtp-source';
@@ -49,6 +51,7 @@ describe('recording with interpretation: each language kept whole, in the ended 
   let base: string;
   let slug: string;
   let mp4File: string;
+  let captioner: LiveClient | undefined;
 
   const asModerator = (path: string) =>
     fetch(`${broadcast!.server.url}${path}`, { headers: { authorization: `Bearer ${room.moderatorApi.bearer}` } });
@@ -71,6 +74,14 @@ describe('recording with interpretation: each language kept whole, in the ended 
       language: 'fr',
     });
     expect(invited.status).toBe(201);
+    // A captioner too: the recording's subtitle stream comes after the audio tracks.
+    const invite = await room.moderatorApi.expectOk<SpeakerInviteView>('POST', `/api/events/${slug}/speakers`, {
+      name: 'Carla Captions',
+      role: 'captioner',
+      language: 'es',
+    });
+    const joined = await new Api(broadcast.server.url).join(slug, { invite: invite.inviteToken });
+    captioner = await LiveClient.connect(broadcast.server.url, joined.accessToken);
     await room.moderatorApi.expectOk('POST', `/api/events/${slug}/start`);
     router = await broadcast.server.app.get(WorkerPool).next().createRouter({ mediaCodecs: RTP_SOURCE_CODECS });
     const studio = new FakeStudioInput(router);
@@ -85,6 +96,7 @@ describe('recording with interpretation: each language kept whole, in the ended 
 
   afterAll(async () => {
     room?.close();
+    captioner?.close();
     await Promise.all(sources.map((source) => source.close()));
     await broadcast?.close();
   });
@@ -94,7 +106,10 @@ describe('recording with interpretation: each language kept whole, in the ended 
       const text = await (await fetchAgain(`${base}/audio-fr.m3u8`)).text();
       return text.includes('#EXTINF') ? true : undefined;
     }, 30_000);
-    await new Promise((resolve) => setTimeout(resolve, LIVE_MS));
+    await new Promise((resolve) => setTimeout(resolve, LIVE_MS / 2));
+    const reply = (await captioner!.send('caption:send', { text: 'Buenos días.' })) as ActionReply<'caption:send'>;
+    if (!reply.ok) throw new Error(`caption:send: ${reply.error.message}`);
+    await new Promise((resolve) => setTimeout(resolve, LIVE_MS / 2));
     await room.moderatorApi.expectOk('POST', `/api/events/${slug}/end`);
 
     const [video, french] = await waitFor(async () => {
@@ -136,7 +151,7 @@ describe('recording with interpretation: each language kept whole, in the ended 
     });
   });
 
-  it('the MP4 holds the video, the floor (default) and French (fra, "Interpretation: French") as audio tracks', async () => {
+  it('the MP4 holds the video, the floor (default) and French (fra, "Interpretation: French") as audio tracks, then the captions', async () => {
     const status = await waitFor(
       async () => {
         const body = (await (await asModerator(`/api/events/${slug}/recording`)).json()) as RecordingStatus;
@@ -152,7 +167,8 @@ describe('recording with interpretation: each language kept whole, in the ended 
     writeFileSync(mp4File, Buffer.from(await mp4.arrayBuffer()));
 
     const probe = await ffprobe(mp4File);
-    expect(probe.streams.map((s) => s.codec_type)).toEqual(['video', 'audio', 'audio']);
+    expect(probe.streams.map((s) => s.codec_type)).toEqual(['video', 'audio', 'audio', 'subtitle']);
+    expect((probe.streams[3]!.tags as Record<string, string>).language).toBe('spa');
     const audio = probe.streams
       .filter((s) => s.codec_type === 'audio')
       .map((s) => {
@@ -164,7 +180,7 @@ describe('recording with interpretation: each language kept whole, in the ended 
       ['aac', 'fra', 'Interpretation: French', 0],
     ]);
     // Both tracks last the whole recording (within a segment).
-    const durations = probe.streams.map((s) => Number(s.duration));
+    const durations = probe.streams.slice(0, 3).map((s) => Number(s.duration));
     expect(Math.abs(durations[2]! - durations[0]!)).toBeLessThan(1.2);
     expect(Math.abs(durations[1]! - durations[0]!)).toBeLessThan(1.2);
     expect(durations[0]!).toBeGreaterThan(LIVE_MS / 1000 - 3);
