@@ -25,6 +25,7 @@ import type { BroadcastStatus } from './broadcast-types';
 import { ContinuousBroadcast } from './continuous-broadcast';
 import {
   endMultivariant,
+  interpretationPlaylistsIn,
   mediaPlaylistsOf,
   recordingPlaylistOf,
   subtitlePlaylistsIn,
@@ -402,6 +403,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     for (const name of await mediaPlaylistsOf(dir)) await BroadcastPlaylist.closeOnDisk(dir, name);
     const multivariant = await readFile(join(dir, HLS_PLAYLIST), 'utf8').catch(() => '');
     for (const name of subtitlePlaylistsIn(multivariant)) await BroadcastPlaylist.closeOnDisk(dir, name);
+    for (const { playlist } of interpretationPlaylistsIn(multivariant))
+      await BroadcastPlaylist.closeOnDisk(dir, playlist);
     await endMultivariant(dir);
   }
 

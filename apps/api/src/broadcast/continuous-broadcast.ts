@@ -22,6 +22,7 @@ import {
 import {
   endedMultivariant,
   endMultivariant,
+  isInterpretationRendition,
   multivariantPlaylist,
   renditionFileName,
   renditionNames,
@@ -210,8 +211,9 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
           name: renditionPlaylist(name),
           windowSeconds: options.windowSeconds,
           // The recording is a remux of the top rendition, kept whole; so is the audio-only one (64 kbit/s,
-          // 30 MB for two hours), so "Audio only" plays the whole event after the end. The others keep their window.
-          keepForRecording: index === 0 || name === AUDIO_ONLY_RENDITION,
+          // 30 MB for two hours), so "Audio only" plays the whole event after the end; so is each interpretation
+          // language's (the recording's audio tracks, the ended index.m3u8's). The others keep their window.
+          keepForRecording: index === 0 || name === AUDIO_ONLY_RENDITION || isInterpretationRendition(name),
         }),
       })),
     );

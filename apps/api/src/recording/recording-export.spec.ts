@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +92,46 @@ describe('RecordingExport', () => {
     expect(readdirSync(join(dir, 'work'))).toEqual([]);
   });
 
+  it('adds an interpretation as a second audio track: its sound where it was made, silence in a run without it', async () => {
+    rmSync(join(dir, RECORDING_FILE), { force: true });
+    hlsAudioRun(dir, 2, 'fr', 'sine=f=1000:r=48000', 4);
+    const dated = (r: HlsRun, from: number): HlsRun => ({
+      ...r,
+      segments: r.segments.map((s, i) => ({ ...s, programDateTime: at(from + i) })),
+    });
+    const runs = [1, 2].map((id) =>
+      dated(parseMediaPlaylist(readFileSync(join(dir, `r${id}.m3u8`), 'utf8')).runs[0]!, id * 10),
+    );
+    const french = dated(parseMediaPlaylist(readFileSync(join(dir, 'r2-audio-fr.m3u8'), 'utf8')).runs[0]!, 20);
+    await new RecordingExport({
+      dir,
+      runs,
+      ffmpegPath: 'ffmpeg',
+      interpretations: [{ mp4Language: 'fra', title: 'Interpretation: French', runs: [french] }],
+    }).done;
+    const file = join(dir, RECORDING_FILE);
+    const probe = JSON.parse(
+      execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file], {
+        encoding: 'utf8',
+      }),
+    ) as { streams: Array<Record<string, unknown>>; format: { duration: string } };
+    expect(probe.streams.map((s) => [s.codec_type, (s.tags as Record<string, string>).language])).toEqual([
+      ['video', 'und'],
+      ['audio', 'und'],
+      ['audio', 'fra'],
+    ]);
+    expect(Number(probe.format.duration)).toBeCloseTo(7, 0);
+    // The first run (3 s) had no French: silence; the second (4 s) the tone.
+    const level = (from: number, seconds: number) =>
+      // prettier-ignore
+      spawnSync('ffmpeg', [
+        '-hide_banner', '-ss', String(from), '-t', String(seconds), '-i', file, '-map', '0:a:1', '-af', 'volumedetect', '-f', 'null', '-',
+      ], { encoding: 'utf8' }).stderr;
+    expect(level(0.2, 2.5)).toMatch(/max_volume: -(inf|9\d|1\d\d)/);
+    expect(Number(/mean_volume: (-?[\d.]+) dB/.exec(level(3.5, 3))?.[1])).toBeGreaterThan(-30);
+    expect(readdirSync(join(dir, 'work'))).toEqual([]);
+  });
+
   it('stops FFmpeg when cancelled, leaving no MP4', async () => {
     rmSync(join(dir, RECORDING_FILE), { force: true });
     const runs = [parseMediaPlaylist(readFileSync(join(dir, 'r2.m3u8'), 'utf8')).runs[0]!];
@@ -104,6 +144,17 @@ describe('RecordingExport', () => {
     expect(readdirSync(join(dir, 'work'))).toEqual([]);
   });
 });
+
+/** An interpretation rendition's run: sound alone, 1 s fMP4 segments named as the broadcast names them. */
+function hlsAudioRun(dir: string, id: number, language: string, audio: string, seconds: number): void {
+  const name = `r${id}-audio-${language}`;
+  // prettier-ignore
+  execFileSync('ffmpeg', [
+    '-v', 'error', '-f', 'lavfi', '-i', audio, '-t', String(seconds), '-c:a', 'aac', '-ac', '2',
+    '-f', 'hls', '-hls_time', '1', '-hls_list_size', '0', '-hls_segment_type', 'fmp4',
+    '-hls_fmp4_init_filename', `${name}-init.mp4`, '-hls_segment_filename', `${name}-%05d.m4s`, `${name}.m3u8`,
+  ], { cwd: dir });
+}
 
 /** One FFmpeg run of `seconds` 1 s fMP4 segments, named as the broadcast names them. */
 function hlsRun(dir: string, id: number, video: string, audio: string, seconds: number): void {

@@ -4,7 +4,13 @@ import { setPriority } from 'node:os';
 import { basename, join } from 'node:path';
 import { FfmpegProcess } from '../broadcast/ffmpeg-process';
 import { HlsPlaylist, type HlsRun, type ParsedPlaylist } from '../broadcast/hls-playlist';
-import { recordingJoinArgs, recordingRemuxArgs, type RecordingSubtitle } from './recording-ffmpeg';
+import {
+  recordingJoinArgs,
+  recordingRemuxArgs,
+  type RecordingAudioTrack,
+  type RecordingRunAudio,
+  type RecordingSubtitle,
+} from './recording-ffmpeg';
 
 /** The recording's file in the event's directory, beside its HLS: the purge deletes both. */
 export const RECORDING_FILE = 'recording.mp4';
@@ -56,6 +62,15 @@ export interface RecordingExportOptions {
    * name in `dir`) and embedded in it as a subtitle stream, in this order.
    */
   captions?: readonly RecordingCaptions[];
+  /**
+   * One audio track per interpretation language, after the floor's (the default), in this order: its
+   * rendition's runs (all of them: each of `runs` takes the segments of the same run and program date-times).
+   */
+  interpretations?: readonly RecordingInterpretation[];
+}
+
+export interface RecordingInterpretation extends RecordingAudioTrack {
+  runs: readonly HlsRun[];
 }
 
 export interface RecordingCaptions {
@@ -98,7 +113,19 @@ export class RecordingExport {
         const part = `work/recording-${index}.mp4`;
         temporary.push(playlist, part);
         await writeFile(join(dir, playlist), playlistOf(run));
-        await this.#ffmpeg(recordingRemuxArgs(playlist, part, secondsUntil(run, this.#options.endsAt)));
+        const audio: RecordingRunAudio[] = [];
+        for (const [track, interpretation] of (this.#options.interpretations ?? []).entries()) {
+          const same = sameSegments(run, interpretation.runs);
+          if (!same) {
+            audio.push({ silenceSeconds: durationOf([run]) });
+            continue;
+          }
+          const file = `work/recording-${index}-a${track + 1}.m3u8`;
+          temporary.push(file);
+          await writeFile(join(dir, file), playlistOf(same));
+          audio.push({ playlist: file });
+        }
+        await this.#ffmpeg(recordingRemuxArgs(playlist, part, secondsUntil(run, this.#options.endsAt), audio));
         parts.push(part);
       }
       const list = 'work/recording-parts.txt';
@@ -116,7 +143,8 @@ export class RecordingExport {
         await writeFile(join(dir, file), captions.webVtt);
         subtitles.push({ file, mp4Language: captions.mp4Language });
       }
-      await this.#ffmpeg(recordingJoinArgs(list, joined, subtitles));
+      const tracks = (this.#options.interpretations ?? []).map(({ mp4Language, title }) => ({ mp4Language, title }));
+      await this.#ffmpeg(recordingJoinArgs(list, joined, subtitles, tracks));
       // The captions first: once the MP4 is there, the recording is ready with all its files.
       for (const captions of this.#options.captions ?? []) {
         await rename(join(dir, `work/${captions.file}`), join(dir, captions.file));
@@ -148,6 +176,27 @@ function secondsUntil(run: HlsRun, endsAt: number | undefined): number | undefin
   if (endsAt === undefined || !first) return undefined;
   const seconds = (endsAt - Date.parse(first)) / 1000;
   return seconds < durationOf([run]) ? seconds : undefined;
+}
+
+/**
+ * The segments of another rendition made with `run` (one muxer: the same run number), over the same time:
+ * those whose middle falls from its first segment's program date-time to its last one's end (an audio
+ * rendition cuts its segments a few milliseconds off the video's, at an AAC frame). Undefined when it has
+ * none of them (a language added after that run started).
+ */
+export function sameSegments(run: HlsRun, runs: readonly HlsRun[]): HlsRun | undefined {
+  const other = runs.find((candidate) => candidate.id === run.id);
+  const first = run.segments[0];
+  const last = run.segments.at(-1);
+  if (!other || !first?.programDateTime || !last?.programDateTime) return other;
+  const from = Date.parse(first.programDateTime);
+  const to = Date.parse(last.programDateTime) + last.duration * 1000;
+  const segments = other.segments.filter((segment) => {
+    const at = segment.programDateTime ? Date.parse(segment.programDateTime) : Number.NaN;
+    const middle = at + (segment.duration * 1000) / 2;
+    return middle >= from && middle < to;
+  });
+  return segments.length > 0 ? { ...other, segments } : undefined;
 }
 
 /** One run as a playlist in the work directory, for FFmpeg's HLS reader. */

@@ -35,4 +35,24 @@ describe('recording arguments', () => {
     expect(args).not.toContain('-c:v');
     expect(recordingRemuxArgs('work/recording-0.m3u8', 'work/recording-0.mp4')).not.toContain('-t');
   });
+
+  it('adds each interpretation after the floor: its run copied, or silence encoded as the broadcast does', () => {
+    const args = recordingRemuxArgs('work/recording-0.m3u8', 'work/recording-0.mp4', undefined, [
+      { playlist: 'work/recording-0-a1.m3u8' },
+      { silenceSeconds: 4 },
+    ]);
+    expect(args.join(' ')).toContain(
+      '-i work/recording-0.m3u8 -i work/recording-0-a1.m3u8 -f lavfi -t 4.000 -i anullsrc=r=48000:cl=stereo ' +
+        '-map 0:v:0 -map 0:a:0 -map 1:a:0 -map 2:a:0 -c copy -c:a:2 aac -b:a:2 64k',
+    );
+  });
+
+  it('names the audio tracks: the floor first and default, each interpretation with its language', () => {
+    const args = recordingJoinArgs('a.txt', 'b.mp4', [], [{ mp4Language: 'fra', title: 'Interpretation: French' }]);
+    expect(args.join(' ')).toContain(
+      '-metadata:s:a:0 handler_name=Floor -disposition:a:0 default ' +
+        '-metadata:s:a:1 language=fra -metadata:s:a:1 handler_name=Interpretation: French -disposition:a:1 0',
+    );
+    expect(recordingJoinArgs('a.txt', 'b.mp4')).not.toContain('-disposition:a:0');
+  });
 });

@@ -18,6 +18,7 @@ import { AppError, notFound } from '../common/app-error';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
 import type { PressEvent } from '../events/press-event.entity';
+import { recordingInterpretations } from './recording-audio';
 import {
   CAPTION_FILE_PATTERN,
   captionFileOf,
@@ -196,6 +197,7 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
           ffmpegPath: this.#ffmpegPath,
           endsAt,
           captions: captionsOf(cues, runs, endsAt),
+          interpretations: await recordingInterpretations(dir),
         });
       } catch (error) {
         this.#failures.set(eventId, error instanceof Error ? error.message : String(error));

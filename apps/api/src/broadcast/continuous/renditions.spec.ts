@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   endedMultivariant,
+  interpretationPlaylistsIn,
   mediaPlaylistsOf,
   multivariantPlaylist,
   recordingPlaylistOf,
@@ -93,12 +94,20 @@ describe('caption and interpretation languages in the multivariant playlist', ()
     expect(subtitlePlaylistsIn(text)).toEqual(['subs-es.m3u8', 'subs-fr.m3u8']);
   });
 
-  it('once ended: the captions stay (kept whole), the interpretations go (only their window was kept)', () => {
+  it('once ended: the captions and the interpretations stay (both kept whole), with the top rendition alone', () => {
     const ended = endedMultivariant(text);
     expect(ended).toContain('subs-es.m3u8');
-    expect(ended).not.toContain('TYPE=AUDIO');
-    expect(ended).not.toContain('AUDIO="aud"');
-    expect(ended.split('\n').filter((line) => line.startsWith('#EXT-X-STREAM-INF'))).toHaveLength(1);
+    expect(ended).toContain('#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="Floor",DEFAULT=YES,AUTOSELECT=YES\n');
+    expect(ended).toContain('URI="audio-de.m3u8"');
+    const variants = ended.split('\n').filter((line) => line.startsWith('#EXT-X-STREAM-INF'));
+    expect(variants).toHaveLength(1);
+    expect(variants[0]).toContain('AUDIO="aud"');
+    expect(interpretationPlaylistsIn(ended)).toEqual([{ language: 'de', playlist: 'audio-de.m3u8' }]);
+  });
+
+  it('reads only interpretation playlists of their own name from the audio renditions', () => {
+    const odd = '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",LANGUAGE="fr",NAME="x",URI="../secret.m3u8"\n';
+    expect(interpretationPlaylistsIn(odd)).toEqual([]);
   });
 
   it('without any, the playlist is as before', () => {

@@ -24,6 +24,8 @@ export type RenditionName = VideoRendition['name'] | typeof AUDIO_ONLY_RENDITION
 
 /** An interpretation language's audio rendition (issue 14): `audio-fr` (its playlist `audio-fr.m3u8`). */
 export const interpretationRendition = (language: string): `audio-${string}` => `audio-${language}`;
+/** Whether a rendition is an interpretation language's (kept whole, like the audio-only one). */
+export const isInterpretationRendition = (name: RenditionName): boolean => name.startsWith(`${AUDIO_ONLY_RENDITION}-`);
 /** The group of alternate audio renditions the video variants name: the floor (in them) and each interpretation. */
 export const AUDIO_GROUP = 'aud';
 
@@ -194,21 +196,14 @@ export function renditionGraph(ladder: Ladder, input: string, canvas: { width: n
 }
 
 /**
- * The media playlists an event's directory publishes: the ones its multivariant `index.m3u8` lists, or
- * `index.m3u8` itself when it is a media playlist (a recording made before the ladder).
- */
-/**
  * An ended event's multivariant playlist: the top rendition alone, the only video one whose segments are
  * kept for the whole event (the recording's); the others kept only their last window, a few seconds of
  * it. The audio-only playlist (`audio.m3u8`, kept whole too) is played by its own address. The caption
- * languages (`#EXT-X-MEDIA`, before it) stay: their segments are all kept.
+ * languages (`#EXT-X-MEDIA`, before it) stay: their segments are all kept; so do the interpretation
+ * languages (alternate audio renditions, kept whole too) and the top rendition's `AUDIO` group.
  */
 export function endedMultivariant(text: string): string {
-  // The interpretations kept only their window too: the recording has the floor's sound.
-  const lines = text
-    .split('\n')
-    .filter((line) => !(line.startsWith('#EXT-X-MEDIA:') && line.includes('TYPE=AUDIO')))
-    .map((line) => (line.startsWith('#EXT-X-STREAM-INF') ? line.replace(`,AUDIO="${AUDIO_GROUP}"`, '') : line));
+  const lines = text.split('\n');
   const first = lines.findIndex((line) => line.startsWith('#EXT-X-STREAM-INF'));
   if (first === -1) return text;
   return `${[...lines.slice(0, first + 2)].join('\n')}\n`;
@@ -223,6 +218,10 @@ export async function endMultivariant(dir: string): Promise<void> {
   if (ended !== text) await writeFileAtomically(path, ended);
 }
 
+/**
+ * The media playlists an event's directory publishes: the ones its multivariant `index.m3u8` lists, or
+ * `index.m3u8` itself when it is a media playlist (a recording made before the ladder).
+ */
 export async function mediaPlaylistsOf(dir: string): Promise<string[]> {
   const text = await readFile(join(dir, HLS_PLAYLIST), 'utf8').catch(() => undefined);
   if (text === undefined) return [];
@@ -240,6 +239,25 @@ export function subtitlePlaylistsIn(text: string): string[] {
     .filter((line) => line.startsWith('#EXT-X-MEDIA:') && line.includes('TYPE=SUBTITLES'))
     .flatMap((line) => /URI="([^"]+)"/.exec(line)?.[1] ?? [])
     .filter((uri) => hlsFileKind(uri) === 'playlist' && uri !== HLS_PLAYLIST);
+}
+
+/** The interpretation languages a multivariant playlist lists, with their playlists (`audio-fr.m3u8`), in its order. */
+export function interpretationPlaylistsIn(text: string): Array<{ language: string; playlist: string }> {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('#EXT-X-MEDIA:') && line.includes('TYPE=AUDIO'))
+    .flatMap((line) => {
+      const language = /LANGUAGE="([^"]+)"/.exec(line)?.[1];
+      const playlist = /URI="([^"]+)"/.exec(line)?.[1];
+      if (
+        !language ||
+        !playlist ||
+        hlsFileKind(playlist) !== 'playlist' ||
+        playlist !== renditionPlaylist(interpretationRendition(language))
+      )
+        return [];
+      return [{ language, playlist }];
+    });
 }
 
 /** The media playlist the recording is made from: the top video rendition (listed first). */
