@@ -209,4 +209,74 @@ suite.describe('the journalist on stage with two API nodes', () => {
       throw error;
     }
   }, 120_000);
+  it('on node B: a journalist off stage is refused the studio, a hand lowered takes its invitation, a dropped guest has the grace and comes back', async () => {
+    try {
+      const moderatorApi = await Api.asModerator(nodeA.url);
+      const event = await moderatorApi.createEvent({});
+      const audience = new Api(nginx.url);
+      const tokens = {
+        moderator: (await moderatorApi.join(event.slug)).accessToken,
+        journalist: (await audience.join(event.slug, { name: 'Ben Okafor', outlet: 'The Courier' })).accessToken,
+      };
+      const moderator = await connect(tokens.moderator, 'a');
+      let journalist = await connect(tokens.journalist, 'b');
+      const guestId = journalist.state.me.participantId;
+      await ok(moderator, 'studio:join', {});
+
+      // Not on stage: every studio action is refused as forbidden, whatever it carries (decided on node A).
+      for (const [action, request] of [
+        ['studio:join', {}],
+        ['studio:produce', { kind: 'nonsense' }],
+      ] as const) {
+        expect(await journalist.send(action, request)).toMatchObject({
+          ok: false,
+          error: {
+            code: 'forbidden',
+            message: expect.stringMatching(/journalist.*only a journalist invited on stage/),
+          },
+        });
+      }
+
+      // Invited from A, the hand lowered on B: the invitation goes with it.
+      const first = await ok(journalist, 'hand:raise', { topic: 'A first question' });
+      await moderator.next('hand:queue', ({ hands }) => hands.some((h) => h.id === first.hand.id), { past: true });
+      await ok(moderator, 'stage:invite', { handId: first.hand.id });
+      await moderator.next('stage:changed', (s) => s.invitations.length === 1, { past: true, timeoutMs: 10_000 });
+      const withdrawn = journalist.next('stage:ended', () => true, { timeoutMs: 10_000 });
+      const emptied = moderator.next('stage:changed', (s) => s.invitations.length === 0, { timeoutMs: 10_000 });
+      await ok(journalist, 'hand:lower', {});
+      expect(await withdrawn).toEqual({ reason: 'withdrawn' });
+      await emptied;
+      expect(await journalist.send('stage:accept', {})).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
+
+      // Invited again and on stage; their only connection (on B) drops: node A gives them the grace.
+      const second = await ok(journalist, 'hand:raise', { topic: 'A second question' });
+      await moderator.next('hand:queue', ({ hands }) => hands.some((h) => h.id === second.hand.id), { past: true });
+      await ok(moderator, 'stage:invite', { handId: second.hand.id });
+      await ok(journalist, 'stage:accept', {});
+      await moderator.next('stage:changed', (s) => s.guests.length === 1, { past: true, timeoutMs: 10_000 });
+      const grace = moderator.next('stage:changed', (s) => s.guests[0]?.reconnectBy != null, { timeoutMs: 10_000 });
+      journalist.close();
+      const reconnectBy = new Date((await grace).guests[0]!.reconnectBy!).getTime();
+      expect(reconnectBy).toBeGreaterThan(Date.now() + 30_000);
+
+      // Back on B within the grace: on stage again, without it.
+      const back = moderator.next('stage:changed', (s) => s.guests.length === 1 && s.guests[0]!.reconnectBy === null, {
+        timeoutMs: 10_000,
+      });
+      journalist = await connect(tokens.journalist, 'b');
+      await back;
+      expect(journalist.state.myStage).toMatchObject({ status: 'onStage', handId: second.hand.id });
+
+      // The guest leaves on their own, through B.
+      const gone = moderator.next('stage:changed', (s) => s.guests.length === 0, { timeoutMs: 10_000 });
+      await ok(journalist, 'stage:leave', {});
+      expect((await gone).guests).toEqual([]);
+      expect(await journalist.send('studio:join', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(guestId).toBe(journalist.state.me.participantId);
+    } catch (error) {
+      process.stderr.write(`node A:\n${nodeA.output().slice(-20_000)}\nnode B:\n${nodeB.output().slice(-20_000)}\n`);
+      throw error;
+    }
+  }, 120_000);
 });
