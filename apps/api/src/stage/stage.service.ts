@@ -80,6 +80,8 @@ interface Guest {
   /** Set while their connection is gone: the turn ends then. */
   reconnectBy: Date | null;
   reconnectTimer?: NodeJS.Timeout;
+  /** Connections of theirs opened (on any node) during the turn: one while the grace was being decided counts. */
+  comebacks: number;
 }
 
 /**
@@ -185,6 +187,7 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
       appearanceId: newId(),
       muted: false,
       reconnectBy: null,
+      comebacks: 0,
     };
     this.guests.set(guest.participantId, guest);
     this.changed(guest.eventId);
@@ -259,8 +262,9 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
     if (!guest || guest.reconnectTimer) return;
     if (this.notifier.localCount(rooms.participant(participantId)) > 0) return;
     // Several API nodes: a connection of theirs may be open on another node.
+    const comebacks = guest.comebacks;
     if (this.placement && (await this.notifier.count(rooms.participant(participantId))) > 0) return;
-    if (this.guests.get(participantId) !== guest || guest.reconnectTimer) return;
+    if (this.guests.get(participantId) !== guest || guest.reconnectTimer || guest.comebacks !== comebacks) return;
     const graceMs = this.environment.STAGE_RECONNECT_SECONDS * 1000;
     guest.reconnectBy = new Date(Date.now() + graceMs);
     guest.reconnectTimer = setTimeout(() => this.endInBackground(guest, 'disconnected'), graceMs);
@@ -275,7 +279,9 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
 
   private endGrace(participantId: string): void {
     const guest = this.guests.get(participantId);
-    if (!guest?.reconnectTimer) return;
+    if (!guest) return;
+    guest.comebacks++;
+    if (!guest.reconnectTimer) return;
     clearTimeout(guest.reconnectTimer);
     guest.reconnectTimer = undefined;
     guest.reconnectBy = null;
