@@ -5,7 +5,6 @@ import type { ActionError } from '@pressroom/protocol';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthModule } from '../auth/auth.module';
 import { AppError } from '../common/app-error';
-import type { Session } from '../common/session';
 import { Environment } from '../config/environment';
 import { EventsModule } from '../events/events.module';
 import { MediaPlacement } from '../media/media-placement';
@@ -13,13 +12,17 @@ import { QuestionsModule } from '../questions/questions.module';
 import { RecordingController } from '../recording/recording.controller';
 import { LivePayloadPipe } from '../realtime/live-payload.pipe';
 import { RealtimeModule } from '../realtime/realtime.module';
+import { StageGateway } from '../stage/stage.gateway';
+import { StageModule } from '../stage/stage.module';
+import { StageService } from '../stage/stage.service';
+import { assertMayUseStudio } from '../studio/studio-guest.guard';
 import { StudioGateway } from '../studio/studio.gateway';
 import { StudioModule } from '../studio/studio.module';
 import { StudioService } from '../studio/studio.service';
 import { ClusterController } from './cluster.controller';
 import { ClusterService, type ForwardedStudioAction } from './cluster.service';
 
-type Handler = (session: Session, socket: unknown, dto: unknown) => Promise<unknown>;
+type Handler = (...args: unknown[]) => Promise<unknown>;
 
 /**
  * Several API nodes on one Redis and one database (REDIS_URL): the node registry, which node holds each
@@ -28,7 +31,7 @@ type Handler = (session: Session, socket: unknown, dto: unknown) => Promise<unkn
  */
 @Global()
 @Module({
-  imports: [AuthModule, EventsModule, QuestionsModule, RealtimeModule, StudioModule],
+  imports: [AuthModule, EventsModule, QuestionsModule, RealtimeModule, StageModule, StudioModule],
   controllers: [ClusterController],
   providers: [
     ClusterService,
@@ -50,28 +53,35 @@ export class ClusterModule implements OnModuleInit, NestModule {
 
   onModuleInit(): void {
     if (!this.cluster.enabled) return;
-    const gateway = this.moduleRef.get(StudioGateway, { strict: false });
     const studio = this.moduleRef.get(StudioService, { strict: false });
-    const handlers = studioHandlers();
+    const stage = this.moduleRef.get(StageService, { strict: false });
+    const handlers = new Map([
+      ...handlersOf(this.moduleRef.get(StudioGateway, { strict: false })),
+      ...handlersOf(this.moduleRef.get(StageGateway, { strict: false })),
+    ]);
     const pipe = new LivePayloadPipe();
-    // The studio gateway's own handlers (validation by their DTO classes): one code path for every node.
+    // The studio's and the stage's gateway handlers (validation by their DTO classes): one code path for every node.
     this.cluster.studioRunner = async ({ action, payload, session, socketId }: ForwardedStudioAction) => {
       const handler = handlers.get(action);
       if (!handler) return failed({ code: 'bad_request', message: `Unknown studio action ${action}` });
       try {
+        // As `StudioGuestGuard` does on the node of the socket, before the payload is validated.
+        if (handler.gateway instanceof StudioGateway) assertMayUseStudio(stage, session, action);
         const dto = await pipe.transform(payload, { type: 'body', metatype: handler.dto, data: undefined });
         // The socket is on the other node: it joined the studio's socket room there.
         const socket = { id: socketId, data: { session }, join: async () => undefined, leave: async () => undefined };
-        return await (gateway[handler.name as keyof StudioGateway] as unknown as Handler).call(
-          gateway,
-          session,
-          socket,
-          dto,
-        );
+        const method = (handler.gateway as Record<string, Handler>)[handler.name]!;
+        const args = handler.withSocket ? [session, socket, dto] : [session, dto];
+        return await method.apply(handler.gateway, args);
       } catch (error) {
         return failed(this.#actionError(error, action));
       }
     };
+    this.cluster.stageHere = {
+      snapshot: (session) => stage.snapshot(session),
+      apply: (change) => stage.apply(change),
+    };
+    stage.placement = this.cluster;
     this.cluster.studioLeave = (session, socketId) => studio.leave(session, socketId);
   }
 
@@ -98,16 +108,26 @@ export class ClusterModule implements OnModuleInit, NestModule {
   }
 }
 
-/** `studio:*` action → the gateway method that handles it and its payload's DTO class. */
-function studioHandlers(): Map<string, { name: string; dto: new () => object }> {
-  const handlers = new Map<string, { name: string; dto: new () => object }>();
-  const prototype = StudioGateway.prototype as unknown as Record<string, unknown>;
+interface ActionHandler {
+  gateway: object;
+  name: string;
+  dto: new () => object;
+  /** `(session, socket, dto)` as the studio's; else `(session, dto)` as the stage's. */
+  withSocket: boolean;
+}
+
+/** A gateway's actions (`studio:*`, `stage:*`) → the method that handles each and its payload's DTO class. */
+function handlersOf(gateway: object): Map<string, ActionHandler> {
+  const handlers = new Map<string, ActionHandler>();
+  const prototype = Object.getPrototypeOf(gateway) as Record<string, unknown>;
   for (const name of Object.getOwnPropertyNames(prototype)) {
     const method = prototype[name];
     if (typeof method !== 'function') continue;
     const action = Reflect.getMetadata(MESSAGE_METADATA, method) as string | undefined;
     const types = Reflect.getMetadata('design:paramtypes', prototype, name) as (new () => object)[] | undefined;
-    if (action && types?.[2]) handlers.set(action, { name, dto: types[2] });
+    const dto = types?.[types.length - 1];
+    if (action && types && types.length >= 2 && dto)
+      handlers.set(action, { gateway, name, dto, withSocket: types.length === 3 });
   }
   return handlers;
 }

@@ -14,6 +14,7 @@ import { EventsService } from '../events/events.service';
 import type { PressEvent } from '../events/press-event.entity';
 import { MediaPlacement, type PlacedSocket } from '../media/media-placement';
 import { QuestionsService } from '../questions/questions.service';
+import type { StagePlacement, StageRelay, StageSnapshot } from '../stage/stage.service';
 import { LiveNotifier } from '../realtime/live-notifier';
 import { rooms } from '../realtime/rooms';
 import { CHANGES_CHANNEL, ClusterStore, HEARTBEAT_MS, type ClusterChange } from './cluster-store';
@@ -25,6 +26,8 @@ export const CLUSTER_HOP_HEADER = 'x-pressroom-node';
 export const CLUSTER_STUDIO_PATH = '/api/cluster/studio';
 /** The pseudo-action a socket's node sends when that socket went away. */
 export const STUDIO_GONE = 'studio:gone';
+/** The pseudo-action a node sends for the stage in the state of a session connected there. */
+export const STAGE_SNAPSHOT = 'stage:snapshot';
 
 /** A studio action forwarded to the node that holds the event. */
 export interface ForwardedStudioAction {
@@ -60,7 +63,7 @@ interface Owner {
  * Without REDIS_URL there is one node: everything is here, and none of this runs.
  */
 @Injectable()
-export class ClusterService extends MediaPlacement implements OnModuleInit, OnApplicationShutdown {
+export class ClusterService extends MediaPlacement implements StagePlacement, OnModuleInit, OnApplicationShutdown {
   readonly nodeId = randomUUID();
   readonly #logger = new Logger('Cluster');
   readonly #store?: ClusterStore;
@@ -83,6 +86,8 @@ export class ClusterService extends MediaPlacement implements OnModuleInit, OnAp
   studioRunner?: (request: ForwardedStudioAction) => Promise<unknown>;
   /** Leaves the studio for a socket that is gone; set by ClusterModule. */
   studioLeave?: (session: Session, socketId: string) => Promise<void>;
+  /** The stage here, for a session on another node; a change another node relayed. Set by ClusterModule. */
+  stageHere?: { snapshot(session: Session): Promise<StageSnapshot>; apply(change: StageRelay): void };
 
   constructor(
     private readonly environment: Environment,
@@ -301,6 +306,7 @@ export class ClusterService extends MediaPlacement implements OnModuleInit, OnAp
     if (!(await this.isHere(session.eventId))) {
       return failed({ code: 'internal', message: 'The studio moved to another server: join again' });
     }
+    if (action === STAGE_SNAPSHOT) return { ok: true, ...(await this.stageHere!.snapshot(session)) };
     const reply = (await this.studioRunner!(request)) as { ok: boolean };
     if (action === 'studio:join' && reply.ok) {
       let peers = this.#remotePeers.get(node);
@@ -309,6 +315,37 @@ export class ClusterService extends MediaPlacement implements OnModuleInit, OnAp
     }
     if (action === 'studio:leave') this.#remotePeers.get(node)?.delete(socketId);
     return reply;
+  }
+
+  // --- the stage, which lives with the event's media ---
+
+  /** The holder's stage for a session here, when another node holds the event; undefined: ask this node. */
+  async snapshotElsewhere(session: Session): Promise<StageSnapshot | undefined> {
+    if (!this.#store) return undefined;
+    const owner = await this.#owner(session.eventId, false);
+    if (owner.here || !owner.url) return undefined;
+    try {
+      const reply = (await this.#call(owner.url, {
+        action: STAGE_SNAPSHOT,
+        payload: {},
+        session,
+        socketId: '',
+        node: this.nodeId,
+      })) as { ok: boolean } & StageSnapshot;
+      if (reply.ok) return { stage: reply.stage, myStage: reply.myStage };
+    } catch (error) {
+      this.#owners.delete(session.eventId);
+      this.#logger.warn(`the stage of ${session.eventId} could not be read from ${owner.url}: ${describe(error)}`);
+    }
+    return undefined;
+  }
+
+  /** A change the stage of the event's holder must follow: to the other nodes, over the changes channel. */
+  relay(change: StageRelay): void {
+    if (!this.#store || this.#closing) return;
+    void this.#store
+      .publish({ kind: 'stage', from: this.nodeId, eventId: change.eventId, change })
+      .catch(this.#logError);
   }
 
   // --- /hls/ of events held elsewhere ---
@@ -411,9 +448,12 @@ export class ClusterService extends MediaPlacement implements OnModuleInit, OnAp
       return;
     }
     if (change.from === this.nodeId || this.#closing) return;
-    this.#owners.delete(change.eventId);
+    // (A stage change, e.g. a journalist's connection, says nothing new about the holder: the cache stays.)
+    if (change.kind !== 'stage') this.#owners.delete(change.eventId);
     if (!(await this.#owner(change.eventId, false)).here) return;
-    if (change.kind === 'status') {
+    if (change.kind === 'stage') {
+      this.stageHere?.apply(change.change as StageRelay);
+    } else if (change.kind === 'status') {
       const event = await this.events.findById(change.eventId).catch(() => undefined);
       if (event) this.#replay(() => this.events.observer.emit('statuschange', event));
     } else {

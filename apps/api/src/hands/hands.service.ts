@@ -30,7 +30,7 @@ export function toHandView(hand: Hand): HandView {
 /** What the hands domain tells the rest of the server. */
 export interface HandsObserverEvents {
   /** A hand left the queue because its journalist lowered it or a moderator dismissed it. */
-  withdrawn: [hand: HandView, by: 'journalist' | 'moderator'];
+  withdrawn: [hand: HandView, by: 'journalist' | 'moderator', eventId: string];
 }
 
 /** Raised hands: one per journalist at a time, queued in the order they went up. */
@@ -70,7 +70,7 @@ export class HandsService implements EventPurgeStep {
     const hand = await this.ownHand(session.participantId);
     if (!hand) return;
     await this.setStatus(hand, 'lowered');
-    this.observer.emit('withdrawn', toHandView(hand), 'journalist');
+    this.observer.emit('withdrawn', toHandView(hand), 'journalist', hand.eventId);
   }
 
   async acknowledge(session: Session, handId: string): Promise<void> {
@@ -82,7 +82,7 @@ export class HandsService implements EventPurgeStep {
   async dismiss(session: Session, handId: string): Promise<void> {
     const hand = await this.queued(session.eventId, handId);
     await this.setStatus(hand, 'dismissed');
-    this.observer.emit('withdrawn', toHandView(hand), 'moderator');
+    this.observer.emit('withdrawn', toHandView(hand), 'moderator', hand.eventId);
     await this.audit.record(session, 'hand:dismiss', 'hand', hand.id);
   }
 

@@ -32,7 +32,7 @@ export class LiveStateService {
 
   async snapshot(session: Session): Promise<LiveState> {
     const isModerator = session.role === 'moderator';
-    const [event, me, chat, questions, votedQuestionIds, hand, hands, counters, restrictions, crew, captions] =
+    const [event, me, chat, questions, votedQuestionIds, hand, hands, counters, restrictions, crew, captions, stage] =
       await Promise.all([
         this.events.findById(session.eventId),
         this.participants.get(session.participantId),
@@ -45,6 +45,7 @@ export class LiveStateService {
         isModerator ? this.restrictions.list(session.eventId) : [],
         isModerator ? this.crew.view(session.eventId) : undefined,
         isModerator ? this.captions.recent(session.eventId) : undefined,
+        this.stage.snapshot(session),
       ]);
     return {
       me: {
@@ -63,8 +64,8 @@ export class LiveStateService {
       hands,
       counters,
       restrictions,
-      stage: isModerator ? this.stage.view(session.eventId) : null,
-      myStage: session.role === 'journalist' ? this.stage.myStage(session) : null,
+      stage: stage.stage,
+      myStage: stage.myStage,
       ...(isModerator ? { crew, captions } : {}),
     };
   }

@@ -146,7 +146,7 @@ export class MyDataService {
       if (question.onAir) this.questions.observer.emit('onair', eventId, view);
     }
     this.notifier.toModerators(eventId, 'hand:queue', { hands: await this.hands.queue(eventId) });
-    this.stage.renamed(participant.id, FORGOTTEN_NAME, '');
+    this.stage.renamed(participant.id, FORGOTTEN_NAME, '', eventId);
     const own = await this.hands.ownHandView(participant.id);
     this.notifier.toParticipant(participant.id, 'hand:status', { hand: own });
     if (participant.muted || participant.bannedAt) {

@@ -51,6 +51,11 @@ export class LiveNotifier {
     return this.namespace?.adapter.rooms.get(room)?.size ?? 0;
   }
 
+  /** Sockets in a room on every API node (several nodes: asked of the others through the Redis adapter). */
+  async count(room: string): Promise<number> {
+    return (await this.namespace?.in(room).fetchSockets())?.length ?? 0;
+  }
+
   private send<E extends ServerEventName>(room: string, name: E, payload: ServerEvents[E]): void {
     this.namespace?.to(room).emit(name, payload);
   }

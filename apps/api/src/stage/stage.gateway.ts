@@ -1,6 +1,8 @@
+import { UseInterceptors } from '@nestjs/common';
 import { MessageBody, OnGatewayConnection, OnGatewayDisconnect, SubscribeMessage } from '@nestjs/websockets';
 import type { ActionReply } from '@pressroom/protocol';
 import type { Session } from '../common/session';
+import { StudioPlacementInterceptor } from '../media/media-placement';
 import { LiveHandlers } from '../realtime/live-gateway.decorator';
 import { LiveSession, type LiveSocket } from '../realtime/live-socket';
 import { GuestRefDto, InviteDto, MuteGuestDto, NoFieldsDto } from './stage.dto';
@@ -8,6 +10,8 @@ import { StageService } from './stage.service';
 
 /** Invitations on stage and guests' turns; a guest's connections coming and going start and stop the grace. */
 @LiveHandlers()
+// Several API nodes: the stage lives with the event's media; the action runs on the node that holds it (cluster/).
+@UseInterceptors(StudioPlacementInterceptor)
 export class StageGateway implements OnGatewayConnection<LiveSocket>, OnGatewayDisconnect<LiveSocket> {
   constructor(private readonly stage: StageService) {}
 

@@ -31,6 +31,32 @@ export interface StageObserverEvents {
   muted: [eventId: string, participantId: string, muted: boolean];
 }
 
+/**
+ * Several API nodes (cluster/): something that happened on one node which the stage of the event's holder
+ * must follow (a journalist's connection opened or closed, a ban, a hand lowered, a participant forgotten).
+ */
+export type StageRelay =
+  | { kind: 'connected' | 'disconnected' | 'banned'; eventId: string; participantId: string }
+  | { kind: 'withdrawn'; eventId: string; hand: HandView; by: 'journalist' | 'moderator' }
+  | { kind: 'renamed'; eventId: string; participantId: string; name: string; outlet: string };
+
+/** What a session's state shows of the stage. */
+export interface StageSnapshot {
+  stage: StageView | null;
+  myStage: MyStageView | null;
+}
+
+/**
+ * Several API nodes: the stage of an event lives on the node that holds its media (cluster/ sets these;
+ * with one node they stay unset). Stage actions are forwarded there like studio actions.
+ */
+export interface StagePlacement {
+  /** The holder's snapshot for a session of an event held elsewhere; undefined when it is held here. */
+  snapshotElsewhere(session: Session): Promise<StageSnapshot | undefined>;
+  /** Passes a change made here to the other nodes; the holder applies it (`StageService.apply`). */
+  relay(change: StageRelay): void;
+}
+
 interface Invitation {
   eventId: string;
   participantId: string;
@@ -54,6 +80,8 @@ interface Guest {
   /** Set while their connection is gone: the turn ends then. */
   reconnectBy: Date | null;
   reconnectTimer?: NodeJS.Timeout;
+  /** Connections of theirs opened (on any node) during the turn: one while the grace was being decided counts. */
+  comebacks: number;
 }
 
 /**
@@ -69,6 +97,8 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
   /** By participant id. */
   private readonly invitations = new Map<string, Invitation>();
   private readonly guests = new Map<string, Guest>();
+  /** Several API nodes: set by cluster/. */
+  placement?: StagePlacement;
 
   constructor(
     @InjectRepository(StageAppearance) private readonly appearances: Repository<StageAppearance>,
@@ -157,6 +187,7 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
       appearanceId: newId(),
       muted: false,
       reconnectBy: null,
+      comebacks: 0,
     };
     this.guests.set(guest.participantId, guest);
     this.changed(guest.eventId);
@@ -219,9 +250,21 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
 
   /** A connection of this participant closed: a guest with none left has the grace to come back. */
   disconnected(session: Session): void {
-    const guest = this.guests.get(session.participantId);
-    if (!guest || guest.reconnectTimer) return;
     if (this.notifier.localCount(rooms.participant(session.participantId)) > 0) return;
+    this.placement?.relay({ kind: 'disconnected', eventId: session.eventId, participantId: session.participantId });
+    void this.startGrace(session.participantId).catch((error: unknown) =>
+      this.logger.error(`stage grace: ${error instanceof Error ? error.message : 'unknown'}`),
+    );
+  }
+
+  private async startGrace(participantId: string): Promise<void> {
+    const guest = this.guests.get(participantId);
+    if (!guest || guest.reconnectTimer) return;
+    if (this.notifier.localCount(rooms.participant(participantId)) > 0) return;
+    // Several API nodes: a connection of theirs may be open on another node.
+    const comebacks = guest.comebacks;
+    if (this.placement && (await this.notifier.count(rooms.participant(participantId))) > 0) return;
+    if (this.guests.get(participantId) !== guest || guest.reconnectTimer || guest.comebacks !== comebacks) return;
     const graceMs = this.environment.STAGE_RECONNECT_SECONDS * 1000;
     guest.reconnectBy = new Date(Date.now() + graceMs);
     guest.reconnectTimer = setTimeout(() => this.endInBackground(guest, 'disconnected'), graceMs);
@@ -230,23 +273,61 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
 
   /** A connection of this participant opened: a guest within the grace is back on stage. */
   connected(session: Session): void {
-    const guest = this.guests.get(session.participantId);
-    if (!guest?.reconnectTimer) return;
+    this.placement?.relay({ kind: 'connected', eventId: session.eventId, participantId: session.participantId });
+    this.endGrace(session.participantId);
+  }
+
+  private endGrace(participantId: string): void {
+    const guest = this.guests.get(participantId);
+    if (!guest) return;
+    guest.comebacks++;
+    if (!guest.reconnectTimer) return;
     clearTimeout(guest.reconnectTimer);
     guest.reconnectTimer = undefined;
     guest.reconnectBy = null;
     this.changed(guest.eventId);
   }
 
+  /** On the event's holder: a change another API node relayed (see `StagePlacement`). */
+  apply(change: StageRelay): void {
+    if (change.kind === 'connected') this.endGrace(change.participantId);
+    else if (change.kind === 'disconnected') this.disconnectedElsewhere(change.participantId);
+    else if (change.kind === 'banned') this.onBanned(change.eventId, change.participantId, false);
+    else if (change.kind === 'withdrawn') this.onHandWithdrawn(change.hand, change.by, change.eventId, false);
+    else if (change.kind === 'renamed') this.rename(change.participantId, change.name, change.outlet);
+  }
+
+  private disconnectedElsewhere(participantId: string): void {
+    void this.startGrace(participantId).catch((error: unknown) =>
+      this.logger.error(`stage grace: ${error instanceof Error ? error.message : 'unknown'}`),
+    );
+  }
+
   /**
    * The participant was forgotten ("forget me"): their invitation or turn shows the new name to the
    * moderators. (Their tile in the broadcast keeps its label until the turn ends.)
    */
-  renamed(participantId: string, name: string, outlet: string): void {
+  renamed(participantId: string, name: string, outlet: string, eventId?: string): void {
+    if (eventId) this.placement?.relay({ kind: 'renamed', eventId, participantId, name, outlet });
+    this.rename(participantId, name, outlet);
+  }
+
+  private rename(participantId: string, name: string, outlet: string): void {
     const held = this.guests.get(participantId) ?? this.invitations.get(participantId);
     if (!held) return;
     Object.assign(held, { name, outlet });
     this.changed(held.eventId);
+  }
+
+  /** The stage in a session's state: here, or asked of the node that holds the event. */
+  async snapshot(session: Session): Promise<StageSnapshot> {
+    if (session.role !== 'moderator' && session.role !== 'journalist') return { stage: null, myStage: null };
+    const elsewhere = await this.placement?.snapshotElsewhere(session);
+    if (elsewhere) return elsewhere;
+    return {
+      stage: session.role === 'moderator' ? this.view(session.eventId) : null,
+      myStage: session.role === 'journalist' ? this.myStage(session) : null,
+    };
   }
 
   view(eventId: string): StageView {
@@ -299,7 +380,8 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
   };
 
   /** A banned journalist leaves the stage at once, without the grace of a dropped connection. */
-  private readonly onBanned = (eventId: string, participantId: string): void => {
+  private readonly onBanned = (eventId: string, participantId: string, relay = true): void => {
+    if (relay) this.placement?.relay({ kind: 'banned', eventId, participantId });
     const invitation = this.invitations.get(participantId);
     if (invitation?.eventId === eventId) {
       clearTimeout(invitation.timer);
@@ -315,7 +397,13 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
    * A hand lowered by its journalist or dismissed by a moderator takes its invitation with it, or ends its
    * turn on stage (as leaving, or as a removal).
    */
-  private readonly onHandWithdrawn = (hand: HandView, by: 'journalist' | 'moderator'): void => {
+  private readonly onHandWithdrawn = (
+    hand: HandView,
+    by: 'journalist' | 'moderator',
+    eventId?: string,
+    relay = true,
+  ): void => {
+    if (relay && eventId) this.placement?.relay({ kind: 'withdrawn', eventId, hand, by });
     const invitation = this.invitations.get(hand.participantId);
     if (invitation?.handId === hand.id) {
       clearTimeout(invitation.timer);
