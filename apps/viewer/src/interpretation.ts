@@ -50,6 +50,8 @@ export interface ListenHooks {
 }
 
 export interface ListenMenu {
+  /** The quality changed (Audio only or not): plays the choice again. */
+  update(): void;
   /** The playlist to play, given the quality menu's. */
   source(qualitySource: string): string;
   /** Call with each hls.js the player makes. */
@@ -184,6 +186,7 @@ export function mountInterpretation(video: HTMLVideoElement, hlsBase: string, ho
   window.setInterval(() => void readLanguages(), LANGUAGES_MS);
 
   return {
+    update: apply,
     source(qualitySource) {
       const wanted = current();
       return hooks.audioOnly() && wanted ? hlsBase + wanted.uri : qualitySource;

@@ -78,7 +78,8 @@ export function mountStage(store: ViewerStore, slug: string, onRefused: () => vo
     },
   });
   quality.connect({
-    source: (source) => player.setSource(listen.source(source)),
+    // The player's source follows from both menus.
+    source: () => listen.update(),
     audioOnly: (on) => audioOnly.show(on),
   });
 
