@@ -95,6 +95,8 @@ export class Player {
   /** The least buffered ahead since `refillMs` after the last stall (or the last look at giving it back). */
   #lowestAhead = Infinity;
   #source: string;
+  /** The page started it (a source set before then waits for the start). */
+  #started = false;
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -117,6 +119,7 @@ export class Player {
 
   async start(): Promise<void> {
     this.stop();
+    this.#started = true;
     const generation = this.#generation;
     this.callbacks.state('loading');
     if ('MediaSource' in window || 'ManagedMediaSource' in window) {
@@ -132,7 +135,7 @@ export class Player {
   setSource(source: string): void {
     if (source === this.#source) return;
     this.#source = source;
-    void this.start();
+    if (this.#started) void this.start();
   }
 
   /** After a click, when the browser did not start playing by itself. */

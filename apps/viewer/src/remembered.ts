@@ -1,7 +1,7 @@
 /**
  * What this browser remembers, and nothing leaves it: the name and outlet typed once (to fill the form at
  * the next event), per event the access it joined with (so a reload keeps its votes and raised hand), and
- * the broadcast quality last picked, and the captions' settings.
+ * the broadcast quality last picked, the captions' settings and the language listened in.
  * Storage may be off (private mode, a policy): the page then simply forgets.
  */
 import type { JoinResponse } from '@pressroom/protocol';
@@ -75,6 +75,18 @@ export function rememberedCaptions(): CaptionsChoice {
 
 export function rememberCaptions(choice: CaptionsChoice): void {
   write(CAPTIONS_KEY, choice);
+}
+
+const LISTEN_KEY = 'pressroom.listen';
+
+/** The interpretation language picked to listen in (interpretation.ts), for every event; null: the floor. */
+export function rememberedListen(): string | null {
+  const stored = read<unknown>(LISTEN_KEY);
+  return typeof stored === 'string' && stored ? stored : null;
+}
+
+export function rememberListen(language: string | null): void {
+  write(LISTEN_KEY, language);
 }
 
 function read<T>(key: string): T | null {

@@ -4,6 +4,7 @@ import { byId, formatDateTime, h, show } from './dom';
 import { Player, type PlayerState } from './player';
 import { QualityMenu } from './quality';
 import { mountCaptions } from './captions';
+import { mountInterpretation } from './interpretation';
 import { mountAudioOnly } from './quality-audio';
 import type { ViewerStore } from './store';
 
@@ -56,7 +57,11 @@ export function mountStage(store: ViewerStore, slug: string, onRefused: () => vo
   const quality = new QualityMenu(byId<HTMLSelectElement>('quality'), hlsBase);
   const audioOnly = mountAudioOnly(store, hlsBase);
   const captions = mountCaptions(video, hlsBase);
-  const player = new Player(video, quality.source, {
+  const listen = mountInterpretation(video, hlsBase, {
+    audioOnly: () => quality.audioOnly,
+    sourceChanged: () => player.setSource(listen.source(quality.source)),
+  });
+  const player = new Player(video, listen.source(quality.source), {
     state(state) {
       started = state !== 'refused' && state !== 'unsupported';
       playerState = state;
@@ -69,9 +74,14 @@ export function mountStage(store: ViewerStore, slug: string, onRefused: () => vo
     hls: (hls, HlsPlayer) => {
       quality.attach(hls, HlsPlayer);
       captions.attach(hls, HlsPlayer);
+      listen.attach(hls, HlsPlayer);
     },
   });
-  quality.connect({ source: (source) => player.setSource(source), audioOnly: (on) => audioOnly.show(on) });
+  quality.connect({
+    // The player's source follows from both menus.
+    source: () => listen.update(),
+    audioOnly: (on) => audioOnly.show(on),
+  });
 
   store.watch(['event'], ({ event }) => {
     document.title = `${event.title} · Pressroom`;
