@@ -275,13 +275,18 @@ describe('recording: the MP4 of an ended event for moderators (FFmpeg, real medi
       speaker = await putSpeakerOnAir(server, other.event.id);
       const broadcasts = server.app.get(BroadcastService);
       await waitFor(async () => (broadcasts.status(other.event.id)?.showing === 'speakers' ? true : undefined), 30_000);
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await new Promise((resolve) => setTimeout(resolve, 8_000));
       await api.expectOk('POST', `/api/events/${other.event.slug}/end`);
       // The export starts once the ended slate closed the playlist; held still, it cannot finish meanwhile.
-      exporting = await waitFor(async () => {
-        const pids = ffmpegChildrenWith('work/recording-');
-        return pids.length > 0 ? pids : undefined;
-      }, 60_000);
+      exporting = await waitFor(
+        async () => {
+          const pids = ffmpegChildrenWith('work/recording-');
+          return pids.length > 0 ? pids : undefined;
+          // Looked for often: a few seconds of recording are remuxed in a fraction of a second.
+        },
+        60_000,
+        5,
+      );
       for (const pid of exporting) process.kill(pid, 'SIGSTOP');
 
       await api.expectOk('PATCH', `/api/events/${other.event.slug}`, { retentionHours: 0 });
@@ -294,7 +299,7 @@ describe('recording: the MP4 of an ended event for moderators (FFmpeg, real medi
       other.close();
       await speaker?.source.close();
     }
-  });
+  }, 90_000);
 });
 
 /** The types of an MP4's top-level boxes, in order. */
