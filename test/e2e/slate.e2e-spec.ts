@@ -1,5 +1,5 @@
 import type { EventDetails } from '@pressroom/protocol';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SLATE_RENDERS_AT_ONCE } from '../../apps/api/src/broadcast/slate/slates';
 import { Api } from './harness/api';
@@ -15,13 +15,27 @@ jest.setTimeout(180_000);
 const EVENTS = 20;
 const PLAYLIST_REQUESTS = 50;
 
-/** The FFmpeg children of this process (the server runs in it), sampled until stopped: most at once, most RSS. */
-function watchFfmpeg(everyMs = 20) {
+/**
+ * The FFmpeg children of this process that work in `dir` (this suite's server's media; all suites run in one
+ * process, and another suite's leftovers are not this server's).
+ */
+function ffmpegIn(dir: string): number[] {
+  return ffmpegChildren().filter((pid) => {
+    try {
+      return readlinkSync(`/proc/${pid}/cwd`).startsWith(dir);
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+}
+
+/** This server's FFmpeg processes, sampled until stopped: most at once, most RSS. */
+function watchFfmpeg(dir: string, everyMs = 20) {
   let most = 0;
   let mostRssKb = 0;
   const seen = new Set<number>();
   const timer = setInterval(() => {
-    const pids = ffmpegChildren();
+    const pids = ffmpegIn(dir);
     pids.forEach((pid) => seen.add(pid));
     most = Math.max(most, pids.length);
     mostRssKb = Math.max(
@@ -76,7 +90,7 @@ describe('scheduled events: the "starting soon" slate costs nothing per visitor'
   };
 
   it(`${PLAYLIST_REQUESTS} anonymous requests at once for ${EVENTS} events' playlists, and as many for segments that do not exist, run at most ${SLATE_RENDERS_AT_ONCE} FFmpeg`, async () => {
-    const watch = watchFfmpeg();
+    const watch = watchFfmpeg(broadcast.mediaDir);
     const playlists = Array.from({ length: PLAYLIST_REQUESTS }, (_, i) => hls(events[i % EVENTS]!.slug, 'index.m3u8'));
     const missing = Array.from({ length: PLAYLIST_REQUESTS }, (_, i) =>
       hls(events[i % EVENTS]!.slug, ['r1-00042.m4s', 'r1-init.mp4', `s${'0'.repeat(16)}-00001.m4s`][i % 3]!),
@@ -104,12 +118,12 @@ describe('scheduled events: the "starting soon" slate costs nothing per visitor'
     const all = watch.stop();
     expect(all.most).toBeLessThanOrEqual(SLATE_RENDERS_AT_ONCE);
     expect(all.started).toBeLessThanOrEqual(EVENTS);
-    expect(ffmpegChildren()).toEqual([]);
+    expect(ffmpegIn(broadcast.mediaDir)).toEqual([]);
   });
 
   it('once rendered, more visitors start nothing and write nothing; the disk holds one small loop per event', async () => {
     const before = bytesUnder(broadcast.mediaDir);
-    const watch = watchFfmpeg();
+    const watch = watchFfmpeg(broadcast.mediaDir);
     const statuses = await Promise.all(
       Array.from({ length: 100 }, async (_, i) => {
         const slug = events[i % EVENTS]!.slug;
