@@ -62,14 +62,16 @@ describe('privacy: transcript, purge after retention, and durability across rest
   it('a live client reconnects by itself after a restart and gets a fresh state', async () => {
     const room = await openPressConference(server, { retentionHours: 1 });
     const journalist = await LiveClient.connect(server.url, room.tokens.journalist, { reconnection: true });
-    const freshState = journalist.next('state', () => true, { timeoutMs: 10_000 });
+    // From before the restart: the server's start and socket.io's reconnection, which backs off up to 5 s
+    // between tries (in a long Jest run the start alone took seconds: 10 s was missed once in CI).
+    const freshState = journalist.next('state', () => true, { timeoutMs: 30_000 });
     room.close();
     await server.restart();
     await freshState;
     const sent = await journalist.send('chat:send', { text: 'after restart' });
     expect(sent.ok).toBe(true);
     journalist.close();
-  });
+  }, 60_000);
 
   it('moderators export a transcript as JSON and Markdown before the purge', async () => {
     const room = await openPressConference(server, { retentionHours: 1 });
