@@ -18,7 +18,8 @@ redis.describe('scale-out: two API nodes share realtime through Redis', () => {
       REDIS_URL: redisUrl!,
       DATABASE_URL: `sqlite:${join(nodeA.dataDir, 'pressroom.sqlite')}`,
     });
-  });
+    // Two whole servers in one long Jest run: more than 30 s once in CI.
+  }, 60_000);
   afterAll(async () => {
     await nodeB?.close();
     await nodeA?.close();
