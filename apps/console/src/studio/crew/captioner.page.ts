@@ -1,4 +1,14 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  type ElementRef,
+  computed,
+  inject,
+  input,
+  output,
+  signal,
+  viewChild,
+} from '@angular/core';
 import type { EventStatus } from '@pressroom/protocol';
 import { Icon } from '../../shared/icon';
 import { languageName } from '../device-check/device-check.page';
@@ -79,6 +89,7 @@ import { CaptionerStore } from './captioner.store';
         </ol>
         <label for="caption-line">Type what is said; <kbd>Enter</kbd> sends the line</label>
         <textarea
+          #line
           id="caption-line"
           class="line-input"
           rows="3"
@@ -112,6 +123,7 @@ export class CaptionerPage {
   protected readonly stage = inject(StageStore);
   protected readonly captions = inject(CaptionerStore);
   protected readonly draft = signal('');
+  private readonly box = viewChild.required<ElementRef<HTMLTextAreaElement>>('line');
   /** The speakers whose sound plays here (not oneself: a captioner sends nothing). */
   protected readonly voices = computed(() => this.stage.speakers().filter((speaker) => !speaker.isSelf));
   protected readonly languageLabel = computed(() => {
@@ -132,6 +144,9 @@ export class CaptionerPage {
     const text = this.draft();
     if (!text.trim()) return;
     this.draft.set('');
+    // Emptied now, not at the next change detection: the captioner's next keystroke starts the next line
+    // (and a `draft` that went from '' back to '' between two renders would leave the old text there).
+    this.box().nativeElement.value = '';
     void this.captions.send(text);
   }
 }
