@@ -22,6 +22,7 @@ function snapshot(name: string): LiveState {
       joinLocked: false,
       startedAt: '2026-01-15T10:00:00.000Z',
       endedAt: null,
+      language: null,
     },
     chat: [],
     questions: [],

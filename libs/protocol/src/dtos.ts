@@ -1,6 +1,7 @@
 /** REST request and response shapes, and the views of domain objects that both REST and realtime send. */
 import type { StageAppearanceView } from './stage';
 import type { CaptionCueView, CrewRole, InviteRole } from './crew';
+import type { UiLanguage } from './languages';
 
 /** Crew roles (captioner, interpreter, signer) join by invite like speakers: see `crew.ts`. */
 export type Role = 'moderator' | 'speaker' | 'journalist' | 'viewer' | CrewRole;
@@ -80,6 +81,11 @@ export interface CreateEventRequest {
   retentionHours?: number;
   /** Seconds an audience member waits between two chat messages (0 = off). */
   slowModeSeconds?: number;
+  /**
+   * The language the event's pages open in and its slate is written in (a Spanish ministry's briefing opens
+   * in Spanish); `null`: each visitor's browser language. A visitor's own pick from a language menu wins.
+   */
+  language?: UiLanguage | null;
 }
 
 export interface UpdateEventRequest {
@@ -94,6 +100,11 @@ export interface UpdateEventRequest {
   slowModeSeconds?: number;
   /** Locks joining: no new audience member may join; those already in keep watching and taking part. */
   joinLocked?: boolean;
+  /**
+   * The language the event's pages open in and its slate is written in (a Spanish ministry's briefing opens
+   * in Spanish); `null`: each visitor's browser language. A visitor's own pick from a language menu wins.
+   */
+  language?: UiLanguage | null;
 }
 
 /** What anyone may read about an event: no secrets, no personal data. */
@@ -111,6 +122,8 @@ export interface PublicEvent {
   joinLocked: boolean;
   startedAt: string | null;
   endedAt: string | null;
+  /** See `CreateEventRequest.language`. */
+  language: UiLanguage | null;
 }
 
 /** Aggregate counts kept after the purge. */

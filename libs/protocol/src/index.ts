@@ -12,3 +12,4 @@ export * from './renditions';
 export * from './crew';
 export * from './privacy';
 export * from './captions';
+export * from './languages';

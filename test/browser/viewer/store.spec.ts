@@ -14,6 +14,7 @@ const event: PublicEvent = {
   joinLocked: false,
   startedAt: null,
   endedAt: null,
+  language: null,
 };
 
 const message = (id: string, second: number, fields: Partial<ChatMessageView> = {}): ChatMessageView => ({

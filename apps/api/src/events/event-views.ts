@@ -17,6 +17,7 @@ export function toPublicEvent(event: PressEvent): PublicEvent {
     joinLocked: event.joinLocked,
     startedAt: iso(event.startedAt),
     endedAt: iso(event.endedAt),
+    language: event.language,
   };
 }
 

@@ -17,6 +17,8 @@ import {
 import {
   LIMITS,
   RESERVED_SLUGS,
+  UI_LANGUAGES,
+  type UiLanguage,
   type ChatMode,
   type CreateEventRequest,
   type UpdateEventRequest,
@@ -81,6 +83,16 @@ export class CreateEventDto implements CreateEventRequest {
   @Min(0)
   @Max(3600)
   slowModeSeconds?: number;
+
+  @ApiPropertyOptional({
+    enum: UI_LANGUAGES,
+    nullable: true,
+    description: "The language the event's pages open in and its slate is written in; null: each visitor's own",
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsIn(UI_LANGUAGES, { message: `language must be one of ${UI_LANGUAGES.join(', ')} (or null)` })
+  language?: UiLanguage | null;
 }
 
 export class UpdateEventDto

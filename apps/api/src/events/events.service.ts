@@ -48,6 +48,7 @@ export class EventsService {
       retentionHours: dto.retentionHours ?? 0,
       slowModeSeconds: dto.slowModeSeconds ?? 0,
       joinLocked: false,
+      language: dto.language ?? null,
       status: 'scheduled',
       createdBy: moderatorId,
       createdAt: new Date(),

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { ChatMode, EventStats, EventStatus } from '@pressroom/protocol';
+import type { ChatMode, EventStats, EventStatus, UiLanguage } from '@pressroom/protocol';
 
 @Entity('press_event')
 export class PressEvent {
@@ -36,6 +36,10 @@ export class PressEvent {
   /** No new audience member may join (moderators and invited speakers still may). */
   @Column({ type: 'boolean', default: false })
   joinLocked!: boolean;
+
+  /** The pages' and the slate's language; null: each visitor's browser language. */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  language!: UiLanguage | null;
 
   @Column({ type: 'varchar', length: 16 })
   status!: EventStatus;

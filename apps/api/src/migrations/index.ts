@@ -4,6 +4,7 @@ import { JoinLock1765000000000 } from './1765000000000-join-lock';
 import { StageAppearances1765200000000 } from './1765200000000-stage-appearances';
 import { RestreamDestinations1765300000000 } from './1765300000000-restream-destinations';
 import { Crew1765400000000 } from './1765400000000-crew';
+import { EventLanguage1765500000000 } from './1765500000000-event-language';
 
 export const MIGRATIONS = [
   Initial1763750000000,
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   StageAppearances1765200000000,
   RestreamDestinations1765300000000,
   Crew1765400000000,
+  EventLanguage1765500000000,
 ];

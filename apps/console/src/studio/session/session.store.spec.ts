@@ -24,6 +24,7 @@ const EVENT: PublicEvent = {
   joinLocked: false,
   startedAt: null,
   endedAt: null,
+  language: null,
 };
 
 const access = (token: string): JoinResponse => ({

@@ -144,6 +144,7 @@ export function aState(fields: Partial<LiveState> = {}): LiveState {
       joinLocked: false,
       startedAt: null,
       endedAt: null,
+      language: null,
     },
     chat: [],
     questions: [],

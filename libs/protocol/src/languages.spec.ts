@@ -1,0 +1,25 @@
+import { chooseUiLanguage, negotiateUiLanguage, parseAcceptLanguage } from './languages';
+
+describe('the pages’ language', () => {
+  it('takes the first preferred language the pages have, by its primary subtag', () => {
+    expect(negotiateUiLanguage(['pt-BR', 'es-419', 'fr'])).toBe('es');
+    expect(negotiateUiLanguage(['nl_BE'])).toBe('nl');
+    expect(negotiateUiLanguage(['DE-at'])).toBe('de');
+    expect(negotiateUiLanguage(['pt', 'ja'])).toBeUndefined();
+  });
+
+  it('reads Accept-Language by weight, leaving out q=0 and *', () => {
+    expect(parseAcceptLanguage('fr-CH, fr;q=0.9, en;q=0.8, de;q=0.7, *;q=0.5')).toEqual(['fr-CH', 'fr', 'en', 'de']);
+    expect(parseAcceptLanguage('en;q=0.1, it')).toEqual(['it', 'en']);
+    expect(parseAcceptLanguage('es;q=0, nl')).toEqual(['nl']);
+    expect(parseAcceptLanguage(undefined)).toEqual([]);
+    expect(parseAcceptLanguage(';;,q=,')).toEqual([]);
+  });
+
+  it("puts a person's own choice first, then the event's language, then the browser's, then English", () => {
+    expect(chooseUiLanguage({ chosen: 'it', event: 'es', preferred: ['fr'] })).toBe('it');
+    expect(chooseUiLanguage({ chosen: 'xx', event: 'es', preferred: ['fr'] })).toBe('es');
+    expect(chooseUiLanguage({ event: null, preferred: ['pt', 'fr-FR'] })).toBe('fr');
+    expect(chooseUiLanguage({ preferred: ['pt'] })).toBe('en');
+  });
+});
