@@ -1,0 +1,87 @@
+/**
+ * The event page's language. Its text comes from the "page" section of libs/i18n/catalogs/<language>.json
+ * (ICU MessageFormat), compiled at build time into one small module per language (apps/viewer/build.ts):
+ * the page's language comes with the page (index.<language>.html preloads it), another is fetched when
+ * someone picks it from the menu, and the page redraws in it without a reload.
+ *
+ *   t('chat.send')                      → "Send"
+ *   t('questions.votes', { count: 3 })  → "3 votes"
+ */
+import {
+  DEFAULT_UI_LANGUAGE,
+  isUiLanguage,
+  UI_LANGUAGE_COOKIE,
+  UI_LANGUAGE_COOKIE_MAX_AGE_S,
+  UI_LANGUAGE_STORAGE_KEY,
+  type UiLanguage,
+} from '@pressroom/protocol';
+import type en from '../../../libs/i18n/catalogs/en.json';
+import { applyStaticTexts } from './static-texts';
+
+/** Every message of the event page, by its key in the English catalog. */
+export type PageKey = keyof (typeof en)['page'];
+export type MessageParams = Record<string, string | number>;
+type CompiledCatalog = Record<string, (params?: MessageParams) => string>;
+
+const CATALOGS: Record<UiLanguage, () => Promise<{ default: CompiledCatalog }>> = {
+  en: () => import('virtual:catalog/en'),
+  es: () => import('virtual:catalog/es'),
+  fr: () => import('virtual:catalog/fr'),
+  it: () => import('virtual:catalog/it'),
+  nl: () => import('virtual:catalog/nl'),
+  de: () => import('virtual:catalog/de'),
+};
+
+let current: { language: UiLanguage; messages: CompiledCatalog } = { language: DEFAULT_UI_LANGUAGE, messages: {} };
+const listeners = new Set<(language: UiLanguage) => void>();
+
+/** The message `key` in the page's language, its `{placeholders}` and plurals filled from `params`. */
+export function t(key: PageKey, params?: MessageParams): string {
+  const message = current.messages[key];
+  return message ? message(params) : key;
+}
+
+/** The page's language now. */
+export function pageLanguage(): UiLanguage {
+  return current.language;
+}
+
+/**
+ * Loads `language`'s messages and redraws the page in it: `<html lang>`, the page's fixed text
+ * (`data-i18n`), and everything drawn by code (through `onLanguageChange`).
+ */
+export async function useLanguage(language: UiLanguage): Promise<void> {
+  const { default: messages } = await CATALOGS[language]();
+  const changed = language !== current.language || current.messages !== messages;
+  current = { language, messages };
+  document.documentElement.lang = language;
+  applyStaticTexts(document, t as (key: string) => string);
+  if (changed) for (const listener of listeners) listener(language);
+}
+
+/** Calls `listener` after every change of language (not now). */
+export function onLanguageChange(listener: (language: UiLanguage) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** The language this person picked from a menu before, on this device (none: undefined). */
+export function chosenLanguage(): UiLanguage | undefined {
+  try {
+    const chosen = localStorage.getItem(UI_LANGUAGE_STORAGE_KEY);
+    return isUiLanguage(chosen) ? chosen : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Remembers a pick from the menu: in local storage for the pages, in a cookie for the server. */
+export function rememberLanguage(language: UiLanguage): void {
+  try {
+    localStorage.setItem(UI_LANGUAGE_STORAGE_KEY, language);
+  } catch {
+    // Storage refused (private mode): the cookie still tells the server.
+  }
+  const secure = location.protocol === 'https:' ? '; Secure' : '';
+  document.cookie = `${UI_LANGUAGE_COOKIE}=${language}; Path=/; Max-Age=${UI_LANGUAGE_COOKIE_MAX_AGE_S}; SameSite=Lax${secure}`;
+}
