@@ -77,6 +77,8 @@ export function announce(text: string): void {
 const localized = new Map<HTMLElement, () => string>();
 onLanguageChange(() => {
   for (const [element, text] of localized) element.textContent = text();
+  // An announcement already read stays no longer in the language before.
+  document.getElementById('announcer')?.replaceChildren();
 });
 
 /** Sets `element`'s text: a function is called again after each change of language, a string stays as it is. */
