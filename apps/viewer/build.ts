@@ -6,12 +6,37 @@
  * `.br` and a `.gz` beside it (scripts/precompress.ts) for the server to send. Prints every file's size,
  * raw and gzipped.
  */
-import { build, type Metafile } from 'esbuild';
+import MessageFormat from '@messageformat/core';
+import compileModule from '@messageformat/core/lib/compile-module';
+import { UI_LANGUAGES, type UiLanguage } from '@pressroom/protocol';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { precompressDir } from '../../scripts/precompress';
+import { applyStaticTexts, type MarkedRoot } from './src/static-texts';
+
+/** jsdom, as much of it as the build uses (its own types are not installed). */
+interface ParsedPage {
+  window: {
+    document: MarkedRoot & {
+      documentElement: { lang: string };
+      head: ParsedHead;
+      createElement(tag: 'link'): ParsedLink;
+    };
+  };
+  serialize(): string;
+}
+interface ParsedLink {
+  rel: string;
+  href: string;
+}
+interface ParsedHead {
+  querySelector(selector: string): { before(node: ParsedLink): void } | null;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { JSDOM } = require('jsdom') as { JSDOM: new (html: string) => ParsedPage };
 
 const ROOT = resolve(__dirname, '..', '..');
 const SOURCE = join(__dirname, 'src');
@@ -25,8 +50,11 @@ const HLS_WORKER = join(ROOT, 'node_modules', 'hls.js', 'dist', 'hls.worker.js')
 const STAGE_MODULE = join(SOURCE, 'studio-guest.ts');
 /** The budget for what index.html names: the page, its style sheet and scripts, hls.js included. */
 const INITIAL_BUDGET = 150 * 1024;
-/** The budget for everything, hls.js's worker and the stage's chunk included. */
+/** The budget for everything, hls.js's worker and the stage's chunk included (with one language's catalog). */
 const TOTAL_BUDGET = 250 * 1024;
+/** One catalog file per language; the event page's messages are its "page" section. */
+const CATALOGS = join(ROOT, 'libs', 'i18n', 'catalogs');
+const CATALOG_MODULE = /^virtual:catalog\/([a-z]{2})$/;
 
 async function main(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
@@ -48,6 +76,7 @@ async function main(): Promise<void> {
     metafile: true,
     tsconfig: join(__dirname, 'tsconfig.json'),
     define: { HLS_WORKER_PATH: JSON.stringify(hlsWorker) },
+    plugins: [compiledCatalogs()],
     // Types come from hls.js's main entry; the code from its light build.
     alias: {
       '@pressroom/protocol': join(ROOT, 'libs/protocol/src/index.ts'),
@@ -60,9 +89,64 @@ async function main(): Promise<void> {
   const parts = partsOf(metafile);
   const icon = copyHashed(join(SOURCE, 'icon.svg'));
   const assets = { ...namedOutputs(metafile, parts), 'icon.svg': icon };
-  writeFileSync(join(OUT, 'index.html'), fillIn(readFileSync(join(SOURCE, 'index.html'), 'utf8'), assets));
+  const page = fillIn(readFileSync(join(SOURCE, 'index.html'), 'utf8'), assets);
+  for (const language of UI_LANGUAGES) {
+    const html = pageIn(language, page, parts.catalogs[language]);
+    writeFileSync(join(OUT, `index.${language}.html`), html);
+    if (language === 'en') writeFileSync(join(OUT, 'index.html'), html);
+  }
   report(parts, hlsWorker);
   precompressDir(OUT);
+}
+
+/** A language's messages of the event page ("page" section of its catalog file). */
+function pageMessages(language: UiLanguage): Record<string, string> {
+  const catalog = JSON.parse(readFileSync(join(CATALOGS, `${language}.json`), 'utf8')) as { page?: unknown };
+  const messages = catalog.page;
+  if (!messages || typeof messages !== 'object') throw new Error(`${language}.json has no "page" section`);
+  return messages as Record<string, string>;
+}
+
+/**
+ * `import('virtual:catalog/es')`: the Spanish catalog compiled by @messageformat/core into a module of
+ * functions (plurals from the runtime's small per-language rules, no parser shipped to the browser). A
+ * message missing from a language falls back to English (the catalog test fails on it).
+ */
+function compiledCatalogs(): Plugin {
+  return {
+    name: 'pressroom-catalogs',
+    setup(build) {
+      build.onResolve({ filter: CATALOG_MODULE }, ({ path }) => ({ path, namespace: 'catalog' }));
+      build.onLoad({ filter: /.*/, namespace: 'catalog' }, ({ path }) => {
+        const language = CATALOG_MODULE.exec(path)?.[1] as UiLanguage;
+        const messages = { ...pageMessages('en'), ...pageMessages(language) };
+        const contents = compileModule(new MessageFormat(language, { currency: 'EUR' }), messages);
+        return { contents, loader: 'js', resolveDir: ROOT };
+      });
+    },
+  };
+}
+
+/**
+ * The page in one language: its fixed text from the catalog (the same code the page runs when someone
+ * picks a language), `<html lang>`, and its catalog's chunk preloaded so the script has it at once.
+ */
+function pageIn(language: UiLanguage, page: string, catalogChunk: string): string {
+  const dom = new JSDOM(page);
+  const document = dom.window.document;
+  const messages = { ...pageMessages('en'), ...pageMessages(language) };
+  const formatter = new MessageFormat(language);
+  applyStaticTexts(document, (key) => {
+    const message = messages[key];
+    if (message === undefined) throw new Error(`index.html names "${key}", which the catalogs do not have`);
+    return formatter.compile(message)({});
+  });
+  document.documentElement.lang = language;
+  const preload = document.createElement('link');
+  preload.rel = 'modulepreload';
+  preload.href = `${PUBLIC_ASSETS}/${basename(catalogChunk)}`;
+  document.head.querySelector('script[type="module"]')!.before(preload);
+  return dom.serialize();
 }
 
 /**
@@ -81,7 +165,7 @@ function namedOutputs(metafile: Metafile, parts: Parts): Record<string, string> 
     if (output.entryPoint?.endsWith('main.ts')) {
       named['main.js'] = url;
       if (output.cssBundle) named['main.css'] = `${PUBLIC_ASSETS}/${basename(output.cssBundle)}`;
-    } else if (path.endsWith('.js') && !parts.stage.has(path)) {
+    } else if (path.endsWith('.js') && !parts.stage.has(path) && !isCatalog(parts, path)) {
       const priority = parts.player.has(path) ? ' fetchpriority="low"' : '';
       preloads.push(`<link rel="modulepreload" href="${url}"${priority} />`);
     }
@@ -98,6 +182,8 @@ interface Parts {
   player: Set<string>;
   /** Only on an invitation on stage: the device check, the studio client, mediasoup-client. */
   stage: Set<string>;
+  /** Each language's compiled catalog: its own page preloads it; the others load on a pick from the menu. */
+  catalogs: Record<UiLanguage, string>;
 }
 
 function partsOf(metafile: Metafile): Parts {
@@ -123,8 +209,19 @@ function partsOf(metafile: Metafile): Parts {
   const player = lazy(relative(process.cwd(), HLS_LIGHT).split('\\').join('/'));
   const stage = lazy(relative(process.cwd(), STAGE_MODULE).split('\\').join('/'));
   for (const path of stage) if (player.has(path)) throw new Error(`${path} is both the player's and the stage's`);
-  return { page, player, stage };
+  const catalogs = Object.fromEntries(
+    UI_LANGUAGES.map((language) => {
+      const chunk = Object.keys(outputs).find(
+        (path) => outputs[path]!.entryPoint === `catalog:virtual:catalog/${language}`,
+      );
+      if (!chunk) throw new Error(`The build has no catalog chunk for ${language}`);
+      return [language, chunk];
+    }),
+  ) as Record<UiLanguage, string>;
+  return { page, player, stage, catalogs };
 }
+
+const isCatalog = (parts: Parts, path: string) => Object.values(parts.catalogs).includes(path);
 
 /** Copies a file into the assets with a content hash in its name, as esbuild names its own. */
 function copyHashed(file: string): string {
@@ -151,42 +248,50 @@ function fillIn(html: string, assets: Record<string, string>): string {
  * its budget, when everything together is over its own, or when the stage's code leaks into the page.
  */
 function report(parts: Parts, hlsWorker: string): void {
-  const files = [
-    join(OUT, 'index.html'),
-    ...readdirSync(ASSETS)
-      .sort()
-      .map((name) => join(ASSETS, name)),
-  ];
-  const whenOf = (file: string): 'initial' | 'worker' | 'stage' => {
+  const files = readdirSync(ASSETS)
+    .sort()
+    .map((name) => join(ASSETS, name));
+  const catalogOf = new Map(Object.entries(parts.catalogs).map(([language, path]) => [basename(path), language]));
+  const whenOf = (file: string): string => {
     if (parts.stage.has(relative(ROOT, file).split('\\').join('/'))) return 'stage';
+    if (catalogOf.has(basename(file))) return `lang ${catalogOf.get(basename(file))}`;
     return basename(file) === basename(hlsWorker) ? 'worker' : 'initial';
   };
-  const totals = { initial: 0, worker: 0, stage: 0 };
+  const gzipped = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
+  const totals: Record<string, number> = { initial: 0, worker: 0, stage: 0 };
   const rows = files.map((file) => {
-    const gzipped = gzipSync(readFileSync(file), { level: 9 }).length;
+    const size = gzipped(file);
     const when = whenOf(file);
-    totals[when] += gzipped;
-    return `  ${relative(ROOT, file).padEnd(48)} ${when.padEnd(8)} ${kb(statSync(file).size).padStart(10)} ${kb(gzipped).padStart(10)}`;
+    totals[when] = (totals[when] ?? 0) + size;
+    return `  ${relative(ROOT, file).padEnd(48)} ${when.padEnd(8)} ${kb(statSync(file).size).padStart(10)} ${kb(size).padStart(10)}`;
   });
   console.log(`  ${'file'.padEnd(48)} ${'fetched'.padEnd(8)} ${'raw'.padStart(10)} ${'gzipped'.padStart(10)}`);
   console.log(rows.join('\n'));
-  const all = totals.initial + totals.worker + totals.stage;
   const verdict = (size: number, budget: number) =>
     `${kb(size)} (${size <= budget ? 'within' : 'OVER'} the ${kb(budget)} budget)`;
-  console.log(`  initial event page, as index.html names it: ${verdict(totals.initial, INITIAL_BUDGET)}`);
-  console.log(`  hls.js's worker, once the player runs:      ${kb(totals.worker)}`);
-  console.log(`  stage, on an invitation only (WebRTC):     ${kb(totals.stage)}`);
-  console.log(`  everything:                                 ${verdict(all, TOTAL_BUDGET)}`);
+  let over = false;
+  for (const language of UI_LANGUAGES) {
+    // What index.<language>.html names: the page, its style sheet, icon, scripts, hls.js and its catalog.
+    const initial = gzipped(join(OUT, `index.${language}.html`)) + totals['initial']! + totals[`lang ${language}`]!;
+    const all = initial + totals['worker']! + totals['stage']!;
+    console.log(
+      `  initial event page in ${language}, as index.${language}.html names it: ${verdict(initial, INITIAL_BUDGET)}`,
+    );
+    if (language === 'en' || all > TOTAL_BUDGET)
+      console.log(`  everything, in ${language}: ${verdict(all, TOTAL_BUDGET)}`);
+    over ||= initial > INITIAL_BUDGET || all > TOTAL_BUDGET;
+  }
+  console.log(`  hls.js's worker, once the player runs:      ${kb(totals['worker']!)}`);
+  console.log(`  stage, on an invitation only (WebRTC):     ${kb(totals['stage']!)}`);
   const html = readFileSync(join(OUT, 'index.html'), 'utf8');
   const leaked = [...parts.stage].filter((path) => html.includes(basename(path)));
   if (leaked.length) console.error(`  index.html names the stage's code: ${leaked.join(', ')}`);
-  if (totals.initial > INITIAL_BUDGET || all > TOTAL_BUDGET || leaked.length || totals.stage === 0)
-    process.exitCode = 1;
+  if (over || leaked.length || totals['stage'] === 0) process.exitCode = 1;
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exitCode = 1;
 });

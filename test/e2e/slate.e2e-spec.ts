@@ -6,7 +6,15 @@ import { Api } from './harness/api';
 import { startBroadcastServer, type BroadcastTestServer } from './harness/broadcast-server';
 import { filesUnder } from './harness/disk-scan';
 import { mediaPlaylistOf, variantsOf } from './harness/hls';
-import { downloadSegment, ffprobe, parsePlaylist, type Playlist } from './harness/media';
+import {
+  decodeFrame,
+  downloadSegment,
+  ffprobe,
+  parsePlaylist,
+  WIDTH,
+  type Playlist,
+  type Region,
+} from './harness/media';
 import { ffmpegChildren } from './harness/processes';
 import type { TestServer } from './harness/server';
 
@@ -62,6 +70,28 @@ function rssKb(pid: number): number {
 }
 
 const bytesUnder = (dir: string) => filesUnder(dir).reduce((sum, file) => sum + statSync(file).size, 0);
+
+/**
+ * How much of the text in `region` differs between two pictures: pixels that are ink (light) in one and not
+ * in the other, over the ink of both (0: the same text; near 1: other text).
+ */
+function inkChange(a: Buffer, b: Buffer, region: Region): number {
+  const ink = (picture: Buffer, x: number, y: number) => {
+    const i = (y * WIDTH + x) * 3;
+    return picture[i]! + picture[i + 1]! + picture[i + 2]! > 3 * 110;
+  };
+  let either = 0;
+  let one = 0;
+  for (let y = region.y; y < region.y + region.height; y++) {
+    for (let x = region.x; x < region.x + region.width; x++) {
+      const inA = ink(a, x, y);
+      const inB = ink(b, x, y);
+      if (inA || inB) either++;
+      if (inA !== inB) one++;
+    }
+  }
+  return either === 0 ? 0 : one / either;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -169,6 +199,38 @@ describe('scheduled events: the "starting soon" slate costs nothing per visitor'
     expect(renamed.segments[0]!.init).not.toBe(old.init);
     expect((await hls(slug, renamed.segments[0]!.uri)).status).toBe(200);
     expect((await hls(slug, old.uri)).status).toBe(404);
+  });
+
+  it("an event in Spanish: its slate's status line is written in Spanish (the title, the same, is drawn the same)", async () => {
+    const title = 'Rueda de prensa del Consejo de Ministros';
+    const spanish = await moderator.createEvent({ title, language: 'es' });
+    const english = await moderator.createEvent({ title });
+    const firstFrame = async (slug: string) => {
+      const segment = (await playlistOf(slug)).segments[0]!;
+      return decodeFrame(
+        await downloadSegment(`${server.url}/hls/${slug}`, segment, join(broadcast.work, `${slug}.mp4`)),
+      );
+    };
+    const [es, en] = await Promise.all([firstFrame(spanish.slug), firstFrame(english.slug)]);
+    // slate-render.ts: the title centred 50 px above the middle, the status line 30 px below it. Compared as
+    // ink (light pixels on the dark background), so the encoder's noise does not count.
+    const titleLine = { x: 0, y: 280, width: WIDTH, height: 80 };
+    const statusLine = { x: 0, y: 385, width: WIDTH, height: 50 };
+    const titleChange = inkChange(es, en, titleLine);
+    const statusChange = inkChange(es, en, statusLine);
+    console.log(
+      `slate: ${titleChange.toFixed(3)} of the title's ink moved, ${statusChange.toFixed(3)} of the status line's`,
+    );
+    expect(titleChange).toBeLessThan(0.1);
+    expect(statusChange).toBeGreaterThan(0.5);
+
+    // Switched to English: the English event's picture (a new loop, rendered once).
+    await moderator.expectOk('PATCH', `/api/events/${spanish.slug}`, { language: null });
+    expect(inkChange(await firstFrame(spanish.slug), en, statusLine)).toBeLessThan(0.1);
+    // A language the pages do not have is refused, with the ones they have.
+    const refused = await moderator.request('PATCH', `/api/events/${spanish.slug}`, { language: 'pt' });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('language must be one of en, es, fr, it, nl, de');
   });
 
   it('the start: the playlist becomes the broadcast, and the slate leaves the disk', async () => {

@@ -14,6 +14,7 @@ import { collectProcessMetricsOnce } from './common/process-metrics';
 import type { Environment } from './config/environment';
 import { LiveIoAdapter } from './realtime/live-io.adapter';
 import { compressResponses } from './web/compression';
+import { EventsService } from './events/events.service';
 import { serveFrontends } from './web/frontends';
 
 /** The whole API as `main.ts` serves it; tests build it the same way with their own environment. */
@@ -31,7 +32,8 @@ export async function createApp(environment: Environment): Promise<INestApplicat
   app.useGlobalFilters(new HttpErrorFilter());
   app.useWebSocketAdapter(new LiveIoAdapter(app, environment.REDIS_URL));
   app.enableShutdownHooks();
-  serveFrontends(app, resolve(environment.WEB_DIR));
+  const events = app.get(EventsService);
+  serveFrontends(app, resolve(environment.WEB_DIR), (slug) => events.languageOf(slug));
   const openApi = new DocumentBuilder()
     .setTitle('Pressroom API')
     .setDescription(

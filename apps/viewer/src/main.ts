@@ -3,13 +3,14 @@
  * the event has one), plays the broadcast, and follows the conversation over `/live`.
  */
 import { ApiError, LiveConnection, type LiveStatusChange } from '@pressroom/live-client';
-import type { ActionError, PublicEvent } from '@pressroom/protocol';
+import { DEFAULT_UI_LANGUAGE, isUiLanguage, type ActionError, type PublicEvent } from '@pressroom/protocol';
 import { fetchEvent } from './api';
 import { mountChat } from './chat';
 import { mountGuest } from './guest';
 import { announce, byId, errorText, setText, show } from './dom';
-import { t, type PageKey } from './i18n';
 import { mountHands } from './hands';
+import { chosenLanguage, pageLanguage, t, useLanguage, type PageKey } from './i18n';
+import { mountLanguageMenu } from './language-menu';
 import { mountIdentity } from './identity';
 import { askPassword, EventJoin, expectedMe } from './join';
 import { mountFooter, mountMyData, revealFooter } from './privacy';
@@ -82,6 +83,11 @@ async function openEvent(slug: string): Promise<void> {
   }
   const { title } = event;
   if (event.status === 'purged') return showProblem(() => title, 'problem.purged');
+  // Served as a plain file (a CDN, not this server): the event's language still applies unless one was picked.
+  if (!chosenLanguage() && isUiLanguage(event.language) && event.language !== pageLanguage()) {
+    await useLanguage(event.language);
+    byId<HTMLSelectElement>('language').value = event.language;
+  }
   show(byId('event'), true);
 
   const store = new ViewerStore(event);
@@ -198,9 +204,20 @@ function failureText(failure: unknown): string {
   return failure instanceof Error ? failure.message : t('problem.try_later');
 }
 
-const slug = eventSlug(location.pathname);
-mountFooter(slug);
-if (slug === null) {
-  show(byId('landing'), true);
-  revealFooter();
-} else void openEvent(slug);
+/**
+ * The page's language: this person's pick from the menu, else the one the server sent the page in (from
+ * the event's language and the browser's, see apps/api/src/web/frontends.ts). Its catalog is preloaded.
+ */
+async function start(): Promise<void> {
+  const served = document.documentElement.lang;
+  await useLanguage(chosenLanguage() ?? (isUiLanguage(served) ? served : DEFAULT_UI_LANGUAGE));
+  mountLanguageMenu();
+  const slug = eventSlug(location.pathname);
+  mountFooter(slug);
+  if (slug === null) {
+    show(byId('landing'), true);
+    revealFooter();
+  } else void openEvent(slug);
+}
+
+void start();

@@ -5,6 +5,7 @@
  */
 import type { ChatMessageView, ChatMode, EventStatus, HandView, QuestionView, Role } from './dtos';
 import type { StageAppearanceView } from './stage';
+import { UI_LANGUAGE_COOKIE } from './languages';
 
 /** The organisation running the server (PRESSROOM_OPERATOR_NAME, _CONTACT, PRESSROOM_PRIVACY_URL). */
 export interface OperatorInfo {
@@ -109,6 +110,7 @@ export function buildPrivacyNotice(event: PrivacyNoticeEvent, server: ServerInfo
         ? 'A name and the outlet you work for, only if you join as a journalist to ask questions or raise your hand.'
         : 'A name and the outlet you work for, only if you join as a journalist to raise your hand (questions are closed for this event).',
       'Your browser remembers the name and outlet you typed, on this device only, so you need not type them again. The server never reads that copy.',
+      `If you pick a language from the menu, your browser remembers it (a cookie named ${UI_LANGUAGE_COOKIE}, and its local storage) so that pages open in it. It holds the language and nothing else.`,
     ],
   );
 

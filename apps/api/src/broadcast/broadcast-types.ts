@@ -15,7 +15,8 @@ export type BroadcastEvents = {
 };
 
 export interface BroadcastOptions {
-  event: { id: string; slug: string; title: string };
+  /** `language`: the slate's and the lower third's (null: English). */
+  event: { id: string; slug: string; title: string; language: string | null };
   /** Where the HLS files go: FFmpeg's cwd. */
   dir: string;
   mode: BroadcastMode;

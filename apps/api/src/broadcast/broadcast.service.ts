@@ -52,7 +52,7 @@ export interface BroadcastObserverEvents {
   playlistclosed: [eventId: string];
 }
 
-type EventRef = Pick<PressEvent, 'id' | 'slug' | 'title' | 'status'>;
+type EventRef = Pick<PressEvent, 'id' | 'slug' | 'title' | 'status' | 'language'>;
 
 /** How long a first request for a playlist waits for the slate's first segment. */
 const PLAYLIST_WAIT_MS = 6_000;

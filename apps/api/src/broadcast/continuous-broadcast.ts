@@ -34,7 +34,7 @@ import { SlotFeed } from './continuous/slot-feed';
 import { HLS_PLAYLIST } from './hls-files';
 import { parseMediaPlaylist } from './hls-playlist';
 import { layoutVideos, type VideoSource } from './layout';
-import { lowerThirdText, SLATE_TEXT, writeFileAtomically, type OnAirQuestion } from './overlay-text';
+import { lowerThirdText, slateStatus, writeFileAtomically, type OnAirQuestion } from './overlay-text';
 import { COMPOSITE_RESTART_DELAYS_MS, FEED_RESTART_DELAYS_MS, RestartBackoff } from './restart-backoff';
 import { closeInput, consume, resume, sdpStreamOf, type RtpInput } from './rtp-input';
 import { buildSdp } from './sdp';
@@ -411,7 +411,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     ]);
 
     const question = live ? this.#onAirQuestion : null;
-    const text = question ? lowerThirdText(question, signer !== undefined) : null;
+    const text = question ? lowerThirdText(question, signer !== undefined, this.#options.event.language) : null;
     const lowerThird = text ? JSON.stringify(text) : '';
     if (lowerThird !== onAir.lowerThird) {
       await composite.setLowerThird(text);
@@ -770,7 +770,10 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
   }
 
   #slate(mode: BroadcastMode | 'waiting'): SlateText {
-    return { title: this.#title, status: SLATE_TEXT[mode === 'live' ? 'waiting' : mode] };
+    return {
+      title: this.#title,
+      status: slateStatus(mode === 'live' ? 'waiting' : mode, this.#options.event.language),
+    };
   }
 
   async #closeFeeds(): Promise<void> {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rename, writeFile } from 'node:fs/promises';
+import { broadcastText } from '../i18n/broadcast-text';
 import type { SlateKind } from './broadcast-types';
 
 /** What the lower third shows; empty strings hide it (drawtext draws nothing, box included). */
@@ -14,12 +15,10 @@ export interface OnAirQuestion {
   text: string;
 }
 
-/** The line under the event's title on each slate. */
-export const SLATE_TEXT: Record<SlateKind, string> = {
-  soon: 'Starting soon',
-  waiting: 'We are live: the speakers join in a moment',
-  ended: 'This event has ended. Thank you for watching.',
-};
+/** The line under the event's title on each slate, in the event's language. */
+export function slateStatus(kind: SlateKind, language: string | null | undefined): string {
+  return broadcastText(language, `slate.${kind}`);
+}
 
 const HEADING_CHARS = 60;
 const BODY_CHARS_PER_LINE = 72;
@@ -27,12 +26,19 @@ const BODY_LINES = 2;
 /** With a signer on (composite-command.ts's SIGNER_BOX from x 944): the lines end before it. */
 const BESIDE_SIGNER = { heading: 44, body: 54 } as const;
 
-/** `besideSigner`: a signer is in the picture; the lower third keeps left of them. */
-export function lowerThirdText(question: OnAirQuestion | null, besideSigner = false): LowerThirdText {
+/**
+ * `besideSigner`: a signer is in the picture; the lower third keeps left of them. `language`: the event's
+ * (for the heading of a question asked without a name).
+ */
+export function lowerThirdText(
+  question: OnAirQuestion | null,
+  besideSigner = false,
+  language?: string | null,
+): LowerThirdText {
   if (!question) return { heading: '', body: '' };
   const name = oneLine(question.name);
   const outlet = oneLine(question.outlet);
-  const heading = [name, outlet].filter(Boolean).join(' · ') || 'Question from the audience';
+  const heading = [name, outlet].filter(Boolean).join(' · ') || broadcastText(language, 'lowerThird.audience');
   return {
     heading: truncate(heading, besideSigner ? BESIDE_SIGNER.heading : HEADING_CHARS),
     body: wrap(oneLine(question.text), besideSigner ? BESIDE_SIGNER.body : BODY_CHARS_PER_LINE, BODY_LINES),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EventDetails, EventStats, EventStatus, PublicEvent } from '@pressroom/protocol';
+import type { EventDetails, EventStats, EventStatus, PublicEvent, UiLanguage } from '@pressroom/protocol';
 import { EntityManager, MoreThanOrEqual, Repository } from 'typeorm';
 import { hashPassword } from '../auth/password';
 import { AppError, notFound } from '../common/app-error';
@@ -78,6 +78,12 @@ export class EventsService {
 
   async publicBySlug(slug: string): Promise<PublicEvent> {
     return toPublicEvent(await this.findBySlug(slug));
+  }
+
+  /** The language an event's pages open in (null: each visitor's own, or no such event). */
+  async languageOf(slug: string): Promise<UiLanguage | null> {
+    const event = await this.events.findOne({ where: { slug }, select: { language: true } });
+    return event?.language ?? null;
   }
 
   async detailsBySlug(slug: string): Promise<EventDetails> {

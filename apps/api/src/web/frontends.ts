@@ -1,5 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import { RESERVED_SLUGS } from '@pressroom/protocol';
+import {
+  chooseUiLanguage,
+  parseAcceptLanguage,
+  RESERVED_SLUGS,
+  UI_LANGUAGE_COOKIE,
+  type UiLanguage,
+} from '@pressroom/protocol';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import expressStaticGzip from 'express-static-gzip';
 import { existsSync } from 'node:fs';
@@ -32,7 +38,7 @@ const OTHER_FILE_CACHE = 'public, max-age=3600';
  * build's Brotli or gzip variant when the browser accepts one (`Vary: Accept-Encoding`); a file without
  * variants is compressed on the fly (`compressResponses`).
  */
-export function serveFrontends(app: INestApplication, webDir: string): void {
+export function serveFrontends(app: INestApplication, webDir: string, eventLanguage: EventLanguage): void {
   for (const { name, path } of APPS) {
     const dir = join(webDir, name);
     app.use(path, staticFiles(dir, { redirect: false }));
@@ -40,7 +46,7 @@ export function serveFrontends(app: INestApplication, webDir: string): void {
   }
   const viewerDir = join(webDir, 'viewer');
   app.use(VIEWER_ASSETS_PATH, staticFiles(join(viewerDir, 'assets'), { fallthrough: false }));
-  app.use(viewerPage(join(viewerDir, 'index.html')));
+  app.use(viewerPage(viewerDir, eventLanguage));
 }
 
 function staticFiles(dir: string, options: { redirect?: boolean; fallthrough?: boolean }) {
@@ -66,13 +72,52 @@ function singlePageApp(indexFile: string, name: string) {
   };
 }
 
-function viewerPage(indexFile: string) {
+/** The language an event's pages open in, by its slug (null: each visitor's own, or no such event). */
+export type EventLanguage = (slug: string) => Promise<UiLanguage | null>;
+
+/**
+ * The event page in its language (the build writes `index.<language>.html` for each, already in it): the
+ * visitor's own pick from the language menu (a cookie), else the event's language, else the browser's
+ * (Accept-Language), else English. The page's script keeps it in step with the menu from then on.
+ */
+function viewerPage(viewerDir: string, eventLanguage: EventLanguage) {
   return (req: Request, res: Response, next: NextFunction) => {
     const segments = req.path.split('/').filter(Boolean);
     const isEventPath = segments.length === 1 && !RESERVED_SEGMENTS.has(segments[0]) && !segments[0].includes('.');
     if (!isPageRequest(req) || (segments.length > 0 && !isEventPath)) return next();
-    sendPage(req, res, next, indexFile, 'viewer');
+    const slug = isEventPath ? decodeSegment(segments[0]!) : null;
+    (slug ? eventLanguage(slug) : Promise.resolve(null)).then(
+      (event) => {
+        const language = chooseUiLanguage({
+          chosen: cookie(req, UI_LANGUAGE_COOKIE),
+          event,
+          preferred: parseAcceptLanguage(req.get('accept-language')),
+        });
+        res.vary('Accept-Language');
+        res.vary('Cookie');
+        const page = join(viewerDir, `index.${language}.html`);
+        sendPage(req, res, next, existsSync(page) ? page : join(viewerDir, 'index.html'), 'viewer');
+      },
+      (error: unknown) => next(error),
+    );
   };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** One cookie's value from the request (no cookie parser for one name). */
+function cookie(req: Request, name: string): string | undefined {
+  for (const pair of (req.get('cookie') ?? '').split(';')) {
+    const [key, ...value] = pair.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
 }
 
 function isPageRequest(req: Request): boolean {

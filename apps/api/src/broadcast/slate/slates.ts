@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MEDIA_DIR_MODE } from '../broadcast-dirs';
-import { SLATE_TEXT } from '../overlay-text';
+import { slateStatus } from '../overlay-text';
 import { oneLine } from '../overlay-text';
 import { slateSegmentsPerLoop, slatePlaylist, type SlateLoop } from './slate-loop';
 import { renderSlate, SLATE_TEXT_FILES } from './slate-render';
@@ -21,6 +21,8 @@ const TITLE_CHARS = 80;
 export interface SlateEvent {
   id: string;
   title: string;
+  /** The slate's language (null: English). */
+  language: string | null;
 }
 
 export interface SlatesOptions {
@@ -81,7 +83,7 @@ export class Slates {
   #loop(event: SlateEvent): Promise<SlateLoop> {
     const { segmentSeconds } = this.#options;
     const title = clip(oneLine(event.title), TITLE_CHARS);
-    const status = SLATE_TEXT.soon;
+    const status = slateStatus('soon', event.language);
     const key = createHash('sha256')
       .update(JSON.stringify([SLATE_VERSION, title, status, segmentSeconds]))
       .digest('hex')
