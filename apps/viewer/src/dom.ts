@@ -90,7 +90,8 @@ export function setText(element: HTMLElement, text: string | (() => string)): vo
 
 /**
  * A refusal from the server in the page's language, by its code (`error.<code>` in the catalog); the
- * server's own message for a code the catalog does not have (`bad_request` says best what was wrong).
+ * server's own message for `bad_request` (it says best what was wrong) and for a code the catalog does not
+ * have: those of the moderators' actions (slug_taken, invalid_order, restream_*…), which never reach this page.
  */
 export function errorText(error: { code: string; message: string }, params?: MessageParams): string {
   const key = `error.${error.code}` as PageKey;
