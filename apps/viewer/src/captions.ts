@@ -9,12 +9,17 @@
  */
 import type Hls from 'hls.js';
 import { byId, h } from './dom';
+import { onLanguageChange, t, type PageKey } from './i18n';
 import { rememberCaptions, rememberedCaptions, type CaptionSize, type CaptionsChoice } from './remembered';
 
 const LANGUAGES_MS = 20_000;
 const POLL_MS = 1_000;
 const FIRST_LOOK_SEGMENTS = 24;
-const SIZES: Record<CaptionSize, string> = { small: 'Small', medium: 'Medium', large: 'Large' };
+const SIZES: Record<CaptionSize, PageKey> = {
+  small: 'captions.small',
+  medium: 'captions.medium',
+  large: 'captions.large',
+};
 
 interface Language {
   language: string;
@@ -82,7 +87,13 @@ export function mountCaptions(
   let feed: { language: string; stop(): void } | undefined;
   const tracks = new Map<string, TextTrack>();
 
-  sizeMenu.replaceChildren(...Object.entries(SIZES).map(([value, label]) => h('option', { value }, label)));
+  const drawSizes = () =>
+    sizeMenu.replaceChildren(...Object.entries(SIZES).map(([value, label]) => h('option', { value }, t(label))));
+  drawSizes();
+  onLanguageChange(() => {
+    drawSizes();
+    render();
+  });
   toggle.addEventListener('click', () => update({ on: !choice.on }));
   sizeMenu.addEventListener('change', () => update({ size: sizeMenu.value as CaptionSize }));
   languageMenu.addEventListener('change', () => update({ language: languageMenu.value }));

@@ -1,12 +1,13 @@
 /** The chat: messages as they come, and the form to post one within pre-moderation, slow mode and rate limits. */
 import type { LiveConnection } from '@pressroom/live-client';
 import { LIMITS, type ChatMessageView } from '@pressroom/protocol';
-import { announce, byId, formatTime, h, renderList, show } from './dom';
+import { announce, byId, errorText, formatTime, h, renderList, setText, show } from './dom';
+import { onLanguageChange, t, type PageKey } from './i18n';
 import type { ViewerState, ViewerStore } from './store';
 
-const STAFF_LABELS: Partial<Record<ChatMessageView['authorRole'], string>> = {
-  moderator: 'Moderator',
-  speaker: 'Speaker',
+const STAFF_LABELS: Partial<Record<ChatMessageView['authorRole'], PageKey>> = {
+  moderator: 'chat.moderator',
+  speaker: 'chat.speaker',
 };
 /** Within this many pixels of the bottom, new messages keep the log scrolled to the end. */
 const STICK_TO_END_PX = 48;
@@ -29,7 +30,7 @@ export function mountChat(store: ViewerStore, connection: LiveConnection): void 
   connection.on('chat:message', (message) => store.putChatMessage(message));
   connection.on('chat:removed', ({ id }) => store.removeChatMessage(id));
 
-  store.watch(['chat', 'me'], ({ chat, me }) => {
+  const drawMessages = ({ chat, me }: ViewerState) => {
     const atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < STICK_TO_END_PX;
     renderList(
       messages,
@@ -40,18 +41,23 @@ export function mountChat(store: ViewerStore, connection: LiveConnection): void 
     );
     show(empty, chat.length === 0);
     if (atEnd) log.scrollTop = log.scrollHeight;
-  });
-
-  store.watch(['me', 'event', 'connection'], (state) => {
+  };
+  const drawForm = (state: ViewerState) => {
     const reason = lockedReason(state);
     show(form, reason === null);
     show(locked, reason !== null && state.me !== null);
     locked.textContent = reason ?? '';
     const { chatMode, slowModeSeconds } = state.event;
     hint.textContent = [
-      chatMode === 'pre' ? 'Messages appear once a moderator approves them.' : '',
-      slowModeSeconds > 0 ? `Slow mode: one message every ${slowModeSeconds} s.` : '',
+      chatMode === 'pre' ? t('chat.premoderated') : '',
+      slowModeSeconds > 0 ? t('chat.slow_mode', { seconds: slowModeSeconds }) : '',
     ].join(' ');
+  };
+  store.watch(['chat', 'me'], drawMessages);
+  store.watch(['me', 'event', 'connection'], drawForm);
+  onLanguageChange(() => {
+    drawMessages(store.state);
+    drawForm(store.state);
   });
 
   readAloud.addEventListener('change', () => log.setAttribute('aria-live', readAloud.checked ? 'polite' : 'off'));
@@ -62,7 +68,7 @@ export function mountChat(store: ViewerStore, connection: LiveConnection): void 
     const tick = () => {
       const left = Math.ceil((waitUntil - Date.now()) / 1000);
       send.disabled = left > 0;
-      send.textContent = left > 0 ? `Wait ${left} s` : 'Send';
+      setText(send, () => (left > 0 ? t('chat.wait', { seconds: left }) : t('chat.send')));
       if (left > 0) waitTimer = window.setTimeout(tick, 250);
     };
     window.clearTimeout(waitTimer);
@@ -73,18 +79,19 @@ export function mountChat(store: ViewerStore, connection: LiveConnection): void 
     submitted.preventDefault();
     const text = input.value.trim();
     if (!text || Date.now() < waitUntil) return;
-    error.textContent = '';
+    setText(error, '');
     send.disabled = true;
     const reply = await connection.send('chat:send', { text });
     send.disabled = false;
     if (!reply.ok) {
-      error.textContent = reply.error.message;
+      const refusal = reply.error;
+      setText(error, () => errorText(refusal, { seconds: store.state.event.slowModeSeconds }));
       if (reply.error.retryAfterMs) waitFor(reply.error.retryAfterMs);
       return;
     }
     input.value = '';
     store.putChatMessage(reply.message);
-    if (reply.message.status === 'pending') announce('Your message awaits approval by a moderator.');
+    if (reply.message.status === 'pending') announce(t('chat.sent_pending'));
     const { slowModeSeconds } = store.state.event;
     if (slowModeSeconds > 0 && !STAFF_LABELS[reply.message.authorRole]) waitFor(slowModeSeconds * 1000);
   });
@@ -92,23 +99,24 @@ export function mountChat(store: ViewerStore, connection: LiveConnection): void 
 
 /** Why this person cannot chat now, or null when they can. */
 function lockedReason({ me, event, connection }: ViewerState): string | null {
-  if (event.status === 'ended' || event.status === 'purged') return 'The event has ended: the chat is closed.';
-  if (connection === 'refused') return 'You are no longer connected to this event.';
-  if (!me) return 'Connecting…';
-  if (me.muted) return 'A moderator muted you in this chat.';
-  if (!me.name) return 'To chat, give a name under “Take part”.';
+  if (event.status === 'ended' || event.status === 'purged') return t('chat.closed');
+  if (connection === 'refused') return t('connection.refused');
+  if (!me) return t('connection.connecting');
+  if (me.muted) return t('chat.muted');
+  if (!me.name) return t('chat.name_needed');
   return null;
 }
 
 function renderMessage(message: ChatMessageView, mine: boolean): HTMLElement {
-  const details = [message.authorOutlet, STAFF_LABELS[message.authorRole], formatTime(message.createdAt)];
+  const staff = STAFF_LABELS[message.authorRole];
+  const details = [message.authorOutlet, staff && t(staff), formatTime(message.createdAt)];
   return h(
     'li',
     { class: message.status === 'pending' ? 'message pending' : 'message' },
-    h('span', { class: 'message-author' }, message.authorName, mine ? ' (you)' : ''),
+    h('span', { class: 'message-author' }, message.authorName, mine ? ` ${t('chat.you')}` : ''),
     ' ',
     h('span', { class: 'message-meta' }, details.filter(Boolean).join(' · ')),
     h('div', {}, message.text),
-    message.status === 'pending' && h('div', { class: 'message-meta' }, 'Awaiting approval: only you see it for now.'),
+    message.status === 'pending' && h('div', { class: 'message-meta' }, t('chat.pending')),
   );
 }

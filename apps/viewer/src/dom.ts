@@ -1,4 +1,5 @@
 /** The few DOM helpers the page needs. Text always goes in as text nodes, never as HTML. */
+import { onLanguageChange, pageLanguage, t, type MessageParams, type PageKey } from './i18n';
 
 type Attributes = Record<string, string | boolean | undefined>;
 type Child = Node | string | null | undefined | false;
@@ -31,7 +32,7 @@ export function show(element: HTMLElement, visible: boolean): void {
 
 /**
  * Makes `list`'s children match `items` in order, keeping the element of every item whose `version`
- * did not change: a new chat message adds one element. Focus inside a redrawn element moves to its new button.
+ * did not change (nor the page's language): a new chat message adds one element. Focus inside a redrawn element moves to its new button.
  */
 export function renderList<T>(
   list: HTMLElement,
@@ -45,7 +46,7 @@ export function renderList<T>(
   let cursor = list.firstElementChild;
   for (const item of items) {
     const id = key(item);
-    const stamp = version(item);
+    const stamp = `${pageLanguage()}|${version(item)}`;
     let element = existing.get(id);
     existing.delete(id);
     if (element && element.dataset['version'] !== stamp) {
@@ -72,8 +73,46 @@ export function announce(text: string): void {
   window.setTimeout(() => (region.textContent = text), 50);
 }
 
-const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+/** Text that code sets and that follows the page's language: each element's latest, drawn again on a change. */
+const localized = new Map<HTMLElement, () => string>();
+onLanguageChange(() => {
+  for (const [element, text] of localized) element.textContent = text();
+  // An announcement already read stays no longer in the language before.
+  document.getElementById('announcer')?.replaceChildren();
+});
 
-export const formatTime = (iso: string): string => time.format(new Date(iso));
-export const formatDateTime = (iso: string): string => dateTime.format(new Date(iso));
+/** Sets `element`'s text: a function is called again after each change of language, a string stays as it is. */
+export function setText(element: HTMLElement, text: string | (() => string)): void {
+  if (typeof text === 'string') localized.delete(element);
+  else localized.set(element, text);
+  element.textContent = typeof text === 'string' ? text : text();
+}
+
+/**
+ * A refusal from the server in the page's language, by its code (`error.<code>` in the catalog); the
+ * server's own message for `bad_request` (it says best what was wrong) and for a code the catalog does not
+ * have: those of the moderators' actions (slug_taken, invalid_order, restream_*…), which never reach this page.
+ */
+export function errorText(error: { code: string; message: string }, params?: MessageParams): string {
+  const key = `error.${error.code}` as PageKey;
+  const text = error.code === 'bad_request' ? key : t(key, params);
+  return text === key ? error.message : text;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+const DATE_STYLES = { time: { timeStyle: 'short' }, dateTime: { dateStyle: 'full', timeStyle: 'short' } } as const;
+
+/** In the page's language, as the browser writes it where it reads that language (en-GB, de-AT). */
+function dateFormat(style: keyof typeof DATE_STYLES): Intl.DateTimeFormat {
+  const language = pageLanguage();
+  let format = formats.get(`${language} ${style}`);
+  if (!format) {
+    const locale = navigator.languages.find((tag) => tag.toLowerCase().split('-')[0] === language) ?? language;
+    format = new Intl.DateTimeFormat(locale, DATE_STYLES[style]);
+    formats.set(`${language} ${style}`, format);
+  }
+  return format;
+}
+
+export const formatTime = (iso: string): string => dateFormat('time').format(new Date(iso));
+export const formatDateTime = (iso: string): string => dateFormat('dateTime').format(new Date(iso));

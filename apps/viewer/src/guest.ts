@@ -6,20 +6,21 @@
  */
 import type { LiveConnection } from '@pressroom/live-client';
 import type { JoinResponse, MyStageView, StageEndReason } from '@pressroom/protocol';
-import { announce, byId, h, show } from './dom';
+import { announce, byId, errorText, h, setText, show } from './dom';
+import { t, type PageKey } from './i18n';
 import type { Player } from './player';
 import type { ViewerStore } from './store';
 import type { DeviceCheck, GuestStudio } from './studio-guest';
 
 type StudioModule = typeof import('./studio-guest');
 
-const ENDED: Record<StageEndReason, string> = {
-  removed: 'A moderator ended your turn on stage.',
-  left: 'You left the stage.',
-  disconnected: 'Your connection dropped for too long: your turn on stage ended.',
-  'event ended': 'The event has ended.',
-  withdrawn: 'A moderator withdrew the invitation.',
-  lapsed: 'The invitation lapsed: it was not answered in time.',
+const ENDED: Record<StageEndReason, PageKey> = {
+  removed: 'stage.removed',
+  left: 'stage.left',
+  disconnected: 'stage.disconnected',
+  'event ended': 'event.ended',
+  withdrawn: 'stage.withdrawn',
+  lapsed: 'stage.lapsed',
 };
 /** Remembers the camera choice for a reload while on stage. */
 const CAMERA_KEY = 'pressroom.stage.camera';
@@ -71,7 +72,7 @@ export function mountGuest(store: ViewerStore, { connection, player, access }: G
   let mutedByModerator = false;
 
   const drawMuted = (muted: boolean) => {
-    status.textContent = muted ? 'A moderator muted your microphone.' : 'You are on stage: the studio hears you.';
+    setText(status, () => (muted ? t('stage.muted') : t('stage.on_stage')));
     status.classList.toggle('muted', muted);
   };
 
@@ -91,25 +92,25 @@ export function mountGuest(store: ViewerStore, { connection, player, access }: G
     // The server says so too (`stage:ended` lapsed); closing here does not wait for it.
     if (left === 0) {
       closeInvitation();
-      announce(ENDED.lapsed);
+      announce(t(ENDED.lapsed));
     }
   };
 
   const invited = async (deadline: string) => {
     if (staged || expiresAt !== null) return;
     expiresAt = Date.parse(deadline);
-    error.textContent = '';
+    setText(error, '');
     accept.disabled = true;
     decline.disabled = false;
     cameraBox.checked = false;
     cameraBox.disabled = true;
     level.setAttribute('aria-valuenow', '0');
     levelBar.style.width = '0';
-    checkStatus.textContent = 'Checking your microphone…';
+    setText(checkStatus, () => t('stage.checking'));
     tick();
     countdown = window.setInterval(tick, 250);
     dialog.showModal();
-    announce('A moderator invites you on stage.');
+    announce(t('stage.invited'));
     try {
       const { DeviceCheck } = await load();
       const opened = await DeviceCheck.open();
@@ -119,16 +120,16 @@ export function mountGuest(store: ViewerStore, { connection, player, access }: G
         levelBar.style.width = `${percent}%`;
         level.setAttribute('aria-valuenow', String(percent));
       });
-      checkStatus.textContent = 'Say something: the bar moves when your microphone hears you.';
+      setText(checkStatus, () => t('stage.say_something'));
       accept.disabled = false;
       cameraBox.disabled = false;
     } catch (failure) {
-      checkStatus.textContent = '';
-      error.textContent = `Your microphone could not be opened (${describe(failure)}). Allow it for this site, or decline.`;
+      setText(checkStatus, '');
+      setText(error, () => t('stage.no_microphone', { reason: describe(failure) }));
     }
   };
 
-  const backToBroadcast = async (note: string | null) => {
+  const backToBroadcast = async (note: (() => string) | null) => {
     const wasStaged = staged;
     staged = false;
     mutedByModerator = false;
@@ -140,7 +141,7 @@ export function mountGuest(store: ViewerStore, { connection, player, access }: G
     show(actions, true);
     await leaving?.leave();
     if (wasStaged) void player.start();
-    if (note) announce(note);
+    if (note) announce(note());
   };
 
   const goOnStage = async (checked: DeviceCheck, muted: boolean) => {
@@ -156,25 +157,25 @@ export function mountGuest(store: ViewerStore, { connection, player, access }: G
     onStage.scrollIntoView({ block: 'nearest' });
     leave.disabled = false;
     status.classList.remove('muted');
-    status.textContent = 'Joining the studio…';
+    setText(status, () => t('stage.joining'));
     try {
       const { GuestStudio } = await load();
-      const name = store.state.me?.name ?? 'You';
+      const name = store.state.me?.name ?? t('stage.you');
       const joined = await GuestStudio.join(
         me,
         checked,
         {
           peers: byId('studio-peers'),
-          failed: (message) => void backToBroadcast(message),
+          failed: (message) => void backToBroadcast(() => message),
         },
         name,
       );
       if (!staged) return void joined.leave();
       studio = joined;
       drawMuted(muted || mutedByModerator);
-      announce('You are on stage.');
+      announce(t('stage.on_stage_now'));
     } catch (failure) {
-      await backToBroadcast(`You could not join the studio: ${describe(failure)}.`);
+      await backToBroadcast(() => t('stage.join_failed', { reason: describe(failure) }));
     }
   };
 
@@ -184,10 +185,10 @@ export function mountGuest(store: ViewerStore, { connection, player, access }: G
     try {
       const track = await check.camera(cameraBox.checked);
       setPreview(track);
-      error.textContent = '';
+      setText(error, '');
     } catch (failure) {
       cameraBox.checked = false;
-      error.textContent = `Your camera could not be opened (${describe(failure)}). You can come on audio only.`;
+      setText(error, () => t('stage.no_camera', { reason: describe(failure) }));
     }
   });
   dialog.addEventListener('click', () => check?.wake());
@@ -198,16 +199,17 @@ export function mountGuest(store: ViewerStore, { connection, player, access }: G
     decline.disabled = true;
     const reply = await connection.send('stage:decline', {});
     closeInvitation();
-    announce(reply.ok ? 'You declined the invitation.' : reply.error.message);
+    announce(reply.ok ? t('stage.declined') : errorText(reply.error));
   });
 
   accept.addEventListener('click', async () => {
     if (!check) return;
     accept.disabled = true;
-    error.textContent = '';
+    setText(error, '');
     const reply = await connection.send('stage:accept', {});
     if (!reply.ok) {
-      error.textContent = reply.error.message;
+      const refusal = reply.error;
+      setText(error, () => errorText(refusal));
       accept.disabled = false;
       return;
     }
@@ -222,23 +224,23 @@ export function mountGuest(store: ViewerStore, { connection, player, access }: G
   leave.addEventListener('click', async () => {
     leave.disabled = true;
     const reply = await connection.send('stage:leave', {});
-    if (reply.ok || !staged) return void backToBroadcast(ENDED.left);
+    if (reply.ok || !staged) return void backToBroadcast(() => t(ENDED.left));
     leave.disabled = false;
-    announce(reply.error.message);
+    announce(errorText(reply.error));
   });
 
   connection.on('stage:invited', ({ expiresAt: deadline }) => void invited(deadline));
   connection.on('stage:muted', ({ muted }) => {
     mutedByModerator = muted;
     if (staged) drawMuted(muted);
-    announce(muted ? 'A moderator muted your microphone.' : 'A moderator unmuted your microphone.');
+    announce(muted ? t('stage.muted') : t('stage.unmuted'));
   });
   connection.on('stage:ended', ({ reason }) => {
     if (expiresAt !== null) {
       closeInvitation();
-      return announce(ENDED[reason]);
+      return announce(t(ENDED[reason]));
     }
-    if (staged) void backToBroadcast(ENDED[reason]);
+    if (staged) void backToBroadcast(() => t(ENDED[reason]));
   });
   connection.on('state', ({ myStage }) => void resume(myStage));
 
@@ -259,14 +261,14 @@ export function mountGuest(store: ViewerStore, { connection, player, access }: G
       if (sessionStorage.getItem(CAMERA_KEY) === 'on') await checked.camera(true).catch(() => null);
       await goOnStage(checked, mine.muted);
     } catch (failure) {
-      announce(`Your microphone could not be opened (${describe(failure)}): you left the stage.`);
+      announce(t('stage.no_microphone_left', { reason: describe(failure) }));
       await connection.send('stage:leave', {});
     }
   };
 }
 
 function describe(failure: unknown): string {
-  if (failure instanceof DOMException && failure.name === 'NotAllowedError') return 'permission refused';
-  if (failure instanceof DOMException && failure.name === 'NotFoundError') return 'none found';
-  return failure instanceof Error ? failure.message : 'unknown problem';
+  if (failure instanceof DOMException && failure.name === 'NotAllowedError') return t('device.refused');
+  if (failure instanceof DOMException && failure.name === 'NotFoundError') return t('device.none');
+  return failure instanceof Error ? failure.message : t('device.unknown');
 }

@@ -1,8 +1,9 @@
 /** A journalist's raised hand: up with an optional topic, down again, and what the moderators made of it. */
 import type { LiveConnection } from '@pressroom/live-client';
 import { LIMITS, type HandView } from '@pressroom/protocol';
-import { announce, byId, show } from './dom';
-import type { ViewerStore } from './store';
+import { announce, byId, errorText, setText, show } from './dom';
+import { onLanguageChange, t } from './i18n';
+import type { ViewerState, ViewerStore } from './store';
 
 export function mountHands(store: ViewerStore, connection: LiveConnection): void {
   const section = byId('hand');
@@ -19,48 +20,50 @@ export function mountHands(store: ViewerStore, connection: LiveConnection): void
     const before = store.state.hand;
     store.setHand(hand);
     if (hand?.status === 'acknowledged' && before?.status !== 'acknowledged') {
-      announce('A moderator has seen your hand: get ready to speak.');
+      announce(t('hand.acknowledged'));
     } else if (!hand && before && !lowering) {
-      announce('A moderator lowered your hand.');
+      announce(t('hand.lowered'));
     }
   });
 
-  store.watch(['me', 'event', 'connection', 'hand'], ({ me, event, connection: online, hand }) => {
+  const draw = ({ me, event, connection: online, hand }: ViewerState) => {
     const open = event.status === 'scheduled' || event.status === 'live';
     show(section, open && me?.role === 'journalist' && online !== 'refused');
     show(topicField, !hand);
-    toggle.textContent = hand ? 'Lower hand' : 'Raise hand';
+    toggle.textContent = hand ? t('hand.lower') : t('hand.raise');
     status.textContent = hand ? describe(hand) : '';
-  });
+  };
+  store.watch(['me', 'event', 'connection', 'hand'], draw);
+  onLanguageChange(() => draw(store.state));
 
-  /** Each returns the refusal's message, or null. */
+  /** Each returns the refusal, or null. */
   const raise = async () => {
     const text = topic.value.trim();
     const reply = await connection.send('hand:raise', text ? { topic: text } : {});
-    if (!reply.ok) return reply.error.message;
+    if (!reply.ok) return reply.error;
     store.setHand(reply.hand);
     topic.value = '';
     return null;
   };
   const lower = async () => {
     const reply = await connection.send('hand:lower', {});
-    if (!reply.ok) return reply.error.message;
+    if (!reply.ok) return reply.error;
     store.setHand(null);
     return null;
   };
 
   toggle.addEventListener('click', async () => {
-    error.textContent = '';
+    setText(error, '');
     toggle.disabled = true;
     lowering = store.state.hand !== null;
     const refused = lowering ? await lower() : await raise();
     lowering = false;
     toggle.disabled = false;
-    error.textContent = refused ?? '';
+    if (refused) setText(error, () => errorText(refused));
   });
 }
 
 function describe(hand: HandView): string {
-  if (hand.status === 'acknowledged') return 'A moderator has seen your hand: get ready to speak.';
-  return hand.topic ? `Your hand is up (${hand.topic}).` : 'Your hand is up.';
+  if (hand.status === 'acknowledged') return t('hand.acknowledged');
+  return hand.topic ? t('hand.up_topic', { topic: hand.topic }) : t('hand.up');
 }

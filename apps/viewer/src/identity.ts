@@ -1,7 +1,8 @@
 /** "Take part": the name (to chat) and outlet (to ask and raise a hand) this person joins with. */
 import { LIMITS } from '@pressroom/protocol';
 import { ApiError } from '@pressroom/live-client';
-import { byId, show } from './dom';
+import { byId, errorText, setText, show } from './dom';
+import { onLanguageChange, t } from './i18n';
 import { rememberedIdentity, rememberIdentity, type Identity } from './remembered';
 import type { ViewerStore } from './store';
 
@@ -41,8 +42,8 @@ export function mountIdentity(store: ViewerStore, actions: IdentityActions): voi
     if (me?.name) {
       summary.textContent =
         me.role === 'journalist'
-          ? `You take part as ${me.name}, ${me.outlet ?? ''} (journalist).`
-          : `You chat as ${me.name}. Add your outlet to ask questions.`;
+          ? t('identity.as_journalist', { name: me.name, outlet: me.outlet ?? '' })
+          : t('identity.as_viewer', { name: me.name });
     }
   };
 
@@ -56,7 +57,7 @@ export function mountIdentity(store: ViewerStore, actions: IdentityActions): voi
   };
 
   const join = async (identity: Identity) => {
-    error.textContent = '';
+    setText(error, '');
     submit.disabled = true;
     try {
       await actions.joinAs(identity, actions.needsPassword() ? password.value : null);
@@ -65,7 +66,7 @@ export function mountIdentity(store: ViewerStore, actions: IdentityActions): voi
       editing = false;
       draw();
     } catch (failure) {
-      error.textContent = failure instanceof ApiError ? failure.message : 'Could not join the conversation';
+      setText(error, () => (failure instanceof ApiError ? errorText(failure) : t('identity.join_failed')));
     } finally {
       submit.disabled = false;
     }
@@ -87,4 +88,5 @@ export function mountIdentity(store: ViewerStore, actions: IdentityActions): voi
   name.value = remembered?.name ?? '';
   outlet.value = remembered?.outlet ?? '';
   store.watch(['me', 'event'], draw);
+  onLanguageChange(draw);
 }

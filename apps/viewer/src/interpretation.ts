@@ -14,6 +14,7 @@
  */
 import type Hls from 'hls.js';
 import { byId, h } from './dom';
+import { onLanguageChange, t } from './i18n';
 import { rememberedListen, rememberListen } from './remembered';
 
 const LANGUAGES_MS = 20_000;
@@ -71,7 +72,6 @@ export function mountInterpretation(video: HTMLVideoElement, hlsBase: string, ho
   const box = byId('listen');
   const menu = byId<HTMLSelectElement>('listen-language');
   let choice = rememberedListen();
-  let floor = 'Floor';
   let languages: AudioLanguage[] = [];
   let HlsClass: typeof Hls | null = null;
   /** The video's time minus the program date-time (s), from the fragment hls.js plays. */
@@ -97,7 +97,8 @@ export function mountInterpretation(video: HTMLVideoElement, hlsBase: string, ho
   function render(): void {
     box.hidden = languages.length === 0;
     const options = [
-      h('option', { value: FLOOR }, floor),
+      // The room's own sound, named in the page's language (the playlist names it in English).
+      h('option', { value: FLOOR }, t('listen.floor')),
       ...languages.map((l) => h('option', { value: l.language }, l.name)),
     ];
     const same =
@@ -178,12 +179,13 @@ export function mountInterpretation(video: HTMLVideoElement, hlsBase: string, ho
     const manifest = response?.ok ? await response.text() : undefined;
     if (manifest === undefined || !manifest.includes('#EXT-X-STREAM-INF')) return;
     const before = JSON.stringify(languages);
-    ({ floor, languages } = audioLanguages(manifest));
+    ({ languages } = audioLanguages(manifest));
     if (JSON.stringify(languages) !== before) apply();
     else render();
   };
   void readLanguages();
   window.setInterval(() => void readLanguages(), LANGUAGES_MS);
+  onLanguageChange(render);
 
   return {
     update: apply,

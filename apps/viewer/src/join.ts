@@ -6,7 +6,8 @@
 import type { Me } from '@pressroom/protocol';
 import { ApiError } from '@pressroom/live-client';
 import { joinEvent } from './api';
-import { byId, show } from './dom';
+import { byId, errorText, setText, show } from './dom';
+import { t } from './i18n';
 import { revealFooter } from './privacy';
 import { rememberAccess, rememberedAccess, type Identity, type RememberedAccess } from './remembered';
 
@@ -79,14 +80,14 @@ export function askPassword(enter: (password: string) => Promise<void>): void {
   input.focus();
   form.onsubmit = async (submitted) => {
     submitted.preventDefault();
-    error.textContent = '';
+    setText(error, '');
     button.disabled = true;
     try {
       await enter(input.value);
       input.value = '';
       show(form, false);
     } catch (failure) {
-      error.textContent = failure instanceof ApiError ? failure.message : 'Could not join the event';
+      setText(error, () => (failure instanceof ApiError ? errorText(failure) : t('join.failed')));
       input.select();
     } finally {
       button.disabled = false;

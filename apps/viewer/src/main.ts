@@ -7,9 +7,9 @@ import { DEFAULT_UI_LANGUAGE, isUiLanguage, type ActionError, type PublicEvent }
 import { fetchEvent } from './api';
 import { mountChat } from './chat';
 import { mountGuest } from './guest';
-import { announce, byId, show } from './dom';
+import { announce, byId, errorText, setText, show } from './dom';
 import { mountHands } from './hands';
-import { chosenLanguage, pageLanguage, useLanguage } from './i18n';
+import { chosenLanguage, pageLanguage, t, useLanguage, type PageKey } from './i18n';
 import { mountLanguageMenu } from './language-menu';
 import { mountIdentity } from './identity';
 import { askPassword, EventJoin, expectedMe } from './join';
@@ -22,11 +22,11 @@ import './styles.css';
 
 /** A refused connection is joined again by itself at most this often, so a lasting refusal cannot loop. */
 const REJOIN_INTERVAL_MS = 60_000;
-const CONNECTION_NOTES: Record<ConnectionStatus, string> = {
-  connecting: '',
-  online: '',
-  reconnecting: 'Connection lost: reconnecting…',
-  refused: 'You are no longer connected to this event.',
+const CONNECTION_NOTES: Record<ConnectionStatus, PageKey | null> = {
+  connecting: null,
+  online: null,
+  reconnecting: 'connection.reconnecting',
+  refused: 'connection.refused',
 };
 
 /** What the page shows of a status change: `online` comes with the snapshot; our own `close()` changes nothing. */
@@ -54,20 +54,21 @@ function eventSlug(pathname: string): string | null {
   }
 }
 
-function showProblem(title: string, text: string): void {
+/** A message of the catalog, or a function called again when the language changes. */
+type Text = PageKey | (() => string);
+const textOf = (text: Text) => (typeof text === 'string' ? () => t(text) : text);
+
+function showProblem(title: Text, text: Text): void {
   show(byId('event'), false);
   revealFooter();
-  byId('problem-title').textContent = title;
-  byId('problem-text').textContent = text;
+  setText(byId('problem-title'), textOf(title));
+  setText(byId('problem-text'), textOf(text));
   show(byId('problem'), true);
 }
 
 /** Moderators locked joining: those already in stay, nobody new comes in until they unlock it. */
 function showJoinLocked(): void {
-  showProblem(
-    'Joining is closed for now',
-    'The moderators have closed this event to new arrivals. Those already in keep watching; reload this page later to try again.',
-  );
+  showProblem('problem.locked_title', 'problem.locked');
 }
 
 async function openEvent(slug: string): Promise<void> {
@@ -77,12 +78,11 @@ async function openEvent(slug: string): Promise<void> {
   } catch (failure) {
     const missing = failure instanceof ApiError && failure.code === 'not_found';
     return missing
-      ? showProblem('No event at this address', 'Check the link you were given: it may be mistyped or out of date.')
-      : showProblem('The event cannot be loaded', failure instanceof Error ? failure.message : 'Try again later.');
+      ? showProblem('problem.not_found_title', 'problem.not_found')
+      : showProblem('problem.load_title', () => failureText(failure));
   }
-  if (event.status === 'purged') {
-    return showProblem(event.title, 'This event has ended, and its recording and conversation have been deleted.');
-  }
+  const { title } = event;
+  if (event.status === 'purged') return showProblem(() => title, 'problem.purged');
   // Served as a plain file (a CDN, not this server): the event's language still applies unless one was picked.
   if (!chosenLanguage() && isUiLanguage(event.language) && event.language !== pageLanguage()) {
     await useLanguage(event.language);
@@ -93,7 +93,8 @@ async function openEvent(slug: string): Promise<void> {
   const store = new ViewerStore(event);
   const joiner = new EventJoin(slug, event.passwordRequired);
   const connectionNote = byId('connection');
-  let refusal: string | null = null;
+  /** Why the server refused this page, in the page's language. */
+  let refusal: (() => string) | null = null;
   let lastRejoin = 0;
 
   const connection = new LiveConnection();
@@ -123,7 +124,7 @@ async function openEvent(slug: string): Promise<void> {
 
   const connectionRefused = async (error: ActionError) => {
     if (error.code === 'banned' || Date.now() - lastRejoin < REJOIN_INTERVAL_MS) {
-      refusal = error.message;
+      refusal = () => errorText(error);
       return store.setConnection('refused');
     }
     // The remembered access expired or was revoked: join afresh as the same person.
@@ -135,7 +136,7 @@ async function openEvent(slug: string): Promise<void> {
     } catch (failure) {
       const code = failure instanceof ApiError ? failure.code : null;
       if (code === 'wrong_password' || code === 'password_required') return askPasswordAgain();
-      refusal = failure instanceof Error ? failure.message : error.message;
+      refusal = failure instanceof Error ? () => failureText(failure) : () => errorText(error);
       store.setConnection('refused');
     }
   };
@@ -157,13 +158,15 @@ async function openEvent(slug: string): Promise<void> {
   });
   connection.on('user:status', ({ muted }) => {
     store.setMuted(muted);
-    announce(muted ? 'A moderator muted you in this chat.' : 'You may chat again.');
+    announce(muted ? t('chat.muted') : t('chat.unmuted'));
   });
-  connection.on('user:banned', ({ reason }) => (refusal = reason));
+  // The server's reason is always the same (a moderator's ban): the catalog says it in the page's language.
+  connection.on('user:banned', () => (refusal = () => t('error.banned')));
 
   store.watch(['connection'], ({ connection: status }) => {
-    connectionNote.textContent =
-      status === 'refused' ? (refusal ?? CONNECTION_NOTES.refused) : CONNECTION_NOTES[status];
+    const note = CONNECTION_NOTES[status];
+    const text = status === 'refused' && refusal ? refusal : () => (note ? t(note) : '');
+    setText(connectionNote, text);
     show(connectionNote, connectionNote.textContent !== '');
   });
   mountIdentity(store, {
@@ -191,8 +194,14 @@ async function openEvent(slug: string): Promise<void> {
     enter(await joiner.join(null), true);
   } catch (failure) {
     if (failure instanceof ApiError && failure.code === 'join_locked') return showJoinLocked();
-    showProblem('You cannot join this event', failure instanceof Error ? failure.message : 'Try again later.');
+    showProblem('problem.join_title', () => failureText(failure));
   }
+}
+
+/** A failed request's reason for people, in the page's language. */
+function failureText(failure: unknown): string {
+  if (failure instanceof ApiError) return errorText(failure);
+  return failure instanceof Error ? failure.message : t('problem.try_later');
 }
 
 /**

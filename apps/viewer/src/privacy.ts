@@ -5,7 +5,8 @@
  */
 import { ApiClient, ApiError } from '@pressroom/live-client';
 import { privacyPath, type ForgetMeResponse, type ServerInfo } from '@pressroom/protocol';
-import { announce, byId, show } from './dom';
+import { announce, byId, errorText, setText, show } from './dom';
+import { t } from './i18n';
 import { rememberIdentity } from './remembered';
 import type { ViewerStore } from './store';
 
@@ -27,9 +28,10 @@ export function mountFooter(slug: string | null): void {
   new ApiClient()
     .get<ServerInfo>('/api/server')
     .then(({ operator }) => {
-      byId('operator').textContent = operator.name
-        ? `Run by ${operator.name}${operator.contact ? ` · ${operator.contact}` : ''}`
-        : 'The operator of this server has not given their name.';
+      const { name, contact } = operator;
+      setText(byId('operator'), () =>
+        name ? t('footer.run_by', { name }) + (contact ? ` · ${contact}` : '') : t('footer.no_operator'),
+      );
       const policy = byId<HTMLAnchorElement>('footer-policy');
       if (operator.privacyUrl && /^https?:\/\//i.test(operator.privacyUrl)) {
         policy.href = operator.privacyUrl;
@@ -53,23 +55,23 @@ export function mountMyData(store: ViewerStore, slug: string, options: MyDataOpt
   const status = byId('my-data-status');
   const dialog = byId<HTMLDialogElement>('forget-dialog');
   const fail = (failure: unknown) =>
-    (status.textContent = failure instanceof ApiError ? failure.message : 'The server could not be reached.');
+    setText(status, () => (failure instanceof ApiError ? errorText(failure) : t('error.unreachable')));
 
   store.watch(['me', 'event'], ({ me, event }) => show(byId('my-data'), me !== null && event.status !== 'purged'));
 
   byId('my-data-download').addEventListener('click', async () => {
-    status.textContent = '';
+    setText(status, '');
     try {
       const { blob } = await api.download(path);
       saveFile(blob, `${slug}-my-data.json`);
-      status.textContent = 'Your data is downloaded.';
+      setText(status, () => t('my_data.downloaded'));
     } catch (failure) {
       fail(failure);
     }
   });
 
   const confirm = () => {
-    status.textContent = '';
+    setText(status, '');
     dialog.returnValue = '';
     dialog.showModal();
   };
@@ -80,7 +82,7 @@ export function mountMyData(store: ViewerStore, slug: string, options: MyDataOpt
     try {
       await api.delete<ForgetMeResponse>(path);
       rememberIdentity(null);
-      announce('Your name and outlet are erased.');
+      announce(t('my_data.forgotten'));
       options.forgotten();
     } catch (failure) {
       fail(failure);

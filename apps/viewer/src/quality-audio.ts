@@ -5,7 +5,8 @@
  */
 import { PROGRAM_INFO_FILE, type ProgramInfo, type QuestionView } from '@pressroom/protocol';
 import { byId, show } from './dom';
-import type { ViewerStore } from './store';
+import { onLanguageChange, t } from './i18n';
+import type { ViewerState, ViewerStore } from './store';
 
 /** How often who is on air is asked for while audio only is picked. */
 const PROGRAM_POLL_MS = 5_000;
@@ -21,9 +22,11 @@ export function mountAudioOnly(store: ViewerStore, base: string): AudioOnlyPanel
   const questionBy = byId('audio-only-question-by');
   let timer = 0;
   let shown = false;
+  let onStage: readonly string[] = [];
 
   const drawSpeakers = (names: readonly string[]) => {
-    speakers.textContent = names.length > 0 ? names.join(' · ') : 'Nobody is speaking on stage right now.';
+    onStage = names;
+    speakers.textContent = names.length > 0 ? names.join(' · ') : t('audio_only.nobody');
   };
   const poll = async () => {
     window.clearTimeout(timer);
@@ -41,11 +44,16 @@ export function mountAudioOnly(store: ViewerStore, base: string): AudioOnlyPanel
   };
 
   drawSpeakers([]);
-  store.watch(['questions'], ({ questions }) => {
+  const drawQuestion = ({ questions }: ViewerState) => {
     const onAir: QuestionView | undefined = questions.find((q) => q.onAir);
-    question.textContent = onAir ? onAir.text : 'No question is on air.';
+    question.textContent = onAir ? onAir.text : t('audio_only.no_question');
     questionBy.textContent = onAir ? `${onAir.name}, ${onAir.outlet}` : '';
     show(questionBy, onAir !== undefined);
+  };
+  store.watch(['questions'], drawQuestion);
+  onLanguageChange(() => {
+    drawSpeakers(onStage);
+    drawQuestion(store.state);
   });
 
   return {

@@ -8,6 +8,7 @@
 import type Hls from 'hls.js';
 import { AUDIO_ONLY_PLAYLIST } from '@pressroom/protocol';
 import { h } from './dom';
+import { onLanguageChange, t } from './i18n';
 import { rememberedQuality, rememberQuality } from './remembered';
 
 const AUTO = 'auto';
@@ -44,6 +45,7 @@ export class QualityMenu {
     const remembered = rememberedQuality();
     this.#quality = remembered && (remembered === AUDIO || heightOf(remembered)) ? remembered : AUTO;
     select.addEventListener('change', () => this.#pick(select.value));
+    onLanguageChange(() => this.#render());
     this.#render();
   }
 
@@ -115,11 +117,14 @@ export class QualityMenu {
   #render(): void {
     const height = heightOf(this.#quality);
     const heights = height && !this.#heights.includes(height) ? [...this.#heights, height] : this.#heights;
-    const auto = this.#autoHeight && this.#quality === AUTO ? `Auto (${this.#autoHeight}p)` : 'Auto';
+    const auto =
+      this.#autoHeight && this.#quality === AUTO
+        ? t('quality.auto_at', { height: this.#autoHeight })
+        : t('quality.auto');
     const options = [
       h('option', { value: AUTO }, auto),
       ...heights.sort((a, b) => b - a).map((each) => h('option', { value: `${each}p` }, `${each}p`)),
-      h('option', { value: AUDIO }, 'Audio only'),
+      h('option', { value: AUDIO }, t('quality.audio_only')),
     ];
     const same =
       options.length === this.#select.options.length &&

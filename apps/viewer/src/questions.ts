@@ -1,7 +1,8 @@
 /** Questions: the approved queue (with the one on air), upvotes, my questions awaiting approval, and asking. */
 import type { LiveConnection } from '@pressroom/live-client';
 import { LIMITS, type QuestionView } from '@pressroom/protocol';
-import { announce, byId, h, renderList, show } from './dom';
+import { announce, byId, errorText, h, renderList, setText, show } from './dom';
+import { onLanguageChange, t } from './i18n';
 import type { ViewerState, ViewerStore } from './store';
 
 export function mountQuestions(store: ViewerStore, connection: LiveConnection): void {
@@ -18,25 +19,28 @@ export function mountQuestions(store: ViewerStore, connection: LiveConnection): 
 
   connection.on('question:approved', (question) => {
     store.putQuestion(question);
-    announce(`New question from ${byline(question)}.`);
+    announce(t('questions.new', { by: byline(question) }));
   });
   connection.on('question:updated', (question) => {
     const before = store.state.questions.find((q) => q.id === question.id);
     store.putQuestion(question);
-    if (question.onAir && !before?.onAir) announce(`On air: the question from ${byline(question)}.`);
+    if (question.onAir && !before?.onAir) announce(t('questions.on_air_now', { by: byline(question) }));
   });
   connection.on('question:removed', ({ id }) => store.removeQuestion(id));
   connection.on('question:reordered', ({ questionIds }) => store.reorderQuestions(questionIds));
 
   const vote = async (question: QuestionView) => {
-    voteError.textContent = '';
+    setText(voteError, '');
     const reply = await connection.send('question:vote', { questionId: question.id });
     if (reply.ok) store.voted(question.id, reply.votes);
     else if (reply.error.code === 'already_voted') store.voted(question.id, question.votes);
-    else voteError.textContent = reply.error.message;
+    else {
+      const refusal = reply.error;
+      setText(voteError, () => errorText(refusal));
+    }
   };
 
-  store.watch(['questions', 'votedQuestionIds'], ({ questions, votedQuestionIds }) => {
+  const drawQueue = ({ questions, votedQuestionIds }: ViewerState) => {
     renderList(
       list,
       questions,
@@ -45,7 +49,8 @@ export function mountQuestions(store: ViewerStore, connection: LiveConnection): 
       (question) => renderQuestion(question, votedQuestionIds.has(question.id), () => void vote(question)),
     );
     show(empty, questions.length === 0);
-  });
+  };
+  store.watch(['questions', 'votedQuestionIds'], drawQueue);
 
   store.watch(['myPendingQuestions'], ({ myPendingQuestions }) => {
     renderList(
@@ -58,29 +63,35 @@ export function mountQuestions(store: ViewerStore, connection: LiveConnection): 
     show(mine, myPendingQuestions.length > 0);
   });
 
-  store.watch(['me', 'event', 'connection'], (state) => {
+  const drawForm = (state: ViewerState) => {
     const reason = lockedReason(state);
     show(form, reason === null);
     show(locked, reason !== null && state.me !== null);
     locked.textContent = reason ?? '';
+  };
+  store.watch(['me', 'event', 'connection'], drawForm);
+  onLanguageChange(() => {
+    drawQueue(store.state);
+    drawForm(store.state);
   });
 
   form.addEventListener('submit', async (submitted) => {
     submitted.preventDefault();
     const question = text.value.trim();
     if (!question) return;
-    error.textContent = '';
+    setText(error, '');
     const button = form.querySelector('button')!;
     button.disabled = true;
     const reply = await connection.send('question:ask', { text: question });
     button.disabled = false;
     if (!reply.ok) {
-      error.textContent = reply.error.message;
+      const refusal = reply.error;
+      setText(error, () => errorText(refusal));
       return;
     }
     text.value = '';
     store.addMyPendingQuestion(reply.question);
-    announce('Your question was sent. It appears in the list once a moderator approves it.');
+    announce(t('questions.sent'));
   });
 }
 
@@ -88,22 +99,22 @@ const byline = (question: QuestionView) => `${question.name}, ${question.outlet}
 
 /** Why this person cannot ask now, or null when they can. */
 function lockedReason({ me, event, connection }: ViewerState): string | null {
-  if (event.status === 'ended' || event.status === 'purged') return 'The event has ended.';
-  if (!event.questionsEnabled) return 'Questions are closed for now.';
-  if (connection === 'refused') return 'You are no longer connected to this event.';
-  if (me?.role !== 'journalist') return 'To ask a question, give your name and outlet under “Take part”.';
+  if (event.status === 'ended' || event.status === 'purged') return t('event.ended');
+  if (!event.questionsEnabled) return t('questions.closed');
+  if (connection === 'refused') return t('connection.refused');
+  if (me?.role !== 'journalist') return t('questions.outlet_needed');
   return null;
 }
 
 function renderQuestion(question: QuestionView, voted: boolean, vote: () => void): HTMLElement {
   const answered = question.status === 'answered';
   const classes = ['question', question.onAir ? 'on-air' : '', answered ? 'answered' : ''].filter(Boolean);
-  const votes = h('span', { class: 'votes' }, question.votes === 1 ? '1 vote' : `${question.votes} votes`);
+  const votes = h('span', { class: 'votes' }, t('questions.votes', { count: question.votes }));
   // Once voted, the button stays focusable (aria-disabled, not disabled): the keyboard keeps its place.
   const voteButton = h(
     'button',
     { type: 'button', class: 'secondary', 'aria-pressed': voted ? 'true' : 'false', 'aria-disabled': voted && 'true' },
-    voted ? 'Upvoted' : 'Upvote',
+    voted ? t('questions.upvoted') : t('questions.upvote'),
   );
   if (!voted) voteButton.addEventListener('click', vote);
   return h(
@@ -112,8 +123,8 @@ function renderQuestion(question: QuestionView, voted: boolean, vote: () => void
     h(
       'p',
       { class: 'question-meta' },
-      question.onAir && h('span', { class: 'badge badge-on-air' }, 'On air'),
-      answered && h('span', { class: 'badge badge-answered' }, 'Answered'),
+      question.onAir && h('span', { class: 'badge badge-on-air' }, t('questions.on_air')),
+      answered && h('span', { class: 'badge badge-answered' }, t('questions.answered')),
       h('strong', {}, question.name),
       question.outlet,
     ),

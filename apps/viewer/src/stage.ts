@@ -1,6 +1,7 @@
 /** The event's title and status, and the broadcast: the player, the slate over it, sound and live-edge buttons. */
 import type { PublicEvent } from '@pressroom/protocol';
 import { byId, formatDateTime, h, show } from './dom';
+import { onLanguageChange, t, type PageKey } from './i18n';
 import { Player, type PlayerState } from './player';
 import { QualityMenu } from './quality';
 import { mountCaptions } from './captions';
@@ -8,27 +9,27 @@ import { mountInterpretation } from './interpretation';
 import { mountAudioOnly } from './quality-audio';
 import type { ViewerStore } from './store';
 
-const PLAYER_NOTES: Record<PlayerState, string> = {
-  loading: 'Connecting to the broadcast…',
-  playing: '',
-  buffering: '',
-  reconnecting: 'The broadcast was interrupted: reconnecting…',
-  paused: 'Press Play to watch.',
-  ended: 'The broadcast has ended.',
-  unsupported: 'This browser cannot play the broadcast. Try a current Firefox, Chrome, Edge or Safari.',
-  refused: 'Enter the event’s password to watch.',
+const PLAYER_NOTES: Record<PlayerState, PageKey | null> = {
+  loading: 'player.loading',
+  playing: null,
+  buffering: null,
+  reconnecting: 'player.reconnecting',
+  paused: 'player.paused',
+  ended: 'player.ended',
+  unsupported: 'player.unsupported',
+  refused: 'player.refused',
 };
 
 export function statusLine(event: PublicEvent): string {
   switch (event.status) {
     case 'scheduled':
-      return `Starting soon: ${formatDateTime(event.startsAt)}`;
+      return t('status.scheduled', { time: formatDateTime(event.startsAt) });
     case 'live':
-      return 'Live now';
+      return t('status.live');
     case 'ended':
-      return 'This event has ended. Thank you for watching.';
+      return t('status.ended');
     case 'purged':
-      return 'This event has ended.';
+      return t('event.ended');
   }
 }
 
@@ -49,7 +50,8 @@ export function mountStage(store: ViewerStore, slug: string, onRefused: () => vo
   const drawSlate = () => {
     const waiting = playerState !== 'playing' && !(playerState === 'buffering' && framesShown);
     show(slate, waiting);
-    slateNote.textContent = PLAYER_NOTES[playerState];
+    const note = PLAYER_NOTES[playerState];
+    slateNote.textContent = note ? t(note) : '';
     show(playButton, playerState === 'paused');
   };
 
@@ -83,11 +85,11 @@ export function mountStage(store: ViewerStore, slug: string, onRefused: () => vo
     audioOnly: (on) => audioOnly.show(on),
   });
 
-  store.watch(['event'], ({ event }) => {
+  const drawEvent = ({ event }: { event: PublicEvent }) => {
     document.title = `${event.title} · Pressroom`;
     byId('event-title').textContent = event.title;
     byId('slate-title').textContent = event.title;
-    video.setAttribute('aria-label', `Broadcast of ${event.title}`);
+    video.setAttribute('aria-label', t('player.label', { title: event.title }));
     byId('slate-status').textContent = statusLine(event);
     // A scheduled event's stream is its looping slate; at the start the broadcast's is another one.
     if (shownStatus === 'scheduled' && event.status === 'live' && started) void player.start();
@@ -95,8 +97,13 @@ export function mountStage(store: ViewerStore, slug: string, onRefused: () => vo
     byId('event-description').textContent = event.description;
     const status = byId('event-status');
     status.replaceChildren(
-      event.status === 'live' ? h('span', { class: 'badge badge-live' }, 'Live') : statusLine(event),
+      event.status === 'live' ? h('span', { class: 'badge badge-live' }, t('status.badge_live')) : statusLine(event),
     );
+  };
+  store.watch(['event'], drawEvent);
+  onLanguageChange(() => {
+    drawEvent(store.state);
+    drawSlate();
   });
 
   playButton.addEventListener('click', () => player.play());

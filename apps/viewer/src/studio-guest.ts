@@ -6,6 +6,7 @@
 import type { JoinResponse } from '@pressroom/protocol';
 import { StudioClient, type RemotePeer, type StudioState } from '@pressroom/studio-client';
 import { h } from './dom';
+import { onLanguageChange, t } from './i18n';
 
 /** The microphone (and the camera, when chosen) opened for the invitation, with a level meter. */
 export class DeviceCheck {
@@ -106,6 +107,7 @@ export interface GuestStudioView {
 /** The guest's seat in the studio: publishes the checked devices and shows and plays everyone else. */
 export class GuestStudio {
   readonly #tiles = new Map<string, HTMLLIElement>();
+  readonly #stopRelabelling: () => void;
 
   private constructor(
     private readonly client: StudioClient,
@@ -114,14 +116,22 @@ export class GuestStudio {
     ownName: string,
   ) {
     const camera = stream.getVideoTracks()[0];
-    const own = tile('self', `${ownName} (you)`, camera ?? null, null, true);
+    const own = tile('self', t('studio.self', { name: ownName }), camera ?? null, null, true);
     view.peers.replaceChildren(own);
     play(own);
     client.on('peers', (peers) => this.#draw(peers));
     client.on('state', (state: StudioState, reason) => {
-      if (state === 'failed') view.failed(`The studio was lost: ${reason ?? 'the connection closed'}.`);
+      if (state === 'failed') view.failed(t('studio.lost', { reason: reason ?? t('studio.closed') }));
     });
     this.#draw(client.peers);
+    // Another language: the labels change, the tiles (and their media) stay.
+    this.#stopRelabelling = onLanguageChange(() => {
+      label(own, t('studio.self', { name: ownName }));
+      for (const peer of this.client.peers) {
+        const element = this.#tiles.get(peer.peerId);
+        if (element) label(element, peerLabel(peer));
+      }
+    });
   }
 
   /** Joins the studio with the journalist's own access (the server let them in on accepting) and publishes. */
@@ -140,6 +150,7 @@ export class GuestStudio {
 
   /** Leaves the studio and releases the devices; the page shows the broadcast again. */
   async leave(): Promise<void> {
+    this.#stopRelabelling();
     for (const track of this.stream.getTracks()) track.stop();
     for (const media of this.view.peers.querySelectorAll<HTMLMediaElement>('video, audio')) media.srcObject = null;
     this.view.peers.replaceChildren();
@@ -152,15 +163,9 @@ export class GuestStudio {
       seen.add(peer.peerId);
       const camera = peer.tracks.find((t) => t.source === 'camera' && !t.paused)?.track ?? null;
       const voice = peer.tracks.find((t) => t.source === 'microphone')?.track ?? null;
-      const label =
-        peer.role === 'moderator'
-          ? `${peer.name} · moderator`
-          : peer.role === 'guest'
-            ? `${peer.name}, ${peer.outlet ?? ''} · guest`
-            : peer.name;
       const old = this.#tiles.get(peer.peerId);
       if (old && sameTracks(old, camera, voice)) continue;
-      const fresh = tile(peer.peerId, label, camera, voice, false);
+      const fresh = tile(peer.peerId, peerLabel(peer), camera, voice, false);
       if (old) old.replaceWith(fresh);
       else this.view.peers.append(fresh);
       play(fresh);
@@ -172,6 +177,19 @@ export class GuestStudio {
       this.#tiles.delete(peerId);
     }
   }
+}
+
+function peerLabel(peer: RemotePeer): string {
+  if (peer.role === 'moderator') return t('studio.moderator', { name: peer.name });
+  if (peer.role === 'guest') return t('studio.guest', { name: peer.name, outlet: peer.outlet ?? '' });
+  return peer.name;
+}
+
+/** A tile's name, read out and shown. */
+function label(element: HTMLElement, name: string): void {
+  element.setAttribute('aria-label', name);
+  const shown = element.querySelector('.peer-name');
+  if (shown) shown.textContent = name;
 }
 
 type Tracked = HTMLLIElement & { cameraTrack?: MediaStreamTrack | null; voiceTrack?: MediaStreamTrack | null };
