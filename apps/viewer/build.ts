@@ -9,7 +9,7 @@
 import MessageFormat from '@messageformat/core';
 import compileModule from '@messageformat/core/lib/compile-module';
 import { UI_LANGUAGES, type UiLanguage } from '@pressroom/protocol';
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
@@ -54,13 +54,34 @@ const INITIAL_BUDGET = 150 * 1024;
 const TOTAL_BUDGET = 250 * 1024;
 /** One catalog file per language; the event page's messages are its "page" section. */
 const CATALOGS = join(ROOT, 'libs', 'i18n', 'catalogs');
-const CATALOG_MODULE = /^virtual:catalog(-static)?\/([a-z]{2})$/;
+const CATALOG_MODULE = /^virtual:catalog(-later)?\/([a-z]{2})$/;
 
 async function main(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(ASSETS, { recursive: true });
   const hlsWorker = copyHashed(HLS_WORKER);
+  const later = await laterMessages(hlsWorker);
   const { metafile } = await build({
+    ...bundleOptions(hlsWorker),
+    plugins: [compiledCatalogs(later)],
+  });
+
+  const parts = partsOf(metafile);
+  const icon = copyHashed(join(SOURCE, 'icon.svg'));
+  const assets = { ...namedOutputs(metafile, parts), 'icon.svg': icon };
+  const page = fillIn(readFileSync(join(SOURCE, 'index.html'), 'utf8'), assets);
+  for (const language of UI_LANGUAGES) {
+    const html = pageIn(language, page, parts.catalogs[language]);
+    writeFileSync(join(OUT, `index.${language}.html`), html);
+    if (language === 'en') writeFileSync(join(OUT, 'index.html'), html);
+  }
+  report(parts, hlsWorker);
+  precompressDir(OUT);
+}
+
+/** How the page's code is bundled (the catalogs' plugin aside). */
+function bundleOptions(hlsWorker: string) {
+  return {
     entryPoints: [join(SOURCE, 'main.ts')],
     outdir: ASSETS,
     bundle: true,
@@ -76,7 +97,6 @@ async function main(): Promise<void> {
     metafile: true,
     tsconfig: join(__dirname, 'tsconfig.json'),
     define: { HLS_WORKER_PATH: JSON.stringify(hlsWorker) },
-    plugins: [compiledCatalogs()],
     // Types come from hls.js's main entry; the code from its light build.
     alias: {
       '@pressroom/protocol': join(ROOT, 'libs/protocol/src/index.ts'),
@@ -85,18 +105,7 @@ async function main(): Promise<void> {
       'hls.js': HLS_LIGHT,
     },
     logLevel: 'warning',
-  });
-  const parts = partsOf(metafile);
-  const icon = copyHashed(join(SOURCE, 'icon.svg'));
-  const assets = { ...namedOutputs(metafile, parts), 'icon.svg': icon };
-  const page = fillIn(readFileSync(join(SOURCE, 'index.html'), 'utf8'), assets);
-  for (const language of UI_LANGUAGES) {
-    const html = pageIn(language, page, parts.catalogs[language]);
-    writeFileSync(join(OUT, `index.${language}.html`), html);
-    if (language === 'en') writeFileSync(join(OUT, 'index.html'), html);
-  }
-  report(parts, hlsWorker);
-  precompressDir(OUT);
+  } satisfies BuildOptions;
 }
 
 /** A language's messages of the event page ("page" section of its catalog file). */
@@ -108,27 +117,36 @@ function pageMessages(language: UiLanguage): Record<string, string> {
 }
 
 /**
- * The messages only index.html uses (its `data-i18n` marks), never the code: each language's page arrives
- * with them already in place, so the catalog the page preloads leaves them out; they come
- * (`virtual:catalog-static/<language>`) only when someone picks another language from the menu. A key is
- * the code's when it is written in a source file, or starts like a key the code makes (`error.${code}`).
+ * The messages the page's first script never uses: index.html's fixed text (each language's page arrives
+ * with it in place) and what only the chunks fetched later say (captions, languages, the stage). The
+ * catalog each page preloads leaves them out; they come (`virtual:catalog-later/<language>`) with those
+ * chunks, or on a change of language. A key is a source file's when written in it, or when it starts like
+ * a key the file makes (`error.${code}`). The page's own files are found by bundling it once without them.
  */
-function fixedTextOnly(): Set<string> {
-  const html = readFileSync(join(SOURCE, 'index.html'), 'utf8');
-  const marked = new Set([
-    ...[...html.matchAll(/data-i18n="([^"]+)"/g)].map((m) => m[1]!),
-    ...[...html.matchAll(/data-i18n-attr="([^"]+)"/g)].flatMap((m) =>
-      m[1]!.split(';').map((pair) => pair.split(':')[1]?.trim() ?? ''),
-    ),
-  ]);
-  const code = readdirSync(SOURCE)
-    .filter((name) => name.endsWith('.ts'))
-    .map((name) => readFileSync(join(SOURCE, name), 'utf8'))
-    .join('\n');
+async function laterMessages(hlsWorker: string): Promise<Set<string>> {
+  const { metafile } = await build({
+    ...bundleOptions(hlsWorker),
+    write: false,
+    external: ['virtual:*'],
+    loader: { '.css': 'empty' },
+  });
+  const outputs = metafile.outputs;
+  const entry = Object.keys(outputs).find((path) => outputs[path]!.entryPoint?.endsWith('main.ts'))!;
+  const pageChunks = new Set<string>();
+  const visit = (path: string) => {
+    if (pageChunks.has(path)) return;
+    pageChunks.add(path);
+    for (const imported of outputs[path]!.imports) if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  visit(entry);
+  const pageFiles = [...pageChunks]
+    .flatMap((path) => Object.keys(outputs[path]!.inputs))
+    .filter((file) => file.startsWith('apps/viewer/src/'));
+  const code = pageFiles.map((file) => readFileSync(join(ROOT, file), 'utf8')).join('\n');
   const madePrefixes = [...code.matchAll(/`([\w.-]+\.)\$\{/g)].map((m) => m[1]!);
-  const inCode = (key: string) =>
+  const now = (key: string) =>
     code.includes(`'${key}'`) || code.includes(`"${key}"`) || madePrefixes.some((prefix) => key.startsWith(prefix));
-  return new Set([...marked].filter((key) => key && !inCode(key)));
+  return new Set(Object.keys(pageMessages('en')).filter((key) => !now(key)));
 }
 
 /**
@@ -136,21 +154,20 @@ function fixedTextOnly(): Set<string> {
  * functions (plurals from the runtime's small per-language rules, no parser shipped to the browser). A
  * message missing from a language falls back to English (the catalog test fails on it).
  */
-function compiledCatalogs(): Plugin {
+function compiledCatalogs(later: Set<string>): Plugin {
   return {
     name: 'pressroom-catalogs',
     setup(build) {
       build.onResolve({ filter: CATALOG_MODULE }, ({ path }) => ({ path, namespace: 'catalog' }));
       build.onLoad({ filter: /.*/, namespace: 'catalog' }, ({ path }) => {
-        const [, staticPart, language] = CATALOG_MODULE.exec(path)! as unknown as [
+        const [, laterPart, language] = CATALOG_MODULE.exec(path)! as unknown as [
           string,
           string | undefined,
           UiLanguage,
         ];
         const all = { ...pageMessages('en'), ...pageMessages(language) };
-        const fixed = fixedTextOnly();
         const messages = Object.fromEntries(
-          Object.entries(all).filter(([key]) => fixed.has(key) === (staticPart !== undefined)),
+          Object.entries(all).filter(([key]) => later.has(key) === (laterPart !== undefined)),
         );
         const contents = compileModule(new MessageFormat(language, { currency: 'EUR' }), messages);
         return { contents, loader: 'js', resolveDir: ROOT };

@@ -4,8 +4,8 @@ declare module 'virtual:catalog/*' {
   export default messages;
 }
 
-/** index.html's fixed text in each language (see i18n.ts): fetched only on a change of language. */
-declare module 'virtual:catalog-static/*' {
+/** The rest of each language's messages (see i18n.ts): fetched with the chunks that say them. */
+declare module 'virtual:catalog-later/*' {
   const messages: Record<string, (params?: Record<string, string | number>) => string>;
   export default messages;
 }

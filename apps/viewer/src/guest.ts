@@ -32,7 +32,12 @@ export interface GuestPage {
   access(): JoinResponse | null;
 }
 
-export function mountGuest(store: ViewerStore, { connection, player, access }: GuestPage): void {
+/** `snapshot`: my place on stage in the latest `state`, when one came before this was mounted. */
+export function mountGuest(
+  store: ViewerStore,
+  { connection, player, access }: GuestPage,
+  snapshot?: MyStageView | null,
+): void {
   const dialog = byId<HTMLDialogElement>('stage-invite');
   const timeLeft = byId('stage-time-left');
   const checkStatus = byId('stage-check-status');
@@ -265,6 +270,7 @@ export function mountGuest(store: ViewerStore, { connection, player, access }: G
       await connection.send('stage:leave', {});
     }
   };
+  if (snapshot !== undefined) void resume(snapshot);
 }
 
 function describe(failure: unknown): string {

@@ -33,19 +33,24 @@ const CATALOGS: Record<UiLanguage, Loader> = {
   nl: () => import('virtual:catalog/nl'),
   de: () => import('virtual:catalog/de'),
 };
-/** index.html's fixed text: each page arrives with it in place; needed only to change language. */
-const FIXED_TEXTS: Record<UiLanguage, Loader> = {
-  en: () => import('virtual:catalog-static/en'),
-  es: () => import('virtual:catalog-static/es'),
-  fr: () => import('virtual:catalog-static/fr'),
-  it: () => import('virtual:catalog-static/it'),
-  nl: () => import('virtual:catalog-static/nl'),
-  de: () => import('virtual:catalog-static/de'),
+/**
+ * The rest: index.html's fixed text (each page arrives with it in place) and what only the chunks fetched
+ * later say (captions, languages, the stage). Loaded with those chunks, or to change language.
+ */
+const LATER: Record<UiLanguage, Loader> = {
+  en: () => import('virtual:catalog-later/en'),
+  es: () => import('virtual:catalog-later/es'),
+  fr: () => import('virtual:catalog-later/fr'),
+  it: () => import('virtual:catalog-later/it'),
+  nl: () => import('virtual:catalog-later/nl'),
+  de: () => import('virtual:catalog-later/de'),
 };
 
 let current: { language: UiLanguage; messages: CompiledCatalog } = { language: DEFAULT_UI_LANGUAGE, messages: {} };
 /** The language index.html's fixed text is in now: the page's as the server sent it, until a change. */
 let fixedTextLanguage: string | undefined;
+/** A chunk fetched later needs the rest of the messages (`loadLaterMessages`). */
+let laterWanted = false;
 const listeners = new Set<(language: UiLanguage) => void>();
 
 /** The message `key` in the page's language, its `{placeholders}` and plurals filled from `params`. */
@@ -66,11 +71,11 @@ export function pageLanguage(): UiLanguage {
 export async function useLanguage(language: UiLanguage): Promise<void> {
   fixedTextLanguage ??= document.documentElement.lang;
   const redraw = language !== fixedTextLanguage;
-  const [{ default: code }, fixed] = await Promise.all([
+  const [{ default: code }, later] = await Promise.all([
     CATALOGS[language](),
-    redraw ? FIXED_TEXTS[language]() : Promise.resolve(undefined),
+    redraw || laterWanted ? LATER[language]() : Promise.resolve(undefined),
   ]);
-  const messages = fixed ? { ...code, ...fixed.default } : code;
+  const messages = later ? { ...code, ...later.default } : code;
   const changed = language !== current.language || current.messages !== messages;
   current = { language, messages };
   document.documentElement.lang = language;
@@ -79,6 +84,14 @@ export async function useLanguage(language: UiLanguage): Promise<void> {
     fixedTextLanguage = language;
   }
   if (changed) for (const listener of listeners) listener(language);
+}
+
+/** The messages of the chunks fetched later: call beside importing one, before it draws anything. */
+export async function loadLaterMessages(): Promise<void> {
+  laterWanted = true;
+  const language = current.language;
+  const { default: later } = await LATER[language]();
+  if (language === current.language) current = { language, messages: { ...current.messages, ...later } };
 }
 
 /** Calls `listener` after every change of language (not now). */

@@ -3,13 +3,19 @@
  * the event has one), plays the broadcast, and follows the conversation over `/live`.
  */
 import { ApiError, LiveConnection, type LiveStatusChange } from '@pressroom/live-client';
-import { DEFAULT_UI_LANGUAGE, isUiLanguage, type ActionError, type PublicEvent } from '@pressroom/protocol';
+import {
+  DEFAULT_UI_LANGUAGE,
+  isUiLanguage,
+  type ActionError,
+  type MyStageView,
+  type PublicEvent,
+} from '@pressroom/protocol';
 import { fetchEvent } from './api';
 import { mountChat } from './chat';
-import { mountGuest } from './guest';
+import type { GuestPage } from './guest';
 import { announce, byId, errorText, setText, show } from './dom';
 import { mountHands } from './hands';
-import { chosenLanguage, pageLanguage, t, useLanguage, type PageKey } from './i18n';
+import { chosenLanguage, loadLaterMessages, pageLanguage, t, useLanguage, type PageKey } from './i18n';
 import { mountLanguageMenu } from './language-menu';
 import { mountIdentity } from './identity';
 import { askPassword, EventJoin, expectedMe } from './join';
@@ -69,6 +75,24 @@ function showProblem(title: Text, text: Text): void {
 /** Moderators locked joining: those already in stay, nobody new comes in until they unlock it. */
 function showJoinLocked(): void {
   showProblem('problem.locked_title', 'problem.locked');
+}
+
+/**
+ * The stage's invitation flow (guest.ts): only a journalist can be invited on stage, so only a journalist's
+ * page fetches it, as a chunk, once joined as one. The snapshot that came before it is handed over.
+ */
+function mountGuestOnce(store: ViewerStore, page: GuestPage): void {
+  let snapshot: MyStageView | null | undefined;
+  const stopKeeping = page.connection.on('state', ({ myStage }) => (snapshot = myStage));
+  let loading = false;
+  store.watch(['me'], ({ me }) => {
+    if (me?.role !== 'journalist' || loading) return;
+    loading = true;
+    void Promise.all([import('./guest'), loadLaterMessages()]).then(([{ mountGuest }]) => {
+      stopKeeping();
+      mountGuest(store, page, snapshot);
+    });
+  });
 }
 
 async function openEvent(slug: string): Promise<void> {
@@ -184,7 +208,7 @@ async function openEvent(slug: string): Promise<void> {
   mountQuestions(store, connection);
   mountHands(store, connection);
   mountChat(store, connection);
-  mountGuest(store, { connection, player, access: () => access });
+  mountGuestOnce(store, { connection, player, access: () => access });
 
   const remembered = joiner.remembered();
   if (remembered) return enter(remembered, true);

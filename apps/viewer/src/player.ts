@@ -26,6 +26,8 @@ export interface PlayerCallbacks {
   behindLive(behind: boolean): void;
   /** hls.js is created for the source (the quality menu follows its renditions: quality.ts). */
   hls?(hls: Hls, HlsPlayer: typeof Hls): void;
+  /** What `hls` needs loaded first (chunks fetched beside hls.js): hls.js is made once both are here. */
+  ready?: Promise<unknown>;
 }
 
 /** Where the build put hls.js's worker (apps/viewer/build.ts). */
@@ -123,7 +125,7 @@ export class Player {
     const generation = this.#generation;
     this.callbacks.state('loading');
     if ('MediaSource' in window || 'ManagedMediaSource' in window) {
-      const { default: HlsPlayer } = await import('hls.js');
+      const [{ default: HlsPlayer }] = await Promise.all([import('hls.js'), this.callbacks.ready]);
       if (generation !== this.#generation) return;
       if (HlsPlayer.isSupported()) return this.#startHls(HlsPlayer);
     }

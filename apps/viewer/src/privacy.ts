@@ -3,11 +3,10 @@
  * (`/:slug/privacy`), and "Your data": download everything the server holds about this person, or have
  * their name and outlet erased ("Forget me", after a confirmation).
  */
-import { ApiClient, ApiError } from '@pressroom/live-client';
-import { privacyPath, type ForgetMeResponse, type ServerInfo } from '@pressroom/protocol';
-import { announce, byId, errorText, setText, show } from './dom';
-import { t } from './i18n';
-import { rememberIdentity } from './remembered';
+import { ApiClient } from '@pressroom/live-client';
+import { privacyPath, type ServerInfo } from '@pressroom/protocol';
+import { byId, setText, show } from './dom';
+import { loadLaterMessages, t } from './i18n';
 import type { ViewerStore } from './store';
 
 /**
@@ -48,53 +47,24 @@ export interface MyDataOptions {
   forgotten(): void;
 }
 
-/** "Your data": shown once the page has joined, until the event is purged. */
+/**
+ * "Your data": shown once the page has joined, until the event is purged. What its buttons do comes as a
+ * chunk of its own on the first click (my-data.ts): few readers ever press them.
+ */
 export function mountMyData(store: ViewerStore, slug: string, options: MyDataOptions): void {
-  const api = new ApiClient({ token: options.token });
-  const path = `/api/events/${encodeURIComponent(slug)}/me`;
-  const status = byId('my-data-status');
-  const dialog = byId<HTMLDialogElement>('forget-dialog');
-  const fail = (failure: unknown) =>
-    setText(status, () => (failure instanceof ApiError ? errorText(failure) : t('error.unreachable')));
-
   store.watch(['me', 'event'], ({ me, event }) => show(byId('my-data'), me !== null && event.status !== 'purged'));
-
-  byId('my-data-download').addEventListener('click', async () => {
-    setText(status, '');
-    try {
-      const { blob } = await api.download(path);
-      saveFile(blob, `${slug}-my-data.json`);
-      setText(status, () => t('my_data.downloaded'));
-    } catch (failure) {
-      fail(failure);
-    }
-  });
-
-  const confirm = () => {
-    setText(status, '');
-    dialog.returnValue = '';
-    dialog.showModal();
-  };
-  byId('my-data-forget').addEventListener('click', confirm);
-  byId('identity-forget').addEventListener('click', confirm);
-  dialog.addEventListener('close', async () => {
-    if (dialog.returnValue !== 'forget') return;
-    try {
-      await api.delete<ForgetMeResponse>(path);
-      rememberIdentity(null);
-      announce(t('my_data.forgotten'));
-      options.forgotten();
-    } catch (failure) {
-      fail(failure);
-    }
-  });
-}
-
-function saveFile(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = Object.assign(document.createElement('a'), { href: url, download: fileName, hidden: true });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url));
+  let actions: Promise<void> | undefined;
+  const load = () =>
+    (actions ??= Promise.all([import('./my-data'), loadLaterMessages()]).then(([{ mountMyDataActions }]) =>
+      mountMyDataActions(slug, options),
+    ));
+  for (const id of ['my-data-download', 'my-data-forget', 'identity-forget']) {
+    const button = byId(id);
+    // The first click loads the actions, then is handed to them.
+    const first = () => {
+      button.removeEventListener('click', first);
+      void load().then(() => button.click());
+    };
+    button.addEventListener('click', first);
+  }
 }

@@ -1,11 +1,11 @@
 /** The event's title and status, and the broadcast: the player, the slate over it, sound and live-edge buttons. */
 import type { PublicEvent } from '@pressroom/protocol';
 import { byId, formatDateTime, h, show } from './dom';
-import { onLanguageChange, t, type PageKey } from './i18n';
+import { loadLaterMessages, onLanguageChange, t, type PageKey } from './i18n';
 import { Player, type PlayerState } from './player';
 import { QualityMenu } from './quality';
-import { mountCaptions } from './captions';
-import { mountInterpretation } from './interpretation';
+import type { mountCaptions } from './captions';
+import type { ListenMenu } from './interpretation';
 import { mountAudioOnly } from './quality-audio';
 import type { ViewerStore } from './store';
 
@@ -58,12 +58,23 @@ export function mountStage(store: ViewerStore, slug: string, onRefused: () => vo
   const hlsBase = `/hls/${encodeURIComponent(slug)}/`;
   const quality = new QualityMenu(byId<HTMLSelectElement>('quality'), hlsBase);
   const audioOnly = mountAudioOnly(store, hlsBase);
-  const captions = mountCaptions(video, hlsBase);
-  const listen = mountInterpretation(video, hlsBase, {
-    audioOnly: () => quality.audioOnly,
-    sourceChanged: () => player.setSource(listen.source(quality.source)),
-  });
-  const player = new Player(video, listen.source(quality.source), {
+  // The captions' and the languages' menus: chunks of their own, fetched beside hls.js (the page shows
+  // without them; the player starts once both are here), so the page's own script stays small.
+  let captions: ReturnType<typeof mountCaptions> | undefined;
+  let listen: ListenMenu | undefined;
+  const source = () => (listen ? listen.source(quality.source) : quality.source);
+  const extras = Promise.all([import('./captions'), import('./interpretation'), loadLaterMessages()]).then(
+    ([{ mountCaptions }, { mountInterpretation }]) => {
+      captions = mountCaptions(video, hlsBase);
+      listen = mountInterpretation(video, hlsBase, {
+        audioOnly: () => quality.audioOnly,
+        sourceChanged: () => player.setSource(source()),
+      });
+      player.setSource(source());
+    },
+  );
+  const player = new Player(video, source(), {
+    ready: extras,
     state(state) {
       started = state !== 'refused' && state !== 'unsupported';
       playerState = state;
@@ -75,13 +86,13 @@ export function mountStage(store: ViewerStore, slug: string, onRefused: () => vo
     behindLive: (behind) => show(goLive, behind),
     hls: (hls, HlsPlayer) => {
       quality.attach(hls, HlsPlayer);
-      captions.attach(hls, HlsPlayer);
-      listen.attach(hls, HlsPlayer);
+      captions?.attach(hls, HlsPlayer);
+      listen?.attach(hls, HlsPlayer);
     },
   });
   quality.connect({
     // The player's source follows from both menus.
-    source: () => listen.update(),
+    source: () => (listen ? listen.update() : player.setSource(source())),
     audioOnly: (on) => audioOnly.show(on),
   });
 
