@@ -54,7 +54,7 @@ const INITIAL_BUDGET = 150 * 1024;
 const TOTAL_BUDGET = 250 * 1024;
 /** One catalog file per language; the event page's messages are its "page" section. */
 const CATALOGS = join(ROOT, 'libs', 'i18n', 'catalogs');
-const CATALOG_MODULE = /^virtual:catalog\/([a-z]{2})$/;
+const CATALOG_MODULE = /^virtual:catalog(-static)?\/([a-z]{2})$/;
 
 async function main(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
@@ -108,6 +108,30 @@ function pageMessages(language: UiLanguage): Record<string, string> {
 }
 
 /**
+ * The messages only index.html uses (its `data-i18n` marks), never the code: each language's page arrives
+ * with them already in place, so the catalog the page preloads leaves them out; they come
+ * (`virtual:catalog-static/<language>`) only when someone picks another language from the menu. A key is
+ * the code's when it is written in a source file, or starts like a key the code makes (`error.${code}`).
+ */
+function fixedTextOnly(): Set<string> {
+  const html = readFileSync(join(SOURCE, 'index.html'), 'utf8');
+  const marked = new Set([
+    ...[...html.matchAll(/data-i18n="([^"]+)"/g)].map((m) => m[1]!),
+    ...[...html.matchAll(/data-i18n-attr="([^"]+)"/g)].flatMap((m) =>
+      m[1]!.split(';').map((pair) => pair.split(':')[1]?.trim() ?? ''),
+    ),
+  ]);
+  const code = readdirSync(SOURCE)
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => readFileSync(join(SOURCE, name), 'utf8'))
+    .join('\n');
+  const madePrefixes = [...code.matchAll(/`([\w.-]+\.)\$\{/g)].map((m) => m[1]!);
+  const inCode = (key: string) =>
+    code.includes(`'${key}'`) || code.includes(`"${key}"`) || madePrefixes.some((prefix) => key.startsWith(prefix));
+  return new Set([...marked].filter((key) => key && !inCode(key)));
+}
+
+/**
  * `import('virtual:catalog/es')`: the Spanish catalog compiled by @messageformat/core into a module of
  * functions (plurals from the runtime's small per-language rules, no parser shipped to the browser). A
  * message missing from a language falls back to English (the catalog test fails on it).
@@ -118,8 +142,16 @@ function compiledCatalogs(): Plugin {
     setup(build) {
       build.onResolve({ filter: CATALOG_MODULE }, ({ path }) => ({ path, namespace: 'catalog' }));
       build.onLoad({ filter: /.*/, namespace: 'catalog' }, ({ path }) => {
-        const language = CATALOG_MODULE.exec(path)?.[1] as UiLanguage;
-        const messages = { ...pageMessages('en'), ...pageMessages(language) };
+        const [, staticPart, language] = CATALOG_MODULE.exec(path)! as unknown as [
+          string,
+          string | undefined,
+          UiLanguage,
+        ];
+        const all = { ...pageMessages('en'), ...pageMessages(language) };
+        const fixed = fixedTextOnly();
+        const messages = Object.fromEntries(
+          Object.entries(all).filter(([key]) => fixed.has(key) === (staticPart !== undefined)),
+        );
         const contents = compileModule(new MessageFormat(language, { currency: 'EUR' }), messages);
         return { contents, loader: 'js', resolveDir: ROOT };
       });
@@ -131,7 +163,7 @@ function compiledCatalogs(): Plugin {
  * The page in one language: its fixed text from the catalog (the same code the page runs when someone
  * picks a language), `<html lang>`, and its catalog's chunk preloaded so the script has it at once.
  */
-function pageIn(language: UiLanguage, page: string, catalogChunk: string): string {
+function pageIn(language: UiLanguage, page: string, catalogChunks: string[]): string {
   const dom = new JSDOM(page);
   const document = dom.window.document;
   const messages = { ...pageMessages('en'), ...pageMessages(language) };
@@ -142,10 +174,12 @@ function pageIn(language: UiLanguage, page: string, catalogChunk: string): strin
     return formatter.compile(message)({});
   });
   document.documentElement.lang = language;
-  const preload = document.createElement('link');
-  preload.rel = 'modulepreload';
-  preload.href = `${PUBLIC_ASSETS}/${basename(catalogChunk)}`;
-  document.head.querySelector('script[type="module"]')!.before(preload);
+  for (const chunk of catalogChunks) {
+    const preload = document.createElement('link');
+    preload.rel = 'modulepreload';
+    preload.href = `${PUBLIC_ASSETS}/${basename(chunk)}`;
+    document.head.querySelector('script[type="module"]')!.before(preload);
+  }
   return dom.serialize();
 }
 
@@ -165,7 +199,7 @@ function namedOutputs(metafile: Metafile, parts: Parts): Record<string, string> 
     if (output.entryPoint?.endsWith('main.ts')) {
       named['main.js'] = url;
       if (output.cssBundle) named['main.css'] = `${PUBLIC_ASSETS}/${basename(output.cssBundle)}`;
-    } else if (path.endsWith('.js') && !parts.stage.has(path) && !isCatalog(parts, path)) {
+    } else if (path.endsWith('.js') && (parts.page.has(path) || parts.player.has(path))) {
       const priority = parts.player.has(path) ? ' fetchpriority="low"' : '';
       preloads.push(`<link rel="modulepreload" href="${url}"${priority} />`);
     }
@@ -182,8 +216,11 @@ interface Parts {
   player: Set<string>;
   /** Only on an invitation on stage: the device check, the studio client, mediasoup-client. */
   stage: Set<string>;
-  /** Each language's compiled catalog: its own page preloads it; the others load on a pick from the menu. */
-  catalogs: Record<UiLanguage, string>;
+  /**
+   * Each language's compiled catalog and the chunks it imports (the plural rules' runtime): its own page
+   * preloads them; the others load on a pick from the menu.
+   */
+  catalogs: Record<UiLanguage, string[]>;
 }
 
 function partsOf(metafile: Metafile): Parts {
@@ -215,13 +252,11 @@ function partsOf(metafile: Metafile): Parts {
         (path) => outputs[path]!.entryPoint === `catalog:virtual:catalog/${language}`,
       );
       if (!chunk) throw new Error(`The build has no catalog chunk for ${language}`);
-      return [language, chunk];
+      return [language, [...closure(chunk)].filter((path) => !page.has(path))];
     }),
-  ) as Record<UiLanguage, string>;
+  ) as Record<UiLanguage, string[]>;
   return { page, player, stage, catalogs };
 }
-
-const isCatalog = (parts: Parts, path: string) => Object.values(parts.catalogs).includes(path);
 
 /** Copies a file into the assets with a content hash in its name, as esbuild names its own. */
 function copyHashed(file: string): string {
@@ -251,14 +286,24 @@ function report(parts: Parts, hlsWorker: string): void {
   const files = readdirSync(ASSETS)
     .sort()
     .map((name) => join(ASSETS, name));
-  const catalogOf = new Map(Object.entries(parts.catalogs).map(([language, path]) => [basename(path), language]));
+  const catalogOf = new Map(
+    Object.entries(parts.catalogs).flatMap(([language, paths]) => paths.map((path) => [basename(path), language])),
+  );
+  const shared = (file: string) =>
+    Object.values(parts.catalogs).every((paths) => paths.some((p) => basename(p) === basename(file)));
   const whenOf = (file: string): string => {
+    // The catalogs' shared runtime comes with every language's page.
+    if (shared(file)) return 'initial';
     if (parts.stage.has(relative(ROOT, file).split('\\').join('/'))) return 'stage';
     if (catalogOf.has(basename(file))) return `lang ${catalogOf.get(basename(file))}`;
-    return basename(file) === basename(hlsWorker) ? 'worker' : 'initial';
+    if (basename(file) === basename(hlsWorker)) return 'worker';
+    const path = relative(ROOT, file).split('\\').join('/');
+    // Named by index.html: the page's script, style sheet and chunks, hls.js, the icon. Else: fetched later,
+    // when the page needs it (another language's fixed text on a change of language).
+    return parts.page.has(path) || parts.player.has(path) || file.endsWith('.svg') ? 'initial' : 'later';
   };
   const gzipped = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
-  const totals: Record<string, number> = { initial: 0, worker: 0, stage: 0 };
+  const totals: Record<string, number> = { initial: 0, worker: 0, stage: 0, later: 0 };
   const rows = files.map((file) => {
     const size = gzipped(file);
     const when = whenOf(file);
@@ -283,6 +328,7 @@ function report(parts: Parts, hlsWorker: string): void {
   }
   console.log(`  hls.js's worker, once the player runs:      ${kb(totals['worker']!)}`);
   console.log(`  stage, on an invitation only (WebRTC):     ${kb(totals['stage']!)}`);
+  console.log(`  later, when needed (all languages):        ${kb(totals['later']!)}`);
   const html = readFileSync(join(OUT, 'index.html'), 'utf8');
   const leaked = [...parts.stage].filter((path) => html.includes(basename(path)));
   if (leaked.length) console.error(`  index.html names the stage's code: ${leaked.join(', ')}`);

@@ -23,7 +23,9 @@ export type PageKey = keyof (typeof en)['page'];
 export type MessageParams = Record<string, string | number>;
 type CompiledCatalog = Record<string, (params?: MessageParams) => string>;
 
-const CATALOGS: Record<UiLanguage, () => Promise<{ default: CompiledCatalog }>> = {
+type Loader = () => Promise<{ default: CompiledCatalog }>;
+/** What the code says; each language's page preloads its own. */
+const CATALOGS: Record<UiLanguage, Loader> = {
   en: () => import('virtual:catalog/en'),
   es: () => import('virtual:catalog/es'),
   fr: () => import('virtual:catalog/fr'),
@@ -31,8 +33,19 @@ const CATALOGS: Record<UiLanguage, () => Promise<{ default: CompiledCatalog }>> 
   nl: () => import('virtual:catalog/nl'),
   de: () => import('virtual:catalog/de'),
 };
+/** index.html's fixed text: each page arrives with it in place; needed only to change language. */
+const FIXED_TEXTS: Record<UiLanguage, Loader> = {
+  en: () => import('virtual:catalog-static/en'),
+  es: () => import('virtual:catalog-static/es'),
+  fr: () => import('virtual:catalog-static/fr'),
+  it: () => import('virtual:catalog-static/it'),
+  nl: () => import('virtual:catalog-static/nl'),
+  de: () => import('virtual:catalog-static/de'),
+};
 
 let current: { language: UiLanguage; messages: CompiledCatalog } = { language: DEFAULT_UI_LANGUAGE, messages: {} };
+/** The language index.html's fixed text is in now: the page's as the server sent it, until a change. */
+let fixedTextLanguage: string | undefined;
 const listeners = new Set<(language: UiLanguage) => void>();
 
 /** The message `key` in the page's language, its `{placeholders}` and plurals filled from `params`. */
@@ -51,11 +64,20 @@ export function pageLanguage(): UiLanguage {
  * (`data-i18n`), and everything drawn by code (through `onLanguageChange`).
  */
 export async function useLanguage(language: UiLanguage): Promise<void> {
-  const { default: messages } = await CATALOGS[language]();
+  fixedTextLanguage ??= document.documentElement.lang;
+  const redraw = language !== fixedTextLanguage;
+  const [{ default: code }, fixed] = await Promise.all([
+    CATALOGS[language](),
+    redraw ? FIXED_TEXTS[language]() : Promise.resolve(undefined),
+  ]);
+  const messages = fixed ? { ...code, ...fixed.default } : code;
   const changed = language !== current.language || current.messages !== messages;
   current = { language, messages };
   document.documentElement.lang = language;
-  applyStaticTexts(document, t as (key: string) => string);
+  if (redraw) {
+    applyStaticTexts(document, t as (key: string) => string);
+    fixedTextLanguage = language;
+  }
   if (changed) for (const listener of listeners) listener(language);
 }
 

@@ -1,0 +1,150 @@
+import type { UiLanguage } from '@pressroom/protocol';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Api } from '../e2e/harness/api';
+import { startServer, type TestServer } from '../e2e/harness/server';
+import { axeViolations } from './harness/axe';
+import { launchChromium, watchRequests, type WatchedRequests } from './harness/browser';
+
+jest.setTimeout(60_000);
+
+const ROOT = resolve(__dirname, '..', '..');
+const WEB_DIR = join(ROOT, 'dist');
+const SCREENSHOTS = join(ROOT, 'reports', 'screenshots');
+const PHONE = { width: 375, height: 812 };
+
+type PageCatalog = Record<string, string>;
+const catalog = (language: UiLanguage): PageCatalog =>
+  (
+    JSON.parse(readFileSync(join(ROOT, 'libs', 'i18n', 'catalogs', `${language}.json`), 'utf8')) as {
+      page: PageCatalog;
+    }
+  ).page;
+const ENGLISH = catalog('en');
+
+/**
+ * English messages (without placeholders or plurals, two words or more) that `language` words otherwise:
+ * any of them in the page's text is English left on the screen.
+ */
+function englishLeftIn(text: string, language: UiLanguage): string[] {
+  const translated = catalog(language);
+  return Object.entries(ENGLISH)
+    .filter(([key, english]) => !/[{}]/.test(english) && /\s/.test(english.trim()) && translated[key] !== english)
+    .map(([, english]) => english.trim())
+    .filter((english) => text.includes(english));
+}
+
+/** What a reader sees of the page: its visible text, and the accessible names and placeholders of its fields. */
+function readablePage(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const doc = (
+      globalThis as unknown as {
+        document: {
+          body: { innerText: string };
+          querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }>;
+        };
+      }
+    ).document;
+    const attributes = Array.from(doc.querySelectorAll('[aria-label], [placeholder], [title]')).flatMap((element) =>
+      ['aria-label', 'placeholder', 'title'].map((name) => element.getAttribute(name) ?? ''),
+    );
+    return [doc.body.innerText, ...attributes].join('\n');
+  });
+}
+
+describe("the event page in its reader's language: Spanish from the browser, French from the menu, Italian from the event", () => {
+  let server: TestServer;
+  let browser: Browser;
+  const watched: WatchedRequests[] = [];
+  let slug: string;
+  let italianSlug: string;
+  let spanishReader: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(join(WEB_DIR, 'viewer', 'index.es.html'))) {
+      throw new Error('dist/viewer/index.es.html is missing: run "npm run build:viewer" before this test');
+    }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    [server, browser] = await Promise.all([startServer({ WEB_DIR }), launchChromium()]);
+    const moderator = await Api.asModerator(server.url);
+    ({ slug } = await moderator.createEvent({ title: 'Presupuestos 2027', description: 'Rueda de prensa.' }));
+    ({ slug: italianSlug } = await moderator.createEvent({ title: 'Bilancio 2027', language: 'it' }));
+  }, 30_000);
+
+  afterAll(async () => {
+    const messages = watched.flatMap((w) => w.console);
+    if (messages.length > 0) console.log(`browser console:\n${messages.join('\n')}`);
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function newContext(locale: string): Promise<BrowserContext> {
+    const context = await browser.newContext({ viewport: PHONE, locale });
+    watched.push(watchRequests(context));
+    context.setDefaultTimeout(15_000);
+    return context;
+  }
+
+  it('a browser in Spanish (es-ES) gets the page in Spanish: lang="es", no English, axe-core passes', async () => {
+    spanishReader = await newContext('es-ES');
+    page = await spanishReader.newPage();
+    await page.goto(`${server.url}/${slug}`);
+    await page.getByRole('heading', { level: 1, name: 'Presupuestos 2027' }).waitFor();
+    // The join form and the player's controls are drawn: what a viewer sees before doing anything.
+    await page.locator('#watch').waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('es');
+    expect(await page.getByRole('combobox', { name: catalog('es')['language.menu'] }).inputValue()).toBe('es');
+    expect(englishLeftIn(await readablePage(page), 'es')).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'event-page-es.png'), fullPage: true });
+  });
+
+  it('French from the menu: the page changes without a reload, and the next visit opens in French', async () => {
+    await page.evaluate(() => ((globalThis as unknown as { notReloaded: boolean }).notReloaded = true));
+    await page.getByRole('combobox', { name: catalog('es')['language.menu'] }).selectOption('fr');
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang ===
+        'fr',
+    );
+    await page.getByRole('combobox', { name: catalog('fr')['language.menu'] }).waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(englishLeftIn(await readablePage(page), 'fr')).toEqual([]);
+    // Nothing Spanish left either: the Spanish of every message French words otherwise.
+    const spanish = catalog('es');
+    const french = catalog('fr');
+    const text = await readablePage(page);
+    const spanishLeft = Object.entries(spanish)
+      .filter(([key, es]) => !/[{}]/.test(es) && /\s/.test(es.trim()) && french[key] !== es)
+      .map(([, es]) => es.trim())
+      .filter((es) => text.includes(es));
+    expect(spanishLeft).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+
+    const again = await spanishReader.newPage();
+    await again.goto(`${server.url}/${slug}`);
+    expect(await again.getAttribute('html', 'lang')).toBe('fr');
+    await again.getByRole('heading', { level: 1, name: 'Presupuestos 2027' }).waitFor();
+    await again.locator('#watch').waitFor();
+    expect(englishLeftIn(await readablePage(again), 'fr')).toEqual([]);
+    await again.close();
+  });
+
+  it("an event in Italian opens in Italian for a browser in English; the reader's own pick still wins", async () => {
+    const englishReader = await newContext('en-US');
+    const italian = await englishReader.newPage();
+    await italian.goto(`${server.url}/${italianSlug}`);
+    await italian.getByRole('heading', { level: 1, name: 'Bilancio 2027' }).waitFor();
+    await italian.locator('#watch').waitFor();
+    expect(await italian.getAttribute('html', 'lang')).toBe('it');
+    expect(englishLeftIn(await readablePage(italian), 'it')).toEqual([]);
+
+    // The Spanish reader picked French: French here too.
+    const picked = await spanishReader.newPage();
+    await picked.goto(`${server.url}/${italianSlug}`);
+    expect(await picked.getAttribute('html', 'lang')).toBe('fr');
+    await englishReader.close();
+  });
+});
