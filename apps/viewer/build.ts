@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const later = await laterMessages(hlsWorker);
   const { metafile } = await build({
     ...bundleOptions(hlsWorker),
-    plugins: [compiledCatalogs(later)],
+    plugins: [compiledCatalogs(later), withoutWebTransport()],
   });
 
   const parts = partsOf(metafile);
@@ -108,6 +108,25 @@ function bundleOptions(hlsWorker: string) {
   } satisfies BuildOptions;
 }
 
+/**
+ * The live connection goes over WebSocket, else long-polling (libs/live-client), and the server offers
+ * nothing else: engine.io's WebTransport transport is never made, so the page leaves its code out.
+ */
+function withoutWebTransport(): Plugin {
+  return {
+    name: 'without-webtransport',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/webtransport\.js$/ }, ({ importer }) =>
+        importer.includes('engine.io-client') ? { path: 'webtransport', namespace: 'unused' } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'unused' }, () => ({
+        contents: 'export class WT { constructor() { throw new Error("WebTransport is not used"); } }',
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 /** A language's messages of the event page ("page" section of its catalog file). */
 function pageMessages(language: UiLanguage): Record<string, string> {
   const catalog = JSON.parse(readFileSync(join(CATALOGS, `${language}.json`), 'utf8')) as { page?: unknown };
@@ -128,6 +147,7 @@ async function laterMessages(hlsWorker: string): Promise<Set<string>> {
     ...bundleOptions(hlsWorker),
     write: false,
     external: ['virtual:*'],
+    plugins: [withoutWebTransport()],
     loader: { '.css': 'empty' },
   });
   const outputs = metafile.outputs;
