@@ -25,7 +25,7 @@ function englishFragments(language: UiLanguage): string[] {
   const fragments = new Set<string>();
   for (const [id, message] of Object.entries(english)) {
     const theirs = translated[id] ?? '';
-    for (const part of message.split(/\{\$[A-Z0-9_]+\}|\{VAR_[A-Z0-9_]+, (?:plural|select),|[{}]|=\d+|other/)) {
+    for (const part of message.split(/\{\$[A-Za-z0-9_]+\}|\{VAR_[A-Z0-9_]+, (?:plural|select),|[{}]|=\d+|other/)) {
       const fragment = part.replace(/\s+/g, ' ').trim();
       if (fragment.length >= 4 && /[a-z]{3}/i.test(fragment) && !theirs.includes(fragment)) fragments.add(fragment);
     }

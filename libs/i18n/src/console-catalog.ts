@@ -44,7 +44,7 @@ export function writeConsoleMessages(language: UiLanguage, messages: ConsoleMess
 
 /** The placeholders of a message (`{$INTERPOLATION}`, `{$START_TAG_STRONG}`…) and the ICU variables, sorted. */
 export function placeholdersOf(message: string): string[] {
-  const placeholders = [...message.matchAll(/\{\$[A-Z0-9_]+\}/g)].map((match) => match[0]);
+  const placeholders = [...message.matchAll(/\{\$[A-Za-z0-9_]+\}/g)].map((match) => match[0]);
   const icu = [...message.matchAll(/\{(VAR_[A-Z0-9_]+), (plural|select),/g)].map((match) => match[1]!);
   return [...new Set([...placeholders, ...icu])].sort();
 }
