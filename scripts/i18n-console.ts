@@ -7,11 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  consoleCatalogProblems,
-  writeConsoleMessages,
-  type ConsoleMessages,
-} from '../libs/i18n/src/console-catalog';
+import { consoleCatalogProblems, writeConsoleMessages, type ConsoleMessages } from '../libs/i18n/src/console-catalog';
 
 function extract(): void {
   const out = mkdtempSync(join(tmpdir(), 'pressroom-i18n-'));

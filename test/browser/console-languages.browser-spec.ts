@@ -14,20 +14,26 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const UI_TIMEOUT_MS = 15_000;
 
+/** Where `fragment` occurs in `text` as whole words ("Invite" is not in "Inviter"), or -1. */
+function wordIndex(text: string, fragment: string): number {
+  const escaped = fragment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}])${escaped}(?![\\p{L}])`, 'u').exec(text)?.index ?? -1;
+}
+
 /**
  * The English texts of the console's and studio's catalog that the page must not show in another language:
  * each message's literal parts (between its placeholders) of 4 characters or more, leaving out those the
- * language writes the same way ("Chat", "Live", "Email" in some).
+ * language itself writes ("Chat", "Live", "Email" in some; Spanish "Invite a una mano levantada").
  */
 function englishFragments(language: UiLanguage): string[] {
   const english = readConsoleMessages('en');
-  const translated = readConsoleMessages(language);
+  const theirs = Object.values(readConsoleMessages(language)).join('\n');
   const fragments = new Set<string>();
-  for (const [id, message] of Object.entries(english)) {
-    const theirs = translated[id] ?? '';
+  for (const message of Object.values(english)) {
     for (const part of message.split(/\{\$[A-Za-z0-9_]+\}|\{VAR_[A-Z0-9_]+, (?:plural|select),|[{}]|=\d+|other/)) {
       const fragment = part.replace(/\s+/g, ' ').trim();
-      if (fragment.length >= 4 && /[a-z]{3}/i.test(fragment) && !theirs.includes(fragment)) fragments.add(fragment);
+      if (fragment.length >= 4 && /[a-z]{3}/i.test(fragment) && wordIndex(theirs, fragment) < 0)
+        fragments.add(fragment);
     }
   }
   return [...fragments];
@@ -43,10 +49,16 @@ async function pageTexts(page: Page): Promise<string> {
   });
 }
 
-/** The English catalog's texts still on the page (none when it is wholly in `language`). */
+/**
+ * The English catalog's texts still on the page (none when it is wholly in `language`), as whole words
+ * ("Invite" is not found in "Inviter"), each with the text around it.
+ */
 async function englishLeft(page: Page, language: UiLanguage): Promise<string[]> {
   const text = await pageTexts(page);
-  return englishFragments(language).filter((fragment) => text.includes(fragment));
+  return englishFragments(language).flatMap((fragment) => {
+    const at = wordIndex(text, fragment);
+    return at < 0 ? [] : [`"${fragment}" in "…${text.slice(Math.max(0, at - 40), at + 60)}…"`];
+  });
 }
 
 async function violations(page: Page): Promise<string[]> {

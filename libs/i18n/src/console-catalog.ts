@@ -65,7 +65,9 @@ export function consoleCatalogProblems(): string[] {
       if (translated === undefined) problems.push(`${language}: missing ${id}`);
       else if (!translated.trim()) problems.push(`${language}: empty ${id}`);
       else if (placeholdersOf(translated).join() !== placeholdersOf(source).join()) {
-        problems.push(`${language}: ${id} has placeholders ${placeholdersOf(translated).join(' ')}, English has ${placeholdersOf(source).join(' ')}`);
+        problems.push(
+          `${language}: ${id} has placeholders ${placeholdersOf(translated).join(' ')}, English has ${placeholdersOf(source).join(' ')}`,
+        );
       }
     }
     for (const id of Object.keys(messages)) {

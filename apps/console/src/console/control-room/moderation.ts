@@ -25,7 +25,9 @@ export class Moderation {
     const refusal = await state.apply<{ message: string }>(change, () => this.#live.send(action, request));
     if (refusal) {
       const reason = errorText(refusal).replace(/\.$/, '');
-      this.#notices.error($localize`:@@moderation.undone:${failure}:action:: ${reason}:reason:. The change was undone.`);
+      this.#notices.error(
+        $localize`:@@moderation.undone:${failure}:action:: ${reason}:reason:. The change was undone.`,
+      );
     }
     return refusal === null;
   }

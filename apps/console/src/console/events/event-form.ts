@@ -41,7 +41,7 @@ const WHOLE_NUMBER = /^\d+$/;
         </label>
         <label class="pr-field">
           <span class="pr-label"
-            ><ng-container i18n="@@eventForm.description">Description</ng-container>
+            ><ng-container i18n="@@eventForm.description">Description</ng-container>&ngsp;
             <span class="optional" i18n="@@eventForm.optional">(optional)</span></span
           >
           <textarea
@@ -70,7 +70,7 @@ const WHOLE_NUMBER = /^\d+$/;
           @if (creating()) {
             <label class="pr-field">
               <span class="pr-label"
-                ><ng-container i18n="@@eventForm.address">Address</ng-container>
+                ><ng-container i18n="@@eventForm.address">Address</ng-container>&ngsp;
                 <span class="optional" i18n="@@eventForm.optional">(optional)</span></span
               >
               <input
@@ -83,7 +83,11 @@ const WHOLE_NUMBER = /^\d+$/;
                 [attr.aria-invalid]="shows('slug')"
                 aria-describedby="slug-hint"
               />
-              <span id="slug-hint" [class]="shows('slug') ? 'pr-field-error' : 'pr-hint'" i18n="@@eventForm.addressHint">
+              <span
+                id="slug-hint"
+                [class]="shows('slug') ? 'pr-field-error' : 'pr-hint'"
+                i18n="@@eventForm.addressHint"
+              >
                 3–64 lower-case letters, digits and dashes: the viewer link ends with it.
               </span>
             </label>
@@ -98,8 +102,8 @@ const WHOLE_NUMBER = /^\d+$/;
             }
           </select>
           <span id="language-hint" class="pr-hint" i18n="@@eventForm.languageHint">
-            The event page, the studio and the broadcast's slate open in it; a visitor's own choice from the language menu
-            wins.
+            The event page, the studio and the broadcast's slate open in it; a visitor's own choice from the language
+            menu wins.
           </span>
         </label>
       </fieldset>
@@ -107,13 +111,13 @@ const WHOLE_NUMBER = /^\d+$/;
       <fieldset class="group">
         <legend i18n="@@eventForm.audience">Audience</legend>
         <label class="pr-field">
-          <span class="pr-label"
-            >@if (creating()) {
+          <span class="pr-label">
+            @if (creating()) {
               <ng-container i18n="@@eventForm.password">Audience password</ng-container>
             } @else {
               <ng-container i18n="@@eventForm.newPassword">New audience password</ng-container>
             }
-            <span class="optional" i18n="@@eventForm.optional">(optional)</span></span
+            &ngsp;<span class="optional" i18n="@@eventForm.optional">(optional)</span></span
           >
           <input
             class="pr-input"
@@ -127,9 +131,13 @@ const WHOLE_NUMBER = /^\d+$/;
             @if (creating()) {
               <ng-container i18n="@@eventForm.passwordHintNew">Leave empty for an open event.</ng-container>
             } @else if (passwordRequired()) {
-              <ng-container i18n="@@eventForm.passwordHintKeep">The event has a password. Leave empty to keep it.</ng-container>
+              <ng-container i18n="@@eventForm.passwordHintKeep"
+                >The event has a password. Leave empty to keep it.</ng-container
+              >
             } @else {
-              <ng-container i18n="@@eventForm.passwordHintOpen">The event is open. A password here protects it.</ng-container>
+              <ng-container i18n="@@eventForm.passwordHintOpen"
+                >The event is open. A password here protects it.</ng-container
+              >
             }
           </span>
         </label>
@@ -167,7 +175,11 @@ const WHOLE_NUMBER = /^\d+$/;
             [attr.aria-invalid]="shows('slowModeSeconds')"
             aria-describedby="slow-hint"
           />
-          <span id="slow-hint" [class]="shows('slowModeSeconds') ? 'pr-field-error' : 'pr-hint'" i18n="@@eventForm.slowModeHint">
+          <span
+            id="slow-hint"
+            [class]="shows('slowModeSeconds') ? 'pr-field-error' : 'pr-hint'"
+            i18n="@@eventForm.slowModeHint"
+          >
             0 turns it off; at most {{ maxSlowMode }}.
           </span>
         </label>

@@ -25,7 +25,9 @@ import { EventsStore } from './events.store';
         <div class="pr-alert pr-alert-error" role="alert">
           <pr-icon name="alert" />
           <span>{{ error }}</span>
-          <button type="button" class="pr-btn pr-btn-sm" (click)="store.load()" i18n="@@common.tryAgain">Try again</button>
+          <button type="button" class="pr-btn pr-btn-sm" (click)="store.load()" i18n="@@common.tryAgain">
+            Try again
+          </button>
         </div>
       }
 

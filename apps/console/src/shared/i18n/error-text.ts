@@ -1,15 +1,19 @@
+import { uiLanguage } from './ui-language';
 import type { ErrorCode } from '@pressroom/protocol';
 
 /**
- * A failure as a sentence in the page's language: by the server's error `code` (libs/protocol errors.ts);
- * the server's own (English) message only for `bad_request`, whose message names the field at fault, and
- * for a code this page does not know yet. No code at all: the server could not be reached.
+ * A failure as a sentence in the page's language. In English, the server's own message (the server writes
+ * English, and says the most: "This hand is lowered"). In the other languages, by the server's error `code`
+ * (libs/protocol errors.ts); the server's message only for `bad_request`, whose message names the field at
+ * fault, and for a code this page does not know yet. No code at all: the server could not be reached.
  */
 export function errorText(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   const found = (error as { message?: unknown } | null)?.message;
   const message = typeof found === 'string' ? found : typeof error === 'string' ? error : '';
-  if (typeof code !== 'string') return message || $localize`:@@error.unreachable:The server could not be reached: try again.`;
+  if (uiLanguage() === 'en' && message) return message;
+  if (typeof code !== 'string')
+    return message || $localize`:@@error.unreachable:The server could not be reached: try again.`;
   if (code === 'unreachable') return $localize`:@@error.unreachable:The server could not be reached: try again.`;
   if (code === 'bad_request') return message || $localize`:@@error.bad_request:The request was refused.`;
   return codeText(code as ErrorCode) ?? message;

@@ -58,7 +58,8 @@ import { CaptionerStore } from './captioner.store';
             ><ng-container i18n="@@captioner.live">Live: your lines appear as captions in the broadcast.</ng-container>
           } @else {
             <ng-container i18n="@@captioner.notLive"
-              >Not live yet: lines you send now are kept, but the broadcast shows them only once it is live.</ng-container
+              >Not live yet: lines you send now are kept, but the broadcast shows them only once it is
+              live.</ng-container
             >
           }
         </p>
@@ -122,7 +123,13 @@ import { CaptionerStore } from './captioner.store';
           <p id="caption-hint" class="hint" i18n="@@captioner.left">
             {{ captions.maxLength - draft().length }} characters left. Send short lines, as they are spoken.
           </p>
-          <button class="btn btn-primary" type="button" [disabled]="!draft().trim()" (click)="sendLine()" i18n="@@captioner.send">
+          <button
+            class="btn btn-primary"
+            type="button"
+            [disabled]="!draft().trim()"
+            (click)="sendLine()"
+            i18n="@@captioner.send"
+          >
             Send line
           </button>
         </div>

@@ -22,7 +22,9 @@ import type { LocalSource } from './media-devices';
             <pr-icon [name]="role() === 'captioner' ? 'message' : 'mic'" />
             <p>
               @if (role() === 'captioner') {
-                <ng-container i18n="@@deviceCheck.captionerNoDevices">You caption: no camera, no microphone</ng-container>
+                <ng-container i18n="@@deviceCheck.captionerNoDevices"
+                  >You caption: no camera, no microphone</ng-container
+                >
               } @else {
                 <ng-container i18n="@@deviceCheck.heardNotSeen">You are heard, not seen</ng-container>
               }

@@ -12,7 +12,9 @@ export function describeProblems(problems: DeviceProblems): string[] {
     ];
   }
   if (camera === 'missing' && microphone === 'missing') {
-    return [$localize`:@@problems.bothMissing:No camera or microphone was found. Connect one, then select “Try again”.`];
+    return [
+      $localize`:@@problems.bothMissing:No camera or microphone was found. Connect one, then select “Try again”.`,
+    ];
   }
   return [...(microphone ? [MICROPHONE()[microphone]] : []), ...(camera ? [CAMERA()[camera]] : [])];
 }

@@ -136,7 +136,7 @@ import type { QuestionView } from '@pressroom/protocol';
     </section>
     <section aria-labelledby="up-next-heading">
       <h3 id="up-next-heading">
-        <ng-container i18n="@@studioQuestions.upNext">Up next</ng-container>
+        <ng-container i18n="@@studioQuestions.upNext">Up next</ng-container>&ngsp;
         <span class="count"
           ><span class="visually-hidden">(</span>{{ upNext().length }}<span class="visually-hidden">)</span></span
         >
@@ -150,9 +150,10 @@ import type { QuestionView } from '@pressroom/protocol';
                 {{ asker(question) }}
                 @if (question.votes > 0) {
                   ·
-                  <ng-container i18n="@@studioQuestions.votes"
-                    >{question.votes, plural, =1 {1 vote} other {{{ question.votes }} votes}}</ng-container
-                  >
+                  <ng-container i18n="@@studioQuestions.votes">{question.votes, plural,
+                    =1 {1 vote}
+                    other {{{ question.votes }} votes}
+                  }</ng-container>
                 }
               </p>
             </li>
@@ -162,7 +163,9 @@ import type { QuestionView } from '@pressroom/protocol';
         <p class="empty" i18n="@@studioQuestions.none">No approved questions yet.</p>
       }
       @if (answeredCount() > 0) {
-        <p class="answered" i18n="@@studioQuestions.answered">{answeredCount(), plural, =1 {1 answered} other {{{ answeredCount() }} answered}}</p>
+        <p class="answered" i18n="@@studioQuestions.answered">
+          {answeredCount(), plural, =1 {1 answered} other {{{ answeredCount() }} answered}}
+        </p>
       }
     </section>
   `,
@@ -175,5 +178,4 @@ export class QuestionsPanel {
   protected asker(question: QuestionView): string {
     return [question.name, question.outlet].filter(Boolean).join(', ');
   }
-
 }

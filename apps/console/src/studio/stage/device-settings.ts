@@ -93,11 +93,19 @@ import { Icon } from '../../shared/icon';
       <div class="panel">
         <div class="head">
           <h2 id="device-settings-heading" i18n="@@settings.heading">Audio and video settings</h2>
-          <button class="close" type="button" aria-label="Close" i18n-aria-label="@@settings.close" (click)="dialog.close()">
+          <button
+            class="close"
+            type="button"
+            aria-label="Close"
+            i18n-aria-label="@@settings.close"
+            (click)="dialog.close()"
+          >
             <pr-icon name="x" />
           </button>
         </div>
-        <p class="hint" i18n="@@settings.atOnce">What you choose is used at once: the others keep seeing and hearing you.</p>
+        <p class="hint" i18n="@@settings.atOnce">
+          What you choose is used at once: the others keep seeing and hearing you.
+        </p>
         @if (microphoneMuted()) {
           <p class="hint" i18n="@@settings.muted">
             Your microphone is muted: nobody hears you, but the meter shows what it picks up.

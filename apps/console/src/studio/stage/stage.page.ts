@@ -66,7 +66,9 @@ import { StageStore } from './stage.store';
         @if (stage.speakers().length === 1) {
           <p class="alone">
             @if (role() === 'speaker') {
-              <ng-container i18n="@@stage.alone">You are the only speaker here so far. Others appear as they join.</ng-container>
+              <ng-container i18n="@@stage.alone"
+                >You are the only speaker here so far. Others appear as they join.</ng-container
+              >
             } @else {
               <ng-container i18n="@@stage.noSpeaker"
                 >No speaker has joined yet. You will see and hear them as they join.</ng-container

@@ -151,7 +151,10 @@ export class StageStore {
   }
 
   toggleMicrophone(): Promise<void> {
-    return this.#toggle('microphone', $localize`:@@stage.microphoneFailed:Your microphone could not be switched. Try again.`);
+    return this.#toggle(
+      'microphone',
+      $localize`:@@stage.microphoneFailed:Your microphone could not be switched. Try again.`,
+    );
   }
 
   toggleCamera(): Promise<void> {

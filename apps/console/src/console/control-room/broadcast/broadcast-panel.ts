@@ -34,10 +34,14 @@ import { RecordingStore } from './recording.store';
             <p>
               @switch (event.status) {
                 @case ('scheduled') {
-                  <ng-container i18n="@@broadcast.previewLater">The preview plays here once the broadcast starts.</ng-container>
+                  <ng-container i18n="@@broadcast.previewLater"
+                    >The preview plays here once the broadcast starts.</ng-container
+                  >
                 }
                 @case ('purged') {
-                  <ng-container i18n="@@broadcast.recordingDeleted">The recording was deleted with the event's data.</ng-container>
+                  <ng-container i18n="@@broadcast.recordingDeleted"
+                    >The recording was deleted with the event's data.</ng-container
+                  >
                 }
                 @default {
                   <ng-container i18n="@@broadcast.ended">The broadcast has ended.</ng-container>
@@ -61,17 +65,24 @@ import { RecordingStore } from './recording.store';
           @switch (event.status) {
             @case ('scheduled') {
               <ng-container i18n="@@broadcast.starts"
-                >Starts <time [attr.datetime]="event.startsAt">{{ event.startsAt | date: 'EEE d MMM, HH:mm' }}</time></ng-container
+                >Starts
+                <time [attr.datetime]="event.startsAt">{{
+                  event.startsAt | date: 'EEE d MMM, HH:mm'
+                }}</time></ng-container
               >
             }
             @case ('live') {
               <ng-container i18n="@@broadcast.liveSince"
-                >Live since <time [attr.datetime]="event.startedAt">{{ event.startedAt | date: 'HH:mm' }}</time></ng-container
+                >Live since
+                <time [attr.datetime]="event.startedAt">{{ event.startedAt | date: 'HH:mm' }}</time></ng-container
               >
             }
             @default {
               <ng-container i18n="@@broadcast.endedAt"
-                >Ended <time [attr.datetime]="event.endedAt">{{ event.endedAt | date: 'EEE d MMM, HH:mm' }}</time></ng-container
+                >Ended
+                <time [attr.datetime]="event.endedAt">{{
+                  event.endedAt | date: 'EEE d MMM, HH:mm'
+                }}</time></ng-container
               >
             }
           }
@@ -80,7 +91,9 @@ import { RecordingStore } from './recording.store';
         @if (confirmingEnd()) {
           <div class="confirm" role="group" aria-labelledby="end-question">
             <p id="end-question"><strong i18n="@@broadcast.endQuestion">End the event for everyone?</strong></p>
-            <p i18n="@@broadcast.endExplain">The broadcast stops; the audience can no longer chat, ask or raise a hand.</p>
+            <p i18n="@@broadcast.endExplain">
+              The broadcast stops; the audience can no longer chat, ask or raise a hand.
+            </p>
             @if (store.retentionHours() === 0) {
               <p class="warning">
                 <pr-icon name="alert" /><ng-container i18n="@@broadcast.endPurgeWarning"

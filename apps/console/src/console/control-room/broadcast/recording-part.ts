@@ -23,7 +23,8 @@ import { Icon } from '../../../shared/icon';
       <p class="pr-hint">
         @if (retentionHours() === null) {
           <ng-container i18n="@@recording.later"
-            >Once the event has ended, it can be downloaded here as an MP4 until the event's data is deleted.</ng-container
+            >Once the event has ended, it can be downloaded here as an MP4 until the event's data is
+            deleted.</ng-container
           >
         } @else {
           <ng-container i18n="@@recording.laterHours"
@@ -39,12 +40,16 @@ import { Icon } from '../../../shared/icon';
             @case ('preparing') {
               <p i18n="@@recording.preparing">Preparing the recording…</p>
               @if (recording.durationSeconds) {
-                <p class="pr-meta" i18n="@@recording.ofBroadcast">{{ duration(recording.durationSeconds) }} of broadcast</p>
+                <p class="pr-meta" i18n="@@recording.ofBroadcast">
+                  {{ duration(recording.durationSeconds) }} of broadcast
+                </p>
               }
             }
             @case ('ready') {
               <a class="pr-btn pr-btn-primary pr-btn-sm" [href]="recording.downloadUrl" download>
-                <pr-icon name="download" /><ng-container i18n="@@recording.download">Download recording (MP4)</ng-container>
+                <pr-icon name="download" /><ng-container i18n="@@recording.download"
+                  >Download recording (MP4)</ng-container
+                >
               </a>
               <p class="pr-meta">
                 {{ size(recording.sizeBytes ?? 0) }} · {{ duration(recording.durationSeconds ?? 0) }}

@@ -57,7 +57,9 @@ export class RecordingStore {
       const response = await fetch(downloadUrl, { method: 'HEAD' });
       if (!response.ok) throw new Error(`the server answered ${response.status}`);
     } catch (error) {
-      this.#notices.error($localize`:@@recording.retryFailed:Could not try the recording again: ${errorText(error)}:reason:`);
+      this.#notices.error(
+        $localize`:@@recording.retryFailed:Could not try the recording again: ${errorText(error)}:reason:`,
+      );
     } finally {
       this.#retrying.set(false);
     }

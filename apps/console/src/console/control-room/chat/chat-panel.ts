@@ -38,7 +38,7 @@ const FOLLOW_PX = 48;
       @if (store.pending().length > 0) {
         <section class="held" aria-labelledby="held-title">
           <h3 id="held-title">
-            <ng-container i18n="@@chat.waiting">Waiting for approval</ng-container>
+            <ng-container i18n="@@chat.waiting">Waiting for approval</ng-container>&ngsp;
             <span class="pr-badge pr-badge-warning">{{ store.pending().length }}</span>
           </h3>
           <ul class="messages">

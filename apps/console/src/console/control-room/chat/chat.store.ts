@@ -47,7 +47,12 @@ export class ChatStore {
   }
 
   hide(messageId: string): Promise<boolean> {
-    return this.#run(remove(messageId), 'chat:hide', { messageId }, $localize`:@@chat.hideFailed:Could not hide the message`);
+    return this.#run(
+      remove(messageId),
+      'chat:hide',
+      { messageId },
+      $localize`:@@chat.hideFailed:Could not hide the message`,
+    );
   }
 
   setMuted(participantId: string, muted: boolean): Promise<boolean> {

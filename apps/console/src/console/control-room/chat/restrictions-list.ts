@@ -14,7 +14,7 @@ import { Icon } from '../../../shared/icon';
   template: `
     <details>
       <summary>
-        <ng-container i18n="@@restrictions.title">Muted and banned</ng-container>
+        <ng-container i18n="@@restrictions.title">Muted and banned</ng-container>&ngsp;
         <span class="pr-badge" data-testid="restrictions-count">{{ restrictions().length }}</span>
       </summary>
       <ul aria-label="Muted and banned people" i18n-aria-label="@@restrictions.label">

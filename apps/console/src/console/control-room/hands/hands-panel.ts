@@ -15,7 +15,7 @@ import { HandsStore } from './hands.store';
   template: `
     <section class="pr-panel panel" aria-labelledby="hands-title">
       <h2 id="hands-title" class="pr-panel-title">
-        <pr-icon name="hand" /><ng-container i18n="@@hands.title">Raised hands</ng-container>
+        <pr-icon name="hand" /><ng-container i18n="@@hands.title">Raised hands</ng-container>&ngsp;
         <span class="pr-badge" data-testid="hands-count">{{ store.queue().length }}</span>
       </h2>
       @if (store.queue().length === 0) {
@@ -38,7 +38,8 @@ import { HandsStore } from './hands.store';
                 }
                 <div class="pr-meta">
                   <ng-container i18n="@@hands.raisedAt"
-                    >Raised <time [attr.datetime]="hand.raisedAt">{{ hand.raisedAt | date: 'HH:mm' }}</time></ng-container
+                    >Raised
+                    <time [attr.datetime]="hand.raisedAt">{{ hand.raisedAt | date: 'HH:mm' }}</time></ng-container
                   >
                   @if (hand.status === 'acknowledged') {
                     <span class="pr-badge pr-badge-success" i18n="@@hands.hasFloor">Has the floor</span>

@@ -49,7 +49,13 @@ export interface QueueMove {
           [attr.aria-label]="itemLabel(index + 1, question.name)"
         >
           <div class="place">
-            <span class="handle" cdkDragHandle data-testid="drag-handle" title="Drag to reorder" i18n-title="@@queue.drag">
+            <span
+              class="handle"
+              cdkDragHandle
+              data-testid="drag-handle"
+              title="Drag to reorder"
+              i18n-title="@@queue.drag"
+            >
               <pr-icon name="grip" />
             </span>
             <span class="number" aria-hidden="true">{{ index + 1 }}</span>

@@ -33,7 +33,7 @@ import { QuestionsStore } from './questions.store';
 
     <section class="pr-panel block" aria-labelledby="pending-title">
       <h2 id="pending-title" class="pr-panel-title">
-        <ng-container i18n="@@questions.pending">Pending questions</ng-container>
+        <ng-container i18n="@@questions.pending">Pending questions</ng-container>&ngsp;
         <span class="pr-badge" data-testid="pending-count">{{ store.pending().length }}</span>
       </h2>
       @if (store.pending().length === 0) {
@@ -60,7 +60,7 @@ import { QuestionsStore } from './questions.store';
 
     <section class="pr-panel block" aria-labelledby="queue-title">
       <h2 id="queue-title" class="pr-panel-title">
-        <ng-container i18n="@@questions.queue">Approved queue</ng-container>
+        <ng-container i18n="@@questions.queue">Approved queue</ng-container>&ngsp;
         <span class="pr-badge" data-testid="queue-count">{{ store.queue().length }}</span>
       </h2>
       <pr-approved-queue
@@ -76,7 +76,7 @@ import { QuestionsStore } from './questions.store';
     @if (store.answered().length > 0) {
       <details class="pr-panel block answered">
         <summary class="pr-panel-title">
-          <ng-container i18n="@@questions.answered">Answered</ng-container>
+          <ng-container i18n="@@questions.answered">Answered</ng-container>&ngsp;
           <span class="pr-badge">{{ store.answered().length }}</span>
         </summary>
         <ul class="list">

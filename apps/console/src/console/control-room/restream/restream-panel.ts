@@ -36,13 +36,15 @@ const STATE_LABELS = (): Record<RestreamDestinationView['status']['state'], stri
   template: `
     <section class="pr-panel panel" aria-labelledby="restream-title">
       <h2 id="restream-title" class="pr-panel-title">
-        <pr-icon name="link" /><ng-container i18n="@@restream.title">Restream</ng-container>
+        <pr-icon name="link" /><ng-container i18n="@@restream.title">Restream</ng-container>&ngsp;
         <span class="pr-badge" data-testid="restream-count"
           >{{ store.destinations().length }} / {{ maxDestinations }}</span
         >
       </h2>
       @if (store.loaded() && store.destinations().length === 0) {
-        <p class="pr-empty" i18n="@@restream.empty">No platform yet. Add YouTube, PeerTube, Facebook or any RTMP ingest.</p>
+        <p class="pr-empty" i18n="@@restream.empty">
+          No platform yet. Add YouTube, PeerTube, Facebook or any RTMP ingest.
+        </p>
       }
       <ul class="entries">
         @for (destination of store.destinations(); track destination.id) {

@@ -76,7 +76,9 @@ export class SharingStore {
       const { blob, fileName } = await this.#api.download(this.#path(`/transcript${query}`));
       saveFile(blob, fileName ?? `${this.#slug()}-transcript.${format === 'markdown' ? 'md' : 'json'}`);
     } catch (error) {
-      this.#notices.error($localize`:@@sharing.exportFailed:Could not export the transcript: ${errorText(error)}:reason:`);
+      this.#notices.error(
+        $localize`:@@sharing.exportFailed:Could not export the transcript: ${errorText(error)}:reason:`,
+      );
     } finally {
       this.#exporting.set(null);
     }

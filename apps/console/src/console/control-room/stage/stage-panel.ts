@@ -22,7 +22,7 @@ export function clock(ms: number): string {
   template: `
     <section class="pr-panel panel" aria-labelledby="stage-title">
       <h2 id="stage-title" class="pr-panel-title">
-        <pr-icon name="mic" /><ng-container i18n="@@stage.title">On stage</ng-container>
+        <pr-icon name="mic" /><ng-container i18n="@@stage.title">On stage</ng-container>&ngsp;
         <span class="pr-badge" data-testid="stage-count">{{ store.guests().length }} / {{ store.maxGuests() }}</span>
       </h2>
       @if (store.guests().length === 0 && store.invitations().length === 0) {
@@ -35,7 +35,8 @@ export function clock(ms: number): string {
               <strong>{{ guest.name }}</strong><span class="pr-meta outlet">{{ guest.outlet }}</span>
               <div class="pr-meta">
                 <ng-container i18n="@@stage.since"
-                  >On stage <time class="since" [attr.datetime]="guest.since">{{ onStageFor(guest.since) }}</time></ng-container
+                  >On stage
+                  <time class="since" [attr.datetime]="guest.since">{{ onStageFor(guest.since) }}</time></ng-container
                 >
                 @if (guest.muted) {
                   <span class="pr-badge pr-badge-danger" i18n="@@stage.muted">Muted</span>
