@@ -163,8 +163,11 @@ import type { QuestionView } from '@pressroom/protocol';
         <p class="empty" i18n="@@studioQuestions.none">No approved questions yet.</p>
       }
       @if (answeredCount() > 0) {
-        <p class="answered" i18n="@@studioQuestions.answered">
-          {answeredCount(), plural, =1 {1 answered} other {{{ answeredCount() }} answered}}
+        <p class="answered">
+          <ng-container i18n="@@studioQuestions.answered">{answeredCount(), plural,
+            =1 {1 answered}
+            other {{{ answeredCount() }} answered}
+          }</ng-container>
         </p>
       }
     </section>
