@@ -42,6 +42,12 @@ function englishFragments(language: UiLanguage): string[] {
 /** What a person reads or hears on the page: its text, and the names and hints given to controls. */
 async function pageTexts(page: Page): Promise<string> {
   return page.evaluate(() => {
+    interface Element {
+      getAttribute(name: string): string | null;
+    }
+    const { document } = globalThis as unknown as {
+      document: { title: string; body: { innerText: string }; querySelectorAll(selector: string): Element[] };
+    };
     const attributes = [...document.querySelectorAll('[aria-label], [placeholder], [title], img[alt]')].flatMap(
       (element) => ['aria-label', 'placeholder', 'title', 'alt'].map((name) => element.getAttribute(name) ?? ''),
     );
@@ -139,7 +145,12 @@ describe('console and studio in Spanish, French, German and Italian', () => {
     await choose(page, 'Idioma', 'fr');
     await page.getByRole('button', { name: 'Se connecter' }).waitFor();
     await expectInLanguage(page, 'fr');
-    expect(await page.evaluate((key) => localStorage.getItem(key), UI_LANGUAGE_STORAGE_KEY)).toBe('fr');
+    const stored = await page.evaluate(
+      (key) =>
+        (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem(key),
+      UI_LANGUAGE_STORAGE_KEY,
+    );
+    expect(stored).toBe('fr');
     const cookie = (await page.context().cookies()).find((c) => c.name === UI_LANGUAGE_COOKIE);
     expect(cookie).toMatchObject({ value: 'fr', path: '/', sameSite: 'Lax' });
 
