@@ -134,7 +134,7 @@ describe('console and studio in Spanish, French, German and Italian', () => {
 
   /** Picks a language in the page's menu: the page reloads in it. */
   async function choose(page: Page, menuName: string, language: string): Promise<void> {
-    await Promise.all([page.waitForEvent('load'), page.getByLabel(menuName).selectOption(language)]);
+    await Promise.all([page.waitForEvent('load'), page.getByLabel(menuName, { exact: true }).selectOption(language)]);
   }
 
   it("opens the console's sign-in in the browser's language; the menu switches to French and is remembered", async () => {
@@ -142,7 +142,7 @@ describe('console and studio in Spanish, French, German and Italian', () => {
     await page.getByRole('button', { name: 'Iniciar sesión' }).waitFor();
     await expectInLanguage(page, 'es');
 
-    await choose(page, 'Idioma', 'fr');
+    await choose(page, 'Idioma de la página', 'fr');
     await page.getByRole('button', { name: 'Se connecter' }).waitFor();
     await expectInLanguage(page, 'fr');
     const stored = await page.evaluate(
@@ -173,7 +173,7 @@ describe('console and studio in Spanish, French, German and Italian', () => {
     await expectInLanguage(page, 'fr');
 
     const room = page.url();
-    await choose(page, 'Langue', 'es');
+    await choose(page, 'Langue de la page', 'es');
     await page.getByRole('region', { name: 'Preguntas pendientes' }).getByText('¿Está financiada').waitFor();
     await page.getByRole('status').filter({ hasText: 'Conectado' }).waitFor();
     expect(page.url()).toBe(room);
@@ -185,7 +185,7 @@ describe('console and studio in Spanish, French, German and Italian', () => {
     await page.getByRole('button', { name: 'Studio betreten', exact: true }).waitFor();
     await expectInLanguage(page, 'de');
 
-    await choose(page, 'Sprache', 'it');
+    await choose(page, 'Sprache der Seite', 'it');
     await page.getByRole('button', { name: 'Entra in studio', exact: true }).waitFor();
     await expectInLanguage(page, 'it');
   }, 40_000);

@@ -11,7 +11,7 @@ import { storeUiLanguage, uiLanguage } from './ui-language';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <label class="menu">
-      <span class="pr-visually-hidden" i18n="@@languageMenu.label">Language</span>
+      <span class="pr-visually-hidden" i18n="@@languageMenu.label">Page language</span>
       <svg class="globe" viewBox="0 0 24 24" aria-hidden="true">
         <circle cx="12" cy="12" r="9" />
         <path d="M3 12h18M12 3a14 14 0 0 1 0 18M12 3a14 14 0 0 0 0 18" />
