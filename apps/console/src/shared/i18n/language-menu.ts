@@ -2,6 +2,8 @@ import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { isUiLanguage, UI_LANGUAGE_NAMES, UI_LANGUAGES } from '@pressroom/protocol';
 import { storeUiLanguage, uiLanguage } from './ui-language';
 
+let nextId = 0;
+
 /**
  * The language menu: each language in its own name. Choosing one stores it and reloads the page in it (the
  * route is the same; the console's sign-in is kept in session storage and survives the reload).
@@ -11,12 +13,12 @@ import { storeUiLanguage, uiLanguage } from './ui-language';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <label class="menu">
-      <span class="pr-visually-hidden" i18n="@@languageMenu.label">Page language</span>
+      <span class="pr-visually-hidden" [id]="labelId" i18n="@@languageMenu.label">Page language</span>
       <svg class="globe" viewBox="0 0 24 24" aria-hidden="true">
         <circle cx="12" cy="12" r="9" />
         <path d="M3 12h18M12 3a14 14 0 0 1 0 18M12 3a14 14 0 0 0 0 18" />
       </svg>
-      <select class="select" (change)="choose($event)">
+      <select class="select" [attr.aria-labelledby]="labelId" (change)="choose($event)">
         @for (language of languages; track language) {
           <option [value]="language" [selected]="language === current" [attr.lang]="language">
             {{ names[language] }}
@@ -67,6 +69,8 @@ import { storeUiLanguage, uiLanguage } from './ui-language';
   `,
 })
 export class LanguageMenu {
+  /** The select's name is the label's words alone (a wrapping label would add the chosen language to it). */
+  protected readonly labelId = `pr-language-menu-${nextId++}`;
   protected readonly languages = UI_LANGUAGES;
   protected readonly names = UI_LANGUAGE_NAMES;
   protected readonly current = uiLanguage();
