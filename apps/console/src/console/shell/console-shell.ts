@@ -81,6 +81,14 @@ import { ModeratorSession } from '../session/moderator-session';
       .sub {
         display: none;
       }
+      /* With the language menu the bar is wider than a phone: it takes a second line rather than scrolling. */
+      .bar {
+        flex-wrap: wrap;
+        height: auto;
+        min-height: 3.25rem;
+        padding-block: 0.5rem;
+        gap: 0.5rem;
+      }
     }
   `,
 })
