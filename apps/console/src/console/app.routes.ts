@@ -6,7 +6,7 @@ export const routes: Routes = [
   {
     path: 'sign-in',
     canActivate: [signedOut],
-    title: 'Sign in · Pressroom',
+    title: () => $localize`:@@title.signIn:Sign in · Pressroom`,
     loadComponent: () => import('./sign-in/sign-in.page').then((m) => m.SignInPage),
   },
   {
@@ -17,22 +17,22 @@ export const routes: Routes = [
       { path: '', pathMatch: 'full', redirectTo: 'events' },
       {
         path: 'events',
-        title: 'Events · Pressroom',
+        title: () => $localize`:@@title.events:Events · Pressroom`,
         loadComponent: () => import('./events/events-list.page').then((m) => m.EventsListPage),
       },
       {
         path: 'events/new',
-        title: 'New event · Pressroom',
+        title: () => $localize`:@@title.newEvent:New event · Pressroom`,
         loadComponent: () => import('./events/event-editor.page').then((m) => m.EventEditorPage),
       },
       {
         path: 'events/:slug/edit',
-        title: 'Edit event · Pressroom',
+        title: () => $localize`:@@title.editEvent:Edit event · Pressroom`,
         loadComponent: () => import('./events/event-editor.page').then((m) => m.EventEditorPage),
       },
       {
         path: 'events/:slug',
-        title: 'Control room · Pressroom',
+        title: () => $localize`:@@title.controlRoom:Control room · Pressroom`,
         loadComponent: () => import('./control-room/control-room.page').then((m) => m.ControlRoomPage),
       },
     ],

@@ -69,7 +69,7 @@ export type PlayerState = 'loading' | 'playing' | 'buffering' | 'error';
 export class HlsPlayer {
   readonly src = input.required<string>();
   /** The video's accessible name. */
-  readonly label = input('Live preview');
+  readonly label = input($localize`:@@player.label:Live preview`);
   /** Plays the broadcast's lowest rendition only (a preview beside the studio: the least bandwidth and CPU). */
   readonly lowest = input(false);
   /** Shows the broadcast's captions (its first caption language) when it has any. */
@@ -80,9 +80,9 @@ export class HlsPlayer {
   protected readonly notice = computed(() => {
     switch (this.state()) {
       case 'loading':
-        return 'Waiting for the stream…';
+        return $localize`:@@player.waiting:Waiting for the stream…`;
       case 'error':
-        return `The stream cannot play here: ${this.#error()}`;
+        return $localize`:@@player.error:The stream cannot play here: ${this.#error()}:reason:`;
       default:
         return null;
     }

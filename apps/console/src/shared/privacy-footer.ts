@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, DOCUMENT, inject, input, signal } from '@angular/core';
-import { ApiClient, ApiError } from '@pressroom/live-client';
+import { errorText } from './i18n/error-text';
+import { ApiClient } from '@pressroom/live-client';
 import { FORGOTTEN_NAME, privacyPath, type ForgetMeResponse, type ServerInfo } from '@pressroom/protocol';
 import { saveFile } from './save-file';
 
@@ -14,22 +15,33 @@ import { saveFile } from './save-file';
     <footer class="footer">
       @if (slug() && token()) {
         <section class="my-data" aria-labelledby="pr-my-data-heading">
-          <h2 id="pr-my-data-heading">Your data</h2>
-          <p>Download everything this server holds about you in this event, or erase your name now.</p>
+          <h2 id="pr-my-data-heading" i18n="@@footer.yourData">Your data</h2>
+          <p i18n="@@footer.yourDataExplain">
+            Download everything this server holds about you in this event, or erase your name now.
+          </p>
           <div class="row">
-            <button type="button" (click)="download()">Download my data</button>
-            <button type="button" (click)="confirming.set(true)" [attr.aria-expanded]="confirming()">Forget me</button>
+            <button type="button" (click)="download()" i18n="@@footer.download">Download my data</button>
+            <button
+              type="button"
+              (click)="confirming.set(true)"
+              [attr.aria-expanded]="confirming()"
+              i18n="@@footer.forget"
+            >
+              Forget me
+            </button>
           </div>
           @if (confirming()) {
             <div class="confirm" role="group" aria-labelledby="pr-forget-question">
-              <p id="pr-forget-question">
+              <p id="pr-forget-question" i18n="@@footer.forgetQuestion">
                 Erase your name from this event? Everywhere it is stored and shown it becomes “{{ forgottenName }}” (in
                 the studio from your next join). What was broadcast stays in the recording until it is deleted. This
                 cannot be undone.
               </p>
               <div class="row">
-                <button type="button" class="danger" (click)="forget()">Yes, forget me</button>
-                <button type="button" (click)="confirming.set(false)">Cancel</button>
+                <button type="button" class="danger" (click)="forget()" i18n="@@footer.forgetConfirm">
+                  Yes, forget me
+                </button>
+                <button type="button" (click)="confirming.set(false)" i18n="@@common.cancel">Cancel</button>
               </div>
             </div>
           }
@@ -39,10 +51,10 @@ import { saveFile } from './save-file';
       <p class="operator">
         <span>{{ operatorLine() }}</span>
         @if (slug(); as slug) {
-          <a [href]="noticeHref(slug)" target="_blank" rel="noreferrer">Privacy notice</a>
+          <a [href]="noticeHref(slug)" target="_blank" rel="noreferrer" i18n="@@footer.notice">Privacy notice</a>
         }
         @if (policyUrl(); as url) {
-          <a [href]="url" target="_blank" rel="noreferrer">Full privacy policy</a>
+          <a [href]="url" target="_blank" rel="noreferrer" i18n="@@footer.policy">Full privacy policy</a>
         }
       </p>
     </footer>
@@ -130,8 +142,8 @@ export class PrivacyFooter {
       .then(({ operator }) => {
         this.operatorLine.set(
           operator.name
-            ? `Run by ${operator.name}${operator.contact ? ` · ${operator.contact}` : ''}`
-            : 'The operator of this server has not given their name.',
+            ? $localize`:@@footer.runBy:Run by ${operator.name}:operator:${operator.contact ? ` · ${operator.contact}` : ''}:contact:`
+            : $localize`:@@footer.noOperator:The operator of this server has not given their name.`,
         );
         if (operator.privacyUrl && /^https?:\/\//i.test(operator.privacyUrl)) this.policyUrl.set(operator.privacyUrl);
       })
@@ -147,7 +159,7 @@ export class PrivacyFooter {
     try {
       const { blob } = await this.#api().download(this.#path());
       saveFile(blob, `${this.slug()}-my-data.json`);
-      this.status.set('Your data is downloaded.');
+      this.status.set($localize`:@@footer.downloaded:Your data is downloaded.`);
     } catch (error) {
       this.status.set(messageOf(error));
     }
@@ -157,7 +169,7 @@ export class PrivacyFooter {
     try {
       await this.#api().delete<ForgetMeResponse>(this.#path());
       this.confirming.set(false);
-      this.status.set(`Your name is erased: you appear as “${FORGOTTEN_NAME}”.`);
+      this.status.set($localize`:@@footer.erased:Your name is erased: you appear as “${FORGOTTEN_NAME}:name:”.`);
     } catch (error) {
       this.status.set(messageOf(error));
     }
@@ -173,5 +185,4 @@ export class PrivacyFooter {
   }
 }
 
-const messageOf = (error: unknown) =>
-  error instanceof ApiError ? error.message : 'The server could not be reached: try again.';
+const messageOf = (error: unknown) => errorText(error);

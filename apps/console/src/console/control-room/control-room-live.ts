@@ -1,4 +1,5 @@
 import { DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { errorText } from '../../shared/i18n/error-text';
 import { ApiClient, LiveConnection, type LiveReply, type LiveStatus } from '@pressroom/live-client';
 import type { ActionRequest, ClientActionName, JoinResponse, ServerEventName, ServerEvents } from '@pressroom/protocol';
 
@@ -34,7 +35,7 @@ export class ControlRoomLive {
       this.#connection.connect(joined.accessToken);
     } catch (error) {
       this.#status.set('closed');
-      this.#problem.set((error as Error).message);
+      this.#problem.set(errorText(error));
     }
   }
 

@@ -24,13 +24,14 @@ import { SharingStore } from './sharing/sharing.store';
 import { StagePanel } from './stage/stage-panel';
 import { StageStore } from './stage/stage.store';
 
-const CONNECTION_LABELS = {
-  idle: 'Connecting…',
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  reconnecting: 'Reconnecting…',
-  closed: 'Disconnected',
-} as const;
+const CONNECTION_LABELS = () =>
+  ({
+    idle: $localize`:@@controlRoom.connecting:Connecting…`,
+    connecting: $localize`:@@controlRoom.connecting:Connecting…`,
+    connected: $localize`:@@controlRoom.connected:Connected`,
+    reconnecting: $localize`:@@controlRoom.reconnecting:Reconnecting…`,
+    closed: $localize`:@@controlRoom.disconnected:Disconnected`,
+  }) as const;
 
 /**
  * One event's control room (`/events/:slug`): the broadcast and links on the left, the questions in
@@ -70,7 +71,12 @@ const CONNECTION_LABELS = {
   template: `
     <header class="bar">
       <div class="title">
-        <a class="pr-btn pr-btn-ghost pr-btn-sm pr-btn-icon" routerLink="/events" aria-label="All events">
+        <a
+          class="pr-btn pr-btn-ghost pr-btn-sm pr-btn-icon"
+          routerLink="/events"
+          aria-label="All events"
+          i18n-aria-label="@@controlRoom.allEvents"
+        >
           <pr-icon name="arrow-left" />
         </a>
         <div class="names">
@@ -86,15 +92,23 @@ const CONNECTION_LABELS = {
         </div>
       </div>
       <pr-counters-bar [counters]="counters()" />
-      <a class="pr-btn pr-btn-sm" [routerLink]="['/events', slug(), 'edit']"><pr-icon name="pencil" />Edit event</a>
+      <a class="pr-btn pr-btn-sm" [routerLink]="['/events', slug(), 'edit']"
+        ><pr-icon name="pencil" /><ng-container i18n="@@controlRoom.editEvent">Edit event</ng-container></a
+      >
     </header>
 
     @if (live.problem(); as problem) {
       <div class="pr-alert pr-alert-error problem" role="alert">
         <pr-icon name="alert" />
-        <span>{{ live.status() === 'closed' ? 'Not connected' : 'Connection trouble' }}: {{ problem }}</span>
+        <span>
+          @if (live.status() === 'closed') {
+            <ng-container i18n="@@controlRoom.notConnected">Not connected: {{ problem }}</ng-container>
+          } @else {
+            <ng-container i18n="@@controlRoom.connectionTrouble">Connection trouble: {{ problem }}</ng-container>
+          }
+        </span>
         @if (live.status() === 'closed') {
-          <button type="button" class="pr-btn pr-btn-sm" (click)="open()">Try again</button>
+          <button type="button" class="pr-btn pr-btn-sm" (click)="open()" i18n="@@common.tryAgain">Try again</button>
         }
       </div>
     }
@@ -236,14 +250,34 @@ export class ControlRoomPage {
   readonly #counters = inject(CountersStore);
   readonly #stage = inject(StageStore);
 
-  protected readonly connectionLabel = computed(() => CONNECTION_LABELS[this.live.status()]);
+  protected readonly connectionLabel = computed(() => CONNECTION_LABELS()[this.live.status()]);
   protected readonly counters = computed<Counter[]>(() => [
-    { id: 'audience', label: 'Audience', icon: 'users', value: this.#counters.audience() },
-    { id: 'speakers', label: 'Speakers', icon: 'mic', value: this.#counters.speakers() },
-    { id: 'pending', label: 'Pending', icon: 'question', value: this.#questions.pending().length },
-    { id: 'queue', label: 'In queue', icon: 'message', value: this.#questions.queue().length },
-    { id: 'hands', label: 'Hands', icon: 'hand', value: this.#hands.waiting() },
-    { id: 'stage', label: 'On stage', icon: 'mic', value: this.#stage.guests().length },
+    {
+      id: 'audience',
+      label: $localize`:@@counters.audience:Audience`,
+      icon: 'users',
+      value: this.#counters.audience(),
+    },
+    {
+      id: 'speakers',
+      label: $localize`:@@counters.speakers:Speakers`,
+      icon: 'mic',
+      value: this.#counters.speakers(),
+    },
+    {
+      id: 'pending',
+      label: $localize`:@@counters.pending:Pending`,
+      icon: 'question',
+      value: this.#questions.pending().length,
+    },
+    {
+      id: 'queue',
+      label: $localize`:@@counters.queue:In queue`,
+      icon: 'message',
+      value: this.#questions.queue().length,
+    },
+    { id: 'hands', label: $localize`:@@counters.hands:Hands`, icon: 'hand', value: this.#hands.waiting() },
+    { id: 'stage', label: $localize`:@@counters.stage:On stage`, icon: 'mic', value: this.#stage.guests().length },
   ]);
 
   constructor() {
@@ -255,7 +289,11 @@ export class ControlRoomPage {
       untracked(() => this.open(slug));
     });
     const title = inject(Title);
-    effect(() => title.setTitle(`${this.broadcast.event()?.title ?? this.slug()} · Control room · Pressroom`));
+    effect(() =>
+      title.setTitle(
+        $localize`:@@title.controlRoomOf:${this.broadcast.event()?.title ?? this.slug()}:event: · Control room · Pressroom`,
+      ),
+    );
   }
 
   protected open(slug = this.slug()): void {

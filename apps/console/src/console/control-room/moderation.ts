@@ -1,4 +1,5 @@
 import { inject, Injectable } from '@angular/core';
+import { errorText } from '../../shared/i18n/error-text';
 import type { ActionRequest, ClientActionName } from '@pressroom/protocol';
 import type { Change, OptimisticState } from '../../shared/optimistic';
 import { NoticesStore } from '../notices/notices.store';
@@ -22,7 +23,12 @@ export class Moderation {
     failure: string,
   ): Promise<boolean> {
     const refusal = await state.apply<{ message: string }>(change, () => this.#live.send(action, request));
-    if (refusal) this.#notices.error(`${failure}: ${refusal.message.replace(/\.$/, '')}. The change was undone.`);
+    if (refusal) {
+      const reason = errorText(refusal).replace(/\.$/, '');
+      this.#notices.error(
+        $localize`:@@moderation.undone:${failure}:action:: ${reason}:reason:. The change was undone.`,
+      );
+    }
     return refusal === null;
   }
 }

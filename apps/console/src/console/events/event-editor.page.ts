@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { errorText } from '../../shared/i18n/error-text';
 import { Router, RouterLink } from '@angular/router';
 import type { EventDetails } from '@pressroom/protocol';
 import { Icon } from '../../shared/icon';
@@ -14,9 +15,20 @@ import { EventsStore } from './events.store';
   template: `
     <main class="page">
       <a class="back pr-btn pr-btn-ghost pr-btn-sm" [routerLink]="backLink()"
-        ><pr-icon name="arrow-left" />{{ slug() ? 'Control room' : 'Events' }}</a
-      >
-      <h1>{{ slug() ? 'Edit event' : 'New event' }}</h1>
+        ><pr-icon name="arrow-left" />
+        @if (slug()) {
+          <ng-container i18n="@@editor.backToControlRoom">Control room</ng-container>
+        } @else {
+          <ng-container i18n="@@editor.backToEvents">Events</ng-container>
+        }
+      </a>
+      <h1>
+        @if (slug()) {
+          <ng-container i18n="@@editor.editTitle">Edit event</ng-container>
+        } @else {
+          <ng-container i18n="@@editor.newTitle">New event</ng-container>
+        }
+      </h1>
       @if (loadError(); as error) {
         <p class="pr-alert pr-alert-error" role="alert"><pr-icon name="alert" />{{ error }}</p>
       } @else if (formValue(); as value) {
@@ -28,10 +40,10 @@ import { EventsStore } from './events.store';
           [error]="saveError()"
           (saved)="save($event)"
         >
-          <a class="pr-btn" [routerLink]="backLink()">Cancel</a>
+          <a class="pr-btn" [routerLink]="backLink()" i18n="@@common.cancel">Cancel</a>
         </pr-event-form>
       } @else {
-        <p class="pr-meta" role="status">Loading the event…</p>
+        <p class="pr-meta" role="status" i18n="@@editor.loading">Loading the event…</p>
       }
     </main>
   `,
@@ -86,7 +98,7 @@ export class EventEditorPage {
         : await this.#store.create(toCreateRequest(value));
       await this.#router.navigate(['/events', saved.slug]);
     } catch (error) {
-      this.saveError.set((error as Error).message);
+      this.saveError.set(errorText(error));
     } finally {
       this.saving.set(false);
     }
@@ -97,7 +109,7 @@ export class EventEditorPage {
     try {
       this.event.set(await this.#store.details(slug));
     } catch (error) {
-      this.loadError.set(`The event could not be loaded: ${(error as Error).message}`);
+      this.loadError.set($localize`:@@editor.loadError:The event could not be loaded: ${errorText(error)}:reason:`);
     }
   }
 }

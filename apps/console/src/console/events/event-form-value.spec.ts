@@ -38,6 +38,7 @@ describe('event form values', () => {
       questionsEnabled: true,
       retentionHours: 0,
       slowModeSeconds: 0,
+      language: null,
     });
     expect(toCreateRequest({ ...filled, slug: 'budget-2026', password: 'pw', description: 'x' })).toMatchObject({
       slug: 'budget-2026',
@@ -63,6 +64,7 @@ describe('event form values', () => {
       retentionHours: 24,
       slowModeSeconds: 5,
       passwordRequired: true,
+      language: 'es',
     } as EventDetails;
     expect(eventForm(event)).toEqual({
       title: 'Budget',
@@ -75,6 +77,7 @@ describe('event form values', () => {
       questionsEnabled: false,
       retentionHours: 24,
       slowModeSeconds: 5,
+      language: 'es',
     });
   });
 });

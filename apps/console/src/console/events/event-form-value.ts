@@ -1,4 +1,4 @@
-import type { ChatMode, CreateEventRequest, EventDetails, UpdateEventRequest } from '@pressroom/protocol';
+import type { ChatMode, CreateEventRequest, EventDetails, UiLanguage, UpdateEventRequest } from '@pressroom/protocol';
 
 /** What the event form holds: strings as the inputs give them, the start as a local `datetime-local` value. */
 export interface EventFormValue {
@@ -16,6 +16,8 @@ export interface EventFormValue {
   questionsEnabled: boolean;
   retentionHours: number;
   slowModeSeconds: number;
+  /** The language the event's pages open in; empty: each visitor's browser language. */
+  language: UiLanguage | '';
 }
 
 /** Lower-case letters, digits and dashes, 3 to 64, not starting or ending with a dash (as the API checks). */
@@ -39,6 +41,7 @@ export function newEventForm(now = new Date()): EventFormValue {
     questionsEnabled: true,
     retentionHours: 0,
     slowModeSeconds: 0,
+    language: '',
   };
 }
 
@@ -54,6 +57,7 @@ export function eventForm(event: EventDetails): EventFormValue {
     questionsEnabled: event.questionsEnabled,
     retentionHours: event.retentionHours,
     slowModeSeconds: event.slowModeSeconds,
+    language: event.language ?? '',
   };
 }
 
@@ -68,6 +72,7 @@ export function toCreateRequest(value: EventFormValue): CreateEventRequest {
     questionsEnabled: value.questionsEnabled,
     retentionHours: value.retentionHours,
     slowModeSeconds: value.slowModeSeconds,
+    language: value.language || null,
   };
 }
 
@@ -82,6 +87,7 @@ export function toUpdateRequest(value: EventFormValue): UpdateEventRequest {
     questionsEnabled: value.questionsEnabled,
     retentionHours: value.retentionHours,
     slowModeSeconds: value.slowModeSeconds,
+    language: value.language || null,
   };
 }
 

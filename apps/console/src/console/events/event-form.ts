@@ -1,6 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, effect, input, output, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators, type AbstractControl } from '@angular/forms';
-import { LIMITS, type ChatMode, type PrivacyNoticeEvent } from '@pressroom/protocol';
+import {
+  LIMITS,
+  UI_LANGUAGE_NAMES,
+  UI_LANGUAGES,
+  type ChatMode,
+  type PrivacyNoticeEvent,
+  type UiLanguage,
+} from '@pressroom/protocol';
 import { Icon } from '../../shared/icon';
 import { PrivacyPreview } from './privacy-preview';
 import { MAX_RETENTION_HOURS, MAX_SLOW_MODE_SECONDS, SLUG_PATTERN, type EventFormValue } from './event-form-value';
@@ -18,9 +25,9 @@ const WHOLE_NUMBER = /^\d+$/;
   template: `
     <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
       <fieldset class="group">
-        <legend>Event</legend>
+        <legend i18n="@@eventForm.event">Event</legend>
         <label class="pr-field">
-          <span class="pr-label">Title</span>
+          <span class="pr-label" i18n="@@eventForm.title">Title</span>
           <input
             class="pr-input"
             formControlName="title"
@@ -29,11 +36,14 @@ const WHOLE_NUMBER = /^\d+$/;
             aria-describedby="title-error"
           />
           @if (shows('title')) {
-            <span id="title-error" class="pr-field-error">Give the event a title.</span>
+            <span id="title-error" class="pr-field-error" i18n="@@eventForm.titleError">Give the event a title.</span>
           }
         </label>
         <label class="pr-field">
-          <span class="pr-label">Description <span class="optional">(optional)</span></span>
+          <span class="pr-label"
+            ><ng-container i18n="@@eventForm.description">Description</ng-container>&ngsp;
+            <span class="optional" i18n="@@eventForm.optional">(optional)</span></span
+          >
           <textarea
             class="pr-input"
             formControlName="description"
@@ -43,7 +53,7 @@ const WHOLE_NUMBER = /^\d+$/;
         </label>
         <div class="pair">
           <label class="pr-field">
-            <span class="pr-label">Starts at</span>
+            <span class="pr-label" i18n="@@eventForm.startsAt">Starts at</span>
             <input
               class="pr-input"
               type="datetime-local"
@@ -52,35 +62,62 @@ const WHOLE_NUMBER = /^\d+$/;
               aria-describedby="starts-error"
             />
             @if (shows('startsAt')) {
-              <span id="starts-error" class="pr-field-error">Give the date and time of the start.</span>
+              <span id="starts-error" class="pr-field-error" i18n="@@eventForm.startsAtError"
+                >Give the date and time of the start.</span
+              >
             }
           </label>
           @if (creating()) {
             <label class="pr-field">
-              <span class="pr-label">Address <span class="optional">(optional)</span></span>
+              <span class="pr-label"
+                ><ng-container i18n="@@eventForm.address">Address</ng-container>&ngsp;
+                <span class="optional" i18n="@@eventForm.optional">(optional)</span></span
+              >
               <input
                 class="pr-input"
                 formControlName="slug"
                 placeholder="made from the title"
+                i18n-placeholder="@@eventForm.addressPlaceholder"
                 autocapitalize="off"
                 spellcheck="false"
                 [attr.aria-invalid]="shows('slug')"
                 aria-describedby="slug-hint"
               />
-              <span id="slug-hint" [class]="shows('slug') ? 'pr-field-error' : 'pr-hint'">
+              <span
+                id="slug-hint"
+                [class]="shows('slug') ? 'pr-field-error' : 'pr-hint'"
+                i18n="@@eventForm.addressHint"
+              >
                 3–64 lower-case letters, digits and dashes: the viewer link ends with it.
               </span>
             </label>
           }
         </div>
+        <label class="pr-field narrow-select">
+          <span class="pr-label" i18n="@@eventForm.language">Language of the event page</span>
+          <select class="pr-input" formControlName="language" aria-describedby="language-hint">
+            <option value="" i18n="@@eventForm.languageNone">Each visitor's browser language</option>
+            @for (language of languages; track language) {
+              <option [value]="language">{{ languageNames[language] }}</option>
+            }
+          </select>
+          <span id="language-hint" class="pr-hint" i18n="@@eventForm.languageHint">
+            The event page, the studio and the broadcast's slate open in it; a visitor's own choice from the language
+            menu wins.
+          </span>
+        </label>
       </fieldset>
 
       <fieldset class="group">
-        <legend>Audience</legend>
+        <legend i18n="@@eventForm.audience">Audience</legend>
         <label class="pr-field">
-          <span class="pr-label"
-            >{{ creating() ? 'Audience password' : 'New audience password' }}
-            <span class="optional">(optional)</span></span
+          <span class="pr-label">
+            @if (creating()) {
+              <ng-container i18n="@@eventForm.password">Audience password</ng-container>
+            } @else {
+              <ng-container i18n="@@eventForm.newPassword">New audience password</ng-container>
+            }
+            &ngsp;<span class="optional" i18n="@@eventForm.optional">(optional)</span></span
           >
           <input
             class="pr-input"
@@ -92,22 +129,26 @@ const WHOLE_NUMBER = /^\d+$/;
           />
           <span id="password-hint" class="pr-hint">
             @if (creating()) {
-              Leave empty for an open event.
+              <ng-container i18n="@@eventForm.passwordHintNew">Leave empty for an open event.</ng-container>
             } @else if (passwordRequired()) {
-              The event has a password. Leave empty to keep it.
+              <ng-container i18n="@@eventForm.passwordHintKeep"
+                >The event has a password. Leave empty to keep it.</ng-container
+              >
             } @else {
-              The event is open. A password here protects it.
+              <ng-container i18n="@@eventForm.passwordHintOpen"
+                >The event is open. A password here protects it.</ng-container
+              >
             }
           </span>
         </label>
         @if (passwordRequired()) {
           <label class="pr-check">
             <input type="checkbox" formControlName="removePassword" />
-            <span>Remove the password: anyone with the link may watch</span>
+            <span i18n="@@eventForm.removePassword">Remove the password: anyone with the link may watch</span>
           </label>
         }
         <div class="pr-field" role="radiogroup" aria-labelledby="chat-mode-label">
-          <span id="chat-mode-label" class="pr-label">Chat moderation</span>
+          <span id="chat-mode-label" class="pr-label" i18n="@@eventForm.chatMode">Chat moderation</span>
           @for (mode of chatModes; track mode.value) {
             <label class="pr-check">
               <input type="radio" formControlName="chatMode" [value]="mode.value" />
@@ -120,10 +161,10 @@ const WHOLE_NUMBER = /^\d+$/;
         </div>
         <label class="pr-check">
           <input type="checkbox" formControlName="questionsEnabled" />
-          <span>Journalists may ask questions</span>
+          <span i18n="@@eventForm.questionsEnabled">Journalists may ask questions</span>
         </label>
         <label class="pr-field narrow">
-          <span class="pr-label">Slow mode (seconds between messages)</span>
+          <span class="pr-label" i18n="@@eventForm.slowMode">Slow mode (seconds between messages)</span>
           <input
             class="pr-input"
             type="number"
@@ -134,16 +175,20 @@ const WHOLE_NUMBER = /^\d+$/;
             [attr.aria-invalid]="shows('slowModeSeconds')"
             aria-describedby="slow-hint"
           />
-          <span id="slow-hint" [class]="shows('slowModeSeconds') ? 'pr-field-error' : 'pr-hint'">
+          <span
+            id="slow-hint"
+            [class]="shows('slowModeSeconds') ? 'pr-field-error' : 'pr-hint'"
+            i18n="@@eventForm.slowModeHint"
+          >
             0 turns it off; at most {{ maxSlowMode }}.
           </span>
         </label>
       </fieldset>
 
       <fieldset class="group">
-        <legend>Privacy</legend>
+        <legend i18n="@@eventForm.privacy">Privacy</legend>
         <label class="pr-field narrow">
-          <span class="pr-label">Retention (hours after the end)</span>
+          <span class="pr-label" i18n="@@eventForm.retention">Retention (hours after the end)</span>
           <input
             class="pr-input"
             type="number"
@@ -154,7 +199,11 @@ const WHOLE_NUMBER = /^\d+$/;
             [attr.aria-invalid]="shows('retentionHours')"
             aria-describedby="retention-hint"
           />
-          <span id="retention-hint" [class]="shows('retentionHours') ? 'pr-field-error' : 'pr-hint'">
+          <span
+            id="retention-hint"
+            [class]="shows('retentionHours') ? 'pr-field-error' : 'pr-hint'"
+            i18n="@@eventForm.retentionHint"
+          >
             Chat, questions, hands, names and the recording are purged this long after the end (0: at the end, leaving
             no recording to download; at most {{ maxRetention }}). Export the transcript and download the recording
             before.
@@ -169,7 +218,13 @@ const WHOLE_NUMBER = /^\d+$/;
       <div class="actions">
         <ng-content />
         <button class="pr-btn pr-btn-primary" type="submit" [disabled]="saving()">
-          {{ saving() ? 'Saving…' : creating() ? 'Create event' : 'Save changes' }}
+          @if (saving()) {
+            <ng-container i18n="@@eventForm.saving">Saving…</ng-container>
+          } @else if (creating()) {
+            <ng-container i18n="@@eventForm.create">Create event</ng-container>
+          } @else {
+            <ng-container i18n="@@eventForm.save">Save changes</ng-container>
+          }
         </button>
       </div>
     </form>
@@ -198,6 +253,9 @@ const WHOLE_NUMBER = /^\d+$/;
       display: grid;
       grid-template-columns: 1fr 1fr;
       gap: 1rem;
+    }
+    .narrow-select .pr-input {
+      max-width: 22rem;
     }
     .narrow .pr-input {
       max-width: 10rem;
@@ -239,9 +297,19 @@ export class EventForm {
   protected readonly limits = LIMITS;
   protected readonly maxRetention = MAX_RETENTION_HOURS;
   protected readonly maxSlowMode = MAX_SLOW_MODE_SECONDS;
+  protected readonly languages = UI_LANGUAGES;
+  protected readonly languageNames = UI_LANGUAGE_NAMES;
   protected readonly chatModes: ReadonlyArray<{ value: ChatMode; label: string; hint: string }> = [
-    { value: 'post', label: 'Show messages at once', hint: 'Moderators hide what should not be there.' },
-    { value: 'pre', label: 'Hold messages for approval', hint: 'Nothing appears until a moderator approves it.' },
+    {
+      value: 'post',
+      label: $localize`:@@eventForm.chatPost:Show messages at once`,
+      hint: $localize`:@@eventForm.chatPostHint:Moderators hide what should not be there.`,
+    },
+    {
+      value: 'pre',
+      label: $localize`:@@eventForm.chatPre:Hold messages for approval`,
+      hint: $localize`:@@eventForm.chatPreHint:Nothing appears until a moderator approves it.`,
+    },
   ];
 
   protected readonly form = new FormGroup({
@@ -252,6 +320,7 @@ export class EventForm {
     password: new FormControl('', { nonNullable: true }),
     removePassword: new FormControl(false, { nonNullable: true }),
     chatMode: new FormControl<ChatMode>('post', { nonNullable: true }),
+    language: new FormControl<UiLanguage | ''>('', { nonNullable: true }),
     questionsEnabled: new FormControl(true, { nonNullable: true }),
     retentionHours: new FormControl(0, {
       nonNullable: true,
@@ -274,7 +343,7 @@ export class EventForm {
     const keepsPassword = !this.creating() && this.passwordRequired() && !value.removePassword;
     return {
       slug: value.slug || 'new-event',
-      title: value.title.trim() || 'Untitled event',
+      title: value.title.trim() || $localize`:@@eventForm.untitled:Untitled event`,
       status: 'scheduled',
       chatMode: value.chatMode,
       questionsEnabled: value.questionsEnabled,

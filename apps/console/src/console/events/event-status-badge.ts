@@ -1,12 +1,12 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import type { EventStatus } from '@pressroom/protocol';
 
-const BADGES: Record<EventStatus, { label: string; className: string }> = {
-  scheduled: { label: 'Scheduled', className: 'pr-badge-accent' },
-  live: { label: 'Live', className: 'pr-badge-live' },
-  ended: { label: 'Ended', className: '' },
-  purged: { label: 'Purged', className: '' },
-};
+const BADGES = (): Record<EventStatus, { label: string; className: string }> => ({
+  scheduled: { label: $localize`:@@eventStatus.scheduled:Scheduled`, className: 'pr-badge-accent' },
+  live: { label: $localize`:@@eventStatus.live:Live`, className: 'pr-badge-live' },
+  ended: { label: $localize`:@@eventStatus.ended:Ended`, className: '' },
+  purged: { label: $localize`:@@eventStatus.purged:Purged`, className: '' },
+});
 
 /** An event's status as a small coloured label. */
 @Component({
@@ -29,5 +29,5 @@ const BADGES: Record<EventStatus, { label: string; className: string }> = {
 })
 export class EventStatusBadge {
   readonly status = input.required<EventStatus>();
-  protected readonly badge = computed(() => BADGES[this.status()]);
+  protected readonly badge = computed(() => BADGES()[this.status()]);
 }

@@ -15,25 +15,29 @@ import { EventsStore } from './events.store';
   template: `
     <main class="page">
       <header class="head">
-        <h1>Events</h1>
-        <a class="pr-btn pr-btn-primary" routerLink="/events/new"><pr-icon name="plus" />New event</a>
+        <h1 i18n="@@events.title">Events</h1>
+        <a class="pr-btn pr-btn-primary" routerLink="/events/new"
+          ><pr-icon name="plus" /><ng-container i18n="@@events.new">New event</ng-container></a
+        >
       </header>
 
       @if (store.loadError(); as error) {
         <div class="pr-alert pr-alert-error" role="alert">
           <pr-icon name="alert" />
           <span>{{ error }}</span>
-          <button type="button" class="pr-btn pr-btn-sm" (click)="store.load()">Try again</button>
+          <button type="button" class="pr-btn pr-btn-sm" (click)="store.load()" i18n="@@common.tryAgain">
+            Try again
+          </button>
         </div>
       }
 
       @if (store.events(); as events) {
         @if (events.length === 0) {
           <div class="pr-panel empty">
-            <p>No events yet. Create one to get a viewer link and speaker invites.</p>
+            <p i18n="@@events.empty">No events yet. Create one to get a viewer link and speaker invites.</p>
           </div>
         } @else {
-          <ul class="list pr-panel" aria-label="Events">
+          <ul class="list pr-panel" aria-label="Events" i18n-aria-label="@@events.list">
             @for (event of events; track event.id) {
               <li class="row">
                 <div class="what">
@@ -47,30 +51,31 @@ import { EventsStore } from './events.store';
                 <div class="status">
                   <pr-event-status-badge [status]="event.status" />
                   @if (event.passwordRequired) {
-                    <span class="pr-badge">Password</span>
+                    <span class="pr-badge" i18n="@@events.passwordBadge">Password</span>
                   }
                 </div>
                 <div class="actions">
                   <button
                     type="button"
                     class="pr-btn pr-btn-sm"
-                    [attr.aria-label]="'Copy viewer link of ' + event.title"
+                    [attr.aria-label]="copyLabel(event.title)"
                     (click)="copyViewerLink(event.slug)"
                   >
-                    <pr-icon name="link" />Viewer link
+                    <pr-icon name="link" /><ng-container i18n="@@events.viewerLink">Viewer link</ng-container>
                   </button>
                   @if (event.status !== 'purged') {
                     <a
                       class="pr-btn pr-btn-sm"
                       [routerLink]="['/events', event.slug, 'edit']"
-                      [attr.aria-label]="'Edit ' + event.title"
-                      ><pr-icon name="pencil" />Edit</a
+                      [attr.aria-label]="editLabel(event.title)"
+                      ><pr-icon name="pencil" /><ng-container i18n="@@events.edit">Edit</ng-container></a
                     >
                   }
                   <a
                     class="pr-btn pr-btn-sm pr-btn-primary"
                     [routerLink]="['/events', event.slug]"
-                    [attr.aria-label]="'Open the control room of ' + event.title"
+                    [attr.aria-label]="openLabel(event.title)"
+                    i18n="@@events.controlRoom"
                     >Control room</a
                   >
                 </div>
@@ -79,7 +84,7 @@ import { EventsStore } from './events.store';
           </ul>
         }
       } @else if (!store.loadError()) {
-        <p class="pr-meta" role="status">Loading events…</p>
+        <p class="pr-meta" role="status" i18n="@@events.loading">Loading events…</p>
       }
     </main>
   `,
@@ -173,6 +178,18 @@ export class EventsListPage {
   }
 
   protected copyViewerLink(slug: string): void {
-    this.#copier.copy('Viewer link', viewerLink(slug));
+    this.#copier.copy($localize`:@@events.viewerLink:Viewer link`, viewerLink(slug));
+  }
+
+  protected copyLabel(title: string): string {
+    return $localize`:@@events.copyLabel:Copy viewer link of ${title}:title:`;
+  }
+
+  protected editLabel(title: string): string {
+    return $localize`:@@events.editLabel:Edit ${title}:title:`;
+  }
+
+  protected openLabel(title: string): string {
+    return $localize`:@@events.openLabel:Open the control room of ${title}:title:`;
   }
 }

@@ -1,4 +1,5 @@
 import { inject, Injectable, signal } from '@angular/core';
+import { errorText } from '../../shared/i18n/error-text';
 import type { CreateEventRequest, EventDetails, UpdateEventRequest } from '@pressroom/protocol';
 import { ApiClient } from '@pressroom/live-client';
 
@@ -17,7 +18,7 @@ export class EventsStore {
     try {
       this.#events.set(await this.#api.get<EventDetails[]>('/api/events'));
     } catch (error) {
-      this.#loadError.set(`The events could not be loaded: ${(error as Error).message}`);
+      this.#loadError.set($localize`:@@events.loadError:The events could not be loaded: ${errorText(error)}:reason:`);
     }
   }
 

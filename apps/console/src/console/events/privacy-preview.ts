@@ -11,9 +11,9 @@ import { buildPrivacyNotice, type PrivacyNoticeEvent, type ServerInfo } from '@p
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <details class="preview">
-      <summary>Preview the privacy notice participants will see</summary>
+      <summary i18n="@@privacyPreview.summary">Preview the privacy notice participants will see</summary>
       @if (notice(); as notice) {
-        <section class="notice" aria-label="Privacy notice preview">
+        <section class="notice" aria-label="Privacy notice preview" i18n-aria-label="@@privacyPreview.label">
           <p class="title">{{ notice.title }}</p>
           <p class="summary">{{ notice.summary }}</p>
           @for (section of notice.sections; track section.id) {
@@ -31,7 +31,13 @@ import { buildPrivacyNotice, type PrivacyNoticeEvent, type ServerInfo } from '@p
           }
         </section>
       } @else {
-        <p class="pr-meta" role="status">{{ failed() ? 'The server could not be reached.' : 'Loading…' }}</p>
+        <p class="pr-meta" role="status">
+          @if (failed()) {
+            <ng-container i18n="@@common.unreachable">The server could not be reached.</ng-container>
+          } @else {
+            <ng-container i18n="@@common.loading">Loading…</ng-container>
+          }
+        </p>
       }
     </details>
   `,

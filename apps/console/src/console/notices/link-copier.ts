@@ -10,7 +10,7 @@ export class LinkCopier {
 
   /** `what` names the link: "Viewer link", "Invite link for Minister Ruiz". */
   copy(what: string, link: string): void {
-    if (this.#clipboard.copy(link)) this.#notices.info(`${what} copied`);
-    else this.#notices.error(`Copying did not work. ${what}: ${link}`);
+    if (this.#clipboard.copy(link)) this.#notices.info($localize`:@@notice.copied:${what}:what: copied`);
+    else this.#notices.error($localize`:@@notice.copyFailed:Copying did not work. ${what}:what:: ${link}:link:`);
   }
 }

@@ -20,6 +20,7 @@ import type { Notice } from './notices.store';
             type="button"
             class="pr-btn pr-btn-ghost pr-btn-icon pr-btn-sm"
             aria-label="Dismiss"
+            i18n-aria-label="@@notice.dismiss"
             (click)="dismissed.emit(notice.id)"
           >
             <pr-icon name="x" />

@@ -16,7 +16,7 @@ export function provideApiClient(): Provider {
         token: () => session.token(),
         onUnauthorized: () => {
           session.end();
-          notices.error('Your session has ended. Sign in again to go on.');
+          notices.error($localize`:@@session.ended:Your session has ended. Sign in again to go on.`);
           void router.navigate(['/sign-in'], { queryParams: { next: router.url } });
         },
       });

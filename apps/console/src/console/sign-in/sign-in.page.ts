@@ -1,36 +1,42 @@
 import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
 import { Router } from '@angular/router';
 import { Icon } from '../../shared/icon';
+import { LanguageMenu } from '../../shared/i18n/language-menu';
 import { SignInStore } from './sign-in.store';
 
 /** The way in: a moderator's email and password. `next` is where to go afterwards (a console path). */
 @Component({
   selector: 'pr-sign-in-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [Icon],
+  imports: [Icon, LanguageMenu],
   template: `
     <main class="page">
+      <div class="language"><pr-language-menu /></div>
       <form class="card pr-panel" (submit)="signIn($event, email.value, password.value)">
         <div class="brand">
           <span class="logo"><pr-icon name="broadcast" /></span>
           <div>
             <h1>Pressroom</h1>
-            <p class="pr-meta">Moderator console</p>
+            <p class="pr-meta" i18n="@@signIn.subtitle">Moderator console</p>
           </div>
         </div>
         <label class="pr-field">
-          <span class="pr-label">Email</span>
+          <span class="pr-label" i18n="@@signIn.email">Email</span>
           <input #email class="pr-input" type="email" name="email" autocomplete="username" required autofocus />
         </label>
         <label class="pr-field">
-          <span class="pr-label">Password</span>
+          <span class="pr-label" i18n="@@signIn.password">Password</span>
           <input #password class="pr-input" type="password" name="password" autocomplete="current-password" required />
         </label>
         @if (store.error(); as error) {
           <p class="pr-alert pr-alert-error" role="alert"><pr-icon name="alert" />{{ error }}</p>
         }
         <button class="pr-btn pr-btn-primary submit" type="submit" [disabled]="store.busy()">
-          {{ store.busy() ? 'Signing in…' : 'Sign in' }}
+          @if (store.busy()) {
+            <ng-container i18n="@@signIn.signingIn">Signing in…</ng-container>
+          } @else {
+            <ng-container i18n="@@signIn.submit">Sign in</ng-container>
+          }
         </button>
       </form>
     </main>
@@ -70,6 +76,11 @@ import { SignInStore } from './sign-in.store';
       background: var(--pr-accent);
       color: var(--pr-on-accent);
       --pr-icon-size: 1.5rem;
+    }
+    .language {
+      position: absolute;
+      top: 0.75rem;
+      right: 1rem;
     }
     .pr-alert {
       margin: 0;

@@ -1,4 +1,5 @@
 import { inject, Injectable, signal } from '@angular/core';
+import { errorText } from '../../shared/i18n/error-text';
 import type { LoginRequest, LoginResponse } from '@pressroom/protocol';
 import { ApiClient, ApiError } from '@pressroom/live-client';
 import { ModeratorSession } from '../session/moderator-session';
@@ -30,15 +31,15 @@ export class SignInStore {
 }
 
 function describeLoginError(error: unknown): string {
-  if (!(error instanceof ApiError)) return 'Signing in failed. Try again.';
+  if (!(error instanceof ApiError)) return $localize`:@@signIn.error.failed:Signing in failed. Try again.`;
   switch (error.code) {
     case 'unauthorized':
-      return 'The email or the password is not right.';
+      return $localize`:@@signIn.error.unauthorized:The email or the password is not right.`;
     case 'rate_limited':
-      return 'Too many attempts. Wait a minute, then try again.';
+      return $localize`:@@signIn.error.rateLimited:Too many attempts. Wait a minute, then try again.`;
     case 'bad_request':
-      return 'Enter a valid email address and your password.';
+      return $localize`:@@signIn.error.badRequest:Enter a valid email address and your password.`;
     default:
-      return error.message;
+      return errorText(error);
   }
 }

@@ -27,12 +27,21 @@ import { CaptionerStore } from './captioner.store';
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './captioner.page.css',
   template: `
-    <h1 class="visually-hidden" tabindex="-1">Captioning{{ languageLabel() ? ' in ' + languageLabel() : '' }}</h1>
+    <h1 class="visually-hidden" tabindex="-1">
+      @if (languageLabel(); as language) {
+        <ng-container i18n="@@captioner.headingIn">Captioning in {{ language }}</ng-container>
+      } @else {
+        <ng-container i18n="@@captioner.heading">Captioning</ng-container>
+      }
+    </h1>
     <div class="banners">
       <div role="status">
         @if (stage.connection() === 'recovering') {
           <p class="banner">
-            <span class="spinner" aria-hidden="true"></span>Reconnecting to the studio… The sound comes back by itself.
+            <span class="spinner" aria-hidden="true"></span
+            ><ng-container i18n="@@captioner.reconnecting"
+              >Reconnecting to the studio… The sound comes back by itself.</ng-container
+            >
           </p>
         }
       </div>
@@ -42,16 +51,20 @@ import { CaptionerStore } from './captioner.store';
     </div>
     <div class="body">
       <section class="floor" aria-labelledby="floor-heading">
-        <h2 id="floor-heading">In the studio</h2>
+        <h2 id="floor-heading" i18n="@@stage.heading">In the studio</h2>
         <p class="air" [class.live]="eventStatus() === 'live'">
           @if (eventStatus() === 'live') {
-            <span class="dot" aria-hidden="true"></span>Live: your lines appear as captions in the broadcast.
+            <span class="dot" aria-hidden="true"></span
+            ><ng-container i18n="@@captioner.live">Live: your lines appear as captions in the broadcast.</ng-container>
           } @else {
-            Not live yet: lines you send now are kept, but the broadcast shows them only once it is live.
+            <ng-container i18n="@@captioner.notLive"
+              >Not live yet: lines you send now are kept, but the broadcast shows them only once it is
+              live.</ng-container
+            >
           }
         </p>
         @if (voices().length === 0) {
-          <p class="hint">No speaker has joined yet. You will hear them as they join.</p>
+          <p class="hint" i18n="@@captioner.noSpeaker">No speaker has joined yet. You will hear them as they join.</p>
         } @else {
           <ul class="speakers">
             @for (speaker of voices(); track speaker.peerId) {
@@ -59,7 +72,7 @@ import { CaptionerStore } from './captioner.store';
                 <pr-icon [name]="speaker.microphoneMuted ? 'mic-off' : 'mic'" />
                 <span>{{ speaker.name }}</span>
                 @if (speaker.speaking) {
-                  <span class="visually-hidden">(speaking)</span>
+                  <span class="visually-hidden" i18n="@@captioner.speaking">(speaking)</span>
                 }
                 @if (speaker.voice; as voice) {
                   <audio [prMediaTrack]="voice" [sinkId]="stage.outputId()" autoplay></audio>
@@ -71,23 +84,29 @@ import { CaptionerStore } from './captioner.store';
       </section>
 
       <section class="captions" aria-labelledby="captions-heading">
-        <h2 id="captions-heading">Your captions{{ languageLabel() ? ' (' + languageLabel() + ')' : '' }}</h2>
-        <ol class="lines" aria-label="Lines sent">
+        <h2 id="captions-heading">
+          @if (languageLabel(); as language) {
+            <ng-container i18n="@@captioner.captionsIn">Your captions ({{ language }})</ng-container>
+          } @else {
+            <ng-container i18n="@@captioner.captions">Your captions</ng-container>
+          }
+        </h2>
+        <ol class="lines" aria-label="Lines sent" i18n-aria-label="@@captioner.lines">
           @for (line of captions.lines(); track line.id) {
             <li [class]="line.status">
               <time [attr.datetime]="line.at">{{ line.at.slice(11, 19) }}</time>
               <span>{{ line.text }}</span>
               @if (line.status === 'failed') {
-                <span class="status">not sent</span>
+                <span class="status" i18n="@@captioner.notSent">not sent</span>
               } @else if (line.status === 'sending') {
-                <span class="status">sending…</span>
+                <span class="status" i18n="@@captioner.sending">sending…</span>
               }
             </li>
           } @empty {
-            <li class="empty">Lines you send appear here.</li>
+            <li class="empty" i18n="@@captioner.empty">Lines you send appear here.</li>
           }
         </ol>
-        <label for="caption-line">Type what is said; <kbd>Enter</kbd> sends the line</label>
+        <label for="caption-line" i18n="@@captioner.label">Type what is said; <kbd>Enter</kbd> sends the line</label>
         <textarea
           #line
           id="caption-line"
@@ -101,17 +120,25 @@ import { CaptionerStore } from './captioner.store';
           (keydown.enter)="sendLine($event)"
         ></textarea>
         <div class="send-row">
-          <p id="caption-hint" class="hint">
+          <p id="caption-hint" class="hint" i18n="@@captioner.left">
             {{ captions.maxLength - draft().length }} characters left. Send short lines, as they are spoken.
           </p>
-          <button class="btn btn-primary" type="button" [disabled]="!draft().trim()" (click)="sendLine()">
+          <button
+            class="btn btn-primary"
+            type="button"
+            [disabled]="!draft().trim()"
+            (click)="sendLine()"
+            i18n="@@captioner.send"
+          >
             Send line
           </button>
         </div>
       </section>
     </div>
     <div class="controls">
-      <button class="btn" type="button" (click)="leave.emit()"><pr-icon name="log-out" />Leave</button>
+      <button class="btn" type="button" (click)="leave.emit()">
+        <pr-icon name="log-out" /><ng-container i18n="@@controls.leave">Leave</ng-container>
+      </button>
     </div>
   `,
 })

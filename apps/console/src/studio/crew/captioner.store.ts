@@ -70,7 +70,11 @@ export class CaptionerStore {
       this.#problem.set(null);
     } catch (error) {
       this.#replace(id, { id, text: line, at: new Date().toISOString(), status: 'failed' });
-      this.#problem.set(`This line was not sent: ${error instanceof Error ? error.message : 'no connection'}.`);
+      this.#problem.set(
+        error instanceof Error
+          ? $localize`:@@captioner.sendFailed:This line was not sent: ${error.message}:reason:.`
+          : $localize`:@@captioner.sendFailedOffline:This line was not sent: no connection.`,
+      );
     }
   }
 

@@ -62,6 +62,7 @@ import type { LocalSource } from './media-devices';
       <div class="field">
         <pr-device-select
           label="Camera"
+          i18n-label="@@devices.camera"
           icon="camera"
           [emptyLabel]="unavailable('camera')"
           [options]="store.camera() ? store.devices().cameras : []"
@@ -76,6 +77,7 @@ import type { LocalSource } from './media-devices';
       <div class="field">
         <pr-device-select
           label="Microphone"
+          i18n-label="@@devices.microphone"
           icon="mic"
           [emptyLabel]="unavailable('microphone')"
           [options]="store.microphone() ? store.devices().microphones : []"
@@ -83,13 +85,13 @@ import type { LocalSource } from './media-devices';
           [problem]="failure().microphone"
           (chosen)="store.choose('microphone', $event)"
         />
-        <pr-level-meter [level]="store.level()" label="Microphone level" />
+        <pr-level-meter [level]="store.level()" label="Microphone level" i18n-label="@@devices.level" />
         @if (store.microphone()) {
           <p class="hint" [class.ok]="store.heard()">
             @if (store.heard()) {
-              <pr-icon name="check" />We can hear you.
+              <pr-icon name="check" /><ng-container i18n="@@devices.heard">We can hear you.</ng-container>
             } @else {
-              Say a few words: the bar should move.
+              <ng-container i18n="@@devices.sayWords">Say a few words: the bar should move.</ng-container>
             }
           </p>
         }
@@ -100,15 +102,17 @@ import type { LocalSource } from './media-devices';
       @if (store.canChooseSpeaker) {
         <pr-device-select
           label="Speakers"
+          i18n-label="@@devices.speakers"
           icon="speaker"
           emptyLabel="Your computer’s speakers"
+          i18n-emptyLabel="@@devices.defaultSpeakers"
           [options]="store.devices().speakers"
           [selected]="store.selected().speaker"
           (chosen)="store.chooseSpeaker($event)"
         />
       } @else {
-        <p class="label"><pr-icon name="speaker" />Speakers</p>
-        <p class="hint">Sound plays on your computer’s current output.</p>
+        <p class="label"><pr-icon name="speaker" /><ng-container i18n="@@devices.speakers">Speakers</ng-container></p>
+        <p class="hint" i18n="@@devices.currentOutput">Sound plays on your computer’s current output.</p>
       }
       <button
         class="btn test-sound"
@@ -116,18 +120,22 @@ import type { LocalSource } from './media-devices';
         [disabled]="store.testSound() === 'playing'"
         (click)="store.playTestSound()"
       >
-        <pr-icon name="speaker" />Play test sound
+        <pr-icon name="speaker" /><ng-container i18n="@@devices.testSound">Play test sound</ng-container>
       </button>
       <p class="hint" aria-live="polite">
         @switch (store.testSound()) {
           @case ('playing') {
-            Playing a chime…
+            <ng-container i18n="@@devices.playing">Playing a chime…</ng-container>
           }
           @case ('played') {
-            Did you hear a chime? If not, choose other speakers or turn the volume up.
+            <ng-container i18n="@@devices.played"
+              >Did you hear a chime? If not, choose other speakers or turn the volume up.</ng-container
+            >
           }
           @case ('failed') {
-            The test sound could not play on these speakers. Choose other ones.
+            <ng-container i18n="@@devices.testFailed"
+              >The test sound could not play on these speakers. Choose other ones.</ng-container
+            >
           }
         }
       </p>

@@ -101,7 +101,7 @@ export class DeviceSelect {
   readonly icon = input.required<IconName>();
   readonly options = input.required<readonly DeviceOption[]>();
   readonly selected = input<string | null>(null);
-  readonly emptyLabel = input('None found');
+  readonly emptyLabel = input($localize`:@@devices.noneFound:None found`);
   readonly problem = input<string | null>(null);
   readonly chosen = output<string>();
 

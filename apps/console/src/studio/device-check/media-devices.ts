@@ -85,9 +85,9 @@ export class MediaDevices {
         .filter((device) => device.kind === kind && device.deviceId)
         .map((device, index) => ({ deviceId: device.deviceId, label: device.label || `${fallback} ${index + 1}` }));
     return {
-      cameras: of('videoinput', 'Camera'),
-      microphones: of('audioinput', 'Microphone'),
-      speakers: of('audiooutput', 'Speakers'),
+      cameras: of('videoinput', $localize`:@@devices.camera:Camera`),
+      microphones: of('audioinput', $localize`:@@devices.microphone:Microphone`),
+      speakers: of('audiooutput', $localize`:@@devices.speakers:Speakers`),
     };
   }
 

@@ -30,7 +30,7 @@ describe('QuestionsPanel', () => {
     });
     expect(panel.querySelector('[aria-live="polite"]')!.textContent).toContain('No question is on air');
     const items = [...panel.querySelectorAll('li')].map((li) =>
-      [...li.querySelectorAll('p')].map((p) => p.textContent),
+      [...li.querySelectorAll('p')].map((p) => p.textContent!.replace(/\s+/g, ' ').trim()),
     );
     expect(items).toEqual([
       ['First', 'Ana García, El País · 1 vote'],

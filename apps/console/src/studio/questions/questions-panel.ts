@@ -118,21 +118,25 @@ import type { QuestionView } from '@pressroom/protocol';
     }
   `,
   template: `
-    <h2>Questions</h2>
-    <section aria-label="On air" class="on-air" [class.live]="!!onAir()">
+    <h2 i18n="@@studioQuestions.title">Questions</h2>
+    <section aria-label="On air" i18n-aria-label="@@questions.onAir" class="on-air" [class.live]="!!onAir()">
       <div aria-live="polite" aria-atomic="true">
         @if (onAir(); as question) {
-          <p class="tag"><span class="dot" aria-hidden="true"></span>On air</p>
+          <p class="tag">
+            <span class="dot" aria-hidden="true"></span><ng-container i18n="@@questions.onAir">On air</ng-container>
+          </p>
           <p class="text">{{ question.text }}</p>
           <p class="asker">{{ asker(question) }}</p>
         } @else {
-          <p class="empty">No question is on air. When a moderator puts one on air, it shows here.</p>
+          <p class="empty" i18n="@@studioQuestions.noneOnAir">
+            No question is on air. When a moderator puts one on air, it shows here.
+          </p>
         }
       </div>
     </section>
     <section aria-labelledby="up-next-heading">
       <h3 id="up-next-heading">
-        Up next
+        <ng-container i18n="@@studioQuestions.upNext">Up next</ng-container>&ngsp;
         <span class="count"
           ><span class="visually-hidden">(</span>{{ upNext().length }}<span class="visually-hidden">)</span></span
         >
@@ -142,15 +146,29 @@ import type { QuestionView } from '@pressroom/protocol';
           @for (question of upNext(); track question.id) {
             <li>
               <p class="text">{{ question.text }}</p>
-              <p class="asker">{{ asker(question) }}{{ question.votes > 0 ? ' · ' + votes(question.votes) : '' }}</p>
+              <p class="asker">
+                {{ asker(question) }}
+                @if (question.votes > 0) {
+                  ·
+                  <ng-container i18n="@@studioQuestions.votes">{question.votes, plural,
+                    =1 {1 vote}
+                    other {{{ question.votes }} votes}
+                  }</ng-container>
+                }
+              </p>
             </li>
           }
         </ol>
       } @else {
-        <p class="empty">No approved questions yet.</p>
+        <p class="empty" i18n="@@studioQuestions.none">No approved questions yet.</p>
       }
       @if (answeredCount() > 0) {
-        <p class="answered">{{ answeredCount() }} answered</p>
+        <p class="answered">
+          <ng-container i18n="@@studioQuestions.answered">{answeredCount(), plural,
+            =1 {1 answered}
+            other {{{ answeredCount() }} answered}
+          }</ng-container>
+        </p>
       }
     </section>
   `,
@@ -162,9 +180,5 @@ export class QuestionsPanel {
 
   protected asker(question: QuestionView): string {
     return [question.name, question.outlet].filter(Boolean).join(', ');
-  }
-
-  protected votes(count: number): string {
-    return count === 1 ? '1 vote' : `${count} votes`;
   }
 }

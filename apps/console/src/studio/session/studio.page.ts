@@ -1,3 +1,4 @@
+import { LanguageMenu } from '../../shared/i18n/language-menu';
 import {
   afterNextRender,
   ChangeDetectionStrategy,
@@ -20,24 +21,24 @@ import { PrivacyFooter } from '../../shared/privacy-footer';
 import { Notice } from '../ui/notice';
 import { SessionStore } from './session.store';
 
-const STATUS_LABELS: Record<EventStatus, string> = {
-  scheduled: 'Not live yet',
-  live: 'Live',
-  ended: 'Ended',
-  purged: 'Ended',
-};
+const STATUS_LABELS = (): Record<EventStatus, string> => ({
+  scheduled: $localize`:@@studio.status.scheduled:Not live yet`,
+  live: $localize`:@@studio.status.live:Live`,
+  ended: $localize`:@@studio.status.ended:Ended`,
+  purged: $localize`:@@studio.status.ended:Ended`,
+});
 
 /** The page's name for each invite's job. */
-const BRANDS: Partial<Record<Role, string>> = {
-  captioner: 'Live captions',
-  interpreter: 'Interpretation booth',
-  signer: 'Sign language',
-};
+const BRANDS = (): Partial<Record<Role, string>> => ({
+  captioner: $localize`:@@studio.brand.captioner:Live captions`,
+  interpreter: $localize`:@@studio.brand.interpreter:Interpretation booth`,
+  signer: $localize`:@@studio.brand.signer:Sign language`,
+});
 
 /** `/studio/:slug?invite=…`: the speaker's (or crew member's) whole visit, one view per phase. */
 @Component({
   selector: 'pr-studio-page',
-  imports: [CaptionerPage, DeviceCheckPage, Icon, Notice, PrivacyFooter, StagePage],
+  imports: [CaptionerPage, DeviceCheckPage, Icon, LanguageMenu, Notice, PrivacyFooter, StagePage],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { '(window:beforeunload)': 'confirmClosing($event)' },
   styleUrl: './studio.page.css',
@@ -50,19 +51,27 @@ const BRANDS: Partial<Record<Role, string>> = {
         <p class="event-title">{{ event.title }}</p>
         <p class="status" [class]="event.status"><span class="dot" aria-hidden="true"></span>{{ statusLabel() }}</p>
       }
+      @if (session.phase() !== 'live' && session.phase() !== 'joining') {
+        <!-- Not on the live stage: a change of language reloads the page, which would drop the speaker off air. -->
+        <pr-language-menu class="language" />
+      }
     </header>
     <main>
       @switch (session.phase()) {
         @case ('loading') {
-          <pr-notice [busy]="true" heading="Checking your invite…" />
+          <pr-notice [busy]="true" heading="Checking your invite…" i18n-heading="@@studio.checkingInvite" />
         }
         @case ('left') {
           <pr-notice
             icon="check"
             heading="You left the studio"
+            i18n-heading="@@studio.left.heading"
             message="Thank you. You can join again with the same invite link while the event is on."
+            i18n-message="@@studio.left.message"
           >
-            <button class="btn btn-primary" type="button" (click)="session.rejoin()">Rejoin the studio</button>
+            <button class="btn btn-primary" type="button" (click)="session.rejoin()" i18n="@@studio.rejoin">
+              Rejoin the studio
+            </button>
           </pr-notice>
         }
         @case ('closed') {
@@ -75,7 +84,7 @@ const BRANDS: Partial<Record<Role, string>> = {
             >
               @if (closure.canRetry) {
                 <button class="btn btn-primary" type="button" (click)="session.rejoin()">
-                  <pr-icon name="refresh" />Try again
+                  <pr-icon name="refresh" /><ng-container i18n="@@common.tryAgain">Try again</ng-container>
                 </button>
               }
             </pr-notice>
@@ -123,10 +132,12 @@ export class StudioPage implements OnInit {
   /** The speaker's own data is theirs to download or erase once the invite let them in. */
   protected readonly hasAccess = computed(() => !['loading', 'closed'].includes(this.session.phase()));
   protected readonly privacyHref = computed(() => (this.slug() ? privacyPath(encodeURIComponent(this.slug()!)) : null));
-  protected readonly brand = computed(() => BRANDS[this.session.role()] ?? 'Speaker studio');
+  protected readonly brand = computed(
+    () => BRANDS()[this.session.role()] ?? $localize`:@@studio.brand.speaker:Speaker studio`,
+  );
   protected readonly statusLabel = computed(() => {
     const event = this.session.event();
-    return event ? STATUS_LABELS[event.status] : '';
+    return event ? STATUS_LABELS()[event.status] : '';
   });
 
   readonly #host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;

@@ -92,14 +92,24 @@ import { Icon } from '../../shared/icon';
     <dialog #dialog aria-labelledby="device-settings-heading" (close)="dismissed()" (click)="closeBeside($event)">
       <div class="panel">
         <div class="head">
-          <h2 id="device-settings-heading">Audio and video settings</h2>
-          <button class="close" type="button" aria-label="Close" (click)="dialog.close()">
+          <h2 id="device-settings-heading" i18n="@@settings.heading">Audio and video settings</h2>
+          <button
+            class="close"
+            type="button"
+            aria-label="Close"
+            i18n-aria-label="@@settings.close"
+            (click)="dialog.close()"
+          >
             <pr-icon name="x" />
           </button>
         </div>
-        <p class="hint">What you choose is used at once: the others keep seeing and hearing you.</p>
+        <p class="hint" i18n="@@settings.atOnce">
+          What you choose is used at once: the others keep seeing and hearing you.
+        </p>
         @if (microphoneMuted()) {
-          <p class="hint">Your microphone is muted: nobody hears you, but the meter shows what it picks up.</p>
+          <p class="hint" i18n="@@settings.muted">
+            Your microphone is muted: nobody hears you, but the meter shows what it picks up.
+          </p>
         }
         <div role="alert">
           @if (problem(); as problem) {
@@ -107,7 +117,7 @@ import { Icon } from '../../shared/icon';
           }
         </div>
         <pr-device-fields />
-        <button class="btn btn-primary done" type="button" (click)="dialog.close()">Done</button>
+        <button class="btn btn-primary done" type="button" (click)="dialog.close()" i18n="@@settings.done">Done</button>
       </div>
     </dialog>
   `,

@@ -37,7 +37,13 @@ import type { ScreenView } from './stage.store';
   template: `
     <figure>
       <video [prMediaTrack]="screen().track" [muted]="true" autoplay playsinline></video>
-      <figcaption>{{ screen().isSelf ? 'Your shared screen' : screen().name + '’s screen' }}</figcaption>
+      <figcaption>
+        @if (screen().isSelf) {
+          <ng-container i18n="@@screen.own">Your shared screen</ng-container>
+        } @else {
+          <ng-container i18n="@@screen.of">{{ screen().name }}’s screen</ng-container>
+        }
+      </figcaption>
     </figure>
   `,
 })

@@ -116,10 +116,10 @@ import type { SpeakerView } from './stage.store';
           <span class="outlet">{{ outlet }}</span>
         }
         @if (speaker().isModerator) {
-          <span class="role">Moderator</span>
+          <span class="role" i18n="@@tile.moderator">Moderator</span>
         }
         @if (speaker().isGuest) {
-          <span class="guest">Guest</span>
+          <span class="guest" i18n="@@tile.guest">Guest</span>
         }
         @if (speaker().microphoneMuted) {
           <span class="muted"><pr-icon name="mic-off" /></span>
@@ -135,9 +135,13 @@ export class SpeakerTile {
   /** The audio output the speaker chose; null: the default one. */
   readonly outputId = input<string | null>(null);
 
-  readonly #plainName = computed(() => (this.speaker().isSelf ? (this.ownName() ?? 'You') : this.speaker().name));
+  readonly #plainName = computed(() =>
+    this.speaker().isSelf ? (this.ownName() ?? $localize`:@@tile.you:You`) : this.speaker().name,
+  );
   protected readonly caption = computed(() =>
-    this.speaker().isSelf && this.ownName() ? `${this.ownName()} (you)` : this.#plainName(),
+    this.speaker().isSelf && this.ownName()
+      ? $localize`:@@tile.ownName:${this.ownName()}:name: (you)`
+      : this.#plainName(),
   );
   /** The figure's name says what the picture shows: "Dr. Okafor, moderator, microphone muted, speaking". */
   protected readonly label = computed(() => {
@@ -145,10 +149,10 @@ export class SpeakerTile {
     return [
       this.caption(),
       ...(outlet ? [outlet] : []),
-      ...(isModerator ? ['moderator'] : []),
-      ...(isGuest ? ['guest'] : []),
-      ...(microphoneMuted ? ['microphone muted'] : []),
-      ...(speaking ? ['speaking'] : []),
+      ...(isModerator ? [$localize`:@@tile.label.moderator:moderator`] : []),
+      ...(isGuest ? [$localize`:@@tile.label.guest:guest`] : []),
+      ...(microphoneMuted ? [$localize`:@@tile.label.muted:microphone muted`] : []),
+      ...(speaking ? [$localize`:@@tile.label.speaking:speaking`] : []),
     ].join(', ');
   });
   protected readonly initials = computed(() =>

@@ -74,29 +74,53 @@ import { Icon } from '../../shared/icon';
     @if (hasMicrophone()) {
       <button type="button" [class.off]="microphoneMuted()" (click)="toggleMicrophone.emit()">
         <pr-icon [name]="microphoneMuted() ? 'mic-off' : 'mic'" />
-        {{ microphoneMuted() ? 'Unmute microphone' : 'Mute microphone' }}
+        @if (microphoneMuted()) {
+          <ng-container i18n="@@controls.unmute">Unmute microphone</ng-container>
+        } @else {
+          <ng-container i18n="@@controls.mute">Mute microphone</ng-container>
+        }
       </button>
     } @else {
-      <button type="button" disabled><pr-icon name="mic-off" />No microphone</button>
+      <button type="button" disabled>
+        <pr-icon name="mic-off" /><ng-container i18n="@@controls.noMicrophone">No microphone</ng-container>
+      </button>
     }
     @if (hasCamera()) {
       <button type="button" [class.off]="cameraOff()" (click)="toggleCamera.emit()">
         <pr-icon [name]="cameraOff() ? 'camera-off' : 'camera'" />
-        {{ cameraOff() ? 'Turn camera on' : 'Turn camera off' }}
+        @if (cameraOff()) {
+          <ng-container i18n="@@controls.cameraOn">Turn camera on</ng-container>
+        } @else {
+          <ng-container i18n="@@controls.cameraOff">Turn camera off</ng-container>
+        }
       </button>
     } @else {
-      <button type="button" disabled><pr-icon name="camera-off" />No camera</button>
+      <button type="button" disabled>
+        <pr-icon name="camera-off" /><ng-container i18n="@@controls.noCamera">No camera</ng-container>
+      </button>
     }
     @if (canShareScreen()) {
       <button type="button" [class.on]="sharingScreen()" (click)="toggleScreen.emit()">
         <pr-icon [name]="sharingScreen() ? 'screen-off' : 'screen'" />
-        {{ sharingScreen() ? 'Stop sharing' : 'Share screen' }}
+        @if (sharingScreen()) {
+          <ng-container i18n="@@controls.stopSharing">Stop sharing</ng-container>
+        } @else {
+          <ng-container i18n="@@controls.shareScreen">Share screen</ng-container>
+        }
       </button>
     }
-    <button type="button" aria-label="Audio and video settings" aria-haspopup="dialog" (click)="openSettings.emit()">
-      <pr-icon name="settings" />Settings
+    <button
+      type="button"
+      aria-label="Audio and video settings"
+      i18n-aria-label="@@controls.settingsLabel"
+      aria-haspopup="dialog"
+      (click)="openSettings.emit()"
+    >
+      <pr-icon name="settings" /><ng-container i18n="@@controls.settings">Settings</ng-container>
     </button>
-    <button type="button" class="leave" (click)="leave.emit()"><pr-icon name="log-out" />Leave</button>
+    <button type="button" class="leave" (click)="leave.emit()">
+      <pr-icon name="log-out" /><ng-container i18n="@@controls.leave">Leave</ng-container>
+    </button>
   `,
 })
 export class StageControls {

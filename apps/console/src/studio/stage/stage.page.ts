@@ -17,13 +17,15 @@ import { StageStore } from './stage.store';
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './stage.page.css',
   template: `
-    <h1 class="visually-hidden" tabindex="-1">In the studio</h1>
+    <h1 class="visually-hidden" tabindex="-1" i18n="@@stage.heading">In the studio</h1>
     <div class="banners">
       <div role="status">
         @if (stage.connection() === 'recovering') {
           <p class="banner">
             <span class="spinner" aria-hidden="true"></span>
-            Reconnecting to the studio… Your camera and microphone come back by themselves.
+            <ng-container i18n="@@stage.reconnectingBanner"
+              >Reconnecting to the studio… Your camera and microphone come back by themselves.</ng-container
+            >
           </p>
         }
       </div>
@@ -32,19 +34,20 @@ import { StageStore } from './stage.store';
       }
     </div>
     <div class="body">
-      <section class="speakers" aria-label="Speakers">
+      <section class="speakers" aria-label="Speakers" i18n-aria-label="@@stage.speakers">
         @if (crewNote(); as note) {
           <p class="air crew-note">{{ note }}</p>
         }
         @switch (eventStatus()) {
           @case ('scheduled') {
-            <p class="air">
+            <p class="air" i18n="@@stage.notLive">
               Not live yet: the audience sees a “starting soon” screen until the moderators start the event.
             </p>
           }
           @case ('live') {
             <p class="air live">
-              <span class="dot" aria-hidden="true"></span>Live: the audience sees and hears the speakers.
+              <span class="dot" aria-hidden="true"></span
+              ><ng-container i18n="@@stage.live">Live: the audience sees and hears the speakers.</ng-container>
             </p>
           }
         }
@@ -62,11 +65,15 @@ import { StageStore } from './stage.store';
         </div>
         @if (stage.speakers().length === 1) {
           <p class="alone">
-            {{
-              role() === 'speaker'
-                ? 'You are the only speaker here so far. Others appear as they join.'
-                : 'No speaker has joined yet. You will see and hear them as they join.'
-            }}
+            @if (role() === 'speaker') {
+              <ng-container i18n="@@stage.alone"
+                >You are the only speaker here so far. Others appear as they join.</ng-container
+              >
+            } @else {
+              <ng-container i18n="@@stage.noSpeaker"
+                >No speaker has joined yet. You will see and hear them as they join.</ng-container
+              >
+            }
           </p>
         }
       </section>
@@ -111,9 +118,11 @@ export class StagePage {
     const language = this.language();
     switch (this.role()) {
       case 'interpreter':
-        return `You interpret into ${language ? languageName(language) : 'your language'}: the audience who chooses it hears you over the floor, turned down while you speak. The speakers do not hear you.`;
+        return language
+          ? $localize`:@@stage.interpreterNote:You interpret into ${languageName(language)}:language:: the audience who chooses it hears you over the floor, turned down while you speak. The speakers do not hear you.`
+          : $localize`:@@stage.interpreterNoteNoLanguage:You interpret into your language: the audience who chooses it hears you over the floor, turned down while you speak. The speakers do not hear you.`;
       case 'signer':
-        return 'You sign: your camera has its own place in the broadcast that nothing covers. Your microphone is not used.';
+        return $localize`:@@stage.signerNote:You sign: your camera has its own place in the broadcast that nothing covers. Your microphone is not used.`;
       default:
         return null;
     }

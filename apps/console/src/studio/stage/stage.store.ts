@@ -71,7 +71,7 @@ export class StageStore {
     const selfId = this.#selfId();
     const self: SpeakerView = {
       peerId: selfId ?? 'self',
-      name: 'You',
+      name: $localize`:@@tile.you:You`,
       isSelf: true,
       isModerator: false,
       isGuest: false,
@@ -86,7 +86,7 @@ export class StageStore {
       const microphone = trackOf(peer, 'microphone');
       return {
         peerId: peer.peerId,
-        name: peer.name || 'Speaker',
+        name: peer.name || $localize`:@@role.speaker:Speaker`,
         isSelf: false,
         isModerator: peer.role === 'moderator',
         isGuest: peer.role === 'guest',
@@ -103,11 +103,18 @@ export class StageStore {
 
   readonly screens = computed<ScreenView[]>(() => {
     const own = this.#screen();
-    const screens: ScreenView[] = own ? [{ peerId: 'self', name: 'You', isSelf: true, track: own }] : [];
+    const screens: ScreenView[] = own
+      ? [{ peerId: 'self', name: $localize`:@@tile.you:You`, isSelf: true, track: own }]
+      : [];
     for (const peer of this.#peers()) {
       const screen = trackOf(peer, 'screen');
       if (screen)
-        screens.push({ peerId: peer.peerId, name: peer.name || 'Speaker', isSelf: false, track: screen.track });
+        screens.push({
+          peerId: peer.peerId,
+          name: peer.name || $localize`:@@role.speaker:Speaker`,
+          isSelf: false,
+          track: screen.track,
+        });
     }
     return screens;
   });
@@ -144,11 +151,14 @@ export class StageStore {
   }
 
   toggleMicrophone(): Promise<void> {
-    return this.#toggle('microphone', 'Your microphone could not be switched. Try again.');
+    return this.#toggle(
+      'microphone',
+      $localize`:@@stage.microphoneFailed:Your microphone could not be switched. Try again.`,
+    );
   }
 
   toggleCamera(): Promise<void> {
-    return this.#toggle('camera', 'Your camera could not be switched. Try again.');
+    return this.#toggle('camera', $localize`:@@stage.cameraFailed:Your camera could not be switched. Try again.`);
   }
 
   async toggleScreen(): Promise<void> {
@@ -158,7 +168,11 @@ export class StageStore {
     if (shared) {
       this.#screen.set(null);
       shared.stop();
-      await this.#attempt(client, () => client.stopScreenShare(), 'Your screen could not be stopped. Try again.');
+      await this.#attempt(
+        client,
+        () => client.stopScreenShare(),
+        $localize`:@@stage.screenStopFailed:Your screen could not be stopped. Try again.`,
+      );
       return;
     }
     let track: MediaStreamTrack;
@@ -167,7 +181,9 @@ export class StageStore {
     } catch (error) {
       // Cancelling the browser's picker is a choice, not a problem.
       if (!(error instanceof DeviceError && error.problem === 'denied')) {
-        this.#problem.set('Your screen could not be captured. Try again, or choose another window.');
+        this.#problem.set(
+          $localize`:@@stage.screenCaptureFailed:Your screen could not be captured. Try again, or choose another window.`,
+        );
       }
       return;
     }
@@ -175,7 +191,11 @@ export class StageStore {
     // The browser's own "Stop sharing" button ends the track; the client stops sending it by itself.
     track.addEventListener('ended', () => this.#screen.update((current) => (current === track ? null : current)));
     this.#screen.set(track);
-    await this.#attempt(client, () => client.shareScreen(track), 'Your screen could not be shared. Try again.');
+    await this.#attempt(
+      client,
+      () => client.shareScreen(track),
+      $localize`:@@stage.screenShareFailed:Your screen could not be shared. Try again.`,
+    );
   }
 
   /** Forgets the studio (the session leaves it); stops a shared screen. */
@@ -208,7 +228,7 @@ export class StageStore {
       await this.#attempt(
         client,
         () => client.publish(new MediaStream(adding.map((source) => tracks[source]!))),
-        'Your camera and microphone could not be sent. Leave and join again.',
+        $localize`:@@stage.sendFailed:Your camera and microphone could not be sent. Leave and join again.`,
       );
     }
     for (const source of replacing) {

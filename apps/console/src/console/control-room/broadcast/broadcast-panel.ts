@@ -18,28 +18,44 @@ import { RecordingStore } from './recording.store';
   imports: [DatePipe, Icon, HlsPlayer, RecordingPart],
   template: `
     <section class="pr-panel panel" aria-labelledby="broadcast-title">
-      <h2 id="broadcast-title" class="pr-panel-title"><pr-icon name="broadcast" />Broadcast</h2>
+      <h2 id="broadcast-title" class="pr-panel-title">
+        <pr-icon name="broadcast" /><ng-container i18n="@@broadcast.title">Broadcast</ng-container>
+      </h2>
       @if (store.event(); as event) {
         @if (previewing()) {
-          <pr-hls-player [src]="playlist()" label="Broadcast preview" [lowest]="true" />
+          <pr-hls-player
+            [src]="playlist()"
+            label="Broadcast preview"
+            i18n-label="@@broadcast.previewLabel"
+            [lowest]="true"
+          />
         } @else {
           <div class="screen">
             <p>
               @switch (event.status) {
                 @case ('scheduled') {
-                  The preview plays here once the broadcast starts.
+                  <ng-container i18n="@@broadcast.previewLater"
+                    >The preview plays here once the broadcast starts.</ng-container
+                  >
                 }
                 @case ('purged') {
-                  The recording was deleted with the event's data.
+                  <ng-container i18n="@@broadcast.recordingDeleted"
+                    >The recording was deleted with the event's data.</ng-container
+                  >
                 }
                 @default {
-                  The broadcast has ended.
+                  <ng-container i18n="@@broadcast.ended">The broadcast has ended.</ng-container>
                 }
               }
             </p>
             @if (event.status !== 'purged') {
               <button type="button" class="pr-btn pr-btn-sm" (click)="previewRequested.set(true)">
-                <pr-icon name="play" />{{ event.status === 'scheduled' ? 'Preview the slate' : 'Watch the recording' }}
+                <pr-icon name="play" />
+                @if (event.status === 'scheduled') {
+                  <ng-container i18n="@@broadcast.previewSlate">Preview the slate</ng-container>
+                } @else {
+                  <ng-container i18n="@@broadcast.watchRecording">Watch the recording</ng-container>
+                }
               </button>
             }
           </div>
@@ -48,39 +64,67 @@ import { RecordingStore } from './recording.store';
         <p class="when pr-meta">
           @switch (event.status) {
             @case ('scheduled') {
-              Starts <time [attr.datetime]="event.startsAt">{{ event.startsAt | date: 'EEE d MMM, HH:mm' }}</time>
+              <ng-container i18n="@@broadcast.starts"
+                >Starts
+                <time [attr.datetime]="event.startsAt">{{
+                  event.startsAt | date: 'EEE d MMM, HH:mm'
+                }}</time></ng-container
+              >
             }
             @case ('live') {
-              Live since <time [attr.datetime]="event.startedAt">{{ event.startedAt | date: 'HH:mm' }}</time>
+              <ng-container i18n="@@broadcast.liveSince"
+                >Live since
+                <time [attr.datetime]="event.startedAt">{{ event.startedAt | date: 'HH:mm' }}</time></ng-container
+              >
             }
             @default {
-              Ended <time [attr.datetime]="event.endedAt">{{ event.endedAt | date: 'EEE d MMM, HH:mm' }}</time>
+              <ng-container i18n="@@broadcast.endedAt"
+                >Ended
+                <time [attr.datetime]="event.endedAt">{{
+                  event.endedAt | date: 'EEE d MMM, HH:mm'
+                }}</time></ng-container
+              >
             }
           }
         </p>
 
         @if (confirmingEnd()) {
           <div class="confirm" role="group" aria-labelledby="end-question">
-            <p id="end-question"><strong>End the event for everyone?</strong></p>
-            <p>The broadcast stops; the audience can no longer chat, ask or raise a hand.</p>
+            <p id="end-question"><strong i18n="@@broadcast.endQuestion">End the event for everyone?</strong></p>
+            <p i18n="@@broadcast.endExplain">
+              The broadcast stops; the audience can no longer chat, ask or raise a hand.
+            </p>
             @if (store.retentionHours() === 0) {
               <p class="warning">
-                <pr-icon name="alert" />Chat, questions, names and the recording are purged right after the end. Export
-                the transcript first.
+                <pr-icon name="alert" /><ng-container i18n="@@broadcast.endPurgeWarning"
+                  >Chat, questions, names and the recording are purged right after the end. Export the transcript
+                  first.</ng-container
+                >
               </p>
             }
             <div class="buttons">
               <button type="button" class="pr-btn pr-btn-danger-solid" [disabled]="store.busy()" (click)="end()">
-                {{ store.busy() === 'end' ? 'Ending…' : 'End the event' }}
+                @if (store.busy() === 'end') {
+                  <ng-container i18n="@@broadcast.ending">Ending…</ng-container>
+                } @else {
+                  <ng-container i18n="@@broadcast.endEvent">End the event</ng-container>
+                }
               </button>
-              <button type="button" class="pr-btn" (click)="confirmingEnd.set(false)">Keep broadcasting</button>
+              <button type="button" class="pr-btn" (click)="confirmingEnd.set(false)" i18n="@@broadcast.keep">
+                Keep broadcasting
+              </button>
             </div>
           </div>
         } @else if (event.status === 'scheduled' || event.status === 'live') {
           <div class="buttons">
             @if (event.status === 'scheduled') {
               <button type="button" class="pr-btn pr-btn-primary" [disabled]="store.busy()" (click)="store.start()">
-                <pr-icon name="broadcast" />{{ store.busy() === 'start' ? 'Starting…' : 'Start broadcast' }}
+                <pr-icon name="broadcast" />
+                @if (store.busy() === 'start') {
+                  <ng-container i18n="@@broadcast.starting">Starting…</ng-container>
+                } @else {
+                  <ng-container i18n="@@broadcast.start">Start broadcast</ng-container>
+                }
               </button>
             }
             <button
@@ -89,7 +133,12 @@ import { RecordingStore } from './recording.store';
               [disabled]="store.busy()"
               (click)="confirmingEnd.set(true)"
             >
-              <pr-icon name="stop" />{{ event.status === 'live' ? 'End broadcast' : 'End without starting' }}
+              <pr-icon name="stop" />
+              @if (event.status === 'live') {
+                <ng-container i18n="@@broadcast.end">End broadcast</ng-container>
+              } @else {
+                <ng-container i18n="@@broadcast.endWithoutStarting">End without starting</ng-container>
+              }
             </button>
           </div>
         }
@@ -104,13 +153,19 @@ import { RecordingStore } from './recording.store';
                 [disabled]="store.locking()"
                 (change)="lockJoining($event)"
               />
-              <span>Lock joining</span>
+              <span i18n="@@broadcast.lockJoining">Lock joining</span>
             </label>
             <span class="pr-hint" role="status">
               @if (event.joinLocked) {
-                Nobody new may join; those already in keep watching and taking part.
+                <ng-container i18n="@@broadcast.lockedHint"
+                  >Nobody new may join; those already in keep watching and taking part.</ng-container
+                >
+              } @else if (event.passwordRequired) {
+                <ng-container i18n="@@broadcast.openHintPassword"
+                  >Anyone with the viewer link and the password may join.</ng-container
+                >
               } @else {
-                Anyone with the viewer link{{ event.passwordRequired ? ' and the password' : '' }} may join.
+                <ng-container i18n="@@broadcast.openHint">Anyone with the viewer link may join.</ng-container>
               }
             </span>
           </div>
@@ -127,7 +182,7 @@ import { RecordingStore } from './recording.store';
           />
         }
       } @else {
-        <p class="pr-meta">Connecting…</p>
+        <p class="pr-meta" i18n="@@controlRoom.connecting">Connecting…</p>
       }
     </section>
   `,

@@ -1,4 +1,5 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
+import { errorText } from '../../../shared/i18n/error-text';
 import type { EventDetails, PublicEvent, UpdateEventRequest } from '@pressroom/protocol';
 import { ApiClient } from '@pressroom/live-client';
 import { NoticesStore } from '../../notices/notices.store';
@@ -40,12 +41,12 @@ export class BroadcastStore {
   }
 
   start(): Promise<void> {
-    return this.#transition('start', 'Could not start the broadcast');
+    return this.#transition('start', $localize`:@@broadcast.startFailed:Could not start the broadcast`);
   }
 
   /** Ends the event for everyone: the broadcast stops, the audience can no longer chat or ask. */
   end(): Promise<void> {
-    return this.#transition('end', 'Could not end the event');
+    return this.#transition('end', $localize`:@@broadcast.endFailed:Could not end the event`);
   }
 
   /** Locked: nobody new may join the audience; those already in keep watching and taking part. */
@@ -55,7 +56,11 @@ export class BroadcastStore {
       const request: UpdateEventRequest = { joinLocked };
       this.#show(await this.#api.patch<EventDetails>(`/api/events/${encodeURIComponent(this.#slug)}`, request));
     } catch (error) {
-      this.#notices.error(`Could not ${joinLocked ? 'lock' : 'unlock'} joining: ${(error as Error).message}`);
+      this.#notices.error(
+        joinLocked
+          ? $localize`:@@broadcast.lockFailed:Could not lock joining: ${errorText(error)}:reason:`
+          : $localize`:@@broadcast.unlockFailed:Could not unlock joining: ${errorText(error)}:reason:`,
+      );
     } finally {
       this.#locking.set(false);
     }
@@ -66,7 +71,7 @@ export class BroadcastStore {
     try {
       this.#show(await this.#api.post<EventDetails>(`/api/events/${encodeURIComponent(this.#slug)}/${action}`));
     } catch (error) {
-      this.#notices.error(`${failure}: ${(error as Error).message}`);
+      this.#notices.error(`${failure}: ${errorText(error)}`);
     } finally {
       this.#busy.set(null);
     }

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { uiLanguage } from '../../../shared/i18n/ui-language';
 import type { EventStatus, RecordingStatus } from '@pressroom/protocol';
 import { Icon } from '../../../shared/icon';
 
@@ -12,35 +13,49 @@ import { Icon } from '../../../shared/icon';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [Icon],
   template: `
-    <h3 class="title">Recording</h3>
+    <h3 class="title" i18n="@@recording.title">Recording</h3>
     @if (retentionHours() === 0) {
-      <p class="pr-hint">
+      <p class="pr-hint" i18n="@@recording.deletedAtEnd">
         Deleted at the end with the event's data (retention 0 hours): there will be nothing to download. To keep it, set
         a retention in the event's settings before the end.
       </p>
     } @else if (eventStatus() !== 'ended') {
       <p class="pr-hint">
-        Once the event has ended, it can be downloaded here as an MP4 until the event's data is deleted{{ when() }}.
+        @if (retentionHours() === null) {
+          <ng-container i18n="@@recording.later"
+            >Once the event has ended, it can be downloaded here as an MP4 until the event's data is
+            deleted.</ng-container
+          >
+        } @else {
+          <ng-container i18n="@@recording.laterHours"
+            >Once the event has ended, it can be downloaded here as an MP4 until the event's data is deleted,
+            {{ retentionHours() }} h after the end.</ng-container
+          >
+        }
       </p>
     } @else {
       <div class="state" aria-live="polite">
         @if (recording(); as recording) {
           @switch (recording.state) {
             @case ('preparing') {
-              <p>Preparing the recording…</p>
+              <p i18n="@@recording.preparing">Preparing the recording…</p>
               @if (recording.durationSeconds) {
-                <p class="pr-meta">{{ duration(recording.durationSeconds) }} of broadcast</p>
+                <p class="pr-meta" i18n="@@recording.ofBroadcast">
+                  {{ duration(recording.durationSeconds) }} of broadcast
+                </p>
               }
             }
             @case ('ready') {
               <a class="pr-btn pr-btn-primary pr-btn-sm" [href]="recording.downloadUrl" download>
-                <pr-icon name="download" />Download recording (MP4)
+                <pr-icon name="download" /><ng-container i18n="@@recording.download"
+                  >Download recording (MP4)</ng-container
+                >
               </a>
               <p class="pr-meta">
                 {{ size(recording.sizeBytes ?? 0) }} · {{ duration(recording.durationSeconds ?? 0) }}
               </p>
               @if (recording.captions?.length) {
-                <p class="pr-meta">Captions (WebVTT), also in the MP4 as subtitles:</p>
+                <p class="pr-meta" i18n="@@recording.captions">Captions (WebVTT), also in the MP4 as subtitles:</p>
                 <ul class="captions">
                   @for (captions of recording.captions; track captions.language) {
                     <li>
@@ -51,20 +66,24 @@ import { Icon } from '../../../shared/icon';
               }
             }
             @case ('empty') {
-              <p>Nothing was recorded: the event was never on air.</p>
+              <p i18n="@@recording.empty">Nothing was recorded: the event was never on air.</p>
             }
             @case ('failed') {
-              <p>The recording could not be made.</p>
+              <p i18n="@@recording.failed">The recording could not be made.</p>
               <button type="button" class="pr-btn pr-btn-sm" [disabled]="retrying()" (click)="retried.emit()">
-                {{ retrying() ? 'Trying again…' : 'Try again' }}
+                @if (retrying()) {
+                  <ng-container i18n="@@common.tryingAgain">Trying again…</ng-container>
+                } @else {
+                  <ng-container i18n="@@common.tryAgain">Try again</ng-container>
+                }
               </button>
             }
             @case ('not_ended') {
-              <p>It can be downloaded once the event has ended.</p>
+              <p i18n="@@recording.notEnded">It can be downloaded once the event has ended.</p>
             }
           }
         } @else if (!problem()) {
-          <p class="pr-meta">Checking the recording…</p>
+          <p class="pr-meta" i18n="@@recording.checking">Checking the recording…</p>
         }
       </div>
       @if (problem(); as problem) {
@@ -129,7 +148,7 @@ export class RecordingPart {
 /** `Spanish (es)`: a caption language by its name in the browser's language, and its tag. */
 function languageName(tag: string): string {
   try {
-    const name = new Intl.DisplayNames(undefined, { type: 'language' }).of(tag);
+    const name = new Intl.DisplayNames([uiLanguage()], { type: 'language' }).of(tag);
     return name && name !== tag ? `${name} (${tag})` : tag;
   } catch {
     return tag;
@@ -146,7 +165,8 @@ function formatSize(bytes: number): string {
     value /= 1000;
     unit++;
   }
-  return `${unit === 0 ? value : Number(value.toFixed(1))} ${SIZE_UNITS[unit]}`;
+  const number = new Intl.NumberFormat(uiLanguage(), { maximumFractionDigits: 1 }).format(value);
+  return `${number} ${SIZE_UNITS[unit]}`;
 }
 
 /** `1 h 2 min`, `12 min 5 s`, `40 s`. */

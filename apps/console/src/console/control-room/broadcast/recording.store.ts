@@ -1,4 +1,5 @@
 import { computed, DestroyRef, effect, inject, Injectable, signal, untracked } from '@angular/core';
+import { errorText } from '../../../shared/i18n/error-text';
 import type { RecordingStatus } from '@pressroom/protocol';
 import { ApiClient, ApiError } from '@pressroom/live-client';
 import { NoticesStore } from '../../notices/notices.store';
@@ -56,7 +57,9 @@ export class RecordingStore {
       const response = await fetch(downloadUrl, { method: 'HEAD' });
       if (!response.ok) throw new Error(`the server answered ${response.status}`);
     } catch (error) {
-      this.#notices.error(`Could not try the recording again: ${(error as Error).message}`);
+      this.#notices.error(
+        $localize`:@@recording.retryFailed:Could not try the recording again: ${errorText(error)}:reason:`,
+      );
     } finally {
       this.#retrying.set(false);
     }
@@ -89,7 +92,7 @@ export class RecordingStore {
       if (request !== this.#request) return;
       // Purged meanwhile: the event's status says so.
       if (error instanceof ApiError && error.status === 404) return this.#recording.set(null);
-      this.#problem.set(`Could not check the recording: ${(error as Error).message}`);
+      this.#problem.set($localize`:@@recording.checkFailed:Could not check the recording: ${errorText(error)}:reason:`);
       askAgainSeconds = AFTER_PROBLEM_SECONDS;
     }
     if (askAgainSeconds) this.#timer = setTimeout(() => void this.#refresh(), askAgainSeconds * 1000);

@@ -1,4 +1,5 @@
 import { DatePipe } from '@angular/common';
+import { roleName } from '../../../shared/i18n/role-name';
 import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
 import type { ChatMessageView, Role } from '@pressroom/protocol';
 import { Icon } from '../../../shared/icon';
@@ -20,38 +21,47 @@ const AUDIENCE: readonly Role[] = ['journalist', 'viewer'];
         <span class="pr-meta">{{ message().authorOutlet }}</span>
       }
       @if (!fromAudience()) {
-        <span class="pr-badge pr-badge-accent">{{ message().authorRole }}</span>
+        <span class="pr-badge pr-badge-accent">{{ roleName(message().authorRole) }}</span>
       }
       @if (isBanned()) {
-        <span class="pr-badge pr-badge-danger">Banned</span>
+        <span class="pr-badge pr-badge-danger" i18n="@@chat.banned">Banned</span>
       } @else if (isMuted()) {
-        <span class="pr-badge pr-badge-warning">Muted</span>
+        <span class="pr-badge pr-badge-warning" i18n="@@chat.muted">Muted</span>
       }
       <time class="pr-meta time" [attr.datetime]="message().createdAt">{{ message().createdAt | date: 'HH:mm' }}</time>
     </div>
     <p class="text">{{ message().text }}</p>
     @if (confirmingBan()) {
-      <div class="confirm" role="group" aria-label="Confirm the ban">
-        <p>Ban {{ message().authorName }}? They lose access to the event at once.</p>
-        <button type="button" class="pr-btn pr-btn-sm pr-btn-danger-solid" (click)="confirmBan()">
+      <div class="confirm" role="group" aria-label="Confirm the ban" i18n-aria-label="@@chat.confirmBan">
+        <p i18n="@@chat.banQuestion">Ban {{ message().authorName }}? They lose access to the event at once.</p>
+        <button type="button" class="pr-btn pr-btn-sm pr-btn-danger-solid" (click)="confirmBan()" i18n="@@chat.banName">
           Ban {{ message().authorName }}
         </button>
-        <button type="button" class="pr-btn pr-btn-sm" (click)="confirmingBan.set(false)">Cancel</button>
+        <button type="button" class="pr-btn pr-btn-sm" (click)="confirmingBan.set(false)" i18n="@@common.cancel">
+          Cancel
+        </button>
       </div>
     } @else {
       <div class="actions">
         @if (message().status === 'pending') {
           <button type="button" class="pr-btn pr-btn-sm pr-btn-primary" (click)="approved.emit()">
-            <pr-icon name="check" />Approve
+            <pr-icon name="check" /><ng-container i18n="@@chat.approve">Approve</ng-container>
           </button>
         }
-        <button type="button" class="pr-btn pr-btn-sm" (click)="hidden.emit()"><pr-icon name="eye-off" />Hide</button>
+        <button type="button" class="pr-btn pr-btn-sm" (click)="hidden.emit()">
+          <pr-icon name="eye-off" /><ng-container i18n="@@chat.hide">Hide</ng-container>
+        </button>
         @if (fromAudience() && !isBanned()) {
           <button type="button" class="pr-btn pr-btn-sm" (click)="muted.emit(!isMuted())">
-            <pr-icon name="mute" />{{ isMuted() ? 'Unmute' : 'Mute' }}
+            <pr-icon name="mute" />
+            @if (isMuted()) {
+              <ng-container i18n="@@chat.unmute">Unmute</ng-container>
+            } @else {
+              <ng-container i18n="@@chat.mute">Mute</ng-container>
+            }
           </button>
           <button type="button" class="pr-btn pr-btn-sm pr-btn-danger" (click)="confirmingBan.set(true)">
-            <pr-icon name="ban" />Ban
+            <pr-icon name="ban" /><ng-container i18n="@@chat.ban">Ban</ng-container>
           </button>
         }
       </div>
@@ -108,6 +118,7 @@ export class ChatMessage {
   readonly banned = output<void>();
 
   protected readonly confirmingBan = signal(false);
+  protected readonly roleName = roleName;
   protected readonly fromAudience = computed(() => AUDIENCE.includes(this.message().authorRole));
 
   protected confirmBan(): void {

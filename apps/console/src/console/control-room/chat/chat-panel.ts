@@ -19,9 +19,17 @@ const FOLLOW_PX = 48;
   template: `
     <section class="pr-panel panel" aria-labelledby="chat-title">
       <header class="head">
-        <h2 id="chat-title" class="pr-panel-title"><pr-icon name="message" />Chat</h2>
+        <h2 id="chat-title" class="pr-panel-title">
+          <pr-icon name="message" /><ng-container i18n="@@chat.title">Chat</ng-container>
+        </h2>
         @if (broadcast.event(); as event) {
-          <span class="pr-badge">{{ event.chatMode === 'pre' ? 'Approval first' : 'Shown at once' }}</span>
+          <span class="pr-badge">
+            @if (event.chatMode === 'pre') {
+              <ng-container i18n="@@chat.modePre">Approval first</ng-container>
+            } @else {
+              <ng-container i18n="@@chat.modePost">Shown at once</ng-container>
+            }
+          </span>
         }
       </header>
       @if (store.restrictions().length > 0) {
@@ -30,11 +38,12 @@ const FOLLOW_PX = 48;
       @if (store.pending().length > 0) {
         <section class="held" aria-labelledby="held-title">
           <h3 id="held-title">
-            Waiting for approval <span class="pr-badge pr-badge-warning">{{ store.pending().length }}</span>
+            <ng-container i18n="@@chat.waiting">Waiting for approval</ng-container>&ngsp;
+            <span class="pr-badge pr-badge-warning">{{ store.pending().length }}</span>
           </h3>
           <ul class="messages">
             @for (message of store.pending(); track message.id) {
-              <li [attr.aria-label]="'Message from ' + message.authorName">
+              <li [attr.aria-label]="messageFrom(message.authorName)">
                 <pr-chat-message
                   [message]="message"
                   [isMuted]="store.muted().has(message.participantId)"
@@ -51,11 +60,11 @@ const FOLLOW_PX = 48;
       }
       <div #scroller class="scroller" (scroll)="noteScroll()">
         @if (store.visible().length === 0) {
-          <p class="pr-empty">No messages yet.</p>
+          <p class="pr-empty" i18n="@@chat.empty">No messages yet.</p>
         }
-        <ol class="messages" aria-label="Chat messages">
+        <ol class="messages" aria-label="Chat messages" i18n-aria-label="@@chat.messages">
           @for (message of store.visible(); track message.id) {
-            <li [attr.aria-label]="'Message from ' + message.authorName">
+            <li [attr.aria-label]="messageFrom(message.authorName)">
               <pr-chat-message
                 [message]="message"
                 [isMuted]="store.muted().has(message.participantId)"
@@ -136,6 +145,10 @@ export class ChatPanel {
         if (this.#following) element.scrollTop = element.scrollHeight;
       },
     });
+  }
+
+  protected messageFrom(name: string): string {
+    return $localize`:@@chat.messageFrom:Message from ${name}:name:`;
   }
 
   protected noteScroll(): void {

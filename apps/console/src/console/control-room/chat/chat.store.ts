@@ -42,12 +42,17 @@ export class ChatStore {
       ),
       'chat:approve',
       { messageId },
-      'Could not approve the message',
+      $localize`:@@chat.approveFailed:Could not approve the message`,
     );
   }
 
   hide(messageId: string): Promise<boolean> {
-    return this.#run(remove(messageId), 'chat:hide', { messageId }, 'Could not hide the message');
+    return this.#run(
+      remove(messageId),
+      'chat:hide',
+      { messageId },
+      $localize`:@@chat.hideFailed:Could not hide the message`,
+    );
   }
 
   setMuted(participantId: string, muted: boolean): Promise<boolean> {
@@ -55,7 +60,9 @@ export class ChatStore {
       restrictParticipant(participantId, { muted }),
       'user:mute',
       { participantId, muted },
-      muted ? 'Could not mute this person' : 'Could not unmute this person',
+      muted
+        ? $localize`:@@chat.muteFailed:Could not mute this person`
+        : $localize`:@@chat.unmuteFailed:Could not unmute this person`,
     );
   }
 
@@ -65,7 +72,7 @@ export class ChatStore {
       restrictParticipant(participantId, { banned: true }),
       'user:ban',
       { participantId },
-      'Could not ban this person',
+      $localize`:@@chat.banFailed:Could not ban this person`,
     );
   }
 

@@ -31,13 +31,16 @@ describe('RestrictionsList', () => {
     expect(rows()).toEqual([
       ['Ana García', 'El País', 'Muted', 'Unmute'],
       ['Troll', 'Banned'],
-      ['Anonymous viewer', 'Muted', 'Unmute'],
+      ['Anonymous (Viewer)', 'Muted', 'Unmute'],
     ]);
   });
 
   it('offers to unmute the muted, named in the button, and nothing for the banned', () => {
     const buttons = [...element.querySelectorAll('button')];
-    expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual(['Unmute Ana García', 'Unmute Anonymous viewer']);
+    expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual([
+      'Unmute Ana García',
+      'Unmute Anonymous (Viewer)',
+    ]);
     buttons[0]!.click();
     expect(unmuted).toEqual(['ana']);
   });

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { roleName } from '../../../shared/i18n/role-name';
 import type { RestrictionView } from '@pressroom/protocol';
 import { Icon } from '../../../shared/icon';
 
@@ -13,9 +14,10 @@ import { Icon } from '../../../shared/icon';
   template: `
     <details>
       <summary>
-        Muted and banned <span class="pr-badge" data-testid="restrictions-count">{{ restrictions().length }}</span>
+        <ng-container i18n="@@restrictions.title">Muted and banned</ng-container>&ngsp;
+        <span class="pr-badge" data-testid="restrictions-count">{{ restrictions().length }}</span>
       </summary>
-      <ul aria-label="Muted and banned people">
+      <ul aria-label="Muted and banned people" i18n-aria-label="@@restrictions.label">
         @for (person of restrictions(); track person.participantId) {
           <li>
             <span class="who">
@@ -25,16 +27,16 @@ import { Icon } from '../../../shared/icon';
               }
             </span>
             @if (person.banned) {
-              <span class="pr-badge pr-badge-danger">Banned</span>
+              <span class="pr-badge pr-badge-danger" i18n="@@chat.banned">Banned</span>
             } @else {
-              <span class="pr-badge pr-badge-warning">Muted</span>
+              <span class="pr-badge pr-badge-warning" i18n="@@chat.muted">Muted</span>
               <button
                 type="button"
                 class="pr-btn pr-btn-sm"
-                [attr.aria-label]="'Unmute ' + nameOf(person)"
+                [attr.aria-label]="unmuteLabel(nameOf(person))"
                 (click)="unmuted.emit(person.participantId)"
               >
-                <pr-icon name="mute" />Unmute
+                <pr-icon name="mute" /><ng-container i18n="@@chat.unmute">Unmute</ng-container>
               </button>
             }
           </li>
@@ -98,6 +100,10 @@ export class RestrictionsList {
   readonly unmuted = output<string>();
 
   protected nameOf(person: RestrictionView): string {
-    return person.name ?? `Anonymous ${person.role}`;
+    return person.name ?? $localize`:@@restrictions.anonymous:Anonymous (${roleName(person.role)}:role:)`;
+  }
+
+  protected unmuteLabel(name: string): string {
+    return $localize`:@@restrictions.unmuteLabel:Unmute ${name}:name:`;
   }
 }

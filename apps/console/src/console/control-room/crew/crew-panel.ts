@@ -1,20 +1,21 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { uiLanguage } from '../../../shared/i18n/ui-language';
 import type { CrewRole, CrewState } from '@pressroom/protocol';
 import { Icon } from '../../../shared/icon';
 import { CrewStore } from './crew.store';
 
-const ROLE_LABELS: Record<CrewRole, string> = {
-  captioner: 'Captions',
-  interpreter: 'Interpretation',
-  signer: 'Sign language',
-};
+const ROLE_LABELS = (): Record<CrewRole, string> => ({
+  captioner: $localize`:@@crew.job.captioner:Captions`,
+  interpreter: $localize`:@@crew.job.interpreter:Interpretation`,
+  signer: $localize`:@@crew.job.signer:Sign language`,
+});
 
-const STATE_LABELS: Record<CrewState, string> = {
-  offline: 'Offline',
-  connected: 'Connected',
-  sending: 'Sending',
-  silent: 'Silent',
-};
+const STATE_LABELS = (): Record<CrewState, string> => ({
+  offline: $localize`:@@crew.state.offline:Offline`,
+  connected: $localize`:@@crew.state.connected:Connected`,
+  sending: $localize`:@@crew.state.sending:Sending`,
+  silent: $localize`:@@crew.state.silent:Silent`,
+});
 
 /** Who of the crew is there and working: each member's job, language and state, a captioner's latest words. */
 @Component({
@@ -23,9 +24,11 @@ const STATE_LABELS: Record<CrewState, string> = {
   imports: [Icon],
   template: `
     <section class="pr-panel panel" aria-labelledby="crew-title">
-      <h2 id="crew-title" class="pr-panel-title"><pr-icon name="users" />Crew</h2>
+      <h2 id="crew-title" class="pr-panel-title">
+        <pr-icon name="users" /><ng-container i18n="@@crew.title">Crew</ng-container>
+      </h2>
       @if (store.members().length === 0) {
-        <p class="pr-hint">
+        <p class="pr-hint" i18n="@@crew.empty">
           No captioner, interpreter or signer yet: invite them under “Links &amp; export” with their role.
         </p>
       } @else {
@@ -41,7 +44,13 @@ const STATE_LABELS: Record<CrewState, string> = {
               </span>
               @if (member.latest; as latest) {
                 <p class="latest" [class.interim]="latest.interim" [attr.lang]="member.language">
-                  <span class="pr-visually-hidden">{{ latest.interim ? 'Typing:' : 'Last line:' }}</span>
+                  <span class="pr-visually-hidden">
+                    @if (latest.interim) {
+                      <ng-container i18n="@@crew.typing">Typing:</ng-container>
+                    } @else {
+                      <ng-container i18n="@@crew.lastLine">Last line:</ng-container>
+                    }
+                  </span>
                   {{ latest.text }}
                 </p>
               }
@@ -122,18 +131,18 @@ export class CrewPanel {
   protected readonly store = inject(CrewStore);
 
   protected job(role: CrewRole, language: string | null): string {
-    return language ? `${ROLE_LABELS[role]} · ${languageName(language)}` : ROLE_LABELS[role];
+    return language ? `${ROLE_LABELS()[role]} · ${languageName(language)}` : ROLE_LABELS()[role];
   }
 
   protected stateLabel(state: CrewState): string {
-    return STATE_LABELS[state];
+    return STATE_LABELS()[state];
   }
 }
 
-/** "Spanish (es)": the name in English, and the tag moderators typed. */
+/** "Spanish (es)": the name in the page's language, and the tag moderators typed. */
 export function languageName(tag: string): string {
   try {
-    const name = new Intl.DisplayNames(['en'], { type: 'language' }).of(tag);
+    const name = new Intl.DisplayNames([uiLanguage()], { type: 'language' }).of(tag);
     return name && name !== tag ? `${name} (${tag})` : tag;
   } catch {
     return tag;

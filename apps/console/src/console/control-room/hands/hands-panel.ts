@@ -15,18 +15,18 @@ import { HandsStore } from './hands.store';
   template: `
     <section class="pr-panel panel" aria-labelledby="hands-title">
       <h2 id="hands-title" class="pr-panel-title">
-        <pr-icon name="hand" />Raised hands
+        <pr-icon name="hand" /><ng-container i18n="@@hands.title">Raised hands</ng-container>&ngsp;
         <span class="pr-badge" data-testid="hands-count">{{ store.queue().length }}</span>
       </h2>
       @if (store.queue().length === 0) {
-        <p class="pr-empty">No hands raised.</p>
+        <p class="pr-empty" i18n="@@hands.none">No hands raised.</p>
       } @else {
         <ol class="hands">
           @for (hand of store.queue(); track hand.id; let index = $index) {
             <li
               class="hand"
               [class.acknowledged]="hand.status === 'acknowledged'"
-              [attr.aria-label]="'Hand of ' + hand.name"
+              [attr.aria-label]="handOf(hand.name)"
             >
               <span class="number" aria-hidden="true">{{ index + 1 }}</span>
               <div class="who">
@@ -37,34 +37,37 @@ import { HandsStore } from './hands.store';
                   <p class="topic">{{ hand.topic }}</p>
                 }
                 <div class="pr-meta">
-                  Raised <time [attr.datetime]="hand.raisedAt">{{ hand.raisedAt | date: 'HH:mm' }}</time>
+                  <ng-container i18n="@@hands.raisedAt"
+                    >Raised
+                    <time [attr.datetime]="hand.raisedAt">{{ hand.raisedAt | date: 'HH:mm' }}</time></ng-container
+                  >
                   @if (hand.status === 'acknowledged') {
-                    <span class="pr-badge pr-badge-success">Has the floor</span>
+                    <span class="pr-badge pr-badge-success" i18n="@@hands.hasFloor">Has the floor</span>
                   }
                 </div>
               </div>
               <div class="actions">
                 @if (hand.status === 'raised') {
                   <button type="button" class="pr-btn pr-btn-sm pr-btn-primary" (click)="store.acknowledge(hand.id)">
-                    <pr-icon name="check" />Acknowledge
+                    <pr-icon name="check" /><ng-container i18n="@@hands.acknowledge">Acknowledge</ng-container>
                   </button>
                 }
                 @if (stage.isOnStage(hand.participantId)) {
-                  <span class="pr-badge pr-badge-accent">On stage</span>
+                  <span class="pr-badge pr-badge-accent" i18n="@@hands.onStage">On stage</span>
                 } @else {
                   <button
                     type="button"
                     class="pr-btn pr-btn-sm"
                     [disabled]="stage.full()"
-                    [attr.title]="stage.full() ? 'The stage is full: end a turn first' : null"
-                    [attr.aria-label]="'Invite on stage: ' + hand.name"
+                    [attr.title]="stage.full() ? stageFull : null"
+                    [attr.aria-label]="inviteLabel(hand.name)"
                     (click)="stage.invite(hand.id)"
                   >
-                    <pr-icon name="mic" />Invite on stage
+                    <pr-icon name="mic" /><ng-container i18n="@@hands.invite">Invite on stage</ng-container>
                   </button>
                 }
                 <button type="button" class="pr-btn pr-btn-sm" (click)="store.dismiss(hand.id)">
-                  <pr-icon name="x" />Dismiss
+                  <pr-icon name="x" /><ng-container i18n="@@hands.dismiss">Dismiss</ng-container>
                 </button>
               </div>
             </li>
@@ -130,4 +133,13 @@ import { HandsStore } from './hands.store';
 export class HandsPanel {
   protected readonly store = inject(HandsStore);
   protected readonly stage = inject(StageStore);
+  protected readonly stageFull = $localize`:@@hands.stageFull:The stage is full: end a turn first`;
+
+  protected handOf(name: string): string {
+    return $localize`:@@hands.handOf:Hand of ${name}:name:`;
+  }
+
+  protected inviteLabel(name: string): string {
+    return $localize`:@@hands.inviteLabel:Invite on stage: ${name}:name:`;
+  }
 }

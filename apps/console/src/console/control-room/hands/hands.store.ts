@@ -34,7 +34,7 @@ export class HandsStore {
         ),
       'hand:ack',
       { handId },
-      'Could not acknowledge the hand',
+      $localize`:@@hands.acknowledgeFailed:Could not acknowledge the hand`,
     );
   }
 
@@ -44,7 +44,7 @@ export class HandsStore {
       (hands) => hands.filter((hand) => hand.id !== handId),
       'hand:dismiss',
       { handId },
-      'Could not dismiss the hand',
+      $localize`:@@hands.dismissFailed:Could not dismiss the hand`,
     );
   }
 }

@@ -30,7 +30,7 @@ export interface QueueMove {
   imports: [CdkDropList, CdkDrag, CdkDragHandle, CdkDragPlaceholder, Icon, QuestionCard],
   template: `
     @if (questions().length === 0) {
-      <p class="pr-empty">No approved questions. Approve pending ones to queue them here.</p>
+      <p class="pr-empty" i18n="@@queue.empty">No approved questions. Approve pending ones to queue them here.</p>
     }
     <ol
       class="queue"
@@ -38,6 +38,7 @@ export interface QueueMove {
       cdkDropListLockAxis="y"
       (cdkDropListDropped)="dropped($event)"
       aria-label="Approved questions in order"
+      i18n-aria-label="@@queue.label"
     >
       @for (question of questions(); track question.id; let index = $index, first = $first, last = $last) {
         <li
@@ -45,32 +46,39 @@ export interface QueueMove {
           cdkDrag
           [class.on-air]="question.onAir"
           [attr.data-question-id]="question.id"
-          [attr.aria-label]="'Question ' + (index + 1) + ' from ' + question.name"
+          [attr.aria-label]="itemLabel(index + 1, question.name)"
         >
           <div class="place">
-            <span class="handle" cdkDragHandle data-testid="drag-handle" title="Drag to reorder">
+            <span
+              class="handle"
+              cdkDragHandle
+              data-testid="drag-handle"
+              title="Drag to reorder"
+              i18n-title="@@queue.drag"
+            >
               <pr-icon name="grip" />
             </span>
             <span class="number" aria-hidden="true">{{ index + 1 }}</span>
           </div>
           <pr-question-card [question]="question" (edited)="edited.emit({ questionId: question.id, text: $event })">
             @if (question.onAir) {
-              <span class="pr-badge pr-badge-live">On air</span>
+              <span class="pr-badge pr-badge-live" i18n="@@queue.onAir">On air</span>
               <button type="button" class="pr-btn pr-btn-sm" (click)="onAirChanged.emit(null)">
-                <pr-icon name="stop" />Take off air
+                <pr-icon name="stop" /><ng-container i18n="@@queue.takeOffAir">Take off air</ng-container>
               </button>
             } @else {
               <button type="button" class="pr-btn pr-btn-sm pr-btn-primary" (click)="onAirChanged.emit(question.id)">
-                <pr-icon name="broadcast" />Put on air
+                <pr-icon name="broadcast" /><ng-container i18n="@@queue.putOnAir">Put on air</ng-container>
               </button>
             }
             <button type="button" class="pr-btn pr-btn-sm" (click)="answered.emit(question.id)">
-              <pr-icon name="check" />Mark answered
+              <pr-icon name="check" /><ng-container i18n="@@queue.markAnswered">Mark answered</ng-container>
             </button>
             <button
               type="button"
               class="pr-btn pr-btn-sm pr-btn-icon"
               aria-label="Move up"
+              i18n-aria-label="@@queue.moveUp"
               data-move="up"
               [disabled]="first"
               (click)="moveBy(question, index, -1)"
@@ -81,6 +89,7 @@ export interface QueueMove {
               type="button"
               class="pr-btn pr-btn-sm pr-btn-icon"
               aria-label="Move down"
+              i18n-aria-label="@@queue.moveDown"
               data-move="down"
               [disabled]="last"
               (click)="moveBy(question, index, 1)"
@@ -91,6 +100,7 @@ export interface QueueMove {
               type="button"
               class="pr-btn pr-btn-sm pr-btn-icon pr-btn-danger"
               aria-label="Remove from the queue"
+              i18n-aria-label="@@queue.remove"
               (click)="removed.emit(question.id)"
             >
               <pr-icon name="trash" />
@@ -182,6 +192,10 @@ export class ApprovedQueue {
   readonly #host = inject<ElementRef<HTMLElement>>(ElementRef);
   readonly #injector = inject(Injector);
 
+  protected itemLabel(place: number, name: string): string {
+    return $localize`:@@queue.item:Question ${place}:place: from ${name}:name:`;
+  }
+
   protected dropped(drop: CdkDragDrop<unknown>): void {
     if (drop.previousIndex !== drop.currentIndex) this.moved.emit({ from: drop.previousIndex, to: drop.currentIndex });
   }
@@ -189,7 +203,9 @@ export class ApprovedQueue {
   /** Moves with a button, and keeps the focus on that button as the question changes place. */
   protected moveBy(question: QuestionView, index: number, delta: -1 | 1): void {
     this.moved.emit({ from: index, to: index + delta });
-    this.announcement.set(`Question from ${question.name} moved to place ${index + delta + 1}`);
+    this.announcement.set(
+      $localize`:@@queue.moved:Question from ${question.name}:name: moved to place ${index + delta + 1}:place:`,
+    );
     const item = `[data-question-id="${question.id}"]`;
     const host = this.#host.nativeElement;
     afterNextRender(

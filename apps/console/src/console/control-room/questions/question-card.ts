@@ -32,16 +32,14 @@ let nextId = 0;
       </span>
       <span class="aside">
         @if (question().votes > 0) {
-          <span class="pr-badge" [attr.aria-label]="question().votes + (question().votes === 1 ? ' vote' : ' votes')"
-            >▲ {{ question().votes }}</span
-          >
+          <span class="pr-badge" [attr.aria-label]="votesLabel(question().votes)">▲ {{ question().votes }}</span>
         }
         <time class="pr-meta" [attr.datetime]="question().createdAt">{{ question().createdAt | date: 'HH:mm' }}</time>
       </span>
     </div>
     @if (editing()) {
       <form class="edit" (submit)="save($event, field.value)">
-        <label class="pr-visually-hidden" [for]="fieldId">Question text</label>
+        <label class="pr-visually-hidden" [for]="fieldId" i18n="@@question.textLabel">Question text</label>
         <textarea
           #field
           class="pr-input"
@@ -53,11 +51,13 @@ let nextId = 0;
           (keydown.escape)="stopEditing()"
         ></textarea>
         @if (blank()) {
-          <span class="pr-field-error" role="alert">A question cannot be empty.</span>
+          <span class="pr-field-error" role="alert" i18n="@@question.empty">A question cannot be empty.</span>
         }
         <div class="actions">
-          <button type="submit" class="pr-btn pr-btn-sm pr-btn-primary"><pr-icon name="check" />Save</button>
-          <button type="button" class="pr-btn pr-btn-sm" (click)="stopEditing()">Cancel</button>
+          <button type="submit" class="pr-btn pr-btn-sm pr-btn-primary">
+            <pr-icon name="check" /><ng-container i18n="@@common.save">Save</ng-container>
+          </button>
+          <button type="button" class="pr-btn pr-btn-sm" (click)="stopEditing()" i18n="@@common.cancel">Cancel</button>
         </div>
       </form>
     } @else {
@@ -65,7 +65,7 @@ let nextId = 0;
       <div class="actions">
         <ng-content />
         <button #editButton type="button" class="pr-btn pr-btn-sm pr-btn-ghost" (click)="startEditing()">
-          <pr-icon name="pencil" />Edit
+          <pr-icon name="pencil" /><ng-container i18n="@@question.edit">Edit</ng-container>
         </button>
       </div>
     }
@@ -125,6 +125,12 @@ export class QuestionCard {
   readonly #injector = inject(Injector);
   private readonly field = viewChild<ElementRef<HTMLTextAreaElement>>('field');
   private readonly editButton = viewChild<ElementRef<HTMLButtonElement>>('editButton');
+
+  protected votesLabel(votes: number): string {
+    return votes === 1
+      ? $localize`:@@question.vote:${votes}:count: vote`
+      : $localize`:@@question.votes:${votes}:count: votes`;
+  }
 
   protected startEditing(): void {
     this.editing.set(true);

@@ -11,7 +11,9 @@ import { QuestionsStore } from './questions.store';
   imports: [Icon, QuestionCard, ApprovedQueue],
   template: `
     <section class="on-air" [class.empty]="!store.onAir()" aria-labelledby="on-air-title">
-      <h2 id="on-air-title" class="pr-panel-title"><pr-icon name="broadcast" />On air</h2>
+      <h2 id="on-air-title" class="pr-panel-title">
+        <pr-icon name="broadcast" /><ng-container i18n="@@questions.onAir">On air</ng-container>
+      </h2>
       @if (store.onAir(); as question) {
         <div class="on-air-body">
           <p class="on-air-text">
@@ -19,30 +21,35 @@ import { QuestionsStore } from './questions.store';
             <span class="quote">{{ question.text }}</span>
           </p>
           <button type="button" class="pr-btn pr-btn-sm" (click)="store.putOnAir(null)">
-            <pr-icon name="stop" />Clear the air
+            <pr-icon name="stop" /><ng-container i18n="@@questions.clearAir">Clear the air</ng-container>
           </button>
         </div>
       } @else {
-        <p class="pr-meta idle">No question on air. “Put on air” shows one as a lower third in the broadcast.</p>
+        <p class="pr-meta idle" i18n="@@questions.noneOnAir">
+          No question on air. “Put on air” shows one as a lower third in the broadcast.
+        </p>
       }
     </section>
 
     <section class="pr-panel block" aria-labelledby="pending-title">
       <h2 id="pending-title" class="pr-panel-title">
-        Pending questions <span class="pr-badge" data-testid="pending-count">{{ store.pending().length }}</span>
+        <ng-container i18n="@@questions.pending">Pending questions</ng-container>&ngsp;
+        <span class="pr-badge" data-testid="pending-count">{{ store.pending().length }}</span>
       </h2>
       @if (store.pending().length === 0) {
-        <p class="pr-empty">No questions waiting. New ones appear here as journalists ask them.</p>
+        <p class="pr-empty" i18n="@@questions.noPending">
+          No questions waiting. New ones appear here as journalists ask them.
+        </p>
       } @else {
         <ul class="list">
           @for (question of store.pending(); track question.id) {
-            <li class="item" [attr.aria-label]="'Question from ' + question.name">
+            <li class="item" [attr.aria-label]="questionFrom(question.name)">
               <pr-question-card [question]="question" (edited)="store.edit(question.id, $event)">
                 <button type="button" class="pr-btn pr-btn-sm pr-btn-primary" (click)="store.approve(question.id)">
-                  <pr-icon name="check" />Approve
+                  <pr-icon name="check" /><ng-container i18n="@@questions.approve">Approve</ng-container>
                 </button>
                 <button type="button" class="pr-btn pr-btn-sm pr-btn-danger" (click)="store.reject(question.id)">
-                  <pr-icon name="x" />Reject
+                  <pr-icon name="x" /><ng-container i18n="@@questions.reject">Reject</ng-container>
                 </button>
               </pr-question-card>
             </li>
@@ -53,7 +60,8 @@ import { QuestionsStore } from './questions.store';
 
     <section class="pr-panel block" aria-labelledby="queue-title">
       <h2 id="queue-title" class="pr-panel-title">
-        Approved queue <span class="pr-badge" data-testid="queue-count">{{ store.queue().length }}</span>
+        <ng-container i18n="@@questions.queue">Approved queue</ng-container>&ngsp;
+        <span class="pr-badge" data-testid="queue-count">{{ store.queue().length }}</span>
       </h2>
       <pr-approved-queue
         [questions]="store.queue()"
@@ -68,7 +76,8 @@ import { QuestionsStore } from './questions.store';
     @if (store.answered().length > 0) {
       <details class="pr-panel block answered">
         <summary class="pr-panel-title">
-          Answered <span class="pr-badge">{{ store.answered().length }}</span>
+          <ng-container i18n="@@questions.answered">Answered</ng-container>&ngsp;
+          <span class="pr-badge">{{ store.answered().length }}</span>
         </summary>
         <ul class="list">
           @for (question of store.answered(); track question.id) {
@@ -160,4 +169,8 @@ import { QuestionsStore } from './questions.store';
 })
 export class QuestionsPanel {
   protected readonly store = inject(QuestionsStore);
+
+  protected questionFrom(name: string): string {
+    return $localize`:@@questions.from:Question from ${name}:name:`;
+  }
 }

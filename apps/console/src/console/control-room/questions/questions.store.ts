@@ -32,11 +32,21 @@ export class QuestionsStore {
   }
 
   approve(questionId: string): Promise<boolean> {
-    return this.#run(approve(questionId), 'question:approve', { questionId }, 'Could not approve the question');
+    return this.#run(
+      approve(questionId),
+      'question:approve',
+      { questionId },
+      $localize`:@@questions.approveFailed:Could not approve the question`,
+    );
   }
 
   reject(questionId: string): Promise<boolean> {
-    return this.#run(remove(questionId), 'question:reject', { questionId }, 'Could not reject the question');
+    return this.#run(
+      remove(questionId),
+      'question:reject',
+      { questionId },
+      $localize`:@@questions.rejectFailed:Could not reject the question`,
+    );
   }
 
   edit(questionId: string, text: string): Promise<boolean> {
@@ -45,7 +55,7 @@ export class QuestionsStore {
       update(questionId, () => true, { text: trimmed }),
       'question:edit',
       { questionId, text: trimmed },
-      'Could not change the question',
+      $localize`:@@questions.editFailed:Could not change the question`,
     );
   }
 
@@ -54,7 +64,7 @@ export class QuestionsStore {
       update(questionId, (q) => q.status === 'approved', { status: 'answered', onAir: false }),
       'question:answered',
       { questionId },
-      'Could not mark the question answered',
+      $localize`:@@questions.answeredFailed:Could not mark the question answered`,
     );
   }
 
@@ -64,7 +74,9 @@ export class QuestionsStore {
       onAir(questionId),
       'question:onAir',
       { questionId },
-      questionId ? 'Could not put the question on air' : 'Could not take the question off air',
+      questionId
+        ? $localize`:@@questions.onAirFailed:Could not put the question on air`
+        : $localize`:@@questions.offAirFailed:Could not take the question off air`,
     );
   }
 
@@ -73,7 +85,12 @@ export class QuestionsStore {
     const questionIds = this.queue().map((question) => question.id);
     if (fromIndex === toIndex || !questionIds[fromIndex] || !questionIds[toIndex]) return Promise.resolve(true);
     moveItemInArray(questionIds, fromIndex, toIndex);
-    return this.#run(ordered(questionIds), 'question:order', { questionIds }, 'Could not reorder the queue');
+    return this.#run(
+      ordered(questionIds),
+      'question:order',
+      { questionIds },
+      $localize`:@@questions.orderFailed:Could not reorder the queue`,
+    );
   }
 
   #run<A extends ClientActionName>(

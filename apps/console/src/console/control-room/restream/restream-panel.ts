@@ -16,13 +16,13 @@ const BADGES: Record<RestreamDestinationView['status']['state'], string> = {
   retrying: 'pr-badge-danger',
 };
 
-const STATE_LABELS: Record<RestreamDestinationView['status']['state'], string> = {
-  idle: 'Not live',
-  connecting: 'Connecting',
-  live: 'Live',
-  failed: 'Failed',
-  retrying: 'Retrying',
-};
+const STATE_LABELS = (): Record<RestreamDestinationView['status']['state'], string> => ({
+  idle: $localize`:@@restream.state.idle:Not live`,
+  connecting: $localize`:@@restream.state.connecting:Connecting`,
+  live: $localize`:@@restream.state.live:Live`,
+  failed: $localize`:@@restream.state.failed:Failed`,
+  retrying: $localize`:@@restream.state.retrying:Retrying`,
+});
 
 /**
  * Restream: the platforms (YouTube, PeerTube, Facebook, any RTMP/RTMPS ingest) the broadcast is pushed to
@@ -36,36 +36,40 @@ const STATE_LABELS: Record<RestreamDestinationView['status']['state'], string> =
   template: `
     <section class="pr-panel panel" aria-labelledby="restream-title">
       <h2 id="restream-title" class="pr-panel-title">
-        <pr-icon name="link" />Restream
+        <pr-icon name="link" /><ng-container i18n="@@restream.title">Restream</ng-container>&ngsp;
         <span class="pr-badge" data-testid="restream-count"
           >{{ store.destinations().length }} / {{ maxDestinations }}</span
         >
       </h2>
       @if (store.loaded() && store.destinations().length === 0) {
-        <p class="pr-empty">No platform yet. Add YouTube, PeerTube, Facebook or any RTMP ingest.</p>
+        <p class="pr-empty" i18n="@@restream.empty">
+          No platform yet. Add YouTube, PeerTube, Facebook or any RTMP ingest.
+        </p>
       }
       <ul class="entries">
         @for (destination of store.destinations(); track destination.id) {
           <li
             class="entry"
-            [attr.aria-label]="'Restream to ' + destination.name"
+            [attr.aria-label]="restreamTo(destination.name)"
             [attr.data-state]="destination.status.state"
           >
             <div class="what">
               <strong>{{ destination.name }}</strong>
               <span class="pr-badge state {{ badge(destination) }}">{{ stateLabel(destination) }}</span>
-              <div class="pr-meta where">{{ destination.url }} · key {{ destination.streamKeyHint }}</div>
+              <div class="pr-meta where" i18n="@@restream.where">
+                {{ destination.url }} · key {{ destination.streamKeyHint }}
+              </div>
               <div class="pr-meta status" role="status">{{ statusText(destination) }}</div>
             </div>
             @if (store.changeable()) {
               <button
                 type="button"
                 class="pr-btn pr-btn-sm pr-btn-danger"
-                [attr.aria-label]="'Remove ' + destination.name"
+                [attr.aria-label]="removeLabel(destination.name)"
                 [disabled]="store.removing().has(destination.id)"
                 (click)="store.remove(destination.id)"
               >
-                <pr-icon name="trash" />Remove
+                <pr-icon name="trash" /><ng-container i18n="@@restream.remove">Remove</ng-container>
               </button>
             }
           </li>
@@ -74,9 +78,14 @@ const STATE_LABELS: Record<RestreamDestinationView['status']['state'], string> =
 
       @if (store.changeable()) {
         @if (!store.full()) {
-          <form class="add" (submit)="add($event)" aria-label="Add a restream destination">
+          <form
+            class="add"
+            (submit)="add($event)"
+            aria-label="Add a restream destination"
+            i18n-aria-label="@@restream.addLabel"
+          >
             <label class="pr-field">
-              <span class="pr-label">Platform</span>
+              <span class="pr-label" i18n="@@restream.platform">Platform</span>
               <input
                 class="pr-input"
                 name="name"
@@ -87,7 +96,7 @@ const STATE_LABELS: Record<RestreamDestinationView['status']['state'], string> =
               />
             </label>
             <label class="pr-field">
-              <span class="pr-label">Server URL</span>
+              <span class="pr-label" i18n="@@restream.url">Server URL</span>
               <input
                 class="pr-input"
                 name="url"
@@ -103,7 +112,7 @@ const STATE_LABELS: Record<RestreamDestinationView['status']['state'], string> =
               }
             </label>
             <label class="pr-field">
-              <span class="pr-label">Stream key</span>
+              <span class="pr-label" i18n="@@restream.key">Stream key</span>
               <input
                 class="pr-input"
                 name="streamKey"
@@ -118,15 +127,20 @@ const STATE_LABELS: Record<RestreamDestinationView['status']['state'], string> =
               @if (keyProblem(); as problem) {
                 <span class="pr-field-error">{{ problem }}</span>
               }
-              <span class="pr-hint">Shown only as its last 4 characters once added.</span>
+              <span class="pr-hint" i18n="@@restream.keyHint">Shown only as its last 4 characters once added.</span>
             </label>
             <button type="submit" class="pr-btn pr-btn-sm pr-btn-primary" [disabled]="!ready() || store.adding()">
-              <pr-icon name="plus" />{{ store.adding() ? 'Adding…' : 'Add destination' }}
+              <pr-icon name="plus" />
+              @if (store.adding()) {
+                <ng-container i18n="@@restream.adding">Adding…</ng-container>
+              } @else {
+                <ng-container i18n="@@restream.add">Add destination</ng-container>
+              }
             </button>
           </form>
         }
       } @else if (store.destinations().length > 0) {
-        <p class="pr-hint">Destinations can change only before the event goes live.</p>
+        <p class="pr-hint" i18n="@@restream.locked">Destinations can change only before the event goes live.</p>
       }
     </section>
   `,
@@ -208,7 +222,15 @@ export class RestreamPanel {
   }
 
   protected stateLabel(destination: RestreamDestinationView): string {
-    return STATE_LABELS[destination.status.state];
+    return STATE_LABELS()[destination.status.state];
+  }
+
+  protected restreamTo(name: string): string {
+    return $localize`:@@restream.to:Restream to ${name}:name:`;
+  }
+
+  protected removeLabel(name: string): string {
+    return $localize`:@@restream.removeLabel:Remove ${name}:name:`;
   }
 
   protected statusText(destination: RestreamDestinationView): string {

@@ -1,4 +1,5 @@
 import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { errorText } from '../../../shared/i18n/error-text';
 import { ApiClient } from '@pressroom/live-client';
 import {
   RESTREAM_LIMITS,
@@ -58,7 +59,7 @@ export class RestreamStore {
       this.#destinations.update((list) => (list.some((d) => d.id === added.id) ? list : [...list, added]));
       return true;
     } catch (error) {
-      this.#notices.error(`Could not add the destination: ${(error as Error).message}`);
+      this.#notices.error($localize`:@@restream.addFailed:Could not add the destination: ${errorText(error)}:reason:`);
       return false;
     } finally {
       this.#adding.set(false);
@@ -72,7 +73,9 @@ export class RestreamStore {
       this.#destinations.update((list) => list.filter((d) => d.id !== id));
       return true;
     } catch (error) {
-      this.#notices.error(`Could not remove the destination: ${(error as Error).message}`);
+      this.#notices.error(
+        $localize`:@@restream.removeFailed:Could not remove the destination: ${errorText(error)}:reason:`,
+      );
       return false;
     } finally {
       this.#removing.update((ids) => new Set([...ids].filter((other) => other !== id)));
@@ -104,17 +107,19 @@ export class RestreamStore {
 export function restreamStatusText(status: RestreamStatus, now: number): string {
   switch (status.state) {
     case 'idle':
-      return 'Starts when the event goes live';
+      return $localize`:@@restream.status.idle:Starts when the event goes live`;
     case 'connecting':
-      return 'Connecting…';
+      return $localize`:@@restream.status.connecting:Connecting…`;
     case 'live':
-      return 'Live';
+      return $localize`:@@restream.status.live:Live`;
     case 'failed':
-      return `Failed: ${status.reason ?? 'unknown reason'}`;
+      return $localize`:@@restream.status.failed:Failed: ${status.reason ?? $localize`:@@restream.unknownReason:unknown reason`}:reason:`;
     case 'retrying': {
       const seconds = Math.max(0, Math.ceil((Date.parse(status.retryAt ?? '') - now) / 1000));
-      const when = Number.isFinite(seconds) && seconds > 0 ? `in ${seconds} s` : 'now';
-      return `Retrying ${when} · ${status.reason ?? 'unknown reason'}`;
+      const reason = status.reason ?? $localize`:@@restream.unknownReason:unknown reason`;
+      return Number.isFinite(seconds) && seconds > 0
+        ? $localize`:@@restream.status.retryingIn:Retrying in ${seconds}:seconds: s · ${reason}:reason:`
+        : $localize`:@@restream.status.retryingNow:Retrying now · ${reason}:reason:`;
     }
   }
 }

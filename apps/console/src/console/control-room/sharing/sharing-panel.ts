@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { roleName } from '../../../shared/i18n/role-name';
 import { LIMITS, ROLES_WITH_LANGUAGE, type InviteRole } from '@pressroom/protocol';
 import { languageName } from '../crew/crew-panel';
 import { Icon } from '../../../shared/icon';
@@ -13,17 +14,20 @@ import { SharingStore } from './sharing.store';
   imports: [Icon],
   template: `
     <section class="pr-panel panel" aria-labelledby="sharing-title">
-      <h2 id="sharing-title" class="pr-panel-title"><pr-icon name="link" />Links &amp; export</h2>
+      <h2 id="sharing-title" class="pr-panel-title">
+        <pr-icon name="link" /><ng-container i18n="@@sharing.title">Links &amp; export</ng-container>
+      </h2>
 
       <div class="pr-field">
-        <label class="pr-label" for="viewer-link">Viewer link</label>
+        <label class="pr-label" for="viewer-link" i18n="@@events.viewerLink">Viewer link</label>
         <div class="row">
           <input id="viewer-link" class="pr-input mono" readonly [value]="viewerLink()" (focus)="selectAll($event)" />
           <button
             type="button"
             class="pr-btn pr-btn-icon"
             aria-label="Copy viewer link"
-            (click)="copier.copy('Viewer link', viewerLink())"
+            i18n-aria-label="@@sharing.copyViewer"
+            (click)="copyViewerLink()"
           >
             <pr-icon name="copy" />
           </button>
@@ -31,7 +35,7 @@ import { SharingStore } from './sharing.store';
       </div>
 
       <div class="pr-field">
-        <h3 class="pr-label">Speakers and crew</h3>
+        <h3 class="pr-label" i18n="@@sharing.invites">Speakers and crew</h3>
         @if (store.invites().length > 0) {
           <ul class="invites">
             @for (invite of store.invites(); track invite.id) {
@@ -45,20 +49,20 @@ import { SharingStore } from './sharing.store';
                   }
                 </span>
                 @if (invite.revokedAt) {
-                  <span class="pr-badge">Revoked</span>
+                  <span class="pr-badge" i18n="@@sharing.revoked">Revoked</span>
                 } @else {
                   <button
                     type="button"
                     class="pr-btn pr-btn-sm"
-                    [attr.aria-label]="'Copy link for ' + invite.name"
-                    (click)="copier.copy('Invite link for ' + invite.name, invite.inviteUrl)"
+                    [attr.aria-label]="copyLinkLabel(invite.name)"
+                    (click)="copier.copy(inviteLinkOf(invite.name), invite.inviteUrl)"
                   >
-                    <pr-icon name="copy" />Copy link
+                    <pr-icon name="copy" /><ng-container i18n="@@sharing.copyLink">Copy link</ng-container>
                   </button>
                   <button
                     type="button"
                     class="pr-btn pr-btn-sm pr-btn-ghost pr-btn-icon pr-btn-danger"
-                    [attr.aria-label]="'Revoke the invite for ' + invite.name"
+                    [attr.aria-label]="revokeLabel(invite.name)"
                     (click)="store.revoke(invite.id)"
                   >
                     <pr-icon name="trash" />
@@ -69,17 +73,18 @@ import { SharingStore } from './sharing.store';
           </ul>
         }
         <form class="invite-form" (submit)="invite($event, speakerName)">
-          <label class="pr-visually-hidden" for="speaker-name">Speaker name</label>
+          <label class="pr-visually-hidden" for="speaker-name" i18n="@@sharing.nameLabel">Speaker name</label>
           <input
             #speakerName
             id="speaker-name"
             class="pr-input"
             placeholder="Name"
+            i18n-placeholder="@@sharing.namePlaceholder"
             required
             [attr.maxlength]="nameLimit"
           />
           <div class="row">
-            <label class="pr-label inline-label" for="invite-role">Role</label>
+            <label class="pr-label inline-label" for="invite-role" i18n="@@sharing.role">Role</label>
             <select id="invite-role" class="pr-input" [value]="role()" (change)="role.set($any($event.target).value)">
               @for (option of roles; track option.value) {
                 <option [value]="option.value">{{ option.label }}</option>
@@ -88,7 +93,7 @@ import { SharingStore } from './sharing.store';
           </div>
           @if (needsLanguage()) {
             <div class="row">
-              <label class="pr-label inline-label" for="invite-language">Language</label>
+              <label class="pr-label inline-label" for="invite-language" i18n="@@sharing.language">Language</label>
               <input
                 id="invite-language"
                 class="pr-input"
@@ -107,23 +112,34 @@ import { SharingStore } from './sharing.store';
               </datalist>
             </div>
             <span id="invite-language-hint" class="pr-hint">
-              The language {{ role() === 'captioner' ? 'they caption in' : 'they interpret into' }}, as a BCP 47 tag.
+              @if (role() === 'captioner') {
+                <ng-container i18n="@@sharing.languageHintCaptioner"
+                  >The language they caption in, as a BCP 47 tag.</ng-container
+                >
+              } @else {
+                <ng-container i18n="@@sharing.languageHintInterpreter"
+                  >The language they interpret into, as a BCP 47 tag.</ng-container
+                >
+              }
             </span>
           }
-          <button type="submit" class="pr-btn" [disabled]="store.inviting()"><pr-icon name="plus" />Invite</button>
+          <button type="submit" class="pr-btn" [disabled]="store.inviting()">
+            <pr-icon name="plus" /><ng-container i18n="@@sharing.invite">Invite</ng-container>
+          </button>
         </form>
-        <span class="pr-hint">
+        <span class="pr-hint" i18n="@@sharing.invitesHint">
           Each speaker or crew member gets a personal studio link; revoke it to let them out.
         </span>
       </div>
 
       <div class="pr-field">
-        <h3 class="pr-label">Transcript</h3>
+        <h3 class="pr-label" i18n="@@sharing.transcript">Transcript</h3>
         <div class="row">
           <button
             type="button"
             class="pr-btn pr-btn-sm"
             aria-label="Export transcript as Markdown"
+            i18n-aria-label="@@sharing.exportMarkdown"
             [disabled]="store.exporting()"
             (click)="store.exportTranscript('markdown')"
           >
@@ -133,6 +149,7 @@ import { SharingStore } from './sharing.store';
             type="button"
             class="pr-btn pr-btn-sm"
             aria-label="Export transcript as JSON"
+            i18n-aria-label="@@sharing.exportJson"
             [disabled]="store.exporting()"
             (click)="store.exportTranscript('json')"
           >
@@ -212,10 +229,10 @@ export class SharingPanel {
   protected readonly viewerLink = computed(() => viewerLink(this.store.slug()));
   protected readonly nameLimit = LIMITS.displayName;
   protected readonly roles: ReadonlyArray<{ value: InviteRole; label: string }> = [
-    { value: 'speaker', label: 'Speaker' },
-    { value: 'captioner', label: 'Captioner' },
-    { value: 'interpreter', label: 'Interpreter' },
-    { value: 'signer', label: 'Sign-language interpreter' },
+    { value: 'speaker', label: roleName('speaker') },
+    { value: 'captioner', label: roleName('captioner') },
+    { value: 'interpreter', label: roleName('interpreter') },
+    { value: 'signer', label: roleName('signer') },
   ];
   protected readonly commonLanguages = ['en', 'es', 'fr', 'de', 'it', 'pt', 'nl', 'pl', 'ar', 'uk'];
   protected readonly languageName = languageName;
@@ -224,7 +241,25 @@ export class SharingPanel {
   protected readonly needsLanguage = computed(() => ROLES_WITH_LANGUAGE.includes(this.role()));
 
   protected roleLabel(role: InviteRole): string {
-    return role === 'signer' ? 'Signer' : (this.roles.find((option) => option.value === role)?.label ?? role);
+    return role === 'signer'
+      ? $localize`:@@role.signerShort:Signer`
+      : (this.roles.find((option) => option.value === role)?.label ?? role);
+  }
+
+  protected copyViewerLink(): void {
+    this.copier.copy($localize`:@@events.viewerLink:Viewer link`, this.viewerLink());
+  }
+
+  protected inviteLinkOf(name: string): string {
+    return $localize`:@@sharing.inviteLinkOf:Invite link for ${name}:name:`;
+  }
+
+  protected copyLinkLabel(name: string): string {
+    return $localize`:@@sharing.copyLinkLabel:Copy link for ${name}:name:`;
+  }
+
+  protected revokeLabel(name: string): string {
+    return $localize`:@@sharing.revokeLabel:Revoke the invite for ${name}:name:`;
   }
 
   protected async invite(event: Event, field: HTMLInputElement): Promise<void> {
@@ -235,7 +270,7 @@ export class SharingPanel {
     if (!invite) return;
     field.value = '';
     this.language.set('');
-    this.copier.copy(`Invite link for ${invite.name}`, invite.inviteUrl);
+    this.copier.copy(this.inviteLinkOf(invite.name), invite.inviteUrl);
   }
 
   protected selectAll(event: FocusEvent): void {

@@ -1,4 +1,5 @@
 import { inject, Injectable, signal } from '@angular/core';
+import { errorText } from '../../../shared/i18n/error-text';
 import type { CreateSpeakerRequest, InviteRole, SpeakerInviteView } from '@pressroom/protocol';
 import { ApiClient } from '@pressroom/live-client';
 import { saveFile } from '../../../shared/save-file';
@@ -48,7 +49,7 @@ export class SharingStore {
       this.#invites.update((invites) => [...invites, invite]);
       return invite;
     } catch (error) {
-      this.#notices.error(`Could not create the invite: ${(error as Error).message}`);
+      this.#notices.error($localize`:@@sharing.inviteFailed:Could not create the invite: ${errorText(error)}:reason:`);
       return null;
     } finally {
       this.#inviting.set(false);
@@ -63,7 +64,7 @@ export class SharingStore {
       );
       this.#invites.update((invites) => invites.map((invite) => (invite.id === revoked.id ? revoked : invite)));
     } catch (error) {
-      this.#notices.error(`Could not revoke the invite: ${(error as Error).message}`);
+      this.#notices.error($localize`:@@sharing.revokeFailed:Could not revoke the invite: ${errorText(error)}:reason:`);
     }
   }
 
@@ -75,7 +76,9 @@ export class SharingStore {
       const { blob, fileName } = await this.#api.download(this.#path(`/transcript${query}`));
       saveFile(blob, fileName ?? `${this.#slug()}-transcript.${format === 'markdown' ? 'md' : 'json'}`);
     } catch (error) {
-      this.#notices.error(`Could not export the transcript: ${(error as Error).message}`);
+      this.#notices.error(
+        $localize`:@@sharing.exportFailed:Could not export the transcript: ${errorText(error)}:reason:`,
+      );
     } finally {
       this.#exporting.set(null);
     }

@@ -22,24 +22,27 @@ export function clock(ms: number): string {
   template: `
     <section class="pr-panel panel" aria-labelledby="stage-title">
       <h2 id="stage-title" class="pr-panel-title">
-        <pr-icon name="mic" />On stage
+        <pr-icon name="mic" /><ng-container i18n="@@stage.title">On stage</ng-container>&ngsp;
         <span class="pr-badge" data-testid="stage-count">{{ store.guests().length }} / {{ store.maxGuests() }}</span>
       </h2>
       @if (store.guests().length === 0 && store.invitations().length === 0) {
-        <p class="pr-empty">Nobody on stage. Invite a raised hand.</p>
+        <p class="pr-empty" i18n="@@stage.empty">Nobody on stage. Invite a raised hand.</p>
       }
       <ul class="entries">
         @for (guest of store.guests(); track guest.participantId) {
-          <li class="entry guest" [attr.aria-label]="'On stage: ' + guest.name">
+          <li class="entry guest" [attr.aria-label]="onStageLabel(guest.name)">
             <div class="who">
               <strong>{{ guest.name }}</strong><span class="pr-meta outlet">{{ guest.outlet }}</span>
               <div class="pr-meta">
-                On stage <time class="since" [attr.datetime]="guest.since">{{ onStageFor(guest.since) }}</time>
+                <ng-container i18n="@@stage.since"
+                  >On stage
+                  <time class="since" [attr.datetime]="guest.since">{{ onStageFor(guest.since) }}</time></ng-container
+                >
                 @if (guest.muted) {
-                  <span class="pr-badge pr-badge-danger">Muted</span>
+                  <span class="pr-badge pr-badge-danger" i18n="@@stage.muted">Muted</span>
                 }
                 @if (guest.reconnectBy) {
-                  <span class="pr-badge pr-badge-warning">Reconnecting</span>
+                  <span class="pr-badge pr-badge-warning" i18n="@@stage.reconnecting">Reconnecting</span>
                 }
               </div>
             </div>
@@ -48,48 +51,50 @@ export function clock(ms: number): string {
                 <button
                   type="button"
                   class="pr-btn pr-btn-sm"
-                  [attr.aria-label]="'Unmute ' + guest.name"
+                  [attr.aria-label]="unmuteLabel(guest.name)"
                   (click)="store.mute(guest.participantId, false)"
                 >
-                  <pr-icon name="mic" />Unmute
+                  <pr-icon name="mic" /><ng-container i18n="@@stage.unmute">Unmute</ng-container>
                 </button>
               } @else {
                 <button
                   type="button"
                   class="pr-btn pr-btn-sm"
-                  [attr.aria-label]="'Mute ' + guest.name"
+                  [attr.aria-label]="muteLabel(guest.name)"
                   (click)="store.mute(guest.participantId, true)"
                 >
-                  <pr-icon name="mic-off" />Mute
+                  <pr-icon name="mic-off" /><ng-container i18n="@@stage.mute">Mute</ng-container>
                 </button>
               }
               <button
                 type="button"
                 class="pr-btn pr-btn-sm pr-btn-danger"
-                [attr.aria-label]="'End turn of ' + guest.name"
+                [attr.aria-label]="endTurnLabel(guest.name)"
                 (click)="store.remove(guest.participantId)"
               >
-                <pr-icon name="stop" />End turn
+                <pr-icon name="stop" /><ng-container i18n="@@stage.endTurn">End turn</ng-container>
               </button>
             </div>
           </li>
         }
         @for (invitation of store.invitations(); track invitation.participantId) {
-          <li class="entry invitation" [attr.aria-label]="'Invited: ' + invitation.name">
+          <li class="entry invitation" [attr.aria-label]="invitedLabel(invitation.name)">
             <div class="who">
               <strong>{{ invitation.name }}</strong><span class="pr-meta outlet">{{ invitation.outlet }}</span>
               <div class="pr-meta">
-                Invited, answer within <span class="left">{{ timeLeft(invitation.expiresAt) }}</span>
+                <ng-container i18n="@@stage.invitedWithin"
+                  >Invited, answer within <span class="left">{{ timeLeft(invitation.expiresAt) }}</span></ng-container
+                >
               </div>
             </div>
             <div class="actions">
               <button
                 type="button"
                 class="pr-btn pr-btn-sm"
-                [attr.aria-label]="'Withdraw the invitation of ' + invitation.name"
+                [attr.aria-label]="withdrawLabel(invitation.name)"
                 (click)="store.remove(invitation.participantId)"
               >
-                <pr-icon name="x" />Withdraw
+                <pr-icon name="x" /><ng-container i18n="@@stage.withdraw">Withdraw</ng-container>
               </button>
             </div>
           </li>
@@ -150,6 +155,30 @@ export function clock(ms: number): string {
 })
 export class StagePanel {
   protected readonly store = inject(StageStore);
+
+  protected onStageLabel(name: string): string {
+    return $localize`:@@stage.onStageLabel:On stage: ${name}:name:`;
+  }
+
+  protected muteLabel(name: string): string {
+    return $localize`:@@stage.muteLabel:Mute ${name}:name:`;
+  }
+
+  protected unmuteLabel(name: string): string {
+    return $localize`:@@stage.unmuteLabel:Unmute ${name}:name:`;
+  }
+
+  protected endTurnLabel(name: string): string {
+    return $localize`:@@stage.endTurnLabel:End turn of ${name}:name:`;
+  }
+
+  protected invitedLabel(name: string): string {
+    return $localize`:@@stage.invitedLabel:Invited: ${name}:name:`;
+  }
+
+  protected withdrawLabel(name: string): string {
+    return $localize`:@@stage.withdrawLabel:Withdraw the invitation of ${name}:name:`;
+  }
 
   protected onStageFor(since: string): string {
     return clock(this.store.now() - Date.parse(since));

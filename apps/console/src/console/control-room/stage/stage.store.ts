@@ -32,11 +32,15 @@ export class StageStore {
     this.#live.on('state', ({ stage }) => this.#take(stage ?? EMPTY));
     this.#live.on('stage:changed', (stage) => this.#take(stage));
     this.#live.on('stage:declined', ({ participantId, reason }) => {
-      const who = this.#name(participantId) ?? 'The journalist';
+      const who = this.#name(participantId);
       this.#notices.info(
         reason === 'lapsed'
-          ? `${who} did not answer the invitation on stage in time.`
-          : `${who} declined to go on stage.`,
+          ? who
+            ? $localize`:@@stage.lapsed:${who}:name: did not answer the invitation on stage in time.`
+            : $localize`:@@stage.lapsedAnonymous:The journalist did not answer the invitation on stage in time.`
+          : who
+            ? $localize`:@@stage.declined:${who}:name: declined to go on stage.`
+            : $localize`:@@stage.declinedAnonymous:The journalist declined to go on stage.`,
       );
     });
     const timer = setInterval(() => this.#now.set(Date.now()), 1000);
@@ -49,7 +53,13 @@ export class StageStore {
   }
 
   invite(handId: string): Promise<boolean> {
-    return this.#moderation.run(this.#stage, (stage) => stage, 'stage:invite', { handId }, 'Could not invite on stage');
+    return this.#moderation.run(
+      this.#stage,
+      (stage) => stage,
+      'stage:invite',
+      { handId },
+      $localize`:@@stage.inviteFailed:Could not invite on stage`,
+    );
   }
 
   mute(participantId: string, muted: boolean): Promise<boolean> {
@@ -61,7 +71,9 @@ export class StageStore {
       }),
       'stage:mute',
       { participantId, muted },
-      muted ? 'Could not mute the guest' : 'Could not unmute the guest',
+      muted
+        ? $localize`:@@stage.muteFailed:Could not mute the guest`
+        : $localize`:@@stage.unmuteFailed:Could not unmute the guest`,
     );
   }
 
@@ -76,7 +88,7 @@ export class StageStore {
       }),
       'stage:remove',
       { participantId },
-      'Could not end the turn',
+      $localize`:@@stage.endTurnFailed:Could not end the turn`,
     );
   }
 
