@@ -24,9 +24,12 @@ describe('interpretation on the event page in Chromium: listen in a language, re
   const requests: string[] = [];
 
   beforeAll(async () => {
-    on = await openBroadcastPage({ title: 'Budget 2026: interpreted', interpreterLanguage: 'fr' });
+    on = await openBroadcastPage({
+      title: 'Budget 2026: interpreted',
+      interpreterLanguage: 'fr',
+      beforePage: (context) => context.on('request', (request) => requests.push(request.url())),
+    });
     ({ broadcast, room, page } = on);
-    on.context.on('request', (request) => requests.push(request.url()));
   }, 60_000);
 
   afterAll(() => on?.close());

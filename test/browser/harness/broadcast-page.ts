@@ -33,11 +33,13 @@ export interface BroadcastPage {
  * A broadcast server serving the built event page, and Debian's Chromium (started side by side); an event
  * (`title`) whose crew has an interpreter into `interpreterLanguage` (the broadcast then lists an alternate
  * audio rendition), started, with a synthetic speaker on air; and one page in a fresh context, not yet
- * navigated.
+ * navigated (`beforePage` sees the context first).
  */
 export async function openBroadcastPage(options: {
   title: string;
   interpreterLanguage: string;
+  /** Called with the context before the page opens (e.g. to listen to its requests). */
+  beforePage?: (context: BrowserContext) => void;
 }): Promise<BroadcastPage> {
   if (!existsSync(join(WEB_DIR, 'viewer', 'index.html'))) {
     throw new Error('dist/viewer/index.html is missing: run "npm run build:web" before this test');
@@ -70,6 +72,7 @@ export async function openBroadcastPage(options: {
     speaker = await putSpeakerOnAir(server.server, room.event.id);
     const context = await launched.value.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     watched = watchRequests(context);
+    options.beforePage?.(context);
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     return { broadcast: server, browser: launched.value, room, speaker, context, page, watched, close };
