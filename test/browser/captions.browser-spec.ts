@@ -1,19 +1,13 @@
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  putSpeakerOnAir,
-  startBroadcastServer,
-  type BroadcastTestServer,
-  type SpeakerOnAir,
-} from '../e2e/harness/broadcast-server';
+import type { Page } from 'playwright-core';
+import type { BroadcastTestServer } from '../e2e/harness/broadcast-server';
 import { Api } from '../e2e/harness/api';
 import { LiveClient } from '../e2e/harness/live-client';
-import { openPressConference, type PressConference } from '../e2e/harness/press-conference';
-import { eventually, launchChromium, videoPlays, watchRequests, type WatchedRequests } from './harness/browser';
+import type { PressConference } from '../e2e/harness/press-conference';
+import { openBroadcastPage, type BroadcastPage } from './harness/broadcast-page';
+import { eventually, videoPlays } from './harness/browser';
 
 const ROOT = resolve(__dirname, '..', '..');
-const WEB_DIR = join(ROOT, 'dist');
 
 interface TrackState {
   language: string;
@@ -23,31 +17,18 @@ interface TrackState {
 }
 
 describe('captions on the event page in Chromium: CC toggle, language, size, remembered', () => {
-  let broadcast: BroadcastTestServer | undefined;
-  let browser: Browser;
+  let on: BroadcastPage | undefined;
+  let broadcast: BroadcastTestServer;
   let room: PressConference;
-  let speaker: SpeakerOnAir | undefined;
-  let context: BrowserContext;
   let page: Page;
-  const watched: WatchedRequests[] = [];
   let sending: NodeJS.Timeout | undefined;
   const captioners: Record<string, LiveClient> = {};
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_DIR, 'viewer', 'index.html'))) {
-      throw new Error('dist/viewer/index.html is missing: run "npm run build:web" before this test');
-    }
-    [broadcast, browser] = await Promise.all([startBroadcastServer({ WEB_DIR }), launchChromium()]);
-    room = await openPressConference(broadcast.server, { title: 'Budget 2026: captioned' });
     // An interpreter too: the broadcast lists an alternate audio rendition, which the page's player (hls.js
     // light, no alternate audio) must take in its stride.
-    await room.moderatorApi.request('POST', `/api/events/${room.event.slug}/speakers`, {
-      name: 'Ines Interpreter',
-      role: 'interpreter',
-      language: 'de',
-    });
-    await room.moderatorApi.expectOk('POST', `/api/events/${room.event.slug}/start`);
-    speaker = await putSpeakerOnAir(broadcast.server, room.event.id);
+    on = await openBroadcastPage({ title: 'Budget 2026: captioned', interpreterLanguage: 'de' });
+    ({ broadcast, room, page } = on);
     // The event's captioners work in Spanish and French.
     for (const language of ['es', 'fr']) {
       const invited = await room.moderatorApi.request<{ inviteToken: string }>(
@@ -58,21 +39,12 @@ describe('captions on the event page in Chromium: CC toggle, language, size, rem
       const joined = await new Api(broadcast.server.url).join(room.event.slug, { invite: invited.body.inviteToken });
       captioners[language] = await LiveClient.connect(broadcast.server.url, joined.accessToken);
     }
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    watched.push(watchRequests(context));
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
   }, 60_000);
 
   afterAll(async () => {
     clearInterval(sending);
-    const messages = watched.flatMap((w) => w.console);
-    if (messages.length > 0) console.log(`browser console:\n${messages.join('\n')}`);
-    room?.close();
     Object.values(captioners).forEach((client) => client.close());
-    await speaker?.source.close();
-    await browser?.close();
-    await broadcast?.close();
+    await on?.close();
   });
 
   let line = 0;

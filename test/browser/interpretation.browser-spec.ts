@@ -1,18 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  putSpeakerOnAir,
-  startBroadcastServer,
-  type BroadcastTestServer,
-  type SpeakerOnAir,
-} from '../e2e/harness/broadcast-server';
-import { openPressConference, type PressConference } from '../e2e/harness/press-conference';
-import { eventually, launchChromium, videoPlays, watchRequests, type WatchedRequests } from './harness/browser';
+import type { Page } from 'playwright-core';
+import type { BroadcastTestServer } from '../e2e/harness/broadcast-server';
+import type { PressConference } from '../e2e/harness/press-conference';
+import { openBroadcastPage, WEB_DIR, type BroadcastPage } from './harness/broadcast-page';
+import { eventually, videoPlays } from './harness/browser';
 
 const ROOT = resolve(__dirname, '..', '..');
-const WEB_DIR = join(ROOT, 'dist');
 const VIEWER = join(WEB_DIR, 'viewer');
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const INITIAL_BUDGET = 150 * 1024;
@@ -22,43 +17,22 @@ const FRENCH_SEGMENT = /\/r\d+-audio-fr-\d+\.m4s/;
 const VIDEO_SEGMENT = /\/r\d+-v\d+-\d+\.m4s/;
 
 describe('interpretation on the event page in Chromium: listen in a language, remembered, budget kept', () => {
-  let broadcast: BroadcastTestServer | undefined;
-  let browser: Browser;
+  let on: BroadcastPage | undefined;
+  let broadcast: BroadcastTestServer;
   let room: PressConference;
-  let speaker: SpeakerOnAir | undefined;
-  let context: BrowserContext;
   let page: Page;
-  const watched: WatchedRequests[] = [];
   const requests: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(VIEWER, 'index.html'))) {
-      throw new Error('dist/viewer/index.html is missing: run "npm run build:web" before this test');
-    }
-    [broadcast, browser] = await Promise.all([startBroadcastServer({ WEB_DIR }), launchChromium()]);
-    room = await openPressConference(broadcast.server, { title: 'Budget 2026: interpreted' });
-    await room.moderatorApi.expectOk('POST', `/api/events/${room.event.slug}/speakers`, {
-      name: 'Ines Interpreter',
-      role: 'interpreter',
-      language: 'fr',
+    on = await openBroadcastPage({
+      title: 'Budget 2026: interpreted',
+      interpreterLanguage: 'fr',
+      beforePage: (context) => context.on('request', (request) => requests.push(request.url())),
     });
-    await room.moderatorApi.expectOk('POST', `/api/events/${room.event.slug}/start`);
-    speaker = await putSpeakerOnAir(broadcast.server, room.event.id);
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    watched.push(watchRequests(context));
-    context.on('request', (request) => requests.push(request.url()));
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
+    ({ broadcast, room, page } = on);
   }, 60_000);
 
-  afterAll(async () => {
-    const messages = watched.flatMap((w) => w.console);
-    if (messages.length > 0) console.log(`browser console:\n${messages.join('\n')}`);
-    room?.close();
-    await speaker?.source.close();
-    await browser?.close();
-    await broadcast?.close();
-  });
+  afterAll(() => on?.close());
 
   const since = (from: number, pattern: RegExp) => requests.slice(from).filter((url) => pattern.test(url));
   /** The video plays on: a picture, and its time moves 2 s more. */

@@ -1,45 +1,17 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import * as HLS from 'hls-parser';
 import { Parser as M3u8Parser } from 'm3u8-parser';
-import type { types } from 'mediasoup';
-import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
-import { WorkerPool } from '../../apps/api/src/media/worker-pool';
 import { startBroadcastServer, type BroadcastTestServer } from './harness/broadcast-server';
+import { FLOOR_HZ, interpretedOnAir, toneLevel, VOICE_HZ } from './harness/interpretation';
 import { downloadRun, fetchAgain, parsePlaylist, waitFor } from './harness/media';
 import { openPressConference, type PressConference } from './harness/press-conference';
-import { FakeStudioInput, RTP_SOURCE_CODECS, startRtpSource, type RtpSource } from './harness/rtp-source';
-
-const run = promisify(execFile);
-const FLOOR_HZ = 440;
-const VOICE_HZ = 1_000;
-
-/** The mean level (dB) of one tone in a file's sound: a narrow band-pass around it, then volumedetect. */
-async function toneLevel(file: string, hz: number): Promise<number> {
-  const { stderr } = await run('ffmpeg', [
-    '-hide_banner',
-    '-nostats',
-    '-i',
-    file,
-    '-vn',
-    '-af',
-    `bandpass=f=${hz}:width_type=q:w=8,bandpass=f=${hz}:width_type=q:w=8,volumedetect`,
-    '-f',
-    'null',
-    '-',
-  ]);
-  const mean = /mean_volume: (-?[\d.]+|-inf) dB/.exec(stderr)?.[1];
-  if (mean === undefined) throw new Error(`no level in:\n${stderr}`);
-  return mean === '-inf' ? -120 : Number(mean);
-}
+import type { RtpSource } from './harness/rtp-source';
 
 jest.setTimeout(90_000);
 
 describe('interpretation: each interpreter language is an alternate audio rendition, the floor ducked under the voice', () => {
   let broadcast: BroadcastTestServer | undefined;
   let room: PressConference;
-  let router: types.Router;
   const sources: RtpSource[] = [];
   let base: string;
 
@@ -47,22 +19,8 @@ describe('interpretation: each interpreter language is an alternate audio rendit
     broadcast = await startBroadcastServer({ HLS_LADDER: '720' });
     room = await openPressConference(broadcast.server, { title: 'Budget 2026: interpreted' });
     base = `${broadcast.server.url}/hls/${room.event.slug}`;
-    const invited = await room.moderatorApi.request('POST', `/api/events/${room.event.slug}/speakers`, {
-      name: 'Ines Interpreter',
-      role: 'interpreter',
-      language: 'fr',
-    });
-    expect(invited.status).toBe(201);
-    await room.moderatorApi.expectOk('POST', `/api/events/${room.event.slug}/start`);
-    router = await broadcast.server.app.get(WorkerPool).next().createRouter({ mediaCodecs: RTP_SOURCE_CODECS });
-    const studio = new FakeStudioInput(router);
-    broadcast.server.app.get(BroadcastService).attachInput(room.event.id, studio);
-    const small = { width: 320, height: 180, fps: 15 };
-    const speaker = await startRtpSource(router, { ...small, toneHz: FLOOR_HZ });
-    const interpreter = await startRtpSource(router, { ...small, toneHz: VOICE_HZ });
+    const { speaker, interpreter } = await interpretedOnAir(broadcast.server, room, 'fr');
     sources.push(speaker, interpreter);
-    studio.setTracks([speaker.track('video', 'Minister Ruiz'), speaker.track('audio', 'Minister Ruiz')]);
-    studio.setCrewTracks([{ ...interpreter.track('audio', 'Ines Interpreter'), role: 'interpreter', language: 'fr' }]);
   }, 60_000);
 
   afterAll(async () => {

@@ -2,7 +2,6 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import {
   aRole,
-  type ActionReply,
   type CaptionCueView,
   type CrewMemberView,
   type EventDetails,
@@ -13,54 +12,15 @@ import {
 import { CaptionsService } from '../../apps/api/src/captions/captions.service';
 import { StudioService } from '../../apps/api/src/studio/studio.service';
 import { Api } from './harness/api';
+import { ok, opusParameters, sendTransport, vp8Parameters } from './harness/guest';
 import { LiveClient } from './harness/live-client';
 import { openPressConference, staysSilent, type PressConference } from './harness/press-conference';
 import { startServer, type TestServer } from './harness/server';
-
-const opusParameters = (ssrc: number) => ({
-  codecs: [
-    { mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: {}, rtcpFeedback: [] },
-  ],
-  encodings: [{ ssrc }],
-  headerExtensions: [],
-  rtcp: { cname: `crew-${ssrc}` },
-});
-const vp8Parameters = (ssrc: number) => ({
-  codecs: [
-    { mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, parameters: {}, rtcpFeedback: [{ type: 'nack' }] },
-  ],
-  encodings: [{ ssrc }],
-  headerExtensions: [],
-  rtcp: { cname: `crew-${ssrc}` },
-});
-const DTLS = {
-  role: 'client',
-  fingerprints: [{ algorithm: 'sha-256', value: Array.from({ length: 32 }, () => 'AB').join(':') }],
-};
-
-type Ok<A extends Parameters<LiveClient['send']>[0]> = Extract<ActionReply<A>, { ok: true }>;
-async function ok<A extends Parameters<LiveClient['send']>[0]>(
-  client: LiveClient,
-  action: A,
-  request: unknown,
-): Promise<Ok<A>> {
-  const reply = await client.send(action, request);
-  if (!reply.ok) throw new Error(`${action}: ${reply.error.code} ${reply.error.message}`);
-  return reply as Ok<A>;
-}
 
 async function refused(client: LiveClient, action: Parameters<LiveClient['send']>[0], request: unknown) {
   const reply = await client.send(action, request);
   if (reply.ok) throw new Error(`${action} was accepted`);
   return reply.error;
-}
-
-/** Joins the studio and opens a connected send transport. */
-async function sendTransport(client: LiveClient): Promise<string> {
-  await ok(client, 'studio:join', {});
-  const { transport } = await ok(client, 'studio:createTransport', { direction: 'send' });
-  await ok(client, 'studio:connectTransport', { transportId: transport.id, dtlsParameters: DTLS });
-  return transport.id;
 }
 
 const microphone = (transportId: string, ssrc: number) => ({

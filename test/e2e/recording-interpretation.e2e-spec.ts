@@ -1,52 +1,24 @@
 import type { ActionReply, EventDetails, RecordingStatus, SpeakerInviteView } from '@pressroom/protocol';
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Parser as M3u8Parser } from 'm3u8-parser';
-import type { types } from 'mediasoup';
-import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
-import { WorkerPool } from '../../apps/api/src/media/worker-pool';
 import { Api } from './harness/api';
 import { startBroadcastServer, type BroadcastTestServer } from './harness/broadcast-server';
+import { FLOOR_HZ, interpretedOnAir, toneLevel, VOICE_HZ } from './harness/interpretation';
 import { LiveClient } from './harness/live-client';
 import { fetchAgain, ffprobe, parsePlaylist, waitFor } from './harness/media';
 import { openPressConference, type PressConference } from './harness/press-conference';
-import { FakeStudioInput, RTP_SOURCE_CODECS, startRtpSource, type RtpSource } from './harness/rtp-source';
+import type { RtpSource } from './harness/rtp-source';
 
-const run = promisify(execFile);
-const FLOOR_HZ = 440;
-const VOICE_HZ = 1_000;
 /** The live window (the smallest allowed) and how long the event is live: well past the window and the deletion delay. */
 const WINDOW_SECONDS = 6;
 const LIVE_MS = 26_000;
-
-/** The mean level (dB) of one tone in one audio stream of a file: a narrow band-pass around it, then volumedetect. */
-async function toneLevel(file: string, stream: number, hz: number): Promise<number> {
-  const { stderr } = await run('ffmpeg', [
-    '-hide_banner',
-    '-nostats',
-    '-i',
-    file,
-    '-map',
-    `0:a:${stream}`,
-    '-af',
-    `bandpass=f=${hz}:width_type=q:w=8,bandpass=f=${hz}:width_type=q:w=8,volumedetect`,
-    '-f',
-    'null',
-    '-',
-  ]);
-  const mean = /mean_volume: (-?[\d.]+|-inf) dB/.exec(stderr)?.[1];
-  if (mean === undefined) throw new Error(`no level in:\n${stderr}`);
-  return mean === '-inf' ? -120 : Number(mean);
-}
 
 jest.setTimeout(150_000);
 
 describe('recording with interpretation: each language kept whole, in the ended index.m3u8 and as an MP4 audio track', () => {
   let broadcast: BroadcastTestServer | undefined;
   let room: PressConference;
-  let router: types.Router;
   const sources: RtpSource[] = [];
   let base: string;
   let slug: string;
@@ -68,12 +40,6 @@ describe('recording with interpretation: each language kept whole, in the ended 
     });
     slug = room.event.slug;
     base = `${broadcast.server.url}/hls/${slug}`;
-    const invited = await room.moderatorApi.request('POST', `/api/events/${slug}/speakers`, {
-      name: 'Ines Interpreter',
-      role: 'interpreter',
-      language: 'fr',
-    });
-    expect(invited.status).toBe(201);
     // A captioner too: the recording's subtitle stream comes after the audio tracks.
     const invite = await room.moderatorApi.expectOk<SpeakerInviteView>('POST', `/api/events/${slug}/speakers`, {
       name: 'Carla Captions',
@@ -82,16 +48,8 @@ describe('recording with interpretation: each language kept whole, in the ended 
     });
     const joined = await new Api(broadcast.server.url).join(slug, { invite: invite.inviteToken });
     captioner = await LiveClient.connect(broadcast.server.url, joined.accessToken);
-    await room.moderatorApi.expectOk('POST', `/api/events/${slug}/start`);
-    router = await broadcast.server.app.get(WorkerPool).next().createRouter({ mediaCodecs: RTP_SOURCE_CODECS });
-    const studio = new FakeStudioInput(router);
-    broadcast.server.app.get(BroadcastService).attachInput(room.event.id, studio);
-    const small = { width: 320, height: 180, fps: 15 };
-    const speaker = await startRtpSource(router, { ...small, toneHz: FLOOR_HZ });
-    const interpreter = await startRtpSource(router, { ...small, toneHz: VOICE_HZ });
+    const { speaker, interpreter } = await interpretedOnAir(broadcast.server, room, 'fr');
     sources.push(speaker, interpreter);
-    studio.setTracks([speaker.track('video', 'Minister Ruiz'), speaker.track('audio', 'Minister Ruiz')]);
-    studio.setCrewTracks([{ ...interpreter.track('audio', 'Ines Interpreter'), role: 'interpreter', language: 'fr' }]);
   }, 60_000);
 
   afterAll(async () => {
@@ -188,8 +146,8 @@ describe('recording with interpretation: each language kept whole, in the ended 
 
   it("the French track carries the interpreter's tone over the floor's, lowered; the default track only the floor", async () => {
     const levels = {
-      floor: { floor: await toneLevel(mp4File, 0, FLOOR_HZ), voice: await toneLevel(mp4File, 0, VOICE_HZ) },
-      french: { floor: await toneLevel(mp4File, 1, FLOOR_HZ), voice: await toneLevel(mp4File, 1, VOICE_HZ) },
+      floor: { floor: await toneLevel(mp4File, FLOOR_HZ, 0), voice: await toneLevel(mp4File, VOICE_HZ, 0) },
+      french: { floor: await toneLevel(mp4File, FLOOR_HZ, 1), voice: await toneLevel(mp4File, VOICE_HZ, 1) },
     };
     console.log(`recording tone levels (dB): ${JSON.stringify(levels)}`);
     expect(levels.floor.floor).toBeGreaterThan(-35);

@@ -1,44 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { ActionReply, StudioPeerInfo } from '@pressroom/protocol';
+import type { StudioPeerInfo } from '@pressroom/protocol';
 import { WorkerPool } from '../../apps/api/src/media/worker-pool';
 import { Api } from './harness/api';
+import { DTLS, ok, opusParameters, vp8Parameters, type Ok } from './harness/guest';
 import { LiveClient } from './harness/live-client';
 import { openPressConference, type PressConference } from './harness/press-conference';
 import { startServer, type TestServer } from './harness/server';
-
-/** RTP parameters as a browser's send transport would produce them for Opus. */
-const opusParameters = (ssrc: number) => ({
-  codecs: [
-    { mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: {}, rtcpFeedback: [] },
-  ],
-  encodings: [{ ssrc }],
-  headerExtensions: [],
-  rtcp: { cname: `speaker-${ssrc}` },
-});
-const vp8Parameters = (ssrc: number) => ({
-  codecs: [
-    { mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, parameters: {}, rtcpFeedback: [{ type: 'nack' }] },
-  ],
-  encodings: [{ ssrc }],
-  headerExtensions: [],
-  rtcp: { cname: `speaker-${ssrc}` },
-});
-const DTLS = {
-  role: 'client',
-  fingerprints: [{ algorithm: 'sha-256', value: Array.from({ length: 32 }, () => 'AB').join(':') }],
-};
-
-type Ok<A extends Parameters<LiveClient['send']>[0]> = Extract<ActionReply<A>, { ok: true }>;
-
-async function ok<A extends Parameters<LiveClient['send']>[0]>(
-  client: LiveClient,
-  action: A,
-  request: unknown,
-): Promise<Ok<A>> {
-  const reply = await client.send(action, request);
-  if (!reply.ok) throw new Error(`${action}: ${reply.error.code} ${reply.error.message}`);
-  return reply as Ok<A>;
-}
 
 describe('studio: WebRTC signalling through the SFU', () => {
   let server: TestServer;

@@ -1,23 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
 import { Api } from './harness/api';
-import { startApiNode, type ApiNode } from './harness/api-node';
 import { DTLS, ok, opusParameters } from './harness/guest';
-import { LiveClient } from './harness/live-client';
 import { describeWhenSet } from './harness/needs';
-import { startNginxSite, type Nginx } from './harness/nginx';
-import { freePort } from './harness/server';
+import { startTwoNodes, type TwoNodes } from './harness/two-nodes';
 
 /** Set by `.ci/run` when it could start PostgreSQL and Redis. */
 const postgres = describeWhenSet('PRESSROOM_TEST_POSTGRES_URL', 'PostgreSQL');
 const redis = describeWhenSet('PRESSROOM_TEST_REDIS_URL', 'Redis');
 const suite = postgres.url ? redis : postgres;
-
-const ROOT = join(__dirname, '../..');
 
 type Candidate = { port: number };
 
@@ -27,94 +16,22 @@ type Candidate = { port: number };
  * turn all happen on the holder, and each side sees the same stage in its events and in its state.
  */
 suite.describe('the journalist on stage with two API nodes', () => {
-  const database = `pressroom_e2e_${randomBytes(4).toString('hex')}`;
-  const work = mkdtempSync(join(tmpdir(), 'pressroom-stage-nodes-'));
-  let nodeA: ApiNode;
-  let nodeB: ApiNode;
-  let nginx: Nginx;
-  let rtcPort: number;
-  const pin = { a: '', b: '' };
-  const clients: LiveClient[] = [];
-
-  const admin = async (sql: string): Promise<void> => {
-    const client = new Client({ connectionString: postgres.url });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  let nodes: TwoNodes;
 
   beforeAll(async () => {
-    execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-b', 'apps/api/tsconfig.app.json'], { cwd: ROOT });
-    await admin(`CREATE DATABASE ${database}`);
-    const databaseUrl = new URL(postgres.url!);
-    databaseUrl.pathname = `/${database}`;
-    const redisUrl = new URL(redis.url!);
-    redisUrl.pathname = `/${2 + Math.floor(Math.random() * 12)}`;
-    const [portA, portB] = [await freePort(), await freePort()];
-    rtcPort = 20_000 + Math.floor(Math.random() * 15_000);
-    const shared = {
-      DATABASE_URL: databaseUrl.toString(),
-      REDIS_URL: redisUrl.toString(),
-      RTC_PORT: String(rtcPort),
-      TRUST_PROXY: 'loopback',
-      STAGE_RECONNECT_SECONDS: '60',
-    };
-    nodeA = await startApiNode(portA, { ...shared, MEDIA_DIR: join(work, 'media-a') });
-    nodeB = await startApiNode(portB, { ...shared, MEDIA_DIR: join(work, 'media-b') });
-    nginx = await startNginxSite(
-      (port) => `map $http_upgrade $connection_upgrade { default upgrade; '' close; }
-  upstream pressroom {
-    hash $http_x_pin;
-    server 127.0.0.1:${portA};
-    server 127.0.0.1:${portB};
-  }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://pressroom;
-      proxy_http_version 1.1;
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header Upgrade $http_upgrade;
-      proxy_set_header Connection $connection_upgrade;
-      proxy_read_timeout 3600s;
-      add_header X-Upstream $upstream_addr always;
-    }
-  }`,
-    );
-    for (let i = 0; (!pin.a || !pin.b) && i < 50; i++) {
-      const response = await fetch(`${nginx.url}/health`, { headers: { 'x-pin': `p${i}` } });
-      const upstream = response.headers.get('x-upstream');
-      if (upstream === `127.0.0.1:${portA}`) pin.a ||= `p${i}`;
-      if (upstream === `127.0.0.1:${portB}`) pin.b ||= `p${i}`;
-    }
-    expect(pin.a && pin.b).toBeTruthy();
+    nodes = await startTwoNodes(postgres.url!, redis.url!, { STAGE_RECONNECT_SECONDS: '60' });
   }, 300_000);
 
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await nginx?.stop();
-    await nodeB?.stop();
-    await nodeA?.stop();
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
-    rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-  }, 60_000);
+  afterAll(() => nodes?.close(), 60_000);
 
   /** A client through nginx, pinned to a node. */
-  const connect = async (token: string, node: 'a' | 'b') => {
-    const client = await LiveClient.connect(nginx.url, token, { extraHeaders: { 'x-pin': pin[node] } });
-    clients.push(client);
-    return client;
-  };
+  const connect = (token: string, node: 'a' | 'b') => nodes.connect(token, node);
 
   it('a moderator on node A invites a journalist on node B: accept, the guest studio on A, the end of the turn', async () => {
     try {
-      const moderatorApi = await Api.asModerator(nodeA.url);
+      const moderatorApi = await Api.asModerator(nodes.a.url);
       const event = await moderatorApi.createEvent({});
-      const audience = new Api(nginx.url);
+      const audience = new Api(nodes.nginx.url);
       const tokens = {
         moderator: (await moderatorApi.join(event.slug)).accessToken,
         moderatorB: (await moderatorApi.join(event.slug)).accessToken,
@@ -168,7 +85,7 @@ suite.describe('the journalist on stage with two API nodes', () => {
       expect(joined.peers.map((p) => p.role)).toEqual(['moderator']);
       expect(await arrived).toMatchObject({ peerId: guestId, role: 'guest', name: 'Ana García', outlet: 'El País' });
       const { transport } = await ok(journalist, 'studio:createTransport', { direction: 'send' });
-      expect(new Set((transport.iceCandidates as Candidate[]).map((c) => c.port))).toEqual(new Set([rtcPort]));
+      expect(new Set((transport.iceCandidates as Candidate[]).map((c) => c.port))).toEqual(new Set([nodes.rtcPort]));
       await ok(journalist, 'studio:connectTransport', { transportId: transport.id, dtlsParameters: DTLS });
       const announced = moderator.next('studio:newProducer', (p) => p.peerId === guestId, { timeoutMs: 10_000 });
       const { producerId } = await ok(journalist, 'studio:produce', {
@@ -205,15 +122,15 @@ suite.describe('the journalist on stage with two API nodes', () => {
       expect(after.state.myStage).toBeNull();
       second.close();
     } catch (error) {
-      process.stderr.write(`node A:\n${nodeA.output().slice(-20_000)}\nnode B:\n${nodeB.output().slice(-20_000)}\n`);
+      process.stderr.write(nodes.logs());
       throw error;
     }
   }, 120_000);
   it('on node B: a journalist off stage is refused the studio, a hand lowered takes its invitation, a dropped guest has the grace and comes back', async () => {
     try {
-      const moderatorApi = await Api.asModerator(nodeA.url);
+      const moderatorApi = await Api.asModerator(nodes.a.url);
       const event = await moderatorApi.createEvent({});
-      const audience = new Api(nginx.url);
+      const audience = new Api(nodes.nginx.url);
       const tokens = {
         moderator: (await moderatorApi.join(event.slug)).accessToken,
         journalist: (await audience.join(event.slug, { name: 'Ben Okafor', outlet: 'The Courier' })).accessToken,
@@ -275,7 +192,7 @@ suite.describe('the journalist on stage with two API nodes', () => {
       expect(await journalist.send('studio:join', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       expect(guestId).toBe(journalist.state.me.participantId);
     } catch (error) {
-      process.stderr.write(`node A:\n${nodeA.output().slice(-20_000)}\nnode B:\n${nodeB.output().slice(-20_000)}\n`);
+      process.stderr.write(nodes.logs());
       throw error;
     }
   }, 120_000);

@@ -1,41 +1,21 @@
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import type { ProgramInfo, RecordingStatus } from '@pressroom/protocol';
 import { Api } from './harness/api';
-import { startApiNode, type ApiNode } from './harness/api-node';
 import { DTLS, ok, opusParameters, vp8Parameters } from './harness/guest';
 import { mediaPlaylistOf } from './harness/hls';
-import { LiveClient } from './harness/live-client';
+import type { LiveClient } from './harness/live-client';
 import { waitFor } from './harness/media';
 import { describeWhenSet } from './harness/needs';
-import { startNginxSite, type Nginx } from './harness/nginx';
-import { ffmpegChildren } from './harness/processes';
-import { freePort } from './harness/server';
+import { ffmpegChildren, ffmpegChildrenOf as ffmpegOf } from './harness/processes';
+import { startTwoNodes, type TwoNodes } from './harness/two-nodes';
 
 /** Set by `.ci/run` when it could start PostgreSQL and Redis. */
 const postgres = describeWhenSet('PRESSROOM_TEST_POSTGRES_URL', 'PostgreSQL');
 const redis = describeWhenSet('PRESSROOM_TEST_REDIS_URL', 'Redis');
 const suite = postgres.url ? redis : postgres;
 
-const ROOT = join(__dirname, '../..');
-
 type Candidate = { port: number };
-
-/** The `ffmpeg` children of a process (the node's encoders). */
-function ffmpegOf(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid), 'ffmpeg'], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
 
 /**
  * Two API nodes behind nginx on one PostgreSQL and one Redis (issue 13): each event's media runs on the node
@@ -44,19 +24,7 @@ function ffmpegOf(pid: number): number[] {
  * chat or question: its clients come back through nginx to the other node.
  */
 suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
-  const database = `pressroom_e2e_${randomBytes(4).toString('hex')}`;
-  const work = mkdtempSync(join(tmpdir(), 'pressroom-nodes-'));
-  let nodeA: ApiNode;
-  let nodeB: ApiNode;
-  let nginx: Nginx;
-  let rtcPort: number;
-  /** X-Pin header values that nginx's upstream hash sends to node A and to node B. */
-  const pin = { a: '', b: '' };
-  const clients: LiveClient[] = [];
-  let restartB: () => Promise<ApiNode>;
-  let restartA: () => Promise<ApiNode>;
-  /** The encoders of a node the test killed. */
-  const orphans: number[] = [];
+  let nodes: TwoNodes;
   /** What the first test leaves for the second: the live event and its clients, all on node A by then. */
   let live:
     | {
@@ -70,111 +38,21 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
       }
     | undefined;
 
-  const admin = async <T>(sql: string): Promise<void> => {
-    const client = new Client({ connectionString: postgres.url });
-    await client.connect();
-    try {
-      await client.query<T & object>(sql);
-    } finally {
-      await client.end();
-    }
-  };
-
   beforeAll(async () => {
-    // The nodes run the built API, as `npm run serve` does: build what changed (incremental).
-    execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-b', 'apps/api/tsconfig.app.json'], { cwd: ROOT });
-    await admin(`CREATE DATABASE ${database}`);
-    const databaseUrl = new URL(postgres.url!);
-    databaseUrl.pathname = `/${database}`;
-    // A Redis database of this test's own: its registry and event holders meet no other suite's.
-    const redisUrl = new URL(redis.url!);
-    redisUrl.pathname = `/${2 + Math.floor(Math.random() * 12)}`;
-    const [portA, portB] = [await freePort(), await freePort()];
-    rtcPort = 20_000 + Math.floor(Math.random() * 15_000);
-    const broadcastPorts = 51_000 + 2 * Math.floor(Math.random() * 3_000);
-    // The same settings for both, but PORT (and a media folder of each: two machines' disks).
-    const shared = {
-      DATABASE_URL: databaseUrl.toString(),
-      REDIS_URL: redisUrl.toString(),
-      // Both on one machine with the same RTC_PORT: the second node's worker takes the next free port.
-      RTC_PORT: String(rtcPort),
-      BROADCAST_MIN_PORT: String(broadcastPorts),
-      BROADCAST_MAX_PORT: String(broadcastPorts + 79),
-      HLS_LADDER: '360',
-      TRUST_PROXY: 'loopback',
-    };
-    // One after the other: the first runs the migrations.
-    restartA = () => startApiNode(portA, { ...shared, MEDIA_DIR: join(work, 'media-a') });
-    nodeA = await restartA();
-    restartB = () => startApiNode(portB, { ...shared, MEDIA_DIR: join(work, 'media-b') });
-    nodeB = await restartB();
-    nginx = await startNginxSite(
-      (port) => `map $http_upgrade $connection_upgrade { default upgrade; '' close; }
-  upstream pressroom {
-    # The test pins a client to a node by its X-Pin header; a node that is down is skipped.
-    hash $http_x_pin;
-    server 127.0.0.1:${portA} max_fails=1 fail_timeout=2s;
-    server 127.0.0.1:${portB} max_fails=1 fail_timeout=2s;
-  }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://pressroom;
-      proxy_http_version 1.1;
-      proxy_connect_timeout 2s;
-      proxy_next_upstream error timeout;
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header Upgrade $http_upgrade;
-      proxy_set_header Connection $connection_upgrade;
-      proxy_read_timeout 3600s;
-      add_header X-Upstream $upstream_addr always;
-    }
-  }`,
-    );
-    for (let i = 0; (!pin.a || !pin.b) && i < 50; i++) {
-      const response = await fetch(`${nginx.url}/health`, { headers: { 'x-pin': `p${i}` } });
-      const upstream = response.headers.get('x-upstream');
-      if (upstream === `127.0.0.1:${portA}`) pin.a ||= `p${i}`;
-      if (upstream === `127.0.0.1:${portB}`) pin.b ||= `p${i}`;
-    }
-    expect(pin.a && pin.b).toBeTruthy();
+    nodes = await startTwoNodes(postgres.url!, redis.url!, { HLS_LADDER: '360' });
   }, 300_000);
 
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await nginx?.stop();
-    await nodeB?.stop();
-    await nodeA?.stop();
-    // FFmpegs of a killed node outlive it (the next start of a node on that media folder would end them).
-    for (const pid of orphans) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone already
-      }
-    }
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
-    rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-  }, 60_000);
+  afterAll(() => nodes?.close(), 60_000);
 
   /** A client through nginx, pinned to a node, reconnecting as the pages do. */
-  const connect = async (token: string, node: 'a' | 'b') => {
-    const client = await LiveClient.connect(nginx.url, token, {
-      extraHeaders: { 'x-pin': pin[node] },
-      reconnection: true,
-    });
-    clients.push(client);
-    return client;
-  };
+  const connect = (token: string, node: 'a' | 'b') => nodes.connect(token, node, { reconnection: true });
 
   it('a speaker on node B goes on air on node A, viewers of both get the question and one stream; B dies, nothing is lost', async () => {
     try {
-      const moderatorApi = await Api.asModerator(nodeA.url);
+      const moderatorApi = await Api.asModerator(nodes.a.url);
       const event = await moderatorApi.createEvent({ slowModeSeconds: 5 });
       const invite = await moderatorApi.inviteSpeaker(event.slug, 'Minister Ruiz');
-      const audience = new Api(nginx.url);
+      const audience = new Api(nodes.nginx.url);
       const tokens = {
         moderator: (await moderatorApi.join(event.slug)).accessToken,
         speaker: (await audience.join(event.slug, { invite: invite.inviteToken })).accessToken,
@@ -184,7 +62,7 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
       };
 
       // The "starting soon" slate asked of node A: node A now holds the event's media.
-      await fetch(`${nodeA.url}/hls/${event.slug}/index.m3u8`);
+      await fetch(`${nodes.a.url}/hls/${event.slug}/index.m3u8`);
 
       const moderator = await connect(tokens.moderator, 'a');
       const viewerA = await connect(tokens.viewerA, 'a');
@@ -193,7 +71,10 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
       const viewerB = await connect(tokens.viewerB, 'b');
 
       // Go live through node B: node A, which holds the event, starts its one encoder.
-      const started = await new Api(nodeB.url, moderatorApi.bearer).request('POST', `/api/events/${event.slug}/start`);
+      const started = await new Api(nodes.b.url, moderatorApi.bearer).request(
+        'POST',
+        `/api/events/${event.slug}/start`,
+      );
       expect(started.status).toBeLessThan(300);
 
       // The speaker's socket is on node B; the studio is on node A: its transport is node A's WebRTC port
@@ -201,7 +82,7 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
       const joined = await ok(speaker, 'studio:join', {});
       expect(joined.peers).toEqual([]);
       const { transport } = await ok(speaker, 'studio:createTransport', { direction: 'send' });
-      expect(new Set((transport.iceCandidates as Candidate[]).map((c) => c.port))).toEqual(new Set([rtcPort]));
+      expect(new Set((transport.iceCandidates as Candidate[]).map((c) => c.port))).toEqual(new Set([nodes.rtcPort]));
       await ok(speaker, 'studio:connectTransport', { transportId: transport.id, dtlsParameters: DTLS });
       for (const [kind, source, rtpParameters] of [
         ['audio', 'microphone', opusParameters(1111)],
@@ -222,7 +103,7 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
         const response = await fetch(`${base}/hls/${event.slug}/program.json`);
         return response.ok ? ((await response.json()) as ProgramInfo) : undefined;
       };
-      for (const base of [nodeB.url, nodeA.url]) {
+      for (const base of [nodes.b.url, nodes.a.url]) {
         await waitFor(
           async () => ((await programOf(base))?.speakers.includes('Minister Ruiz') ? true : undefined),
           90_000,
@@ -231,30 +112,30 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
       }
       const playlistA = await waitFor(
         async () => {
-          const playlist = await mediaPlaylistOf(`${nodeA.url}/hls/${event.slug}`, 'v360').catch(() => undefined);
+          const playlist = await mediaPlaylistOf(`${nodes.a.url}/hls/${event.slug}`, 'v360').catch(() => undefined);
           return playlist && playlist.segments.length >= 2 ? playlist : undefined;
         },
         60_000,
         500,
       );
-      const playlistB = await mediaPlaylistOf(`${nodeB.url}/hls/${event.slug}`, 'v360');
+      const playlistB = await mediaPlaylistOf(`${nodes.b.url}/hls/${event.slug}`, 'v360');
       const segment = playlistA.segments[playlistA.segments.length - 2]!;
       expect(playlistB.segments.map((s) => s.uri)).toContain(segment.uri);
       const bytesOf = async (base: string, headers: Record<string, string> = {}) =>
         Buffer.from(await (await fetch(new URL(segment.uri, `${base}/hls/${event.slug}/`), { headers })).arrayBuffer());
-      const fromA = await bytesOf(nodeA.url);
+      const fromA = await bytesOf(nodes.a.url);
       expect(fromA.length).toBeGreaterThan(0);
-      expect((await bytesOf(nodeB.url)).equals(fromA)).toBe(true);
-      expect((await bytesOf(nginx.url, { 'x-pin': pin.b })).equals(fromA)).toBe(true);
+      expect((await bytesOf(nodes.b.url)).equals(fromA)).toBe(true);
+      expect((await bytesOf(nodes.nginx.url, { 'x-pin': nodes.pin.b })).equals(fromA)).toBe(true);
       // A client cannot pass for a node to make node B answer (and encode) the event itself.
-      const spoofed = await fetch(`${nodeB.url}/hls/${event.slug}/index.m3u8`, {
+      const spoofed = await fetch(`${nodes.b.url}/hls/${event.slug}/index.m3u8`, {
         headers: { 'x-pressroom-node': 'node-b-itself' },
       });
       expect(spoofed.status).toBe(200);
       // One encoder for the event across the nodes: on A; node B runs no FFmpeg and wrote no broadcast.
-      expect(ffmpegOf(nodeA.pid).length).toBeGreaterThan(0);
-      expect(ffmpegOf(nodeB.pid)).toEqual([]);
-      const broadcastsB = join(work, 'media-b', 'broadcasts');
+      expect(ffmpegOf(nodes.a.pid).length).toBeGreaterThan(0);
+      expect(ffmpegOf(nodes.b.pid)).toEqual([]);
+      const broadcastsB = join(nodes.work, 'media-b', 'broadcasts');
       expect(existsSync(broadcastsB) ? readdirSync(broadcastsB) : []).toEqual([]);
 
       // The conversation: asked on B, approved on A, seen on both.
@@ -283,8 +164,7 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
         ]),
       );
       const speakerLeft = moderator.next('studio:peerLeft', () => true, { timeoutMs: 20_000 });
-      orphans.push(...ffmpegOf(nodeB.pid));
-      await nodeB.kill();
+      await nodes.kill('b');
       for (const client of [speaker, journalist, viewerB]) {
         await waitFor(
           async () =>
@@ -309,7 +189,9 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
       await chatSeen;
       const rejoined = await ok(speaker, 'studio:join', {});
       expect(rejoined.peers.map((peer) => peer.role)).toEqual(['moderator']);
-      const afterPlaylist = await fetch(`${nginx.url}/hls/${event.slug}/index.m3u8`, { headers: { 'x-pin': pin.b } });
+      const afterPlaylist = await fetch(`${nodes.nginx.url}/hls/${event.slug}/index.m3u8`, {
+        headers: { 'x-pin': nodes.pin.b },
+      });
       expect(afterPlaylist.status).toBe(200);
       expect(ffmpegChildren()).toEqual([]); // nothing of the broadcast ran in the test's own process
       live = {
@@ -322,7 +204,7 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
         moderatorToken: moderatorApi.bearer!,
       };
     } catch (error) {
-      process.stderr.write(`node A:\n${nodeA.output().slice(-20_000)}\nnode B:\n${nodeB.output().slice(-20_000)}\n`);
+      process.stderr.write(nodes.logs());
       throw error;
     }
   }, 300_000);
@@ -331,7 +213,7 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
     if (!live) throw new Error('needs the first test');
     const { slug, speaker, journalist, viewers, questionId } = live;
     try {
-      nodeB = await restartB();
+      await nodes.restart('b');
       const statesBefore = new Map(
         [speaker, journalist, ...viewers].map((client) => [
           client,
@@ -339,8 +221,7 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
         ]),
       );
       const killedAt = Date.now();
-      orphans.push(...ffmpegOf(nodeA.pid));
-      await nodeA.kill();
+      await nodes.kill('a');
       // Everyone comes back through nginx, to node B now, with the conversation.
       for (const client of [speaker, journalist, ...viewers]) {
         await waitFor(
@@ -353,10 +234,12 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
         expect(client.state.chat.map((m) => m.text)).toContain('Still here');
       }
       // Node B took the live event when node A's heartbeat lapsed: its own encoder, the stream from it.
-      await waitFor(async () => (ffmpegOf(nodeB.pid).length > 0 ? true : undefined), 30_000, 250);
+      await waitFor(async () => (ffmpegOf(nodes.b.pid).length > 0 ? true : undefined), 30_000, 250);
       const playlist = await waitFor(
         async () => {
-          const response = await fetch(`${nginx.url}/hls/${slug}/index.m3u8`, { headers: { 'x-pin': pin.a } });
+          const response = await fetch(`${nodes.nginx.url}/hls/${slug}/index.m3u8`, {
+            headers: { 'x-pin': nodes.pin.a },
+          });
           return response.ok ? response.text() : undefined;
         },
         30_000,
@@ -375,12 +258,12 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
       );
       expect(joined.ok).toBe(true);
       const { transport } = await ok(speaker, 'studio:createTransport', { direction: 'send' });
-      expect((transport.iceCandidates as Candidate[]).map((c) => c.port)).not.toContain(rtcPort);
+      expect((transport.iceCandidates as Candidate[]).map((c) => c.port)).not.toContain(nodes.rtcPort);
 
       // Node A comes back; the event ends through it. Node B, the holder, closes the broadcast and makes the
       // recording on its disk, which node A serves to the moderator by asking node B.
-      nodeA = await restartA();
-      const moderatorOnA = new Api(nodeA.url, live.moderatorToken);
+      await nodes.restart('a');
+      const moderatorOnA = new Api(nodes.a.url, live.moderatorToken);
       expect((await moderatorOnA.request('POST', `/api/events/${slug}/end`)).status).toBeLessThan(300);
       const status = await waitFor(
         async () => {
@@ -391,7 +274,7 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
         1_000,
       );
       expect(status.state).toBe('ready');
-      const mp4 = await fetch(`${nodeA.url}/api/events/${slug}/recording.mp4`, {
+      const mp4 = await fetch(`${nodes.a.url}/api/events/${slug}/recording.mp4`, {
         headers: { authorization: `Bearer ${live.moderatorToken}` },
       });
       expect(mp4.status).toBe(200);
@@ -399,12 +282,12 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
       const served = Buffer.from(await mp4.arrayBuffer());
       expect(served.length).toBeGreaterThan(10_000);
       // It is node B's recording (node A still has the files of its own run, before it died: not those).
-      const fromHolder = await fetch(`${nodeB.url}/api/events/${slug}/recording.mp4`, {
+      const fromHolder = await fetch(`${nodes.b.url}/api/events/${slug}/recording.mp4`, {
         headers: { authorization: `Bearer ${live.moderatorToken}` },
       });
       expect(Buffer.from(await fromHolder.arrayBuffer()).equals(served)).toBe(true);
     } catch (error) {
-      process.stderr.write(`node A:\n${nodeA.output().slice(-20_000)}\nnode B:\n${nodeB.output().slice(-20_000)}\n`);
+      process.stderr.write(nodes.logs());
       throw error;
     }
   }, 180_000);

@@ -3,8 +3,13 @@ import { readFileSync } from 'node:fs';
 
 /** The FFmpeg processes this process started (the server runs in it): their pids. */
 export function ffmpegChildren(): number[] {
+  return ffmpegChildrenOf(process.pid);
+}
+
+/** The FFmpeg children of a process (e.g. an API node's encoders): their pids. */
+export function ffmpegChildrenOf(pid: number): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(process.pid), 'ffmpeg'], { encoding: 'utf8' })
+    return execFileSync('pgrep', ['-P', String(pid), 'ffmpeg'], { encoding: 'utf8' })
       .split('\n')
       .filter(Boolean)
       .map(Number);
