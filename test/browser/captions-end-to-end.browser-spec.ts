@@ -117,16 +117,16 @@ describe("captions from the captioners' keyboards to the viewer's player", () =>
     }
     expect(await speaker.getByRole('figure', { name: /Carla Captions|Claire Sous-titres/ }).count()).toBe(0);
     captioning.push(
-      keepCaptioning(spanish, 'es', (n) => `Línea ${n}: sube un ${n} %.`),
-      keepCaptioning(french, 'fr', (n) => `Ligne ${n} : plus ${n} %.`),
+      keepCaptioning(spanish, 'es', (n) => `Línea ${n}: sube.`),
+      keepCaptioning(french, 'fr', (n) => `Ligne ${n} : plus.`),
     );
     await eventually(
       async () => [sent.es.length, sent.fr.length],
       ([es, fr]) => (es! >= 1 && fr! >= 1 ? true : undefined),
-      { timeoutMs: 30_000, what: 'a line typed by each captioner' },
+      { timeoutMs: 60_000, what: 'a line typed by each captioner' },
     );
     await spanish.getByRole('list', { name: 'Lines sent' }).getByText(sent.es[0]!).waitFor();
-  }, 90_000);
+  }, 150_000);
 
   it('the viewer turns captions on and sees the Spanish lines in the player, then switches to French', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
@@ -148,14 +148,14 @@ describe("captions from the captioners' keyboards to the viewer's player", () =>
 
     // The Spanish track is the one showing, and the browser draws a line the Spanish captioner typed.
     const spanish = await seeLine(video, 'es', 'captions-end-to-end-viewer', 60_000);
-    expect(spanish.drawn[0]).toMatch(/^Línea \d+: sube un \d+ %\.$/);
+    expect(spanish.drawn[0]).toMatch(/^Línea \d+: sube\.$/);
     // Every cue the track holds is a line the captioner typed, whole: nothing French, nothing else.
     expect(spanish.track.cues.filter((text) => !sent.es.includes(text))).toEqual([]);
     console.log(`Spanish on screen: "${spanish.drawn.join(' / ')}" (${sent.es.length} lines typed)`);
 
     await languages.selectOption({ label: 'Français' });
     const french = await seeLine(video, 'fr', 'captions-end-to-end-viewer-fr', 60_000);
-    expect(french.drawn[0]).toMatch(/^Ligne \d+ : plus \d+ %\.$/);
+    expect(french.drawn[0]).toMatch(/^Ligne \d+ : plus\.$/);
     expect(french.track.cues.filter((text) => !sent.fr.includes(text))).toEqual([]);
     expect(showing(await textTracks(video)).map((track) => track.language)).toEqual(['fr']);
     console.log(`French on screen: "${french.drawn.join(' / ')}" (${sent.fr.length} lines typed)`);

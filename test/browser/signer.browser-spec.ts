@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { SIGNER_SLOT } from '../../apps/api/src/broadcast/continuous/composite-command';
 import { assignSlots, type ProgramVideo } from '../../apps/api/src/broadcast/continuous/composite-layout';
+import { StudioService } from '../../apps/api/src/studio/studio.service';
 import { Api } from '../e2e/harness/api';
 import { startBroadcastServer, type BroadcastTestServer } from '../e2e/harness/broadcast-server';
 import { decodeFrame, downloadSegment, newestSegment, savePicture, type Region } from '../e2e/harness/media';
@@ -116,6 +117,14 @@ describe("the signer's camera in its fixed place of the broadcast with 0, 1, 2 a
     return decodeFrame(await downloadSegment(hls, segment, join(broadcast!.work, 'segment.mp4')));
   }
 
+  /** What the studio hands the broadcast now (to explain a failure): each floor track and whether it is paused. */
+  async function floorTracks() {
+    const room = await broadcast!.server.app.get(StudioService).existingRoom(event.id);
+    return (room?.tracks() ?? []).map(
+      (track) => `${track.speakerName} ${track.kind}${track.producer.paused ? ' paused' : ''}`,
+    );
+  }
+
   /** The signer's picture fills their place, and no speaker's is in it. */
   const signerWhole = (frame: Buffer) => ({
     signer: colourShare(frame, SIGNER_INSIDE, SIGNER_COLOUR),
@@ -142,7 +151,10 @@ describe("the signer's camera in its fixed place of the broadcast with 0, 1, 2 a
       if (shown.every((share) => share > 0.9) && elsewhere < 0.01) return frame;
       if (Date.now() > deadline) {
         await savePicture(frame, `signer-chromium-${count}-failed`, broadcast!.work);
-        throw new Error(`${what}: tiles ${JSON.stringify(shown)}, elsewhere ${elsewhere} after 60 s`);
+        throw new Error(
+          `${what}: tiles ${JSON.stringify(shown)}, elsewhere ${elsewhere} after 60 s; ` +
+            `the studio's floor tracks: ${JSON.stringify(await floorTracks())}`,
+        );
       }
     }
   }

@@ -50,7 +50,7 @@ export class StudioCast {
       interpreter: page.getByRole('button', { name: 'Mute microphone', exact: true }),
       signer: page.getByRole('button', { name: 'Turn camera off', exact: true }),
     }[role];
-    await inStudio.waitFor({ timeout: 30_000 });
+    await inStudio.waitFor({ timeout: 60_000 });
     return page;
   }
 
