@@ -98,6 +98,15 @@ describe("captions from the captioners' keyboards to the viewer's player", () =>
         timeoutMs: Math.max(1_000, deadline - Date.now()),
         intervalMs: 200,
         what,
+      }).catch(async (error: Error) => {
+        // Say what the player was doing: a stalled or paused video shows no cue.
+        const player = await video.evaluate((v: HTMLVideoElement) => ({
+          paused: v.paused,
+          readyState: v.readyState,
+          currentTime: v.currentTime,
+          bufferedEnd: v.buffered.length > 0 ? v.buffered.end(v.buffered.length - 1) : null,
+        }));
+        throw new Error(`${error.message}; the video: ${JSON.stringify(player)}`);
       });
       await video.page().screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
       const after = drawnLine(language)(await textTracks(video));
