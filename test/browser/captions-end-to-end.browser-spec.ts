@@ -100,7 +100,13 @@ describe("captions from the captioners' keyboards to the viewer's player", () =>
         what,
       }).catch(async (error: Error) => {
         // Say what the player was doing: a stalled or paused video shows no cue.
-        const player = await video.evaluate((v: HTMLVideoElement) => ({
+        interface PageVideo {
+          paused: boolean;
+          readyState: number;
+          currentTime: number;
+          buffered: { length: number; end(index: number): number };
+        }
+        const player = await video.evaluate((v: PageVideo) => ({
           paused: v.paused,
           readyState: v.readyState,
           currentTime: v.currentTime,
