@@ -204,6 +204,6 @@ describe("the signer's camera in its fixed place of the broadcast with 0, 1, 2 a
       // The signer's page still publishes; nobody's page shows the signer as a tile.
       for (const page of speakers) expect(await page.getByRole('figure', { name: /Sigrid Signer/ }).count()).toBe(0);
     },
-    150_000,
+    240_000,
   );
 });
