@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import type { QuestionView } from '@pressroom/protocol';
 import type { types } from 'mediasoup';
 import { BroadcastService } from '../../apps/api/src/broadcast/broadcast.service';
@@ -9,16 +6,8 @@ import { SIGNER_BOX } from '../../apps/api/src/broadcast/continuous/composite-co
 import { WorkerPool } from '../../apps/api/src/media/worker-pool';
 import type { StudioTrack } from '../../apps/api/src/media/studio-track';
 import { startBroadcastServer, type BroadcastTestServer } from './harness/broadcast-server';
-import {
-  decodeFrame,
-  downloadSegment,
-  fetchAgain,
-  parsePlaylist,
-  waitFor,
-  WIDTH,
-  type Region,
-  type Segment,
-} from './harness/media';
+import { pictureFrom, savePicture, type Region } from './harness/media';
+import { colourShare } from './harness/pictures';
 import { openPressConference, type PressConference } from './harness/press-conference';
 import { videoShare } from './harness/program';
 import { FakeStudioInput, RTP_SOURCE_CODECS, startRtpSource, type RtpSource } from './harness/rtp-source';
@@ -41,31 +30,6 @@ const SPEAKER_SPOTS = {
   rightBottom: { x: 560, y: 400, width: 300, height: 60 },
   leftTop: { x: 100, y: 120, width: 300, height: 80 },
 } satisfies Record<string, Region>;
-
-const SCREENSHOTS = resolve(__dirname, '..', '..', 'reports', 'screenshots');
-
-/** Keeps a decoded picture as a PNG in reports/screenshots (for the README and for a look). */
-async function savePicture(frame: Buffer, name: string, dir: string): Promise<void> {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  const raw = join(dir, `${name}.rgb`);
-  await writeFile(raw, frame);
-  // prettier-ignore
-  await promisify(execFile)('ffmpeg', [
-    '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', '1280x720', '-i', raw, join(SCREENSHOTS, `${name}.png`),
-  ]);
-}
-
-/** The share of a region's pixels of about this colour. */
-function colourShare(frame: Buffer, rect: Region, colour: readonly [number, number, number]): number {
-  let near = 0;
-  for (let y = rect.y; y < rect.y + rect.height; y++) {
-    for (let x = rect.x; x < rect.x + rect.width; x++) {
-      const i = (y * WIDTH + x) * 3;
-      if (Math.hypot(frame[i]! - colour[0], frame[i + 1]! - colour[1], frame[i + 2]! - colour[2]) < 70) near++;
-    }
-  }
-  return near / (rect.width * rect.height);
-}
 
 describe('the signer: always in the broadcast, in a fixed place nothing covers, with 1, 2 and 4 speakers', () => {
   let broadcast: BroadcastTestServer | undefined;
@@ -102,13 +66,8 @@ describe('the signer: always in the broadcast, in a fixed place nothing covers, 
   });
 
   /** The first picture of the first segment made at least 2.5 s after `at`. */
-  async function pictureAfter(at: number): Promise<Buffer> {
-    const segment = await waitFor(async () => {
-      const playlist = parsePlaylist(await (await fetchAgain(`${base}/v720.m3u8`)).text());
-      return playlist.segments.find((s: Segment) => s.programDateTime >= at + 2_500);
-    }, 30_000);
-    return decodeFrame(await downloadSegment(base, segment, join(broadcast!.work, segment.uri)));
-  }
+  const pictureAfter = (at: number) =>
+    pictureFrom(`${base}/v720.m3u8`, at + 2_500, join(broadcast!.work, 'segment.mp4'));
 
   const expectSignerAlone = (frame: Buffer) => {
     expect(colourShare(frame, SIGNER_INSIDE, SIGNER_COLOUR)).toBeGreaterThan(0.95);

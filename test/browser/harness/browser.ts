@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +10,9 @@ import { PROBE } from '../fixtures/probe';
  * fake microphone would be silent: it plays a tone instead, so that audio levels and the active
  * speaker have something to measure.
  */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(options: FakeDevices = {}): Promise<Browser> {
   const dir = mkdtempSync(join(tmpdir(), 'pressroom-chromium-'));
-  const browser = await chromium.launch(chromiumOptions(dir));
+  const browser = await chromium.launch(chromiumOptions(dir, options));
   browser.on('disconnected', () => rmSync(dir, { recursive: true, force: true }));
   return browser;
 }
@@ -42,9 +43,18 @@ export async function launchChromiumWithPreferences(preferences: object): Promis
   };
 }
 
-function chromiumOptions(dir: string) {
+export interface FakeDevices {
+  /**
+   * The fake camera of every page of this browser shows this one colour (`0xff8000`), 320x180, instead of
+   * Chromium's moving pattern: a camera a test can find in the broadcast's picture.
+   */
+  cameraColour?: string;
+}
+
+function chromiumOptions(dir: string, { cameraColour }: FakeDevices = {}) {
   const tone = join(dir, 'tone.wav');
   writeFileSync(tone, toneWav());
+  const camera = cameraColour ? [`--use-file-for-fake-video-capture=${solidY4m(dir, cameraColour)}`] : [];
   return {
     executablePath: process.env.PRESSROOM_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
@@ -61,8 +71,20 @@ function chromiumOptions(dir: string) {
       '--disable-renderer-backgrounding',
       '--disable-backgrounding-occluded-windows',
       `--use-file-for-fake-audio-capture=${tone}`,
+      ...camera,
     ],
   };
+}
+
+/** Half a second of one colour, 320x180 at 30 fps (cheap to encode), as Y4M (Chromium loops it): written by FFmpeg into `dir`. */
+function solidY4m(dir: string, colour: string): string {
+  const file = join(dir, `camera-${colour}.y4m`);
+  // prettier-ignore
+  execFileSync('ffmpeg', [
+    '-v', 'error', '-y', '-f', 'lavfi', '-i', `color=c=${colour}:size=320x180:rate=30`,
+    '-frames:v', '15', '-pix_fmt', 'yuv420p', file,
+  ]);
+  return file;
 }
 
 /** One second of a 440 Hz tone at -12 dBFS, 48 kHz mono 16-bit PCM (Chromium loops it). */
@@ -193,4 +215,30 @@ export async function videoPlays(
     intervalMs: 250,
     what: `${what} advancing`,
   });
+}
+
+/** A text track of a video as the page has it: language, mode, every cue's text and those on screen now. */
+export interface TextTrackState {
+  language: string;
+  mode: string;
+  cues: string[];
+  active: string[];
+}
+
+/** The video's text tracks, read in the page (`video.textTracks`): what the browser draws is `showing`'s active cues. */
+export function textTracks(video: Locator): Promise<TextTrackState[]> {
+  interface PageTrack {
+    language: string;
+    mode: string;
+    cues: ArrayLike<{ text: string }> | null;
+    activeCues: ArrayLike<{ text: string }> | null;
+  }
+  return video.evaluate((element: { textTracks: ArrayLike<PageTrack> }) =>
+    Array.from(element.textTracks, (track) => ({
+      language: track.language,
+      mode: track.mode,
+      cues: Array.from(track.cues ?? [], (cue) => cue.text),
+      active: Array.from(track.activeCues ?? [], (cue) => cue.text),
+    })),
+  );
 }

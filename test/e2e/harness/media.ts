@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { get } from 'node:http';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -133,6 +134,49 @@ export interface Region {
   y: number;
   width: number;
   height: number;
+}
+
+/** The first segment of a media playlist (`…/hls/:slug/v720.m3u8`) whose program date-time is at or after `at` (epoch ms). */
+export function segmentFrom(playlistUrl: string, at: number, timeoutMs = 30_000): Promise<Segment> {
+  return waitFor(async () => {
+    const playlist = parsePlaylist(await (await fetchAgain(playlistUrl)).text());
+    return playlist.segments.find((s) => s.programDateTime >= at);
+  }, timeoutMs);
+}
+
+/** The newest segment of a media playlist whose program date-time is after `after` (epoch ms): what is live now. */
+export function newestSegment(playlistUrl: string, after: number, timeoutMs = 30_000): Promise<Segment> {
+  return waitFor(async () => {
+    const playlist = parsePlaylist(await (await fetchAgain(playlistUrl)).text());
+    const newest = playlist.segments.at(-1);
+    return newest && newest.programDateTime > after ? newest : undefined;
+  }, timeoutMs);
+}
+
+/** The first picture of that segment, downloaded into `scratch` (a file path) and decoded. */
+export async function pictureFrom(
+  playlistUrl: string,
+  at: number,
+  scratch: string,
+  timeoutMs = 30_000,
+): Promise<Buffer> {
+  const segment = await segmentFrom(playlistUrl, at, timeoutMs);
+  const base = playlistUrl.slice(0, playlistUrl.lastIndexOf('/'));
+  return decodeFrame(await downloadSegment(base, segment, scratch));
+}
+
+const SCREENSHOTS = resolve(__dirname, '..', '..', '..', 'reports', 'screenshots');
+
+/** Keeps a decoded picture (WIDTH x HEIGHT RGB) as reports/screenshots/<name>.png, for the README and for a look. */
+export async function savePicture(frame: Buffer, name: string, scratchDir: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const raw = join(scratchDir, `${name}.rgb`);
+  await writeFile(raw, frame);
+  // prettier-ignore
+  await run('ffmpeg', [
+    '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${WIDTH}x${HEIGHT}`, '-i', raw,
+    join(SCREENSHOTS, `${name}.png`),
+  ]);
 }
 
 /** Mean absolute difference per channel (0–255) of two RGB pictures over a region. */

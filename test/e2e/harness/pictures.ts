@@ -1,4 +1,5 @@
 import { rename, writeFile } from 'node:fs/promises';
+import { WIDTH, type Region } from './media';
 
 export type Rgb = readonly [number, number, number];
 
@@ -29,4 +30,16 @@ export async function writePicture(file: string, picture: Buffer): Promise<void>
 /** Euclidean distance of two colours. */
 export function colourDistance(a: Rgb, b: Rgb): number {
   return Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+}
+
+/** The share of a region's pixels of about this colour (within 70) in a decoded RGB frame (WIDTH wide). */
+export function colourShare(frame: Buffer, rect: Region, colour: Rgb): number {
+  let near = 0;
+  for (let y = rect.y; y < rect.y + rect.height; y++) {
+    for (let x = rect.x; x < rect.x + rect.width; x++) {
+      const i = (y * WIDTH + x) * 3;
+      if (Math.hypot(frame[i]! - colour[0], frame[i + 1]! - colour[1], frame[i + 2]! - colour[2]) < 70) near++;
+    }
+  }
+  return near / (rect.width * rect.height);
 }
