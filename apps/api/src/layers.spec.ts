@@ -7,7 +7,7 @@ import { join, relative, sep } from 'node:path';
  */
 const LAYERS: readonly (readonly string[])[] = [
   ['config', 'migrations'],
-  ['common'],
+  ['common', 'i18n'],
   ['realtime', 'media'],
   ['auth'],
   ['events'],

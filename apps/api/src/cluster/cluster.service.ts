@@ -114,11 +114,12 @@ export class ClusterService extends MediaPlacement implements StagePlacement, On
 
   /** Redis may come up after the API: the node registers as soon as it can (media waits for it meanwhile). */
   async #startRetrying(): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1; !this.#closing; attempt++) {
       try {
         return await this.#start();
       } catch (error) {
-        if (this.#closing) throw error;
+        // Shutting down (the database may be closed already): there is nothing left to register.
+        if (this.#closing) return;
         if (attempt === 1) this.#logger.error(`cannot register this node in Redis yet: ${describe(error)}; retrying`);
         await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_MS));
       }
@@ -163,6 +164,8 @@ export class ClusterService extends MediaPlacement implements StagePlacement, On
     this.#subscriber = store.subscriber();
     this.#subscriber.on('message', (_channel: string, message: string) => void this.#onChange(message));
     await this.#subscriber.subscribe(CHANGES_CHANNEL);
+    // Shut down meanwhile (a test's short run): no heartbeat may outlive the node.
+    if (this.#closing) return void this.#subscriber.disconnect();
     this.#timers.push(
       setInterval(() => void store.heartbeat(this.nodeId, this.#url!).catch(this.#logError), HEARTBEAT_MS),
       setInterval(() => void this.#watch().catch(this.#logError), HEARTBEAT_MS),
