@@ -43,7 +43,7 @@ const LOW_LATENCY: Partial<HlsConfig> = {
   lowLatencyMode: false,
   // Where playback starts (`LIVE_CATCH_UP.startExtra` further back), until the playlist is read.
   liveSyncDuration: liveLatency(0.5).target + LIVE_CATCH_UP.startExtra,
-  liveMaxLatencyDuration: liveLatency(0.5).max,
+  liveMaxLatencyDuration: liveLatency(0.5).max + LIVE_CATCH_UP.startExtra,
   liveSyncOnStallIncrease: 0,
   // Phones keep little memory for media: played segments are dropped soon.
   backBufferLength: 30,
@@ -143,10 +143,11 @@ export class Player {
     this.callbacks.hls?.(hls, HlsPlayer);
     hls.on(HlsPlayer.Events.MANIFEST_PARSED, () => this.play());
     hls.once(HlsPlayer.Events.LEVEL_LOADED, (_event, { details }) => {
-      const latency = liveLatency(details.averagetargetduration ?? details.targetduration);
-      hls.config.liveMaxLatencyDuration = latency.max;
-      this.#distance = new LiveDistance(latency.target, Date.now());
-      hls.targetLatency = this.#distance.distance;
+      this.#distance = new LiveDistance(
+        liveLatency(details.averagetargetduration ?? details.targetduration),
+        Date.now(),
+      );
+      this.#keepDistance(hls);
     });
     hls.on(HlsPlayer.Events.BUFFER_APPENDING, (_event, { parent }) => {
       if (parent === 'main') this.#distance?.buffered(bufferedAhead(this.video), Date.now());
@@ -154,7 +155,7 @@ export class Player {
     hls.on(HlsPlayer.Events.ERROR, (_event, data) => {
       if (data.details === HlsPlayer.ErrorDetails.BUFFER_STALLED_ERROR && this.#distance) {
         this.#distance.stalled(Date.now());
-        hls.targetLatency = this.#distance.distance;
+        this.#keepDistance(hls);
       }
       if (!data.fatal) return;
       const status = data.response?.code;
@@ -207,6 +208,12 @@ export class Player {
     return duration === Infinity && seekable.length > 0 ? Math.max(0, seekable.end(seekable.length - 1) - 3) : null;
   }
 
+  /** hls.js plays where `LiveDistance` says, and jumps there when further behind than it allows. */
+  #keepDistance(hls: Hls): void {
+    hls.config.liveMaxLatencyDuration = this.#distance!.maxDistance;
+    hls.targetLatency = this.#distance!.distance;
+  }
+
   /** See `LiveDistance`. hls.js leaves the playback rate alone (`lowLatencyMode: false`). */
   #catchUp(): void {
     const hls = this.#hls;
@@ -216,7 +223,7 @@ export class Player {
     const now = Date.now();
     const ahead = bufferedAhead(video);
     distance.buffered(ahead, now);
-    if (distance.review(now)) hls.targetLatency = distance.distance;
+    if (distance.review(now)) this.#keepDistance(hls);
     const rate = distance.rate(hls.latency, ahead, video.playbackRate);
     if (rate !== video.playbackRate) video.playbackRate = rate;
   }

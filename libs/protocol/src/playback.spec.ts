@@ -25,8 +25,9 @@ describe('LiveDistance: the event page back to its target after a stall', () => 
   }
 
   it('starts half a second further back and comes to the target within 15 s of smooth playback', () => {
-    const distance = new LiveDistance(1, 0);
+    const distance = new LiveDistance(liveLatency(0.5), 0);
     expect(distance.distance).toBe(1.5);
+    expect(distance.maxDistance).toBe(3);
     // Two segments behind the edge with half-second segments: ~0.5 s left just before each one arrives
     // (0.9 here at the start's extra distance, 0.65 a quarter second closer).
     let now = play(distance, 0, 7, 0.9);
@@ -38,8 +39,8 @@ describe('LiveDistance: the event page back to its target after a stall', () => 
   });
 
   it('after a stall, back to the target in steps, not only after a long wait', () => {
-    const distance = new LiveDistance(1, 0);
-    let now = play(distance, 0, 20, 0.9);
+    const distance = new LiveDistance(liveLatency(0.5), 0);
+    let now = play(distance, 0, 30, 0.9);
     expect(distance.distance).toBe(1);
     distance.stalled(now);
     expect(distance.distance).toBe(1.5);
@@ -50,31 +51,62 @@ describe('LiveDistance: the event page back to its target after a stall', () => 
   });
 
   it('keeps the extra while segments come so unevenly that closer would stall, and never above 1 s', () => {
-    const distance = new LiveDistance(1, 0);
+    const distance = new LiveDistance(liveLatency(0.5), 0);
     const stalledAt = play(distance, 0, 1, 0.9);
     distance.stalled(stalledAt);
     distance.stalled(stalledAt + 100);
     distance.stalled(stalledAt + 200);
     expect(distance.distance).toBe(2);
+    expect(distance.maxDistance).toBe(3.5);
     // At 2 s behind, the buffer runs down to 0.35 s before a segment arrives: 0.25 s closer leaves 0.1 s.
     play(distance, stalledAt + 200, 40, 0.35);
     expect(distance.distance).toBe(2);
     // Nothing appended (the server is silent): nothing to go by.
-    const silent = new LiveDistance(1, 0);
+    const silent = new LiveDistance(liveLatency(0.5), 0);
     for (let now = 0; now < 20_000; now += 250) silent.review(now);
     expect(silent.distance).toBe(1.5);
   });
 
+  it('waits twice as long before stepping closer each time a step brought a stall, until a minute of calm', () => {
+    const distance = new LiveDistance(liveLatency(0.5), 0);
+    let now = play(distance, 0, 30, 0.9);
+    expect(distance.distance).toBe(1);
+    distance.stalled(now); // not after a step: the next step after 6 s
+    now = play(distance, now, 6.5, 0.9);
+    expect(distance.distance).toBe(1.25);
+    now = play(distance, now, 6.5, 0.9);
+    expect(distance.distance).toBe(1);
+    distance.stalled(now); // right after the step: 12 s
+    now = play(distance, now, 11, 0.9);
+    expect(distance.distance).toBe(1.5);
+    now = play(distance, now, 2, 0.9);
+    expect(distance.distance).toBe(1.25);
+    distance.stalled(now); // right after the step again: 24 s
+    now = play(distance, now, 23, 0.9);
+    expect(distance.distance).toBe(1.75);
+    now = play(distance, now, 2, 0.9);
+    expect(distance.distance).toBe(1.5);
+    // Back at the target after a minute without a stall: a stall then waits 6 s again.
+    now = play(distance, now, 70, 0.9);
+    expect(distance.distance).toBe(1);
+    now = play(distance, now, 15, 0.9);
+    distance.stalled(now);
+    now = play(distance, now, 7, 0.9);
+    expect(distance.distance).toBe(1.25);
+  });
+
   it('catches up with half a second buffered, gently when close, at most 1.2x, and not on an empty buffer', () => {
-    const distance = new LiveDistance(1, 0);
+    const distance = new LiveDistance(liveLatency(0.5), 0);
     play(distance, 0, 20, 0.9);
     expect(distance.distance).toBe(1);
     // 0.3 s behind with 0.7 s buffered (the page used to want 1.2 s buffered: it never caught up).
     expect(distance.rate(1.3, 0.7, 1)).toBeCloseTo(1.1);
     expect(distance.rate(3, 2.5, 1)).toBe(1.2);
+    // A short stall leaves it 0.15 s behind: it catches that up too, barely faster.
+    expect(distance.rate(1.15, 0.7, 1)).toBe(1.05);
     // Close enough: as it was, then normal speed once settled.
-    expect(distance.rate(1.1, 0.7, 1.1)).toBe(1.1);
-    expect(distance.rate(1.02, 0.7, 1.1)).toBe(1);
+    expect(distance.rate(1.08, 0.7, 1.05)).toBe(1.05);
+    expect(distance.rate(1.02, 0.7, 1.05)).toBe(1);
     // Behind with nothing buffered (a segment listed late): normal speed.
     expect(distance.rate(1.6, 0.3, 1.1)).toBe(1);
     expect(distance.rate(1.6, 0.3, 1)).toBe(1);

@@ -16,11 +16,14 @@ export function liveLatency(segmentSeconds: number): { target: number; max: numb
  * stream's target (`liveLatency`) plus an extra distance that adapts to what the page sees.
  * - Playback starts `startExtra` further back: the start is when the page is busiest (it loads, hls.js
  *   picks a rendition), and one slow segment there used to stall it at once.
- * - Each stall adds `stallExtra`, at most `maxExtra` in all.
+ * - Each stall adds `stallExtra`, at most `maxExtra` in all. The distance beyond which the player jumps
+ *   to where it wants to be (`liveLatency`'s `max`) moves back as much.
  * - The extra is given back `step` at a time, after `quietMs` without a stall or another step, when the
  *   buffer never ran so low meanwhile (from `refillMs` on) that playing `step` closer would have stalled:
  *   its low point (just before each segment is appended) must keep `margin` after the step. A server or a
  *   network that delivers unevenly keeps the page where it does not stall; once even again, it comes back.
+ * - A stall within `probationMs` of a step doubles the wait before the next step (up to `maxQuietMs`), so a
+ *   page that the machine cannot keep closer stalls less and less often; `calmMs` without a stall resets it.
  * - More than `behind` further back than it wants to be, with at least `minAhead` buffered, it plays
  *   faster (as hls.js's own catch-up: gentle when close, at most `maxRate`), until less than `settled`
  *   behind or the buffer runs below `minAhead - 0.1` (a segment listed late makes the page look behind
@@ -32,9 +35,12 @@ export const LIVE_CATCH_UP = {
   maxExtra: 1,
   step: 0.25,
   quietMs: 6_000,
+  maxQuietMs: 60_000,
+  probationMs: 10_000,
+  calmMs: 60_000,
   refillMs: 2_000,
   margin: 0.15,
-  behind: 0.2,
+  behind: 0.1,
   settled: 0.05,
   maxRate: 1.2,
   minAhead: 0.5,
@@ -48,10 +54,14 @@ export class LiveDistance {
   #quietSince: number;
   /** The least buffered ahead seen since `refillMs` after `#quietSince`, s. */
   #lowestAhead = Infinity;
+  /** How long without a stall before a step back. */
+  #quietMs: number = LIVE_CATCH_UP.quietMs;
+  #steppedAt = -Infinity;
+  #stalledAt = -Infinity;
 
   constructor(
-    /** The stream's target (`liveLatency(…).target`), s. */
-    readonly target: number,
+    /** The stream's distances (`liveLatency(segment length)`), s. */
+    readonly latency: { target: number; max: number },
     now: number,
   ) {
     this.#quietSince = now;
@@ -59,11 +69,20 @@ export class LiveDistance {
 
   /** Where the player should stay, s behind the live edge. */
   get distance(): number {
-    return this.target + this.#extra;
+    return this.latency.target + this.#extra;
+  }
+
+  /** Further behind than this, the player jumps to `distance`. */
+  get maxDistance(): number {
+    return this.latency.max + this.#extra;
   }
 
   /** Playback stalled: further back. */
   stalled(now: number): void {
+    if (now - this.#steppedAt < LIVE_CATCH_UP.probationMs) {
+      this.#quietMs = Math.min(LIVE_CATCH_UP.maxQuietMs, this.#quietMs * 2);
+    }
+    this.#stalledAt = now;
     this.#change(Math.min(LIVE_CATCH_UP.maxExtra, this.#extra + LIVE_CATCH_UP.stallExtra), now);
   }
 
@@ -74,9 +93,11 @@ export class LiveDistance {
 
   /** Looks whether some of the extra may be given back now; true when `distance` changed. */
   review(now: number): boolean {
-    if (this.#extra === 0 || now - this.#quietSince <= LIVE_CATCH_UP.quietMs) return false;
+    if (now - this.#stalledAt > LIVE_CATCH_UP.calmMs) this.#quietMs = LIVE_CATCH_UP.quietMs;
+    if (this.#extra === 0 || now - this.#quietSince <= this.#quietMs) return false;
     // Nothing seen meanwhile (no segment appended): nothing to go by, nothing given back.
     if (this.#lowestAhead !== Infinity && this.#lowestAhead - LIVE_CATCH_UP.step >= LIVE_CATCH_UP.margin) {
+      this.#steppedAt = now;
       this.#change(Math.max(0, this.#extra - LIVE_CATCH_UP.step), now);
       return true;
     }
