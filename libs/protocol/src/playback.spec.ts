@@ -95,20 +95,22 @@ describe('LiveDistance: the event page back to its target after a stall', () => 
     expect(distance.distance).toBe(1.25);
   });
 
-  it('catches up with half a second buffered, gently when close, at most 1.2x, and not on an empty buffer', () => {
+  it('catches up once a segment arrived, down to the last tenth of a second, at most 1.2x, not on a low buffer', () => {
     const distance = new LiveDistance(liveLatency(0.5), 0);
     play(distance, 0, 20, 0.9);
     expect(distance.distance).toBe(1);
-    // 0.3 s behind with 0.7 s buffered (the page used to want 1.2 s buffered: it never caught up).
-    expect(distance.rate(1.3, 0.7, 1)).toBeCloseTo(1.1);
+    // 0.3 s behind, a segment just appended: 1.05 s buffered (the page used to want 1.2 s: once 0.2 s
+    // behind it never had that much, and stayed there).
+    expect(distance.rate(1.3, 1.05, 1)).toBeCloseTo(1.1);
     expect(distance.rate(3, 2.5, 1)).toBe(1.2);
-    // A short stall leaves it 0.15 s behind: it catches that up too, barely faster.
-    expect(distance.rate(1.15, 0.7, 1)).toBe(1.05);
-    // Close enough: as it was, then normal speed once settled.
-    expect(distance.rate(1.08, 0.7, 1.05)).toBe(1.05);
+    // A short stall leaves it 0.15 s behind: it catches that up too, barely faster…
+    expect(distance.rate(1.15, 1.1, 1)).toBe(1.05);
+    // …and goes on between segments while half a second is buffered,
+    expect(distance.rate(1.08, 0.6, 1.05)).toBe(1.05);
+    // normal speed once there,
     expect(distance.rate(1.02, 0.7, 1.05)).toBe(1);
-    // Behind with nothing buffered (a segment listed late): normal speed.
-    expect(distance.rate(1.6, 0.3, 1.1)).toBe(1);
-    expect(distance.rate(1.6, 0.3, 1)).toBe(1);
+    // or when the buffer runs low (a segment listed late: the page looks behind with little to play).
+    expect(distance.rate(1.6, 0.45, 1.1)).toBe(1);
+    expect(distance.rate(1.6, 0.8, 1)).toBe(1);
   });
 });

@@ -24,10 +24,12 @@ export function liveLatency(segmentSeconds: number): { target: number; max: numb
  *   network that delivers unevenly keeps the page where it does not stall; once even again, it comes back.
  * - A stall within `probationMs` of a step doubles the wait before the next step (up to `maxQuietMs`), so a
  *   page that the machine cannot keep closer stalls less and less often; `calmMs` without a stall resets it.
- * - More than `behind` further back than it wants to be, with at least `minAhead` buffered, it plays
- *   faster (as hls.js's own catch-up: gentle when close, at most `maxRate`), until less than `settled`
- *   behind or the buffer runs below `minAhead - 0.1` (a segment listed late makes the page look behind
- *   with nothing to play: speeding up then only brings the stall sooner).
+ * - More than `behind` further back than it wants to be, with at least `distance` buffered (as just after
+ *   a segment arrived), it plays faster (as hls.js's own catch-up: gentle when close, at most `maxRate`),
+ *   until less than `settled` behind or less than `minAhead` buffered. (It used to want `behind` more than
+ *   the distance buffered, which it never has once closer than that: it stayed 0.2–0.3 s behind. A segment
+ *   listed late makes the page look behind with little to play: speeding up then only brings the stall
+ *   sooner.)
  */
 export const LIVE_CATCH_UP = {
   startExtra: 0.5,
@@ -110,10 +112,10 @@ export class LiveDistance {
   /** The playback rate for a player `latency` s behind the live edge with `ahead` s buffered, playing at `rate`. */
   rate(latency: number, ahead: number, rate: number): number {
     const behind = latency - this.distance;
-    if (behind > LIVE_CATCH_UP.behind && ahead >= LIVE_CATCH_UP.minAhead) {
+    if (behind > LIVE_CATCH_UP.behind && ahead >= Math.max(this.distance, LIVE_CATCH_UP.minAhead)) {
       return Math.min(LIVE_CATCH_UP.maxRate, Math.max(1, Math.round((2 / (1 + Math.exp(-0.75 * behind))) * 20) / 20));
     }
-    if (behind < LIVE_CATCH_UP.settled || ahead < LIVE_CATCH_UP.minAhead - 0.1) return 1;
+    if (behind < LIVE_CATCH_UP.settled || ahead < LIVE_CATCH_UP.minAhead) return 1;
     return rate;
   }
 
