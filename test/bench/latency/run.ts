@@ -12,7 +12,9 @@
  * Needs `npm run build:web` (dist/). Env: LATENCY_SEGMENT_SECONDS (the server's HLS_SEGMENT_SECONDS;
  * default: the server's default), LATENCY_SECONDS (the steady measurement, default 60),
  * LATENCY_WARMUP_SECONDS (10), LATENCY_STALL_SECONDS (2.5; 0 skips the stall pass),
- * LATENCY_RECOVERY_SECONDS (after the stall, default 40).
+ * LATENCY_RECOVERY_SECONDS (after the stall, default 40), LATENCY_LADDER (the server's HLS_LADDER; default:
+ * the server's default), LATENCY_WEB_DIR (the built pages, default dist: e.g. a copy of an older build, to
+ * compare two versions of the player in turn on the same busy machine).
  */
 import 'reflect-metadata';
 import type { EventDetails } from '@pressroom/protocol';
@@ -28,7 +30,8 @@ import { startServer, type TestServer } from '../../e2e/harness/server';
 import { PROBE, type LatencySample, type SpeakerProbe, type ViewerProbe } from './pages/probe';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
-const WEB_DIR = join(ROOT, 'dist');
+/** The built pages: `dist` (LATENCY_WEB_DIR: another build of them, to compare two versions in turn). */
+const WEB_DIR = resolve(process.env['LATENCY_WEB_DIR'] ?? join(ROOT, 'dist'));
 const PAGES_DIR = join(__dirname, 'pages');
 
 const SECONDS = Number(process.env['LATENCY_SECONDS'] ?? 60);
@@ -434,6 +437,7 @@ async function main(): Promise<number> {
         RTC_LISTEN_IP: '127.0.0.1',
         MEDIASOUP_WORKERS: '1',
         ...(segmentSeconds ? { HLS_SEGMENT_SECONDS: segmentSeconds } : {}),
+        ...(process.env['LATENCY_LADDER'] ? { HLS_LADDER: process.env['LATENCY_LADDER'] } : {}),
         // Until the continuous engine is the only one (issue 9).
         ...(process.env['LATENCY_LOG_LEVEL'] ? { LOG_LEVEL: process.env['LATENCY_LOG_LEVEL'] } : {}),
       }),
