@@ -6,7 +6,7 @@
  */
 import type Hls from 'hls.js';
 import type { HlsConfig } from 'hls.js';
-import { liveLatency } from '@pressroom/protocol';
+import { LIVE_CATCH_UP, LiveDistance, liveLatency } from '@pressroom/protocol';
 
 export type PlayerState =
   | 'loading'
@@ -37,17 +37,16 @@ declare const HLS_WORKER_PATH: string;
  * Set for the default half-second segments, adapted to the stream's once its playlist is read (see
  * `liveLatency`). Measured with `npm run bench:latency` on this page. hls.js's own catch-up is off
  * (`lowLatencyMode: false`: it only speeds up with more than 1 s buffered, which half-second segments
- * never have): `CATCH_UP` below does it. The server allows blocking playlist reloads
- * (`CAN-BLOCK-RELOAD`), which hls.js uses without `lowLatencyMode`: it learns of each segment the moment
- * it is listed, so two segments behind leave a whole segment to fetch it in.
+ * never have) and so is its stall increase: `LiveDistance` (`LIVE_CATCH_UP`) does both. The server allows blocking
+ * playlist reloads (`CAN-BLOCK-RELOAD`), which hls.js uses without `lowLatencyMode`: it learns of each
+ * segment the moment it is listed, so two segments behind leave a whole segment to fetch it in.
  */
 const LOW_LATENCY: Partial<HlsConfig> = {
   lowLatencyMode: false,
-  liveSyncDuration: liveLatency(0.5).target,
-  liveMaxLatencyDuration: liveLatency(0.5).max,
-  // A stall moves hls.js's target this much further back (at most one target duration), until `CATCH_UP`
-  // gives it back after a while without stalls.
-  liveSyncOnStallIncrease: 0.5,
+  // Where playback starts (`LIVE_CATCH_UP.startExtra` further back), until the playlist is read.
+  liveSyncDuration: liveLatency(0.5).target + LIVE_CATCH_UP.startExtra,
+  liveMaxLatencyDuration: liveLatency(0.5).max + LIVE_CATCH_UP.startExtra,
+  liveSyncOnStallIncrease: 0,
   // Phones keep little memory for media: played segments are dropped soon.
   backBufferLength: 30,
   // Segments are parsed in a worker, so the page stays responsive on a slow phone.
@@ -56,27 +55,6 @@ const LOW_LATENCY: Partial<HlsConfig> = {
 };
 const BEHIND_LIVE_S = 8;
 
-/**
- * Back to the target after a stall: a little faster (pitch kept) while the play head is behind its target
- * AND the picture it is late on is already buffered (a server that lists segments late makes the page
- * look behind with nothing to play: speeding up then only brings the next stall); normal speed once back
- * or when the buffer runs low. The extra distance hls.js adds at each stall is given back after
- * `forgiveStallMs` without another one, and only if the buffer never ran so low meanwhile that playing
- * that much closer would have stalled (a busy server that lists segments unevenly keeps it: giving it
- * back there only brought the next stall); otherwise it is looked at again `forgiveStallMs` later.
- */
-const CATCH_UP = {
-  /** Behind the target by more than this (s), with that much more than the target buffered: speed up. */
-  behind: 0.2,
-  /** Behind by less than this, or less than the target buffered ahead: normal speed. */
-  settled: 0.05,
-  maxRate: 1.2,
-  forgiveStallMs: 15_000,
-  /** The buffer's low point is watched from this long after a stall (while it fills again). */
-  refillMs: 3_000,
-  /** Giving the extra back must leave at least this much buffered at the low point, s. */
-  margin: 0.15,
-} as const;
 const MAX_RETRY_DELAY_MS = 10_000;
 /** Two media errors closer than this: recovering in place does not help, start over. */
 const MEDIA_RECOVERY_WINDOW_MS = 5_000;
@@ -91,11 +69,8 @@ export class Player {
   #retryTimer = 0;
   #lastMediaRecovery = 0;
   #behind = false;
-  /** The target for this stream's segments (hls.js's before any stall), and when it last stalled. */
-  #target = 0;
-  #lastStall = 0;
-  /** The least buffered ahead since `refillMs` after the last stall (or the last look at giving it back). */
-  #lowestAhead = Infinity;
+  /** How far behind the live edge hls.js plays, from when the stream's playlist is read. */
+  #distance: LiveDistance | null = null;
   #source: string;
   /** The page started it (a source set before then waits for the start). */
   #started = false;
@@ -156,6 +131,7 @@ export class Player {
     window.clearTimeout(this.#retryTimer);
     this.#hls?.destroy();
     this.#hls = null;
+    this.#distance = null;
     if (this.#native) {
       this.video.removeAttribute('src');
       this.video.load();
@@ -169,14 +145,19 @@ export class Player {
     this.callbacks.hls?.(hls, HlsPlayer);
     hls.on(HlsPlayer.Events.MANIFEST_PARSED, () => this.play());
     hls.once(HlsPlayer.Events.LEVEL_LOADED, (_event, { details }) => {
-      const latency = liveLatency(details.averagetargetduration ?? details.targetduration);
-      hls.config.liveMaxLatencyDuration = latency.max;
-      hls.targetLatency = this.#target = latency.target;
+      this.#distance = new LiveDistance(
+        liveLatency(details.averagetargetduration ?? details.targetduration),
+        Date.now(),
+      );
+      this.#keepDistance(hls);
+    });
+    hls.on(HlsPlayer.Events.BUFFER_APPENDING, (_event, { parent }) => {
+      if (parent === 'main') this.#distance?.buffered(bufferedAhead(this.video), Date.now());
     });
     hls.on(HlsPlayer.Events.ERROR, (_event, data) => {
-      if (data.details === HlsPlayer.ErrorDetails.BUFFER_STALLED_ERROR) {
-        this.#lastStall = Date.now();
-        this.#lowestAhead = Infinity;
+      if (data.details === HlsPlayer.ErrorDetails.BUFFER_STALLED_ERROR && this.#distance) {
+        this.#distance.stalled(Date.now());
+        this.#keepDistance(hls);
       }
       if (!data.fatal) return;
       const status = data.response?.code;
@@ -229,37 +210,24 @@ export class Player {
     return duration === Infinity && seekable.length > 0 ? Math.max(0, seekable.end(seekable.length - 1) - 3) : null;
   }
 
-  /** See `CATCH_UP`. hls.js leaves the playback rate alone (`lowLatencyMode: false`). */
+  /** hls.js plays where `LiveDistance` says, and jumps there when further behind than it allows. */
+  #keepDistance(hls: Hls): void {
+    hls.config.liveMaxLatencyDuration = this.#distance!.maxDistance;
+    hls.targetLatency = this.#distance!.distance;
+  }
+
+  /** See `LiveDistance`. hls.js leaves the playback rate alone (`lowLatencyMode: false`). */
   #catchUp(): void {
     const hls = this.#hls;
+    const distance = this.#distance;
     const { video } = this;
-    if (!hls?.latestLevelDetails?.live || video.paused || this.#target === 0) return;
-    const ahead = bufferedAhead(video);
+    if (!hls?.latestLevelDetails?.live || !distance || video.paused || video.playbackRate === 0) return;
     const now = Date.now();
-    if (this.#lastStall > 0 && now - this.#lastStall > CATCH_UP.refillMs) {
-      this.#lowestAhead = Math.min(this.#lowestAhead, ahead);
-    }
-    if (this.#lastStall > 0 && now - this.#lastStall > CATCH_UP.forgiveStallMs) {
-      const extra = (hls.targetLatency ?? this.#target) - this.#target;
-      if (this.#lowestAhead - extra >= CATCH_UP.margin) {
-        this.#lastStall = 0;
-        hls.targetLatency = this.#target;
-      } else {
-        // Not yet: look again after as long without a stall.
-        this.#lastStall = now - CATCH_UP.refillMs;
-      }
-      this.#lowestAhead = Infinity;
-    }
-    const target = hls.targetLatency ?? this.#target;
-    const behind = hls.latency - target;
-    let rate = video.playbackRate;
-    if (behind > CATCH_UP.behind && ahead > target + CATCH_UP.behind) {
-      // As hls.js's own: gentle when close, at most `maxRate`.
-      rate = Math.min(CATCH_UP.maxRate, Math.round((2 / (1 + Math.exp(-0.75 * behind))) * 20) / 20);
-    } else if (behind < CATCH_UP.settled || ahead < target) {
-      rate = 1;
-    }
-    if (rate !== video.playbackRate && video.playbackRate !== 0) video.playbackRate = Math.max(1, rate);
+    const ahead = bufferedAhead(video);
+    distance.buffered(ahead, now);
+    if (distance.review(now)) this.#keepDistance(hls);
+    const rate = distance.rate(hls.latency, ahead, video.playbackRate);
+    if (rate !== video.playbackRate) video.playbackRate = rate;
   }
 
   #checkBehind(): void {
