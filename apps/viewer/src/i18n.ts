@@ -10,8 +10,7 @@
 import {
   DEFAULT_UI_LANGUAGE,
   isUiLanguage,
-  UI_LANGUAGE_COOKIE,
-  UI_LANGUAGE_COOKIE_MAX_AGE_S,
+  uiLanguageCookie,
   UI_LANGUAGE_STORAGE_KEY,
   type UiLanguage,
 } from '@pressroom/protocol';
@@ -117,6 +116,5 @@ export function rememberLanguage(language: UiLanguage): void {
   } catch {
     // Storage refused (private mode): the cookie still tells the server.
   }
-  const secure = location.protocol === 'https:' ? '; Secure' : '';
-  document.cookie = `${UI_LANGUAGE_COOKIE}=${language}; Path=/; Max-Age=${UI_LANGUAGE_COOKIE_MAX_AGE_S}; SameSite=Lax${secure}`;
+  document.cookie = uiLanguageCookie(language, location.protocol === 'https:');
 }

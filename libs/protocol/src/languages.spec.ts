@@ -1,4 +1,4 @@
-import { chooseUiLanguage, negotiateUiLanguage, parseAcceptLanguage } from './languages';
+import { chooseUiLanguage, negotiateUiLanguage, parseAcceptLanguage, uiLanguageCookie } from './languages';
 
 describe('the pages’ language', () => {
   it('takes the first preferred language the pages have, by its primary subtag', () => {
@@ -21,5 +21,10 @@ describe('the pages’ language', () => {
     expect(chooseUiLanguage({ chosen: 'xx', event: 'es', preferred: ['fr'] })).toBe('es');
     expect(chooseUiLanguage({ event: null, preferred: ['pt', 'fr-FR'] })).toBe('fr');
     expect(chooseUiLanguage({ preferred: ['pt'] })).toBe('en');
+  });
+
+  it('carries a pick to the server in a cookie of a year, for every path, Secure over https', () => {
+    expect(uiLanguageCookie('es', true)).toBe('pressroom_language=es; Path=/; Max-Age=31536000; SameSite=Lax; Secure');
+    expect(uiLanguageCookie('de', false)).toBe('pressroom_language=de; Path=/; Max-Age=31536000; SameSite=Lax');
   });
 });

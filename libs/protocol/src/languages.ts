@@ -30,6 +30,11 @@ export const UI_LANGUAGE_COOKIE = 'pressroom_language';
 /** A year: the choice outlives any one event. */
 export const UI_LANGUAGE_COOKIE_MAX_AGE_S = 365 * 24 * 3600;
 
+/** The cookie that carries a pick from a language menu to the server (`document.cookie = …`). */
+export function uiLanguageCookie(language: UiLanguage, secure: boolean): string {
+  return `${UI_LANGUAGE_COOKIE}=${language}; Path=/; Max-Age=${UI_LANGUAGE_COOKIE_MAX_AGE_S}; SameSite=Lax${secure ? '; Secure' : ''}`;
+}
+
 export function isUiLanguage(value: unknown): value is UiLanguage {
   return typeof value === 'string' && (UI_LANGUAGES as readonly string[]).includes(value);
 }

@@ -4,8 +4,7 @@ import {
   chooseUiLanguage,
   DEFAULT_UI_LANGUAGE,
   isUiLanguage,
-  UI_LANGUAGE_COOKIE,
-  UI_LANGUAGE_COOKIE_MAX_AGE_S,
+  uiLanguageCookie,
   UI_LANGUAGE_STORAGE_KEY,
   type UiLanguage,
 } from '@pressroom/protocol';
@@ -38,8 +37,7 @@ export function storeUiLanguage(language: UiLanguage): void {
   } catch {
     // storage disabled: the cookie still carries the choice to the server
   }
-  const secure = location.protocol === 'https:' ? '; Secure' : '';
-  document.cookie = `${UI_LANGUAGE_COOKIE}=${language}; path=/; max-age=${UI_LANGUAGE_COOKIE_MAX_AGE_S}; SameSite=Lax${secure}`;
+  document.cookie = uiLanguageCookie(language, location.protocol === 'https:');
 }
 
 /**
