@@ -1,4 +1,6 @@
 import { registerLocaleData } from '@angular/common';
+import { LOCALE_ID, type ApplicationConfig, type Type } from '@angular/core';
+import { bootstrapApplication } from '@angular/platform-browser';
 import { loadTranslations } from '@angular/localize';
 import {
   chooseUiLanguage,
@@ -86,4 +88,19 @@ async function loadLocaleData(language: Exclude<UiLanguage, 'en'>): Promise<unkn
     de: () => import('@angular/common/locales/de'),
   };
   return (await locales[language]()).default;
+}
+
+/**
+ * Starts an app in the person's language: its messages are loaded before the bootstrap (Angular
+ * translates templates as it compiles them), and `LOCALE_ID` follows it.
+ */
+export function bootstrapInUiLanguage(root: Type<unknown>, config: ApplicationConfig): void {
+  startInUiLanguage()
+    .then((language) =>
+      bootstrapApplication(root, {
+        ...config,
+        providers: [...config.providers, { provide: LOCALE_ID, useValue: language }],
+      }),
+    )
+    .catch((error: unknown) => console.error(error));
 }
