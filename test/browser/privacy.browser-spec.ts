@@ -88,6 +88,17 @@ describe('privacy on the event page, at phone size', () => {
     ).toBeLessThanOrEqual(375);
     expect(await violations(page)).toEqual([]);
 
+    // Its language links need no script: Spanish is picked, and the event page then opens in Spanish too.
+    await page.getByRole('navigation', { name: 'Language' }).getByRole('link', { name: 'Español' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Privacidad: Tramway extension' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('es');
+    expect(await page.locator('main').innerText()).toContain('se borra 6 horas después de que termine el evento');
+    expect(await violations(page)).toEqual([]);
+    await page.getByRole('link', { name: '← Volver al evento' }).click();
+    await page.waitForURL(`${server.url}/${slug}`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('es');
+    await page.goto(`${server.url}/${slug}/privacy?language=en`);
+
     await page.getByRole('link', { name: '← Back to the event' }).click();
     await page.waitForURL(`${server.url}/${slug}`);
     await page.locator('#identity-form').getByLabel('Name').waitFor();
@@ -191,6 +202,13 @@ describe('privacy on the event page, at phone size', () => {
     await page.getByLabel('Retention (hours after the end)').fill('48');
     await preview.getByText('The recording is kept for 48 hours after the event ends').waitFor();
     expect(await preview.innerText()).toContain(`This server is run by ${OPERATOR}.`);
+    // An event in Spanish: its participants read the notice in Spanish, and so does the preview.
+    await page.getByLabel('Language of the event page').selectOption('es');
+    await preview.getByText('La grabación se conserva 48 horas después de que termine el evento').waitFor();
+    expect(await preview.getAttribute('lang')).toBe('es');
+    expect(await preview.innerText()).toContain(`Este servidor está gestionado por ${OPERATOR}.`);
+    await page.getByLabel('Language of the event page').selectOption('');
+    await preview.getByText('The recording is kept for 48 hours after the event ends').waitFor();
     await page.getByRole('contentinfo').getByText(`Run by ${OPERATOR}`).waitFor();
 
     // What the page will say once saved is what the preview said.

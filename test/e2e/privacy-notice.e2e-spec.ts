@@ -1,4 +1,6 @@
 import type { PrivacyNoticeResponse, ServerInfo } from '@pressroom/protocol';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Api } from './harness/api';
 import { startServer, type TestServer } from './harness/server';
 
@@ -106,3 +108,139 @@ describe('privacy notice without operator settings', () => {
     expect(html).toContain('The operator has not given a contact.');
   });
 });
+
+/**
+ * The notice reads in its reader's language, chosen as the event page is (their pick, the event's language,
+ * their browser's), from the "privacy" section of the catalogs; `?language=` on the page is a pick from its
+ * menu and is remembered.
+ */
+describe("privacy notice in its reader's language", () => {
+  let server: TestServer;
+  let moderator: Api;
+  let spanish: string;
+  let plain: string;
+  const privacySection = (language: string): Record<string, string> =>
+    JSON.parse(readFileSync(join(__dirname, `../../libs/i18n/catalogs/${language}.json`), 'utf8')).privacy;
+  const english = privacySection('en');
+
+  beforeAll(async () => {
+    server = await startServer(OPERATOR);
+    moderator = await Api.asModerator(server.url);
+    spanish = (await moderator.createEvent({ title: 'Rueda de prensa', language: 'es', retentionHours: 24 })).slug;
+    plain = (await moderator.createEvent({ title: 'Briefing', retentionHours: 1 })).slug;
+  });
+  afterAll(() => server?.close());
+
+  const page = async (path: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${server.url}${path}`, { headers });
+    const html = await response.text();
+    return {
+      status: response.status,
+      lang: /<html lang="([a-z]+)">/.exec(html)?.[1],
+      html,
+      cookie: response.headers.get('set-cookie'),
+      vary: response.headers.get('vary') ?? '',
+    };
+  };
+  /**
+   * English sentences without a placeholder that show in a page in `language`, where that language says
+   * them otherwise (Italian says "Privacy" and "Home" too).
+   */
+  const englishLeft = (html: string, language: string) => {
+    const translated = privacySection(language);
+    return Object.entries(english)
+      .filter(([key, message]) => !message.includes('{') && translated[key] !== message)
+      .map(([, message]) => message)
+      .filter((message) => html.includes(escapeHtml(message)));
+  };
+
+  it("opens in the event's language whatever the browser's, with nothing left in English", async () => {
+    const { status, lang, html, vary } = await page(`/${spanish}/privacy`, { 'accept-language': 'en-GB, en' });
+    expect(status).toBe(200);
+    expect(lang).toBe('es');
+    expect(englishLeft(html, 'es')).toEqual([]);
+    expect(html).toContain('24 horas');
+    expect(html).toContain('Ministry of Finance Press Office');
+    expect(html).toContain('<a href="mailto:privacy@finance.example.org">privacy@finance.example.org</a>');
+    expect(vary).toMatch(/Accept-Language/);
+  });
+
+  it("else in the browser's language; the menu's links pick one and the pick is remembered", async () => {
+    const german = await page(`/${plain}/privacy`, { 'accept-language': 'de-AT, de;q=0.9' });
+    expect(german.lang).toBe('de');
+    expect(englishLeft(german.html, 'de')).toEqual([]);
+    expect(german.html).toContain('1 Stunde');
+    for (const language of ['en', 'es', 'fr', 'it', 'nl', 'de']) {
+      expect(german.html).toContain(`href="?language=${language}" lang="${language}" hreflang="${language}"`);
+    }
+
+    const picked = await page(`/${spanish}/privacy?language=fr`, { 'accept-language': 'de' });
+    expect(picked.lang).toBe('fr');
+    expect(englishLeft(picked.html, 'fr')).toEqual([]);
+    expect(picked.html).toContain('href="?language=fr" lang="fr" hreflang="fr" aria-current="true"');
+    expect(picked.cookie).toMatch(/^pressroom_language=fr; Path=\/; Max-Age=\d+; SameSite=Lax/);
+    const next = await page(`/${spanish}/privacy`, { cookie: 'pressroom_language=fr', 'accept-language': 'de' });
+    expect(next.lang).toBe('fr');
+    expect(next.cookie).toBeNull();
+
+    const unknown = await page('/no-such-event/privacy', { 'accept-language': 'it' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.lang).toBe('it');
+    expect(englishLeft(unknown.html, 'it')).toEqual([]);
+    expect(unknown.html).toContain(privacySection('it')['page.not_found']);
+  });
+
+  it('as JSON in the language asked for; a language the pages lack is refused with a message', async () => {
+    const api = new Api(server.url);
+    const dutch = await api.request<PrivacyNoticeResponse>('GET', `/api/events/${spanish}/privacy?language=nl`);
+    expect(dutch.status).toBe(200);
+    expect(dutch.body.language).toBe('nl');
+    expect(dutch.body.notice.summary).toContain('Ministry of Finance Press Office');
+    expect(dutch.body.notice.summary).toContain('24 uur');
+    const byEvent = await api.request<PrivacyNoticeResponse>('GET', `/api/events/${spanish}/privacy`);
+    expect(byEvent.body.language).toBe('es');
+    const wrong = await api.request<{ message: string }>('GET', `/api/events/${spanish}/privacy?language=xx`);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.message).toBe('language must be one of en, es, fr, it, nl, de');
+  });
+
+  it("previews unsaved settings for moderators only, in the form's language", async () => {
+    const settings = { title: 'Plenario', passwordRequired: true, chatMode: 'pre', retentionHours: 48 };
+    const preview = await moderator.expectOk<PrivacyNoticeResponse>('POST', '/api/privacy/preview', {
+      ...settings,
+      language: 'it',
+    });
+    expect(preview.language).toBe('it');
+    expect(preview.notice.title).toContain('Plenario');
+    expect(preview.notice.summary).toContain('48 ore');
+    const english = await moderator.expectOk<PrivacyNoticeResponse>('POST', '/api/privacy/preview', {
+      ...settings,
+      retentionHours: 0,
+      language: 'en',
+    });
+    const text = english.notice.sections.flatMap((s) => [...s.paragraphs, ...s.items]).join('\n');
+    expect(text).toContain('The recording is not kept: it is deleted when the event ends.');
+    expect(text).toContain('This event needs a password to watch.');
+    expect(text).toContain('A moderator approves each one before others see it.');
+
+    const anonymous = await new Api(server.url).request('POST', '/api/privacy/preview', settings);
+    expect(anonymous.status).toBe(401);
+    const bad = await moderator.request<{ message: string | string[] }>('POST', '/api/privacy/preview', {
+      ...settings,
+      retentionHours: -1,
+      language: 'pt',
+    });
+    expect(bad.status).toBe(400);
+    expect(String(bad.body.message)).toMatch(/retentionHours must not be less than 0/);
+    expect(String(bad.body.message)).toMatch(/language must be one of/);
+  });
+});
+
+function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const CATALOGS = join(__dirname, '..', 'catalogs');
-const SECTIONS = ['page', 'broadcast', 'console'] as const;
+const SECTIONS = ['page', 'broadcast', 'console', 'privacy'] as const;
 type Section = (typeof SECTIONS)[number];
 type Catalog = Record<Section, Record<string, string>>;
 
@@ -65,7 +65,7 @@ describe('the catalogs', () => {
     const catalog = read(language);
     const format = new MessageFormat(language);
     const wrong: string[] = [];
-    for (const section of ['page', 'broadcast'] as const) {
+    for (const section of ['page', 'broadcast', 'privacy'] as const) {
       for (const [key, message] of Object.entries(catalog[section])) {
         try {
           format.compile(message);

@@ -1,3 +1,4 @@
+import { FORGOTTEN_NAME } from '@pressroom/protocol';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,14 @@ describe('lower third text', () => {
     expect(lowerThirdText({ name: 'Ana García', outlet: 'El País', text }).heading).toBe('Ana García · El País');
     expect(lowerThirdText({ name: 'Ana García', outlet: '', text }).heading).toBe('Ana García');
     expect(lowerThirdText({ name: ' ', outlet: '', text }).heading).toBe('Question from the audience');
+  });
+
+  it("heads a forgotten asker's question as the audience's, in the event's language", () => {
+    const text = 'Will the budget include the new rail line?';
+    expect(lowerThirdText({ name: FORGOTTEN_NAME, outlet: '', text }).heading).toBe('Question from the audience');
+    expect(lowerThirdText({ name: FORGOTTEN_NAME, outlet: '', text }, false, 'es').heading).toBe(
+      'Pregunta del público',
+    );
   });
 
   it('keeps user text on its lines: no line breaks or control characters get through', () => {

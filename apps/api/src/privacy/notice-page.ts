@@ -1,4 +1,11 @@
-import type { OperatorInfo, PrivacyNoticeResponse } from '@pressroom/protocol';
+import {
+  UI_LANGUAGE_NAMES,
+  UI_LANGUAGES,
+  type OperatorInfo,
+  type PrivacyNoticeResponse,
+  type UiLanguage,
+} from '@pressroom/protocol';
+import type { Say } from '../i18n/catalog-text';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escape = (text: string) => text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
@@ -23,29 +30,42 @@ a { color: var(--link); text-underline-offset: 0.15em; }
 a:focus-visible { outline: 3px solid var(--link); outline-offset: 2px; }
 .summary { font-size: 1.125rem; }
 .back { display: inline-block; padding: 0.75rem 0; min-height: 44px; }
+.languages ul { display: flex; flex-wrap: wrap; gap: 0 1rem; list-style: none; padding: 0; margin: 0; }
+.languages a { display: inline-block; padding: 0.6rem 0; min-height: 44px; }
+.languages a[aria-current] { color: var(--fg); font-weight: 600; text-decoration: none; }
 footer { border-top: 1px solid var(--line); color: var(--muted); font-size: 0.95rem; }
 footer a { color: var(--link); }
 `;
 
 /** The operator line every page shows at its foot: name, contact, policy (as HTML). */
-export function operatorFooterHtml(operator: OperatorInfo, noticeHref?: string): string {
+export function operatorFooterHtml(operator: OperatorInfo, say: Say): string {
   const parts = [
-    `Run by ${escape(operator.name ?? 'an unnamed operator')}`,
+    escape(operator.name ? say('footer.run_by', { operator: operator.name }) : say('footer.unnamed')),
     ...(operator.contact ? [contactHtml(operator.contact)] : []),
-    ...(noticeHref ? [`<a href="${escape(noticeHref)}">Privacy</a>`] : []),
     ...(operator.privacyUrl && isWebUrl(operator.privacyUrl)
-      ? [`<a href="${escape(operator.privacyUrl)}" rel="noreferrer">Full privacy policy</a>`]
+      ? [`<a href="${escape(operator.privacyUrl)}" rel="noreferrer">${escape(say('footer.policy'))}</a>`]
       : []),
   ];
   return `<footer><p>${parts.join(' · ')}</p></footer>`;
+}
+
+/** The pages' languages as links (`?language=fr`, remembered by the server): a menu with no script. */
+function languageLinksHtml(current: UiLanguage, say: Say): string {
+  const links = UI_LANGUAGES.map(
+    (language) =>
+      `<li><a href="?language=${language}" lang="${language}" hreflang="${language}"${
+        language === current ? ' aria-current="true"' : ''
+      }>${escape(UI_LANGUAGE_NAMES[language])}</a></li>`,
+  );
+  return `<nav class="languages" aria-label="${escape(say('page.languages'))}"><ul>${links.join('')}</ul></nav>`;
 }
 
 function contactHtml(contact: string): string {
   return EMAIL.test(contact) ? `<a href="mailto:${escape(contact)}">${escape(contact)}</a>` : escape(contact);
 }
 
-/** `/:slug/privacy`: the notice as a page of its own, no script. */
-export function noticePageHtml({ event, server, notice }: PrivacyNoticeResponse): string {
+/** `/:slug/privacy`: the notice as a page of its own, no script, in the notice's language. */
+export function noticePageHtml({ event, server, language, notice }: PrivacyNoticeResponse, say: Say): string {
   const sections = notice.sections
     .map(
       (section) => `<section aria-labelledby="${section.id}">
@@ -56,25 +76,32 @@ ${section.items.length ? `<ul>\n${section.items.map((text) => `<li>${linkify(tex
     )
     .join('\n');
   return page(
+    language,
     notice.title,
     `<main>
-<a class="back" href="/${escape(encodeURIComponent(event.slug))}">← Back to the event</a>
+<a class="back" href="/${escape(encodeURIComponent(event.slug))}">${escape(say('page.back'))}</a>
+${languageLinksHtml(language, say)}
 <h1>${escape(notice.title)}</h1>
 <p class="summary">${escape(notice.summary)}</p>
 ${sections}
 </main>
-${operatorFooterHtml(server.operator)}`,
+${operatorFooterHtml(server.operator, say)}`,
   );
 }
 
 /** A page for an address that is no event. */
-export function noticeErrorHtml(message: string): string {
-  return page('Privacy', `<main><h1>Privacy</h1><p>${escape(message)}</p><p><a href="/">Home</a></p></main>`);
+export function noticeErrorHtml(language: UiLanguage, say: Say, message: string): string {
+  const title = escape(say('page.error_title'));
+  return page(
+    language,
+    say('page.error_title'),
+    `<main><h1>${title}</h1><p>${escape(message)}</p><p><a href="/">${escape(say('page.home'))}</a></p></main>`,
+  );
 }
 
-function page(title: string, body: string): string {
+function page(language: UiLanguage, title: string, body: string): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { buildPrivacyNotice, type PrivacyNoticeResponse } from '@pressroom/protocol';
+import type { PrivacyNoticeEvent, PrivacyNoticeResponse, UiLanguage } from '@pressroom/protocol';
 import { Environment } from '../config/environment';
 import { toEventDetails } from '../events/event-views';
 import { EventsService } from '../events/events.service';
+import { catalogText } from '../i18n/catalog-text';
+import { buildPrivacyNotice } from './privacy-notice';
 import { serverInfo } from './server-info';
 
 /** The privacy notice of an event, from its settings as they are now and the server's configuration. */
@@ -17,9 +19,13 @@ export class NoticeService {
     return serverInfo(this.environment);
   }
 
-  async forEvent(slug: string): Promise<PrivacyNoticeResponse> {
+  /** The event's notice, in the language `languageFor` picks knowing the event's own (null: none set). */
+  async forEvent(
+    slug: string,
+    languageFor: (eventLanguage: UiLanguage | null) => UiLanguage,
+  ): Promise<PrivacyNoticeResponse> {
     const details = toEventDetails(await this.events.findBySlug(slug));
-    const event = {
+    const event: PrivacyNoticeEvent = {
       slug: details.slug,
       title: details.title,
       status: details.status,
@@ -29,7 +35,12 @@ export class NoticeService {
       retentionHours: details.retentionHours,
       purgeAt: details.purgeAt,
     };
+    return this.notice(event, languageFor(details.language));
+  }
+
+  /** The notice of settings that may not be saved yet (the console's preview), in `language`. */
+  notice(event: PrivacyNoticeEvent, language: UiLanguage): PrivacyNoticeResponse {
     const server = this.serverInfo();
-    return { event, server, notice: buildPrivacyNotice(event, server) };
+    return { event, server, language, notice: buildPrivacyNotice(event, server, catalogText('privacy', language)) };
   }
 }

@@ -1,17 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import {
-  chooseUiLanguage,
-  parseAcceptLanguage,
-  RESERVED_SLUGS,
-  UI_LANGUAGE_COOKIE,
-  type UiLanguage,
-} from '@pressroom/protocol';
+import { RESERVED_SLUGS, type UiLanguage } from '@pressroom/protocol';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import expressStaticGzip from 'express-static-gzip';
 import { existsSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { setPageHeaders } from '../common/page-headers';
+import { requestLanguage } from '../i18n/request-language';
 
 /** The front ends in WEB_DIR and the paths they answer; the viewer takes every other one-segment path. */
 const APPS = [
@@ -88,13 +83,7 @@ function viewerPage(viewerDir: string, eventLanguage: EventLanguage) {
     const slug = isEventPath ? decodeSegment(segments[0]!) : null;
     (slug ? eventLanguage(slug) : Promise.resolve(null)).then(
       (event) => {
-        const language = chooseUiLanguage({
-          chosen: cookie(req, UI_LANGUAGE_COOKIE),
-          event,
-          preferred: parseAcceptLanguage(req.get('accept-language')),
-        });
-        res.vary('Accept-Language');
-        res.vary('Cookie');
+        const language = requestLanguage(req, res, event);
         const page = join(viewerDir, `index.${language}.html`);
         sendPage(req, res, next, existsSync(page) ? page : join(viewerDir, 'index.html'), 'viewer');
       },
@@ -109,15 +98,6 @@ function decodeSegment(segment: string): string {
   } catch {
     return segment;
   }
-}
-
-/** One cookie's value from the request (no cookie parser for one name). */
-function cookie(req: Request, name: string): string | undefined {
-  for (const pair of (req.get('cookie') ?? '').split(';')) {
-    const [key, ...value] = pair.trim().split('=');
-    if (key === name) return value.join('=');
-  }
-  return undefined;
 }
 
 function isPageRequest(req: Request): boolean {

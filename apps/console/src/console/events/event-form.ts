@@ -5,9 +5,10 @@ import {
   UI_LANGUAGE_NAMES,
   UI_LANGUAGES,
   type ChatMode,
-  type PrivacyNoticeEvent,
+  type PrivacyPreviewRequest,
   type UiLanguage,
 } from '@pressroom/protocol';
+import { uiLanguage } from '../../shared/i18n/ui-language';
 import { Icon } from '../../shared/icon';
 import { PrivacyPreview } from './privacy-preview';
 import { MAX_RETENTION_HOURS, MAX_SLOW_MODE_SECONDS, SLUG_PATTERN, type EventFormValue } from './event-form-value';
@@ -209,7 +210,7 @@ const WHOLE_NUMBER = /^\d+$/;
             before.
           </span>
         </label>
-        <pr-privacy-preview [event]="noticeEvent()" />
+        <pr-privacy-preview [request]="noticeRequest()" />
       </fieldset>
 
       @if (error(); as message) {
@@ -337,19 +338,18 @@ export class EventForm {
   readonly #changes = signal(0);
 
   /** The notice's view of the event as the form stands now (the preview follows every keystroke). */
-  protected readonly noticeEvent = computed((): PrivacyNoticeEvent => {
+  /** What the privacy preview is made from: the form as it is now, in the event's language or the console's. */
+  protected readonly noticeRequest = computed((): PrivacyPreviewRequest => {
     this.#changes();
     const value = this.form.getRawValue();
     const keepsPassword = !this.creating() && this.passwordRequired() && !value.removePassword;
     return {
-      slug: value.slug || 'new-event',
-      title: value.title.trim() || $localize`:@@eventForm.untitled:Untitled event`,
-      status: 'scheduled',
+      title: (value.title.trim() || $localize`:@@eventForm.untitled:Untitled event`).slice(0, LIMITS.eventTitle),
       chatMode: value.chatMode,
       questionsEnabled: value.questionsEnabled,
       passwordRequired: keepsPassword || value.password !== '',
-      retentionHours: Math.max(0, Math.floor(Number(value.retentionHours) || 0)),
-      purgeAt: null,
+      retentionHours: Math.min(MAX_RETENTION_HOURS, Math.max(0, Math.floor(Number(value.retentionHours) || 0))),
+      language: value.language || uiLanguage(),
     };
   });
 

@@ -1,10 +1,14 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, signal } from '@angular/core';
 import { ApiClient } from '@pressroom/live-client';
-import { buildPrivacyNotice, type PrivacyNoticeEvent, type ServerInfo } from '@pressroom/protocol';
+import type { PrivacyNotice, PrivacyNoticeResponse, PrivacyPreviewRequest } from '@pressroom/protocol';
+
+/** How long the form rests before the preview asks the server again. */
+const PREVIEW_DELAY_MS = 250;
 
 /**
- * The event's privacy notice as participants will read it at `/:slug/privacy`, from the form's values
- * as they are typed (the same `buildPrivacyNotice` the server uses) and the server's configuration.
+ * The event's privacy notice as participants will read it at `/:slug/privacy`, from the form's values as
+ * they are typed: the server builds it (`POST /api/privacy/preview`, the same code and catalog as the
+ * notice page), in the event's language or, without one, the moderator's.
  */
 @Component({
   selector: 'pr-privacy-preview',
@@ -13,7 +17,12 @@ import { buildPrivacyNotice, type PrivacyNoticeEvent, type ServerInfo } from '@p
     <details class="preview">
       <summary i18n="@@privacyPreview.summary">Preview the privacy notice participants will see</summary>
       @if (notice(); as notice) {
-        <section class="notice" aria-label="Privacy notice preview" i18n-aria-label="@@privacyPreview.label">
+        <section
+          class="notice"
+          aria-label="Privacy notice preview"
+          i18n-aria-label="@@privacyPreview.label"
+          [attr.lang]="language()"
+        >
           <p class="title">{{ notice.title }}</p>
           <p class="summary">{{ notice.summary }}</p>
           @for (section of notice.sections; track section.id) {
@@ -74,19 +83,35 @@ import { buildPrivacyNotice, type PrivacyNoticeEvent, type ServerInfo } from '@p
   `,
 })
 export class PrivacyPreview {
-  readonly event = input.required<PrivacyNoticeEvent>();
+  readonly request = input.required<PrivacyPreviewRequest>();
 
-  readonly #server = signal<ServerInfo | null>(null);
+  protected readonly notice = signal<PrivacyNotice | null>(null);
+  protected readonly language = signal<string | null>(null);
   protected readonly failed = signal(false);
-  protected readonly notice = computed(() => {
-    const server = this.#server();
-    return server ? buildPrivacyNotice(this.event(), server) : null;
-  });
 
   constructor() {
-    (inject(ApiClient, { optional: true }) ?? new ApiClient())
-      .get<ServerInfo>('/api/server')
-      .then((server) => this.#server.set(server))
-      .catch(() => this.failed.set(true));
+    const api = inject(ApiClient, { optional: true }) ?? new ApiClient();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let asked = 0;
+    inject(DestroyRef).onDestroy(() => clearTimeout(timer));
+    effect(() => {
+      const request = this.request();
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const mine = ++asked;
+        api
+          .post<PrivacyNoticeResponse>('/api/privacy/preview', request)
+          .then((response) => {
+            if (mine !== asked) return; // a newer form's answer is on its way
+            this.notice.set(response.notice);
+            this.language.set(response.language);
+            this.failed.set(false);
+          })
+          .catch(() => {
+            // keeps the last notice shown; says so only when there is none
+            if (mine === asked) this.failed.set(true);
+          });
+      }, PREVIEW_DELAY_MS);
+    });
   }
 }

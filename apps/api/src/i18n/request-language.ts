@@ -1,0 +1,26 @@
+import { chooseUiLanguage, parseAcceptLanguage, UI_LANGUAGE_COOKIE, type UiLanguage } from '@pressroom/protocol';
+import type { Request, Response } from 'express';
+
+/**
+ * The language a page or text for this request is in: the visitor's own pick from a language menu (the
+ * `pressroom_language` cookie), else the event's language, else the browser's (Accept-Language), else
+ * English. The answer varies with both headers, and says so to caches.
+ */
+export function requestLanguage(req: Request, res: Response, event: string | null | undefined): UiLanguage {
+  res.vary('Accept-Language');
+  res.vary('Cookie');
+  return chooseUiLanguage({
+    chosen: cookie(req, UI_LANGUAGE_COOKIE),
+    event,
+    preferred: parseAcceptLanguage(req.get('accept-language')),
+  });
+}
+
+/** One cookie's value from the request (no cookie parser for one name). */
+function cookie(req: Request, name: string): string | undefined {
+  for (const pair of (req.get('cookie') ?? '').split(';')) {
+    const [key, ...value] = pair.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
