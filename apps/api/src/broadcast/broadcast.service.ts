@@ -98,6 +98,8 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     this.#broadcasts.get(eventId)?.setLowerThird(question);
   };
   readonly #onCue = (eventId: string, cue: CaptionCueView) => this.addCaption(eventId, cue);
+  /** Another node holds the event now (cluster/): its encoder here stops; what it wrote stays on this disk. */
+  readonly #onLost = (eventId: string) => void this.#stopHere(eventId).catch(this.#logError);
   readonly #onInvitesChanged = (eventId: string) => {
     if (this.#broadcasts.has(eventId)) void this.#captionersChanged(eventId).catch(this.#logError);
   };
@@ -134,6 +136,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     this.questions.observer.on('onair', this.#onAirChange);
     this.captions.observer.on('cue', this.#onCue);
     this.invites.observer.on('changed', this.#onInvitesChanged);
+    this.placement?.observer.on('lost', this.#onLost);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -157,6 +160,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     this.questions.observer.off('onair', this.#onAirChange);
     this.captions.observer.off('cue', this.#onCue);
     this.invites.observer.off('changed', this.#onInvitesChanged);
+    this.placement?.observer.off('lost', this.#onLost);
     clearInterval(this.#sweepTimer);
     await Promise.allSettled(this.#creating.values());
     await Promise.all([...this.#broadcasts.values()].map((broadcast) => broadcast.close()));
@@ -315,6 +319,13 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
       }
     }
     if (event.status === 'purged') await this.#deleteRecording(event.id);
+  }
+
+  async #stopHere(eventId: string): Promise<void> {
+    const broadcast = this.#broadcasts.get(eventId) ?? (await this.#creating.get(eventId)?.catch(() => undefined));
+    this.#broadcasts.delete(eventId);
+    this.#inputs.delete(eventId);
+    await broadcast?.close();
   }
 
   /** The event's broadcast, created once however many callers ask at the same time. */

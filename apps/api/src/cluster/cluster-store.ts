@@ -98,6 +98,22 @@ export class ClusterStore {
     return owners.filter(([, node]) => !alive.has(node));
   }
 
+  /**
+   * Of `events` (those `me` held), which another live node holds now, and which nobody holds any more (let go:
+   * not live, or forgotten).
+   */
+  async heldElsewhere(me: string, events: Iterable<string>): Promise<{ elsewhere: string[]; nobody: string[] }> {
+    const mine = [...events];
+    if (mine.length === 0) return { elsewhere: [], nobody: [] };
+    const holders = await this.#redis.hmget(OWNERS, ...mine);
+    const others = mine.filter((_, i) => holders[i] && holders[i] !== me);
+    const alive = await Promise.all(others.map((eventId) => this.#redis.exists(NODE + holders[mine.indexOf(eventId)])));
+    return {
+      elsewhere: others.filter((_, i) => alive[i] === 1),
+      nobody: mine.filter((_, i) => !holders[i]),
+    };
+  }
+
   async release(eventId: string, deadNode: string): Promise<void> {
     await this.#redis.releaseEvent(OWNERS, eventId, deadNode);
   }

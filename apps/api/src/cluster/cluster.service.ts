@@ -76,6 +76,8 @@ export class ClusterService extends MediaPlacement implements StagePlacement, On
   /** Set while this node replays a change on its own observers: not to be published again. */
   #replaying = false;
   readonly #owners = new Map<string, Owner>();
+  /** Events this node has found it holds (and may run media for) since it started. */
+  readonly #held = new Set<string>();
   readonly #slugs = new Map<string, { eventId: string; until: number }>();
   /** Sockets of this node in a studio held elsewhere. */
   readonly #forwarded = new Map<string, Session>();
@@ -189,8 +191,10 @@ export class ClusterService extends MediaPlacement implements StagePlacement, On
     const until = Date.now() + OWNER_CACHE_MS;
     let owner: Owner;
     if (node === null) owner = { here: false, until: 0 };
-    else if (node === this.nodeId) owner = { here: true, until };
-    else {
+    else if (node === this.nodeId) {
+      owner = { here: true, until };
+      this.#held.add(eventId);
+    } else {
       const url = await this.#store!.urlOf(node);
       owner = url ? { here: false, url, until } : { here: false, until: 0 };
     }
@@ -485,6 +489,16 @@ export class ClusterService extends MediaPlacement implements StagePlacement, On
       if (alive.has(node)) continue;
       this.#remotePeers.delete(node);
       for (const [socketId, session] of peers) await this.studioLeave?.(session, socketId).catch(this.#logError);
+    }
+    // Events this node held that another node holds now: this node was cut off or frozen for longer than
+    // its lease and the others took them over. Their media stops here: one encoder per event.
+    const { elsewhere, nobody } = await store.heldElsewhere(this.nodeId, this.#held);
+    for (const eventId of nobody) this.#held.delete(eventId);
+    for (const eventId of elsewhere) {
+      this.#held.delete(eventId);
+      this.#owners.delete(eventId);
+      this.#logger.warn(`event ${eventId} is held by another node now: its media stops here`);
+      this.observer.emit('lost', eventId);
     }
     // Live events of a node that died: the first node to see it takes them, and runs their broadcast.
     for (const [eventId, deadNode] of await store.orphans()) {

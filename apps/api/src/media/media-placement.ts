@@ -1,5 +1,6 @@
 import { Injectable, Optional, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { from, mergeMap, of, type Observable } from 'rxjs';
+import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Session } from '../common/session';
 
@@ -17,6 +18,13 @@ export interface PlacedSocket {
  * API nodes (cluster/): on the node that holds the event in the shared store; `cluster/` provides this.
  */
 export abstract class MediaPlacement {
+  /**
+   * `lost`: another node holds the event now, while this node still ran its media (it was cut off or frozen
+   * long enough for the others to take the event over). Whoever runs the event's media here stops it, quietly:
+   * the holder runs it, and the studio's peers were already told to join there.
+   */
+  readonly observer = new EventEmitter<{ lost: [eventId: string] }>();
+
   /** Whether this node runs the event's media, claiming the event when no live node holds it. */
   abstract isHere(eventId: string): Promise<boolean>;
 

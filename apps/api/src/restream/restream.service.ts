@@ -55,6 +55,7 @@ export class RestreamService implements EventPurgeStep, OnModuleInit, OnApplicat
 
   onModuleInit(): void {
     this.events.observer.on('statuschange', this.#onStatusChange);
+    this.placement?.observer.on('lost', this.#onLost);
   }
 
   /** Events live when the API starts (again) push again. */
@@ -67,6 +68,7 @@ export class RestreamService implements EventPurgeStep, OnModuleInit, OnApplicat
   async onModuleDestroy(): Promise<void> {
     this.#stopping = true;
     this.events.observer.off('statuschange', this.#onStatusChange);
+    this.placement?.observer.off('lost', this.#onLost);
     await Promise.all([...this.#live].map((eventId) => this.#stopEvent(eventId)));
   }
 
@@ -142,6 +144,9 @@ export class RestreamService implements EventPurgeStep, OnModuleInit, OnApplicat
     else if (event.status === 'ended' || event.status === 'purged')
       void this.#stopEvent(event.id).catch(this.#logError);
   };
+
+  /** Another node holds the event now (cluster/): it pushes; the pushes from here stop (no platform gets two). */
+  readonly #onLost = (eventId: string): void => void this.#stopEvent(eventId).catch(this.#logError);
 
   async #startEvent(eventId: string): Promise<void> {
     if (this.#stopping || this.#live.has(eventId)) return;

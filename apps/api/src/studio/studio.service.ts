@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import type { types } from 'mediasoup';
 import { EventEmitter } from 'node:events';
 import {
@@ -18,6 +18,7 @@ import { AppError } from '../common/app-error';
 import { Environment } from '../config/environment';
 import { EventsService } from '../events/events.service';
 import type { PressEvent } from '../events/press-event.entity';
+import { MediaPlacement } from '../media/media-placement';
 import { WorkerPool } from '../media/worker-pool';
 import { LiveNotifier } from '../realtime/live-notifier';
 import { rooms } from '../realtime/rooms';
@@ -53,6 +54,8 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
     private readonly broadcasts: BroadcastService,
     private readonly stage: StageService,
     environment: Environment,
+    /** Several API nodes: tells when another node took an event over (cluster/). */
+    @Optional() private readonly placement?: MediaPlacement,
   ) {
     this.turn = new TurnCredentials(environment);
   }
@@ -61,12 +64,14 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
     this.events.observer.on('statuschange', this.onStatusChange);
     this.stage.observer.on('ended', this.onTurnEnded);
     this.stage.observer.on('muted', this.onGuestMuted);
+    this.placement?.observer.on('lost', this.onLost);
   }
 
   onApplicationShutdown(): void {
     this.events.observer.off('statuschange', this.onStatusChange);
     this.stage.observer.off('ended', this.onTurnEnded);
     this.stage.observer.off('muted', this.onGuestMuted);
+    this.placement?.observer.off('lost', this.onLost);
     for (const eventId of this.rooms.keys()) void this.closeRoom(eventId);
   }
 
@@ -249,16 +254,29 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
 
   private roomClosed(eventId: string, room: Room, reason: 'closed' | 'worker died'): void {
     void this.rooms.get(eventId)?.then((current) => {
+      // A room let go quietly (`onLost`) is no longer the event's: its peers are already elsewhere.
       if (current !== room) return;
       this.rooms.delete(eventId);
       this.broadcasts.detachInput(eventId);
       this.observer.emit('trackschanged', eventId);
-    });
-    if (reason === 'worker died') this.logger.warn(`studio of event ${eventId} lost its media worker; peers rejoin`);
-    this.notifier.toStudio(eventId, 'studio:reset', {
-      reason: reason === 'worker died' ? 'The media server restarted' : 'The studio closed',
+      if (reason === 'worker died') this.logger.warn(`studio of event ${eventId} lost its media worker; peers rejoin`);
+      this.notifier.toStudio(eventId, 'studio:reset', {
+        reason: reason === 'worker died' ? 'The media server restarted' : 'The studio closed',
+      });
     });
   }
+
+  /**
+   * Another node holds the event now (this one was cut off or frozen past its lease): its room here closes
+   * without a word to the studio, whose peers were told to join the new holder's when it took over.
+   */
+  private readonly onLost = (eventId: string): void => {
+    const room = this.rooms.get(eventId);
+    if (!room) return;
+    this.rooms.delete(eventId);
+    this.broadcasts.detachInput(eventId);
+    void room.then((lost) => lost.close()).catch(() => undefined);
+  };
 
   private async closeRoom(eventId: string): Promise<void> {
     (await this.existingRoom(eventId))?.close();
