@@ -37,13 +37,14 @@ suite.describe('two API nodes: the holder freezes past its lease and wakes up', 
     await nodes?.close();
   }, 60_000);
 
-  it('one encoder for the event again: the woken node stops its own, the new holder’s studio is left alone', async () => {
+  it('one encoder for the event again: the woken node stops its own; the new holder carries the turn on stage on, and its studio is left alone', async () => {
     try {
       const moderatorApi = await Api.asModerator(nodes.a.url);
       const event = await moderatorApi.createEvent({ title: 'Freeze' });
       const invite = await moderatorApi.inviteSpeaker(event.slug, 'Minister Ruiz');
-      const speakerToken = (await new Api(nodes.nginx.url).join(event.slug, { invite: invite.inviteToken }))
-        .accessToken;
+      const audience = new Api(nodes.nginx.url);
+      const speakerToken = (await audience.join(event.slug, { invite: invite.inviteToken })).accessToken;
+      const journalistToken = (await audience.join(event.slug, { name: 'Ana García', outlet: 'El País' })).accessToken;
       // Node A holds the event and encodes it.
       await fetch(`${nodes.a.url}/hls/${event.slug}/index.m3u8`);
       await moderatorApi.expectOk('POST', `/api/events/${event.slug}/start`);
@@ -52,21 +53,33 @@ suite.describe('two API nodes: the holder freezes past its lease and wakes up', 
       // A speaker whose live connection is node B's, in node A's studio.
       const speaker = await nodes.connect(speakerToken, 'b', { reconnection: true });
       await ok(speaker, 'studio:join', {});
+      // A journalist on node B invited on stage by a moderator on node B: their turn lives on node A.
+      const moderator = await nodes.connect((await moderatorApi.join(event.slug)).accessToken, 'b');
+      const journalist = await nodes.connect(journalistToken, 'b', { reconnection: true });
+      const guestId = journalist.state.me.participantId;
+      const { hand } = await ok(journalist, 'hand:raise', { topic: 'Port fees' });
+      const invited = journalist.next('stage:invited', () => true, { timeoutMs: 10_000 });
+      await ok(moderator, 'stage:invite', { handId: hand.id });
+      await invited;
+      await ok(journalist, 'stage:accept', {});
+      await ok(journalist, 'studio:join', {});
 
       // Node A freezes; node B takes the event over, tells the studio, and encodes it.
       const reset = speaker.next('studio:reset', () => true, { timeoutMs: FROZEN_MS + 20_000 });
       process.kill(nodes.a.pid, 'SIGSTOP');
       await reset;
       await waitFor(async () => (ffmpegChildrenOf(nodes.b.pid).length > 0 ? true : undefined), 30_000, 250);
-      // The speaker joins the studio again, on node B now.
-      await waitFor(
-        async () => {
-          const reply = await speaker.send('studio:join', {});
-          return reply.ok ? true : undefined;
-        },
-        15_000,
-        500,
-      );
+      // The speaker joins the studio again, on node B now; so does the guest, whose turn node B carried on.
+      for (const client of [speaker, journalist]) {
+        await waitFor(
+          async () => {
+            const reply = await client.send('studio:join', {});
+            return reply.ok ? true : undefined;
+          },
+          15_000,
+          500,
+        );
+      }
       const frozenFor = Date.now();
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, FROZEN_MS - 4_000)));
 
@@ -83,6 +96,13 @@ suite.describe('two API nodes: the holder freezes past its lease and wakes up', 
       // Node A let its old room go without a word: the speaker, in node B's studio, was not told to rejoin.
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       expect(speaker.received.filter((r) => r.name === 'studio:reset').length).toBe(resetsBefore);
+      // The guest is still on stage, on node B: the studio lets them send, nobody ended their turn.
+      expect(journalist.received.filter((r) => r.name === 'stage:ended')).toEqual([]);
+      await ok(journalist, 'studio:createTransport', { direction: 'send' });
+      const again = await nodes.connect(journalistToken, 'b');
+      expect(again.state.myStage).toMatchObject({ status: 'onStage', handId: hand.id });
+      const moderatorAgain = await nodes.connect((await moderatorApi.join(event.slug)).accessToken, 'b');
+      expect(moderatorAgain.state.stage?.guests.map((g) => g.participantId)).toEqual([guestId]);
       // The stream is node B's, whichever node is asked.
       const playlistFrom = async (base: string) => (await fetch(`${base}/hls/${event.slug}/v360.m3u8`)).text();
       const [fromA, fromB] = [await playlistFrom(nodes.a.url), await playlistFrom(nodes.b.url)];

@@ -80,6 +80,8 @@ export class ClusterModule implements OnModuleInit, NestModule {
     this.cluster.stageHere = {
       snapshot: (session) => stage.snapshot(session),
       apply: (change) => stage.apply(change),
+      resume: (eventId) => stage.resume(eventId),
+      forget: (eventId) => stage.forget(eventId),
     };
     stage.placement = this.cluster;
     this.cluster.studioLeave = (session, socketId) => studio.leave(session, socketId);

@@ -89,7 +89,14 @@ export class ClusterService extends MediaPlacement implements StagePlacement, On
   /** Leaves the studio for a socket that is gone; set by ClusterModule. */
   studioLeave?: (session: Session, socketId: string) => Promise<void>;
   /** The stage here, for a session on another node; a change another node relayed. Set by ClusterModule. */
-  stageHere?: { snapshot(session: Session): Promise<StageSnapshot>; apply(change: StageRelay): void };
+  stageHere?: {
+    snapshot(session: Session): Promise<StageSnapshot>;
+    apply(change: StageRelay): void;
+    /** The turns on stage of an event taken over here go on. */
+    resume(eventId: string): Promise<void>;
+    /** The stage of an event another node took over from this one: forgotten here. */
+    forget(eventId: string): void;
+  };
 
   constructor(
     private readonly environment: Environment,
@@ -498,6 +505,7 @@ export class ClusterService extends MediaPlacement implements StagePlacement, On
       this.#held.delete(eventId);
       this.#owners.delete(eventId);
       this.#logger.warn(`event ${eventId} is held by another node now: its media stops here`);
+      this.stageHere?.forget(eventId);
       this.observer.emit('lost', eventId);
     }
     // Live events of a node that died: the first node to see it takes them, and runs their broadcast.
@@ -511,6 +519,8 @@ export class ClusterService extends MediaPlacement implements StagePlacement, On
       this.#owners.delete(eventId);
       if (!(await this.#owner(eventId, true)).here) continue;
       this.#logger.warn(`took over live event ${eventId} from a node that stopped`);
+      // The guests on stage first: the studio's peers are about to be told to join again.
+      await this.stageHere?.resume(eventId).catch(this.#logError);
       this.#replay(() => this.events.observer.emit('statuschange', event));
       this.notifier.toStudio(eventId, 'studio:reset', { reason: 'The studio moved to another server' });
     }

@@ -10,7 +10,7 @@ import type {
   StageInvitationView,
   StageView,
 } from '@pressroom/protocol';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { AppError, notFound } from '../common/app-error';
 import type { EventPurgeStep } from '../common/event-purge';
 import { newId } from '../common/ids';
@@ -269,6 +269,55 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
     guest.reconnectBy = new Date(Date.now() + graceMs);
     guest.reconnectTimer = setTimeout(() => this.endInBackground(guest, 'disconnected'), graceMs);
     this.changed(guest.eventId);
+  }
+
+  /**
+   * Several API nodes: this node took the event over from its holder, which stopped. The turns still open in
+   * the database go on here, so a guest whose studio joins again (as every studio is told to) is still on
+   * stage; each gets the reconnect grace unless the guest has a connection open somewhere. A moderator's mute
+   * and the invitations not answered yet stayed with the old holder (the journalist's hand stays raised).
+   */
+  async resume(eventId: string): Promise<void> {
+    const open = await this.appearances.find({ where: { eventId, endedAt: IsNull() }, order: { startedAt: 'ASC' } });
+    for (const appearance of open) {
+      if (this.guests.has(appearance.participantId)) continue;
+      this.guests.set(appearance.participantId, {
+        eventId,
+        participantId: appearance.participantId,
+        handId: appearance.handId,
+        name: appearance.name,
+        outlet: appearance.outlet,
+        since: appearance.startedAt,
+        appearanceId: appearance.id,
+        muted: false,
+        reconnectBy: null,
+        comebacks: 0,
+      });
+      void this.startGrace(appearance.participantId).catch((error: unknown) =>
+        this.logger.error(`stage grace: ${error instanceof Error ? error.message : 'unknown'}`),
+      );
+    }
+    if (open.length > 0) {
+      this.logger.warn(`${open.length} turn(s) on stage of event ${eventId} go on here`);
+      this.changed(eventId);
+    }
+  }
+
+  /**
+   * Several API nodes: another node holds the event now (this one was cut off past its lease). Its turns and
+   * invitations here are forgotten without a word: the new holder carries the turns on.
+   */
+  forget(eventId: string): void {
+    for (const [participantId, invitation] of this.invitations) {
+      if (invitation.eventId !== eventId) continue;
+      clearTimeout(invitation.timer);
+      this.invitations.delete(participantId);
+    }
+    for (const [participantId, guest] of this.guests) {
+      if (guest.eventId !== eventId) continue;
+      clearTimeout(guest.reconnectTimer);
+      this.guests.delete(participantId);
+    }
   }
 
   /** A connection of this participant opened: a guest within the grace is back on stage. */
