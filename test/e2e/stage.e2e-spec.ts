@@ -325,6 +325,31 @@ describe('stage: a raised hand becomes a guest in the studio', () => {
     expectError(await emitAck(room.journalist, 'studio:join', {}), 'forbidden');
   });
 
+  it('the API restarts: the guest who comes back within the grace is still on stage, and may use the studio', async () => {
+    const hand = await raiseHand(room, room.journalist);
+    await invite(room, room.journalist, hand.id);
+    await ok(room.journalist, 'stage:accept', {});
+    await ok(room.journalist, 'studio:join', {});
+    await server.restart();
+
+    const journalist = await LiveClient.connect(server.url, room.tokens.journalist);
+    const moderator = await LiveClient.connect(server.url, room.tokens.moderator);
+    try {
+      expect(journalist.state.myStage).toMatchObject({ status: 'onStage', handId: hand.id });
+      expect(moderator.state.stage?.guests).toEqual([
+        expect.objectContaining({ participantId: guestId(), handId: hand.id, name: 'Ana García', outlet: 'El País' }),
+      ]);
+      await ok(journalist, 'studio:join', {});
+      // The moderator ends the turn as usual: the appearance gets its end.
+      const ended = journalist.next('stage:ended', (e) => e.reason === 'removed');
+      await ok(moderator, 'stage:remove', { participantId: guestId() });
+      await ended;
+    } finally {
+      journalist.close();
+      moderator.close();
+    }
+  });
+
   it('the purge removes the guest appearances with every other identity', async () => {
     const ended = await openPressConference(server, { retentionHours: 0, title: 'Purged stage' });
     try {

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type {
   HandView,
@@ -90,7 +90,7 @@ interface Guest {
  * appearances are kept in the database for the transcript until the purge.
  */
 @Injectable()
-export class StageService implements EventPurgeStep, OnModuleInit, OnApplicationShutdown {
+export class StageService implements EventPurgeStep, OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   readonly purgedEntities = [StageAppearance];
   readonly observer = new EventEmitter<StageObserverEvents>();
   private readonly logger = new Logger(StageService.name);
@@ -114,6 +114,20 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
     this.events.observer.on('statuschange', this.onStatusChange);
     this.restrictions.observer.on('banned', this.onBanned);
     this.hands.observer.on('withdrawn', this.onHandWithdrawn);
+  }
+
+  /**
+   * The turns on stage the API had when it stopped go on (they are in the database): a guest who comes
+   * back within the reconnect grace is still on stage. Several API nodes: the node that takes an event
+   * over does this instead (cluster/), not every node at its start.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.placement) return;
+    const open = await this.appearances.find({ where: { endedAt: IsNull() }, select: { eventId: true } });
+    for (const eventId of new Set(open.map((appearance) => appearance.eventId))) {
+      const event = await this.events.findById(eventId).catch(() => undefined);
+      if (event && event.status !== 'ended' && event.status !== 'purged') await this.resume(eventId);
+    }
   }
 
   onApplicationShutdown(): void {
@@ -272,8 +286,8 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
   }
 
   /**
-   * Several API nodes: this node took the event over from its holder, which stopped. The turns still open in
-   * the database go on here, so a guest whose studio joins again (as every studio is told to) is still on
+   * The API started again, or (several API nodes) this node took the event over from its holder, which
+   * stopped. The turns still open in the database go on here, so a guest whose studio joins again (as every studio is told to) is still on
    * stage; each gets the reconnect grace unless the guest has a connection open somewhere. A moderator's mute
    * and the invitations not answered yet stayed with the old holder (the journalist's hand stays raised).
    */
