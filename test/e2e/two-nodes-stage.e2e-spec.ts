@@ -31,7 +31,7 @@ suite.describe('the journalist on stage with two API nodes', () => {
     try {
       const moderatorApi = await Api.asModerator(nodes.a.url);
       const event = await moderatorApi.createEvent({});
-      const audience = new Api(nodes.nginx.url);
+      const audience = nodes.api('b');
       const tokens = {
         moderator: (await moderatorApi.join(event.slug)).accessToken,
         moderatorB: (await moderatorApi.join(event.slug)).accessToken,
@@ -130,7 +130,7 @@ suite.describe('the journalist on stage with two API nodes', () => {
     try {
       const moderatorApi = await Api.asModerator(nodes.a.url);
       const event = await moderatorApi.createEvent({});
-      const audience = new Api(nodes.nginx.url);
+      const audience = nodes.api('b');
       const tokens = {
         moderator: (await moderatorApi.join(event.slug)).accessToken,
         journalist: (await audience.join(event.slug, { name: 'Ben Okafor', outlet: 'The Courier' })).accessToken,

@@ -47,12 +47,30 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
   /** A client through nginx, pinned to a node, reconnecting as the pages do. */
   const connect = (token: string, node: 'a' | 'b') => nodes.connect(token, node, { reconnection: true });
 
+  it("nginx with the shipped two-node config passes the nodes' own calls (/api/cluster/) to neither node", async () => {
+    for (const node of ['a', 'b'] as const) {
+      const through = await nodes.request(node, '/api/cluster/studio', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ action: 'studio:join' }),
+      });
+      expect(through.status).toBe(404);
+      // The same call straight to the node reaches it (and is refused there for want of the nodes' key).
+      const direct = await fetch(`${nodes[node].url}/api/cluster/studio`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ action: 'studio:join' }),
+      });
+      expect(direct.status).not.toBe(404);
+    }
+  });
+
   it('a speaker on node B goes on air on node A, viewers of both get the question and one stream; B dies, nothing is lost', async () => {
     try {
       const moderatorApi = await Api.asModerator(nodes.a.url);
       const event = await moderatorApi.createEvent({ slowModeSeconds: 5 });
       const invite = await moderatorApi.inviteSpeaker(event.slug, 'Minister Ruiz');
-      const audience = new Api(nodes.nginx.url);
+      const audience = nodes.api('b');
       const tokens = {
         moderator: (await moderatorApi.join(event.slug)).accessToken,
         speaker: (await audience.join(event.slug, { invite: invite.inviteToken })).accessToken,
@@ -121,12 +139,19 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
       const playlistB = await mediaPlaylistOf(`${nodes.b.url}/hls/${event.slug}`, 'v360');
       const segment = playlistA.segments[playlistA.segments.length - 2]!;
       expect(playlistB.segments.map((s) => s.uri)).toContain(segment.uri);
-      const bytesOf = async (base: string, headers: Record<string, string> = {}) =>
-        Buffer.from(await (await fetch(new URL(segment.uri, `${base}/hls/${event.slug}/`), { headers })).arrayBuffer());
+      const segmentUrl = (base: string) => new URL(segment.uri, `${base}/hls/${event.slug}/`);
+      const bytesOf = async (base: string) => Buffer.from(await (await fetch(segmentUrl(base))).arrayBuffer());
       const fromA = await bytesOf(nodes.a.url);
       expect(fromA.length).toBeGreaterThan(0);
       expect((await bytesOf(nodes.b.url)).equals(fromA)).toBe(true);
-      expect((await bytesOf(nodes.nginx.url, { 'x-pin': nodes.pin.b })).equals(fromA)).toBe(true);
+      // Through nginx from node B's clients, then from node A's: the same bytes, and one cache for both nodes.
+      const segmentPath = segmentUrl('http://nginx').pathname;
+      const throughB = await nodes.request('b', segmentPath);
+      expect(throughB.status).toBe(200);
+      expect(throughB.body.equals(fromA)).toBe(true);
+      const throughA = await nodes.request('a', segmentPath);
+      expect(throughA.body.equals(fromA)).toBe(true);
+      expect(throughA.headers['x-cache-status']).toBe('HIT');
       // A client cannot pass for a node to make node B answer (and encode) the event itself.
       const spoofed = await fetch(`${nodes.b.url}/hls/${event.slug}/index.m3u8`, {
         headers: { 'x-pressroom-node': 'node-b-itself' },
@@ -178,6 +203,8 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
       }
       // Node A noticed that the speaker's socket went with node B: the studio lets them go.
       await speakerLeft;
+      // nginx sends node B's clients to node A now.
+      expect(await nodes.answeredBy('b')).toBe('a');
 
       // The studio and the conversation go on, on node A alone.
       await new Promise((resolve) => setTimeout(resolve, 5_000)); // slow mode
@@ -189,9 +216,7 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
       await chatSeen;
       const rejoined = await ok(speaker, 'studio:join', {});
       expect(rejoined.peers.map((peer) => peer.role)).toEqual(['moderator']);
-      const afterPlaylist = await fetch(`${nodes.nginx.url}/hls/${event.slug}/index.m3u8`, {
-        headers: { 'x-pin': nodes.pin.b },
-      });
+      const afterPlaylist = await nodes.request('b', `/hls/${event.slug}/index.m3u8`);
       expect(afterPlaylist.status).toBe(200);
       expect(ffmpegChildren()).toEqual([]); // nothing of the broadcast ran in the test's own process
       live = {
@@ -233,14 +258,13 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
         expect(client.state.questions.map((q) => q.id)).toContain(questionId);
         expect(client.state.chat.map((m) => m.text)).toContain('Still here');
       }
+      expect(await nodes.answeredBy('a')).toBe('b');
       // Node B took the live event when node A's heartbeat lapsed: its own encoder, the stream from it.
       await waitFor(async () => (ffmpegOf(nodes.b.pid).length > 0 ? true : undefined), 30_000, 250);
       const playlist = await waitFor(
         async () => {
-          const response = await fetch(`${nodes.nginx.url}/hls/${slug}/index.m3u8`, {
-            headers: { 'x-pin': nodes.pin.a },
-          });
-          return response.ok ? response.text() : undefined;
+          const response = await nodes.request('a', `/hls/${slug}/index.m3u8`);
+          return response.status === 200 ? response.body.toString('utf8') : undefined;
         },
         30_000,
         250,

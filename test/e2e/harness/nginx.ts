@@ -1,9 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { freePort } from './server';
 
 /** Debian installs nginx in /usr/sbin, which a non-root PATH may lack. */
@@ -39,14 +40,6 @@ export async function startNginx(upstream: string): Promise<Nginx> {
   return { url: `http://127.0.0.1:${port}`, stop };
 }
 
-/** nginx on a free port of 127.0.0.1 with a site of the test's own (`site(port)`: what goes in `http { }`). */
-export async function startNginxSite(site: (port: number) => string): Promise<Nginx> {
-  const prefix = nginxPrefix();
-  const port = await freePort();
-  const stop = await runNginx(prefix, site(port), port);
-  return { url: `http://127.0.0.1:${port}`, stop };
-}
-
 export interface TlsNginx extends Nginx {
   /** `https://127.0.0.1:<port>` (a self-signed certificate for 127.0.0.1 and localhost). */
   url: string;
@@ -59,13 +52,69 @@ export interface TlsNginx extends Nginx {
 /** The documented production config, as `deploy/nginx/pressroom.conf` ships it. */
 export const DEPLOYED_NGINX_CONFIG = join(__dirname, '../../../deploy/nginx/pressroom.conf');
 
+/** The documented config for two API nodes, as `deploy/nginx/pressroom-two-nodes.conf` ships it. */
+export const DEPLOYED_TWO_NODES_NGINX_CONFIG = join(__dirname, '../../../deploy/nginx/pressroom-two-nodes.conf');
+
 /**
  * nginx running `deploy/nginx/pressroom.conf` itself: TLS with a fresh self-signed certificate (openssl),
  * HTTP/2, the WebSocket location and the HLS cache. Only what a test machine must differ in is replaced:
  * the listening ports, the certificate, the cache directory and the upstream address. `httpsPort` (from
  * `freePort`) lets the server know its PUBLIC_URL before nginx starts.
  */
-export async function startDeployedNginx(upstream: string, httpsPort?: number): Promise<TlsNginx> {
+export function startDeployedNginx(upstream: string, httpsPort?: number): Promise<TlsNginx> {
+  return startShippedSite(DEPLOYED_NGINX_CONFIG, httpsPort, [
+    [/server 127\.0\.0\.1:8080;/g, `server ${new URL(upstream).host};`],
+  ]);
+}
+
+export interface TwoNodesNginx extends TlsNginx {
+  /**
+   * What nginx did, one line per request, `<client address>|<upstream addresses tried>|<status>|<request
+   * line>` (its access log: the shipped file tells clients nothing about the nodes behind it).
+   */
+  accessLog(): string[];
+}
+
+/**
+ * nginx running `deploy/nginx/pressroom-two-nodes.conf` itself in front of node A and node B (`upstreams`,
+ * their `http://host:port`), as `startDeployedNginx` runs the single-node file: only the ports, the
+ * certificate, the cache directory and the two nodes' addresses are replaced, so the sticky hash by client
+ * address, the failover settings and every location are the shipped ones. With an access log.
+ */
+export async function startDeployedTwoNodesNginx(
+  upstreams: [string, string],
+  httpsPort?: number,
+): Promise<TwoNodesNginx> {
+  const [a, b] = upstreams.map((url) => new URL(url).host);
+  const nginx = await startShippedSite(
+    DEPLOYED_TWO_NODES_NGINX_CONFIG,
+    httpsPort,
+    [
+      // The two nodes' lines keep their max_fails and fail_timeout: only the address is the test's.
+      [/server 10\.0\.0\.11:8080 /g, `server ${a} `],
+      [/server 10\.0\.0\.12:8080 /g, `server ${b} `],
+    ],
+    true,
+  );
+  const { logFile, ...tls } = nginx;
+  return {
+    ...tls,
+    accessLog: () => (existsSync(logFile!) ? readFileSync(logFile!, 'utf8').split('\n').filter(Boolean) : []),
+  };
+}
+
+/**
+ * Starts nginx with a shipped site file, replacing only what a test machine must differ in: the listening
+ * ports (127.0.0.1 only), the certificate (a fresh self-signed one) and the cache directory, plus
+ * `upstreams` (the nodes' addresses). Each replacement must match: when the shipped file changes shape,
+ * the test fails instead of silently testing something else.
+ */
+async function startShippedSite(
+  file: string,
+  httpsPort: number | undefined,
+  upstreams: [RegExp, string][],
+  accessLog = false,
+): Promise<TlsNginx & { logFile?: string }> {
   const prefix = nginxPrefix();
   const [port, httpPort] = [httpsPort ?? (await freePort()), await freePort()];
   const certificate = join(prefix, 'cert.pem');
@@ -94,28 +143,29 @@ export async function startDeployedNginx(upstream: string, httpsPort?: number): 
   const cache = join(prefix, 'cache');
   mkdirSync(cache, { mode: 0o777 });
   chmodSync(cache, 0o777);
-  const upstreamAddress = new URL(upstream).host;
   const replacements: [RegExp, string][] = [
     [/^\s*listen \[::\]:(80|443)[^;]*;\n/gm, ''],
     [/listen 443 ssl http2;/g, `listen 127.0.0.1:${port} ssl http2;`],
     [/listen 80;/g, `listen 127.0.0.1:${httpPort};`],
-    [/server 127\.0\.0\.1:8080;/g, `server ${upstreamAddress};`],
+    ...upstreams,
     [/\/var\/cache\/nginx\/pressroom/g, cache],
     [/\/etc\/letsencrypt\/live\/pressroom\.example\.org\/fullchain\.pem/g, certificate],
     [/\/etc\/letsencrypt\/live\/pressroom\.example\.org\/privkey\.pem/g, key],
   ];
-  let site = readFileSync(DEPLOYED_NGINX_CONFIG, 'utf8');
+  let site = readFileSync(file, 'utf8');
   for (const [pattern, replacement] of replacements) {
     // The documented config changed shape: this test must follow it, not silently test something else.
-    if (site.search(pattern) < 0) throw new Error(`deploy/nginx/pressroom.conf no longer has ${pattern}`);
+    if (site.search(pattern) < 0) throw new Error(`deploy/nginx/${basename(file)} no longer has ${pattern}`);
     site = site.replace(pattern, replacement);
   }
-  const stop = await runNginx(prefix, site, port);
+  const logFile = accessLog ? join(prefix, 'access.log') : undefined;
+  const stop = await runNginx(prefix, site, port, logFile);
   return {
     url: `https://127.0.0.1:${port}`,
     httpUrl: `http://127.0.0.1:${httpPort}`,
     certificate: readFileSync(certificate, 'utf8'),
     stop,
+    logFile,
   };
 }
 
@@ -130,8 +180,9 @@ function nginxPrefix(): string {
 /**
  * Runs nginx as the test's own process, in the foreground, with `site` inside `http { }` (where Debian's
  * nginx.conf includes sites-enabled), until it accepts connections on `port`. Returns its stop function.
+ * `accessLog`: a file for one line per request (see `TwoNodesNginx.accessLog`); none without it.
  */
-async function runNginx(prefix: string, site: string, port: number): Promise<() => Promise<void>> {
+async function runNginx(prefix: string, site: string, port: number, accessLog?: string): Promise<() => Promise<void>> {
   const temp = (name: string) => {
     const dir = join(prefix, name);
     mkdirSync(dir, { mode: 0o777 });
@@ -148,7 +199,12 @@ pid ${join(prefix, 'nginx.pid')};
 error_log ${errorLog} warn;
 events { worker_connections 1024; }
 http {
-  access_log off;
+  ${
+    accessLog
+      ? `log_format pressroom_test '$remote_addr|$upstream_addr|$status|$request';
+  access_log ${accessLog} pressroom_test;`
+      : 'access_log off;'
+  }
   client_body_temp_path ${temp('client_body')};
   proxy_temp_path ${temp('proxy')};
   fastcgi_temp_path ${temp('fastcgi')};
@@ -236,6 +292,51 @@ export function requestFrom(
     );
     request.once('error', reject);
     request.end(payload);
+  });
+}
+
+export interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/**
+ * One HTTP or HTTPS request (HTTP/1.1) from a given local address, trusting `ca` for https (a test's
+ * self-signed certificate): a client nginx's hash by address sends to a chosen node.
+ */
+export function requestVia(
+  url: string,
+  options: {
+    method?: string;
+    localAddress?: string;
+    ca?: string;
+    headers?: Record<string, string>;
+    body?: string;
+  } = {},
+): Promise<Answer> {
+  const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(
+      url,
+      {
+        method: options.method ?? 'GET',
+        agent: false,
+        headers: options.headers,
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+        ...(options.ca ? { ca: options.ca } : {}),
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.once('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+        );
+        response.once('error', reject);
+      },
+    );
+    request.once('error', reject);
+    request.end(options.body);
   });
 }
 

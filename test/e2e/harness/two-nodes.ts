@@ -4,9 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { Api, type HttpResult } from './api';
 import { startApiNode, type ApiNode } from './api-node';
 import { LiveClient } from './live-client';
-import { startNginxSite, type Nginx } from './nginx';
+import { waitFor } from './media';
+import { requestVia, startDeployedTwoNodesNginx, type Answer, type TwoNodesNginx } from './nginx';
 import { ffmpegChildrenOf } from './processes';
 import { freePort } from './server';
 
@@ -14,21 +16,41 @@ const ROOT = join(__dirname, '../../..');
 
 type NodeName = 'a' | 'b';
 
-/** Two API nodes (their own processes) behind nginx on one PostgreSQL database and one Redis database. */
+/** Options of a request through nginx. */
+interface Through {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * Two API nodes (their own processes) behind nginx on one PostgreSQL database and one Redis database; nginx
+ * runs `deploy/nginx/pressroom-two-nodes.conf` (TLS, a sticky hash by client address).
+ */
 export interface TwoNodes {
   /** Node A (started first: it ran the migrations) and node B; `restart` replaces them. */
   a: ApiNode;
   b: ApiNode;
-  nginx: Nginx;
-  /** X-Pin header values that nginx's upstream hash sends to node A and to node B. */
+  /** `nginx.url` is https with a self-signed certificate: reach it through `request`, `api` and `connect`. */
+  nginx: TwoNodesNginx;
+  /** The client address (127.0.0.x) that nginx's hash by client address sends to node A, and to node B. */
   pin: Record<NodeName, string>;
   /** The RTC_PORT of both: node A's worker listens on it, node B's (started second) on the next free one. */
   rtcPort: number;
   /** The nodes' folder: `media-a` and `media-b` (two machines' disks). */
   work: string;
-  /** A client through nginx, pinned to a node (closed with the nodes). */
+  /** A client through nginx (wss://), from the address nginx sends to `node` (closed with the nodes). */
   connect(token: string, node: NodeName, options?: { reconnection?: boolean }): Promise<LiveClient>;
-  /** Starts the node again, same port and settings. */
+  /** One request through nginx (https), from the address nginx sends to `node`. */
+  request(node: NodeName, path: string, options?: Through): Promise<Answer>;
+  /** A REST client through nginx (https) from the address nginx sends to `node`; signed in with `token`. */
+  api(node: NodeName, token?: string): Api;
+  /** The node that answered a GET of `path` through nginx from `from`'s address (by nginx's access log). */
+  answeredBy(from: NodeName, path?: string): Promise<NodeName | undefined>;
+  /**
+   * Starts the node again, same port and settings, and waits until nginx sends its clients to it again
+   * (nginx skips a node that failed for the shipped config's `fail_timeout`), as an operator would.
+   */
   restart(node: NodeName): Promise<ApiNode>;
   /** SIGKILL, as a crashed machine dies; its FFmpegs (which outlive it) are ended at `close`. */
   kill(node: NodeName): Promise<void>;
@@ -48,10 +70,48 @@ async function admin(url: string, sql: string): Promise<void> {
   }
 }
 
+/** An `Api` whose requests go through nginx from one client address, over https. */
+class ApiThroughNginx extends Api {
+  constructor(
+    baseUrl: string,
+    token: string | undefined,
+    private readonly send: (path: string, options: Through) => Promise<Answer>,
+  ) {
+    super(baseUrl, token);
+  }
+
+  override async request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResult<T>> {
+    const answer = await this.send(path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = answer.body.toString('utf8');
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: answer.status, body: parsed as T };
+  }
+}
+
 /**
  * Node A and node B on a fresh PostgreSQL database and a Redis database of their own, built first (`tsc -b`,
- * incremental) as `npm run serve` runs them, and nginx in front: a client is pinned to a node by its X-Pin
- * header, and a node that is down is skipped (as a load balancer does). `env`: settings of both nodes.
+ * incremental) as `npm run serve` runs them, and nginx in front with the shipped two-node config: a client
+ * is pinned to a node by its address (127.0.0.x), as nginx's `hash $remote_addr` sends it, and a node that
+ * is down is skipped. The nodes run as that config's header says (PUBLIC_URL nginx's https address,
+ * TRUST_PROXY=loopback). `env`: settings of both nodes.
  */
 export async function startTwoNodes(
   postgresUrl: string,
@@ -68,6 +128,8 @@ export async function startTwoNodes(
   const redis = new URL(redisUrl);
   redis.pathname = `/${2 + Math.floor(Math.random() * 12)}`;
   const ports: Record<NodeName, number> = { a: await freePort(), b: await freePort() };
+  // nginx's https port first: the nodes' PUBLIC_URL names it.
+  const httpsPort = await freePort();
   const rtcPort = 20_000 + Math.floor(Math.random() * 15_000);
   const broadcastPorts = 51_000 + 2 * Math.floor(Math.random() * 3_000);
   // The same settings for both, but PORT (and a media folder of each).
@@ -79,12 +141,13 @@ export async function startTwoNodes(
     BROADCAST_MIN_PORT: String(broadcastPorts),
     BROADCAST_MAX_PORT: String(broadcastPorts + 79),
     TRUST_PROXY: 'loopback',
+    PUBLIC_URL: `https://127.0.0.1:${httpsPort}`,
     ...env,
   };
   const start = (node: NodeName) => startApiNode(ports[node], { ...shared, MEDIA_DIR: join(work, `media-${node}`) });
   const clients: LiveClient[] = [];
   const orphans: number[] = [];
-  let nginx: Nginx | undefined;
+  let nginx: TwoNodesNginx | undefined;
   const nodes: Partial<Record<NodeName, ApiNode>> = {};
   const close = async () => {
     for (const client of clients) client.close();
@@ -105,39 +168,32 @@ export async function startTwoNodes(
     // One after the other: the first runs the migrations.
     nodes.a = await start('a');
     nodes.b = await start('b');
-    nginx = await startNginxSite(
-      (port) => `map $http_upgrade $connection_upgrade { default upgrade; '' close; }
-  upstream pressroom {
-    # The test pins a client to a node by its X-Pin header; a node that is down is skipped.
-    hash $http_x_pin;
-    server 127.0.0.1:${ports.a} max_fails=1 fail_timeout=2s;
-    server 127.0.0.1:${ports.b} max_fails=1 fail_timeout=2s;
-  }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://pressroom;
-      proxy_http_version 1.1;
-      proxy_connect_timeout 2s;
-      proxy_next_upstream error timeout;
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header Upgrade $http_upgrade;
-      proxy_set_header Connection $connection_upgrade;
-      proxy_read_timeout 3600s;
-      add_header X-Upstream $upstream_addr always;
-    }
-  }`,
-    );
+    nginx = await startDeployedTwoNodesNginx([nodes.a.url, nodes.b.url], httpsPort);
+    const proxy = nginx;
+    const from = (address: string, path: string, options: Through = {}) =>
+      requestVia(proxy.url + path, { ...options, localAddress: address, ca: proxy.certificate });
+    let probes = 0;
+    /** The node that answered a GET of `path` from `address`, by nginx's access log (the last node it tried). */
+    const answeredBy = async (address: string, path = '/health'): Promise<NodeName | undefined> => {
+      const probe = `${path}${path.includes('?') ? '&' : '?'}probe=${++probes}`;
+      const answer = await from(address, probe);
+      if (answer.status >= 500) return undefined;
+      // nginx writes the line as it finishes the request: maybe just after the client has the answer.
+      const line = await waitFor(
+        async () => proxy.accessLog().find((entry) => entry.endsWith(`|GET ${probe} HTTP/1.1`)),
+        5_000,
+        20,
+      );
+      const tried = line.split('|')[1]!.split(', ');
+      const last = tried[tried.length - 1];
+      return last === `127.0.0.1:${ports.a}` ? 'a' : last === `127.0.0.1:${ports.b}` ? 'b' : undefined;
+    };
     const pin = { a: '', b: '' };
-    for (let i = 0; (!pin.a || !pin.b) && i < 50; i++) {
-      const response = await fetch(`${nginx.url}/health`, { headers: { 'x-pin': `p${i}` } });
-      const upstream = response.headers.get('x-upstream');
-      if (upstream === `127.0.0.1:${ports.a}`) pin.a ||= `p${i}`;
-      if (upstream === `127.0.0.1:${ports.b}`) pin.b ||= `p${i}`;
+    for (let i = 2; (!pin.a || !pin.b) && i < 60; i++) {
+      const node = await answeredBy(`127.0.0.${i}`);
+      if (node) pin[node] ||= `127.0.0.${i}`;
     }
-    if (!pin.a || !pin.b) throw new Error(`nginx's hash sent 50 pins to one node only: ${JSON.stringify(pin)}`);
+    if (!pin.a || !pin.b) throw new Error(`nginx's hash sent 58 addresses to one node only: ${JSON.stringify(pin)}`);
     const twoNodes: TwoNodes = {
       a: nodes.a,
       b: nodes.b,
@@ -146,15 +202,24 @@ export async function startTwoNodes(
       rtcPort,
       work,
       async connect(token, node, options = {}) {
-        const client = await LiveClient.connect(nginx!.url, token, {
-          extraHeaders: { 'x-pin': pin[node] },
+        const client = await LiveClient.connect(proxy.url, token, {
+          localAddress: pin[node],
+          ca: proxy.certificate,
           reconnection: options.reconnection ?? false,
         });
         clients.push(client);
         return client;
       },
+      request: (node, path, options) => from(pin[node], path, options),
+      api: (node, token) => new ApiThroughNginx(proxy.url, token, (path, options) => from(pin[node], path, options)),
+      answeredBy: (node, path) => answeredBy(pin[node], path),
       async restart(node) {
         nodes[node] = twoNodes[node] = await start(node);
+        await waitFor(async () => ((await answeredBy(pin[node])) === node ? true : undefined), 60_000, 250).catch(
+          () => {
+            throw new Error(`nginx did not send node ${node.toUpperCase()}'s clients to it again within 60 s`);
+          },
+        );
         return twoNodes[node];
       },
       async kill(node) {
