@@ -42,7 +42,7 @@ suite.describe('two API nodes: the holder freezes past its lease and wakes up', 
       const moderatorApi = await Api.asModerator(nodes.a.url);
       const event = await moderatorApi.createEvent({ title: 'Freeze' });
       const invite = await moderatorApi.inviteSpeaker(event.slug, 'Minister Ruiz');
-      const audience = new Api(nodes.nginx.url);
+      const audience = nodes.api('b');
       const speakerToken = (await audience.join(event.slug, { invite: invite.inviteToken })).accessToken;
       const journalistToken = (await audience.join(event.slug, { name: 'Ana García', outlet: 'El País' })).accessToken;
       // Node A holds the event and encodes it.

@@ -47,6 +47,8 @@ export interface TwoNodes {
   api(node: NodeName, token?: string): Api;
   /** The node that answered a GET of `path` through nginx from `from`'s address (by nginx's access log). */
   answeredBy(from: NodeName, path?: string): Promise<NodeName | undefined>;
+  /** The node nginx sends a client at this address to (a browser's is 127.0.0.1). */
+  nodeFor(address: string): Promise<NodeName | undefined>;
   /**
    * Starts the node again, same port and settings, and waits until nginx sends its clients to it again
    * (nginx skips a node that failed for the shipped config's `fail_timeout`), as an operator would.
@@ -213,6 +215,7 @@ export async function startTwoNodes(
       request: (node, path, options) => from(pin[node], path, options),
       api: (node, token) => new ApiThroughNginx(proxy.url, token, (path, options) => from(pin[node], path, options)),
       answeredBy: (node, path) => answeredBy(pin[node], path),
+      nodeFor: (address) => answeredBy(address),
       async restart(node) {
         nodes[node] = twoNodes[node] = await start(node);
         await waitFor(async () => ((await answeredBy(pin[node])) === node ? true : undefined), 60_000, 250).catch(
