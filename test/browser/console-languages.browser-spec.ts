@@ -207,7 +207,7 @@ describe('console and studio in Spanish, French, German and Italian', () => {
     await expectInLanguage(page, 'es');
   }, 40_000);
 
-  it("opens the studio's device check in German, and in Italian from its menu", async () => {
+  it("opens the studio's device check of an event without language in the browser's German, and in Italian from its menu", async () => {
     const page = await open('de-DE', inviteUrl);
     await page.getByRole('button', { name: 'Studio betreten', exact: true }).waitFor();
     await expectInLanguage(page, 'de');
