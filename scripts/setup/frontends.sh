@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 stamp=dist/.frontends.sha
 current=$(
   {
-    find apps/viewer apps/console scripts/precompress.ts libs/protocol/src libs/live-client/src libs/studio-client/src -type f -not -name '*.spec.ts' -print0 |
+    find apps/viewer apps/console scripts/precompress.ts libs/i18n libs/protocol/src libs/live-client/src libs/studio-client/src -type f -not -name '*.spec.ts' -print0 |
       sort -z | xargs -0 sha256sum
     sha256sum package-lock.json
   } | sha256sum | cut -d' ' -f1

@@ -1,17 +1,16 @@
 import { UI_LANGUAGE_COOKIE, UI_LANGUAGE_STORAGE_KEY, type UiLanguage } from '@pressroom/protocol';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { readConsoleMessages } from '../../libs/i18n/src/console-catalog';
 import { Api } from '../e2e/harness/api';
 import { LiveClient } from '../e2e/harness/live-client';
 import { ADMIN, startServer, type TestServer } from '../e2e/harness/server';
+import { axeViolations } from './harness/axe';
 import { launchChromium } from './harness/browser';
 
 const ROOT = resolve(__dirname, '..', '..');
 const WEB_DIR = join(ROOT, 'dist');
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const UI_TIMEOUT_MS = 15_000;
 
 /** Where `fragment` occurs in `text` as whole words ("Invite" is not in "Inviter"), or -1. */
@@ -67,35 +66,36 @@ async function englishLeft(page: Page, language: UiLanguage): Promise<string[]> 
   });
 }
 
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const found = await page.evaluate(async (tags) => {
-    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<unknown> } }).axe;
-    const result = (await axe.run((globalThis as unknown as { document: unknown }).document, {
-      runOnly: { type: 'tag', values: tags },
-    })) as { violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }> };
-    return result.violations;
-  }, WCAG_TAGS);
-  return found.map((v) => `${v.impact}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 async function expectInLanguage(page: Page, language: UiLanguage): Promise<void> {
   expect(await page.locator('html').getAttribute('lang')).toBe(language);
   expect(await englishLeft(page, language)).toEqual([]);
-  expect(await violations(page)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
+}
+
+/** Counts the page's reads of an event's public facts (`GET /api/events/:slug`), from now on, reloads included. */
+function countEventReads(page: Page, slug: string): () => number {
+  let count = 0;
+  page.on('request', (request) => {
+    if (request.method() === 'GET' && new URL(request.url()).pathname === `/api/events/${slug}`) count += 1;
+  });
+  return () => count;
 }
 
 /**
  * The console and the studio in the people's language (issue 16), in Chromium against the production
  * build: the browser's language chooses, the language menu changes it (the page reloads in the new
- * language, on the same route, still signed in) and is remembered; no English text of the catalog is left;
- * axe-core passes in each language.
+ * language, on the same route, still signed in) and is remembered; the studio opens in the event's
+ * language when the speaker picked none; a forgotten participant is "Un participante" in Spanish; no
+ * English text of the catalog is left; axe-core passes in each language.
  */
 describe('console and studio in Spanish, French, German and Italian', () => {
   let server: TestServer;
   let browser: Browser;
   let slug: string;
   let inviteUrl: string;
+  /** A speaker's invite to an event in Spanish (`language: 'es'`). */
+  let spanishSlug: string;
+  let spanishInviteUrl: string;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
@@ -115,6 +115,20 @@ describe('console and studio in Spanish, French, German and Italian', () => {
     await client.send('chat:send', { text: 'Buenos días' });
     await client.send('hand:raise', { topic: 'Tren' });
     client.close();
+
+    // A second journalist asks, writes and raises a hand, then has themselves forgotten: "A participant".
+    const forgotten = await new Api(server.url).join(slug, { name: 'Pedro Gómez', outlet: 'ABC' });
+    const forgottenClient = await LiveClient.connect(server.url, forgotten.accessToken);
+    await forgottenClient.send('question:ask', { text: '¿Cuándo empiezan las obras?' });
+    await forgottenClient.send('chat:send', { text: 'Gracias' });
+    await forgottenClient.send('hand:raise', { topic: 'Obras' });
+    forgottenClient.close();
+    await new Api(server.url, forgotten.accessToken).expectOk('DELETE', `/api/events/${slug}/me`);
+
+    const spanish = await moderator.createEvent({ title: 'Plan de vivienda', language: 'es' });
+    spanishSlug = spanish.slug;
+    const spanishInvite = await moderator.inviteSpeaker(spanishSlug, 'Ministra Ruiz');
+    spanishInviteUrl = `${server.url}/studio/${spanishSlug}?invite=${spanishInvite.inviteToken}`;
   }, 30_000);
 
   afterAll(async () => {
@@ -123,11 +137,12 @@ describe('console and studio in Spanish, French, German and Italian', () => {
     await server?.close();
   });
 
-  async function open(locale: string, url: string): Promise<Page> {
+  async function open(locale: string, url: string, beforeLoad?: (page: Page) => unknown): Promise<Page> {
     const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(UI_TIMEOUT_MS);
+    await beforeLoad?.(page);
     await page.goto(url);
     return page;
   }
@@ -170,6 +185,10 @@ describe('console and studio in Spanish, French, German and Italian', () => {
     await page.getByRole('link', { name: 'Presupuesto 2027' }).first().click();
     await page.getByRole('region', { name: 'Questions en attente' }).getByText('¿Está financiada').waitFor();
     await page.getByRole('status').filter({ hasText: 'Connecté' }).waitFor();
+    await page
+      .getByRole('region', { name: 'Questions en attente' })
+      .getByText('Un participant', { exact: true })
+      .waitFor();
     await expectInLanguage(page, 'fr');
 
     const room = page.url();
@@ -177,10 +196,18 @@ describe('console and studio in Spanish, French, German and Italian', () => {
     await page.getByRole('region', { name: 'Preguntas pendientes' }).getByText('¿Está financiada').waitFor();
     await page.getByRole('status').filter({ hasText: 'Conectado' }).waitFor();
     expect(page.url()).toBe(room);
+    // The forgotten journalist's question, chat message and hand are signed in Spanish (expectInLanguage
+    // also finds no "A participant" anywhere on the page, labels included).
+    const pending = page.getByRole('region', { name: 'Preguntas pendientes' }).getByRole('listitem');
+    await pending
+      .filter({ hasText: '¿Cuándo empiezan las obras?' })
+      .getByText('Un participante', { exact: true })
+      .waitFor();
+    await page.getByRole('listitem', { name: 'Mensaje de Un participante' }).first().waitFor();
     await expectInLanguage(page, 'es');
   }, 40_000);
 
-  it("opens the studio's device check in German, and in Italian from its menu", async () => {
+  it("opens the studio's device check of an event without language in the browser's German, and in Italian from its menu", async () => {
     const page = await open('de-DE', inviteUrl);
     await page.getByRole('button', { name: 'Studio betreten', exact: true }).waitFor();
     await expectInLanguage(page, 'de');
@@ -189,4 +216,45 @@ describe('console and studio in Spanish, French, German and Italian', () => {
     await page.getByRole('button', { name: 'Entra in studio', exact: true }).waitFor();
     await expectInLanguage(page, 'it');
   }, 40_000);
+
+  it('opens the studio of an event in Spanish in Spanish for an English browser; a pick from its menu wins from then on', async () => {
+    let reads = () => 0;
+    const page = await open('en-US', spanishInviteUrl, (p) => (reads = countEventReads(p, spanishSlug)));
+    await page.getByRole('button', { name: 'Entrar al estudio', exact: true }).waitFor();
+    await expectInLanguage(page, 'es');
+    expect(reads()).toBe(2); // the event's language before the start, then the studio's own read
+
+    await choose(page, 'Idioma de la página', 'nl');
+    await page.getByRole('button', { name: 'Studio binnengaan', exact: true }).waitFor();
+    await expectInLanguage(page, 'nl');
+    expect(reads()).toBe(3); // with a pick of their own, the start asks nothing more
+
+    // The next visit (a new tab of the same browser) opens in Dutch too, not in the event's Spanish.
+    const next = await page.context().newPage();
+    const nextReads = countEventReads(next, spanishSlug);
+    await next.goto(spanishInviteUrl);
+    await next.getByRole('button', { name: 'Studio binnengaan', exact: true }).waitFor();
+    expect(await next.locator('html').getAttribute('lang')).toBe('nl');
+    expect(nextReads()).toBe(1);
+    await next.close();
+  }, 40_000);
+
+  it("starts the studio in the browser's language when the event's language does not come in time", async () => {
+    const HELD_MS = 25_000;
+    let started = 0;
+    const page = await open('en-US', spanishInviteUrl, async (p) => {
+      let first = true;
+      await p.route(`**/api/events/${spanishSlug}`, async (route) => {
+        if (!first) return route.continue();
+        first = false;
+        // A server that does not answer: the page must not wait for it.
+        await new Promise((resolve) => setTimeout(resolve, HELD_MS).unref());
+        await route.continue().catch(() => undefined);
+      });
+      started = Date.now();
+    });
+    await page.getByRole('button', { name: 'Join the studio', exact: true }).waitFor();
+    expect(Date.now() - started).toBeLessThan(HELD_MS / 2);
+    await expectInLanguage(page, 'en');
+  }, 60_000);
 });

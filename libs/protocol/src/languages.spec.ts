@@ -1,4 +1,12 @@
-import { chooseUiLanguage, negotiateUiLanguage, parseAcceptLanguage, uiLanguageCookie } from './languages';
+import {
+  chooseUiLanguage,
+  negotiateUiLanguage,
+  parseAcceptLanguage,
+  readUiLanguageChoice,
+  uiLanguageCookie,
+  UI_LANGUAGE_STORAGE_KEY,
+  writeUiLanguageChoice,
+} from './languages';
 
 describe('the pages’ language', () => {
   it('takes the first preferred language the pages have, by its primary subtag', () => {
@@ -26,5 +34,34 @@ describe('the pages’ language', () => {
   it('carries a pick to the server in a cookie of a year, for every path, Secure over https', () => {
     expect(uiLanguageCookie('es', true)).toBe('pressroom_language=es; Path=/; Max-Age=31536000; SameSite=Lax; Secure');
     expect(uiLanguageCookie('de', false)).toBe('pressroom_language=de; Path=/; Max-Age=31536000; SameSite=Lax');
+  });
+
+  it('remembers a pick in local storage and reads it back; refused storage or a stranger value is no pick', () => {
+    const items = new Map<string, string>();
+    const storage = () => ({
+      getItem: (key: string) => items.get(key) ?? null,
+      setItem: (key: string, value: string) => void items.set(key, value),
+    });
+    expect(readUiLanguageChoice(storage)).toBeUndefined();
+    expect(writeUiLanguageChoice(storage, 'nl')).toBe(true);
+    expect(items.get(UI_LANGUAGE_STORAGE_KEY)).toBe('nl');
+    expect(readUiLanguageChoice(storage)).toBe('nl');
+    items.set(UI_LANGUAGE_STORAGE_KEY, 'xx');
+    expect(readUiLanguageChoice(storage)).toBeUndefined();
+
+    // A browser that blocks site data throws on reaching localStorage itself, or on using it.
+    const blocked = (): never => {
+      throw new Error('SecurityError: The operation is insecure.');
+    };
+    const full = () => ({
+      getItem: blocked,
+      setItem: (): never => {
+        throw new Error('QuotaExceededError');
+      },
+    });
+    expect(readUiLanguageChoice(blocked)).toBeUndefined();
+    expect(writeUiLanguageChoice(blocked, 'es')).toBe(false);
+    expect(readUiLanguageChoice(full)).toBeUndefined();
+    expect(writeUiLanguageChoice(full, 'es')).toBe(false);
   });
 });

@@ -39,6 +39,42 @@ export function isUiLanguage(value: unknown): value is UiLanguage {
   return typeof value === 'string' && (UI_LANGUAGES as readonly string[]).includes(value);
 }
 
+/** The part of the browser's local storage a language choice needs (`localStorage`, `sessionStorage`). */
+export interface UiLanguageStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+/**
+ * The language this person picked from a menu before, on this device: none, a value that is not one of the
+ * languages, or storage the browser refuses (private mode, blocked site data: even reading `localStorage`
+ * throws) give undefined. `storage` is a function so that the refusal is caught here: `() => localStorage`.
+ */
+export function readUiLanguageChoice(storage: () => Pick<UiLanguageStorage, 'getItem'>): UiLanguage | undefined {
+  try {
+    const chosen = storage().getItem(UI_LANGUAGE_STORAGE_KEY);
+    return isUiLanguage(chosen) ? chosen : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Keeps a pick from a language menu in local storage (the cookie is set beside it: `uiLanguageCookie`).
+ * False when the browser refuses storage: the cookie still carries the choice to the server.
+ */
+export function writeUiLanguageChoice(
+  storage: () => Pick<UiLanguageStorage, 'setItem'>,
+  language: UiLanguage,
+): boolean {
+  try {
+    storage().setItem(UI_LANGUAGE_STORAGE_KEY, language);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The first of a person's preferred languages (BCP 47 tags, best first, as `navigator.languages` or a parsed
  * Accept-Language give them) that the pages have: `es-ES` and `es-419` are Spanish, `nl-BE` Dutch. None:

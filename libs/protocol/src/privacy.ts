@@ -92,6 +92,9 @@ export interface PrivacyNotice {
 /** What a forgotten participant's name becomes wherever it was shown or stored. */
 export const FORGOTTEN_NAME = 'A participant';
 
+/** A name that is a forgotten participant's: pages show it in their own language ("Un participante"). */
+export const isForgottenName = (name: string | null | undefined): boolean => name === FORGOTTEN_NAME;
+
 /** The notice's address for an event. */
 export const privacyPath = (slug: string) => `/${slug}/privacy`;
 

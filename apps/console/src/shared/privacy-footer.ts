@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, DOCUMENT, inject, input, signal } from '@angular/core';
 import { errorText } from './i18n/error-text';
+import { participantName } from './i18n/participant-name';
 import { ApiClient } from '@pressroom/live-client';
 import { FORGOTTEN_NAME, privacyPath, type ForgetMeResponse, type ServerInfo } from '@pressroom/protocol';
 import { saveFile } from './save-file';
@@ -128,7 +129,8 @@ export class PrivacyFooter {
   /** The access token of the participant this page is (a speaker's), for their data. */
   readonly token = input<(() => string | null) | null>(null);
 
-  protected readonly forgottenName = FORGOTTEN_NAME;
+  /** What others now see instead of the name, in the page's language. */
+  protected readonly forgottenName = participantName(FORGOTTEN_NAME);
   protected readonly operatorLine = signal('');
   protected readonly policyUrl = signal<string | null>(null);
   protected readonly confirming = signal(false);
@@ -169,7 +171,7 @@ export class PrivacyFooter {
     try {
       await this.#api().delete<ForgetMeResponse>(this.#path());
       this.confirming.set(false);
-      this.status.set($localize`:@@footer.erased:Your name is erased: you appear as “${FORGOTTEN_NAME}:name:”.`);
+      this.status.set($localize`:@@footer.erased:Your name is erased: you appear as “${this.forgottenName}:name:”.`);
     } catch (error) {
       this.status.set(messageOf(error));
     }

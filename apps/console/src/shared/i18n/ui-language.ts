@@ -6,8 +6,9 @@ import {
   chooseUiLanguage,
   DEFAULT_UI_LANGUAGE,
   isUiLanguage,
+  readUiLanguageChoice,
   uiLanguageCookie,
-  UI_LANGUAGE_STORAGE_KEY,
+  writeUiLanguageChoice,
   type UiLanguage,
 } from '@pressroom/protocol';
 
@@ -23,22 +24,14 @@ export function uiLanguage(): UiLanguage {
   return isUiLanguage(lang) ? lang : DEFAULT_UI_LANGUAGE;
 }
 
-/** The person's own choice from a language menu, if any. */
-export function storedUiLanguage(): string | null {
-  try {
-    return localStorage.getItem(UI_LANGUAGE_STORAGE_KEY);
-  } catch {
-    return null;
-  }
+/** The person's own choice from a language menu, if any (none when the browser refuses storage). */
+export function storedUiLanguage(): UiLanguage | undefined {
+  return readUiLanguageChoice(() => localStorage);
 }
 
 /** Keeps a choice from the language menu: in local storage (read by the pages) and a cookie (read by the server). */
 export function storeUiLanguage(language: UiLanguage): void {
-  try {
-    localStorage.setItem(UI_LANGUAGE_STORAGE_KEY, language);
-  } catch {
-    // storage disabled: the cookie still carries the choice to the server
-  }
+  writeUiLanguageChoice(() => localStorage, language); // refused storage: the cookie still carries the choice
   document.cookie = uiLanguageCookie(language, location.protocol === 'https:');
 }
 
@@ -92,10 +85,18 @@ async function loadLocaleData(language: Exclude<UiLanguage, 'en'>): Promise<unkn
 
 /**
  * Starts an app in the person's language: its messages are loaded before the bootstrap (Angular
- * translates templates as it compiles them), and `LOCALE_ID` follows it.
+ * translates templates as it compiles them), and `LOCALE_ID` follows it. `eventLanguage` (the studio's)
+ * learns the event's language; it is asked only when the person has no pick of their own from a menu, and
+ * a failure counts as no language (the browser's then).
  */
-export function bootstrapInUiLanguage(root: Type<unknown>, config: ApplicationConfig): void {
-  startInUiLanguage()
+export function bootstrapInUiLanguage(
+  root: Type<unknown>,
+  config: ApplicationConfig,
+  eventLanguage?: () => Promise<string | null>,
+): void {
+  const event = eventLanguage && !storedUiLanguage() ? eventLanguage().catch(() => null) : Promise.resolve(null);
+  event
+    .then((language) => startInUiLanguage(language))
     .then((language) =>
       bootstrapApplication(root, {
         ...config,

@@ -1,4 +1,6 @@
 import { TestBed } from '@angular/core/testing';
+import { clearTranslations, loadTranslations } from '@angular/localize';
+import { FORGOTTEN_NAME } from '@pressroom/protocol';
 import { question } from '../testing/fakes';
 import { QuestionsPanel } from './questions-panel';
 
@@ -37,5 +39,20 @@ describe('QuestionsPanel', () => {
       ['Second', 'Ana García, El País · 3 votes'],
     ]);
     expect(panel.textContent).toContain('2 answered');
+  });
+
+  it("signs a forgotten participant's question in the page's language", async () => {
+    loadTranslations({ 'participant.forgotten': 'Un participante' });
+    try {
+      const { panel } = await render({
+        onAir: question({ text: '¿Y los hospitales?', name: FORGOTTEN_NAME, outlet: '' }),
+        upNext: [question({ text: '¿Y las escuelas?', name: FORGOTTEN_NAME, outlet: '' })],
+      });
+      expect(panel.querySelector('[aria-live="polite"]')!.textContent).toContain('Un participante');
+      expect(panel.querySelector('li p.asker')!.textContent).toContain('Un participante');
+      expect(panel.textContent).not.toContain(FORGOTTEN_NAME);
+    } finally {
+      clearTranslations();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { Icon } from '../../shared/icon';
+import { participantName } from '../../shared/i18n/participant-name';
 import { MediaTrack } from '../ui/media-track';
 import type { SpeakerView } from './stage.store';
 
@@ -135,12 +136,14 @@ export class SpeakerTile {
   /** The audio output the speaker chose; null: the default one. */
   readonly outputId = input<string | null>(null);
 
+  /** As the page shows it: a forgotten speaker's in the page's language. */
+  readonly #ownName = computed(() => participantName(this.ownName()));
   readonly #plainName = computed(() =>
-    this.speaker().isSelf ? (this.ownName() ?? $localize`:@@tile.you:You`) : this.speaker().name,
+    this.speaker().isSelf ? (this.#ownName() ?? $localize`:@@tile.you:You`) : this.speaker().name,
   );
   protected readonly caption = computed(() =>
-    this.speaker().isSelf && this.ownName()
-      ? $localize`:@@tile.ownName:${this.ownName()}:name: (you)`
+    this.speaker().isSelf && this.#ownName()
+      ? $localize`:@@tile.ownName:${this.#ownName()}:name: (you)`
       : this.#plainName(),
   );
   /** The figure's name says what the picture shows: "Dr. Okafor, moderator, microphone muted, speaking". */

@@ -1,6 +1,7 @@
 import { computed, effect, inject, Injectable, signal, untracked } from '@angular/core';
 import { FLOOR_STUDIO_ROLES, isCrewRole, type Role, type TrackSource } from '@pressroom/protocol';
 import type { RemotePeer, StudioClient, StudioState } from '@pressroom/studio-client';
+import { participantName } from '../../shared/i18n/participant-name';
 import { DeviceCheckStore } from '../device-check/device-check.store';
 import { DeviceError, MediaDevices, type LocalSource } from '../device-check/media-devices';
 
@@ -86,7 +87,7 @@ export class StageStore {
       const microphone = trackOf(peer, 'microphone');
       return {
         peerId: peer.peerId,
-        name: peer.name || $localize`:@@role.speaker:Speaker`,
+        name: participantName(peer.name) || $localize`:@@role.speaker:Speaker`,
         isSelf: false,
         isModerator: peer.role === 'moderator',
         isGuest: peer.role === 'guest',
@@ -111,7 +112,7 @@ export class StageStore {
       if (screen)
         screens.push({
           peerId: peer.peerId,
-          name: peer.name || $localize`:@@role.speaker:Speaker`,
+          name: participantName(peer.name) || $localize`:@@role.speaker:Speaker`,
           isSelf: false,
           track: screen.track,
         });

@@ -1,4 +1,5 @@
 import { DatePipe } from '@angular/common';
+import { ParticipantNamePipe } from '../../../shared/i18n/participant-name';
 import { roleName } from '../../../shared/i18n/role-name';
 import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
 import type { ChatMessageView, Role } from '@pressroom/protocol';
@@ -13,10 +14,10 @@ const AUDIENCE: readonly Role[] = ['journalist', 'viewer'];
 @Component({
   selector: 'pr-chat-message',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, Icon],
+  imports: [DatePipe, Icon, ParticipantNamePipe],
   template: `
     <div class="meta">
-      <strong>{{ message().authorName }}</strong>
+      <strong>{{ message().authorName | participantName }}</strong>
       @if (message().authorOutlet) {
         <span class="pr-meta">{{ message().authorOutlet }}</span>
       }
@@ -33,9 +34,11 @@ const AUDIENCE: readonly Role[] = ['journalist', 'viewer'];
     <p class="text">{{ message().text }}</p>
     @if (confirmingBan()) {
       <div class="confirm" role="group" aria-label="Confirm the ban" i18n-aria-label="@@chat.confirmBan">
-        <p i18n="@@chat.banQuestion">Ban {{ message().authorName }}? They lose access to the event at once.</p>
+        <p i18n="@@chat.banQuestion">
+          Ban {{ message().authorName | participantName }}? They lose access to the event at once.
+        </p>
         <button type="button" class="pr-btn pr-btn-sm pr-btn-danger-solid" (click)="confirmBan()" i18n="@@chat.banName">
-          Ban {{ message().authorName }}
+          Ban {{ message().authorName | participantName }}
         </button>
         <button type="button" class="pr-btn pr-btn-sm" (click)="confirmingBan.set(false)" i18n="@@common.cancel">
           Cancel

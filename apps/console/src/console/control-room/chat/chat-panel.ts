@@ -1,5 +1,6 @@
 import { afterRenderEffect, ChangeDetectionStrategy, Component, ElementRef, inject, viewChild } from '@angular/core';
 import { Icon } from '../../../shared/icon';
+import { participantName } from '../../../shared/i18n/participant-name';
 import { BroadcastStore } from '../broadcast/broadcast.store';
 import { ChatMessage } from './chat-message';
 import { ChatStore } from './chat.store';
@@ -148,7 +149,7 @@ export class ChatPanel {
   }
 
   protected messageFrom(name: string): string {
-    return $localize`:@@chat.messageFrom:Message from ${name}:name:`;
+    return $localize`:@@chat.messageFrom:Message from ${participantName(name)}:name:`;
   }
 
   protected noteScroll(): void {

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { participantName } from '../../../shared/i18n/participant-name';
 import { roleName } from '../../../shared/i18n/role-name';
 import type { RestrictionView } from '@pressroom/protocol';
 import { Icon } from '../../../shared/icon';
@@ -100,7 +101,9 @@ export class RestrictionsList {
   readonly unmuted = output<string>();
 
   protected nameOf(person: RestrictionView): string {
-    return person.name ?? $localize`:@@restrictions.anonymous:Anonymous (${roleName(person.role)}:role:)`;
+    return (
+      participantName(person.name) ?? $localize`:@@restrictions.anonymous:Anonymous (${roleName(person.role)}:role:)`
+    );
   }
 
   protected unmuteLabel(name: string): string {

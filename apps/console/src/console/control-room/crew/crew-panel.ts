@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { uiLanguage } from '../../../shared/i18n/ui-language';
 import type { CrewRole, CrewState } from '@pressroom/protocol';
 import { Icon } from '../../../shared/icon';
+import { ParticipantNamePipe } from '../../../shared/i18n/participant-name';
 import { CrewStore } from './crew.store';
 
 const ROLE_LABELS = (): Record<CrewRole, string> => ({
@@ -21,7 +22,7 @@ const STATE_LABELS = (): Record<CrewState, string> => ({
 @Component({
   selector: 'pr-crew-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [Icon],
+  imports: [Icon, ParticipantNamePipe],
   template: `
     <section class="pr-panel panel" aria-labelledby="crew-title">
       <h2 id="crew-title" class="pr-panel-title">
@@ -36,7 +37,7 @@ const STATE_LABELS = (): Record<CrewState, string> => ({
           @for (member of store.members(); track member.inviteId) {
             <li>
               <div class="who">
-                <span class="name">{{ member.name }}</span>
+                <span class="name">{{ member.name | participantName }}</span>
                 <span class="job">{{ job(member.role, member.language) }}</span>
               </div>
               <span class="state" [attr.data-state]="member.state">

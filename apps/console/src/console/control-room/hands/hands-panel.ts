@@ -1,6 +1,7 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Icon } from '../../../shared/icon';
+import { participantName, ParticipantNamePipe } from '../../../shared/i18n/participant-name';
 import { StageStore } from '../stage/stage.store';
 import { HandsStore } from './hands.store';
 
@@ -11,7 +12,7 @@ import { HandsStore } from './hands.store';
 @Component({
   selector: 'pr-hands-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, Icon],
+  imports: [DatePipe, Icon, ParticipantNamePipe],
   template: `
     <section class="pr-panel panel" aria-labelledby="hands-title">
       <h2 id="hands-title" class="pr-panel-title">
@@ -31,7 +32,9 @@ import { HandsStore } from './hands.store';
               <span class="number" aria-hidden="true">{{ index + 1 }}</span>
               <div class="who">
                 <div>
-                  <strong>{{ hand.name }}</strong><span class="pr-meta outlet">{{ hand.outlet }}</span>
+                  <strong>{{ hand.name | participantName }}</strong><span class="pr-meta outlet">{{
+                    hand.outlet
+                  }}</span>
                 </div>
                 @if (hand.topic) {
                   <p class="topic">{{ hand.topic }}</p>
@@ -136,10 +139,10 @@ export class HandsPanel {
   protected readonly stageFull = $localize`:@@hands.stageFull:The stage is full: end a turn first`;
 
   protected handOf(name: string): string {
-    return $localize`:@@hands.handOf:Hand of ${name}:name:`;
+    return $localize`:@@hands.handOf:Hand of ${participantName(name)}:name:`;
   }
 
   protected inviteLabel(name: string): string {
-    return $localize`:@@hands.inviteLabel:Invite on stage: ${name}:name:`;
+    return $localize`:@@hands.inviteLabel:Invite on stage: ${participantName(name)}:name:`;
   }
 }

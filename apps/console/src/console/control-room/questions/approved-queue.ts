@@ -12,6 +12,7 @@ import {
 } from '@angular/core';
 import type { QuestionView } from '@pressroom/protocol';
 import { Icon } from '../../../shared/icon';
+import { participantName } from '../../../shared/i18n/participant-name';
 import { QuestionCard } from './question-card';
 
 /** A move in the queue, as indices of `questions`. */
@@ -193,7 +194,7 @@ export class ApprovedQueue {
   readonly #injector = inject(Injector);
 
   protected itemLabel(place: number, name: string): string {
-    return $localize`:@@queue.item:Question ${place}:place: from ${name}:name:`;
+    return $localize`:@@queue.item:Question ${place}:place: from ${participantName(name)}:name:`;
   }
 
   protected dropped(drop: CdkDragDrop<unknown>): void {
@@ -204,7 +205,7 @@ export class ApprovedQueue {
   protected moveBy(question: QuestionView, index: number, delta: -1 | 1): void {
     this.moved.emit({ from: index, to: index + delta });
     this.announcement.set(
-      $localize`:@@queue.moved:Question from ${question.name}:name: moved to place ${index + delta + 1}:place:`,
+      $localize`:@@queue.moved:Question from ${participantName(question.name)}:name: moved to place ${index + delta + 1}:place:`,
     );
     const item = `[data-question-id="${question.id}"]`;
     const host = this.#host.nativeElement;

@@ -13,6 +13,7 @@ import {
 } from '@angular/core';
 import { LIMITS, type QuestionView } from '@pressroom/protocol';
 import { Icon } from '../../../shared/icon';
+import { ParticipantNamePipe } from '../../../shared/i18n/participant-name';
 
 let nextId = 0;
 
@@ -23,11 +24,11 @@ let nextId = 0;
 @Component({
   selector: 'pr-question-card',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, Icon],
+  imports: [DatePipe, Icon, ParticipantNamePipe],
   template: `
     <div class="meta">
       <span class="who">
-        <strong>{{ question().name }}</strong>
+        <strong>{{ question().name | participantName }}</strong>
         <span class="outlet">{{ question().outlet }}</span>
       </span>
       <span class="aside">

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Icon } from '../../../shared/icon';
+import { participantName, ParticipantNamePipe } from '../../../shared/i18n/participant-name';
 import { ApprovedQueue } from './approved-queue';
 import { QuestionCard } from './question-card';
 import { QuestionsStore } from './questions.store';
@@ -8,7 +9,7 @@ import { QuestionsStore } from './questions.store';
 @Component({
   selector: 'pr-questions-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [Icon, QuestionCard, ApprovedQueue],
+  imports: [Icon, QuestionCard, ApprovedQueue, ParticipantNamePipe],
   template: `
     <section class="on-air" [class.empty]="!store.onAir()" aria-labelledby="on-air-title">
       <h2 id="on-air-title" class="pr-panel-title">
@@ -17,7 +18,9 @@ import { QuestionsStore } from './questions.store';
       @if (store.onAir(); as question) {
         <div class="on-air-body">
           <p class="on-air-text">
-            <strong>{{ question.name }}</strong><span class="pr-meta outlet">{{ question.outlet }}</span>
+            <strong>{{ question.name | participantName }}</strong><span class="pr-meta outlet">{{
+              question.outlet
+            }}</span>
             <span class="quote">{{ question.text }}</span>
           </p>
           <button type="button" class="pr-btn pr-btn-sm" (click)="store.putOnAir(null)">
@@ -82,7 +85,9 @@ import { QuestionsStore } from './questions.store';
         <ul class="list">
           @for (question of store.answered(); track question.id) {
             <li class="item done">
-              <strong>{{ question.name }}</strong><span class="pr-meta outlet">{{ question.outlet }}</span>
+              <strong>{{ question.name | participantName }}</strong><span class="pr-meta outlet">{{
+                question.outlet
+              }}</span>
               <p>{{ question.text }}</p>
             </li>
           }
@@ -171,6 +176,6 @@ export class QuestionsPanel {
   protected readonly store = inject(QuestionsStore);
 
   protected questionFrom(name: string): string {
-    return $localize`:@@questions.from:Question from ${name}:name:`;
+    return $localize`:@@questions.from:Question from ${participantName(name)}:name:`;
   }
 }

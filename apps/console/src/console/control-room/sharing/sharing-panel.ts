@@ -3,6 +3,7 @@ import { roleName } from '../../../shared/i18n/role-name';
 import { LIMITS, ROLES_WITH_LANGUAGE, type InviteRole } from '@pressroom/protocol';
 import { languageName } from '../crew/crew-panel';
 import { Icon } from '../../../shared/icon';
+import { participantName, ParticipantNamePipe } from '../../../shared/i18n/participant-name';
 import { viewerLink } from '../../events/event-links';
 import { LinkCopier } from '../../notices/link-copier';
 import { SharingStore } from './sharing.store';
@@ -11,7 +12,7 @@ import { SharingStore } from './sharing.store';
 @Component({
   selector: 'pr-sharing-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [Icon],
+  imports: [Icon, ParticipantNamePipe],
   template: `
     <section class="pr-panel panel" aria-labelledby="sharing-title">
       <h2 id="sharing-title" class="pr-panel-title">
@@ -41,7 +42,7 @@ import { SharingStore } from './sharing.store';
             @for (invite of store.invites(); track invite.id) {
               <li [class.revoked]="invite.revokedAt">
                 <span class="name"
-                  >{{ invite.name }}
+                  >{{ invite.name | participantName }}
                   @if (invite.role !== 'speaker') {
                     <span class="pr-badge role"
                       >{{ roleLabel(invite.role) }}{{ invite.language ? ' · ' + invite.language : '' }}</span
@@ -251,15 +252,15 @@ export class SharingPanel {
   }
 
   protected inviteLinkOf(name: string): string {
-    return $localize`:@@sharing.inviteLinkOf:Invite link for ${name}:name:`;
+    return $localize`:@@sharing.inviteLinkOf:Invite link for ${participantName(name)}:name:`;
   }
 
   protected copyLinkLabel(name: string): string {
-    return $localize`:@@sharing.copyLinkLabel:Copy link for ${name}:name:`;
+    return $localize`:@@sharing.copyLinkLabel:Copy link for ${participantName(name)}:name:`;
   }
 
   protected revokeLabel(name: string): string {
-    return $localize`:@@sharing.revokeLabel:Revoke the invite for ${name}:name:`;
+    return $localize`:@@sharing.revokeLabel:Revoke the invite for ${participantName(name)}:name:`;
   }
 
   protected async invite(event: Event, field: HTMLInputElement): Promise<void> {

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Icon } from '../../../shared/icon';
+import { participantName, ParticipantNamePipe } from '../../../shared/i18n/participant-name';
 import { StageStore } from './stage.store';
 
 /** "m:ss" (or "h:mm:ss") of a span in milliseconds, never negative. */
@@ -18,7 +19,7 @@ export function clock(ms: number): string {
 @Component({
   selector: 'pr-stage-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [Icon],
+  imports: [Icon, ParticipantNamePipe],
   template: `
     <section class="pr-panel panel" aria-labelledby="stage-title">
       <h2 id="stage-title" class="pr-panel-title">
@@ -32,7 +33,7 @@ export function clock(ms: number): string {
         @for (guest of store.guests(); track guest.participantId) {
           <li class="entry guest" [attr.aria-label]="onStageLabel(guest.name)">
             <div class="who">
-              <strong>{{ guest.name }}</strong><span class="pr-meta outlet">{{ guest.outlet }}</span>
+              <strong>{{ guest.name | participantName }}</strong><span class="pr-meta outlet">{{ guest.outlet }}</span>
               <div class="pr-meta">
                 <ng-container i18n="@@stage.since"
                   >On stage
@@ -80,7 +81,9 @@ export function clock(ms: number): string {
         @for (invitation of store.invitations(); track invitation.participantId) {
           <li class="entry invitation" [attr.aria-label]="invitedLabel(invitation.name)">
             <div class="who">
-              <strong>{{ invitation.name }}</strong><span class="pr-meta outlet">{{ invitation.outlet }}</span>
+              <strong>{{ invitation.name | participantName }}</strong><span class="pr-meta outlet">{{
+                invitation.outlet
+              }}</span>
               <div class="pr-meta">
                 <ng-container i18n="@@stage.invitedWithin"
                   >Invited, answer within <span class="left">{{ timeLeft(invitation.expiresAt) }}</span></ng-container
@@ -157,27 +160,27 @@ export class StagePanel {
   protected readonly store = inject(StageStore);
 
   protected onStageLabel(name: string): string {
-    return $localize`:@@stage.onStageLabel:On stage: ${name}:name:`;
+    return $localize`:@@stage.onStageLabel:On stage: ${participantName(name)}:name:`;
   }
 
   protected muteLabel(name: string): string {
-    return $localize`:@@stage.muteLabel:Mute ${name}:name:`;
+    return $localize`:@@stage.muteLabel:Mute ${participantName(name)}:name:`;
   }
 
   protected unmuteLabel(name: string): string {
-    return $localize`:@@stage.unmuteLabel:Unmute ${name}:name:`;
+    return $localize`:@@stage.unmuteLabel:Unmute ${participantName(name)}:name:`;
   }
 
   protected endTurnLabel(name: string): string {
-    return $localize`:@@stage.endTurnLabel:End turn of ${name}:name:`;
+    return $localize`:@@stage.endTurnLabel:End turn of ${participantName(name)}:name:`;
   }
 
   protected invitedLabel(name: string): string {
-    return $localize`:@@stage.invitedLabel:Invited: ${name}:name:`;
+    return $localize`:@@stage.invitedLabel:Invited: ${participantName(name)}:name:`;
   }
 
   protected withdrawLabel(name: string): string {
-    return $localize`:@@stage.withdrawLabel:Withdraw the invitation of ${name}:name:`;
+    return $localize`:@@stage.withdrawLabel:Withdraw the invitation of ${participantName(name)}:name:`;
   }
 
   protected onStageFor(since: string): string {

@@ -1,5 +1,6 @@
 import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
 import type { StageView } from '@pressroom/protocol';
+import { participantName } from '../../../shared/i18n/participant-name';
 import { OptimisticState } from '../../../shared/optimistic';
 import { NoticesStore } from '../../notices/notices.store';
 import { ControlRoomLive } from '../control-room-live';
@@ -99,6 +100,6 @@ export class StageStore {
   }
 
   #name(participantId: string): string | null {
-    return this.#names.get(participantId) ?? null;
+    return participantName(this.#names.get(participantId)) ?? null;
   }
 }
