@@ -1,4 +1,4 @@
-import { FORGOTTEN_NAME } from '@pressroom/protocol';
+import { isForgottenName } from '@pressroom/protocol';
 import { randomBytes } from 'node:crypto';
 import { rename, writeFile } from 'node:fs/promises';
 import { broadcastText } from '../i18n/broadcast-text';
@@ -38,7 +38,7 @@ export function lowerThirdText(
 ): LowerThirdText {
   if (!question) return { heading: '', body: '' };
   // A forgotten asker's question is the audience's, in the event's language.
-  const name = question.name === FORGOTTEN_NAME ? '' : oneLine(question.name);
+  const name = isForgottenName(question.name) ? '' : oneLine(question.name);
   const outlet = oneLine(question.outlet);
   const heading = [name, outlet].filter(Boolean).join(' · ') || broadcastText(language, 'lowerThird.audience');
   return {
