@@ -41,8 +41,10 @@ const consoleText = (language: UiLanguage, id: string): string => readConsoleMes
  * On what is visible, each screen must not scroll sideways, and no button, link, menu, field, tab, menu
  * item or label may have its text clipped, cut with an ellipsis, spilling out of its box, cut off by a
  * box around it, or reaching past the viewport; the failure names each one by its text and a selector.
- * The same checks pass with the real German and French strings. Screenshots of the pseudo-localized
- * screens: reports/screenshots/pseudo-locale/<screen>.png.
+ * The same checks pass with the real German and French strings. The language menus are the browser's own
+ * selects: the list that opens is drawn by the browser outside the page, so what is checked is the closed
+ * menu. Screenshots of the pseudo-localized screens: reports/screenshots/pseudo-locale/<screen>.png (the
+ * first screen of three of them is in docs/screenshots/pseudo-locale-*.png).
  */
 describe('pseudo-locale: no clipped or overflowing control at phone width', () => {
   let server: TestServer;
