@@ -251,6 +251,11 @@ describe('pseudo-locale: no clipped or overflowing control at phone width', () =
     await target.waitForURL(/\/console\/events/);
   }
 
+  async function openEventsList(target: Page): Promise<void> {
+    await target.goto(`${server.url}/console/events`);
+    await target.getByRole('link', { name: TITLE }).first().waitFor();
+  }
+
   async function openControlRoom(target: Page, language: UiLanguage): Promise<void> {
     await target.goto(`${server.url}/console/events/${slug}`);
     await target.getByText(PENDING_QUESTION).first().waitFor();
@@ -277,6 +282,12 @@ describe('pseudo-locale: no clipped or overflowing control at phone width', () =
     await openSignIn(german);
     await expectFitsPseudoLocalized(german, 'console-sign-in');
     await signIn(german);
+  }, 40_000);
+
+  it("the console's list of events", async () => {
+    const german = await page('de');
+    await openEventsList(german);
+    await expectFitsPseudoLocalized(german, 'events-list');
   }, 40_000);
 
   it('the control room of a live event with a question waiting and a raised hand', async () => {
@@ -310,6 +321,8 @@ describe('pseudo-locale: no clipped or overflowing control at phone width', () =
     await openSignIn(french);
     await check('console-sign-in');
     await signIn(french);
+    await openEventsList(french);
+    await check('events-list');
     await openControlRoom(french, 'fr');
     await check('control-room');
     await openEventForm(french);
