@@ -29,14 +29,15 @@ const PENDING_QUESTION = 'Ist die Finanzierung der Schnellfahrstrecke Hannover�
 const consoleText = (language: UiLanguage, id: string): string => readConsoleMessages(language)[id]!;
 
 /**
- * Issue 16: a longer translation than any of ours breaks no button on a phone. The pages are opened at
- * phone width (375×667; the event page also at 320) in German, the longest of the six languages, and then
- * pseudo-localized in the browser: every text node and every attribute a person reads or hears
- * (aria-label, placeholder, title, alt, a button's value) is rewritten by libs/i18n/src/pseudo.ts — accented
- * look-alikes, 30 % to 100 % longer, between `[` and `]`. That DOM transform is the pseudo-locale: the event
- * page's messages are compiled into its build per language and the console's catalog is loaded before
- * Angular starts, so a seventh, pseudo, locale would need its own builds of both apps for a test; the
- * transform tests the same layouts with the same text, in one browser against the production builds.
+ * Issue 16: a translation longer than any of ours breaks no button on a phone. The pages are opened at
+ * phone width (375×667) in German, the longest of the six languages, and then pseudo-localized in the
+ * browser (and checked again at 320×667, but for the stage invitation, a dialog): every text node and
+ * every attribute a person reads or hears (aria-label, placeholder, title, alt, a button's value) is
+ * rewritten by libs/i18n/src/pseudo.ts — accented look-alikes, 30 % to 100 % longer, between `[` and `]`.
+ * That DOM transform is the pseudo-locale: the event page's messages are compiled into its build per
+ * language and the console's catalog is loaded before Angular starts, so a seventh, pseudo, locale would
+ * need its own builds of both apps for a test; the transform tests the same layouts with the same text,
+ * in one browser against the production builds.
  *
  * On what is visible, each screen must not scroll sideways, and no button, link, menu, field, tab, menu
  * item or label may have its text clipped, cut with an ellipsis, spilling out of its box, cut off by a
@@ -277,35 +278,35 @@ describe('pseudo-locale: no clipped or overflowing control at phone width', () =
     await target.getByRole('button', { name: consoleText(language, 'deviceCheck.join'), exact: true }).waitFor();
   }
 
-  it("the console's sign-in", async () => {
+  it("the console's sign-in (also at 320 px)", async () => {
     const german = await page('de');
     await openSignIn(german);
-    await expectFitsPseudoLocalized(german, 'console-sign-in');
+    await expectFitsPseudoLocalized(german, 'console-sign-in', { narrow: true });
     await signIn(german);
   }, 40_000);
 
-  it("the console's list of events", async () => {
+  it("the console's list of events (also at 320 px)", async () => {
     const german = await page('de');
     await openEventsList(german);
-    await expectFitsPseudoLocalized(german, 'events-list');
+    await expectFitsPseudoLocalized(german, 'events-list', { narrow: true });
   }, 40_000);
 
-  it('the control room of a live event with a question waiting and a raised hand', async () => {
+  it('the control room of a live event with a question waiting and a raised hand (also at 320 px)', async () => {
     const german = await page('de');
     await openControlRoom(german, 'de');
-    await expectFitsPseudoLocalized(german, 'control-room');
+    await expectFitsPseudoLocalized(german, 'control-room', { narrow: true });
   }, 40_000);
 
-  it('the event form', async () => {
+  it('the event form (also at 320 px)', async () => {
     const german = await page('de');
     await openEventForm(german);
-    await expectFitsPseudoLocalized(german, 'event-form');
+    await expectFitsPseudoLocalized(german, 'event-form', { narrow: true });
   }, 40_000);
 
-  it("the studio's device check", async () => {
+  it("the studio's device check (also at 320 px)", async () => {
     const german = await page('de');
     await openDeviceCheck(german, 'de');
-    await expectFitsPseudoLocalized(german, 'studio-device-check');
+    await expectFitsPseudoLocalized(german, 'studio-device-check', { narrow: true });
   }, 40_000);
 
   it('the same screens in French, the real strings: nothing clipped either', async () => {
