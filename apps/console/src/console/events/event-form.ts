@@ -273,6 +273,7 @@ const WHOLE_NUMBER = /^\d+$/;
     }
     .actions {
       display: flex;
+      flex-wrap: wrap;
       justify-content: flex-end;
       gap: 0.5rem;
     }

@@ -99,6 +99,7 @@ import { EventsStore } from './events.store';
     }
     .head {
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
       justify-content: space-between;
       gap: 1rem;

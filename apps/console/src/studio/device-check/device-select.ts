@@ -46,6 +46,16 @@ let nextId = 0;
       background: var(--pr-surface-raised);
       text-overflow: ellipsis;
     }
+    /* A long device name wraps onto a second line rather than being cut (Chromium; elsewhere: "…"). */
+    @supports (appearance: base-select) {
+      select {
+        appearance: base-select;
+        white-space: normal;
+      }
+      select::picker-icon {
+        display: none;
+      }
+    }
     select:disabled {
       color: var(--pr-text-muted);
     }

@@ -186,13 +186,15 @@ import { SharingStore } from './sharing.store';
       flex-direction: column;
       gap: 0.3rem;
     }
+    /* On a phone, a long name keeps a line's width: the buttons go under it rather than squeeze it. */
     .invites li {
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
       gap: 0.4rem;
     }
     .name {
-      flex: 1;
+      flex: 1 1 9rem;
       min-width: 0;
       overflow-wrap: anywhere;
     }
