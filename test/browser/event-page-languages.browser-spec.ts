@@ -1,8 +1,10 @@
-import type { UiLanguage } from '@pressroom/protocol';
+import { FORGOTTEN_NAME, type UiLanguage } from '@pressroom/protocol';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Api } from '../e2e/harness/api';
+import { ok } from '../e2e/harness/guest';
+import { LiveClient } from '../e2e/harness/live-client';
 import { startServer, type TestServer } from '../e2e/harness/server';
 import { axeViolations } from './harness/axe';
 import { launchChromium, watchRequests, type WatchedRequests } from './harness/browser';
@@ -146,5 +148,49 @@ describe("the event page in its reader's language: Spanish from the browser, Fre
     await picked.goto(`${server.url}/${italianSlug}`);
     expect(await picked.getAttribute('html', 'lang')).toBe('fr');
     await englishReader.close();
+  });
+
+  it('a forgotten journalist’s message and question are signed “Un participante” on a Spanish page, at once and after a reload', async () => {
+    const moderator = await Api.asModerator(server.url);
+    const { slug: forgetSlug } = await moderator.createEvent({ title: 'Olvido 2027', chatMode: 'post' });
+    const joined = await new Api(server.url).join(forgetSlug, { name: 'Lucía Gómez', outlet: 'El Diario' });
+    const clients = await Promise.all([
+      LiveClient.connect(server.url, joined.accessToken),
+      moderator.join(forgetSlug).then(({ accessToken }) => LiveClient.connect(server.url, accessToken)),
+    ]);
+    const [journalist, moderatorClient] = clients;
+    try {
+      await ok(journalist, 'chat:send', { text: '¿Hay calendario de obras?' });
+      const { question } = await ok(journalist, 'question:ask', { text: '¿Cuánto cuesta la obra?' });
+      await ok(moderatorClient, 'question:approve', { questionId: question.id });
+
+      const reader = await newContext('es-ES');
+      const spanish = await reader.newPage();
+      await spanish.goto(`${server.url}/${forgetSlug}`);
+      const message = spanish.locator('#chat-messages li', { hasText: '¿Hay calendario de obras?' });
+      const asked = spanish.locator('#question-list li', { hasText: '¿Cuánto cuesta la obra?' });
+      await message.getByText('Lucía Gómez').waitFor();
+      await asked.getByText('Lucía Gómez').waitFor();
+
+      await new Api(server.url, joined.accessToken).expectOk('DELETE', `/api/events/${forgetSlug}/me`);
+      // The open page follows at once, in its language.
+      await message.locator('.message-author', { hasText: 'Un participante' }).waitFor();
+      await asked.getByText('Un participante').waitFor();
+      let text = await spanish.locator('body').innerText();
+      expect(text).not.toContain(FORGOTTEN_NAME);
+      expect(text).not.toContain('Lucía Gómez');
+
+      // A page opened afterwards, and a change of language.
+      await spanish.reload();
+      await message.locator('.message-author', { hasText: 'Un participante' }).waitFor();
+      await asked.getByText('Un participante').waitFor();
+      text = await spanish.locator('body').innerText();
+      expect(text).not.toContain(FORGOTTEN_NAME);
+      await spanish.getByRole('combobox', { name: catalog('es')['language.menu'] }).selectOption('de');
+      await message.locator('.message-author', { hasText: catalog('de')['participant.forgotten']! }).waitFor();
+      await reader.close();
+    } finally {
+      for (const client of clients) client.close();
+    }
   });
 });

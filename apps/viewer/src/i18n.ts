@@ -9,6 +9,7 @@
  */
 import {
   DEFAULT_UI_LANGUAGE,
+  FORGOTTEN_NAME,
   isUiLanguage,
   uiLanguageCookie,
   UI_LANGUAGE_STORAGE_KEY,
@@ -56,6 +57,14 @@ const listeners = new Set<(language: UiLanguage) => void>();
 export function t(key: PageKey, params?: MessageParams): string {
   const message = current.messages[key];
   return message ? message(params) : key;
+}
+
+/**
+ * A participant's name as the page shows it (chat, questions, the studio's tiles…): as they wrote it, but a
+ * forgotten participant's ("Forget me" stores `FORGOTTEN_NAME`, in English) in the page's language.
+ */
+export function participantName(name: string): string {
+  return name === FORGOTTEN_NAME ? t('participant.forgotten') : name;
 }
 
 /** The page's language now. */
