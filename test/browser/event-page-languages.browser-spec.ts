@@ -193,4 +193,28 @@ describe("the event page in its reader's language: Spanish from the browser, Fre
       for (const client of clients) client.close();
     }
   });
+
+  it('a rare refusal comes with the later messages: the server’s words stand in until they are here, then Spanish', async () => {
+    const moderator = await Api.asModerator(server.url);
+    const { slug: locked } = await moderator.createEvent({ title: 'Contraseña 2027', password: 'correcta-2027' });
+    const reader = await newContext('es-ES');
+    const spanish = await reader.newPage();
+    const html = await (await fetch(`${server.url}/${locked}`, { headers: { 'accept-language': 'es' } })).text();
+    const preloaded = [...html.matchAll(/href="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    // The later Spanish messages (the Spanish chunk index.es.html does not preload) wait until released.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await spanish.route('**/assets/es-*.js', async (route) => {
+      if (!preloaded.includes(new URL(route.request().url()).pathname)) await released;
+      await route.continue();
+    });
+    await spanish.goto(`${server.url}/${locked}`);
+    await spanish.getByLabel(catalog('es')['password.label']!, { exact: true }).fill('mal');
+    await spanish.getByRole('button', { name: catalog('es')['password.enter'] }).click();
+    await spanish.getByText('The password is not right').waitFor();
+    release();
+    await spanish.getByText(catalog('es')['error.wrong_password']!).waitFor();
+    expect(await spanish.getByText('The password is not right').count()).toBe(0);
+    await reader.close();
+  });
 });
