@@ -187,7 +187,7 @@ describe("the event page in its reader's language: Spanish from the browser, Fre
       text = await spanish.locator('body').innerText();
       expect(text).not.toContain(FORGOTTEN_NAME);
       await spanish.getByRole('combobox', { name: catalog('es')['language.menu'] }).selectOption('de');
-      await message.locator('.message-author', { hasText: catalog('de')['participant.forgotten']! }).waitFor();
+      await message.locator('.message-author', { hasText: 'Eine teilnehmende Person' }).waitFor();
       await reader.close();
     } finally {
       for (const client of clients) client.close();
@@ -215,6 +215,22 @@ describe("the event page in its reader's language: Spanish from the browser, Fre
     release();
     await spanish.getByText(catalog('es')['error.wrong_password']!).waitFor();
     expect(await spanish.getByText('The password is not right').count()).toBe(0);
+    await reader.close();
+  });
+
+  it('a message sent while the live connection is down is refused in Spanish', async () => {
+    const reader = await newContext('es-ES');
+    const spanish = await reader.newPage();
+    // The page joins over HTTP; its live connection never gets through.
+    await spanish.route('**/socket.io/**', (route) => route.abort());
+    await spanish.routeWebSocket('**/socket.io/**', (socket) => socket.close());
+    await spanish.goto(`${server.url}/${slug}`);
+    const es = catalog('es');
+    await spanish.getByLabel(es['identity.name']!, { exact: true }).fill('Marta Ruiz');
+    await spanish.getByRole('button', { name: es['identity.join'] }).click();
+    await spanish.getByLabel(es['chat.label']!, { exact: true }).fill('¿Se me oye?');
+    await spanish.getByRole('button', { name: es['chat.send'], exact: true }).click();
+    await spanish.locator('#chat-error', { hasText: 'Ahora mismo no hay conexión con el servidor' }).waitFor();
     await reader.close();
   });
 });

@@ -107,6 +107,9 @@ export function setText(element: HTMLElement, text: string | (() => string)): vo
  * hls.js (stage.ts).
  */
 export const REFUSALS_AT_ONCE = [
+  // The live connection's own (libs/live-client): an action sent while it is down, or not answered.
+  'error.disconnected',
+  'error.timeout',
   'error.unreachable',
   'error.internal',
   'error.unauthorized',
