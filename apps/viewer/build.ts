@@ -1,10 +1,12 @@
 /**
  * Production build of the audience page (`npm run build:viewer`): minified ES modules with content-hashed
  * names in dist/viewer/assets, and dist/viewer/index.html pointing at them. hls.js (its light build: no
- * subtitles, alternate audio or DRM, which the broadcast does not use) is a chunk of its own, loaded only
- * where the browser plays HLS through Media Source Extensions. Every page, script and style sheet gets a
+ * subtitles, alternate audio or DRM, which the broadcast does not use) is copied as hls.js publishes it,
+ * already minified (esbuild minifying it again makes it 1.6 KB larger gzipped), and loaded only where the
+ * browser plays HLS through Media Source Extensions (player.ts imports it by its address, `HLS_PATH`). Every page, script and style sheet gets a
  * `.br` and a `.gz` beside it (scripts/precompress.ts) for the server to send. Prints every file's size,
- * raw and gzipped.
+ * raw and gzipped. `npm run build:viewer -- --metafile <file>` also writes esbuild's metafile there (what
+ * each chunk holds, module by module: https://esbuild.github.io/analyze/ reads it).
  */
 import MessageFormat from '@messageformat/core';
 import compileModule from '@messageformat/core/lib/compile-module';
@@ -43,7 +45,7 @@ const SOURCE = join(__dirname, 'src');
 const OUT = join(ROOT, 'dist', 'viewer');
 const ASSETS = join(OUT, 'assets');
 const PUBLIC_ASSETS = '/assets';
-const HLS_LIGHT = join(ROOT, 'node_modules', 'hls.js', 'dist', 'hls.light.mjs');
+const HLS_LIGHT = join(ROOT, 'node_modules', 'hls.js', 'dist', 'hls.light.min.mjs');
 /** hls.js's Web Worker: demuxing and remuxing off the page's thread (the ES module build has no inline one). */
 const HLS_WORKER = join(ROOT, 'node_modules', 'hls.js', 'dist', 'hls.worker.js');
 /** The device check and the studio seat of a journalist invited on stage: a chunk loaded only then. */
@@ -59,28 +61,36 @@ const CATALOG_MODULE = /^virtual:catalog(-later)?\/([a-z]{2})$/;
 async function main(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(ASSETS, { recursive: true });
-  const hlsWorker = copyHashed(HLS_WORKER);
-  const later = await laterMessages(hlsWorker);
+  const hls: HlsFiles = { hls: copyHashed(HLS_LIGHT, 'hls.light.min.js'), worker: copyHashed(HLS_WORKER) };
+  const later = await laterMessages(hls);
   const { metafile } = await build({
-    ...bundleOptions(hlsWorker),
-    plugins: [compiledCatalogs(later), withoutWebTransport()],
+    ...bundleOptions(hls),
+    plugins: [compiledCatalogs(later), withoutWebTransport(), hlsAsPublished()],
   });
 
+  const metafileOut = process.argv.indexOf('--metafile');
+  if (metafileOut !== -1) writeFileSync(resolve(process.argv[metafileOut + 1]!), JSON.stringify(metafile));
   const parts = partsOf(metafile);
   const icon = copyHashed(join(SOURCE, 'icon.svg'));
-  const assets = { ...namedOutputs(metafile, parts), 'icon.svg': icon };
+  const assets = { ...namedOutputs(metafile, parts, hls.hls), 'icon.svg': icon };
   const page = fillIn(readFileSync(join(SOURCE, 'index.html'), 'utf8'), assets);
   for (const language of UI_LANGUAGES) {
     const html = pageIn(language, page, parts.catalogs[language]);
     writeFileSync(join(OUT, `index.${language}.html`), html);
     if (language === 'en') writeFileSync(join(OUT, 'index.html'), html);
   }
-  report(parts, hlsWorker);
+  report(parts, hls);
   precompressDir(OUT);
 }
 
+/** hls.js and its worker, as copied into the assets (their addresses). */
+interface HlsFiles {
+  hls: string;
+  worker: string;
+}
+
 /** How the page's code is bundled (the catalogs' plugin aside). */
-function bundleOptions(hlsWorker: string) {
+function bundleOptions({ hls, worker }: HlsFiles) {
   return {
     entryPoints: [join(SOURCE, 'main.ts')],
     outdir: ASSETS,
@@ -92,17 +102,20 @@ function bundleOptions(hlsWorker: string) {
     minify: true,
     sourcemap: false,
     legalComments: 'none',
+    // Unused results are dropped: libs/protocol's CLIENT_ACTIONS (for the server) and the action table it
+    // is made from would otherwise come along with LIVE_NAMESPACE.
+    pure: ['Object.keys'],
     entryNames: '[name]-[hash]',
     chunkNames: '[name]-[hash]',
     metafile: true,
     tsconfig: join(__dirname, 'tsconfig.json'),
-    define: { HLS_WORKER_PATH: JSON.stringify(hlsWorker) },
-    // Types come from hls.js's main entry; the code from its light build.
+    define: { HLS_WORKER_PATH: JSON.stringify(worker), HLS_PATH: JSON.stringify(hls) },
+    // hls.js as copied: `import(HLS_PATH)` stays as it is.
+    external: [hls],
     alias: {
       '@pressroom/protocol': join(ROOT, 'libs/protocol/src/index.ts'),
       '@pressroom/live-client': join(ROOT, 'libs/live-client/src/index.ts'),
       '@pressroom/studio-client': join(ROOT, 'libs/studio-client/src/index.ts'),
-      'hls.js': HLS_LIGHT,
     },
     logLevel: 'warning',
   } satisfies BuildOptions;
@@ -127,6 +140,21 @@ function withoutWebTransport(): Plugin {
   };
 }
 
+/**
+ * The page takes hls.js's types from its main entry and its code only from `HLS_PATH` (player.ts): an
+ * import of 'hls.js' for its code would bundle the full build, twice the light one's size.
+ */
+function hlsAsPublished(): Plugin {
+  return {
+    name: 'hls-as-published',
+    setup(build) {
+      build.onResolve({ filter: /^hls\.js(\/.*)?$/ }, ({ importer }) => ({
+        errors: [{ text: `${importer} imports hls.js's code: import its types only, its code comes from HLS_PATH` }],
+      }));
+    },
+  };
+}
+
 /** A language's messages of the event page ("page" section of its catalog file). */
 function pageMessages(language: UiLanguage): Record<string, string> {
   const catalog = JSON.parse(readFileSync(join(CATALOGS, `${language}.json`), 'utf8')) as { page?: unknown };
@@ -139,15 +167,17 @@ function pageMessages(language: UiLanguage): Record<string, string> {
  * The messages the page's first script never uses: index.html's fixed text (each language's page arrives
  * with it in place) and what only the chunks fetched later say (captions, languages, the stage). The
  * catalog each page preloads leaves them out; they come (`virtual:catalog-later/<language>`) with those
- * chunks, or on a change of language. A key is a source file's when written in it, or when it starts like
- * a key the file makes (`error.${code}`). The page's own files are found by bundling it once without them.
+ * chunks, or on a change of language. A key is a source file's when written whole in it: one made of parts
+ * (`error.${code}`, a rare refusal) comes later unless named somewhere (dom.ts's REFUSALS_AT_ONCE: those
+ * shown while the network or the server is down). The page's own files are found by bundling it once
+ * without them.
  */
-async function laterMessages(hlsWorker: string): Promise<Set<string>> {
+async function laterMessages(hls: HlsFiles): Promise<Set<string>> {
   const { metafile } = await build({
-    ...bundleOptions(hlsWorker),
+    ...bundleOptions(hls),
     write: false,
-    external: ['virtual:*'],
-    plugins: [withoutWebTransport()],
+    external: ['virtual:*', hls.hls],
+    plugins: [withoutWebTransport(), hlsAsPublished()],
     loader: { '.css': 'empty' },
   });
   const outputs = metafile.outputs;
@@ -163,9 +193,7 @@ async function laterMessages(hlsWorker: string): Promise<Set<string>> {
     .flatMap((path) => Object.keys(outputs[path]!.inputs))
     .filter((file) => file.startsWith('apps/viewer/src/'));
   const code = pageFiles.map((file) => readFileSync(join(ROOT, file), 'utf8')).join('\n');
-  const madePrefixes = [...code.matchAll(/`([\w.-]+\.)\$\{/g)].map((m) => m[1]!);
-  const now = (key: string) =>
-    code.includes(`'${key}'`) || code.includes(`"${key}"`) || madePrefixes.some((prefix) => key.startsWith(prefix));
+  const now = (key: string) => code.includes(`'${key}'`) || code.includes(`"${key}"`);
   return new Set(Object.keys(pageMessages('en')).filter((key) => !now(key)));
 }
 
@@ -217,7 +245,9 @@ function pageIn(language: UiLanguage, page: string, catalogChunks: string[]): st
     preload.href = `${PUBLIC_ASSETS}/${basename(chunk)}`;
     document.head.querySelector('script[type="module"]')!.before(preload);
   }
-  return dom.serialize();
+  // Without index.html's indentation (white space at the start of a line shows nowhere: no <pre>, the
+  // pre-line description is filled in by code): 0.2 KB less gzipped.
+  return dom.serialize().replace(/\n[ \t]+/g, '\n');
 }
 
 /**
@@ -228,17 +258,16 @@ function pageIn(language: UiLanguage, page: string, catalogChunks: string[]): st
  * done. The stage's chunk (the device check, the studio client and mediasoup-client) is never preloaded:
  * only a journalist invited on stage fetches it.
  */
-function namedOutputs(metafile: Metafile, parts: Parts): Record<string, string> {
+function namedOutputs(metafile: Metafile, parts: Parts, hls: string): Record<string, string> {
   const named: Record<string, string> = {};
-  const preloads: string[] = [];
+  const preloads = [`<link rel="modulepreload" href="${hls}" fetchpriority="low" />`];
   for (const [path, output] of Object.entries(metafile.outputs)) {
     const url = `${PUBLIC_ASSETS}/${basename(path)}`;
     if (output.entryPoint?.endsWith('main.ts')) {
       named['main.js'] = url;
       if (output.cssBundle) named['main.css'] = `${PUBLIC_ASSETS}/${basename(output.cssBundle)}`;
-    } else if (path.endsWith('.js') && (parts.page.has(path) || parts.player.has(path))) {
-      const priority = parts.player.has(path) ? ' fetchpriority="low"' : '';
-      preloads.push(`<link rel="modulepreload" href="${url}"${priority} />`);
+    } else if (path.endsWith('.js') && parts.page.has(path)) {
+      preloads.push(`<link rel="modulepreload" href="${url}" />`);
     }
   }
   named['modulepreloads'] = preloads.sort().join('\n    ');
@@ -249,8 +278,6 @@ function namedOutputs(metafile: Metafile, parts: Parts): Record<string, string> 
 interface Parts {
   /** The page itself: the entry, its style sheet and the chunks it imports statically. */
   page: Set<string>;
-  /** hls.js (imported when the player starts, which is at once). */
-  player: Set<string>;
   /** Only on an invitation on stage: the device check, the studio client, mediasoup-client. */
   stage: Set<string>;
   /**
@@ -280,9 +307,7 @@ function partsOf(metafile: Metafile): Parts {
     if (!chunk) throw new Error(`The build has no chunk for ${module}`);
     return new Set([...closure(chunk)].filter((path) => !page.has(path)));
   };
-  const player = lazy(relative(process.cwd(), HLS_LIGHT).split('\\').join('/'));
   const stage = lazy(relative(process.cwd(), STAGE_MODULE).split('\\').join('/'));
-  for (const path of stage) if (player.has(path)) throw new Error(`${path} is both the player's and the stage's`);
   const catalogs = Object.fromEntries(
     UI_LANGUAGES.map((language) => {
       const chunk = Object.keys(outputs).find(
@@ -292,14 +317,17 @@ function partsOf(metafile: Metafile): Parts {
       return [language, [...closure(chunk)].filter((path) => !page.has(path))];
     }),
   ) as Record<UiLanguage, string[]>;
-  return { page, player, stage, catalogs };
+  return { page, stage, catalogs };
 }
 
-/** Copies a file into the assets with a content hash in its name, as esbuild names its own. */
-function copyHashed(file: string): string {
-  const content = readFileSync(file);
+/**
+ * Copies a file into the assets (as `as`) with a content hash in its name, as esbuild names its own,
+ * without its source map's comment (the map is not copied).
+ */
+function copyHashed(file: string, as = basename(file)): string {
+  const content = readFileSync(file, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
   const hash = createHash('sha256').update(content).digest('hex').slice(0, 8).toUpperCase();
-  const name = basename(file).replace(/(\.[^.]+)$/, `-${hash}$1`);
+  const name = as.replace(/(\.[^.]+)$/, `-${hash}$1`);
   writeFileSync(join(ASSETS, name), content);
   return `${PUBLIC_ASSETS}/${name}`;
 }
@@ -319,7 +347,7 @@ function fillIn(html: string, assets: Record<string, string>): string {
  * "stage" is fetched only by a journalist invited on stage. The build fails when the initial page is over
  * its budget, when everything together is over its own, or when the stage's code leaks into the page.
  */
-function report(parts: Parts, hlsWorker: string): void {
+function report(parts: Parts, hls: HlsFiles): void {
   const files = readdirSync(ASSETS)
     .sort()
     .map((name) => join(ASSETS, name));
@@ -333,11 +361,12 @@ function report(parts: Parts, hlsWorker: string): void {
     if (shared(file)) return 'initial';
     if (parts.stage.has(relative(ROOT, file).split('\\').join('/'))) return 'stage';
     if (catalogOf.has(basename(file))) return `lang ${catalogOf.get(basename(file))}`;
-    if (basename(file) === basename(hlsWorker)) return 'worker';
+    if (basename(file) === basename(hls.worker)) return 'worker';
     const path = relative(ROOT, file).split('\\').join('/');
     // Named by index.html: the page's script, style sheet and chunks, hls.js, the icon. Else: fetched later,
     // when the page needs it (another language's fixed text on a change of language).
-    return parts.page.has(path) || parts.player.has(path) || file.endsWith('.svg') ? 'initial' : 'later';
+    const named = parts.page.has(path) || basename(file) === basename(hls.hls) || file.endsWith('.svg');
+    return named ? 'initial' : 'later';
   };
   const gzipped = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
   const totals: Record<string, number> = { initial: 0, worker: 0, stage: 0, later: 0 };

@@ -1,8 +1,10 @@
-import type { UiLanguage } from '@pressroom/protocol';
+import { FORGOTTEN_NAME, type UiLanguage } from '@pressroom/protocol';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Api } from '../e2e/harness/api';
+import { ok } from '../e2e/harness/guest';
+import { LiveClient } from '../e2e/harness/live-client';
 import { startServer, type TestServer } from '../e2e/harness/server';
 import { axeViolations } from './harness/axe';
 import { launchChromium, watchRequests, type WatchedRequests } from './harness/browser';
@@ -146,5 +148,89 @@ describe("the event page in its reader's language: Spanish from the browser, Fre
     await picked.goto(`${server.url}/${italianSlug}`);
     expect(await picked.getAttribute('html', 'lang')).toBe('fr');
     await englishReader.close();
+  });
+
+  it('a forgotten journalist’s message and question are signed “Un participante” on a Spanish page, at once and after a reload', async () => {
+    const moderator = await Api.asModerator(server.url);
+    const { slug: forgetSlug } = await moderator.createEvent({ title: 'Olvido 2027', chatMode: 'post' });
+    const joined = await new Api(server.url).join(forgetSlug, { name: 'Lucía Gómez', outlet: 'El Diario' });
+    const clients = await Promise.all([
+      LiveClient.connect(server.url, joined.accessToken),
+      moderator.join(forgetSlug).then(({ accessToken }) => LiveClient.connect(server.url, accessToken)),
+    ]);
+    const [journalist, moderatorClient] = clients;
+    try {
+      await ok(journalist, 'chat:send', { text: '¿Hay calendario de obras?' });
+      const { question } = await ok(journalist, 'question:ask', { text: '¿Cuánto cuesta la obra?' });
+      await ok(moderatorClient, 'question:approve', { questionId: question.id });
+
+      const reader = await newContext('es-ES');
+      const spanish = await reader.newPage();
+      await spanish.goto(`${server.url}/${forgetSlug}`);
+      const message = spanish.locator('#chat-messages li', { hasText: '¿Hay calendario de obras?' });
+      const asked = spanish.locator('#question-list li', { hasText: '¿Cuánto cuesta la obra?' });
+      await message.getByText('Lucía Gómez').waitFor();
+      await asked.getByText('Lucía Gómez').waitFor();
+
+      await new Api(server.url, joined.accessToken).expectOk('DELETE', `/api/events/${forgetSlug}/me`);
+      // The open page follows at once, in its language.
+      await message.locator('.message-author', { hasText: 'Un participante' }).waitFor();
+      await asked.getByText('Un participante').waitFor();
+      let text = await spanish.locator('body').innerText();
+      expect(text).not.toContain(FORGOTTEN_NAME);
+      expect(text).not.toContain('Lucía Gómez');
+
+      // A page opened afterwards, and a change of language.
+      await spanish.reload();
+      await message.locator('.message-author', { hasText: 'Un participante' }).waitFor();
+      await asked.getByText('Un participante').waitFor();
+      text = await spanish.locator('body').innerText();
+      expect(text).not.toContain(FORGOTTEN_NAME);
+      await spanish.getByRole('combobox', { name: catalog('es')['language.menu'] }).selectOption('de');
+      await message.locator('.message-author', { hasText: 'Eine teilnehmende Person' }).waitFor();
+      await reader.close();
+    } finally {
+      for (const client of clients) client.close();
+    }
+  });
+
+  it('a rare refusal comes with the later messages: the server’s words stand in until they are here, then Spanish', async () => {
+    const moderator = await Api.asModerator(server.url);
+    const { slug: locked } = await moderator.createEvent({ title: 'Contraseña 2027', password: 'correcta-2027' });
+    const reader = await newContext('es-ES');
+    const spanish = await reader.newPage();
+    const html = await (await fetch(`${server.url}/${locked}`, { headers: { 'accept-language': 'es' } })).text();
+    const preloaded = [...html.matchAll(/href="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    // The later Spanish messages (the Spanish chunk index.es.html does not preload) wait until released.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await spanish.route('**/assets/es-*.js', async (route) => {
+      if (!preloaded.includes(new URL(route.request().url()).pathname)) await released;
+      await route.continue();
+    });
+    await spanish.goto(`${server.url}/${locked}`);
+    await spanish.getByLabel(catalog('es')['password.label']!, { exact: true }).fill('mal');
+    await spanish.getByRole('button', { name: catalog('es')['password.enter'] }).click();
+    await spanish.getByText('The password is not right').waitFor();
+    release();
+    await spanish.getByText(catalog('es')['error.wrong_password']!).waitFor();
+    expect(await spanish.getByText('The password is not right').count()).toBe(0);
+    await reader.close();
+  });
+
+  it('a message sent while the live connection is down is refused in Spanish', async () => {
+    const reader = await newContext('es-ES');
+    const spanish = await reader.newPage();
+    // The page joins over HTTP; its live connection never gets through.
+    await spanish.route('**/socket.io/**', (route) => route.abort());
+    await spanish.routeWebSocket('**/socket.io/**', (socket) => socket.close());
+    await spanish.goto(`${server.url}/${slug}`);
+    const es = catalog('es');
+    await spanish.getByLabel(es['identity.name']!, { exact: true }).fill('Marta Ruiz');
+    await spanish.getByRole('button', { name: es['identity.join'] }).click();
+    await spanish.getByLabel(es['chat.label']!, { exact: true }).fill('¿Se me oye?');
+    await spanish.getByRole('button', { name: es['chat.send'], exact: true }).click();
+    await spanish.locator('#chat-error', { hasText: 'Ahora mismo no hay conexión con el servidor' }).waitFor();
+    await reader.close();
   });
 });

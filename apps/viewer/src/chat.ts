@@ -2,7 +2,7 @@
 import type { LiveConnection } from '@pressroom/live-client';
 import { LIMITS, type ChatMessageView } from '@pressroom/protocol';
 import { announce, byId, errorText, formatTime, h, renderList, setText, show } from './dom';
-import { onLanguageChange, t, type PageKey } from './i18n';
+import { onLanguageChange, participantName, t, type PageKey } from './i18n';
 import type { ViewerState, ViewerStore } from './store';
 
 const STAFF_LABELS: Partial<Record<ChatMessageView['authorRole'], PageKey>> = {
@@ -36,7 +36,8 @@ export function mountChat(store: ViewerStore, connection: LiveConnection): void 
       messages,
       chat,
       (message) => message.id,
-      (message) => message.status,
+      // A new name (the author was forgotten) draws the message again.
+      (message) => [message.status, message.authorName, message.authorOutlet ?? ''].join('|'),
       (message) => renderMessage(message, message.participantId === me?.participantId),
     );
     show(empty, chat.length === 0);
@@ -113,7 +114,7 @@ function renderMessage(message: ChatMessageView, mine: boolean): HTMLElement {
   return h(
     'li',
     { class: message.status === 'pending' ? 'message pending' : 'message' },
-    h('span', { class: 'message-author' }, message.authorName, mine ? ` ${t('chat.you')}` : ''),
+    h('span', { class: 'message-author' }, participantName(message.authorName), mine ? ` ${t('chat.you')}` : ''),
     ' ',
     h('span', { class: 'message-meta' }, details.filter(Boolean).join(' · ')),
     h('div', {}, message.text),

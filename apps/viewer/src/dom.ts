@@ -1,5 +1,13 @@
 /** The few DOM helpers the page needs. Text always goes in as text nodes, never as HTML. */
-import { onLanguageChange, pageLanguage, t, type MessageParams, type PageKey } from './i18n';
+import {
+  comesLater,
+  loadLaterMessages,
+  onLanguageChange,
+  pageLanguage,
+  t,
+  type MessageParams,
+  type PageKey,
+} from './i18n';
 
 type Attributes = Record<string, string | boolean | undefined>;
 type Child = Node | string | null | undefined | false;
@@ -75,8 +83,11 @@ export function announce(text: string): void {
 
 /** Text that code sets and that follows the page's language: each element's latest, drawn again on a change. */
 const localized = new Map<HTMLElement, () => string>();
-onLanguageChange(() => {
+const redrawLocalized = () => {
   for (const [element, text] of localized) element.textContent = text();
+};
+onLanguageChange(() => {
+  redrawLocalized();
   // An announcement already read stays no longer in the language before.
   document.getElementById('announcer')?.replaceChildren();
 });
@@ -89,13 +100,35 @@ export function setText(element: HTMLElement, text: string | (() => string)): vo
 }
 
 /**
+ * The refusals the first script says itself (the build keeps the messages the page's code names in the
+ * catalog each page preloads): those a page shows while the network or the server is down, or on its very
+ * first request. Every other `error.<code>` is a rare refusal of an action (already voted, slow mode, the
+ * stage is full…) and comes with the later messages, which every event page fetches at its start, beside
+ * hls.js (stage.ts).
+ */
+export const REFUSALS_AT_ONCE = [
+  // The live connection's own (libs/live-client): an action sent while it is down, or not answered.
+  'error.disconnected',
+  'error.timeout',
+  'error.unreachable',
+  'error.internal',
+  'error.unauthorized',
+  'error.rate_limited',
+  'error.banned',
+] as const satisfies readonly PageKey[];
+
+/**
  * A refusal from the server in the page's language, by its code (`error.<code>` in the catalog); the
  * server's own message for `bad_request` (it says best what was wrong) and for a code the catalog does not
  * have: those of the moderators' actions (slug_taken, invalid_order, restream_*…), which never reach this page.
+ * A rare refusal before the later messages are here (they are fetched at the start): the server's message
+ * stands in, and text set with `setText` is drawn again in the page's language once they come.
  */
 export function errorText(error: { code: string; message: string }, params?: MessageParams): string {
+  if (error.code === 'bad_request') return error.message;
   const key = `error.${error.code}` as PageKey;
-  const text = error.code === 'bad_request' ? key : t(key, params);
+  if (comesLater(key)) void loadLaterMessages().then(redrawLocalized, () => undefined);
+  const text = t(key, params);
   return text === key ? error.message : text;
 }
 

@@ -7,7 +7,7 @@
 import type { LiveConnection } from '@pressroom/live-client';
 import type { JoinResponse, MyStageView, StageEndReason } from '@pressroom/protocol';
 import { announce, byId, errorText, h, setText, show } from './dom';
-import { t, type PageKey } from './i18n';
+import { participantName, t, type PageKey } from './i18n';
 import type { Player } from './player';
 import type { ViewerStore } from './store';
 import type { DeviceCheck, GuestStudio } from './studio-guest';
@@ -165,7 +165,7 @@ export function mountGuest(
     setText(status, () => t('stage.joining'));
     try {
       const { GuestStudio } = await load();
-      const name = store.state.me?.name ?? t('stage.you');
+      const name = store.state.me?.name ? participantName(store.state.me.name) : t('stage.you');
       const joined = await GuestStudio.join(
         me,
         checked,

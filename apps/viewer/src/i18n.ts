@@ -9,6 +9,7 @@
  */
 import {
   DEFAULT_UI_LANGUAGE,
+  FORGOTTEN_NAME,
   isUiLanguage,
   uiLanguageCookie,
   UI_LANGUAGE_STORAGE_KEY,
@@ -50,12 +51,27 @@ let current: { language: UiLanguage; messages: CompiledCatalog } = { language: D
 let fixedTextLanguage: string | undefined;
 /** A chunk fetched later needs the rest of the messages (`loadLaterMessages`). */
 let laterWanted = false;
+/** The rest of the messages is in `current` (the page's language's). */
+let laterHere = false;
 const listeners = new Set<(language: UiLanguage) => void>();
 
 /** The message `key` in the page's language, its `{placeholders}` and plurals filled from `params`. */
 export function t(key: PageKey, params?: MessageParams): string {
   const message = current.messages[key];
   return message ? message(params) : key;
+}
+
+/**
+ * A participant's name as the page shows it (chat, questions, the studio's tiles…): as they wrote it, but a
+ * forgotten participant's ("Forget me" stores `FORGOTTEN_NAME`, in English) in the page's language.
+ */
+export function participantName(name: string): string {
+  return name === FORGOTTEN_NAME ? t('participant.forgotten') : name;
+}
+
+/** `key` is not here yet, but may come with the later messages (`loadLaterMessages`), which are not here yet either. */
+export function comesLater(key: PageKey): boolean {
+  return !(key in current.messages) && !laterHere;
 }
 
 /** The page's language now. */
@@ -77,6 +93,7 @@ export async function useLanguage(language: UiLanguage): Promise<void> {
   const messages = later ? { ...code, ...later.default } : code;
   const changed = language !== current.language || current.messages !== messages;
   current = { language, messages };
+  laterHere = later !== undefined;
   document.documentElement.lang = language;
   if (redraw) {
     applyStaticTexts(document, t as (key: string) => string);
@@ -90,7 +107,9 @@ export async function loadLaterMessages(): Promise<void> {
   laterWanted = true;
   const language = current.language;
   const { default: later } = await LATER[language]();
-  if (language === current.language) current = { language, messages: { ...current.messages, ...later } };
+  if (language !== current.language) return;
+  current = { language, messages: { ...current.messages, ...later } };
+  laterHere = true;
 }
 
 /** Calls `listener` after every change of language (not now). */

@@ -2,7 +2,7 @@
 import { LIMITS } from '@pressroom/protocol';
 import { ApiError } from '@pressroom/live-client';
 import { byId, errorText, setText, show } from './dom';
-import { onLanguageChange, t } from './i18n';
+import { onLanguageChange, participantName, t } from './i18n';
 import { rememberedIdentity, rememberIdentity, type Identity } from './remembered';
 import type { ViewerStore } from './store';
 
@@ -42,8 +42,8 @@ export function mountIdentity(store: ViewerStore, actions: IdentityActions): voi
     if (me?.name) {
       summary.textContent =
         me.role === 'journalist'
-          ? t('identity.as_journalist', { name: me.name, outlet: me.outlet ?? '' })
-          : t('identity.as_viewer', { name: me.name });
+          ? t('identity.as_journalist', { name: participantName(me.name), outlet: me.outlet ?? '' })
+          : t('identity.as_viewer', { name: participantName(me.name) });
     }
   };
 

@@ -32,6 +32,8 @@ export interface PlayerCallbacks {
 
 /** Where the build put hls.js's worker (apps/viewer/build.ts). */
 declare const HLS_WORKER_PATH: string;
+/** Where the build put hls.js's light build, as hls.js publishes it (apps/viewer/build.ts): its address, not a bundled chunk. */
+declare const HLS_PATH: string;
 
 /**
  * Set for the default half-second segments, adapted to the stream's once its playlist is read (see
@@ -100,7 +102,10 @@ export class Player {
     const generation = this.#generation;
     this.callbacks.state('loading');
     if ('MediaSource' in window || 'ManagedMediaSource' in window) {
-      const [{ default: HlsPlayer }] = await Promise.all([import('hls.js'), this.callbacks.ready]);
+      const [{ default: HlsPlayer }] = await Promise.all([
+        import(HLS_PATH) as Promise<typeof import('hls.js')>,
+        this.callbacks.ready,
+      ]);
       if (generation !== this.#generation) return;
       if (HlsPlayer.isSupported()) return this.#startHls(HlsPlayer);
     }

@@ -5,7 +5,8 @@
  */
 import { PROGRAM_INFO_FILE, type ProgramInfo, type QuestionView } from '@pressroom/protocol';
 import { byId, show } from './dom';
-import { onLanguageChange, t } from './i18n';
+import { onLanguageChange, participantName, t } from './i18n';
+import { byline } from './questions';
 import type { ViewerState, ViewerStore } from './store';
 
 /** How often who is on air is asked for while audio only is picked. */
@@ -26,7 +27,7 @@ export function mountAudioOnly(store: ViewerStore, base: string): AudioOnlyPanel
 
   const drawSpeakers = (names: readonly string[]) => {
     onStage = names;
-    speakers.textContent = names.length > 0 ? names.join(' · ') : t('audio_only.nobody');
+    speakers.textContent = names.length > 0 ? names.map(participantName).join(' · ') : t('audio_only.nobody');
   };
   const poll = async () => {
     window.clearTimeout(timer);
@@ -47,7 +48,7 @@ export function mountAudioOnly(store: ViewerStore, base: string): AudioOnlyPanel
   const drawQuestion = ({ questions }: ViewerState) => {
     const onAir: QuestionView | undefined = questions.find((q) => q.onAir);
     question.textContent = onAir ? onAir.text : t('audio_only.no_question');
-    questionBy.textContent = onAir ? `${onAir.name}, ${onAir.outlet}` : '';
+    questionBy.textContent = onAir ? byline(onAir) : '';
     show(questionBy, onAir !== undefined);
   };
   store.watch(['questions'], drawQuestion);

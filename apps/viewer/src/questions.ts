@@ -2,7 +2,7 @@
 import type { LiveConnection } from '@pressroom/live-client';
 import { LIMITS, type QuestionView } from '@pressroom/protocol';
 import { announce, byId, errorText, h, renderList, setText, show } from './dom';
-import { onLanguageChange, t } from './i18n';
+import { onLanguageChange, participantName, t } from './i18n';
 import type { ViewerState, ViewerStore } from './store';
 
 export function mountQuestions(store: ViewerStore, connection: LiveConnection): void {
@@ -45,7 +45,7 @@ export function mountQuestions(store: ViewerStore, connection: LiveConnection): 
       list,
       questions,
       (question) => question.id,
-      (q) => [q.status, q.onAir, q.votes, votedQuestionIds.has(q.id), q.text].join('|'),
+      (q) => [q.status, q.onAir, q.votes, votedQuestionIds.has(q.id), q.text, q.name, q.outlet].join('|'),
       (question) => renderQuestion(question, votedQuestionIds.has(question.id), () => void vote(question)),
     );
     show(empty, questions.length === 0);
@@ -95,7 +95,9 @@ export function mountQuestions(store: ViewerStore, connection: LiveConnection): 
   });
 }
 
-const byline = (question: QuestionView) => `${question.name}, ${question.outlet}`;
+/** Who asked: the name and outlet ("A participant" alone, in the page's language, once forgotten). */
+export const byline = ({ name, outlet }: Pick<QuestionView, 'name' | 'outlet'>) =>
+  [participantName(name), outlet].filter(Boolean).join(', ');
 
 /** Why this person cannot ask now, or null when they can. */
 function lockedReason({ me, event, connection }: ViewerState): string | null {
@@ -125,7 +127,7 @@ function renderQuestion(question: QuestionView, voted: boolean, vote: () => void
       { class: 'question-meta' },
       question.onAir && h('span', { class: 'badge badge-on-air' }, t('questions.on_air')),
       answered && h('span', { class: 'badge badge-answered' }, t('questions.answered')),
-      h('strong', {}, question.name),
+      h('strong', {}, participantName(question.name)),
       question.outlet,
     ),
     h('p', { class: 'question-text' }, question.text),

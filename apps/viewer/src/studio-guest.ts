@@ -6,7 +6,7 @@
 import type { JoinResponse } from '@pressroom/protocol';
 import { StudioClient, type RemotePeer, type StudioState } from '@pressroom/studio-client';
 import { h } from './dom';
-import { onLanguageChange, t } from './i18n';
+import { onLanguageChange, participantName, t } from './i18n';
 
 /** The microphone (and the camera, when chosen) opened for the invitation, with a level meter. */
 export class DeviceCheck {
@@ -180,9 +180,10 @@ export class GuestStudio {
 }
 
 function peerLabel(peer: RemotePeer): string {
-  if (peer.role === 'moderator') return t('studio.moderator', { name: peer.name });
-  if (peer.role === 'guest') return t('studio.guest', { name: peer.name, outlet: peer.outlet ?? '' });
-  return peer.name;
+  const name = participantName(peer.name);
+  if (peer.role === 'moderator') return t('studio.moderator', { name });
+  if (peer.role === 'guest') return t('studio.guest', { name, outlet: peer.outlet ?? '' });
+  return name;
 }
 
 /** A tile's name, read out and shown. */
