@@ -148,6 +148,19 @@ describe("the event page in its reader's language: Spanish from the browser, Fre
     await picked.goto(`${server.url}/${italianSlug}`);
     expect(await picked.getAttribute('html', 'lang')).toBe('fr');
     await englishReader.close();
+
+    // A pick made on the privacy notice (its links set only the cookie: no script there) wins here too.
+    const noticeReader = await newContext('en-US');
+    const notice = await noticeReader.newPage();
+    await notice.goto(`${server.url}/${italianSlug}/privacy?language=nl`);
+    await notice.getByRole('link', { name: /^←/ }).click();
+    await notice.waitForURL(`${server.url}/${italianSlug}`);
+    await notice.getByRole('heading', { level: 1, name: 'Bilancio 2027' }).waitFor();
+    await notice.locator('#watch').waitFor();
+    // The page has its event (Italian) by now: it stays in the reader's Dutch.
+    await notice.waitForTimeout(500);
+    expect(await notice.getAttribute('html', 'lang')).toBe('nl');
+    await noticeReader.close();
   });
 
   it('a forgotten journalist’s message and question are signed “Un participante” on a Spanish page, at once and after a reload', async () => {

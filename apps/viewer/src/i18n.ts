@@ -9,10 +9,10 @@
  */
 import {
   DEFAULT_UI_LANGUAGE,
-  FORGOTTEN_NAME,
-  isUiLanguage,
+  isForgottenName,
+  readUiLanguageChoice,
   uiLanguageCookie,
-  UI_LANGUAGE_STORAGE_KEY,
+  writeUiLanguageChoice,
   type UiLanguage,
 } from '@pressroom/protocol';
 import type en from '../../../libs/i18n/catalogs/en.json';
@@ -66,7 +66,7 @@ export function t(key: PageKey, params?: MessageParams): string {
  * forgotten participant's ("Forget me" stores `FORGOTTEN_NAME`, in English) in the page's language.
  */
 export function participantName(name: string): string {
-  return name === FORGOTTEN_NAME ? t('participant.forgotten') : name;
+  return isForgottenName(name) ? t('participant.forgotten') : name;
 }
 
 /** `key` is not here yet, but may come with the later messages (`loadLaterMessages`), which are not here yet either. */
@@ -120,20 +120,14 @@ export function onLanguageChange(listener: (language: UiLanguage) => void): () =
 
 /** The language this person picked from a menu before, on this device (none: undefined). */
 export function chosenLanguage(): UiLanguage | undefined {
-  try {
-    const chosen = localStorage.getItem(UI_LANGUAGE_STORAGE_KEY);
-    return isUiLanguage(chosen) ? chosen : undefined;
-  } catch {
-    return undefined;
-  }
+  return readUiLanguageChoice(
+    () => localStorage,
+    () => document.cookie,
+  );
 }
 
 /** Remembers a pick from the menu: in local storage for the pages, in a cookie for the server. */
 export function rememberLanguage(language: UiLanguage): void {
-  try {
-    localStorage.setItem(UI_LANGUAGE_STORAGE_KEY, language);
-  } catch {
-    // Storage refused (private mode): the cookie still tells the server.
-  }
+  writeUiLanguageChoice(() => localStorage, language);
   document.cookie = uiLanguageCookie(language, location.protocol === 'https:');
 }

@@ -3,6 +3,7 @@ import {
   negotiateUiLanguage,
   parseAcceptLanguage,
   readUiLanguageChoice,
+  uiLanguageOfCookies,
   uiLanguageCookie,
   UI_LANGUAGE_STORAGE_KEY,
   writeUiLanguageChoice,
@@ -63,5 +64,26 @@ describe('the pages’ language', () => {
     expect(writeUiLanguageChoice(blocked, 'es')).toBe(false);
     expect(readUiLanguageChoice(full)).toBeUndefined();
     expect(writeUiLanguageChoice(full, 'es')).toBe(false);
+  });
+
+  it('falls back on the cookie, a pick made where no script runs (the privacy notice’s language links)', () => {
+    expect(uiLanguageOfCookies('a=1; pressroom_language=de; b=2')).toBe('de');
+    expect(uiLanguageOfCookies('pressroom_language=xx')).toBeUndefined();
+    expect(uiLanguageOfCookies(undefined)).toBeUndefined();
+    const empty = () => ({ getItem: () => null });
+    expect(readUiLanguageChoice(empty, () => 'pressroom_language=fr')).toBe('fr');
+    expect(readUiLanguageChoice(empty)).toBeUndefined();
+    // Local storage first: the menu writes both, and the storage is the page's own.
+    expect(
+      readUiLanguageChoice(
+        () => ({ getItem: () => 'nl' }),
+        () => 'pressroom_language=fr',
+      ),
+    ).toBe('nl');
+    const refused = (): never => {
+      throw new Error('SecurityError');
+    };
+    expect(readUiLanguageChoice(refused, () => 'pressroom_language=it')).toBe('it');
+    expect(readUiLanguageChoice(empty, refused)).toBeUndefined();
   });
 });

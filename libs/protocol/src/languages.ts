@@ -45,15 +45,39 @@ export interface UiLanguageStorage {
   setItem(key: string, value: string): void;
 }
 
+/** The language of the `pressroom_language` cookie in a Cookie header or `document.cookie` (none or not a language: undefined). */
+export function uiLanguageOfCookies(cookies: string | undefined): UiLanguage | undefined {
+  for (const pair of (cookies ?? '').split(';')) {
+    const [name, ...value] = pair.trim().split('=');
+    if (name === UI_LANGUAGE_COOKIE) {
+      const language = value.join('=');
+      return isUiLanguage(language) ? language : undefined;
+    }
+  }
+  return undefined;
+}
+
 /**
- * The language this person picked from a menu before, on this device: none, a value that is not one of the
- * languages, or storage the browser refuses (private mode, blocked site data: even reading `localStorage`
- * throws) give undefined. `storage` is a function so that the refusal is caught here: `() => localStorage`.
+ * The language this person picked from a menu before, on this device: from local storage, else from the
+ * cookie (a pick made where no script runs: the privacy notice's language links). None, a value that is not
+ * one of the languages, or storage the browser refuses (private mode, blocked site data: even reading
+ * `localStorage` throws) give undefined. `storage` and `cookies` are functions so that a refusal is caught
+ * here: `() => localStorage`, `() => document.cookie`.
  */
-export function readUiLanguageChoice(storage: () => Pick<UiLanguageStorage, 'getItem'>): UiLanguage | undefined {
+export function readUiLanguageChoice(
+  storage: () => Pick<UiLanguageStorage, 'getItem'>,
+  cookies?: () => string,
+): UiLanguage | undefined {
+  let stored: UiLanguage | undefined;
   try {
     const chosen = storage().getItem(UI_LANGUAGE_STORAGE_KEY);
-    return isUiLanguage(chosen) ? chosen : undefined;
+    stored = isUiLanguage(chosen) ? chosen : undefined;
+  } catch {
+    stored = undefined;
+  }
+  if (stored || !cookies) return stored;
+  try {
+    return uiLanguageOfCookies(cookies());
   } catch {
     return undefined;
   }

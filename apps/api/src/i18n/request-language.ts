@@ -1,4 +1,4 @@
-import { chooseUiLanguage, parseAcceptLanguage, UI_LANGUAGE_COOKIE, type UiLanguage } from '@pressroom/protocol';
+import { chooseUiLanguage, parseAcceptLanguage, uiLanguageOfCookies, type UiLanguage } from '@pressroom/protocol';
 import type { Request, Response } from 'express';
 
 /**
@@ -10,17 +10,8 @@ export function requestLanguage(req: Request, res: Response, event: string | nul
   res.vary('Accept-Language');
   res.vary('Cookie');
   return chooseUiLanguage({
-    chosen: cookie(req, UI_LANGUAGE_COOKIE),
+    chosen: uiLanguageOfCookies(req.get('cookie')),
     event,
     preferred: parseAcceptLanguage(req.get('accept-language')),
   });
-}
-
-/** One cookie's value from the request (no cookie parser for one name). */
-function cookie(req: Request, name: string): string | undefined {
-  for (const pair of (req.get('cookie') ?? '').split(';')) {
-    const [key, ...value] = pair.trim().split('=');
-    if (key === name) return value.join('=');
-  }
-  return undefined;
 }

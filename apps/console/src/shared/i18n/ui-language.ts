@@ -26,7 +26,10 @@ export function uiLanguage(): UiLanguage {
 
 /** The person's own choice from a language menu, if any (none when the browser refuses storage). */
 export function storedUiLanguage(): UiLanguage | undefined {
-  return readUiLanguageChoice(() => localStorage);
+  return readUiLanguageChoice(
+    () => localStorage,
+    () => document.cookie,
+  );
 }
 
 /** Keeps a choice from the language menu: in local storage (read by the pages) and a cookie (read by the server). */
