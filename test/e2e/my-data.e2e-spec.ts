@@ -147,6 +147,12 @@ describe('my data: download everything about me, then forget me', () => {
       expect(text).toContain(TEXT.myQuestion);
     }
     expect(transcript.stage).toEqual([expect.objectContaining({ name: FORGOTTEN_NAME, outlet: '' })]);
+    // In a moderator's Spanish transcript, the forgotten journalist is signed as the Spanish pages sign them.
+    const spanish = (
+      await moderatorApi.request<string>('GET', `/api/events/${slug}/transcript?format=markdown&language=es`)
+    ).body;
+    expect(spanish).toContain('**Un participante**');
+    expect(spanish).not.toContain(FORGOTTEN_NAME);
 
     // The database's files, byte for byte (UTF-8 and UTF-16): the name and outlet are gone...
     expect(findMarkers([server.dataDir], [ME.name, ME.outlet])).toEqual([]);

@@ -97,6 +97,25 @@ describe('privacy: transcript, purge after retention, and durability across rest
     expect(markdown.status).toBe(200);
     expect(markdown.body).toContain('# Budget press conference');
     expect(markdown.body).toContain('**Ana García (El País)**: On \\*inflation\\*?');
+    expect(markdown.body).toContain('## Questions (1)');
+    expect(markdown.body).toContain('_(approved, 0 votes)_');
+
+    // For people: in the moderator's language (the console asks in its own), what people wrote as written.
+    const spanish = await room.moderatorApi.request<string>(
+      'GET',
+      `/api/events/${room.event.slug}/transcript?format=markdown&language=es`,
+    );
+    expect(spanish.body).toContain('## Preguntas (1)');
+    expect(spanish.body).toContain('## Manos levantadas (1)');
+    expect(spanish.body).toContain('_(aprobada, 0 votos)_');
+    expect(spanish.body).toContain('**Ana García (El País)**: On \\*inflation\\*?');
+    expect(spanish.body).not.toMatch(/## (Questions|Raised hands|On stage|Captions) \(/);
+    const wrong = await room.moderatorApi.request<{ message: string }>(
+      'GET',
+      `/api/events/${room.event.slug}/transcript?format=markdown&language=pt`,
+    );
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.message).toBe('language must be one of en, es, fr, it, nl, de');
 
     const anonymous = await new Api(server.url).request('GET', `/api/events/${room.event.slug}/transcript`);
     expect(anonymous.status).toBe(401);

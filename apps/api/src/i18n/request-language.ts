@@ -1,4 +1,12 @@
-import { chooseUiLanguage, parseAcceptLanguage, uiLanguageOfCookies, type UiLanguage } from '@pressroom/protocol';
+import {
+  chooseUiLanguage,
+  isUiLanguage,
+  parseAcceptLanguage,
+  uiLanguageOfCookies,
+  UI_LANGUAGES,
+  type UiLanguage,
+} from '@pressroom/protocol';
+import { AppError } from '../common/app-error';
 import type { Request, Response } from 'express';
 
 /**
@@ -14,4 +22,11 @@ export function requestLanguage(req: Request, res: Response, event: string | nul
     event,
     preferred: parseAcceptLanguage(req.get('accept-language')),
   });
+}
+
+/** `?language=`: absent, or one of the pages' languages (anything else is refused, not ignored). */
+export function languageQuery(value: unknown): UiLanguage | undefined {
+  if (value === undefined) return undefined;
+  if (isUiLanguage(value)) return value;
+  throw new AppError('bad_request', `language must be one of ${UI_LANGUAGES.join(', ')}`);
 }

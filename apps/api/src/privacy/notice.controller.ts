@@ -7,23 +7,15 @@ import {
   UI_LANGUAGES,
   type PrivacyNoticeResponse,
   type ServerInfo,
-  type UiLanguage,
 } from '@pressroom/protocol';
 import { ModeratorGuard } from '../auth/moderator.guard';
 import { AppError } from '../common/app-error';
 import { setPageHeaders } from '../common/page-headers';
 import { catalogText } from '../i18n/catalog-text';
-import { requestLanguage } from '../i18n/request-language';
+import { languageQuery, requestLanguage } from '../i18n/request-language';
 import { noticeErrorHtml, noticePageHtml } from './notice-page';
 import { NoticeService } from './notice.service';
 import { PrivacyPreviewDto } from './privacy-preview.dto';
-
-/** `?language=`: absent, or one of the pages' languages (anything else is refused, not ignored). */
-function languageParam(value: unknown): UiLanguage | undefined {
-  if (value === undefined) return undefined;
-  if (isUiLanguage(value)) return value;
-  throw new AppError('bad_request', `language must be one of ${UI_LANGUAGES.join(', ')}`);
-}
 
 /** Who runs the server, and each event's privacy notice (JSON for pages, and a page of its own). */
 @ApiTags('privacy')
@@ -49,7 +41,7 @@ export class NoticeController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<PrivacyNoticeResponse> {
-    const asked = languageParam(language);
+    const asked = languageQuery(language);
     return this.notices.forEvent(slug, (event) => asked ?? requestLanguage(request, response, event));
   }
 

@@ -1,5 +1,6 @@
 import { inject, Injectable, signal } from '@angular/core';
 import { errorText } from '../../../shared/i18n/error-text';
+import { uiLanguage } from '../../../shared/i18n/ui-language';
 import type { CreateSpeakerRequest, InviteRole, SpeakerInviteView } from '@pressroom/protocol';
 import { ApiClient } from '@pressroom/live-client';
 import { saveFile } from '../../../shared/save-file';
@@ -72,7 +73,8 @@ export class SharingStore {
   async exportTranscript(format: TranscriptFormat): Promise<void> {
     this.#exporting.set(format);
     try {
-      const query = format === 'markdown' ? '?format=markdown' : '';
+      // The Markdown file is for people: in the console's language.
+      const query = format === 'markdown' ? `?format=markdown&language=${uiLanguage()}` : '';
       const { blob, fileName } = await this.#api.download(this.#path(`/transcript${query}`));
       saveFile(blob, fileName ?? `${this.#slug()}-transcript.${format === 'markdown' ? 'md' : 'json'}`);
     } catch (error) {
