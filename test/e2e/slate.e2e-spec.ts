@@ -194,6 +194,8 @@ describe('scheduled events: the "starting soon" slate costs nothing per visitor'
   it('a new title: a new loop (rendered once), the old one deleted', async () => {
     const { slug } = events[1]!;
     const old = (await playlistOf(slug)).segments[0]!;
+    // A viewer fetched it: the origin serves it from memory from then on.
+    expect((await hls(slug, old.uri)).status).toBe(200);
     await moderator.expectOk('PATCH', `/api/events/${slug}`, { title: 'Briefing 2, moved to the main hall' });
     const renamed = await playlistOf(slug);
     expect(renamed.segments[0]!.init).not.toBe(old.init);

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MEDIA_DIR_MODE } from '../broadcast-dirs';
+import { hotSegments } from '../published-playlists';
 import { slateStatus } from '../overlay-text';
 import { oneLine } from '../overlay-text';
 import { slateSegmentsPerLoop, slatePlaylist, type SlateLoop } from './slate-loop';
@@ -77,7 +78,9 @@ export class Slates {
   /** The event is no longer scheduled: its slates go. */
   async forget(eventId: string): Promise<void> {
     this.#ready.delete(eventId);
-    await rm(join(this.#options.dirOf(eventId), SLATE_DIR), { recursive: true, force: true });
+    const root = join(this.#options.dirOf(eventId), SLATE_DIR);
+    await rm(root, { recursive: true, force: true });
+    hotSegments.forget(root);
   }
 
   #loop(event: SlateEvent): Promise<SlateLoop> {
@@ -131,7 +134,11 @@ export class Slates {
     await Promise.all(
       names
         .filter((name) => name !== loop.key && !name.startsWith('.'))
-        .map((name) => rm(join(root, name), { recursive: true, force: true })),
+        .map(async (name) => {
+          await rm(join(root, name), { recursive: true, force: true });
+          // Served from memory once read: gone from there too.
+          hotSegments.forget(join(root, name));
+        }),
     );
     return loop;
   }
