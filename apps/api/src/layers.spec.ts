@@ -7,7 +7,8 @@ import { join, relative, sep } from 'node:path';
  */
 const LAYERS: readonly (readonly string[])[] = [
   ['config', 'migrations'],
-  ['common', 'i18n'],
+  ['common'],
+  ['i18n'],
   ['realtime', 'media'],
   ['auth'],
   ['events'],
