@@ -76,7 +76,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     },
     async close() {
       await stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      // A file may still land in a broadcast folder as the last FFmpeg exits: Node retries on ENOTEMPTY.
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
   return server;
