@@ -93,9 +93,18 @@ describe('event page: back to its latency after a stall', () => {
 
   it('stalls when the segments stop coming for 3 s, then plays at its latency from before within 40 s', async () => {
     await sleep(10_000);
-    await viewer.evaluate((key) => (globalThis as unknown as Record<string, { begin(): void }>)[key]!.begin(), PROBE);
-    await sleep(20_000);
-    const before = p50((await snapshot<ViewerProbe>(viewer)).samples);
+    // The latency to come back to: a 20 s window without a stall. On a busy machine the page may stall while
+    // it starts, and each stall sets it a little further back for a while (given back step by step): a window
+    // with a stall in it is not the page's own latency, and it would hide the stall the test makes.
+    let before = Number.NaN;
+    let windows = 0;
+    while (Number.isNaN(before) && windows < 4) {
+      windows++;
+      await viewer.evaluate((key) => (globalThis as unknown as Record<string, { begin(): void }>)[key]!.begin(), PROBE);
+      await sleep(20_000);
+      const quiet = await snapshot<ViewerProbe>(viewer);
+      if (quiet.waiting === 0 || windows === 4) before = p50(quiet.samples);
+    }
 
     const until = Date.now() + 3_000;
     const segments = /\/hls\/.*\.(m4s|mp4)(\?|$)/;
@@ -112,11 +121,13 @@ describe('event page: back to its latency after a stall', () => {
     const after = probe.samples.filter((s) => s.at >= resumedAt);
     const worst = Math.max(...after.slice(0, 20).map((s) => s.latencyMs));
     const settled = p50(after.filter((s) => s.at > Date.now() - 10_000));
-    console.log(`latency: before ${before} ms, worst after the stall ${worst} ms, last 10 s p50 ${settled} ms`);
+    console.log(
+      `latency: before ${before} ms (window ${windows}), worst after the stall ${worst} ms, last 10 s p50 ${settled} ms`,
+    );
     expect(probe.waiting).toBeGreaterThan(0);
     // The stall did push the page back…
     expect(worst).toBeGreaterThan(before + 500);
     // …and it came back (it used to settle one stall-increase further behind and stay there).
     expect(settled).toBeLessThan(before + 600);
-  }, 120_000);
+  }, 180_000);
 });
