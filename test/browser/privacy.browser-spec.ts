@@ -1,32 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { FORGOTTEN_NAME, type Transcript } from '@pressroom/protocol';
 import { Api } from '../e2e/harness/api';
 import { ADMIN } from '../e2e/harness/server';
 import { startServer, type TestServer } from '../e2e/harness/server';
+import { axeViolations } from './harness/axe';
 import { launchChromium } from './harness/browser';
 
 const ROOT = resolve(__dirname, '..', '..');
 const WEB_DIR = join(ROOT, 'dist');
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const PHONE = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true };
 const OPERATOR = 'City of Lyon Press Office';
-
-/** axe-core's WCAG 2.1 AA findings on the page as it is now, worded for a failure message. */
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async (tags) => {
-    type Found = { id: string; help: string; nodes: Array<{ target: string[] }> };
-    const axe = (globalThis as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: Found[] }> } })
-      .axe;
-    const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
-      runOnly: { type: 'tag', values: tags },
-    });
-    return result.violations.map((v) => `${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, WCAG_TAGS);
-}
 
 /** A journalist on a phone reads the privacy notice from the join form, then downloads their data and is forgotten. */
 describe('privacy on the event page, at phone size', () => {
@@ -86,14 +71,14 @@ describe('privacy on the event page, at phone size', () => {
             .scrollWidth,
       ),
     ).toBeLessThanOrEqual(375);
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // Its language links need no script: Spanish is picked, and the event page then opens in Spanish too.
     await page.getByRole('navigation', { name: 'Language' }).getByRole('link', { name: 'Español' }).click();
     await page.getByRole('heading', { level: 1, name: 'Privacidad: Tramway extension' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('es');
     expect(await page.locator('main').innerText()).toContain('se borra 6 horas después de que termine el evento');
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: '← Volver al evento' }).click();
     await page.waitForURL(`${server.url}/${slug}`);
     expect(await page.locator('html').getAttribute('lang')).toBe('es');
@@ -102,7 +87,7 @@ describe('privacy on the event page, at phone size', () => {
     await page.getByRole('link', { name: '← Back to the event' }).click();
     await page.waitForURL(`${server.url}/${slug}`);
     await page.locator('#identity-form').getByLabel('Name').waitFor();
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   }, 60_000);
 
   it('"Download my data" saves the JSON; "Forget me", confirmed, erases the name everywhere', async () => {
@@ -137,7 +122,7 @@ describe('privacy on the event page, at phone size', () => {
     expect(transcript.questions.map((q) => q.name)).toEqual(['Chloé Martin']);
 
     await page.getByRole('button', { name: 'Forget me' }).last().click();
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     const reloaded = page.waitForEvent('load');
     await dialog.getByRole('button', { name: 'Forget me' }).click();
     // The page starts over as an anonymous viewer, with an empty join form.
@@ -166,7 +151,7 @@ describe('privacy on the event page, at phone size', () => {
       `/${slug}/privacy`,
     );
     await page.getByRole('contentinfo').getByText(`Run by ${OPERATOR}`).waitFor();
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download my data' }).click();

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
@@ -9,6 +9,7 @@ import {
 } from '../e2e/harness/broadcast-server';
 import { openPressConference, type PressConference } from '../e2e/harness/press-conference';
 import { ADMIN } from '../e2e/harness/server';
+import { axeViolations } from './harness/axe';
 import { eventually, launchChromium, videoPlays, watchRequests, type WatchedRequests } from './harness/browser';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -19,19 +20,6 @@ const RENDITION_OF_SEGMENT = /\/r\d+-(v\d+|audio)-\d+\.m4s$/;
 /** ~700 kbit/s down, as a train's mobile network (CDP's throughput is in bytes per second). */
 const THROTTLED = { offline: false, latency: 60, downloadThroughput: 700_000 / 8, uploadThroughput: 300_000 / 8 };
 const STEADY_SECONDS = 30;
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's WCAG 2.1 A/AA violations on the page as it is now (as accessibility.browser-spec.ts checks). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<unknown> } }).axe;
-    const result = (await axe.run((globalThis as unknown as { document: unknown }).document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    })) as { violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> };
-    return result.violations.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 interface SegmentRequest {
   at: number;

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN, freePort, startServer, type TestServer } from '../e2e/harness/server';
+import { axeViolations } from './harness/axe';
 import { eventually, launchChromium, videoPlays, watchRequests, type WatchedRequests } from './harness/browser';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -12,20 +13,6 @@ const TITLE = 'Stage briefing';
 const GUEST_TILE = /^Ana García, El País, guest/;
 
 type Person = 'moderator' | 'speaker' | 'journalist' | 'viewer';
-
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's WCAG 2.1 A/AA findings on the page as it is now, as "impact: rule at target". */
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<unknown> } }).axe;
-    const result = (await axe.run((globalThis as unknown as { document: unknown }).document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    })) as { violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }> };
-    return result.violations.map((v) => `${v.impact}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 /**
  * The journalist on stage, as the four people live it on the production builds: the moderator invites a
@@ -196,7 +183,7 @@ describe('the journalist on stage, in four browsers', () => {
     await videoPlays(journalist.locator('#stage-preview'), 'the camera preview in the invitation');
     expect(await invitation().innerText()).toContain('Wear headphones');
     await screenshots('device-check', ['journalist']);
-    expect(await violations(journalist)).toEqual([]);
+    expect(await axeViolations(journalist)).toEqual([]);
 
     await invitation().getByRole('button', { name: 'Accept' }).click();
     await invitation().waitFor({ state: 'hidden' });
@@ -229,8 +216,8 @@ describe('the journalist on stage, in four browsers', () => {
       { timeoutMs: 5_000, what: 'the time on stage counting up' },
     );
     await screenshots('on-stage');
-    expect(await violations(journalist)).toEqual([]);
-    expect(await violations(pages.moderator)).toEqual([]);
+    expect(await axeViolations(journalist)).toEqual([]);
+    expect(await axeViolations(pages.moderator)).toEqual([]);
   }, 150_000);
 
   it('the moderator mutes the guest, then ends the turn: the page plays the broadcast again', async () => {
