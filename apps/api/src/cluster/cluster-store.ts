@@ -106,11 +106,12 @@ export class ClusterStore {
     const mine = [...events];
     if (mine.length === 0) return { elsewhere: [], nobody: [] };
     const holders = await this.#redis.hmget(OWNERS, ...mine);
-    const others = mine.filter((_, i) => holders[i] && holders[i] !== me);
-    const alive = await Promise.all(others.map((eventId) => this.#redis.exists(NODE + holders[mine.indexOf(eventId)])));
+    const held = mine.map((eventId, i) => ({ eventId, holder: holders[i] }));
+    const others = held.filter(({ holder }) => holder && holder !== me);
+    const alive = await Promise.all(others.map(({ holder }) => this.#redis.exists(NODE + holder)));
     return {
-      elsewhere: others.filter((_, i) => alive[i] === 1),
-      nobody: mine.filter((_, i) => !holders[i]),
+      elsewhere: others.filter((_, i) => alive[i] === 1).map(({ eventId }) => eventId),
+      nobody: held.filter(({ holder }) => !holder).map(({ eventId }) => eventId),
     };
   }
 

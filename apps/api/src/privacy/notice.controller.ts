@@ -90,16 +90,14 @@ export class NoticePageController {
     setPageHeaders(response, false);
     const picked = isUiLanguage(language) ? language : undefined;
     if (picked) response.append('Set-Cookie', uiLanguageCookie(picked, request.secure));
-    let chosen = picked ?? requestLanguage(request, response, null);
     try {
-      const notice = await this.notices.forEvent(slug, (event) => {
-        chosen = picked ?? requestLanguage(request, response, event);
-        return chosen;
-      });
+      const notice = await this.notices.forEvent(slug, (event) => picked ?? requestLanguage(request, response, event));
       return noticePageHtml(notice, catalogText('privacy', notice.language));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       response.status(error.getStatus());
+      // No event to take a language from: the reader's own, or their browser's.
+      const chosen = picked ?? requestLanguage(request, response, null);
       const say = catalogText('privacy', chosen);
       return noticeErrorHtml(chosen, say, error.code === 'not_found' ? say('page.not_found') : error.message);
     }

@@ -95,7 +95,7 @@ export function buildPrivacyNotice(event: PrivacyNoticeEvent, server: ServerInfo
 
   section('your-data', 'your_data', [
     say('your_data.download'),
-    say('your_data.forget', { forgotten: forgottenName(say) }),
+    say('your_data.forget', { forgotten: say('forgotten_name') }),
     say('your_data.access', { hours: privacy.accessTokenHours }),
   ]);
 
@@ -112,9 +112,4 @@ export function buildPrivacyNotice(event: PrivacyNoticeEvent, server: ServerInfo
       : say('summary.unnamed', { hours }),
     sections,
   };
-}
-
-/** How a forgotten participant's name (stored as `FORGOTTEN_NAME`) reads in the notice's language. */
-export function forgottenName(say: Say): string {
-  return say('forgotten_name');
 }

@@ -322,11 +322,7 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
    * invitations here are forgotten without a word: the new holder carries the turns on.
    */
   forget(eventId: string): void {
-    for (const [participantId, invitation] of this.invitations) {
-      if (invitation.eventId !== eventId) continue;
-      clearTimeout(invitation.timer);
-      this.invitations.delete(participantId);
-    }
+    this.dropInvitations(eventId);
     for (const [participantId, guest] of this.guests) {
       if (guest.eventId !== eventId) continue;
       clearTimeout(guest.reconnectTimer);
@@ -431,13 +427,18 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
     return {};
   }
 
+  /** The event's open invitations go, without a word (their event ended, or another node holds it). */
+  private dropInvitations(eventId: string): void {
+    for (const [participantId, invitation] of this.invitations) {
+      if (invitation.eventId !== eventId) continue;
+      clearTimeout(invitation.timer);
+      this.invitations.delete(participantId);
+    }
+  }
+
   private readonly onStatusChange = (event: PressEvent): void => {
     if (event.status !== 'ended' && event.status !== 'purged') return;
-    for (const invitation of [...this.invitations.values()]) {
-      if (invitation.eventId !== event.id) continue;
-      clearTimeout(invitation.timer);
-      this.invitations.delete(invitation.participantId);
-    }
+    this.dropInvitations(event.id);
     for (const guest of [...this.guests.values()])
       if (guest.eventId === event.id) this.endInBackground(guest, 'event ended');
   };
