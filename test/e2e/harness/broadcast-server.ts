@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { types } from 'mediasoup';
@@ -11,7 +11,7 @@ import {
   type RtpSource,
   type RtpSourceOptions,
 } from './rtp-source';
-import { startServer, type TestServer } from './server';
+import { removeDir, startServer, type TestServer } from './server';
 
 export interface BroadcastTestServer {
   server: TestServer;
@@ -42,8 +42,8 @@ export async function startBroadcastServer(env: Record<string, string> = {}): Pr
     work,
     async close() {
       await server.close();
-      rmSync(mediaDir, { recursive: true, force: true });
-      rmSync(work, { recursive: true, force: true });
+      await removeDir(mediaDir);
+      await removeDir(work);
     },
   };
 }

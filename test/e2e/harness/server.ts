@@ -16,6 +16,9 @@ export interface TestServer {
   dataDir: string;
   /** Stops the server and starts a new one on the same database file and port. */
   restart(): Promise<void>;
+  /** Stops the server (its files stay, for the test to look at). */
+  stop(): Promise<void>;
+  /** Stops the server and deletes its files. */
   close(): Promise<void>;
 }
 
@@ -60,8 +63,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
 
   let app = await boot(environment.PORT);
   const port = (app.getHttpServer().address() as AddressInfo).port;
+  let running = true;
   // Idle keep-alive connections of the test's fetch calls would otherwise keep Jest waiting.
   const stop = async () => {
+    if (!running) return;
+    running = false;
     app.getHttpServer().closeAllConnections();
     await app.close();
   };
@@ -72,13 +78,31 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     async restart() {
       await stop();
       app = await boot(port);
+      running = true;
       server.app = app;
     },
+    stop,
     async close() {
       await stop();
-      // A file may still land in a broadcast folder as the last FFmpeg exits: Node retries on ENOTEMPTY.
-      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      await removeDir(dataDir);
     },
   };
   return server;
+}
+
+/**
+ * Deletes a test's folder. The server has stopped, so nothing of it writes there any more; a file that
+ * lands while the folder is being deleted (a process of the test's own still exiting) is deleted on the
+ * next try: Node's own `maxRetries` retries only the last `rmdir`, never the files that came meanwhile.
+ */
+export async function removeDir(dir: string, tries = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY' || attempt >= tries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -10,7 +10,7 @@ import { LiveClient } from './live-client';
 import { waitFor } from './media';
 import { requestVia, startDeployedTwoNodesNginx, type Answer, type TwoNodesNginx } from './nginx';
 import { ffmpegChildrenOf } from './processes';
-import { freePort } from './server';
+import { freePort, removeDir } from './server';
 
 const ROOT = join(__dirname, '../../..');
 
@@ -164,7 +164,7 @@ export async function startTwoNodes(
       }
     }
     await admin(postgresUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
-    rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    await removeDir(work);
   };
   try {
     // One after the other: the first runs the migrations.

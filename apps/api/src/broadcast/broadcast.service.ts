@@ -92,16 +92,21 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   readonly #windowSeconds: number;
   readonly #ladder: Ladder;
   readonly #sweepIntervalMs: number;
-  readonly #onStatusChange = (event: PressEvent) => void this.#statusChanged(event).catch(this.#logError);
+  /**
+   * Work started by a change (a status, a lost event, the sweep) that nobody awaits: the API stopping waits
+   * for it, so no purge's deletion or playlist write runs on after the process said it had stopped.
+   */
+  readonly #background = new Set<Promise<void>>();
+  readonly #onStatusChange = (event: PressEvent) => this.#inBackground(this.#statusChanged(event));
   readonly #onAirChange = (eventId: string, question: OnAirQuestion | null) => {
     this.#onAir.set(eventId, question);
     this.#broadcasts.get(eventId)?.setLowerThird(question);
   };
   readonly #onCue = (eventId: string, cue: CaptionCueView) => this.addCaption(eventId, cue);
   /** Another node holds the event now (cluster/): its encoder here stops; what it wrote stays on this disk. */
-  readonly #onLost = (eventId: string) => void this.#stopHere(eventId).catch(this.#logError);
+  readonly #onLost = (eventId: string) => this.#inBackground(this.#stopHere(eventId));
   readonly #onInvitesChanged = (eventId: string) => {
-    if (this.#broadcasts.has(eventId)) void this.#captionersChanged(eventId).catch(this.#logError);
+    if (this.#broadcasts.has(eventId)) this.#inBackground(this.#captionersChanged(eventId));
   };
   #sweepTimer?: NodeJS.Timeout;
   #shuttingDown = false;
@@ -145,12 +150,14 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     if (killed.length > 0) this.#logger.warn(`killed ${killed.length} FFmpeg process(es) left by an earlier run`);
     for (const event of await this.events.list()) {
       if (event.status !== 'live') continue;
-      void this.#isHere(event.id)
-        .then((here) => (here ? this.#ensure({ ...event, status: 'live' }) : undefined))
-        .catch(this.#logError);
+      this.#inBackground(
+        this.#isHere(event.id).then(async (here) => {
+          if (here) await this.#ensure({ ...event, status: 'live' });
+        }),
+      );
     }
-    void this.#sweep();
-    this.#sweepTimer = setInterval(() => void this.#sweep(), this.#sweepIntervalMs);
+    this.#inBackground(this.#sweep());
+    this.#sweepTimer = setInterval(() => this.#inBackground(this.#sweep()), this.#sweepIntervalMs);
   }
 
   /** Stops every FFmpeg before the studio and the mediasoup workers go (their RTP still flows). */
@@ -162,6 +169,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     this.invites.observer.off('changed', this.#onInvitesChanged);
     this.placement?.observer.off('lost', this.#onLost);
     clearInterval(this.#sweepTimer);
+    await Promise.allSettled(this.#background);
     await Promise.allSettled(this.#creating.values());
     await Promise.all([...this.#broadcasts.values()].map((broadcast) => broadcast.close()));
     this.#broadcasts.clear();
@@ -362,7 +370,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     });
     broadcast.on('idle', () => {
       forget();
-      void broadcast.close();
+      this.#inBackground(broadcast.close());
     });
     this.#broadcasts.set(event.id, broadcast);
     // What changed while it was being created.
@@ -370,7 +378,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     if (this.#onAir.has(event.id)) broadcast.setLowerThird(this.#onAir.get(event.id) ?? null);
     const languages = this.#captionLanguages.get(event.id);
     if (languages) broadcast.addCaptionLanguages([...languages]);
-    if (event.status === 'live') void this.#captionsSoFar(event.id, broadcast).catch(this.#logError);
+    if (event.status === 'live') this.#inBackground(this.#captionsSoFar(event.id, broadcast));
     return broadcast;
   }
 
@@ -454,6 +462,11 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
       const event = await this.events.findById(id).catch(() => undefined);
       if (event?.status === 'purged') await this.#deleteRecording(id).catch(this.#logError);
     }
+  }
+
+  #inBackground(work: Promise<void>): void {
+    const tracked = work.catch(this.#logError).finally(() => this.#background.delete(tracked));
+    this.#background.add(tracked);
   }
 
   #isHere(eventId: string): Promise<boolean> {

@@ -92,6 +92,8 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
     this.broadcasts.observer.off('playlistclosed', this.#onPlaylistClosed);
     this.#stopBeforeDeleting?.();
     await Promise.all([...this.#running.values()].map((running) => running.cancel()));
+    // One being set up now checks again before it starts FFmpeg: none writes on after the API stopped.
+    await this.#queue.catch(() => undefined);
   }
 
   /** Starts making the MP4 of an ended event unless it is there or on its way (the broadcast finished). */
@@ -191,13 +193,15 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
       let running: RecordingExport;
       try {
         const cues = await this.captions.between(eventId, event.startedAt!, event.endedAt!);
+        const interpretations = await recordingInterpretations(dir);
+        if (this.#shuttingDown || this.#exports.get(eventId) !== made) return;
         running = new RecordingExport({
           dir,
           runs,
           ffmpegPath: this.#ffmpegPath,
           endsAt,
           captions: captionsOf(cues, runs, endsAt),
-          interpretations: await recordingInterpretations(dir),
+          interpretations,
         });
       } catch (error) {
         this.#failures.set(eventId, error instanceof Error ? error.message : String(error));
