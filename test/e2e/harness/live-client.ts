@@ -7,6 +7,8 @@ import {
   type ServerEventName,
   type ServerEvents,
 } from '@pressroom/protocol';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { io, type Socket } from 'socket.io-client';
 
 interface Received {
@@ -36,14 +38,29 @@ export class LiveClient {
       extraHeaders?: Record<string, string>;
       /** A certificate to trust for wss:// (a test's self-signed one). */
       ca?: string;
+      /**
+       * As the pages connect: HTTP long-polling first, then the WebSocket (a test of what a proxy does with
+       * those requests). By default, the WebSocket at once.
+       */
+      polling?: boolean;
     } = {},
   ): Promise<LiveClient> {
+    const { localAddress, ca } = options;
+    // Long-polling requests go through an agent: the one place that takes the client's address.
+    const agent =
+      options.polling && localAddress
+        ? baseUrl.startsWith('https:')
+          ? new HttpsAgent({ localAddress, ...(ca ? { ca } : {}) })
+          : new HttpAgent({ localAddress })
+        : undefined;
     const socket = io(baseUrl + LIVE_NAMESPACE, {
       auth: { token },
-      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+      ...(localAddress ? { localAddress } : {}),
+      // Typed as the browser's option; engine.io-client in Node takes an http(s).Agent.
+      ...(agent ? { agent: agent as unknown as string } : {}),
       ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
-      ...(options.ca ? { ca: options.ca } : {}),
-      transports: ['websocket'],
+      ...(ca ? { ca } : {}),
+      transports: options.polling ? ['polling', 'websocket'] : ['websocket'],
       reconnection: options.reconnection ?? false,
       reconnectionDelay: 100,
       reconnectionDelayMax: 500,

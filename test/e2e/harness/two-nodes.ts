@@ -40,7 +40,7 @@ export interface TwoNodes {
   /** The nodes' folder: `media-a` and `media-b` (two machines' disks). */
   work: string;
   /** A client through nginx (wss://), from the address nginx sends to `node` (closed with the nodes). */
-  connect(token: string, node: NodeName, options?: { reconnection?: boolean }): Promise<LiveClient>;
+  connect(token: string, node: NodeName, options?: { reconnection?: boolean; polling?: boolean }): Promise<LiveClient>;
   /** One request through nginx (https), from the address nginx sends to `node`. */
   request(node: NodeName, path: string, options?: Through): Promise<Answer>;
   /** A REST client through nginx (https) from the address nginx sends to `node`; signed in with `token`. */
@@ -208,6 +208,7 @@ export async function startTwoNodes(
           localAddress: pin[node],
           ca: proxy.certificate,
           reconnection: options.reconnection ?? false,
+          polling: options.polling ?? false,
         });
         clients.push(client);
         return client;
