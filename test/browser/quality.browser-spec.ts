@@ -175,32 +175,41 @@ describe('the event page’s quality menu in Chromium: Auto, each rendition, Aud
           : undefined,
       { timeoutMs: 60_000, intervalMs: 500, what: 'a lower rendition' },
     );
-    // From the moment it settled: every `waiting` of the video element counts, whatever the machine does.
-    await page.locator('#video').evaluate((video: { addEventListener(name: string, on: () => void): void }) => {
-      const counted = globalThis as unknown as { stalls: number };
-      counted.stalls = 0;
-      video.addEventListener('waiting', () => counted.stalls++);
-    });
-    // How much media the broadcast made meanwhile (reported, to tell a slow encode from a slow player).
+    // How much media the broadcast made meanwhile: a window in which the encoder itself fell behind (a busy
+    // machine) says nothing of the player, whose buffer must then run out; up to three windows are tried.
     const made = async () => {
       const text = await (await fetch(`${broadcast!.server.url}/hls/${room.event.slug}/${settled}.m3u8`)).text();
       return [...text.matchAll(/#EXTINF:([\d.]+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
     };
-    const madeBefore = await made();
-    const from = Date.now();
-    const timeBefore = await page.locator('#video').evaluate((v: { currentTime: number }) => v.currentTime);
-    await page.waitForTimeout(STEADY_SECONDS * 1000);
-    const realtime = (await made()) - madeBefore;
-    const stalls = await page.evaluate(() => (globalThis as unknown as { stalls: number }).stalls);
-    const played = (await page.locator('#video').evaluate((v: { currentTime: number }) => v.currentTime)) - timeBefore;
-    const renditions = new Set(segments.filter((s) => s.at >= from).map((s) => s.rendition));
-    console.log(
-      `throttled: settled on ${settled}; then ${[...renditions].join(', ')}; ${stalls} stalls; ${played.toFixed(1)} s played in ${STEADY_SECONDS} s; the broadcast made ${realtime.toFixed(1)} s`,
-    );
+    let window = { stalls: 0, played: 0, realtime: 0, renditions: new Set<string>() };
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      // From the window's start: every `waiting` of the video element counts, whatever the machine does.
+      await page.locator('#video').evaluate((video: { addEventListener(name: string, on: () => void): void }) => {
+        const counted = globalThis as unknown as { stalls: number; counting?: boolean };
+        counted.stalls = 0;
+        if (!counted.counting) video.addEventListener('waiting', () => counted.stalls++);
+        counted.counting = true;
+      });
+      const madeBefore = await made();
+      const from = Date.now();
+      const timeBefore = await page.locator('#video').evaluate((v: { currentTime: number }) => v.currentTime);
+      await page.waitForTimeout(STEADY_SECONDS * 1000);
+      const realtime = (await made()) - madeBefore;
+      const stalls = await page.evaluate(() => (globalThis as unknown as { stalls: number }).stalls);
+      const played =
+        (await page.locator('#video').evaluate((v: { currentTime: number }) => v.currentTime)) - timeBefore;
+      const renditions = new Set(segments.filter((s) => s.at >= from).map((s) => s.rendition));
+      console.log(
+        `throttled: settled on ${settled}; then ${[...renditions].join(', ')}; ${stalls} stalls; ${played.toFixed(1)} s played in ${STEADY_SECONDS} s; the broadcast made ${realtime.toFixed(1)} s`,
+      );
+      window = { stalls, played, realtime, renditions };
+      if (realtime >= STEADY_SECONDS - 2) break;
+    }
+    const { stalls, played, renditions } = window;
     expect({ stalls, '720p': renditions.has('v720') }).toEqual({ stalls: 0, '720p': false });
     expect(played).toBeGreaterThan(STEADY_SECONDS - 2);
     await context.close();
-  }, 200_000);
+  }, 300_000);
 
   it('the console’s broadcast preview plays the lowest rendition only', async () => {
     const context = await browser.newContext({ viewport: DESKTOP });
