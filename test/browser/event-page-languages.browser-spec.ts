@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Api } from '../e2e/harness/api';
-import { ok } from '../e2e/harness/guest';
+import { anotherJournalist, ok } from '../e2e/harness/guest';
 import { LiveClient } from '../e2e/harness/live-client';
 import { startServer, type TestServer } from '../e2e/harness/server';
 import { axeViolations } from './harness/axe';
@@ -69,7 +69,8 @@ describe("the event page in its reader's language: Spanish from the browser, Fre
       throw new Error('dist/viewer/index.es.html is missing: run "npm run build:viewer" before this test');
     }
     mkdirSync(SCREENSHOTS, { recursive: true });
-    [server, browser] = await Promise.all([startServer({ WEB_DIR }), launchChromium()]);
+    // Two guests on stage at once: the Spanish reader sees the other one in the studio.
+    [server, browser] = await Promise.all([startServer({ WEB_DIR, STAGE_MAX_GUESTS: '2' }), launchChromium()]);
     const moderator = await Api.asModerator(server.url);
     ({ slug } = await moderator.createEvent({ title: 'Presupuestos 2027', description: 'Rueda de prensa.' }));
     ({ slug: italianSlug } = await moderator.createEvent({ title: 'Bilancio 2027', language: 'it' }));
@@ -206,6 +207,71 @@ describe("the event page in its reader's language: Spanish from the browser, Fre
       for (const client of clients) client.close();
     }
   });
+
+  it('a guest on stage with an outlet is “Nombre, Medio · invitado” in the studio on a Spanish page; forgotten, “Un participante · invitado”', async () => {
+    const es = catalog('es');
+    const moderator = await Api.asModerator(server.url);
+    const { slug: stageSlug } = await moderator.createEvent({ title: 'Escenario 2027' });
+    const moderatorClient = await moderator
+      .join(stageSlug)
+      .then(({ accessToken }) => LiveClient.connect(server.url, accessToken));
+    const clients = [moderatorClient];
+    const reader = await newContext('es-ES');
+    try {
+      /** A journalist's raised hand, invited on stage by the moderator. */
+      const invite = async (participantId: string) => {
+        const { hands } = await moderatorClient.next(
+          'hand:queue',
+          ({ hands }) => hands.some((hand) => hand.participantId === participantId),
+          { past: true },
+        );
+        await ok(moderatorClient, 'stage:invite', { handId: hands.find((h) => h.participantId === participantId)!.id });
+      };
+
+      // The reader, a journalist on a Spanish page, goes on stage: the page shows the studio's people.
+      const spanish = await reader.newPage();
+      await spanish.goto(`${server.url}/${stageSlug}`);
+      await spanish.getByLabel(es['identity.name']!, { exact: true }).fill('Ana García');
+      await spanish.getByLabel(new RegExp(`^${es['identity.outlet']}`)).fill('El País');
+      await spanish.getByRole('button', { name: es['identity.join'] }).click();
+      await spanish.getByRole('button', { name: es['hand.raise'], exact: true }).click();
+      const me = await moderatorClient.next('hand:queue', ({ hands }) => hands.length === 1, { past: true });
+      await invite(me.hands[0]!.participantId);
+      const accept = spanish.getByRole('dialog', { name: es['stage.invite_title'] }).getByRole('button', {
+        name: es['stage.accept'],
+      });
+      await accept.click({ timeout: 20_000 }); // once enabled: the microphone opened
+      await spanish.locator('#on-stage-status', { hasText: es['stage.on_stage'] }).waitFor({ timeout: 30_000 });
+
+      // A second journalist joins the studio as a guest.
+      const lucia = await anotherJournalist(server, stageSlug, 'Lucía Gómez', 'El Diario');
+      clients.push(lucia.client);
+      await ok(lucia.client, 'hand:raise', {});
+      const invited = lucia.client.next('stage:invited');
+      await invite(lucia.participantId);
+      await invited;
+      await ok(lucia.client, 'stage:accept', {});
+      await ok(lucia.client, 'studio:join', {});
+      const tile = spanish.locator('#studio-peers li:not(.self) .peer-name');
+      await tile.filter({ hasText: 'Lucía' }).waitFor();
+      expect(await tile.allInnerTexts()).toEqual(['Lucía Gómez, El Diario · invitado']);
+
+      // She uses "Forget me", and comes back to the studio with a new connection: her name and outlet are gone.
+      await new Api(server.url, lucia.token).expectOk('DELETE', `/api/events/${stageSlug}/me`);
+      const again = await LiveClient.connect(server.url, lucia.token);
+      clients.push(again);
+      await ok(again, 'studio:join', {});
+      await tile.filter({ hasText: 'Lucía' }).waitFor({ state: 'detached' });
+      await tile.waitFor();
+      expect(await tile.allInnerTexts()).toEqual(['Un participante · invitado']);
+      expect(await spanish.locator('#studio-peers li:not(.self)').getAttribute('aria-label')).toBe(
+        'Un participante · invitado',
+      );
+    } finally {
+      for (const client of clients) client.close();
+      await reader.close();
+    }
+  }, 90_000);
 
   it('a rare refusal comes with the later messages: the server’s words stand in until they are here, then Spanish', async () => {
     const moderator = await Api.asModerator(server.url);

@@ -1,6 +1,6 @@
 /** Questions: the approved queue (with the one on air), upvotes, my questions awaiting approval, and asking. */
 import type { LiveConnection } from '@pressroom/live-client';
-import { LIMITS, type QuestionView } from '@pressroom/protocol';
+import { LIMITS, withOutlet, type QuestionView } from '@pressroom/protocol';
 import { announce, byId, errorText, h, renderList, setText, show } from './dom';
 import { onLanguageChange, participantName, t } from './i18n';
 import type { ViewerState, ViewerStore } from './store';
@@ -97,7 +97,7 @@ export function mountQuestions(store: ViewerStore, connection: LiveConnection): 
 
 /** Who asked: the name and outlet ("A participant" alone, in the page's language, once forgotten). */
 export const byline = ({ name, outlet }: Pick<QuestionView, 'name' | 'outlet'>) =>
-  [participantName(name), outlet].filter(Boolean).join(', ');
+  withOutlet(participantName(name), outlet);
 
 /** Why this person cannot ask now, or null when they can. */
 function lockedReason({ me, event, connection }: ViewerState): string | null {

@@ -3,7 +3,7 @@
  * mediasoup-client): the device check (microphone level, optional camera preview) and the studio seat
  * through `@pressroom/studio-client`, with the studio's people shown and heard in place of the broadcast.
  */
-import type { JoinResponse } from '@pressroom/protocol';
+import { withOutlet, type JoinResponse } from '@pressroom/protocol';
 import { StudioClient, type RemotePeer, type StudioState } from '@pressroom/studio-client';
 import { h } from './dom';
 import { onLanguageChange, participantName, t } from './i18n';
@@ -164,7 +164,10 @@ export class GuestStudio {
       const camera = peer.tracks.find((t) => t.source === 'camera' && !t.paused)?.track ?? null;
       const voice = peer.tracks.find((t) => t.source === 'microphone')?.track ?? null;
       const old = this.#tiles.get(peer.peerId);
-      if (old && sameTracks(old, camera, voice)) continue;
+      if (old && sameTracks(old, camera, voice)) {
+        label(old, peerLabel(peer)); // the same person may come back under another name ("Forget me")
+        continue;
+      }
       const fresh = tile(peer.peerId, peerLabel(peer), camera, voice, false);
       if (old) old.replaceWith(fresh);
       else this.view.peers.append(fresh);
@@ -182,7 +185,7 @@ export class GuestStudio {
 function peerLabel(peer: RemotePeer): string {
   const name = participantName(peer.name);
   if (peer.role === 'moderator') return t('studio.moderator', { name });
-  if (peer.role === 'guest') return t('studio.guest', { name, outlet: peer.outlet ?? '' });
+  if (peer.role === 'guest') return t('studio.guest', { who: withOutlet(name, peer.outlet) });
   return name;
 }
 

@@ -95,6 +95,16 @@ export const FORGOTTEN_NAME = 'A participant';
 /** A name that is a forgotten participant's: pages show it in their own language ("Un participante"). */
 export const isForgottenName = (name: string | null | undefined): boolean => name === FORGOTTEN_NAME;
 
+/**
+ * A journalist as every page and the broadcast name them: "Ana García, El País", or the name alone when
+ * there is no outlet (a forgotten journalist's is erased: "Un participante", never "Un participante, ").
+ * `name` as the page shows it (a forgotten one already in the page's language).
+ */
+export function withOutlet(name: string, outlet: string | null | undefined): string {
+  const shown = outlet?.trim();
+  return shown ? `${name}, ${shown}` : name;
+}
+
 /** The notice's address for an event. */
 export const privacyPath = (slug: string) => `/${slug}/privacy`;
 

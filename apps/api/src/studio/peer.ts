@@ -5,6 +5,7 @@ import {
   type StudioProducerInfo,
   type StudioRole,
   type TrackSource,
+  withOutlet,
 } from '@pressroom/protocol';
 import { AppError, notFound } from '../common/app-error';
 
@@ -45,7 +46,7 @@ export class Peer {
 
   /** How the broadcast labels this peer's tile: a guest with their outlet. */
   get label(): string {
-    return this.role === 'guest' && this.outlet ? `${this.name}, ${this.outlet}` : this.name;
+    return this.role === 'guest' ? withOutlet(this.name, this.outlet) : this.name;
   }
 
   get closed(): boolean {

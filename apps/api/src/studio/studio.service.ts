@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import {
   aRole,
   CREW_TRACK_SOURCES,
+  FORGOTTEN_NAME,
   GUEST_TRACK_SOURCES,
   isCrewRole,
   type ActionReply,
@@ -87,9 +88,9 @@ export class StudioService implements OnModuleInit, OnApplicationShutdown {
           ? session.role
           : 'speaker';
     const outlet = role === 'guest' ? session.outlet : null;
-    const peers = room.join(
-      new Peer(session.participantId, session.name ?? 'Moderator', role, socketId, outlet, session.language ?? null),
-    );
+    // A journalist who used "forget me" has no name any more: their tile says "A participant" (in each page's language).
+    const name = session.name ?? (role === 'guest' ? FORGOTTEN_NAME : 'Moderator');
+    const peers = room.join(new Peer(session.participantId, name, role, socketId, outlet, session.language ?? null));
     return { routerRtpCapabilities: room.router.rtpCapabilities, peers };
   }
 

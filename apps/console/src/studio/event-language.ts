@@ -1,3 +1,4 @@
+import { ApiClient } from '@pressroom/live-client';
 import type { PublicEvent } from '@pressroom/protocol';
 
 /**
@@ -18,24 +19,50 @@ export function studioSlug(pathname: string): string | null {
 }
 
 /**
- * The language of the event this studio address is for (`GET /api/events/:slug`, public), before the app
- * starts: null when the event has none, or after a refusal, a network error or `timeoutMs`.
+ * The studio's one read of its event (`GET /api/events/:slug`, public) when it is made before the app
+ * starts: `main.ts` asks it for the event's language, and the app then takes the same answer
+ * (`StudioConnector.event`) rather than asking the server again.
  */
-export async function studioEventLanguage(
-  pathname = location.pathname,
-  timeoutMs = EVENT_LANGUAGE_TIMEOUT_MS,
-): Promise<string | null> {
-  const slug = studioSlug(pathname);
-  if (!slug) return null;
-  try {
-    const response = await fetch(`/api/events/${encodeURIComponent(slug)}`, {
-      headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    if (!response.ok) return null;
-    const event = (await response.json()) as Partial<PublicEvent> | null;
-    return typeof event?.language === 'string' ? event.language : null;
-  } catch {
-    return null;
+export class EarlyStudioEvent {
+  readonly #api: ApiClient;
+  #early: { slug: string; event: Promise<PublicEvent> } | null = null;
+
+  constructor(
+    private readonly pathname: string,
+    baseUrl = '',
+  ) {
+    this.#api = new ApiClient({ baseUrl });
+  }
+
+  /**
+   * Reads the event and tells its language: null when the event has none, or after a refusal, a network
+   * error or `timeoutMs` (the answer is then not kept: the app asks again).
+   */
+  async language(timeoutMs = EVENT_LANGUAGE_TIMEOUT_MS): Promise<string | null> {
+    const slug = studioSlug(this.pathname);
+    if (!slug) return null;
+    const early = { slug, event: this.#api.get<PublicEvent>(`/api/events/${encodeURIComponent(slug)}`) };
+    this.#early = early;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
+    try {
+      const first = await Promise.race([early.event, late]);
+      if (first === 'late') {
+        if (this.#early === early) this.#early = null;
+        return null;
+      }
+      return typeof first?.language === 'string' ? first.language : null;
+    } catch {
+      return null; // a refusal or a network error: the app's own read (this same answer) says what went wrong
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The answer read before the start, once, if it was for `slug`; null: the caller asks the server. */
+  take(slug: string): Promise<PublicEvent> | null {
+    const early = this.#early;
+    this.#early = null;
+    return early?.slug === slug ? early.event : null;
   }
 }

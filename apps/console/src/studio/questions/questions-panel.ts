@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import type { QuestionView } from '@pressroom/protocol';
+import { withOutlet, type QuestionView } from '@pressroom/protocol';
 import { participantName } from '../../shared/i18n/participant-name';
 
 /** The approved questions: the one on air (announced when it changes), then the queue in order. */
@@ -180,6 +180,6 @@ export class QuestionsPanel {
   readonly answeredCount = input.required<number>();
 
   protected asker(question: QuestionView): string {
-    return [participantName(question.name), question.outlet].filter(Boolean).join(', ');
+    return withOutlet(participantName(question.name), question.outlet);
   }
 }
