@@ -31,7 +31,11 @@ export function slateRenderArgs(loop: SlateLoop): string[] {
     `drawtext=fontfile=${font}:textfile=${safePath(file)}:expansion=none:${style}`;
   const graph = [
     ...SLATE_TITLE_LINES.map(({ size, baseline }, line) =>
-      text(SLATE_TEXT_FILES.title(line), FONTS.bold, `fontsize=${size}:fontcolor=white:x=(w-text_w)/2:y=${baseline}-ascent`),
+      text(
+        SLATE_TEXT_FILES.title(line),
+        FONTS.bold,
+        `fontsize=${size}:fontcolor=white:x=(w-text_w)/2:y=${baseline}-ascent`,
+      ),
     ),
     text(SLATE_TEXT_FILES.status, FONTS.regular, 'fontsize=30:fontcolor=0xaab4c0:x=(w-text_w)/2:y=h/2+30'),
     'format=yuv420p',

@@ -114,7 +114,8 @@ export class Slates {
       try {
         await rm(work, { recursive: true, force: true });
         await mkdir(work, { recursive: true, mode: MEDIA_DIR_MODE });
-        for (const [line, words] of text.title.entries()) await writeFile(join(work, SLATE_TEXT_FILES.title(line)), words);
+        for (const [line, words] of text.title.entries())
+          await writeFile(join(work, SLATE_TEXT_FILES.title(line)), words);
         await writeFile(join(work, SLATE_TEXT_FILES.status), text.status);
         await renderSlate(this.#options.ffmpegPath, loop, work);
         await rename(work, done);
