@@ -234,8 +234,8 @@ describe('continuous composite: one FFmpeg for the whole event (real FFmpeg)', (
   const matches = (frame: Buffer, check: FrameCheck) =>
     check.points.every(([x, y, colour]) => colourDistance(pixel(frame, x, y), colour) < 70) &&
     (check.slateText === undefined ||
-      // The title, centred: some block of its line is not the background.
-      Array.from({ length: 24 }, (_, i) => pixel(frame, 400 + i * 20, 310)).some(
+      // The title, centred on y = 290 (slate-title.ts): some block of its line is not the background.
+      Array.from({ length: 24 }, (_, i) => pixel(frame, 400 + i * 20, 290)).some(
         (colour) => colourDistance(colour, BG) > 40,
       ) === check.slateText) &&
     // The heading's blue box over the screen share.

@@ -214,9 +214,9 @@ describe('scheduled events: the "starting soon" slate costs nothing per visitor'
       );
     };
     const [es, en] = await Promise.all([firstFrame(spanish.slug), firstFrame(english.slug)]);
-    // slate-render.ts: the title centred 50 px above the middle, the status line 30 px below it. Compared as
-    // ink (light pixels on the dark background), so the encoder's noise does not count.
-    const titleLine = { x: 0, y: 280, width: WIDTH, height: 80 };
+    // slate-title.ts: the title's lines (up to three) centred on y = 290, the status line from 30 px below
+    // the middle. Compared as ink (light pixels on the dark background), so the encoder's noise does not count.
+    const titleLine = { x: 0, y: 200, width: WIDTH, height: 180 };
     const statusLine = { x: 0, y: 385, width: WIDTH, height: 50 };
     const titleChange = inkChange(es, en, titleLine);
     const statusChange = inkChange(es, en, statusLine);

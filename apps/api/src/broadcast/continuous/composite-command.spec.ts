@@ -25,7 +25,7 @@ describe('compositeArgs', () => {
       expect(graph).toMatch(new RegExp(`${FILTERS.label(slot.index)}=[^;,]*enable=0`));
       expect(graph).toMatch(new RegExp(`${FILTERS.labelOverlay(slot.index)}=[^;,]*enable=0`));
     }
-    expect(graph).toMatch(new RegExp(`${FILTERS.slateTitle}=[^;,]*enable=1`));
+    for (const title of FILTERS.slateTitle) expect(graph).toMatch(new RegExp(`${title}=[^;,]*enable=1`));
     expect(graph).toMatch(new RegExp(`${FILTERS.lowerHeading}=[^;,]*enable=0`));
   });
 

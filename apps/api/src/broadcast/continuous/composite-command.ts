@@ -1,6 +1,7 @@
 import { DEFAULT_HLS_LADDER, parseLadder } from '@pressroom/protocol';
 import { BACKGROUND, DEFAULT_SEGMENT_SECONDS, FONTS, keyframeArgs, PROGRAM_FPS } from '../ffmpeg-command';
 import { CANVAS, type TileFit } from '../layout';
+import { SLATE_TITLE_LINES } from '../slate-title';
 import { renditionGraph, renditionOutputArgs, type Ladder } from './renditions';
 
 /**
@@ -101,7 +102,8 @@ export function compositeFiles(run: number) {
   return {
     picture: (slot: number) => `${prefix}-slot-${slot}.pgmyuv`,
     label: (slot: number) => `${prefix}-slot-${slot}-label.txt`,
-    slateTitle: `${prefix}-slate-title.txt`,
+    /** One file for each of `SLATE_TITLE_LINES` (slate-title.ts). */
+    slateTitle: (line: number) => `${prefix}-slate-title-${line}.txt`,
     slateStatus: `${prefix}-slate-status.txt`,
     lowerHeading: `${prefix}-lower-heading.txt`,
     lowerBody: `${prefix}-lower-body.txt`,
@@ -118,7 +120,8 @@ export const FILTERS = {
   overlay: (slot: number) => `overlay@slot${slot}`,
   label: (slot: number) => `drawtext@label${slot}`,
   labelOverlay: (slot: number) => `overlay@label${slot}`,
-  slateTitle: 'drawtext@slate_title',
+  /** One drawtext for each of `SLATE_TITLE_LINES`. */
+  slateTitle: SLATE_TITLE_LINES.map((_, line) => `drawtext@slate_title${line}`),
   slateStatus: 'drawtext@slate_status',
   lowerHeading: 'drawtext@lower_heading',
   lowerBody: 'drawtext@lower_body',
@@ -159,13 +162,16 @@ export function compositeArgs(plan: CompositePlan): string[] {
   ];
   const control = `zmq=bind_address=ipc\\\\\\://${safePath(files.control)}`;
   const slate = [
-    drawtext(FILTERS.slateTitle, files.slateTitle, {
-      size: 48,
-      bold: true,
-      x: '(w-text_w)/2',
-      y: '(h-text_h)/2-50',
-      enabled: true,
-    }),
+    // As the slate loop draws it (slate/slate-render.ts): a drawtext a line, at the line's baseline.
+    ...SLATE_TITLE_LINES.map(({ size, baseline }, line) =>
+      drawtext(FILTERS.slateTitle[line]!, files.slateTitle(line), {
+        size,
+        bold: true,
+        x: '(w-text_w)/2',
+        y: `${baseline}-ascent`,
+        enabled: true,
+      }),
+    ),
     drawtext(FILTERS.slateStatus, files.slateStatus, {
       size: 30,
       color: '0xaab4c0',

@@ -105,7 +105,7 @@ describe('sceneCommands', () => {
   it('hides the slate and shows one full tile: its size and position, then enable', () => {
     const one = program(assignSlots([cam('a')], new Map()).placements);
     expect(sceneCommands(INITIAL_SCENE, one, sizes)).toEqual([
-      `${FILTERS.slateTitle} enable 0`,
+      ...FILTERS.slateTitle.map((title) => `${title} enable 0`),
       `${FILTERS.slateStatus} enable 0`,
       `${FILTERS.scale(0)} w 1280`,
       `${FILTERS.scale(0)} h 720`,
@@ -146,7 +146,7 @@ describe('sceneCommands', () => {
   it('states everything when the scene FFmpeg shows is unknown', () => {
     const commands = sceneCommands(undefined, INITIAL_SCENE, undefined);
     expect(commands).toContain(`${FILTERS.overlay(4)} enable 0`);
-    expect(commands).toContain(`${FILTERS.slateTitle} enable 1`);
+    for (const title of FILTERS.slateTitle) expect(commands).toContain(`${title} enable 1`);
     expect(commands).toContain(`${FILTERS.lowerBody} enable 0`);
     const one = program(assignSlots([cam('a')], new Map()).placements);
     expect(sceneCommands(undefined, one, undefined)).toEqual(

@@ -154,7 +154,7 @@ export function sceneCommands(from: Scene | undefined, to: Scene, sizes: Readonl
     if (label.y !== labelBefore?.y) move.push(`${FILTERS.labelOverlay(index)} y ${label.y}`);
     if (!before) toggle(filters, true);
   });
-  if (!from || from.slate !== to.slate) toggle([FILTERS.slateTitle, FILTERS.slateStatus], to.slate);
+  if (!from || from.slate !== to.slate) toggle([...FILTERS.slateTitle, FILTERS.slateStatus], to.slate);
   if (!from || from.lowerThird !== to.lowerThird) toggle([FILTERS.lowerHeading, FILTERS.lowerBody], to.lowerThird);
   return [...hide, ...move, ...show];
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { blankPicture } from '../blank-picture';
 import { oneLine, writeFileAtomically, type LowerThirdText } from '../overlay-text';
+import { slateTitleTexts } from '../slate-title';
 import { AudioMixer, type AudioMixerOptions } from './audio-mixer';
 import {
   voiceFd,
@@ -45,6 +46,7 @@ const MAX_UNREAD_AUDIO_BYTES = 5 * PCM.rate * PCM.bytesPerFrame;
 /** sun_path's size on Linux, NUL included. */
 const MAX_IPC_PATH = 107;
 const LABEL_CHARS = 40;
+/** The slate's status line (the title wraps: slate-title.ts). */
 const SLATE_CHARS = 80;
 
 export interface SlateText {
@@ -504,9 +506,15 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
   }
 }
 
-function writeSlate(dir: string, files: CompositeFiles, text: SlateText): Promise<unknown> {
-  return Promise.all([
-    writeFileAtomically(join(dir, files.slateTitle), truncate(oneLine(text.title), SLATE_CHARS)),
+/**
+ * The title's lines (slate-title.ts), each in the file its drawtext re-reads every frame: the lines that
+ * go empty first, so that a title changing its number of lines never shows over the one it replaces.
+ */
+async function writeSlate(dir: string, files: CompositeFiles, text: SlateText): Promise<void> {
+  const lines = slateTitleTexts(oneLine(text.title)).map((line, index) => ({ line, file: files.slateTitle(index) }));
+  await Promise.all(lines.filter(({ line }) => !line).map(({ file }) => writeFileAtomically(join(dir, file), '')));
+  await Promise.all([
+    ...lines.filter(({ line }) => line).map(({ line, file }) => writeFileAtomically(join(dir, file), line)),
     writeFileAtomically(join(dir, files.slateStatus), truncate(oneLine(text.status), SLATE_CHARS)),
   ]);
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { CANVAS } from '../layout';
 import { BACKGROUND, COMMON, FONTS, keyframeArgs, safePath } from '../ffmpeg-command';
+import { SLATE_TITLE_LINES } from '../slate-title';
 
 /** The loop is a still picture: 10 frames a second are plenty, and cheap to render once. */
 const SLATE_FPS = 10;
@@ -9,7 +10,11 @@ import { slateFileName, slateSegmentsPerLoop, type SlateLoop } from './slate-loo
 
 /** The loop's own playlist, FFmpeg's: read once to check the render, never served. */
 export const SLATE_RENDER_PLAYLIST = 'loop.m3u8';
-export const SLATE_TEXT_FILES = { title: 'title.txt', status: 'status.txt' } as const;
+export const SLATE_TEXT_FILES = {
+  /** One file for each of `SLATE_TITLE_LINES` (slate-title.ts). */
+  title: (line: number) => `title-${line}.txt`,
+  status: 'status.txt',
+} as const;
 /** A render takes about a second; one that takes longer than this is stuck. */
 const RENDER_TIMEOUT_MS = 60_000;
 
@@ -25,7 +30,13 @@ export function slateRenderArgs(loop: SlateLoop): string[] {
   const text = (file: string, font: string, style: string) =>
     `drawtext=fontfile=${font}:textfile=${safePath(file)}:expansion=none:${style}`;
   const graph = [
-    text(SLATE_TEXT_FILES.title, FONTS.bold, 'fontsize=48:fontcolor=white:x=(w-text_w)/2:y=(h-text_h)/2-50'),
+    ...SLATE_TITLE_LINES.map(({ size, baseline }, line) =>
+      text(
+        SLATE_TEXT_FILES.title(line),
+        FONTS.bold,
+        `fontsize=${size}:fontcolor=white:x=(w-text_w)/2:y=${baseline}-ascent`,
+      ),
+    ),
     text(SLATE_TEXT_FILES.status, FONTS.regular, 'fontsize=30:fontcolor=0xaab4c0:x=(w-text_w)/2:y=h/2+30'),
     'format=yuv420p',
   ].join(',');

@@ -4,8 +4,8 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MEDIA_DIR_MODE } from '../broadcast-dirs';
 import { hotSegments } from '../published-playlists';
-import { slateStatus } from '../overlay-text';
-import { oneLine } from '../overlay-text';
+import { oneLine, slateStatus } from '../overlay-text';
+import { slateTitleTexts } from '../slate-title';
 import { slateSegmentsPerLoop, slatePlaylist, type SlateLoop } from './slate-loop';
 import { renderSlate, SLATE_TEXT_FILES } from './slate-render';
 
@@ -16,8 +16,7 @@ export const SLATE_DIR = 'slate';
 /** A render that failed is not tried again for this long (each request would start one). */
 const RETRY_AFTER_FAILURE_MS = 5_000;
 /** Bump when the loop's look or format changes: every slate is rendered again. */
-const SLATE_VERSION = 1;
-const TITLE_CHARS = 80;
+const SLATE_VERSION = 2;
 
 export interface SlateEvent {
   id: string;
@@ -85,7 +84,8 @@ export class Slates {
 
   #loop(event: SlateEvent): Promise<SlateLoop> {
     const { segmentSeconds } = this.#options;
-    const title = clip(oneLine(event.title), TITLE_CHARS);
+    // Its lines, as drawn (slate-title.ts): the key changes when they do.
+    const title = slateTitleTexts(oneLine(event.title));
     const status = slateStatus('soon', event.language);
     const key = createHash('sha256')
       .update(JSON.stringify([SLATE_VERSION, title, status, segmentSeconds]))
@@ -103,7 +103,7 @@ export class Slates {
     return rendering;
   }
 
-  async #render(eventId: string, loop: SlateLoop, text: { title: string; status: string }): Promise<SlateLoop> {
+  async #render(eventId: string, loop: SlateLoop, text: { title: string[]; status: string }): Promise<SlateLoop> {
     const id = `${eventId}/${loop.key}`;
     const root = join(this.#options.dirOf(eventId), SLATE_DIR);
     const done = join(root, loop.key);
@@ -114,7 +114,8 @@ export class Slates {
       try {
         await rm(work, { recursive: true, force: true });
         await mkdir(work, { recursive: true, mode: MEDIA_DIR_MODE });
-        await writeFile(join(work, SLATE_TEXT_FILES.title), text.title);
+        for (const [line, words] of text.title.entries())
+          await writeFile(join(work, SLATE_TEXT_FILES.title(line)), words);
         await writeFile(join(work, SLATE_TEXT_FILES.status), text.status);
         await renderSlate(this.#options.ffmpegPath, loop, work);
         await rename(work, done);
@@ -156,11 +157,6 @@ export class Slates {
       else this.#running--;
     };
   }
-}
-
-function clip(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 const exists = (path: string) =>
