@@ -88,7 +88,7 @@ describe('a long event title on the slates: wrapped, inside the picture', () => 
     expectWrappedTitle(picture, 3);
   });
 
-  it('the composite\'s own slate of a live event ("waiting for speakers"): the same', async () => {
+  it('the composite\'s own slate of a live event ("waiting for speakers"): the same, and it follows a rename', async () => {
     const { slug } = await moderator.createEvent({
       title: 'Comparecencia del ministro de Economía sobre la reforma fiscal española',
     });
@@ -106,6 +106,24 @@ describe('a long event title on the slates: wrapped, inside the picture', () => 
       const picture = await frameOf(slug, segment);
       await savePicture(picture, 'slate-long-title-live', broadcast.work);
       expectWrappedTitle(picture, 2);
+
+      // The moderators shorten the title while it is live: the running broadcast's slate follows (one line).
+      await moderator.expectOk('PATCH', `/api/events/${slug}`, { title: 'Comparecencia del ministro' });
+      const renamedAt = Date.now();
+      let lines = 2;
+      const renamed = await waitFor(
+        async () => {
+          const newest = (await mediaPlaylistOf(`${server.url}/hls/${slug}`)).segments.at(-1)!;
+          if (newest.programDateTime < renamedAt + 1_000) return undefined;
+          const frame = await frameOf(slug, newest);
+          lines = textOf(frame).bands.filter((band) => band.bottom < STATUS_TOP - 4).length;
+          return lines === 1 ? frame : undefined;
+        },
+        20_000,
+        500,
+      ).catch(() => undefined);
+      expect({ titleLinesAfterTheRename: lines }).toEqual({ titleLinesAfterTheRename: 1 });
+      expectWrappedTitle(renamed!, 1);
     } finally {
       await moderator.expectOk('POST', `/api/events/${slug}/end`);
     }

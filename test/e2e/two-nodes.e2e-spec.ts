@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProgramInfo, RecordingStatus } from '@pressroom/protocol';
 import { Api } from './harness/api';
@@ -94,6 +94,19 @@ suite.describe('two API nodes behind nginx on PostgreSQL and Redis', () => {
         `/api/events/${event.slug}/start`,
       );
       expect(started.status).toBeLessThan(300);
+
+      // Renamed through node B: node A's running broadcast writes the new title for its slate (relayed by Redis).
+      const renamed = await new Api(nodes.b.url, moderatorApi.bearer).request('PATCH', `/api/events/${event.slug}`, {
+        title: 'Renamed through node B',
+      });
+      expect(renamed.status).toBe(200);
+      const work = join(nodes.work, 'media-a', 'broadcasts', event.id, 'work');
+      const slateTitle = () =>
+        (existsSync(work) ? readdirSync(work) : [])
+          .filter((name) => /-slate-title-\d+\.txt$/.test(name))
+          .map((name) => readFileSync(join(work, name), 'utf8'))
+          .join(' ');
+      await waitFor(async () => (slateTitle().includes('Renamed through node B') ? true : undefined), 15_000, 200);
 
       // The speaker's socket is on node B; the studio is on node A: its transport is node A's WebRTC port
       // (node B, started second on the same RTC_PORT, took the next one).

@@ -98,6 +98,9 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
    */
   readonly #background = new Set<Promise<void>>();
   readonly #onStatusChange = (event: PressEvent) => this.#inBackground(this.#statusChanged(event));
+  /** A scheduled event's loop follows by itself (its key holds the title); a running broadcast is told. */
+  readonly #onDetailsChange = (event: PressEvent) =>
+    this.#broadcasts.get(event.id)?.rename(event.title, event.language);
   readonly #onAirChange = (eventId: string, question: OnAirQuestion | null) => {
     this.#onAir.set(eventId, question);
     this.#broadcasts.get(eventId)?.setLowerThird(question);
@@ -138,6 +141,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
 
   onModuleInit(): void {
     this.events.observer.on('statuschange', this.#onStatusChange);
+    this.events.observer.on('detailschange', this.#onDetailsChange);
     this.questions.observer.on('onair', this.#onAirChange);
     this.captions.observer.on('cue', this.#onCue);
     this.invites.observer.on('changed', this.#onInvitesChanged);
@@ -164,6 +168,7 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
   async onModuleDestroy(): Promise<void> {
     this.#shuttingDown = true;
     this.events.observer.off('statuschange', this.#onStatusChange);
+    this.events.observer.off('detailschange', this.#onDetailsChange);
     this.questions.observer.off('onair', this.#onAirChange);
     this.captions.observer.off('cue', this.#onCue);
     this.invites.observer.off('changed', this.#onInvitesChanged);

@@ -149,7 +149,9 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
   readonly #captions: CaptionRenditions;
   #indexWriting: Promise<void> = Promise.resolve();
   readonly #logger: Logger;
-  readonly #title: string;
+  /** The event's, as the slate and the lower third show them (a rename follows: `rename`). */
+  #title: string;
+  #language: string | null;
   readonly #videos = new Map<string, VideoIn>();
   readonly #audios = new Map<string, AudioIn>();
   readonly #timers = new Set<NodeJS.Timeout>();
@@ -190,6 +192,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     this.slug = options.event.slug;
     this.#options = options;
     this.#title = options.event.title;
+    this.#language = options.event.language;
     this.#stallMs = Math.max(STALL_MS, STALL_SEGMENTS * options.segmentSeconds * 1000);
     this.#mode = options.mode;
     this.#onAirQuestion = options.onAir ?? null;
@@ -288,6 +291,25 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     this.#input = input;
     if (input) this.#unsubscribeInput = input.onTracksChanged(() => this.#scheduleReconcile(RECONCILE_DEBOUNCE_MS));
     this.#scheduleReconcile(RECONCILE_DEBOUNCE_MS);
+  }
+
+  /**
+   * The moderators renamed the event or changed its language: the slate shown now (and the lower third's
+   * heading) change in the running encode, within a frame of the text files' writing; no restart.
+   */
+  rename(title: string, language: string | null): void {
+    if (this.closed || (title === this.#title && language === this.#language)) return;
+    this.#title = title;
+    this.#language = language;
+    const onAir = this.#onAir;
+    if (onAir) {
+      onAir.composite
+        .setSlateText(this.#slate(onAir.ended ? 'ended' : this.#mode))
+        .catch((error: unknown) =>
+          this.#logger.warn(`renaming the slate failed: ${error instanceof Error ? error.message : error}`),
+        );
+    }
+    this.#scheduleReconcile(0);
   }
 
   setLowerThird(question: OnAirQuestion | null): void {
@@ -411,7 +433,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
     ]);
 
     const question = live ? this.#onAirQuestion : null;
-    const text = question ? lowerThirdText(question, signer !== undefined, this.#options.event.language) : null;
+    const text = question ? lowerThirdText(question, signer !== undefined, this.#language) : null;
     const lowerThird = text ? JSON.stringify(text) : '';
     if (lowerThird !== onAir.lowerThird) {
       await composite.setLowerThird(text);
@@ -772,7 +794,7 @@ export class ContinuousBroadcast extends EventEmitter<BroadcastEvents> {
   #slate(mode: BroadcastMode | 'waiting'): SlateText {
     return {
       title: this.#title,
-      status: slateStatus(mode === 'live' ? 'waiting' : mode, this.#options.event.language),
+      status: slateStatus(mode === 'live' ? 'waiting' : mode, this.#language),
     };
   }
 

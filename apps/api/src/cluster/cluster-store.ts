@@ -135,5 +135,6 @@ export class ClusterStore {
 /** A change made on one node that the node holding the event applies to its media. */
 export type ClusterChange =
   | { kind: 'status'; from: string; eventId: string }
+  | { kind: 'details'; from: string; eventId: string }
   | { kind: 'onair'; from: string; eventId: string; question: unknown }
   | { kind: 'stage'; from: string; eventId: string; change: unknown };

@@ -117,6 +117,7 @@ export class ClusterService extends MediaPlacement implements StagePlacement, On
   onModuleInit(): void {
     if (!this.#store) return;
     this.events.observer.on('statuschange', this.#onStatusChange);
+    this.events.observer.on('detailschange', this.#onDetailsChange);
     this.questions.observer.on('onair', this.#onAir);
     this.#ready = this.#startRetrying();
   }
@@ -139,6 +140,7 @@ export class ClusterService extends MediaPlacement implements StagePlacement, On
     if (!this.#store) return;
     this.#closing = true;
     this.events.observer.off('statuschange', this.#onStatusChange);
+    this.events.observer.off('detailschange', this.#onDetailsChange);
     this.questions.observer.off('onair', this.#onAir);
     for (const timer of this.#timers) clearInterval(timer);
     await this.#store.leave(this.nodeId).catch(() => undefined);
@@ -449,6 +451,11 @@ export class ClusterService extends MediaPlacement implements StagePlacement, On
     }
   };
 
+  readonly #onDetailsChange = (event: PressEvent): void => {
+    if (this.#replaying) return;
+    void this.#store!.publish({ kind: 'details', from: this.nodeId, eventId: event.id }).catch(this.#logError);
+  };
+
   readonly #onAir = (eventId: string, question: QuestionView | null): void => {
     if (this.#replaying) return;
     void this.#store!.publish({ kind: 'onair', from: this.nodeId, eventId, question }).catch(this.#logError);
@@ -467,9 +474,10 @@ export class ClusterService extends MediaPlacement implements StagePlacement, On
     if (!(await this.#owner(change.eventId, false)).here) return;
     if (change.kind === 'stage') {
       this.stageHere?.apply(change.change as StageRelay);
-    } else if (change.kind === 'status') {
+    } else if (change.kind === 'status' || change.kind === 'details') {
       const event = await this.events.findById(change.eventId).catch(() => undefined);
-      if (event) this.#replay(() => this.events.observer.emit('statuschange', event));
+      const name = change.kind === 'status' ? 'statuschange' : 'detailschange';
+      if (event) this.#replay(() => this.events.observer.emit(name, event));
     } else {
       this.#replay(() => this.questions.observer.emit('onair', change.eventId, change.question as QuestionView | null));
     }

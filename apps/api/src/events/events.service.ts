@@ -21,6 +21,8 @@ const NEXT_STATUS: Record<'start' | 'end', { from: EventStatus[]; to: EventStatu
 export interface EventsObserverEvents {
   /** Every start, end and purge, for what runs alongside an event (the studio, the broadcast). */
   statuschange: [event: PressEvent];
+  /** The title or the language changed (the broadcast's slate shows both). */
+  detailschange: [event: PressEvent];
 }
 
 @Injectable()
@@ -63,11 +65,13 @@ export class EventsService {
   async update(slug: string, dto: UpdateEventDto): Promise<EventDetails> {
     const event = await this.findOpen(slug);
     const { password, startsAt, ...plain } = dto;
+    const shown = [event.title, event.language];
     Object.assign(event, plain);
     if (startsAt !== undefined) event.startsAt = new Date(startsAt);
     if (password !== undefined) event.passwordHash = password === null ? null : await hashPassword(password);
     await this.events.save(event);
     this.notifier.toEvent(event.id, 'event:status', { status: event.status, event: toPublicEvent(event) });
+    if (event.title !== shown[0] || event.language !== shown[1]) this.observer.emit('detailschange', event);
     return toEventDetails(event);
   }
 

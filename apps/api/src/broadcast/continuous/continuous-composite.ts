@@ -328,6 +328,11 @@ export class ContinuousComposite extends EventEmitter<ContinuousCompositeEvents>
     });
   }
 
+  /** New slate texts (a renamed event), whatever shows now: the slate's drawtexts re-read them every frame. */
+  setSlateText(text: SlateText): Promise<void> {
+    return this.#change(() => writeSlate(this.#dir, this.#files, text));
+  }
+
   /**
    * The speakers' videos (layout.ts decides where), each told which picture file its tile feed writes.
    * A video whose slot is new to it starts on a blank picture (never the previous speaker's last one).
