@@ -174,9 +174,13 @@ describe('the live playlist lists a window of recent segments; after the end, th
     const audioFiles = segmentFiles().filter((name) => name.includes('-audio-'));
     expect(audioFiles.sort()).toEqual(audio.segments.map((segment) => segment.uri).sort());
 
+    // Every rendition's closed playlist: the multivariant lists them until the ended slate is over, then the
+    // top rendition alone (endedMultivariant); the lower ones' playlists and last window stay on disk.
     const multivariant = await (await fetch(`${base}/index.m3u8`)).text();
+    const renditions = readdirSync(dir).filter((name) => /^(v\d+|audio)\.m3u8$/.test(name));
+    expect(variantsOf(multivariant).every((variant) => renditions.includes(variant))).toBe(true);
     const listed = new Set<string>(audio.segments.map((segment) => segment.uri));
-    for (const variant of variantsOf(multivariant)) {
+    for (const variant of renditions) {
       const closed = parsePlaylist(await (await fetch(`${base}/${variant}`)).text());
       expect([variant, closed.ended]).toEqual([variant, true]);
       for (const segment of closed.segments) listed.add(segment.uri);
