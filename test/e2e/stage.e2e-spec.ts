@@ -325,21 +325,36 @@ describe('stage: a raised hand becomes a guest in the studio', () => {
     expectError(await emitAck(room.journalist, 'studio:join', {}), 'forbidden');
   });
 
-  it('the API restarts: the guest who comes back within the grace is still on stage, and may use the studio', async () => {
+  it('the API restarts: the guest who comes back within the grace is still on stage, still muted, and may use the studio', async () => {
     const hand = await raiseHand(room, room.journalist);
     await invite(room, room.journalist, hand.id);
     await ok(room.journalist, 'stage:accept', {});
     await ok(room.journalist, 'studio:join', {});
+    // A moderator muted them: the restart does not give them their microphone back.
+    await ok(room.moderator, 'stage:mute', { participantId: guestId(), muted: true });
     await server.restart();
 
     const journalist = await LiveClient.connect(server.url, room.tokens.journalist);
     const moderator = await LiveClient.connect(server.url, room.tokens.moderator);
     try {
-      expect(journalist.state.myStage).toMatchObject({ status: 'onStage', handId: hand.id });
+      expect(journalist.state.myStage).toMatchObject({ status: 'onStage', handId: hand.id, muted: true });
       expect(moderator.state.stage?.guests).toEqual([
-        expect.objectContaining({ participantId: guestId(), handId: hand.id, name: 'Ana García', outlet: 'El País' }),
+        expect.objectContaining({
+          participantId: guestId(),
+          handId: hand.id,
+          name: 'Ana García',
+          outlet: 'El País',
+          muted: true,
+        }),
       ]);
-      await ok(journalist, 'studio:join', {});
+      const transportId = await sendTransport(journalist);
+      const { producerId } = await ok(journalist, 'studio:produce', {
+        transportId,
+        kind: 'audio',
+        rtpParameters: opusParameters(3101),
+        source: 'microphone',
+      });
+      expectError(await emitAck(journalist, 'studio:resumeProducer', { producerId }), 'forbidden', /muted/);
       // The moderator ends the turn as usual: the appearance gets its end.
       const ended = journalist.next('stage:ended', (e) => e.reason === 'removed');
       await ok(moderator, 'stage:remove', { participantId: guestId() });

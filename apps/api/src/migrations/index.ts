@@ -5,6 +5,7 @@ import { StageAppearances1765200000000 } from './1765200000000-stage-appearances
 import { RestreamDestinations1765300000000 } from './1765300000000-restream-destinations';
 import { Crew1765400000000 } from './1765400000000-crew';
 import { EventLanguage1765500000000 } from './1765500000000-event-language';
+import { StageMute1765600000000 } from './1765600000000-stage-mute';
 
 export const MIGRATIONS = [
   Initial1763750000000,
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   RestreamDestinations1765300000000,
   Crew1765400000000,
   EventLanguage1765500000000,
+  StageMute1765600000000,
 ];

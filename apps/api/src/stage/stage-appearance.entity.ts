@@ -26,6 +26,10 @@ export class StageAppearance {
   @Column({ type: Date })
   startedAt!: Date;
 
+  /** A moderator muted their microphone (kept here: the mute holds after a restart or a takeover). */
+  @Column({ type: 'boolean', default: false })
+  muted!: boolean;
+
   /** When the turn ended; null while on stage. */
   @Column({ type: Date, nullable: true })
   endedAt!: Date | null;

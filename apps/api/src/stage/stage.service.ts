@@ -255,6 +255,7 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
     if (guest?.eventId !== session.eventId) throw notFound('Guest on stage');
     if (guest.muted !== muted) {
       guest.muted = muted;
+      await this.appearances.update(guest.appearanceId, { muted });
       this.observer.emit('muted', guest.eventId, participantId, muted);
       this.notifier.toParticipant(participantId, 'stage:muted', { muted });
       this.changed(guest.eventId);
@@ -288,8 +289,8 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
   /**
    * The API started again, or (several API nodes) this node took the event over from its holder, which
    * stopped. The turns still open in the database go on here, so a guest whose studio joins again (as every studio is told to) is still on
-   * stage; each gets the reconnect grace unless the guest has a connection open somewhere. A moderator's mute
-   * and the invitations not answered yet stayed with the old holder (the journalist's hand stays raised).
+   * stage, muted if a moderator had muted them; each gets the reconnect grace unless the guest has a connection
+   * open somewhere. The invitations not answered yet stayed with the old holder (the journalist's hand stays raised).
    */
   async resume(eventId: string): Promise<void> {
     const open = await this.appearances.find({ where: { eventId, endedAt: IsNull() }, order: { startedAt: 'ASC' } });
@@ -303,7 +304,7 @@ export class StageService implements EventPurgeStep, OnModuleInit, OnApplication
         outlet: appearance.outlet,
         since: appearance.startedAt,
         appearanceId: appearance.id,
-        muted: false,
+        muted: appearance.muted,
         reconnectBy: null,
         comebacks: 0,
       });
