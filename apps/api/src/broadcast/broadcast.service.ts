@@ -98,9 +98,11 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
    */
   readonly #background = new Set<Promise<void>>();
   readonly #onStatusChange = (event: PressEvent) => this.#inBackground(this.#statusChanged(event));
-  /** A scheduled event's loop follows by itself (its key holds the title); a running broadcast is told. */
-  readonly #onDetailsChange = (event: PressEvent) =>
-    this.#broadcasts.get(event.id)?.rename(event.title, event.language);
+  /**
+   * A scheduled event's loop follows by itself (its key holds the title); a running broadcast is told, one
+   * being created once it is (it reads the title afresh as it starts: a rename just before is not missed).
+   */
+  readonly #onDetailsChange = (event: PressEvent) => this.#inBackground(this.#renamed(event));
   readonly #onAirChange = (eventId: string, question: OnAirQuestion | null) => {
     this.#onAir.set(eventId, question);
     this.#broadcasts.get(eventId)?.setLowerThird(question);
@@ -334,6 +336,11 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     if (event.status === 'purged') await this.#deleteRecording(event.id);
   }
 
+  async #renamed(event: PressEvent): Promise<void> {
+    const broadcast = this.#broadcasts.get(event.id) ?? (await this.#creating.get(event.id)?.catch(() => undefined));
+    broadcast?.rename(event.title, event.language);
+  }
+
   async #stopHere(eventId: string): Promise<void> {
     const broadcast = this.#broadcasts.get(eventId) ?? (await this.#creating.get(eventId)?.catch(() => undefined));
     this.#broadcasts.delete(eventId);
@@ -352,8 +359,11 @@ export class BroadcastService implements OnModuleInit, OnApplicationBootstrap, O
     return created;
   }
 
-  async #create(event: EventRef): Promise<ContinuousBroadcast> {
+  async #create(stale: EventRef): Promise<ContinuousBroadcast> {
     if (this.#shuttingDown) throw new Error('shutting down');
+    // The caller's copy may predate a rename (a status relayed from another node, say).
+    const fresh = await this.events.findById(stale.id).catch(() => undefined);
+    const event = fresh ? { ...stale, title: fresh.title, language: fresh.language } : stale;
     const broadcast = await ContinuousBroadcast.create({
       event,
       dir: this.#dirOf(event.id),
