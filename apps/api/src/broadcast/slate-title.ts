@@ -102,24 +102,14 @@ export function slateTitleLayout(title: string, measure: Measure = measureBold):
 
 /**
  * What each of `SLATE_TITLE_LINES` shows for `title`: the chosen layout's lines, every other one empty.
- * Asked on every slate playlist request: the last titles' answers are kept.
+ * Asked when a slate is drawn (a loop rendered, a composite's slate written), never per viewer.
  */
 export function slateTitleTexts(title: string, measure: Measure = measureBold): string[] {
-  const known = measure === measureBold ? remembered.get(title) : undefined;
-  if (known) return [...known];
   const { layout, lines } = slateTitleLayout(title, measure);
-  const texts = SLATE_TITLE_LAYOUTS.flatMap((each, index) =>
+  return SLATE_TITLE_LAYOUTS.flatMap((each, index) =>
     Array.from({ length: each.lines }, (_, line) => (index === layout ? (lines[line] ?? '') : '')),
   );
-  if (measure === measureBold) {
-    if (remembered.size >= REMEMBERED_TITLES) remembered.delete(remembered.keys().next().value!);
-    remembered.set(title, texts);
-  }
-  return [...texts];
 }
-
-const REMEMBERED_TITLES = 500;
-const remembered = new Map<string, readonly string[]>();
 
 let bold: Font | null | undefined;
 

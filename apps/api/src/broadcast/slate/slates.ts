@@ -84,8 +84,8 @@ export class Slates {
 
   #loop(event: SlateEvent): Promise<SlateLoop> {
     const { segmentSeconds } = this.#options;
-    // Its lines, as drawn (slate-title.ts): the key changes when they do.
-    const title = slateTitleTexts(oneLine(event.title));
+    // Wrapped into lines only when rendered (slate-title.ts): this runs on every playlist request.
+    const title = oneLine(event.title);
     const status = slateStatus('soon', event.language);
     const key = createHash('sha256')
       .update(JSON.stringify([SLATE_VERSION, title, status, segmentSeconds]))
@@ -103,7 +103,7 @@ export class Slates {
     return rendering;
   }
 
-  async #render(eventId: string, loop: SlateLoop, text: { title: string[]; status: string }): Promise<SlateLoop> {
+  async #render(eventId: string, loop: SlateLoop, text: { title: string; status: string }): Promise<SlateLoop> {
     const id = `${eventId}/${loop.key}`;
     const root = join(this.#options.dirOf(eventId), SLATE_DIR);
     const done = join(root, loop.key);
@@ -114,7 +114,7 @@ export class Slates {
       try {
         await rm(work, { recursive: true, force: true });
         await mkdir(work, { recursive: true, mode: MEDIA_DIR_MODE });
-        for (const [line, words] of text.title.entries())
+        for (const [line, words] of slateTitleTexts(text.title).entries())
           await writeFile(join(work, SLATE_TEXT_FILES.title(line)), words);
         await writeFile(join(work, SLATE_TEXT_FILES.status), text.status);
         await renderSlate(this.#options.ffmpegPath, loop, work);
