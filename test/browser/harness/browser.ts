@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { removeDir } from '../../e2e/harness/disk-scan';
 import { PROBE } from '../fixtures/probe';
 
 /**
@@ -38,7 +39,7 @@ export async function launchChromiumWithPreferences(preferences: object): Promis
     context,
     async close() {
       await context.close();
-      rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+      await removeDir(dir);
     },
   };
 }

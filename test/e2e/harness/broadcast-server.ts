@@ -11,7 +11,8 @@ import {
   type RtpSource,
   type RtpSourceOptions,
 } from './rtp-source';
-import { removeDir, startServer, type TestServer } from './server';
+import { removeDir } from './disk-scan';
+import { startServer, type TestServer } from './server';
 
 export interface BroadcastTestServer {
   server: TestServer;

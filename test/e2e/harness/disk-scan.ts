@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A marker found on disk: in which file, and as which bytes. */
@@ -46,3 +46,20 @@ export function findMarkers(dirs: string[], markers: readonly string[]): MarkerH
 
 /** The permission bits of a file or directory (0o600, 0o700, …). */
 export const modeOf = (path: string): number => statSync(path).mode & 0o777;
+
+/**
+ * Deletes a test's folder once what wrote there has stopped; a file that lands while the folder is being
+ * deleted (a process still exiting) is deleted on the next try: Node's own `maxRetries` retries only the
+ * last `rmdir`, never the files that came meanwhile.
+ */
+export async function removeDir(dir: string, tries = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY' || attempt >= tries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}

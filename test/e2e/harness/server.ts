@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { createApp } from '../../../apps/api/src/app.factory';
 import { ModeratorsService } from '../../../apps/api/src/auth/moderators.service';
 import { validateEnvironment } from '../../../apps/api/src/config/environment';
+import { removeDir } from './disk-scan';
 
 export const ADMIN = { email: 'moderator@example.org', password: 'correct horse battery' };
 
@@ -88,21 +89,4 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     },
   };
   return server;
-}
-
-/**
- * Deletes a test's folder. The server has stopped, so nothing of it writes there any more; a file that
- * lands while the folder is being deleted (a process of the test's own still exiting) is deleted on the
- * next try: Node's own `maxRetries` retries only the last `rmdir`, never the files that came meanwhile.
- */
-export async function removeDir(dir: string, tries = 5): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      rmSync(dir, { recursive: true, force: true });
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY' || attempt >= tries) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-    }
-  }
 }

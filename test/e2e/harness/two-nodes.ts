@@ -10,7 +10,8 @@ import { LiveClient } from './live-client';
 import { waitFor } from './media';
 import { requestVia, startDeployedTwoNodesNginx, type Answer, type TwoNodesNginx } from './nginx';
 import { ffmpegChildrenOf } from './processes';
-import { freePort, removeDir } from './server';
+import { removeDir } from './disk-scan';
+import { freePort } from './server';
 
 const ROOT = join(__dirname, '../../..');
 
